@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * main.c: parkd's command line: the server, and the commands that fill its database.
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib-unix.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parkd-config.h"
+#include "parkd-hours.h"
+#include "parkd-import.h"
+#include "parkd-json.h"
+#include "parkd-server.h"
+
+/* Log records as JSON lines on stderr, one write each, so they interleave safely with the
+ * access log and a collector can read them. */
+static GLogWriterOutput
+json_log_writer (GLogLevelFlags   level,
+                 const GLogField *fields,
+                 gsize            n_fields,
+                 gpointer         user_data)
+{
+  g_autoptr(GString) line = g_string_sized_new (256);
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *ts = NULL;
+  const char *name;
+
+  if (g_log_writer_default_would_drop (level, NULL))
+    {
+      const char *domain = NULL;
+
+      for (gsize i = 0; i < n_fields; i++)
+        if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+          domain = fields[i].value;
+      if (g_log_writer_default_would_drop (level, domain))
+        return G_LOG_WRITER_HANDLED;
+    }
+
+  switch (level & G_LOG_LEVEL_MASK)
+    {
+    case G_LOG_LEVEL_ERROR:    name = "error"; break;
+    case G_LOG_LEVEL_CRITICAL: name = "critical"; break;
+    case G_LOG_LEVEL_WARNING:  name = "warning"; break;
+    case G_LOG_LEVEL_MESSAGE:  name = "message"; break;
+    case G_LOG_LEVEL_INFO:     name = "info"; break;
+    default:                   name = "debug"; break;
+    }
+
+  now = g_date_time_new_now_utc ();
+  ts = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_string_append_c (line, '{');
+  parkd_json_append_member (line, "ts");
+  parkd_json_append_string (line, ts);
+  parkd_json_append_member (line, "level");
+  parkd_json_append_string (line, name);
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      const char *key = fields[i].key;
+
+      if (fields[i].length != -1 || fields[i].value == NULL)
+        continue;
+      if (g_str_equal (key, "MESSAGE"))
+        key = "message";
+      else if (g_str_equal (key, "GLIB_DOMAIN"))
+        key = "domain";
+      else
+        continue;
+      parkd_json_append_member (line, key);
+      parkd_json_append_string (line, g_utf8_validate (fields[i].value, -1, NULL)
+                                      ? fields[i].value : "(not UTF-8)");
+    }
+  g_string_append (line, "}\n");
+  if (write (STDERR_FILENO, line->str, line->len) < 0)
+    return G_LOG_WRITER_UNHANDLED;
+  return G_LOG_WRITER_HANDLED;
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+usage_error (const char *format,
+             ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_printerr ("parkd: %s\nTry \"parkd --help\".\n", msg);
+  return 2;
+}
+
+static int
+run_server (ParkdConfig *config)
+{
+  g_autoptr(ParkdStore) store = NULL;
+  g_autoptr(ParkdServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store = parkd_store_open (config->database, &error);
+  if (store == NULL)
+    {
+      g_printerr ("parkd: %s\n", error->message);
+      return 1;
+    }
+
+  if (config->demo)
+    {
+      gboolean seeded = FALSE;
+
+      if (!parkd_demo_seed (store, &seeded, &error))
+        {
+          g_printerr ("parkd: cannot seed the demo city: %s\n", error->message);
+          return 1;
+        }
+      if (seeded)
+        g_message ("seeded the demo city into %s", config->database);
+    }
+
+  server = parkd_server_new (config, store, &error);
+  if (server == NULL || !parkd_server_start (server, &error))
+    {
+      g_printerr ("parkd: %s\n", error->message);
+      return 1;
+    }
+
+  /* The ready line: scripts and tests read the real port from it. */
+  g_print ("listening on %s\n", parkd_server_get_url (server));
+  fflush (stdout);
+  g_message ("serving %s from %s with %s store", parkd_server_get_url (server),
+             config->database, parkd_store_get_kind (store));
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_main_loop_run (loop);
+
+  g_message ("stopping");
+  parkd_server_stop (server);
+  return 0;
+}
+
+static gboolean
+valid_currency (const char *code)
+{
+  return code != NULL && strlen (code) == 3 && g_ascii_isupper (code[0]) &&
+         g_ascii_isupper (code[1]) && g_ascii_isupper (code[2]);
+}
+
+static int
+run_import (ParkdConfig  *config,
+            int           argc,
+            char        **argv)
+{
+  g_autofree char *slug = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *time_zone = NULL;
+  g_autofree char *currency = NULL;
+  g_autofree char *hours = NULL;
+  gint64 hourly_rate = 200;
+  const GOptionEntry entries[] = {
+    { "operator", 0, 0, G_OPTION_ARG_STRING, &slug, "Operator (slug) that owns the lots", "SLUG" },
+    { "operator-name", 0, 0, G_OPTION_ARG_STRING, &name, "Display name for a new operator", "NAME" },
+    { "time-zone", 0, 0, G_OPTION_ARG_STRING, &time_zone,
+      "IANA time zone of a new operator, e.g. Europe/Berlin", "TZ" },
+    { "currency", 0, 0, G_OPTION_ARG_STRING, &currency,
+      "ISO 4217 currency of a new operator, e.g. EUR", "CODE" },
+    { "hourly-rate", 0, 0, G_OPTION_ARG_INT64, &hourly_rate,
+      "Price per hour of the imported lots in minor units (default 200)", "N" },
+    { "hours", 0, 0, G_OPTION_ARG_STRING, &hours,
+      "Opening hours of the imported lots as JSON (default: always open)", "JSON" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("FILE — import lots from GeoJSON");
+  g_autoptr(ParkdStore) store = NULL;
+  g_autoptr(ParkdOperator) existing = NULL;
+  g_autoptr(GError) error = NULL;
+  ParkdImportReport report = { 0, };
+  ParkdOperator op = { 0, };
+
+  g_option_context_set_summary (context,
+    "Imports parking lots from a GeoJSON FeatureCollection as published by ParkAPI: one lot\n"
+    "per Point feature with a capacity (\"total\"), spots generated from it. Lots without a\n"
+    "capacity are skipped and reported. The whole file is one transaction.\n"
+    "Give --database (or PARKD_DATABASE) before or after the command.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+  if (argc != 2)
+    return usage_error ("import-geojson needs exactly one FILE");
+  if (slug == NULL || !g_regex_match_simple ("^[a-z0-9][a-z0-9-]{0,62}$", slug, 0, 0))
+    return usage_error ("--operator SLUG is required: lower-case letters, digits and dashes");
+  if (hourly_rate < 0 || hourly_rate > 1000000)
+    return usage_error ("--hourly-rate must be between 0 and 1000000 minor units");
+  if (hours != NULL && !parkd_hours_validate (hours, &error))
+    return usage_error ("--hours: %s", error->message);
+
+  store = parkd_store_open (config->database, &error);
+  if (store == NULL)
+    {
+      g_printerr ("parkd: %s\n", error->message);
+      return 1;
+    }
+
+  existing = parkd_store_get_operator (store, slug, &error);
+  if (existing == NULL)
+    {
+      g_autoptr(GTimeZone) tz = NULL;
+
+      if (!g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
+        {
+          g_printerr ("parkd: %s\n", error->message);
+          return 1;
+        }
+      g_clear_error (&error);
+      if (time_zone == NULL || currency == NULL)
+        return usage_error ("operator \"%s\" does not exist yet: give --time-zone and "
+                            "--currency to create it", slug);
+      tz = g_time_zone_new_identifier (time_zone);
+      if (tz == NULL)
+        return usage_error ("--time-zone: \"%s\" is not a known IANA time zone", time_zone);
+      if (!valid_currency (currency))
+        return usage_error ("--currency: \"%s\" is not an ISO 4217 code such as EUR", currency);
+    }
+
+  op.slug = slug;
+  op.name = name;
+  op.time_zone = time_zone;
+  op.currency = currency;
+  if (!parkd_import_geojson (store, argv[1], &op, hourly_rate, hours, &report, &error))
+    {
+      g_printerr ("parkd: %s: %s\n", argv[1], error->message);
+      parkd_import_report_clear (&report);
+      return 1;
+    }
+
+  g_print ("Imported %u lots with %u spots from %s for operator %s%s%s%s\n",
+           report.imported, report.spots, argv[1], slug,
+           report.city != NULL ? " (" : "", report.city != NULL ? report.city : "",
+           report.city != NULL ? ")" : "");
+  if (report.skipped->len > 0)
+    {
+      g_print ("Skipped %u:\n", report.skipped->len);
+      for (guint i = 0; i < report.skipped->len; i++)
+        g_print ("  %s\n", (char *) g_ptr_array_index (report.skipped, i));
+    }
+  parkd_import_report_clear (&report);
+  return 0;
+}
+
+static int
+run_generate (ParkdConfig  *config,
+              int           argc,
+              char        **argv)
+{
+  int n_lots = 0, spots_per_lot = 20, seed = 42;
+  double spread_km = 10;
+  g_autofree char *center = NULL;
+  double lat = 51.0504, lng = 13.7373;
+  const GOptionEntry entries[] = {
+    { "lots", 0, 0, G_OPTION_ARG_INT, &n_lots, "Number of lots", "N" },
+    { "spots-per-lot", 0, 0, G_OPTION_ARG_INT, &spots_per_lot, "Spots in each lot (20)", "M" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Random seed (42)", "S" },
+    { "center", 0, 0, G_OPTION_ARG_STRING, &center, "Centre (51.0504,13.7373)", "LAT,LNG" },
+    { "spread-km", 0, 0, G_OPTION_ARG_DOUBLE, &spread_km, "Radius of the area (10)", "KM" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— synthetic lots for benchmarks");
+  g_autoptr(ParkdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+  if (argc != 1)
+    return usage_error ("generate takes no arguments besides its options");
+  if (n_lots <= 0 || n_lots > 1000000 || spots_per_lot <= 0 || spots_per_lot > 5000)
+    return usage_error ("--lots (1..1000000) and --spots-per-lot (1..5000) are required");
+  if (spread_km <= 0 || spread_km > 2000)
+    return usage_error ("--spread-km must be between 0 and 2000");
+  if (center != NULL && (sscanf (center, "%lf,%lf", &lat, &lng) != 2 ||
+                         lat < -80 || lat > 80 || lng < -180 || lng > 180))
+    return usage_error ("--center must be LAT,LNG within ±80 and ±180");
+
+  store = parkd_store_open (config->database, &error);
+  if (store == NULL)
+    {
+      g_printerr ("parkd: %s\n", error->message);
+      return 1;
+    }
+  start = g_get_monotonic_time ();
+  if (!parkd_demo_generate (store, n_lots, spots_per_lot, seed, lat, lng, spread_km, &error))
+    {
+      g_printerr ("parkd: %s\n", error->message);
+      return 1;
+    }
+  g_print ("Generated %d lots with %d spots each into %s in %.1f s\n", n_lots, spots_per_lot,
+           config->database, (g_get_monotonic_time () - start) / 1e6);
+  return 0;
+}
+
+static int
+run_routes (void)
+{
+  for (guint i = 0; i < parkd_n_routes; i++)
+    g_print ("%s %s\n", parkd_routes[i].method, parkd_routes[i].pattern);
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(ParkdConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  signal (SIGPIPE, SIG_IGN);
+  g_log_set_writer_func (json_log_writer, NULL, NULL);
+
+  config = parkd_config_new ();
+  if (!parkd_config_load (config, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+
+  if (argc >= 2 && g_str_equal (argv[1], "import-geojson"))
+    return run_import (config, argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "generate"))
+    return run_generate (config, argc - 1, argv + 1);
+  if (argc == 2 && g_str_equal (argv[1], "routes"))
+    return run_routes ();
+  if (argc >= 2)
+    return usage_error ("unknown command or option \"%s\"", argv[1]);
+
+  return run_server (config);
+}

@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * parkd-config.c: one typed table of settings (Redis's static_configs[]), read from a key file
+ * ([parkd] group), the environment (PARKD_LISTEN, PARKD_DATABASE, ...) and the command line.
+ */
+#include "config.h"
+
+#include "parkd-config.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum
+{
+  SETTING_STRING,
+  SETTING_BOOL,
+  SETTING_INT,
+} SettingType;
+
+typedef struct
+{
+  const char  *name;        /* key in the file and --option; env is PARKD_ + upper-case */
+  SettingType  type;
+  gsize        offset;
+  const char  *fallback;    /* default as text; NULL: computed */
+  int          min, max;    /* for integers */
+  const char  *arg;
+  const char  *help;
+} Setting;
+
+static const Setting settings[] = {
+  { "listen", SETTING_STRING, G_STRUCT_OFFSET (ParkdConfig, listen), "127.0.0.1:8080", 0, 0,
+    "ADDR:PORT", "Address and port to listen on (port 0 picks a free one)" },
+  { "database", SETTING_STRING, G_STRUCT_OFFSET (ParkdConfig, database), NULL, 0, 0,
+    "PATH", "SQLite database file (default: $XDG_DATA_HOME/parkade/parkd.db)" },
+  { "demo", SETTING_BOOL, G_STRUCT_OFFSET (ParkdConfig, demo), "false", 0, 0,
+    NULL, "Seed the demo city (Dresden) if it is not there yet" },
+  { "threads", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, threads), "0", 0, 64,
+    "N", "Event-loop threads (0: one per CPU core)" },
+  { "body-limit", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, body_limit), "1048576", 1024,
+    64 * 1024 * 1024, "BYTES", "Largest request body accepted" },
+  { "max-connections", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, max_connections), "20000", 1,
+    1000000, "N", "Open connections at most, in total" },
+  { "max-client-connections", SETTING_INT,
+    G_STRUCT_OFFSET (ParkdConfig, max_client_connections), "1024", 1, 1000000,
+    "N", "Open connections at most from one client address" },
+  { "request-timeout", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, request_timeout), "10", 1, 3600,
+    "SECONDS", "Time a client has to send a whole request" },
+  { "access-log", SETTING_BOOL, G_STRUCT_OFFSET (ParkdConfig, access_log), "true", 0, 0,
+    NULL, "Write one JSON line per request to standard error" },
+};
+
+static char *
+env_name (const char *name)
+{
+  g_autofree char *upper = g_ascii_strup (name, -1);
+
+  g_strdelimit (upper, "-", '_');
+  return g_strconcat ("PARKD_", upper, NULL);
+}
+
+static gboolean
+apply (ParkdConfig    *self,
+       const Setting  *setting,
+       const char     *value,
+       const char     *origin,
+       GError        **error)
+{
+  gpointer field = G_STRUCT_MEMBER_P (self, setting->offset);
+
+  switch (setting->type)
+    {
+    case SETTING_STRING:
+      g_free (*(char **) field);
+      *(char **) field = g_strdup (value);
+      return TRUE;
+
+    case SETTING_BOOL:
+      if (g_ascii_strcasecmp (value, "true") == 0 || g_strcmp0 (value, "1") == 0 ||
+          g_ascii_strcasecmp (value, "yes") == 0)
+        *(gboolean *) field = TRUE;
+      else if (g_ascii_strcasecmp (value, "false") == 0 || g_strcmp0 (value, "0") == 0 ||
+               g_ascii_strcasecmp (value, "no") == 0)
+        *(gboolean *) field = FALSE;
+      else
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "%s: %s must be true or false, not \"%s\"", origin, setting->name, value);
+          return FALSE;
+        }
+      return TRUE;
+
+    case SETTING_INT:
+      {
+        gint64 v;
+
+        if (!g_ascii_string_to_signed (value, 10, setting->min, setting->max, &v, NULL))
+          {
+            g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                         "%s: %s must be a whole number from %d to %d, not \"%s\"",
+                         origin, setting->name, setting->min, setting->max, value);
+            return FALSE;
+          }
+        *(int *) field = (int) v;
+        return TRUE;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+char *
+parkd_config_default_database (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "parkade", "parkd.db", NULL);
+}
+
+ParkdConfig *
+parkd_config_new (void)
+{
+  ParkdConfig *self = g_new0 (ParkdConfig, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    if (settings[i].fallback != NULL)
+      apply (self, &settings[i], settings[i].fallback, "default", NULL);
+  self->database = parkd_config_default_database ();
+  return self;
+}
+
+void
+parkd_config_free (ParkdConfig *self)
+{
+  if (self == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    if (settings[i].type == SETTING_STRING)
+      g_free (G_STRUCT_MEMBER (char *, self, settings[i].offset));
+  g_free (self->config_file);
+  g_free (self);
+}
+
+static gboolean
+load_key_file (ParkdConfig  *self,
+               const char   *path,
+               GError      **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_auto(GStrv) keys = NULL;
+
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+  if (!g_key_file_has_group (kf, "parkd"))
+    return TRUE;
+
+  keys = g_key_file_get_keys (kf, "parkd", NULL, NULL);
+  for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
+    {
+      const Setting *setting = NULL;
+      g_autofree char *value = NULL;
+
+      for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+        if (g_strcmp0 (settings[i].name, keys[k]) == 0)
+          setting = &settings[i];
+      if (setting == NULL)
+        {
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+                       "%s: unknown setting \"%s\" in [parkd]", path, keys[k]);
+          return FALSE;
+        }
+      value = g_key_file_get_string (kf, "parkd", keys[k], error);
+      if (value == NULL || !apply (self, setting, g_strstrip (value), path, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Parses the command line (removing what it knows from @argv), then layers file, environment
+ * and command line. Returns FALSE with @error on anything it cannot use. */
+gboolean
+parkd_config_load (ParkdConfig   *self,
+                   int           *argc,
+                   char        ***argv,
+                   GError       **error)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autofree GOptionEntry *entries = NULL;
+  g_autofree char *config_file = NULL;
+  char *cli_strings[G_N_ELEMENTS (settings)] = { NULL, };
+  gboolean cli_flags[G_N_ELEMENTS (settings)] = { FALSE, };
+  gboolean version = FALSE;
+  const char *env_config;
+  guint n = 0;
+  gboolean ok = FALSE;
+
+  entries = g_new0 (GOptionEntry, G_N_ELEMENTS (settings) + 3);
+  entries[n++] = (GOptionEntry) { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file,
+                                  "Key file with a [parkd] group of settings", "FILE" };
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      GOptionEntry *e = &entries[n++];
+
+      e->long_name = settings[i].name;
+      e->description = settings[i].help;
+      e->arg_description = settings[i].arg;
+      if (settings[i].type == SETTING_BOOL)
+        {
+          e->arg = G_OPTION_ARG_NONE;
+          e->arg_data = &cli_flags[i];
+        }
+      else
+        {
+          e->arg = G_OPTION_ARG_STRING;
+          e->arg_data = &cli_strings[i];
+        }
+    }
+  entries[n++] = (GOptionEntry) { "version", 'V', 0, G_OPTION_ARG_NONE, &version,
+                                  "Print the version and exit", NULL };
+
+  context = g_option_context_new ("[COMMAND …] — the Parkade server");
+  g_option_context_set_summary (context,
+    "Serves parking lots, spots and live availability over HTTP.\n\n"
+    "Commands:\n"
+    "  (none)                      run the server\n"
+    "  import-geojson FILE --operator SLUG [--time-zone TZ --currency CUR]\n"
+    "                              import lots from a ParkAPI GeoJSON file\n"
+    "  generate --lots N --spots-per-lot M\n"
+    "                              fill a database with synthetic lots (benchmarks)\n"
+    "  routes                      list the HTTP routes\n"
+    "  (run a command with --help for its options)");
+  {
+    g_autofree char *desc = parkd_config_describe ();
+    g_option_context_set_description (context, desc);
+  }
+  g_option_context_add_main_entries (context, entries, NULL);
+  /* Subcommands have options of their own: leave them in argv. */
+  g_option_context_set_ignore_unknown_options (context, TRUE);
+  g_option_context_set_help_enabled (context, *argc < 2 || (*argv)[1][0] == '-');
+
+  if (!g_option_context_parse (context, argc, argv, error))
+    goto out;
+
+  if (version)
+    {
+      g_print ("parkd %s\n", PACKAGE_VERSION);
+      exit (EXIT_SUCCESS);
+    }
+
+  env_config = g_getenv ("PARKD_CONFIG");
+  if (config_file == NULL && env_config != NULL && *env_config != '\0')
+    config_file = g_strdup (env_config);
+  if (config_file != NULL)
+    {
+      if (!load_key_file (self, config_file, error))
+        goto out;
+      self->config_file = g_strdup (config_file);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      g_autofree char *name = env_name (settings[i].name);
+      const char *value = g_getenv (name);
+
+      if (value != NULL && *value != '\0' && !apply (self, &settings[i], value, name, error))
+        goto out;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      g_autofree char *origin = g_strconcat ("--", settings[i].name, NULL);
+
+      if (settings[i].type == SETTING_BOOL && cli_flags[i])
+        apply (self, &settings[i], "true", origin, NULL);
+      else if (cli_strings[i] != NULL && !apply (self, &settings[i], cli_strings[i], origin, error))
+        goto out;
+    }
+
+  ok = TRUE;
+
+out:
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    g_free (cli_strings[i]);
+  return ok;
+}
+
+/* The settings table as help text: key, environment variable, default. */
+char *
+parkd_config_describe (void)
+{
+  GString *out = g_string_new ("Every option can also be set in the config file's [parkd] group "
+                               "or in the environment:\n");
+
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    {
+      g_autofree char *env = env_name (settings[i].name);
+
+      g_string_append_printf (out, "  %-24s %-30s default %s\n", settings[i].name, env,
+                              settings[i].fallback != NULL ? settings[i].fallback
+                                                           : "see above");
+    }
+  g_string_append (out, "  PARKD_CONFIG is the config file when --config is not given.");
+  return g_string_free (out, FALSE);
+}

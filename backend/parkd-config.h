@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Every setting of parkd, filled from (lowest first) built-in defaults, the key file given by
+ * --config or PARKD_CONFIG, PARKD_* environment variables and the command line. */
+typedef struct
+{
+  char     *config_file;
+  char     *listen;                 /* ADDR:PORT, port 0 picks a free port */
+  char     *database;               /* SQLite path (or a postgresql:// URI, later) */
+  gboolean  demo;                   /* seed the demo city on start */
+  int       threads;                /* event-loop threads */
+  int       body_limit;             /* bytes */
+  int       max_connections;        /* in total */
+  int       max_client_connections; /* per client address */
+  int       request_timeout;        /* seconds to receive a whole request */
+  gboolean  access_log;             /* one JSON line per request on stderr */
+} ParkdConfig;
+
+ParkdConfig *parkd_config_new          (void);
+void         parkd_config_free         (ParkdConfig  *self);
+gboolean     parkd_config_load         (ParkdConfig  *self,
+                                        int          *argc,
+                                        char       ***argv,
+                                        GError      **error);
+char        *parkd_config_default_database (void);
+char        *parkd_config_describe     (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdConfig, parkd_config_free)
+
+G_END_DECLS

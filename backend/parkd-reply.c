@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * parkd-reply.c: query parameters in, JSON and problem documents out. Every answer of parkd
+ * leaves through parkd_reply_json() or parkd_reply_text(), which also log it and count it.
+ */
+#include "config.h"
+
+#include "parkd-reply.h"
+#include "parkd-server.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *
+status_title (int status)
+{
+  switch (status)
+    {
+    case 400: return "Bad Request";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default:  return status < 400 ? "OK" : "Error";
+    }
+}
+
+const char *
+parkd_request_param (ParkdRequest *r,
+                     const char   *name)
+{
+  if (r->query == NULL)
+    return NULL;
+  for (guint i = 0; i + 1 < r->query->len; i += 2)
+    if (strcmp (g_ptr_array_index (r->query, i), name) == 0)
+      return g_ptr_array_index (r->query, i + 1);
+  return NULL;
+}
+
+/* Refuses parameters the route does not know (a typo such as "radus" would otherwise be
+ * silently ignored) and parameters given twice. */
+gboolean
+parkd_request_allow_params (ParkdRequest       *r,
+                            const char * const *names)
+{
+  if (r->query == NULL)
+    return TRUE;
+
+  for (guint i = 0; i + 1 < r->query->len; i += 2)
+    {
+      const char *name = g_ptr_array_index (r->query, i);
+
+      if (names == NULL || !g_strv_contains (names, name))
+        {
+          parkd_reply_problem (r, 400, "unknown-parameter", name,
+                               "This route takes no parameter \"%s\"", name);
+          return FALSE;
+        }
+      for (guint j = i + 2; j + 1 < r->query->len; j += 2)
+        if (strcmp (g_ptr_array_index (r->query, j), name) == 0)
+          {
+            parkd_reply_problem (r, 400, "invalid-parameter", name,
+                                 "The parameter \"%s\" is given more than once", name);
+            return FALSE;
+          }
+    }
+  return TRUE;
+}
+
+/* A plain decimal number: no hex, no "inf" or "nan", no trailing text. */
+static gboolean
+parse_decimal (const char *text,
+               double     *value)
+{
+  char *end = NULL;
+
+  if (text == NULL || *text == '\0' || strlen (text) > 32)
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p) && *p != '.' && *p != '-' && *p != '+' && *p != 'e' && *p != 'E')
+      return FALSE;
+  *value = g_ascii_strtod (text, &end);
+  return end != NULL && *end == '\0' && isfinite (*value);
+}
+
+gboolean
+parkd_request_double (ParkdRequest *r,
+                      const char   *name,
+                      double        min,
+                      double        max,
+                      double       *value)
+{
+  const char *text = parkd_request_param (r, name);
+  double v;
+
+  if (text == NULL)
+    return TRUE;
+  if (!parse_decimal (text, &v))
+    {
+      parkd_reply_problem (r, 400, "invalid-parameter", name,
+                           "\"%s\" must be a decimal number", name);
+      return FALSE;
+    }
+  if (v < min || v > max)
+    {
+      parkd_reply_problem (r, 400, "out-of-range", name,
+                           "\"%s\" must be between %g and %g", name, min, max);
+      return FALSE;
+    }
+  *value = v;
+  return TRUE;
+}
+
+gboolean
+parkd_request_int (ParkdRequest *r,
+                   const char   *name,
+                   int           min,
+                   int           max,
+                   int          *value)
+{
+  const char *text = parkd_request_param (r, name);
+  gint64 v;
+
+  if (text == NULL)
+    return TRUE;
+  if (strlen (text) > 20 || !g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &v, NULL))
+    {
+      parkd_reply_problem (r, 400, "invalid-parameter", name,
+                           "\"%s\" must be a whole number", name);
+      return FALSE;
+    }
+  if (v < min || v > max)
+    {
+      parkd_reply_problem (r, 400, "out-of-range", name,
+                           "\"%s\" must be between %d and %d", name, min, max);
+      return FALSE;
+    }
+  *value = (int) v;
+  return TRUE;
+}
+
+gboolean
+parkd_request_uint (ParkdRequest *r,
+                    const char   *name,
+                    guint         min,
+                    guint         max,
+                    guint        *value)
+{
+  int v = 0;
+
+  g_assert (max <= G_MAXINT);
+  if (parkd_request_param (r, name) == NULL)
+    return TRUE;
+  if (!parkd_request_int (r, name, (int) min, (int) max, &v))
+    return FALSE;
+  *value = (guint) v;
+  return TRUE;
+}
+
+gboolean
+parkd_request_bool (ParkdRequest *r,
+                    const char   *name,
+                    gboolean     *value)
+{
+  const char *text = parkd_request_param (r, name);
+
+  if (text == NULL)
+    return TRUE;
+  if (g_str_equal (text, "true") || g_str_equal (text, "1"))
+    *value = TRUE;
+  else if (g_str_equal (text, "false") || g_str_equal (text, "0"))
+    *value = FALSE;
+  else
+    {
+      parkd_reply_problem (r, 400, "invalid-parameter", name,
+                           "\"%s\" must be true or false", name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+parkd_request_is_uuid (const char *str)
+{
+  static const int dashes[] = { 8, 13, 18, 23 };
+
+  if (str == NULL || strlen (str) != 36)
+    return FALSE;
+  for (int i = 0; i < 36; i++)
+    {
+      gboolean dash = i == dashes[0] || i == dashes[1] || i == dashes[2] || i == dashes[3];
+
+      if (dash ? str[i] != '-' : !g_ascii_isxdigit (str[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+parkd_reply_add_header (ParkdRequest *r,
+                        const char   *name,
+                        const char   *value)
+{
+  h2o_req_t *req = r->req;
+  h2o_iovec_t v = h2o_strdup (&req->pool, value, SIZE_MAX);
+
+  h2o_add_header_by_str (&req->pool, &req->res.headers, name, strlen (name), 1,
+                         NULL, v.base, v.len);
+}
+
+void
+parkd_reply_text (ParkdRequest *r,
+                  int           status,
+                  const char   *content_type,
+                  GString      *body)
+{
+  h2o_req_t *req = r->req;
+  gsize len = body->len;
+
+  g_assert (r->status == 0);
+  r->status = status;
+  req->res.status = status;
+  req->res.reason = status_title (status);
+  req->res.content_length = len;
+  h2o_add_header (&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
+                  content_type, strlen (content_type));
+  h2o_add_header_by_str (&req->pool, &req->res.headers, H2O_STRLIT ("x-request-id"), 0,
+                         NULL, r->id, strlen (r->id));
+  /* Availability changes by the second: no cache may keep an answer. */
+  h2o_add_header (&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
+                  H2O_STRLIT ("no-store"));
+  h2o_send_inline (req, body->str, len);
+  g_string_free (body, TRUE);
+  _parkd_server_request_done (r, len);
+}
+
+void
+parkd_reply_json (ParkdRequest *r,
+                  int           status,
+                  GString      *body)
+{
+  parkd_reply_text (r, status, "application/json", body);
+}
+
+void
+parkd_reply_problem (ParkdRequest *r,
+                     int           status,
+                     const char   *code,
+                     const char   *field,
+                     const char   *format,
+                     ...)
+{
+  GString *out = g_string_sized_new (256);
+  g_autofree char *detail = NULL;
+  g_autofree char *type = g_strconcat ("urn:parkade:problem:", code, NULL);
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_string_append_c (out, '{');
+  parkd_json_append_member (out, "type");
+  parkd_json_append_string (out, type);
+  parkd_json_append_member (out, "title");
+  parkd_json_append_string (out, status_title (status));
+  parkd_json_append_member (out, "status");
+  g_string_append_printf (out, "%d", status);
+  parkd_json_append_member (out, "detail");
+  parkd_json_append_string (out, detail);
+  parkd_json_append_member (out, "code");
+  parkd_json_append_string (out, code);
+  if (field != NULL)
+    {
+      parkd_json_append_member (out, "field");
+      parkd_json_append_string (out, field);
+    }
+  parkd_json_append_member (out, "request_id");
+  parkd_json_append_string (out, r->id);
+  g_string_append_c (out, '}');
+
+  parkd_reply_text (r, status, "application/problem+json", out);
+}
+
+/* The one mapping from our error domains to HTTP. Store failures are logged in full and
+ * answered without internals. */
+void
+parkd_reply_error (ParkdRequest *r,
+                   const GError *error)
+{
+  if (error->domain == PARKD_STORE_ERROR)
+    {
+      switch ((ParkdStoreError) error->code)
+        {
+        case PARKD_STORE_ERROR_NOT_FOUND:
+          parkd_reply_problem (r, 404, "not-found", NULL, "%s", error->message);
+          return;
+        case PARKD_STORE_ERROR_CONFLICT:
+          parkd_reply_problem (r, 409, "conflict", NULL, "%s", error->message);
+          return;
+        case PARKD_STORE_ERROR_CONSTRAINT:
+          parkd_reply_problem (r, 409, "constraint", NULL, "%s", error->message);
+          return;
+        case PARKD_STORE_ERROR_BACKEND:
+        default:
+          break;
+        }
+    }
+  else if (error->domain == PARKD_REQUEST_ERROR)
+    {
+      switch ((ParkdRequestError) error->code)
+        {
+        case PARKD_REQUEST_ERROR_TOO_LARGE:
+          parkd_reply_problem (r, 413, "body-too-large", NULL, "%s", error->message);
+          return;
+        case PARKD_REQUEST_ERROR_UNSUPPORTED_MEDIA_TYPE:
+          parkd_reply_problem (r, 415, "unsupported-media-type", NULL, "%s", error->message);
+          return;
+        case PARKD_REQUEST_ERROR_TOO_DEEP:
+          parkd_reply_problem (r, 400, "json-too-deep", NULL, "%s", error->message);
+          return;
+        case PARKD_REQUEST_ERROR_DUPLICATE_KEY:
+          parkd_reply_problem (r, 400, "json-duplicate-member", NULL, "%s", error->message);
+          return;
+        case PARKD_REQUEST_ERROR_NOT_OBJECT:
+          parkd_reply_problem (r, 400, "json-not-object", NULL, "%s", error->message);
+          return;
+        case PARKD_REQUEST_ERROR_MISSING_FIELD:
+          parkd_reply_problem (r, 400, "missing-field", NULL, "%s", error->message);
+          return;
+        case PARKD_REQUEST_ERROR_INVALID_FIELD:
+          parkd_reply_problem (r, 400, "invalid-field", NULL, "%s", error->message);
+          return;
+        case PARKD_REQUEST_ERROR_BAD_JSON:
+        default:
+          parkd_reply_problem (r, 400, "malformed-json", NULL, "%s", error->message);
+          return;
+        }
+    }
+
+  g_warning ("request %s: %s", r->id, error->message);
+  parkd_reply_problem (r, 503, "unavailable", NULL,
+                       "The service cannot answer right now; try again shortly");
+}

@@ -1,0 +1,941 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * parkd-server.c: the HTTP server on libh2o.
+ *
+ * One h2o event loop per worker thread, each with its own SO_REUSEPORT listener on the same
+ * port, so the kernel spreads connections over the threads and no lock sits on the hot path
+ * (DESIGN.md gives the measurements that chose libh2o over libsoup's server). Requests are
+ * routed through the static table in parkd-routes.c; every answer leaves through
+ * parkd-reply.c, which calls back here to log and count it.
+ *
+ * The main thread keeps the GLib main loop for signals; parkd_server_stop() wakes each loop
+ * through an h2o multithread queue, closes the listeners and lets open requests finish.
+ */
+#include "config.h"
+
+#include "parkd-server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define N_BUCKETS 12
+static const double bucket_bounds[N_BUCKETS] = {
+  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+};
+
+static const char * const method_names[] = {
+  "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "OTHER",
+};
+#define N_METHODS G_N_ELEMENTS (method_names)
+
+typedef struct
+{
+  guint64 count;
+  double  sum;
+  guint64 buckets[N_BUCKETS];
+} Metric;
+
+struct _ParkdWorker
+{
+  ParkdServer                *server;
+  guint                       index;
+  GThread                    *thread;
+  h2o_evloop_t               *loop;
+  h2o_context_t               ctx;
+  h2o_accept_ctx_t            accept_ctx;
+  h2o_socket_t               *listener;
+  int                         fd;
+  h2o_multithread_queue_t    *queue;
+  h2o_multithread_receiver_t  wakeup;
+  gint                        stopping;   /* atomic */
+  guint                       n_conns;    /* this thread only */
+
+  GMutex                      metrics_lock;
+  GHashTable                 *metrics;    /* packed (route, method, status) -> Metric */
+};
+
+typedef struct
+{
+  h2o_handler_t  super;
+  ParkdServer   *server;
+} ParkdHandler;
+
+typedef struct
+{
+  ParkdWorker *worker;
+  char         client[64];
+} ConnInfo;
+
+struct _ParkdServer
+{
+  const ParkdConfig *config;
+  ParkdStore        *store;
+  h2o_globalconf_t   globalconf;
+  ParkdWorker       *workers;
+  guint              n_workers;
+  struct sockaddr_storage addr;
+  socklen_t          addrlen;
+  char              *url;
+  gint64             started_wall;
+
+  GMutex             clients_lock;
+  GHashTable        *clients;     /* client address -> open connections */
+  gint               n_conns;     /* atomic, all threads */
+};
+
+static GPrivate log_buffer;
+
+/* Packs the metric key; the route index runs to parkd_n_routes, which is "unmatched". */
+static inline guint64
+metric_key (guint route,
+            guint method,
+            guint status)
+{
+  return ((guint64) route << 32) | ((guint64) method << 16) | status;
+}
+
+static guint
+method_index (h2o_iovec_t method)
+{
+  for (guint i = 0; i < N_METHODS - 1; i++)
+    if (h2o_memis (method.base, method.len, method_names[i], strlen (method_names[i])))
+      return i;
+  return N_METHODS - 1;
+}
+
+static void
+write_log_line (GString *line)
+{
+  gsize off = 0;
+
+  g_string_append_c (line, '\n');
+  while (off < line->len)
+    {
+      ssize_t n = write (STDERR_FILENO, line->str + off, line->len - off);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      off += n;
+    }
+}
+
+void
+_parkd_server_request_done (ParkdRequest *r,
+                            gsize         body_len)
+{
+  ParkdServer *self = r->server;
+  ParkdWorker *w = r->worker;
+  gint64 duration_us = g_get_monotonic_time () - r->start_us;
+  double seconds = duration_us / 1e6;
+  guint route = r->route != NULL ? (guint) (r->route - parkd_routes) : parkd_n_routes;
+  guint method = method_index (r->req->method);
+  guint64 key = metric_key (route, method, r->status);
+  Metric *m;
+
+  g_mutex_lock (&w->metrics_lock);
+  m = g_hash_table_lookup (w->metrics, &key);
+  if (m == NULL)
+    {
+      guint64 *k = g_new (guint64, 1);
+
+      *k = key;
+      m = g_new0 (Metric, 1);
+      g_hash_table_insert (w->metrics, k, m);
+    }
+  m->count++;
+  m->sum += seconds;
+  for (guint i = 0; i < N_BUCKETS; i++)
+    if (seconds <= bucket_bounds[i])
+      m->buckets[i]++;
+  g_mutex_unlock (&w->metrics_lock);
+
+  if (self->config->access_log)
+    {
+      GString *line = g_private_get (&log_buffer);
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *ts = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
+      g_autofree char *path = g_strndup (r->req->path.base,
+                                         MIN (r->req->path.len, r->req->query_at));
+
+      if (line == NULL)
+        {
+          line = g_string_sized_new (512);
+          g_private_set (&log_buffer, line);
+        }
+      g_string_truncate (line, 0);
+      g_string_append_c (line, '{');
+      parkd_json_append_member (line, "ts");
+      parkd_json_append_string (line, ts);
+      parkd_json_append_member (line, "level");
+      parkd_json_append_string (line, "info");
+      parkd_json_append_member (line, "event");
+      parkd_json_append_string (line, "request");
+      parkd_json_append_member (line, "request_id");
+      parkd_json_append_string (line, r->id);
+      parkd_json_append_member (line, "method");
+      parkd_json_append_string (line, method_names[method]);
+      parkd_json_append_member (line, "route");
+      parkd_json_append_string (line, r->route != NULL ? r->route->pattern : "unmatched");
+      parkd_json_append_member (line, "path");
+      if (g_utf8_validate (path, -1, NULL))
+        parkd_json_append_string (line, path);
+      else
+        parkd_json_append_string (line, "(not UTF-8)");
+      parkd_json_append_member (line, "status");
+      g_string_append_printf (line, "%d", r->status);
+      parkd_json_append_member (line, "duration_ms");
+      parkd_json_append_double (line, duration_us / 1000.0, 3);
+      parkd_json_append_member (line, "bytes");
+      g_string_append_printf (line, "%" G_GSIZE_FORMAT, body_len);
+      parkd_json_append_member (line, "worker");
+      g_string_append_printf (line, "%u", w->index);
+      g_string_append_c (line, '}');
+      write_log_line (line);
+    }
+}
+
+static void
+request_dispose (void *data)
+{
+  ParkdRequest *r = data;
+
+  g_clear_pointer (&r->query, g_ptr_array_unref);
+  g_clear_pointer (&r->body, json_node_unref);
+}
+
+/* Splits "a=1&b=x%20y" into decoded pairs; '+' is a space as in HTML forms. NULL (and a 400
+ * answered) when a name or value is not valid percent-encoded UTF-8. */
+static gboolean
+parse_query (ParkdRequest *r)
+{
+  h2o_req_t *req = r->req;
+  g_autofree char *query = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  if (req->query_at == SIZE_MAX || req->query_at + 1 >= req->path.len)
+    return TRUE;
+
+  query = g_strndup (req->path.base + req->query_at + 1, req->path.len - req->query_at - 1);
+  parts = g_strsplit (query, "&", 0);
+  r->query = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *eq, *name, *value;
+
+      if (*parts[i] == '\0')
+        continue;
+      g_strdelimit (parts[i], "+", ' ');
+      eq = strchr (parts[i], '=');
+      if (eq != NULL)
+        *eq = '\0';
+      name = g_uri_unescape_string (parts[i], NULL);
+      value = g_uri_unescape_string (eq != NULL ? eq + 1 : "", NULL);
+      if (name == NULL || value == NULL || !g_utf8_validate (name, -1, NULL) ||
+          !g_utf8_validate (value, -1, NULL) || *name == '\0')
+        {
+          g_free (name);
+          g_free (value);
+          parkd_reply_problem (r, 400, "invalid-parameter", NULL,
+                               "The query string is not valid percent-encoded UTF-8");
+          return FALSE;
+        }
+      g_ptr_array_add (r->query, name);
+      g_ptr_array_add (r->query, value);
+    }
+  return TRUE;
+}
+
+/* Matches "/api/v1/parking-lots/{id}" against a normalised path, capturing {…} segments. */
+static gboolean
+route_matches (const ParkdRoute *route,
+               h2o_iovec_t       path,
+               ParkdRequest     *r)
+{
+  const char *p = route->pattern;
+  const char *s = path.base;
+  const char *end = path.base + path.len;
+  guint n_params = 0;
+
+  while (*p != '\0')
+    {
+      if (*p == '{')
+        {
+          const char *seg_end = memchr (s, '/', end - s);
+          const char *close = strchr (p, '}');
+
+          if (seg_end == NULL)
+            seg_end = end;
+          if (seg_end == s || n_params >= PARKD_MAX_PATH_PARAMS)
+            return FALSE;
+          if (r != NULL)
+            r->params[n_params] = h2o_strdup (&r->req->pool, s, seg_end - s).base;
+          n_params++;
+          s = seg_end;
+          p = close + 1;
+          continue;
+        }
+      if (s >= end || *p != *s)
+        return FALSE;
+      p++;
+      s++;
+    }
+  if (s != end)
+    return FALSE;
+  if (r != NULL)
+    r->n_params = n_params;
+  return TRUE;
+}
+
+static gboolean
+method_matches (const ParkdRoute *route,
+                h2o_iovec_t       method)
+{
+  if (h2o_memis (method.base, method.len, route->method, strlen (route->method)))
+    return TRUE;
+  return g_str_equal (route->method, "GET") && h2o_memis (method.base, method.len, H2O_STRLIT ("HEAD"));
+}
+
+static gboolean
+content_type_is_json (h2o_req_t *req)
+{
+  ssize_t i = h2o_find_header (&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
+  g_autofree char *value = NULL;
+  char *semi;
+
+  if (i == -1)
+    return FALSE;
+  value = g_ascii_strdown (req->headers.entries[i].value.base, req->headers.entries[i].value.len);
+  semi = strchr (value, ';');
+  if (semi != NULL)
+    *semi = '\0';
+  g_strstrip (value);
+  return g_str_equal (value, "application/json") ||
+         (g_str_has_prefix (value, "application/") && g_str_has_suffix (value, "+json"));
+}
+
+static void
+set_request_id (ParkdRequest *r)
+{
+  ssize_t i = h2o_find_header_by_str (&r->req->headers, H2O_STRLIT ("x-request-id"), -1);
+
+  /* A proxy's id is kept when it is short and plain, so one id follows a request through. */
+  if (i != -1)
+    {
+      h2o_iovec_t v = r->req->headers.entries[i].value;
+      gboolean ok = v.len > 0 && v.len < sizeof r->id;
+
+      for (gsize k = 0; ok && k < v.len; k++)
+        ok = g_ascii_isalnum (v.base[k]) || v.base[k] == '-' || v.base[k] == '_' ||
+             v.base[k] == '.';
+      if (ok)
+        {
+          memcpy (r->id, v.base, v.len);
+          r->id[v.len] = '\0';
+          return;
+        }
+    }
+  g_snprintf (r->id, sizeof r->id, "%08x%08x", g_random_int (), g_random_int ());
+}
+
+static int
+on_req (h2o_handler_t *handler,
+        h2o_req_t     *req)
+{
+  ParkdServer *self = ((ParkdHandler *) handler)->server;
+  ParkdWorker *w = H2O_STRUCT_FROM_MEMBER (ParkdWorker, ctx, req->conn->ctx);
+  ParkdRequest *r = h2o_mem_alloc_shared (&req->pool, sizeof *r, request_dispose);
+  GString *allow = NULL;
+  gboolean literal_elsewhere = FALSE;
+
+  memset (r, 0, sizeof *r);
+  r->req = req;
+  r->server = self;
+  r->worker = w;
+  r->store = self->store;
+  r->start_us = g_get_monotonic_time ();
+  set_request_id (r);
+
+  for (guint i = 0; i < parkd_n_routes; i++)
+    {
+      const ParkdRoute *route = &parkd_routes[i];
+
+      if (!route_matches (route, req->path_normalized, NULL))
+        continue;
+      if (method_matches (route, req->method))
+        {
+          r->route = route;
+          route_matches (route, req->path_normalized, r);
+          break;
+        }
+      /* "/parking-lots/availability" is that resource, not a lot called "availability". */
+      if (strchr (route->pattern, '{') == NULL)
+        literal_elsewhere = TRUE;
+      if (allow == NULL)
+        allow = g_string_new (NULL);
+      if (allow->len > 0)
+        g_string_append (allow, ", ");
+      g_string_append (allow, route->method);
+      if (g_str_equal (route->method, "GET"))
+        g_string_append (allow, ", HEAD");
+    }
+
+  if (r->route != NULL && r->n_params > 0 && literal_elsewhere)
+    {
+      r->route = NULL;
+      g_string_truncate (allow, 0);
+      for (guint i = 0; i < parkd_n_routes; i++)
+        if (strchr (parkd_routes[i].pattern, '{') == NULL &&
+            route_matches (&parkd_routes[i], req->path_normalized, NULL))
+          g_string_append_printf (allow, "%s%s", allow->len > 0 ? ", " : "",
+                                  parkd_routes[i].method);
+    }
+
+  if (r->route == NULL && allow != NULL)
+    {
+      g_autofree char *methods = g_string_free (allow, FALSE);
+
+      parkd_reply_add_header (r, "allow", methods);
+      parkd_reply_problem (r, 405, "method-not-allowed", NULL,
+                           "This resource allows only %s", methods);
+      return 0;
+    }
+  if (r->route == NULL)
+    {
+      parkd_reply_problem (r, 404, "not-found", NULL, "There is no resource at this address");
+      return 0;
+    }
+  if (allow != NULL)
+    g_string_free (allow, TRUE);
+
+  if (!parse_query (r))
+    return 0;
+
+  if (r->route->takes_body)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (req->entity.base == NULL || req->entity.len == 0)
+        {
+          parkd_reply_problem (r, 400, "missing-body", NULL,
+                               "This request needs a JSON object body");
+          return 0;
+        }
+      if (req->entity.len > (gsize) self->config->body_limit)
+        {
+          parkd_reply_problem (r, 413, "body-too-large", NULL,
+                               "The body is larger than %d bytes", self->config->body_limit);
+          return 0;
+        }
+      if (!content_type_is_json (req))
+        {
+          parkd_reply_problem (r, 415, "unsupported-media-type", NULL,
+                               "The body must be sent as application/json");
+          return 0;
+        }
+      r->body = parkd_json_parse_object (req->entity.base, req->entity.len, &error);
+      if (r->body == NULL)
+        {
+          parkd_reply_error (r, error);
+          return 0;
+        }
+    }
+
+  r->route->handler (r);
+  g_assert (r->status != 0);
+  return 0;
+}
+
+/* Too many connections: answer with a fixed 429 and close. The text is written to the socket
+ * directly since no request has been read. */
+static const char reject_response[] =
+  "HTTP/1.1 429 Too Many Requests\r\n"
+  "Content-Type: application/problem+json\r\n"
+  "Retry-After: 1\r\n"
+  "Connection: close\r\n"
+  "Content-Length: 159\r\n"
+  "\r\n"
+  "{\"type\":\"urn:parkade:problem:too-many-connections\",\"title\":\"Too Many Requests\","
+  "\"status\":429,\"code\":\"too-many-connections\",\"detail\":\"Too many open connections\"}";
+
+static void
+on_reject_written (h2o_socket_t *sock,
+                   const char   *err)
+{
+  h2o_socket_close (sock);
+}
+
+static void
+on_conn_close (void *data)
+{
+  ConnInfo *info = data;
+  ParkdServer *self = info->worker->server;
+  gpointer count;
+
+  info->worker->n_conns--;
+  g_atomic_int_add (&self->n_conns, -1);
+
+  g_mutex_lock (&self->clients_lock);
+  count = g_hash_table_lookup (self->clients, info->client);
+  if (GPOINTER_TO_UINT (count) <= 1)
+    g_hash_table_remove (self->clients, info->client);
+  else
+    g_hash_table_insert (self->clients, g_strdup (info->client),
+                         GUINT_TO_POINTER (GPOINTER_TO_UINT (count) - 1));
+  g_mutex_unlock (&self->clients_lock);
+  g_free (info);
+}
+
+static void
+on_accept (h2o_socket_t *listener,
+           const char   *err)
+{
+  ParkdWorker *w = listener->data;
+  ParkdServer *self = w->server;
+
+  if (err != NULL)
+    return;
+
+  for (int i = 0; i < 32; i++)
+    {
+      struct sockaddr_storage sa;
+      h2o_socket_t *sock;
+      ConnInfo *info;
+      socklen_t salen;
+      guint count;
+
+      if ((sock = h2o_evloop_socket_accept (listener)) == NULL)
+        return;
+
+      info = g_new0 (ConnInfo, 1);
+      info->worker = w;
+      salen = h2o_socket_getpeername (sock, (struct sockaddr *) &sa);
+      if (salen == 0 ||
+          h2o_socket_getnumerichost ((struct sockaddr *) &sa, salen, info->client) == SIZE_MAX)
+        g_strlcpy (info->client, "unknown", sizeof info->client);
+
+      g_mutex_lock (&self->clients_lock);
+      count = GPOINTER_TO_UINT (g_hash_table_lookup (self->clients, info->client));
+      if (count >= (guint) self->config->max_client_connections ||
+          g_atomic_int_get (&self->n_conns) >= self->config->max_connections)
+        {
+          h2o_iovec_t buf = h2o_iovec_init (reject_response, sizeof reject_response - 1);
+
+          g_mutex_unlock (&self->clients_lock);
+          g_free (info);
+          h2o_socket_write (sock, &buf, 1, on_reject_written);
+          continue;
+        }
+      g_hash_table_insert (self->clients, g_strdup (info->client), GUINT_TO_POINTER (count + 1));
+      g_mutex_unlock (&self->clients_lock);
+
+      g_atomic_int_inc (&self->n_conns);
+      w->n_conns++;
+      sock->on_close.cb = on_conn_close;
+      sock->on_close.data = info;
+      h2o_accept (&w->accept_ctx, sock);
+    }
+}
+
+static void
+on_wakeup (h2o_multithread_receiver_t *receiver,
+           h2o_linklist_t             *messages)
+{
+  /* Nothing to do: waking the loop is enough; the thread checks its stop flag. */
+}
+
+static gpointer
+worker_main (gpointer data)
+{
+  ParkdWorker *w = data;
+  gint64 deadline = 0;
+
+  while (TRUE)
+    {
+      if (g_atomic_int_get (&w->stopping))
+        {
+          if (w->listener != NULL)
+            {
+              h2o_socket_read_stop (w->listener);
+              h2o_socket_close (w->listener);
+              w->listener = NULL;
+              /* Close idle keep-alive connections; busy ones finish their request. */
+              h2o_context_request_shutdown (&w->ctx);
+              deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+            }
+          if (w->n_conns == 0 || g_get_monotonic_time () > deadline)
+            break;
+        }
+      h2o_evloop_run (w->loop, w->listener != NULL ? INT32_MAX : 100);
+    }
+  return NULL;
+}
+
+static int
+open_listener (ParkdServer  *self,
+               GError      **error)
+{
+  int fd, on = 1;
+
+  fd = socket (self->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
+  if (fd < 0)
+    goto fail;
+  if (setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0 ||
+      setsockopt (fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0 ||
+      setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) != 0)
+    goto fail;
+  if (bind (fd, (struct sockaddr *) &self->addr, self->addrlen) != 0)
+    goto fail;
+  if (listen (fd, SOMAXCONN) != 0)
+    goto fail;
+
+  /* With port 0 the first listener picks the port; the others join it. */
+  {
+    socklen_t len = sizeof self->addr;
+
+    if (getsockname (fd, (struct sockaddr *) &self->addr, &len) != 0)
+      goto fail;
+    self->addrlen = len;
+  }
+  return fd;
+
+fail:
+  {
+    int saved_errno = errno;
+    char host[NI_MAXHOST] = "?", port[NI_MAXSERV] = "?";
+
+    getnameinfo ((struct sockaddr *) &self->addr, self->addrlen, host, sizeof host, port,
+                 sizeof port, NI_NUMERICHOST | NI_NUMERICSERV);
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                 "Cannot listen on %s port %s: %s", host, port, g_strerror (saved_errno));
+    if (fd >= 0)
+      close (fd);
+    return -1;
+  }
+}
+
+static gboolean
+resolve_listen (ParkdServer  *self,
+                const char   *listen_addr,
+                GError      **error)
+{
+  g_autofree char *host = NULL;
+  const char *colon;
+  const char *port;
+  struct addrinfo hints = { 0 }, *res = NULL;
+  guint64 port_num;
+  int rc;
+
+  if (listen_addr[0] == '[')
+    {
+      const char *close = strchr (listen_addr, ']');
+
+      if (close == NULL || close[1] != ':')
+        goto bad;
+      host = g_strndup (listen_addr + 1, close - listen_addr - 1);
+      port = close + 2;
+    }
+  else
+    {
+      colon = strrchr (listen_addr, ':');
+      if (colon == NULL)
+        goto bad;
+      host = g_strndup (listen_addr, colon - listen_addr);
+      port = colon + 1;
+    }
+  if (!g_ascii_string_to_unsigned (port, 10, 0, 65535, &port_num, NULL))
+    goto bad;
+
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  rc = getaddrinfo (*host != '\0' ? host : NULL, port, &hints, &res);
+  if (rc != 0 || res == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "Cannot listen on \"%s\": %s", listen_addr, gai_strerror (rc));
+      return FALSE;
+    }
+  memcpy (&self->addr, res->ai_addr, res->ai_addrlen);
+  self->addrlen = res->ai_addrlen;
+  freeaddrinfo (res);
+  return TRUE;
+
+bad:
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               "Cannot listen on \"%s\": expected ADDRESS:PORT, such as 127.0.0.1:8080 or "
+               "[::1]:8080", listen_addr);
+  return FALSE;
+}
+
+ParkdServer *
+parkd_server_new (const ParkdConfig  *config,
+                  ParkdStore         *store,
+                  GError            **error)
+{
+  g_autoptr(ParkdServer) self = g_new0 (ParkdServer, 1);
+  h2o_hostconf_t *hostconf;
+  h2o_pathconf_t *pathconf;
+  ParkdHandler *handler;
+
+  self->config = config;
+  self->store = store;
+  g_mutex_init (&self->clients_lock);
+  self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->n_workers = config->threads > 0 ? (guint) config->threads
+                                        : CLAMP (g_get_num_processors (), 1, 16);
+
+  if (!resolve_listen (self, config->listen, error))
+    return NULL;
+
+  h2o_config_init (&self->globalconf);
+  self->globalconf.server_name = h2o_iovec_init (H2O_STRLIT ("parkd"));
+  /* h2o refuses a larger body itself (413) before reading it. */
+  self->globalconf.max_request_entity_size = config->body_limit;
+  self->globalconf.http1.req_timeout = (guint64) config->request_timeout * 1000;
+  self->globalconf.http2.idle_timeout = (guint64) config->request_timeout * 1000;
+  hostconf = h2o_config_register_host (&self->globalconf, h2o_iovec_init (H2O_STRLIT ("default")),
+                                       65535);
+  pathconf = h2o_config_register_path (hostconf, "/", 0);
+  handler = (ParkdHandler *) h2o_create_handler (pathconf, sizeof *handler);
+  handler->super.on_req = on_req;
+  handler->server = self;
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+parkd_server_start (ParkdServer  *self,
+                    GError      **error)
+{
+  char host[NI_MAXHOST], port[NI_MAXSERV];
+
+  self->workers = g_new0 (ParkdWorker, self->n_workers);
+  for (guint i = 0; i < self->n_workers; i++)
+    {
+      self->workers[i].fd = -1;
+      g_mutex_init (&self->workers[i].metrics_lock);
+      self->workers[i].metrics = g_hash_table_new_full (g_int64_hash, g_int64_equal,
+                                                        g_free, g_free);
+    }
+
+  for (guint i = 0; i < self->n_workers; i++)
+    {
+      ParkdWorker *w = &self->workers[i];
+
+      w->server = self;
+      w->index = i;
+      w->fd = open_listener (self, error);
+      if (w->fd < 0)
+        return FALSE;
+      w->loop = h2o_evloop_create ();
+      h2o_context_init (&w->ctx, w->loop, &self->globalconf);
+      w->accept_ctx.ctx = &w->ctx;
+      w->accept_ctx.hosts = self->globalconf.hosts;
+      w->listener = h2o_evloop_socket_create (w->loop, w->fd, H2O_SOCKET_FLAG_DONT_READ);
+      w->listener->data = w;
+      h2o_socket_read_start (w->listener, on_accept);
+      w->queue = h2o_multithread_create_queue (w->loop);
+      h2o_multithread_register_receiver (w->queue, &w->wakeup, on_wakeup);
+    }
+
+  getnameinfo ((struct sockaddr *) &self->addr, self->addrlen, host, sizeof host, port,
+               sizeof port, NI_NUMERICHOST | NI_NUMERICSERV);
+  if (self->addr.ss_family == AF_INET6)
+    self->url = g_strdup_printf ("http://[%s]:%s/", host, port);
+  else
+    self->url = g_strdup_printf ("http://%s:%s/", host, port);
+  self->started_wall = g_get_real_time ();
+
+  for (guint i = 0; i < self->n_workers; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("parkd-loop-%u", i);
+
+      self->workers[i].thread = g_thread_new (name, worker_main, &self->workers[i]);
+    }
+  return TRUE;
+}
+
+const char *
+parkd_server_get_url (ParkdServer *self)
+{
+  return self->url;
+}
+
+const ParkdConfig *
+parkd_server_get_config (ParkdServer *self)
+{
+  return self->config;
+}
+
+gint64
+parkd_server_get_started (ParkdServer *self)
+{
+  return self->started_wall;
+}
+
+void
+parkd_server_stop (ParkdServer *self)
+{
+  for (guint i = 0; i < self->n_workers; i++)
+    {
+      ParkdWorker *w = &self->workers[i];
+
+      if (w->thread == NULL)
+        continue;
+      g_atomic_int_set (&w->stopping, 1);
+      h2o_multithread_send_message (&w->wakeup, NULL);
+    }
+  for (guint i = 0; i < self->n_workers; i++)
+    g_clear_pointer (&self->workers[i].thread, g_thread_join);
+}
+
+void
+parkd_server_free (ParkdServer *self)
+{
+  if (self == NULL)
+    return;
+  if (self->workers != NULL)
+    {
+      parkd_server_stop (self);
+      for (guint i = 0; i < self->n_workers; i++)
+        {
+          ParkdWorker *w = &self->workers[i];
+
+          if (w->queue != NULL)
+            {
+              h2o_multithread_unregister_receiver (w->queue, &w->wakeup);
+              h2o_multithread_destroy_queue (w->queue);
+            }
+          /* Connections still open after the grace period go with the process; the
+           * context and loop are left to exit rather than freed under them. */
+          if (w->listener != NULL)
+            h2o_socket_close (w->listener);
+          g_clear_pointer (&w->metrics, g_hash_table_unref);
+          g_mutex_clear (&w->metrics_lock);
+        }
+      g_free (self->workers);
+    }
+  g_clear_pointer (&self->clients, g_hash_table_unref);
+  g_mutex_clear (&self->clients_lock);
+  g_free (self->url);
+  g_free (self);
+}
+
+static void
+append_labels (GString    *out,
+               guint       route,
+               guint       method)
+{
+  g_string_append (out, "{method=\"");
+  g_string_append (out, method_names[method]);
+  g_string_append (out, "\",route=\"");
+  g_string_append (out, route < parkd_n_routes ? parkd_routes[route].pattern : "unmatched");
+  g_string_append_c (out, '"');
+}
+
+/* Prometheus text format: requests by method, route and status; latency by method and route. */
+void
+parkd_server_append_metrics (ParkdServer *self,
+                             GString     *out)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GHashTable) latency = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer k, v;
+
+  for (guint i = 0; i < self->n_workers; i++)
+    {
+      ParkdWorker *w = &self->workers[i];
+
+      g_mutex_lock (&w->metrics_lock);
+      g_hash_table_iter_init (&iter, w->metrics);
+      while (g_hash_table_iter_next (&iter, &k, &v))
+        {
+          const Metric *src = v;
+          guint64 key = *(guint64 *) k;
+          guint64 lkey = key & ~(guint64) 0xffff;
+          Metric *c = g_hash_table_lookup (counts, &key);
+          Metric *l = g_hash_table_lookup (latency, &lkey);
+
+          if (c == NULL)
+            {
+              c = g_new0 (Metric, 1);
+              g_hash_table_insert (counts, g_memdup2 (&key, sizeof key), c);
+            }
+          if (l == NULL)
+            {
+              l = g_new0 (Metric, 1);
+              g_hash_table_insert (latency, g_memdup2 (&lkey, sizeof lkey), l);
+            }
+          c->count += src->count;
+          l->count += src->count;
+          l->sum += src->sum;
+          for (guint b = 0; b < N_BUCKETS; b++)
+            l->buckets[b] += src->buckets[b];
+        }
+      g_mutex_unlock (&w->metrics_lock);
+    }
+
+  g_string_append (out,
+                   "# HELP parkd_http_requests_total HTTP requests answered, by method, route and status.\n"
+                   "# TYPE parkd_http_requests_total counter\n");
+  g_hash_table_iter_init (&iter, counts);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    {
+      guint64 key = *(guint64 *) k;
+
+      g_string_append (out, "parkd_http_requests_total");
+      append_labels (out, key >> 32, (key >> 16) & 0xffff);
+      g_string_append_printf (out, ",status=\"%u\"} %" G_GUINT64_FORMAT "\n",
+                              (guint) (key & 0xffff), ((Metric *) v)->count);
+    }
+
+  g_string_append (out,
+                   "# HELP parkd_http_request_duration_seconds Time from routing a request to its answer.\n"
+                   "# TYPE parkd_http_request_duration_seconds histogram\n");
+  g_hash_table_iter_init (&iter, latency);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    {
+      guint64 key = *(guint64 *) k;
+      const Metric *m = v;
+
+      for (guint b = 0; b < N_BUCKETS; b++)
+        {
+          g_string_append (out, "parkd_http_request_duration_seconds_bucket");
+          append_labels (out, key >> 32, (key >> 16) & 0xffff);
+          g_string_append_printf (out, ",le=\"%g\"} %" G_GUINT64_FORMAT "\n",
+                                  bucket_bounds[b], m->buckets[b]);
+        }
+      g_string_append (out, "parkd_http_request_duration_seconds_bucket");
+      append_labels (out, key >> 32, (key >> 16) & 0xffff);
+      g_string_append_printf (out, ",le=\"+Inf\"} %" G_GUINT64_FORMAT "\n", m->count);
+      g_string_append (out, "parkd_http_request_duration_seconds_sum");
+      append_labels (out, key >> 32, (key >> 16) & 0xffff);
+      g_string_append_printf (out, "} %.6f\n", m->sum);
+      g_string_append (out, "parkd_http_request_duration_seconds_count");
+      append_labels (out, key >> 32, (key >> 16) & 0xffff);
+      g_string_append_printf (out, "} %" G_GUINT64_FORMAT "\n", m->count);
+    }
+
+  g_string_append_printf (out,
+                          "# HELP parkd_http_connections_open Open client connections.\n"
+                          "# TYPE parkd_http_connections_open gauge\n"
+                          "parkd_http_connections_open %d\n"
+                          "# HELP parkd_process_start_time_seconds Start time of parkd since the Unix epoch.\n"
+                          "# TYPE parkd_process_start_time_seconds gauge\n"
+                          "parkd_process_start_time_seconds %" G_GINT64_FORMAT "\n"
+                          "# HELP parkd_build_info Version and store of this parkd.\n"
+                          "# TYPE parkd_build_info gauge\n"
+                          "parkd_build_info{version=\"%s\",store=\"%s\"} 1\n",
+                          g_atomic_int_get (&self->n_conns),
+                          self->started_wall / G_USEC_PER_SEC,
+                          PACKAGE_VERSION, parkd_store_get_kind (self->store));
+}

@@ -1,0 +1,1230 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * parkd-store-sqlite.c: the embedded store.
+ *
+ * One writer connection behind a mutex and a small pool of read-only connections, each with
+ * its own cache of prepared statements (as libshumate's file cache keeps its statements). The
+ * database runs in WAL mode, so readers never wait for the writer and the event loops can read
+ * without blocking; writes are short transactions taken with BEGIN IMMEDIATE.
+ *
+ * Nearby search: the R*Tree gives the lots inside a bounding box of the circle, then the exact
+ * great-circle distance filters and orders them.
+ */
+#include "config.h"
+
+#include "parkd-store-private.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <string.h>
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+typedef struct
+{
+  sqlite3    *db;
+  GHashTable *stmts;   /* static SQL text (by address) -> sqlite3_stmt */
+} Conn;
+
+typedef struct
+{
+  ParkdStore   parent;
+  char        *path;
+  GMutex       write_lock;
+  Conn        *writer;
+  GAsyncQueue *readers;     /* idle Conn * */
+  GMutex       readers_lock;
+  GPtrArray   *all_readers; /* every reader ever opened, for closing */
+} ParkdStoreSqlite;
+
+/* Statements: static strings, so their address is a cache key. */
+#define LOT_COLUMNS \
+  "l.pk, l.id, l.operator_id, o.slug, o.name, l.name, l.address, l.city, l.lat, l.lng, " \
+  "l.lot_type, l.total_spots, l.hourly_rate, l.currency, l.time_zone, l.operating_hours, " \
+  "l.amenities, l.status, l.created_at, l.updated_at"
+
+static const char SQL_LOT_BY_PK[] =
+  "SELECT " LOT_COLUMNS " FROM parking_lots l JOIN operators o ON o.id = l.operator_id "
+  "WHERE l.pk = ?1";
+static const char SQL_LOT_BY_ID[] =
+  "SELECT " LOT_COLUMNS " FROM parking_lots l JOIN operators o ON o.id = l.operator_id "
+  "WHERE l.id = ?1";
+static const char SQL_AVAILABILITY[] =
+  "SELECT spot_type, total, available FROM lot_availability WHERE lot_pk = ?1";
+static const char SQL_LOT_PK_BY_ID[] =
+  "SELECT pk FROM parking_lots WHERE id = ?1";
+
+#define BOX_WHERE \
+  "FROM parking_lots_rtree r JOIN parking_lots l ON l.pk = r.pk " \
+  "WHERE r.max_lat >= ?1 AND r.min_lat <= ?2 AND r.max_lng >= ?3 AND r.min_lng <= ?4"
+
+/* The four filter combinations, each its own cached statement. */
+static const char SQL_BOX_ALL[] = "SELECT l.pk, l.lat, l.lng " BOX_WHERE;
+static const char SQL_BOX_AVAILABLE[] =
+  "SELECT l.pk, l.lat, l.lng " BOX_WHERE " AND l.status = 'open' AND EXISTS "
+  "(SELECT 1 FROM lot_availability a WHERE a.lot_pk = l.pk AND a.available > 0)";
+static const char SQL_BOX_TYPE[] =
+  "SELECT l.pk, l.lat, l.lng " BOX_WHERE " AND EXISTS "
+  "(SELECT 1 FROM lot_availability a WHERE a.lot_pk = l.pk AND a.spot_type = ?5 AND a.total > 0)";
+static const char SQL_BOX_TYPE_AVAILABLE[] =
+  "SELECT l.pk, l.lat, l.lng " BOX_WHERE " AND l.status = 'open' AND EXISTS "
+  "(SELECT 1 FROM lot_availability a WHERE a.lot_pk = l.pk AND a.spot_type = ?5 "
+  "AND a.available > 0)";
+
+#define SPOT_WHERE \
+  "FROM parking_spots s WHERE s.lot_pk = ?1 AND (?2 IS NULL OR s.spot_type = ?2) " \
+  "AND (?3 IS NULL OR s.state = ?3) AND (?4 IS NULL OR s.level = ?4)"
+
+static const char SQL_SPOTS[] =
+  "SELECT s.id, s.number, s.spot_type, s.level, s.state, s.updated_at " SPOT_WHERE
+  " ORDER BY s.level, length (s.number), s.number LIMIT ?5 OFFSET ?6";
+static const char SQL_SPOTS_COUNT[] = "SELECT count(*) " SPOT_WHERE;
+
+static const char SQL_OPERATOR_BY_SLUG[] =
+  "SELECT id, slug, name, city, time_zone, currency, created_at FROM operators WHERE slug = ?1";
+static const char SQL_INSERT_OPERATOR[] =
+  "INSERT INTO operators (id, slug, name, city, time_zone, currency, created_at, updated_at) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)";
+static const char SQL_INSERT_LOT[] =
+  "INSERT INTO parking_lots (id, operator_id, name, address, city, lat, lng, lot_type, "
+  "total_spots, hourly_rate, currency, time_zone, operating_hours, amenities, status, "
+  "created_at, updated_at) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)";
+static const char SQL_LOT_EXISTS[] =
+  "SELECT 1 FROM parking_lots WHERE operator_id = ?1 AND name = ?2 AND lat = ?3 AND lng = ?4";
+static const char SQL_INSERT_SPOT[] =
+  "INSERT INTO parking_spots (id, lot_pk, number, spot_type, level, state, updated_at) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_COUNTS[] =
+  "SELECT (SELECT count(*) FROM operators), (SELECT count(*) FROM parking_lots), "
+  "(SELECT count(*) FROM parking_spots)";
+static const char SQL_BOUNDS[] =
+  "SELECT min (lng), min (lat), max (lng), max (lat), count(*) FROM parking_lots";
+
+static gboolean
+set_sqlite_error (GError     **error,
+                  sqlite3     *db,
+                  int          rc,
+                  const char  *what)
+{
+  int code = PARKD_STORE_ERROR_BACKEND;
+
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    code = PARKD_STORE_ERROR_CONSTRAINT;
+  else if ((rc & 0xff) == SQLITE_BUSY)
+    code = PARKD_STORE_ERROR_CONFLICT;
+
+  g_set_error (error, PARKD_STORE_ERROR, code, "%s: %s", what,
+               db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  return FALSE;
+}
+
+static gboolean
+conn_exec (Conn        *conn,
+           const char  *sql,
+           GError     **error)
+{
+  char *msg = NULL;
+  int rc = sqlite3_exec (conn->db, sql, NULL, NULL, &msg);
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, PARKD_STORE_ERROR,
+                   (rc & 0xff) == SQLITE_CONSTRAINT ? PARKD_STORE_ERROR_CONSTRAINT
+                                                    : PARKD_STORE_ERROR_BACKEND,
+                   "%s", msg != NULL ? msg : sqlite3_errstr (rc));
+      sqlite3_free (msg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Returns a cached, reset statement for @sql (a static string), or NULL with @error set. */
+static sqlite3_stmt *
+conn_prepare (Conn        *conn,
+              const char  *sql,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (conn->stmts, sql);
+  int rc;
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  rc = sqlite3_prepare_v3 (conn->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, conn->db, rc, "prepare");
+      return NULL;
+    }
+  g_hash_table_insert (conn->stmts, (gpointer) sql, stmt);
+  return stmt;
+}
+
+static void
+conn_free (Conn *conn)
+{
+  if (conn == NULL)
+    return;
+  g_clear_pointer (&conn->stmts, g_hash_table_unref);
+  sqlite3_close_v2 (conn->db);
+  g_free (conn);
+}
+
+static Conn *
+conn_open (const char  *path,
+           gboolean     read_only,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  Conn *conn = g_new0 (Conn, 1);
+  int flags = SQLITE_OPEN_NOMUTEX |
+              (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int rc;
+
+  conn->stmts = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) sqlite3_finalize);
+  rc = sqlite3_open_v2 (path, &conn->db, flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_BACKEND,
+                   "Cannot open database %s: %s", path,
+                   conn->db != NULL ? sqlite3_errmsg (conn->db) : sqlite3_errstr (rc));
+      conn_free (conn);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (conn->db, 1);
+  /* Readers wait briefly at most (WAL readers normally never wait); the writer waits longer
+   * for another process (an import) holding the write lock. */
+  sqlite3_busy_timeout (conn->db, read_only ? 200 : 5000);
+
+  if (!conn_exec (conn, "PRAGMA foreign_keys = ON", &local_error) ||
+      (!read_only && !conn_exec (conn, "PRAGMA journal_mode = WAL", &local_error)) ||
+      (!read_only && !conn_exec (conn, "PRAGMA synchronous = FULL", &local_error)) ||
+      (read_only && !conn_exec (conn, "PRAGMA query_only = ON", &local_error)))
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  "Cannot set up database %s: ", path);
+      conn_free (conn);
+      return NULL;
+    }
+  return conn;
+}
+
+/* Migrations: numbered .sql files in the GResource, applied in order, each in a transaction. */
+static gboolean
+migrate (Conn    *conn,
+         GError **error)
+{
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!conn_exec (conn,
+                  "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                  " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+                  error))
+    return FALSE;
+
+  names = g_resources_enumerate_children ("/org/parkade/parkd/sql", 0, &local_error);
+  if (names == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  /* Apply in file-name order: the names start with a zero-padded number. */
+  for (guint i = 0; names[i] != NULL; i++)
+    for (guint j = i + 1; names[j] != NULL; j++)
+      if (g_strcmp0 (names[i], names[j]) > 0)
+        {
+          char *tmp = names[i];
+          names[i] = names[j];
+          names[j] = tmp;
+        }
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *rpath = g_strconcat ("/org/parkade/parkd/sql/", names[i], NULL);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autofree char *sql = NULL;
+      g_autofree char *now = NULL;
+      sqlite3_stmt *stmt;
+      gint64 version = g_ascii_strtoll (names[i], NULL, 10);
+      gboolean applied;
+
+      if (version <= 0 || !g_str_has_suffix (names[i], ".sql"))
+        continue;
+
+      if (!conn_exec (conn, "BEGIN IMMEDIATE", error))
+        return FALSE;
+
+      stmt = conn_prepare (conn, "SELECT 1 FROM schema_migrations WHERE version = ?1", error);
+      if (stmt == NULL)
+        goto rollback;
+      sqlite3_bind_int64 (stmt, 1, version);
+      applied = sqlite3_step (stmt) == SQLITE_ROW;
+      sqlite3_reset (stmt);
+      if (applied)
+        {
+          if (!conn_exec (conn, "COMMIT", error))
+            goto rollback;
+          continue;
+        }
+
+      bytes = g_resources_lookup_data (rpath, 0, error);
+      if (bytes == NULL)
+        goto rollback;
+      sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+      if (!conn_exec (conn, sql, error))
+        {
+          g_prefix_error (error, "Migration %s: ", names[i]);
+          goto rollback;
+        }
+
+      now = parkd_now_rfc3339 ();
+      stmt = conn_prepare (conn,
+                           "INSERT INTO schema_migrations (version, name, applied_at) "
+                           "VALUES (?1, ?2, ?3)", error);
+      if (stmt == NULL)
+        goto rollback;
+      sqlite3_bind_int64 (stmt, 1, version);
+      sqlite3_bind_text (stmt, 2, names[i], -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          set_sqlite_error (error, conn->db, sqlite3_errcode (conn->db), "record migration");
+          goto rollback;
+        }
+      sqlite3_reset (stmt);
+      if (!conn_exec (conn, "COMMIT", error))
+        goto rollback;
+      g_debug ("applied migration %s", names[i]);
+      continue;
+
+    rollback:
+      conn_exec (conn, "ROLLBACK", NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static Conn *
+take_reader (ParkdStoreSqlite  *self,
+             GError           **error)
+{
+  Conn *conn = g_async_queue_try_pop (self->readers);
+
+  if (conn != NULL)
+    return conn;
+
+  conn = conn_open (self->path, TRUE, error);
+  if (conn == NULL)
+    return NULL;
+  g_mutex_lock (&self->readers_lock);
+  g_ptr_array_add (self->all_readers, conn);
+  g_mutex_unlock (&self->readers_lock);
+  return conn;
+}
+
+static void
+give_reader (ParkdStoreSqlite *self,
+             Conn             *conn)
+{
+  if (conn == NULL)
+    return;
+  /* Never hand a connection back inside a transaction. */
+  if (!sqlite3_get_autocommit (conn->db))
+    conn_exec (conn, "ROLLBACK", NULL);
+  g_async_queue_push (self->readers, conn);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           col)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, col);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+static void
+lot_from_row (ParkdLot     *lot,
+              sqlite3_stmt *stmt)
+{
+  /* column 0 is pk */
+  lot->id = column_dup (stmt, 1);
+  lot->operator_id = column_dup (stmt, 2);
+  lot->operator_slug = column_dup (stmt, 3);
+  lot->operator_name = column_dup (stmt, 4);
+  lot->name = column_dup (stmt, 5);
+  lot->address = column_dup (stmt, 6);
+  lot->city = column_dup (stmt, 7);
+  lot->lat = sqlite3_column_double (stmt, 8);
+  lot->lng = sqlite3_column_double (stmt, 9);
+  lot->lot_type = column_dup (stmt, 10);
+  lot->total_spots = sqlite3_column_int (stmt, 11);
+  lot->hourly_rate = sqlite3_column_int64 (stmt, 12);
+  lot->currency = column_dup (stmt, 13);
+  lot->time_zone = column_dup (stmt, 14);
+  lot->operating_hours = column_dup (stmt, 15);
+  lot->amenities = column_dup (stmt, 16);
+  lot->status = column_dup (stmt, 17);
+  lot->created_at = column_dup (stmt, 18);
+  lot->updated_at = column_dup (stmt, 19);
+  lot->distance_m = -1;
+}
+
+static gboolean
+load_availability (Conn      *conn,
+                   gint64     pk,
+                   ParkdLot  *lot,
+                   GError   **error)
+{
+  sqlite3_stmt *stmt = conn_prepare (conn, SQL_AVAILABILITY, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  memset (lot->availability, 0, sizeof lot->availability);
+  sqlite3_bind_int64 (stmt, 1, pk);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ParkdSpotType type;
+
+      if (parkd_spot_type_from_string ((const char *) sqlite3_column_text (stmt, 0), &type))
+        {
+          lot->availability[type].total = sqlite3_column_int (stmt, 1);
+          lot->availability[type].available = sqlite3_column_int (stmt, 2);
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, conn->db, rc, "availability");
+  return TRUE;
+}
+
+/* Loads one lot with its availability; NULL with NOT_FOUND if there is none. */
+static ParkdLot *
+load_lot (Conn        *conn,
+          const char  *sql,
+          gint64       pk,
+          const char  *id,
+          GError     **error)
+{
+  g_autoptr(ParkdLot) lot = NULL;
+  sqlite3_stmt *stmt = conn_prepare (conn, sql, error);
+  gint64 row_pk;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  if (id != NULL)
+    sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_int64 (stmt, 1, pk);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND, "No such parking lot");
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      set_sqlite_error (error, conn->db, rc, "lot");
+      return NULL;
+    }
+  lot = g_new0 (ParkdLot, 1);
+  row_pk = sqlite3_column_int64 (stmt, 0);
+  lot_from_row (lot, stmt);
+  sqlite3_reset (stmt);
+
+  if (!load_availability (conn, row_pk, lot, error))
+    return NULL;
+  return g_steal_pointer (&lot);
+}
+
+static gboolean
+sqlite_ping (ParkdStore  *store,
+             GError     **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  Conn *conn = take_reader (self, error);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (conn == NULL)
+    return FALSE;
+  stmt = conn_prepare (conn, "SELECT count(*) FROM schema_migrations", error);
+  if (stmt == NULL)
+    {
+      give_reader (self, conn);
+      return FALSE;
+    }
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    set_sqlite_error (error, conn->db, rc, "ping");
+  give_reader (self, conn);
+  return rc == SQLITE_ROW;
+}
+
+static gboolean
+sqlite_counts (ParkdStore        *store,
+               ParkdStoreCounts  *counts,
+               GError           **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  Conn *conn = take_reader (self, error);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (conn == NULL)
+    return FALSE;
+  stmt = conn_prepare (conn, SQL_COUNTS, error);
+  if (stmt == NULL)
+    {
+      give_reader (self, conn);
+      return FALSE;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      counts->operators = sqlite3_column_int64 (stmt, 0);
+      counts->lots = sqlite3_column_int64 (stmt, 1);
+      counts->spots = sqlite3_column_int64 (stmt, 2);
+    }
+  else
+    set_sqlite_error (error, conn->db, rc, "counts");
+  sqlite3_reset (stmt);
+  give_reader (self, conn);
+  return rc == SQLITE_ROW;
+}
+
+typedef struct
+{
+  gint64 pk;
+  double distance;
+} Candidate;
+
+static int
+candidate_compare (gconstpointer a,
+                   gconstpointer b)
+{
+  const Candidate *ca = a, *cb = b;
+
+  if (ca->distance < cb->distance)
+    return -1;
+  if (ca->distance > cb->distance)
+    return 1;
+  return (ca->pk > cb->pk) - (ca->pk < cb->pk);
+}
+
+/* The bounding box of a circle, a little larger so rounding never loses a lot; it spans every
+ * longitude near a pole or across the antimeridian, where a box in degrees stops being simple. */
+static void
+circle_box (double  lat,
+            double  lng,
+            double  radius_m,
+            double *min_lat,
+            double *max_lat,
+            double *min_lng,
+            double *max_lng)
+{
+  const double metres_per_degree = 6371008.8 * G_PI / 180.0;
+  double dlat = radius_m / metres_per_degree * 1.001 + 1e-6;
+  double far_lat;
+
+  *min_lat = lat - dlat;
+  *max_lat = lat + dlat;
+  if (*min_lat <= -90 || *max_lat >= 90)
+    {
+      *min_lat = MAX (*min_lat, -90);
+      *max_lat = MIN (*max_lat, 90);
+      *min_lng = -180;
+      *max_lng = 180;
+      return;
+    }
+
+  far_lat = MAX (fabs (*min_lat), fabs (*max_lat));
+  *min_lng = lng - dlat / cos (far_lat * G_PI / 180.0);
+  *max_lng = lng + dlat / cos (far_lat * G_PI / 180.0);
+  if (*min_lng < -180 || *max_lng > 180)
+    {
+      *min_lng = -180;
+      *max_lng = 180;
+    }
+}
+
+static ParkdPage *
+sqlite_search_lots (ParkdStore           *store,
+                    const ParkdLotQuery  *query,
+                    GError              **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  g_autoptr(GArray) candidates = NULL;
+  g_autoptr(ParkdPage) page = NULL;
+  double min_lat, max_lat, min_lng, max_lng;
+  const char *sql;
+  sqlite3_stmt *stmt;
+  Conn *conn;
+  guint64 offset;
+  int rc;
+
+  if (query->has_bbox)
+    {
+      min_lat = query->min_lat;
+      max_lat = query->max_lat;
+      min_lng = query->min_lng;
+      max_lng = query->max_lng;
+    }
+  else
+    circle_box (query->lat, query->lng, query->radius_m, &min_lat, &max_lat, &min_lng, &max_lng);
+
+  if (query->has_spot_type)
+    sql = query->available_only ? SQL_BOX_TYPE_AVAILABLE : SQL_BOX_TYPE;
+  else
+    sql = query->available_only ? SQL_BOX_AVAILABLE : SQL_BOX_ALL;
+
+  conn = take_reader (self, error);
+  if (conn == NULL)
+    return NULL;
+
+  /* One read transaction, so the page and its total come from the same snapshot. */
+  if (!conn_exec (conn, "BEGIN", error))
+    goto fail;
+
+  stmt = conn_prepare (conn, sql, error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_double (stmt, 1, min_lat);
+  sqlite3_bind_double (stmt, 2, max_lat);
+  sqlite3_bind_double (stmt, 3, min_lng);
+  sqlite3_bind_double (stmt, 4, max_lng);
+  if (query->has_spot_type)
+    sqlite3_bind_text (stmt, 5, parkd_spot_type_to_string (query->spot_type), -1, SQLITE_STATIC);
+
+  candidates = g_array_sized_new (FALSE, FALSE, sizeof (Candidate), 256);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      double lat = sqlite3_column_double (stmt, 1);
+      double lng = sqlite3_column_double (stmt, 2);
+      Candidate c;
+
+      /* The R*Tree box is rounded outwards: apply the exact box or circle here. */
+      if (query->has_bbox)
+        {
+          if (lat < query->min_lat || lat > query->max_lat ||
+              lng < query->min_lng || lng > query->max_lng)
+            continue;
+        }
+      c.pk = sqlite3_column_int64 (stmt, 0);
+      c.distance = parkd_haversine_m (query->lat, query->lng, lat, lng);
+      if (!query->has_bbox && c.distance > query->radius_m)
+        continue;
+      g_array_append_val (candidates, c);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, rc, "search");
+      goto fail;
+    }
+
+  g_array_sort (candidates, candidate_compare);
+
+  page = g_new0 (ParkdPage, 1);
+  page->items = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_lot_free);
+  page->total = candidates->len;
+  page->page = query->page;
+  page->per_page = query->per_page;
+
+  offset = (guint64) (query->page - 1) * query->per_page;
+  for (guint64 i = offset; i < candidates->len && i < offset + query->per_page; i++)
+    {
+      const Candidate *c = &g_array_index (candidates, Candidate, i);
+      ParkdLot *lot = load_lot (conn, SQL_LOT_BY_PK, c->pk, NULL, error);
+
+      if (lot == NULL)
+        goto fail;
+      lot->distance_m = c->distance;
+      g_ptr_array_add (page->items, lot);
+    }
+
+  conn_exec (conn, "COMMIT", NULL);
+  give_reader (self, conn);
+  return g_steal_pointer (&page);
+
+fail:
+  give_reader (self, conn);
+  return NULL;
+}
+
+static ParkdLot *
+sqlite_get_lot (ParkdStore  *store,
+                const char  *id,
+                GError     **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  Conn *conn = take_reader (self, error);
+  ParkdLot *lot = NULL;
+
+  if (conn == NULL)
+    return NULL;
+  if (conn_exec (conn, "BEGIN", error))
+    {
+      lot = load_lot (conn, SQL_LOT_BY_ID, 0, id, error);
+      conn_exec (conn, "COMMIT", NULL);
+    }
+  give_reader (self, conn);
+  return lot;
+}
+
+static gboolean
+lookup_lot_pk (Conn        *conn,
+               const char  *lot_id,
+               gint64      *pk,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = conn_prepare (conn, SQL_LOT_PK_BY_ID, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, lot_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *pk = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND, "No such parking lot");
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (error, conn->db, rc, "lot");
+  return TRUE;
+}
+
+static void
+bind_spot_filter (sqlite3_stmt         *stmt,
+                  gint64                lot_pk,
+                  const ParkdSpotQuery *query)
+{
+  sqlite3_bind_int64 (stmt, 1, lot_pk);
+  if (query->has_type)
+    sqlite3_bind_text (stmt, 2, parkd_spot_type_to_string (query->type), -1, SQLITE_STATIC);
+  if (query->has_state)
+    sqlite3_bind_text (stmt, 3, parkd_spot_state_to_string (query->state), -1, SQLITE_STATIC);
+  if (query->has_level)
+    sqlite3_bind_int (stmt, 4, query->level);
+}
+
+static ParkdPage *
+sqlite_list_spots (ParkdStore            *store,
+                   const char            *lot_id,
+                   const ParkdSpotQuery  *query,
+                   GError               **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  g_autoptr(ParkdPage) page = NULL;
+  sqlite3_stmt *stmt;
+  gint64 lot_pk = 0;
+  Conn *conn;
+  int rc;
+
+  conn = take_reader (self, error);
+  if (conn == NULL)
+    return NULL;
+  if (!conn_exec (conn, "BEGIN", error) || !lookup_lot_pk (conn, lot_id, &lot_pk, error))
+    goto fail;
+
+  page = g_new0 (ParkdPage, 1);
+  page->items = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_spot_free);
+  page->page = query->page;
+  page->per_page = query->per_page;
+
+  stmt = conn_prepare (conn, SQL_SPOTS_COUNT, error);
+  if (stmt == NULL)
+    goto fail;
+  bind_spot_filter (stmt, lot_pk, query);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    page->total = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, conn->db, rc, "spots");
+      goto fail;
+    }
+
+  stmt = conn_prepare (conn, SQL_SPOTS, error);
+  if (stmt == NULL)
+    goto fail;
+  bind_spot_filter (stmt, lot_pk, query);
+  sqlite3_bind_int64 (stmt, 5, query->per_page);
+  sqlite3_bind_int64 (stmt, 6, (gint64) (query->page - 1) * query->per_page);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ParkdSpot *spot = g_new0 (ParkdSpot, 1);
+
+      spot->id = column_dup (stmt, 0);
+      spot->lot_id = g_strdup (lot_id);
+      spot->number = column_dup (stmt, 1);
+      parkd_spot_type_from_string ((const char *) sqlite3_column_text (stmt, 2), &spot->type);
+      spot->level = sqlite3_column_int (stmt, 3);
+      parkd_spot_state_from_string ((const char *) sqlite3_column_text (stmt, 4), &spot->state);
+      spot->updated_at = column_dup (stmt, 5);
+      g_ptr_array_add (page->items, spot);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, rc, "spots");
+      goto fail;
+    }
+
+  conn_exec (conn, "COMMIT", NULL);
+  give_reader (self, conn);
+  return g_steal_pointer (&page);
+
+fail:
+  give_reader (self, conn);
+  return NULL;
+}
+
+static GPtrArray *
+sqlite_get_availability (ParkdStore          *store,
+                         const char * const  *lot_ids,
+                         GError             **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  g_autoptr(GPtrArray) lots = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_lot_free);
+  Conn *conn = take_reader (self, error);
+
+  if (conn == NULL)
+    return NULL;
+  if (!conn_exec (conn, "BEGIN", error))
+    goto fail;
+
+  for (guint i = 0; lot_ids[i] != NULL; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      ParkdLot *lot = load_lot (conn, SQL_LOT_BY_ID, 0, lot_ids[i], &local_error);
+
+      if (lot == NULL)
+        {
+          if (g_error_matches (local_error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
+            continue;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          goto fail;
+        }
+      g_ptr_array_add (lots, lot);
+    }
+
+  conn_exec (conn, "COMMIT", NULL);
+  give_reader (self, conn);
+  return g_steal_pointer (&lots);
+
+fail:
+  give_reader (self, conn);
+  return NULL;
+}
+
+static gboolean
+sqlite_bounds (ParkdStore  *store,
+               double      *min_lng,
+               double      *min_lat,
+               double      *max_lng,
+               double      *max_lat,
+               GError     **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  Conn *conn = take_reader (self, error);
+  gboolean found = FALSE;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (conn == NULL)
+    return FALSE;
+  stmt = conn_prepare (conn, SQL_BOUNDS, error);
+  if (stmt == NULL)
+    {
+      give_reader (self, conn);
+      return FALSE;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 4) > 0)
+    {
+      *min_lng = sqlite3_column_double (stmt, 0);
+      *min_lat = sqlite3_column_double (stmt, 1);
+      *max_lng = sqlite3_column_double (stmt, 2);
+      *max_lat = sqlite3_column_double (stmt, 3);
+      found = TRUE;
+    }
+  else if (rc == SQLITE_ROW)
+    g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND, "No parking lots yet");
+  else
+    set_sqlite_error (error, conn->db, rc, "bounds");
+  sqlite3_reset (stmt);
+  give_reader (self, conn);
+  return found;
+}
+
+static ParkdOperator *
+operator_by_slug (Conn        *conn,
+                  const char  *slug,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt = conn_prepare (conn, SQL_OPERATOR_BY_SLUG, error);
+  ParkdOperator *op;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, slug, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      if (rc == SQLITE_DONE)
+        g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
+                     "No operator '%s'", slug);
+      else
+        set_sqlite_error (error, conn->db, rc, "operator");
+      return NULL;
+    }
+  op = g_new0 (ParkdOperator, 1);
+  op->id = column_dup (stmt, 0);
+  op->slug = column_dup (stmt, 1);
+  op->name = column_dup (stmt, 2);
+  op->city = column_dup (stmt, 3);
+  op->time_zone = column_dup (stmt, 4);
+  op->currency = column_dup (stmt, 5);
+  op->created_at = column_dup (stmt, 6);
+  sqlite3_reset (stmt);
+  return op;
+}
+
+static ParkdOperator *
+sqlite_get_operator (ParkdStore  *store,
+                     const char  *slug,
+                     GError     **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  Conn *conn = take_reader (self, error);
+  ParkdOperator *op;
+
+  if (conn == NULL)
+    return NULL;
+  op = operator_by_slug (conn, slug, error);
+  give_reader (self, conn);
+  return op;
+}
+
+/* Inside the writer's transaction: the operator with @want's slug, created if missing. */
+static ParkdOperator *
+ensure_operator_locked (Conn                 *conn,
+                        const ParkdOperator  *want,
+                        gboolean             *created,
+                        GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *now = NULL;
+  ParkdOperator *op;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  op = operator_by_slug (conn, want->slug, &local_error);
+  if (op != NULL || !g_error_matches (local_error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
+    {
+      if (created != NULL)
+        *created = FALSE;
+      if (op == NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return op;
+    }
+
+  stmt = conn_prepare (conn, SQL_INSERT_OPERATOR, error);
+  if (stmt == NULL)
+    return NULL;
+  op = g_new0 (ParkdOperator, 1);
+  op->id = g_uuid_string_random ();
+  op->slug = g_strdup (want->slug);
+  op->name = g_strdup (want->name != NULL ? want->name : want->slug);
+  op->city = g_strdup (want->city != NULL ? want->city : "");
+  op->time_zone = g_strdup (want->time_zone);
+  op->currency = g_strdup (want->currency);
+  op->created_at = now = parkd_now_rfc3339 ();
+  now = NULL;
+  sqlite3_bind_text (stmt, 1, op->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, op->slug, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, op->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, op->city, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, op->time_zone, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, op->currency, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, op->created_at, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (error, conn->db, rc, "create operator");
+      parkd_operator_free (op);
+      return NULL;
+    }
+  if (created != NULL)
+    *created = TRUE;
+  return op;
+}
+
+static ParkdOperator *
+sqlite_ensure_operator (ParkdStore           *store,
+                        const ParkdOperator  *want,
+                        gboolean             *created,
+                        GError              **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  ParkdOperator *op = NULL;
+
+  g_mutex_lock (&self->write_lock);
+  if (conn_exec (self->writer, "BEGIN IMMEDIATE", error))
+    {
+      op = ensure_operator_locked (self->writer, want, created, error);
+      if (op != NULL && !conn_exec (self->writer, "COMMIT", error))
+        g_clear_pointer (&op, parkd_operator_free);
+      if (op == NULL)
+        conn_exec (self->writer, "ROLLBACK", NULL);
+    }
+  g_mutex_unlock (&self->write_lock);
+  return op;
+}
+
+/* Spot numbers as drivers read them on signs: "17" in a one-level lot, "2-017" on level 2
+ * and "U1-005" on the first underground level of a garage with several levels. */
+static char *
+spot_number (int   level,
+             guint n,
+             guint n_levels)
+{
+  if (n_levels <= 1)
+    return g_strdup_printf ("%u", n);
+  if (level < 0)
+    return g_strdup_printf ("U%d-%03u", -level, n);
+  return g_strdup_printf ("%d-%03u", level, n);
+}
+
+static gboolean
+insert_lot_locked (Conn                 *conn,
+                   const ParkdOperator  *op,
+                   ParkdNewLot          *nl,
+                   const char           *now,
+                   GError              **error)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (nl->occupancy_seed);
+  g_autofree char *lot_id = g_uuid_string_random ();
+  ParkdLot *lot = &nl->lot;
+  sqlite3_stmt *stmt;
+  guint total = 0, per_level, n_levels, index = 0;
+  gint64 lot_pk;
+  int rc;
+
+  for (guint t = 0; t < PARKD_N_SPOT_TYPES; t++)
+    total += nl->n_spots[t];
+  n_levels = MAX (nl->n_levels, 1);
+  per_level = (total + n_levels - 1) / n_levels;
+
+  /* Importing a file again must not double its lots. */
+  stmt = conn_prepare (conn, SQL_LOT_EXISTS, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, op->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, lot->name, -1, SQLITE_STATIC);
+  sqlite3_bind_double (stmt, 3, lot->lat);
+  sqlite3_bind_double (stmt, 4, lot->lng);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return set_sqlite_error (error, conn->db, rc, "lot lookup");
+  nl->existed = rc == SQLITE_ROW;
+  if (nl->existed)
+    return TRUE;
+
+  stmt = conn_prepare (conn, SQL_INSERT_LOT, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, lot_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, op->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, lot->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, lot->address, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, lot->city != NULL ? lot->city : op->city, -1, SQLITE_STATIC);
+  sqlite3_bind_double (stmt, 6, lot->lat);
+  sqlite3_bind_double (stmt, 7, lot->lng);
+  sqlite3_bind_text (stmt, 8, lot->lot_type, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 9, total);
+  sqlite3_bind_int64 (stmt, 10, lot->hourly_rate);
+  sqlite3_bind_text (stmt, 11, lot->currency != NULL ? lot->currency : op->currency,
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, lot->time_zone != NULL ? lot->time_zone : op->time_zone,
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 13, lot->operating_hours, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 14, lot->amenities != NULL ? lot->amenities : "[]", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 15, lot->status != NULL ? lot->status : "open", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 16, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, conn->db, rc, lot->name);
+  lot_pk = sqlite3_last_insert_rowid (conn->db);
+
+  g_free (lot->id);
+  lot->id = g_steal_pointer (&lot_id);
+
+  stmt = conn_prepare (conn, SQL_INSERT_SPOT, error);
+  if (stmt == NULL)
+    return FALSE;
+  /* Fill level by level, the special spots first (near the entrance and the lift). */
+  for (guint t = PARKD_N_SPOT_TYPES; t-- > 0;)
+    {
+      ParkdSpotType type = t == 0 ? PARKD_SPOT_TYPE_REGULAR : t;
+
+      for (guint i = 0; i < nl->n_spots[type]; i++, index++)
+        {
+          g_autofree char *spot_id = g_uuid_string_random ();
+          g_autofree char *number = NULL;
+          guint level_index = index / per_level;
+          int level = nl->underground ? -(int) level_index - 1 : (int) level_index;
+          gboolean occupied = g_rand_double (rand) < nl->occupancy;
+
+          number = spot_number (level, index % per_level + 1, n_levels);
+          sqlite3_bind_text (stmt, 1, spot_id, -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 2, lot_pk);
+          sqlite3_bind_text (stmt, 3, number, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 4, parkd_spot_type_to_string (type), -1, SQLITE_STATIC);
+          sqlite3_bind_int (stmt, 5, level);
+          sqlite3_bind_text (stmt, 6, occupied ? "occupied" : "available", -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
+          rc = sqlite3_step (stmt);
+          sqlite3_reset (stmt);
+          if (rc != SQLITE_DONE)
+            {
+              sqlite3_clear_bindings (stmt);
+              return set_sqlite_error (error, conn->db, rc, "spot");
+            }
+        }
+    }
+  sqlite3_clear_bindings (stmt);
+  return TRUE;
+}
+
+static gboolean
+sqlite_import_lots (ParkdStore           *store,
+                    const ParkdOperator  *want,
+                    ParkdNewLot         **lots,
+                    guint                 n_lots,
+                    GError              **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  g_autoptr(ParkdOperator) op = NULL;
+  g_autofree char *now = parkd_now_rfc3339 ();
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&self->write_lock);
+  if (!conn_exec (self->writer, "BEGIN IMMEDIATE", error))
+    goto out;
+
+  op = ensure_operator_locked (self->writer, want, NULL, error);
+  if (op == NULL)
+    goto rollback;
+
+  for (guint i = 0; i < n_lots; i++)
+    if (!insert_lot_locked (self->writer, op, lots[i], now, error))
+      goto rollback;
+
+  if (!conn_exec (self->writer, "COMMIT", error))
+    goto rollback;
+  ok = TRUE;
+  goto out;
+
+rollback:
+  conn_exec (self->writer, "ROLLBACK", NULL);
+out:
+  g_mutex_unlock (&self->write_lock);
+  return ok;
+}
+
+static void
+sqlite_free (ParkdStore *store)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+
+  if (self->all_readers != NULL)
+    g_ptr_array_set_free_func (self->all_readers, (GDestroyNotify) conn_free);
+  g_clear_pointer (&self->all_readers, g_ptr_array_unref);
+  g_clear_pointer (&self->readers, g_async_queue_unref);
+  g_clear_pointer (&self->writer, conn_free);
+  g_mutex_clear (&self->write_lock);
+  g_mutex_clear (&self->readers_lock);
+  g_free (self->path);
+  g_free (self);
+}
+
+static const ParkdStoreVTable sqlite_vtable = {
+  .kind = "sqlite",
+  .free = sqlite_free,
+  .ping = sqlite_ping,
+  .counts = sqlite_counts,
+  .search_lots = sqlite_search_lots,
+  .get_lot = sqlite_get_lot,
+  .list_spots = sqlite_list_spots,
+  .get_availability = sqlite_get_availability,
+  .bounds = sqlite_bounds,
+  .get_operator = sqlite_get_operator,
+  .ensure_operator = sqlite_ensure_operator,
+  .import_lots = sqlite_import_lots,
+};
+
+ParkdStore *
+_parkd_store_sqlite_open (const char  *path,
+                          GError     **error)
+{
+  g_autoptr(ParkdStore) store = NULL;
+  g_autofree char *dir = g_path_get_dirname (path);
+  ParkdStoreSqlite *self;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_BACKEND,
+                   "Cannot create %s: %s", dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  self = g_new0 (ParkdStoreSqlite, 1);
+  store = (ParkdStore *) self;
+  store->vtable = &sqlite_vtable;
+  self->path = g_strdup (path);
+  g_mutex_init (&self->write_lock);
+  g_mutex_init (&self->readers_lock);
+  self->readers = g_async_queue_new ();
+  self->all_readers = g_ptr_array_new ();
+
+  self->writer = conn_open (path, FALSE, error);
+  if (self->writer == NULL)
+    return NULL;
+  if (!migrate (self->writer, error))
+    return NULL;
+
+  return g_steal_pointer (&store);
+}

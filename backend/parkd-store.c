@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * parkd-store.c: dispatch to the configured store, and the plain helpers every store shares.
+ */
+#include "config.h"
+
+#include "parkd-store-private.h"
+
+#include <math.h>
+#include <string.h>
+
+G_DEFINE_QUARK (parkd-store-error-quark, parkd_store_error)
+
+static const char * const spot_types[PARKD_N_SPOT_TYPES] = {
+  "regular", "disabled", "ev", "compact", "motorcycle",
+};
+
+static const char * const spot_states[PARKD_N_SPOT_STATES] = {
+  "available", "occupied", "reserved", "out_of_service",
+};
+
+const char *
+parkd_spot_type_to_string (ParkdSpotType type)
+{
+  g_return_val_if_fail (type < PARKD_N_SPOT_TYPES, NULL);
+  return spot_types[type];
+}
+
+gboolean
+parkd_spot_type_from_string (const char    *str,
+                             ParkdSpotType *type)
+{
+  for (guint i = 0; i < PARKD_N_SPOT_TYPES; i++)
+    if (g_strcmp0 (str, spot_types[i]) == 0)
+      {
+        *type = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+parkd_spot_state_to_string (ParkdSpotState state)
+{
+  g_return_val_if_fail (state < PARKD_N_SPOT_STATES, NULL);
+  return spot_states[state];
+}
+
+gboolean
+parkd_spot_state_from_string (const char     *str,
+                              ParkdSpotState *state)
+{
+  for (guint i = 0; i < PARKD_N_SPOT_STATES; i++)
+    if (g_strcmp0 (str, spot_states[i]) == 0)
+      {
+        *state = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
+parkd_lot_type_is_valid (const char *str)
+{
+  return g_strcmp0 (str, "multi_storey") == 0 || g_strcmp0 (str, "underground") == 0 ||
+         g_strcmp0 (str, "surface") == 0 || g_strcmp0 (str, "other") == 0;
+}
+
+gboolean
+parkd_lot_status_is_valid (const char *str)
+{
+  return g_strcmp0 (str, "open") == 0 || g_strcmp0 (str, "closed") == 0;
+}
+
+char *
+parkd_now_rfc3339 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* Great-circle distance on the mean Earth radius (IUGG, 6371008.8 m), the haversine form,
+ * which stays accurate for the short distances a parking search deals with. */
+double
+parkd_haversine_m (double lat1,
+                   double lng1,
+                   double lat2,
+                   double lng2)
+{
+  const double r = 6371008.8;
+  double phi1 = lat1 * G_PI / 180.0;
+  double phi2 = lat2 * G_PI / 180.0;
+  double dphi = (lat2 - lat1) * G_PI / 180.0;
+  double dlambda = (lng2 - lng1) * G_PI / 180.0;
+  double a = sin (dphi / 2) * sin (dphi / 2) +
+             cos (phi1) * cos (phi2) * sin (dlambda / 2) * sin (dlambda / 2);
+
+  return 2 * r * asin (MIN (1.0, sqrt (a)));
+}
+
+void
+parkd_operator_free (ParkdOperator *op)
+{
+  if (op == NULL)
+    return;
+  g_free (op->id);
+  g_free (op->slug);
+  g_free (op->name);
+  g_free (op->city);
+  g_free (op->time_zone);
+  g_free (op->currency);
+  g_free (op->created_at);
+  g_free (op);
+}
+
+void
+parkd_lot_clear (ParkdLot *lot)
+{
+  g_clear_pointer (&lot->id, g_free);
+  g_clear_pointer (&lot->operator_id, g_free);
+  g_clear_pointer (&lot->operator_slug, g_free);
+  g_clear_pointer (&lot->operator_name, g_free);
+  g_clear_pointer (&lot->name, g_free);
+  g_clear_pointer (&lot->address, g_free);
+  g_clear_pointer (&lot->city, g_free);
+  g_clear_pointer (&lot->lot_type, g_free);
+  g_clear_pointer (&lot->currency, g_free);
+  g_clear_pointer (&lot->time_zone, g_free);
+  g_clear_pointer (&lot->operating_hours, g_free);
+  g_clear_pointer (&lot->amenities, g_free);
+  g_clear_pointer (&lot->status, g_free);
+  g_clear_pointer (&lot->created_at, g_free);
+  g_clear_pointer (&lot->updated_at, g_free);
+}
+
+void
+parkd_lot_free (ParkdLot *lot)
+{
+  if (lot == NULL)
+    return;
+  parkd_lot_clear (lot);
+  g_free (lot);
+}
+
+void
+parkd_spot_free (ParkdSpot *spot)
+{
+  if (spot == NULL)
+    return;
+  g_free (spot->id);
+  g_free (spot->lot_id);
+  g_free (spot->number);
+  g_free (spot->updated_at);
+  g_free (spot);
+}
+
+void
+parkd_page_free (ParkdPage *page)
+{
+  if (page == NULL)
+    return;
+  g_clear_pointer (&page->items, g_ptr_array_unref);
+  g_free (page);
+}
+
+/* @uri is a file path (SQLite); "postgresql://" URIs belong to the PostgreSQL store (#10). */
+ParkdStore *
+parkd_store_open (const char  *uri,
+                  GError     **error)
+{
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  if (g_str_has_prefix (uri, "postgresql://") || g_str_has_prefix (uri, "postgres://"))
+    {
+      g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_BACKEND,
+                   "This parkd was built without the PostgreSQL store");
+      return NULL;
+    }
+
+  if (g_str_has_prefix (uri, "sqlite:"))
+    uri += strlen ("sqlite:");
+
+  return _parkd_store_sqlite_open (uri, error);
+}
+
+void
+parkd_store_free (ParkdStore *self)
+{
+  if (self != NULL)
+    self->vtable->free (self);
+}
+
+const char *
+parkd_store_get_kind (ParkdStore *self)
+{
+  return self->vtable->kind;
+}
+
+gboolean
+parkd_store_ping (ParkdStore  *self,
+                  GError     **error)
+{
+  return self->vtable->ping (self, error);
+}
+
+gboolean
+parkd_store_counts (ParkdStore        *self,
+                    ParkdStoreCounts  *counts,
+                    GError           **error)
+{
+  return self->vtable->counts (self, counts, error);
+}
+
+ParkdPage *
+parkd_store_search_lots (ParkdStore           *self,
+                         const ParkdLotQuery  *query,
+                         GError              **error)
+{
+  return self->vtable->search_lots (self, query, error);
+}
+
+ParkdLot *
+parkd_store_get_lot (ParkdStore  *self,
+                     const char  *id,
+                     GError     **error)
+{
+  return self->vtable->get_lot (self, id, error);
+}
+
+ParkdPage *
+parkd_store_list_spots (ParkdStore            *self,
+                        const char            *lot_id,
+                        const ParkdSpotQuery  *query,
+                        GError               **error)
+{
+  return self->vtable->list_spots (self, lot_id, query, error);
+}
+
+GPtrArray *
+parkd_store_get_availability (ParkdStore          *self,
+                              const char * const  *lot_ids,
+                              GError             **error)
+{
+  return self->vtable->get_availability (self, lot_ids, error);
+}
+
+gboolean
+parkd_store_bounds (ParkdStore  *self,
+                    double      *min_lng,
+                    double      *min_lat,
+                    double      *max_lng,
+                    double      *max_lat,
+                    GError     **error)
+{
+  return self->vtable->bounds (self, min_lng, min_lat, max_lng, max_lat, error);
+}
+
+ParkdOperator *
+parkd_store_get_operator (ParkdStore  *self,
+                          const char  *slug,
+                          GError     **error)
+{
+  return self->vtable->get_operator (self, slug, error);
+}
+
+ParkdOperator *
+parkd_store_ensure_operator (ParkdStore           *self,
+                             const ParkdOperator  *want,
+                             gboolean             *created,
+                             GError              **error)
+{
+  return self->vtable->ensure_operator (self, want, created, error);
+}
+
+gboolean
+parkd_store_import_lots (ParkdStore           *self,
+                         const ParkdOperator  *op,
+                         ParkdNewLot         **lots,
+                         guint                 n_lots,
+                         GError              **error)
+{
+  return self->vtable->import_lots (self, op, lots, n_lots, error);
+}
