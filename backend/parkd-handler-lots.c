@@ -26,14 +26,17 @@ append_availability (GString        *out,
     available += lot->availability[t].available;
 
   parkd_json_append_member (out, "available_spots");
-  g_string_append_printf (out, "%u", available);
+  parkd_json_append_uint (out, available);
   parkd_json_append_member (out, "availability");
   g_string_append_c (out, '{');
   for (guint t = 0; t < PARKD_N_SPOT_TYPES; t++)
     {
       parkd_json_append_member (out, parkd_spot_type_to_string (t));
-      g_string_append_printf (out, "{\"total\":%u,\"available\":%u}",
-                              lot->availability[t].total, lot->availability[t].available);
+      g_string_append (out, "{\"total\":");
+      parkd_json_append_uint (out, lot->availability[t].total);
+      g_string_append (out, ",\"available\":");
+      parkd_json_append_uint (out, lot->availability[t].available);
+      g_string_append_c (out, '}');
     }
   g_string_append_c (out, '}');
 }
@@ -50,12 +53,11 @@ append_open_now (GString        *out,
   g_string_append (out, open ? "true" : "false");
 }
 
-void
-parkd_json_append_lot (GString        *out,
-                       const ParkdLot *lot)
+/* Everything about a lot that changes only when the lot itself does. */
+static void
+append_lot_static (GString        *out,
+                   const ParkdLot *lot)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
   g_string_append_c (out, '{');
   parkd_json_append_member (out, "id");
   parkd_json_append_string (out, lot->id);
@@ -84,12 +86,10 @@ parkd_json_append_lot (GString        *out,
   parkd_json_append_string (out, lot->lot_type);
   parkd_json_append_member (out, "status");
   parkd_json_append_string (out, lot->status);
-  append_open_now (out, lot, now);
   parkd_json_append_member (out, "total_spots");
-  g_string_append_printf (out, "%u", lot->total_spots);
-  append_availability (out, lot);
+  parkd_json_append_uint (out, lot->total_spots);
   parkd_json_append_member (out, "hourly_rate");
-  g_string_append_printf (out, "%" G_GINT64_FORMAT, lot->hourly_rate);
+  parkd_json_append_int (out, lot->hourly_rate);
   parkd_json_append_member (out, "currency");
   parkd_json_append_string (out, lot->currency);
   parkd_json_append_member (out, "time_zone");
@@ -99,15 +99,46 @@ parkd_json_append_lot (GString        *out,
   g_string_append (out, lot->operating_hours);
   parkd_json_append_member (out, "amenities");
   g_string_append (out, lot->amenities);
+  parkd_json_append_member (out, "created_at");
+  parkd_json_append_string (out, lot->created_at);
+  parkd_json_append_member (out, "updated_at");
+  parkd_json_append_string (out, lot->updated_at);
+}
+
+/* A lot as JSON. The part that only changes with the lot is rendered once and kept in the
+ * store's slot for it (a search sends the same lots over and over); the live part (open now,
+ * counts, distance) is written each time. */
+void
+parkd_json_append_lot (GString        *out,
+                       const ParkdLot *lot,
+                       GDateTime      *now)
+{
+  const char *cached = lot->render_cache != NULL ? g_atomic_pointer_get (lot->render_cache)
+                                                 : NULL;
+
+  if (cached != NULL)
+    g_string_append (out, cached);
+  else if (lot->render_cache != NULL)
+    {
+      GString *fragment = g_string_sized_new (1024);
+      char *text;
+
+      append_lot_static (fragment, lot);
+      g_string_append_len (out, fragment->str, fragment->len);
+      text = g_string_free (fragment, FALSE);
+      if (!g_atomic_pointer_compare_and_exchange (lot->render_cache, NULL, text))
+        g_free (text);
+    }
+  else
+    append_lot_static (out, lot);
+
+  append_open_now (out, lot, now);
+  append_availability (out, lot);
   if (lot->distance_m >= 0)
     {
       parkd_json_append_member (out, "distance_m");
       parkd_json_append_double (out, lot->distance_m, 1);
     }
-  parkd_json_append_member (out, "created_at");
-  parkd_json_append_string (out, lot->created_at);
-  parkd_json_append_member (out, "updated_at");
-  parkd_json_append_string (out, lot->updated_at);
   g_string_append_c (out, '}');
 }
 
@@ -133,19 +164,20 @@ append_spot (GString         *out,
   g_string_append_c (out, '}');
 }
 
-/* The seed's PaginatedResponse around items already written by @append_item. */
+/* The seed's PaginatedResponse around items written by @append_item. */
 static GString *
 page_to_json (const ParkdPage *page,
-              void (*append_item) (GString *, gconstpointer))
+              void (*append_item) (GString *, gconstpointer, GDateTime *))
 {
-  GString *out = g_string_sized_new (1024 + page->items->len * 900);
+  GString *out = g_string_sized_new (1024 + page->items->len * 1100);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   g_string_append (out, "{\"items\":[");
   for (guint i = 0; i < page->items->len; i++)
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      append_item (out, g_ptr_array_index (page->items, i));
+      append_item (out, g_ptr_array_index (page->items, i), now);
     }
   g_string_append_printf (out,
                           "],\"total\":%" G_GUINT64_FORMAT ",\"page\":%u,\"per_page\":%u,"
@@ -192,16 +224,8 @@ read_bbox (ParkdRequest  *r,
   if (g_strv_length (parts) != 4)
     goto bad;
   for (guint i = 0; i < 4; i++)
-    {
-      char *end = NULL;
-
-      g_strstrip (parts[i]);
-      if (*parts[i] == '\0')
-        goto bad;
-      v[i] = g_ascii_strtod (parts[i], &end);
-      if (end == NULL || *end != '\0' || !(v[i] == v[i]))
-        goto bad;
-    }
+    if (!parkd_parse_decimal (g_strstrip (parts[i]), &v[i]))
+      goto bad;
   if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90 || v[0] > v[2] || v[1] > v[3])
     {
       parkd_reply_problem (r, 400, "out-of-range", "bbox",
@@ -224,14 +248,16 @@ bad:
 
 static void
 append_lot_item (GString       *out,
-                 gconstpointer  item)
+                 gconstpointer  item,
+                 GDateTime     *now)
 {
-  parkd_json_append_lot (out, item);
+  parkd_json_append_lot (out, item, now);
 }
 
 static void
 append_spot_item (GString       *out,
-                  gconstpointer  item)
+                  gconstpointer  item,
+                  GDateTime     *now)
 {
   append_spot (out, item);
 }
@@ -333,6 +359,7 @@ parkd_handle_lot_get (ParkdRequest *r)
 {
   g_autoptr(ParkdLot) lot = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
   GString *out;
 
   if (!parkd_request_allow_params (r, NULL) || !read_lot_id (r))
@@ -345,7 +372,8 @@ parkd_handle_lot_get (ParkdRequest *r)
       return;
     }
   out = g_string_sized_new (1024);
-  parkd_json_append_lot (out, lot);
+  now = g_date_time_new_now_utc ();
+  parkd_json_append_lot (out, lot, now);
   parkd_reply_json (r, 200, out);
 }
 

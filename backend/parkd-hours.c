@@ -21,17 +21,50 @@ typedef struct
   guint16 close[7][MAX_INTERVALS];
 } Schedule;
 
+#define N_RECENT 4
+
+/* The last few schedules and zones looked up, by address and checked by content: a search
+ * asks about twenty lots that mostly share a handful of schedules and one time zone. */
 typedef struct
 {
-  GHashTable *schedules;  /* JSON text -> Schedule */
-  GHashTable *zones;      /* IANA name -> GTimeZone */
+  char     *json;
+  Schedule *schedule;      /* owned by the Cache's table */
+} RecentSchedule;
+
+typedef struct
+{
+  char   *time_zone;
+  gint64  utc_minute;      /* the minute the local time below is for */
+  guint   day;             /* 0 = Monday */
+  guint   minute;          /* minutes since local midnight */
+} RecentZone;
+
+typedef struct
+{
+  GHashTable     *schedules;  /* JSON text -> Schedule */
+  GHashTable     *zones;      /* IANA name -> GTimeZone */
+  RecentSchedule  recent_schedules[N_RECENT];
+  RecentZone      recent_zones[N_RECENT];
+  guint           next_schedule, next_zone;
 } Cache;
+
+static void
+cache_forget_recent (Cache *cache)
+{
+  for (guint i = 0; i < N_RECENT; i++)
+    {
+      g_clear_pointer (&cache->recent_schedules[i].json, g_free);
+      cache->recent_schedules[i].schedule = NULL;
+      g_clear_pointer (&cache->recent_zones[i].time_zone, g_free);
+    }
+}
 
 static void
 cache_free (gpointer data)
 {
   Cache *cache = data;
 
+  cache_forget_recent (cache);
   g_hash_table_unref (cache->schedules);
   g_hash_table_unref (cache->zones);
   g_free (cache);
@@ -162,19 +195,17 @@ get_cache (void)
   return cache;
 }
 
-gboolean
-parkd_hours_is_open (const char *json,
-                     const char *time_zone,
-                     GDateTime  *now)
+static Schedule *
+lookup_schedule (Cache      *cache,
+                 const char *json)
 {
-  Cache *cache = get_cache ();
+  RecentSchedule *slot;
   Schedule *schedule;
-  GTimeZone *tz;
-  g_autoptr(GDateTime) local = NULL;
-  guint d, minute;
 
-  if (json == NULL || time_zone == NULL)
-    return FALSE;
+  for (guint i = 0; i < N_RECENT; i++)
+    if (cache->recent_schedules[i].json != NULL &&
+        strcmp (cache->recent_schedules[i].json, json) == 0)
+      return cache->recent_schedules[i].schedule;
 
   schedule = g_hash_table_lookup (cache->schedules, json);
   if (schedule == NULL)
@@ -183,12 +214,45 @@ parkd_hours_is_open (const char *json,
       if (!parse_schedule (json, schedule, NULL))
         {
           g_free (schedule);
-          return FALSE;
+          return NULL;
         }
       if (g_hash_table_size (cache->schedules) > 4096)
-        g_hash_table_remove_all (cache->schedules);
+        {
+          cache_forget_recent (cache);
+          g_hash_table_remove_all (cache->schedules);
+        }
       g_hash_table_insert (cache->schedules, g_strdup (json), schedule);
     }
+
+  slot = &cache->recent_schedules[cache->next_schedule++ % N_RECENT];
+  g_free (slot->json);
+  slot->json = g_strdup (json);
+  slot->schedule = schedule;
+  return schedule;
+}
+
+/* The local weekday and minute in @time_zone at @now, remembered for the rest of the minute. */
+static gboolean
+local_minute (Cache      *cache,
+              const char *time_zone,
+              GDateTime  *now,
+              guint      *day,
+              guint      *minute)
+{
+  gint64 utc_minute = g_date_time_to_unix (now) / 60;
+  g_autoptr(GDateTime) local = NULL;
+  RecentZone *slot;
+  GTimeZone *tz;
+
+  for (guint i = 0; i < N_RECENT; i++)
+    if (cache->recent_zones[i].time_zone != NULL &&
+        cache->recent_zones[i].utc_minute == utc_minute &&
+        strcmp (cache->recent_zones[i].time_zone, time_zone) == 0)
+      {
+        *day = cache->recent_zones[i].day;
+        *minute = cache->recent_zones[i].minute;
+        return TRUE;
+      }
 
   tz = g_hash_table_lookup (cache->zones, time_zone);
   if (tz == NULL)
@@ -202,10 +266,36 @@ parkd_hours_is_open (const char *json,
     }
 
   local = g_date_time_to_timezone (now, tz);
-  d = g_date_time_get_day_of_week (local) - 1;
-  minute = g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local);
-  for (guint i = 0; i < schedule->n[d]; i++)
-    if (minute >= schedule->open[d][i] && minute < schedule->close[d][i])
+  *day = g_date_time_get_day_of_week (local) - 1;
+  *minute = g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local);
+
+  slot = &cache->recent_zones[cache->next_zone++ % N_RECENT];
+  g_free (slot->time_zone);
+  slot->time_zone = g_strdup (time_zone);
+  slot->utc_minute = utc_minute;
+  slot->day = *day;
+  slot->minute = *minute;
+  return TRUE;
+}
+
+gboolean
+parkd_hours_is_open (const char *json,
+                     const char *time_zone,
+                     GDateTime  *now)
+{
+  Cache *cache = get_cache ();
+  Schedule *schedule;
+  guint day, minute;
+
+  if (json == NULL || time_zone == NULL)
+    return FALSE;
+
+  schedule = lookup_schedule (cache, json);
+  if (schedule == NULL || !local_minute (cache, time_zone, now, &day, &minute))
+    return FALSE;
+
+  for (guint i = 0; i < schedule->n[day]; i++)
+    if (minute >= schedule->open[day][i] && minute < schedule->close[day][i])
       return TRUE;
   return FALSE;
 }

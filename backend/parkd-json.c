@@ -10,6 +10,10 @@
 #include <math.h>
 #include <string.h>
 
+static void parkd_json_append_double_slow (GString *out,
+                                           double   value,
+                                           int      decimals);
+
 G_DEFINE_QUARK (parkd-request-error-quark, parkd_request_error)
 
 typedef struct
@@ -140,24 +144,10 @@ scan_string (Scanner *s,
             }
           continue;
         }
-      if (c < 0x80)
-        {
-          if (decoded)
-            g_string_append_c (decoded, c);
-          s->p++;
-          continue;
-        }
-      else
-        {
-          const char *next = g_utf8_find_next_char (s->p, s->end);
-          gsize n = (next != NULL ? next : s->end) - s->p;
-
-          if (g_utf8_get_char_validated (s->p, n) >= (gunichar) -2)
-            return fail (s, PARKD_REQUEST_ERROR_BAD_JSON, "Invalid UTF-8");
-          if (decoded)
-            g_string_append_len (decoded, s->p, n);
-          s->p += n;
-        }
+      /* The whole text was checked as UTF-8 before scanning. */
+      if (decoded)
+        g_string_append_c (decoded, c);
+      s->p++;
     }
   return fail (s, PARKD_REQUEST_ERROR_BAD_JSON, "Unterminated string");
 }
@@ -350,7 +340,14 @@ parkd_json_check (const char  *data,
                   GError     **error)
 {
   Scanner s = { data, data, data + len, 0, max_depth, error };
+  const char *bad;
 
+  if (!g_utf8_validate_len (data, len, &bad))
+    {
+      g_set_error (error, PARKD_REQUEST_ERROR, PARKD_REQUEST_ERROR_BAD_JSON,
+                   "Invalid UTF-8 at byte %" G_GSIZE_FORMAT, (gsize) (bad - data));
+      return FALSE;
+    }
   if (!scan_value (&s))
     return FALSE;
   skip_ws (&s);
@@ -398,10 +395,26 @@ parkd_json_append_string (GString    *out,
 {
   static const char hex[] = "0123456789abcdef";
   const char *p, *run;
+  gsize len, old;
 
   if (str == NULL)
     {
       g_string_append (out, "null");
+      return;
+    }
+
+  /* Most text needs no escaping: one copy. */
+  for (p = str; *p != '\0'; p++)
+    if (G_UNLIKELY ((guchar) *p < 0x20 || *p == '"' || *p == '\\'))
+      break;
+  if (*p == '\0')
+    {
+      len = p - str;
+      old = out->len;
+      g_string_set_size (out, old + len + 2);
+      out->str[old] = '"';
+      memcpy (out->str + old + 1, str, len);
+      out->str[old + len + 1] = '"';
       return;
     }
 
@@ -410,7 +423,7 @@ parkd_json_append_string (GString    *out,
     {
       guchar c = *p;
 
-      if (c >= 0x20 && c != '"' && c != '\\')
+      if (G_LIKELY (c >= 0x20 && c != '"' && c != '\\'))
         continue;
       g_string_append_len (out, run, p - run);
       switch (c)
@@ -431,20 +444,107 @@ parkd_json_append_string (GString    *out,
   g_string_append_c (out, '"');
 }
 
+/* Member names are our own identifiers and never need escaping. */
 void
 parkd_json_append_member (GString    *out,
                           const char *name)
 {
-  if (out->len > 0 && out->str[out->len - 1] != '{' && out->str[out->len - 1] != '[')
-    g_string_append_c (out, ',');
-  parkd_json_append_string (out, name);
-  g_string_append_c (out, ':');
+  gsize len = strlen (name);
+  gsize old = out->len;
+  gboolean comma = old > 0 && out->str[old - 1] != '{' && out->str[old - 1] != '[';
+  char *p;
+
+  g_string_set_size (out, old + len + 3 + comma);
+  p = out->str + old;
+  if (comma)
+    *p++ = ',';
+  *p++ = '"';
+  memcpy (p, name, len);
+  p += len;
+  *p++ = '"';
+  *p = ':';
 }
 
+void
+parkd_json_append_uint (GString *out,
+                        guint64  value)
+{
+  char buf[24];
+  char *p = buf + sizeof buf;
+
+  do
+    {
+      *--p = '0' + value % 10;
+      value /= 10;
+    }
+  while (value != 0);
+  g_string_append_len (out, p, buf + sizeof buf - p);
+}
+
+void
+parkd_json_append_int (GString *out,
+                       gint64   value)
+{
+  if (value < 0)
+    {
+      g_string_append_c (out, '-');
+      parkd_json_append_uint (out, -(guint64) value);
+    }
+  else
+    parkd_json_append_uint (out, value);
+}
+
+/* Fixed-point without printf: answers carry hundreds of coordinates and distances, and
+ * printf's float formatting was a tenth of a search's time. Values too large for exact
+ * scaling fall back to g_ascii_formatd. */
 void
 parkd_json_append_double (GString *out,
                           double   value,
                           int      decimals)
+{
+  static const guint64 powers[] = {
+    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+  };
+  double scaled;
+  guint64 units, ip, fp;
+  int digits;
+
+  decimals = CLAMP (decimals, 0, 9);
+  if (!isfinite (value))
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  scaled = fabs (value) * powers[decimals];
+  if (scaled >= 9007199254740992.0)
+    {
+      parkd_json_append_double_slow (out, value, decimals);
+      return;
+    }
+  units = (guint64) llround (scaled);
+  ip = units / powers[decimals];
+  fp = units % powers[decimals];
+  if (value < 0 && units != 0)
+    g_string_append_c (out, '-');
+  parkd_json_append_uint (out, ip);
+  if (fp == 0)
+    return;
+  digits = decimals;
+  while (fp % 10 == 0)
+    {
+      fp /= 10;
+      digits--;
+    }
+  g_string_append_c (out, '.');
+  for (guint64 p = powers[digits - 1]; p > fp; p /= 10)
+    g_string_append_c (out, '0');
+  parkd_json_append_uint (out, fp);
+}
+
+static void
+parkd_json_append_double_slow (GString *out,
+                               double   value,
+                               int      decimals)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   char fmt[8];

@@ -42,6 +42,10 @@ void      parkd_json_append_string  (GString     *out,
                                      const char  *str);
 void      parkd_json_append_member  (GString     *out,
                                      const char  *name);
+void      parkd_json_append_uint    (GString     *out,
+                                     guint64      value);
+void      parkd_json_append_int     (GString     *out,
+                                     gint64       value);
 void      parkd_json_append_double  (GString     *out,
                                      double       value,
                                      int          decimals);

@@ -73,8 +73,8 @@ parkd_request_allow_params (ParkdRequest       *r,
 }
 
 /* A plain decimal number: no hex, no "inf" or "nan", no trailing text. */
-static gboolean
-parse_decimal (const char *text,
+gboolean
+parkd_parse_decimal (const char *text,
                double     *value)
 {
   char *end = NULL;
@@ -100,7 +100,7 @@ parkd_request_double (ParkdRequest *r,
 
   if (text == NULL)
     return TRUE;
-  if (!parse_decimal (text, &v))
+  if (!parkd_parse_decimal (text, &v))
     {
       parkd_reply_problem (r, 400, "invalid-parameter", name,
                            "\"%s\" must be a decimal number", name);

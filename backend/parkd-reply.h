@@ -73,6 +73,8 @@ gboolean    parkd_request_bool         (ParkdRequest       *r,
                                         const char         *name,
                                         gboolean           *value);
 gboolean    parkd_request_is_uuid      (const char         *str);
+gboolean    parkd_parse_decimal        (const char         *text,
+                                        double             *value);
 
 /* Answers. Each takes ownership of @body. */
 void        parkd_reply_json           (ParkdRequest       *r,
@@ -105,7 +107,8 @@ void parkd_handle_lot_get       (ParkdRequest *r);
 void parkd_handle_lot_spots     (ParkdRequest *r);
 void parkd_handle_availability  (ParkdRequest *r);
 
-void parkd_json_append_lot      (GString *out, const ParkdLot *lot);
-void parkd_json_append_page     (GString *out, const ParkdPage *page);
+void parkd_json_append_lot      (GString        *out,
+                                 const ParkdLot *lot,
+                                 GDateTime      *now);
 
 G_END_DECLS

@@ -55,9 +55,12 @@ struct _ParkdWorker
   h2o_multithread_receiver_t  wakeup;
   gint                        stopping;   /* atomic */
   guint                       n_conns;    /* this thread only */
+  guint                       in_flight;  /* requests not yet fully sent, this thread only */
 
   GMutex                      metrics_lock;
   GHashTable                 *metrics;    /* packed (route, method, status) -> Metric */
+
+  GString                    *log;        /* access-log lines not yet written */
 };
 
 typedef struct
@@ -89,8 +92,6 @@ struct _ParkdServer
   gint               n_conns;     /* atomic, all threads */
 };
 
-static GPrivate log_buffer;
-
 /* Packs the metric key; the route index runs to parkd_n_routes, which is "unmatched". */
 static inline guint64
 metric_key (guint route,
@@ -109,12 +110,14 @@ method_index (h2o_iovec_t method)
   return N_METHODS - 1;
 }
 
+/* Access-log lines are gathered per loop iteration and written at once: under load one
+ * write(2) carries many requests, and a line is never held back longer than one turn of the
+ * loop. */
 static void
-write_log_line (GString *line)
+flush_log (GString *line)
 {
   gsize off = 0;
 
-  g_string_append_c (line, '\n');
   while (off < line->len)
     {
       ssize_t n = write (STDERR_FILENO, line->str + off, line->len - off);
@@ -125,6 +128,7 @@ write_log_line (GString *line)
         break;
       off += n;
     }
+  g_string_truncate (line, 0);
 }
 
 void
@@ -159,18 +163,12 @@ _parkd_server_request_done (ParkdRequest *r,
 
   if (self->config->access_log)
     {
-      GString *line = g_private_get (&log_buffer);
+      GString *line = w->log;
       g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
       g_autofree char *ts = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
       g_autofree char *path = g_strndup (r->req->path.base,
                                          MIN (r->req->path.len, r->req->query_at));
 
-      if (line == NULL)
-        {
-          line = g_string_sized_new (512);
-          g_private_set (&log_buffer, line);
-        }
-      g_string_truncate (line, 0);
       g_string_append_c (line, '{');
       parkd_json_append_member (line, "ts");
       parkd_json_append_string (line, ts);
@@ -197,16 +195,19 @@ _parkd_server_request_done (ParkdRequest *r,
       g_string_append_printf (line, "%" G_GSIZE_FORMAT, body_len);
       parkd_json_append_member (line, "worker");
       g_string_append_printf (line, "%u", w->index);
-      g_string_append_c (line, '}');
-      write_log_line (line);
+      g_string_append (line, "}\n");
+      if (line->len > 64 * 1024)
+        flush_log (line);
     }
 }
 
+/* Runs when h2o clears the request's pool, after the answer has been written out. */
 static void
 request_dispose (void *data)
 {
   ParkdRequest *r = data;
 
+  r->worker->in_flight--;
   g_clear_pointer (&r->query, g_ptr_array_unref);
   g_clear_pointer (&r->body, json_node_unref);
 }
@@ -359,6 +360,7 @@ on_req (h2o_handler_t *handler,
   r->req = req;
   r->server = self;
   r->worker = w;
+  w->in_flight++;
   r->store = self->store;
   r->start_us = g_get_monotonic_time ();
   set_request_id (r);
@@ -387,15 +389,16 @@ on_req (h2o_handler_t *handler,
         g_string_append (allow, ", HEAD");
     }
 
-  if (r->route != NULL && r->n_params > 0 && literal_elsewhere)
+  if (literal_elsewhere && (r->route == NULL || r->n_params > 0))
     {
       r->route = NULL;
       g_string_truncate (allow, 0);
       for (guint i = 0; i < parkd_n_routes; i++)
         if (strchr (parkd_routes[i].pattern, '{') == NULL &&
             route_matches (&parkd_routes[i], req->path_normalized, NULL))
-          g_string_append_printf (allow, "%s%s", allow->len > 0 ? ", " : "",
-                                  parkd_routes[i].method);
+          g_string_append_printf (allow, "%s%s%s", allow->len > 0 ? ", " : "",
+                                  parkd_routes[i].method,
+                                  g_str_equal (parkd_routes[i].method, "GET") ? ", HEAD" : "");
     }
 
   if (r->route == NULL && allow != NULL)
@@ -566,15 +569,20 @@ worker_main (gpointer data)
               h2o_socket_read_stop (w->listener);
               h2o_socket_close (w->listener);
               w->listener = NULL;
-              /* Close idle keep-alive connections; busy ones finish their request. */
+              /* Connections answer "Connection: close" from now on. libh2o 2.2 leaves idle
+               * HTTP/1 keep-alive connections open, so the loop ends once no request is in
+               * flight rather than waiting for every client to hang up. */
               h2o_context_request_shutdown (&w->ctx);
               deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
             }
-          if (w->n_conns == 0 || g_get_monotonic_time () > deadline)
+          if (w->in_flight == 0 || w->n_conns == 0 || g_get_monotonic_time () > deadline)
             break;
         }
       h2o_evloop_run (w->loop, w->listener != NULL ? INT32_MAX : 100);
+      if (w->log->len > 0)
+        flush_log (w->log);
     }
+  flush_log (w->log);
   return NULL;
 }
 
@@ -724,6 +732,7 @@ parkd_server_start (ParkdServer  *self,
       g_mutex_init (&self->workers[i].metrics_lock);
       self->workers[i].metrics = g_hash_table_new_full (g_int64_hash, g_int64_equal,
                                                         g_free, g_free);
+      self->workers[i].log = g_string_sized_new (64 * 1024 + 4096);
     }
 
   for (guint i = 0; i < self->n_workers; i++)
@@ -819,6 +828,8 @@ parkd_server_free (ParkdServer *self)
           if (w->listener != NULL)
             h2o_socket_close (w->listener);
           g_clear_pointer (&w->metrics, g_hash_table_unref);
+          if (w->log != NULL)
+            g_string_free (w->log, TRUE);
           g_mutex_clear (&w->metrics_lock);
         }
       g_free (self->workers);

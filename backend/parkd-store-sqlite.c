@@ -25,8 +25,51 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 typedef struct
 {
   sqlite3    *db;
-  GHashTable *stmts;   /* static SQL text (by address) -> sqlite3_stmt */
+  GHashTable *stmts;       /* static SQL text (by address) -> sqlite3_stmt */
+  GArray     *counts;      /* LotCounts indexed by lot pk, as of @counts_seq */
+  GHashTable *far_counts;  /* lot pk -> LotCounts, for pks too large to index */
+  gint64      counts_seq;  /* -1: nothing read yet */
 } Conn;
+
+typedef struct
+{
+  gint64            pk;      /* 0: no such lot */
+  ParkdAvailability by_type[PARKD_N_SPOT_TYPES];
+} LotCounts;
+
+/* Lot pks are dense small integers; an array indexed by pk beats a hash lookup per lot. */
+#define MAX_DENSE_PK (1 << 22)
+
+static LotCounts *
+conn_get_counts (Conn    *conn,
+                 gint64   pk,
+                 gboolean create)
+{
+  LotCounts *c;
+
+  if (pk > 0 && pk < MAX_DENSE_PK)
+    {
+      if ((guint64) pk >= conn->counts->len)
+        {
+          if (!create)
+            return NULL;
+          g_array_set_size (conn->counts, MAX ((guint) pk + 1, conn->counts->len * 2));
+        }
+      c = &g_array_index (conn->counts, LotCounts, pk);
+      if (c->pk == 0 && create)
+        c->pk = pk;
+      return c->pk != 0 ? c : NULL;
+    }
+
+  c = g_hash_table_lookup (conn->far_counts, &pk);
+  if (c == NULL && create)
+    {
+      c = g_new0 (LotCounts, 1);
+      c->pk = pk;
+      g_hash_table_insert (conn->far_counts, &c->pk, c);
+    }
+  return c;
+}
 
 typedef struct
 {
@@ -37,7 +80,38 @@ typedef struct
   GAsyncQueue *readers;     /* idle Conn * */
   GMutex       readers_lock;
   GPtrArray   *all_readers; /* every reader ever opened, for closing */
+  GMutex       directory_lock;
+  struct _LotDirectory *directory;
 } ParkdStoreSqlite;
+
+/* Every lot's description (not its availability) in memory, shared by the event loops and
+ * reloaded when lot_directory_version moves: the search then needs the R*Tree for the box and
+ * one small query for the counts of the page's lots. The strings live in one GStringChunk, so
+ * the many identical opening hours and names are stored once. */
+typedef struct _LotDirectory
+{
+  gint          ref_count;
+  gint64        version;
+  GStringChunk *strings;
+  ParkdLot     *lots;
+  guint         n_lots;
+  GHashTable   *by_pk;      /* gint64 * -> ParkdLot *, when pks are not dense */
+  gint32       *dense;      /* pk -> index into @lots, or -1 */
+  gpointer     *render_cache;  /* one slot per lot, see ParkdLot */
+  double       *cos_lat;    /* cos (latitude) of each lot, for distances */
+  gint64        dense_len;
+  gint64       *pks;
+} LotDirectory;
+
+static inline const ParkdLot *
+lot_directory_lookup (LotDirectory *dir,
+                      gint64        pk)
+{
+  if (dir->dense != NULL)
+    return pk >= 0 && pk < dir->dense_len && dir->dense[pk] >= 0 ? &dir->lots[dir->dense[pk]]
+                                                                 : NULL;
+  return g_hash_table_lookup (dir->by_pk, &pk);
+}
 
 /* Statements: static strings, so their address is a cache key. */
 #define LOT_COLUMNS \
@@ -45,33 +119,28 @@ typedef struct
   "l.lot_type, l.total_spots, l.hourly_rate, l.currency, l.time_zone, l.operating_hours, " \
   "l.amenities, l.status, l.created_at, l.updated_at"
 
-static const char SQL_LOT_BY_PK[] =
-  "SELECT " LOT_COLUMNS " FROM parking_lots l JOIN operators o ON o.id = l.operator_id "
-  "WHERE l.pk = ?1";
 static const char SQL_LOT_BY_ID[] =
   "SELECT " LOT_COLUMNS " FROM parking_lots l JOIN operators o ON o.id = l.operator_id "
   "WHERE l.id = ?1";
-static const char SQL_AVAILABILITY[] =
-  "SELECT spot_type, total, available FROM lot_availability WHERE lot_pk = ?1";
+static const char SQL_COUNTS_SEQ[] = "SELECT seq FROM counts_seq";
+static const char SQL_COUNTS_SINCE[] =
+  "SELECT lot_pk, regular_total, regular_available, disabled_total, disabled_available, "
+  "ev_total, ev_available, compact_total, compact_available, motorcycle_total, "
+  "motorcycle_available FROM lot_counts WHERE seq > ?1";
 static const char SQL_LOT_PK_BY_ID[] =
   "SELECT pk FROM parking_lots WHERE id = ?1";
 
+/* Candidates from the R*Tree alone; their exact positions come from the lot directory. */
 #define BOX_WHERE \
-  "FROM parking_lots_rtree r JOIN parking_lots l ON l.pk = r.pk " \
+  "FROM parking_lots_rtree r " \
   "WHERE r.max_lat >= ?1 AND r.min_lat <= ?2 AND r.max_lng >= ?3 AND r.min_lng <= ?4"
 
-/* The four filter combinations, each its own cached statement. */
-static const char SQL_BOX_ALL[] = "SELECT l.pk, l.lat, l.lng " BOX_WHERE;
-static const char SQL_BOX_AVAILABLE[] =
-  "SELECT l.pk, l.lat, l.lng " BOX_WHERE " AND l.status = 'open' AND EXISTS "
-  "(SELECT 1 FROM lot_availability a WHERE a.lot_pk = l.pk AND a.available > 0)";
-static const char SQL_BOX_TYPE[] =
-  "SELECT l.pk, l.lat, l.lng " BOX_WHERE " AND EXISTS "
-  "(SELECT 1 FROM lot_availability a WHERE a.lot_pk = l.pk AND a.spot_type = ?5 AND a.total > 0)";
-static const char SQL_BOX_TYPE_AVAILABLE[] =
-  "SELECT l.pk, l.lat, l.lng " BOX_WHERE " AND l.status = 'open' AND EXISTS "
-  "(SELECT 1 FROM lot_availability a WHERE a.lot_pk = l.pk AND a.spot_type = ?5 "
-  "AND a.available > 0)";
+static const char SQL_BOX[] = "SELECT r.pk " BOX_WHERE;
+
+static const char SQL_DIRECTORY_VERSION[] =
+  "SELECT (SELECT version FROM lot_directory_version), (SELECT seq FROM counts_seq)";
+static const char SQL_ALL_LOTS[] =
+  "SELECT " LOT_COLUMNS " FROM parking_lots l JOIN operators o ON o.id = l.operator_id";
 
 #define SPOT_WHERE \
   "FROM parking_spots s WHERE s.lot_pk = ?1 AND (?2 IS NULL OR s.spot_type = ?2) " \
@@ -173,6 +242,8 @@ conn_free (Conn *conn)
   if (conn == NULL)
     return;
   g_clear_pointer (&conn->stmts, g_hash_table_unref);
+  g_clear_pointer (&conn->counts, g_array_unref);
+  g_clear_pointer (&conn->far_counts, g_hash_table_unref);
   sqlite3_close_v2 (conn->db);
   g_free (conn);
 }
@@ -189,6 +260,9 @@ conn_open (const char  *path,
   int rc;
 
   conn->stmts = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) sqlite3_finalize);
+  conn->counts = g_array_new (FALSE, TRUE, sizeof (LotCounts));
+  conn->far_counts = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  conn->counts_seq = -1;
   rc = sqlite3_open_v2 (path, &conn->db, flags, NULL);
   if (rc != SQLITE_OK)
     {
@@ -313,6 +387,27 @@ migrate (Conn    *conn,
   return TRUE;
 }
 
+/* Read transactions through cached statements: sqlite3_exec() would parse each time. */
+static gboolean
+conn_step_once (Conn        *conn,
+                const char  *sql,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = conn_prepare (conn, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return set_sqlite_error (error, conn->db, rc, sql);
+  return TRUE;
+}
+
+static const char SQL_BEGIN[] = "BEGIN";
+static const char SQL_COMMIT[] = "COMMIT";
+
 static Conn *
 take_reader (ParkdStoreSqlite  *self,
              GError           **error)
@@ -379,33 +474,74 @@ lot_from_row (ParkdLot     *lot,
   lot->distance_m = -1;
 }
 
+/* Brings this connection's copy of the live counts up to date with its read transaction:
+ * only lots changed since the last look are read. */
+static gboolean
+refresh_counts (Conn    *conn,
+                gint64   seq,
+                GError **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* @seq is counts_seq as this transaction sees it, or -1 to read it here. */
+  if (seq < 0)
+    {
+      stmt = conn_prepare (conn, SQL_COUNTS_SEQ, error);
+      if (stmt == NULL)
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      seq = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        return set_sqlite_error (error, conn->db, rc, "counts");
+    }
+  if (seq == conn->counts_seq)
+    return TRUE;
+
+  stmt = conn_prepare (conn, SQL_COUNTS_SINCE, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, conn->counts_seq);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      LotCounts *c = conn_get_counts (conn, sqlite3_column_int64 (stmt, 0), TRUE);
+
+      for (guint t = 0; t < PARKD_N_SPOT_TYPES; t++)
+        {
+          c->by_type[t].total = sqlite3_column_int (stmt, 1 + 2 * t);
+          c->by_type[t].available = sqlite3_column_int (stmt, 2 + 2 * t);
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, conn->db, rc, "counts");
+  conn->counts_seq = seq;
+  return TRUE;
+}
+
+static void
+copy_counts (Conn     *conn,
+             gint64    pk,
+             ParkdLot *lot)
+{
+  const LotCounts *c = conn_get_counts (conn, pk, FALSE);
+
+  if (c != NULL)
+    memcpy (lot->availability, c->by_type, sizeof lot->availability);
+  else
+    memset (lot->availability, 0, sizeof lot->availability);
+}
+
 static gboolean
 load_availability (Conn      *conn,
                    gint64     pk,
                    ParkdLot  *lot,
                    GError   **error)
 {
-  sqlite3_stmt *stmt = conn_prepare (conn, SQL_AVAILABILITY, error);
-  int rc;
-
-  if (stmt == NULL)
+  if (!refresh_counts (conn, -1, error))
     return FALSE;
-
-  memset (lot->availability, 0, sizeof lot->availability);
-  sqlite3_bind_int64 (stmt, 1, pk);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      ParkdSpotType type;
-
-      if (parkd_spot_type_from_string ((const char *) sqlite3_column_text (stmt, 0), &type))
-        {
-          lot->availability[type].total = sqlite3_column_int (stmt, 1);
-          lot->availability[type].available = sqlite3_column_int (stmt, 2);
-        }
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return set_sqlite_error (error, conn->db, rc, "availability");
+  copy_counts (conn, pk, lot);
   return TRUE;
 }
 
@@ -564,6 +700,205 @@ circle_box (double  lat,
     }
 }
 
+static LotDirectory *
+lot_directory_ref (LotDirectory *dir)
+{
+  g_atomic_int_inc (&dir->ref_count);
+  return dir;
+}
+
+static void
+lot_directory_unref (gpointer data)
+{
+  LotDirectory *dir = data;
+
+  if (dir == NULL || !g_atomic_int_dec_and_test (&dir->ref_count))
+    return;
+  g_clear_pointer (&dir->by_pk, g_hash_table_unref);
+  g_free (dir->dense);
+  for (guint i = 0; i < dir->n_lots; i++)
+    g_free (dir->render_cache[i]);
+  g_free (dir->render_cache);
+  g_free (dir->cos_lat);
+  g_string_chunk_free (dir->strings);
+  g_free (dir->lots);
+  g_free (dir->pks);
+  g_free (dir);
+}
+
+static char *
+chunk_column (GStringChunk *chunk,
+              sqlite3_stmt *stmt,
+              int           col)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, col);
+
+  return text != NULL ? g_string_chunk_insert_const (chunk, (const char *) text) : NULL;
+}
+
+/* Reads every lot, inside the caller's read transaction. */
+static LotDirectory *
+lot_directory_load (Conn     *conn,
+                    gint64    version,
+                    GError  **error)
+{
+  g_autoptr(GArray) lots = g_array_new (FALSE, TRUE, sizeof (ParkdLot));
+  g_autoptr(GArray) pks = g_array_new (FALSE, FALSE, sizeof (gint64));
+  LotDirectory *dir;
+  sqlite3_stmt *stmt;
+  GStringChunk *chunk = g_string_chunk_new (64 * 1024);
+  int rc;
+
+  stmt = conn_prepare (conn, SQL_ALL_LOTS, error);
+  if (stmt == NULL)
+    {
+      g_string_chunk_free (chunk);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      ParkdLot lot = { 0, };
+      gint64 pk = sqlite3_column_int64 (stmt, 0);
+
+      lot.id = chunk_column (chunk, stmt, 1);
+      lot.operator_id = chunk_column (chunk, stmt, 2);
+      lot.operator_slug = chunk_column (chunk, stmt, 3);
+      lot.operator_name = chunk_column (chunk, stmt, 4);
+      lot.name = chunk_column (chunk, stmt, 5);
+      lot.address = chunk_column (chunk, stmt, 6);
+      lot.city = chunk_column (chunk, stmt, 7);
+      lot.lat = sqlite3_column_double (stmt, 8);
+      lot.lng = sqlite3_column_double (stmt, 9);
+      lot.lot_type = chunk_column (chunk, stmt, 10);
+      lot.total_spots = sqlite3_column_int (stmt, 11);
+      lot.hourly_rate = sqlite3_column_int64 (stmt, 12);
+      lot.currency = chunk_column (chunk, stmt, 13);
+      lot.time_zone = chunk_column (chunk, stmt, 14);
+      lot.operating_hours = chunk_column (chunk, stmt, 15);
+      lot.amenities = chunk_column (chunk, stmt, 16);
+      lot.status = chunk_column (chunk, stmt, 17);
+      lot.created_at = chunk_column (chunk, stmt, 18);
+      lot.updated_at = chunk_column (chunk, stmt, 19);
+      lot.distance_m = -1;
+      g_array_append_val (lots, lot);
+      g_array_append_val (pks, pk);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_string_chunk_free (chunk);
+      set_sqlite_error (error, conn->db, rc, "lots");
+      return NULL;
+    }
+
+  dir = g_new0 (LotDirectory, 1);
+  dir->ref_count = 1;
+  dir->version = version;
+  dir->strings = chunk;
+  dir->n_lots = lots->len;
+  dir->lots = (ParkdLot *) g_array_free (g_steal_pointer (&lots), FALSE);
+  dir->pks = (gint64 *) g_array_free (g_steal_pointer (&pks), FALSE);
+  dir->render_cache = g_new0 (gpointer, dir->n_lots);
+  dir->cos_lat = g_new (double, dir->n_lots);
+  for (guint i = 0; i < dir->n_lots; i++)
+    {
+      dir->lots[i].render_cache = &dir->render_cache[i];
+      dir->cos_lat[i] = cos (dir->lots[i].lat * G_PI / 180.0);
+    }
+  {
+    gint64 max_pk = 0;
+
+    for (guint i = 0; i < dir->n_lots; i++)
+      max_pk = MAX (max_pk, dir->pks[i]);
+    if (max_pk < MAX_DENSE_PK)
+      {
+        dir->dense_len = max_pk + 1;
+        dir->dense = g_new (gint32, dir->dense_len);
+        memset (dir->dense, 0xff, dir->dense_len * sizeof (gint32));
+        for (guint i = 0; i < dir->n_lots; i++)
+          dir->dense[dir->pks[i]] = i;
+      }
+    else
+      {
+        dir->by_pk = g_hash_table_new (g_int64_hash, g_int64_equal);
+        for (guint i = 0; i < dir->n_lots; i++)
+          g_hash_table_insert (dir->by_pk, &dir->pks[i], &dir->lots[i]);
+      }
+  }
+  return dir;
+}
+
+/* The directory as of this read transaction, reloaded if lots changed since. */
+static LotDirectory *
+get_lot_directory (ParkdStoreSqlite  *self,
+                   Conn              *conn,
+                   gint64            *counts_seq,
+                   GError           **error)
+{
+  sqlite3_stmt *stmt = conn_prepare (conn, SQL_DIRECTORY_VERSION, error);
+  LotDirectory *dir = NULL;
+  gint64 version;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rc = sqlite3_step (stmt);
+  version = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+  *counts_seq = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 1) : -1;
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (error, conn->db, rc, "directory version");
+      return NULL;
+    }
+
+  g_mutex_lock (&self->directory_lock);
+  if (self->directory != NULL && self->directory->version == version)
+    dir = lot_directory_ref (self->directory);
+  g_mutex_unlock (&self->directory_lock);
+  if (dir != NULL)
+    return dir;
+
+  dir = lot_directory_load (conn, version, error);
+  if (dir == NULL)
+    return NULL;
+  g_debug ("loaded %u lots (version %" G_GINT64_FORMAT ")", dir->n_lots, version);
+
+  g_mutex_lock (&self->directory_lock);
+  if (self->directory == NULL || self->directory->version < version)
+    {
+      g_clear_pointer (&self->directory, lot_directory_unref);
+      self->directory = lot_directory_ref (dir);
+    }
+  g_mutex_unlock (&self->directory_lock);
+  return dir;
+}
+
+/* The search's filters, on the live counts. */
+static gboolean
+counts_match (Conn                *conn,
+              gint64               pk,
+              const ParkdLot      *lot,
+              const ParkdLotQuery *query)
+{
+  const LotCounts *c;
+  guint available = 0;
+
+  if (!query->has_spot_type && !query->available_only)
+    return TRUE;
+  if (query->available_only && g_strcmp0 (lot->status, "open") != 0)
+    return FALSE;
+  c = conn_get_counts (conn, pk, FALSE);
+  if (c == NULL)
+    return FALSE;
+  if (query->has_spot_type)
+    return query->available_only ? c->by_type[query->spot_type].available > 0
+                                 : c->by_type[query->spot_type].total > 0;
+  for (guint t = 0; t < PARKD_N_SPOT_TYPES; t++)
+    available += c->by_type[t].available;
+  return available > 0;
+}
+
 static ParkdPage *
 sqlite_search_lots (ParkdStore           *store,
                     const ParkdLotQuery  *query,
@@ -572,11 +907,13 @@ sqlite_search_lots (ParkdStore           *store,
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
   g_autoptr(GArray) candidates = NULL;
   g_autoptr(ParkdPage) page = NULL;
+  LotDirectory *dir = NULL;
   double min_lat, max_lat, min_lng, max_lng;
-  const char *sql;
   sqlite3_stmt *stmt;
   Conn *conn;
   guint64 offset;
+  gint64 counts_seq = -1;
+  double cos_query_lat = cos (query->lat * G_PI / 180.0);
   int rc;
 
   if (query->has_bbox)
@@ -589,45 +926,42 @@ sqlite_search_lots (ParkdStore           *store,
   else
     circle_box (query->lat, query->lng, query->radius_m, &min_lat, &max_lat, &min_lng, &max_lng);
 
-  if (query->has_spot_type)
-    sql = query->available_only ? SQL_BOX_TYPE_AVAILABLE : SQL_BOX_TYPE;
-  else
-    sql = query->available_only ? SQL_BOX_AVAILABLE : SQL_BOX_ALL;
-
   conn = take_reader (self, error);
   if (conn == NULL)
     return NULL;
 
-  /* One read transaction, so the page and its total come from the same snapshot. */
-  if (!conn_exec (conn, "BEGIN", error))
+  /* One read transaction: the page, its total and its counts come from one snapshot. */
+  if (!conn_step_once (conn, SQL_BEGIN, error))
+    goto fail;
+  dir = get_lot_directory (self, conn, &counts_seq, error);
+  if (dir == NULL || !refresh_counts (conn, counts_seq, error))
     goto fail;
 
-  stmt = conn_prepare (conn, sql, error);
+  stmt = conn_prepare (conn, SQL_BOX, error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_double (stmt, 1, min_lat);
   sqlite3_bind_double (stmt, 2, max_lat);
   sqlite3_bind_double (stmt, 3, min_lng);
   sqlite3_bind_double (stmt, 4, max_lng);
-  if (query->has_spot_type)
-    sqlite3_bind_text (stmt, 5, parkd_spot_type_to_string (query->spot_type), -1, SQLITE_STATIC);
 
   candidates = g_array_sized_new (FALSE, FALSE, sizeof (Candidate), 256);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      double lat = sqlite3_column_double (stmt, 1);
-      double lng = sqlite3_column_double (stmt, 2);
+      gint64 pk = sqlite3_column_int64 (stmt, 0);
+      const ParkdLot *lot = lot_directory_lookup (dir, pk);
       Candidate c;
 
+      if (lot == NULL || !counts_match (conn, pk, lot, query))
+        continue;
       /* The R*Tree box is rounded outwards: apply the exact box or circle here. */
-      if (query->has_bbox)
-        {
-          if (lat < query->min_lat || lat > query->max_lat ||
-              lng < query->min_lng || lng > query->max_lng)
-            continue;
-        }
-      c.pk = sqlite3_column_int64 (stmt, 0);
-      c.distance = parkd_haversine_m (query->lat, query->lng, lat, lng);
+      if (query->has_bbox &&
+          (lot->lat < query->min_lat || lot->lat > query->max_lat ||
+           lot->lng < query->min_lng || lot->lng > query->max_lng))
+        continue;
+      c.pk = pk;
+      c.distance = parkd_haversine_cos_m (query->lat, cos_query_lat, lot->lat,
+                                          dir->cos_lat[lot - dir->lots], lot->lng - query->lng);
       if (!query->has_bbox && c.distance > query->radius_m)
         continue;
       g_array_append_val (candidates, c);
@@ -642,29 +976,37 @@ sqlite_search_lots (ParkdStore           *store,
   g_array_sort (candidates, candidate_compare);
 
   page = g_new0 (ParkdPage, 1);
-  page->items = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_lot_free);
+  page->items = g_ptr_array_new_with_free_func (g_free);
   page->total = candidates->len;
   page->page = query->page;
   page->per_page = query->per_page;
+  page->keepalive = lot_directory_ref (dir);
+  page->keepalive_free = lot_directory_unref;
 
   offset = (guint64) (query->page - 1) * query->per_page;
-  for (guint64 i = offset; i < candidates->len && i < offset + query->per_page; i++)
+  if (offset < candidates->len)
     {
-      const Candidate *c = &g_array_index (candidates, Candidate, i);
-      ParkdLot *lot = load_lot (conn, SQL_LOT_BY_PK, c->pk, NULL, error);
+      guint n = MIN (candidates->len - offset, query->per_page);
 
-      if (lot == NULL)
-        goto fail;
-      lot->distance_m = c->distance;
-      g_ptr_array_add (page->items, lot);
+      for (guint i = 0; i < n; i++)
+        {
+          const Candidate *c = &g_array_index (candidates, Candidate, offset + i);
+          ParkdLot *lot = g_memdup2 (lot_directory_lookup (dir, c->pk), sizeof *lot);
+
+          copy_counts (conn, c->pk, lot);
+          lot->distance_m = c->distance;
+          g_ptr_array_add (page->items, lot);
+        }
     }
 
-  conn_exec (conn, "COMMIT", NULL);
+  conn_step_once (conn, SQL_COMMIT, NULL);
   give_reader (self, conn);
+  lot_directory_unref (dir);
   return g_steal_pointer (&page);
 
 fail:
   give_reader (self, conn);
+  lot_directory_unref (dir);
   return NULL;
 }
 
@@ -679,10 +1021,10 @@ sqlite_get_lot (ParkdStore  *store,
 
   if (conn == NULL)
     return NULL;
-  if (conn_exec (conn, "BEGIN", error))
+  if (conn_step_once (conn, SQL_BEGIN, error))
     {
       lot = load_lot (conn, SQL_LOT_BY_ID, 0, id, error);
-      conn_exec (conn, "COMMIT", NULL);
+      conn_step_once (conn, SQL_COMMIT, NULL);
     }
   give_reader (self, conn);
   return lot;
@@ -744,7 +1086,7 @@ sqlite_list_spots (ParkdStore            *store,
   conn = take_reader (self, error);
   if (conn == NULL)
     return NULL;
-  if (!conn_exec (conn, "BEGIN", error) || !lookup_lot_pk (conn, lot_id, &lot_pk, error))
+  if (!conn_step_once (conn, SQL_BEGIN, error) || !lookup_lot_pk (conn, lot_id, &lot_pk, error))
     goto fail;
 
   page = g_new0 (ParkdPage, 1);
@@ -792,7 +1134,7 @@ sqlite_list_spots (ParkdStore            *store,
       goto fail;
     }
 
-  conn_exec (conn, "COMMIT", NULL);
+  conn_step_once (conn, SQL_COMMIT, NULL);
   give_reader (self, conn);
   return g_steal_pointer (&page);
 
@@ -812,7 +1154,7 @@ sqlite_get_availability (ParkdStore          *store,
 
   if (conn == NULL)
     return NULL;
-  if (!conn_exec (conn, "BEGIN", error))
+  if (!conn_step_once (conn, SQL_BEGIN, error))
     goto fail;
 
   for (guint i = 0; lot_ids[i] != NULL; i++)
@@ -830,7 +1172,7 @@ sqlite_get_availability (ParkdStore          *store,
       g_ptr_array_add (lots, lot);
     }
 
-  conn_exec (conn, "COMMIT", NULL);
+  conn_step_once (conn, SQL_COMMIT, NULL);
   give_reader (self, conn);
   return g_steal_pointer (&lots);
 
@@ -1173,6 +1515,8 @@ sqlite_free (ParkdStore *store)
   g_clear_pointer (&self->all_readers, g_ptr_array_unref);
   g_clear_pointer (&self->readers, g_async_queue_unref);
   g_clear_pointer (&self->writer, conn_free);
+  g_clear_pointer (&self->directory, lot_directory_unref);
+  g_mutex_clear (&self->directory_lock);
   g_mutex_clear (&self->write_lock);
   g_mutex_clear (&self->readers_lock);
   g_free (self->path);
@@ -1194,6 +1538,8 @@ static const ParkdStoreVTable sqlite_vtable = {
   .import_lots = sqlite_import_lots,
 };
 
+static gsize sqlite_initialized;
+
 ParkdStore *
 _parkd_store_sqlite_open (const char  *path,
                           GError     **error)
@@ -1211,12 +1557,23 @@ _parkd_store_sqlite_open (const char  *path,
       return NULL;
     }
 
+  if (g_once_init_enter (&sqlite_initialized))
+    {
+      /* Each connection is used by one thread at a time; without memory statistics SQLite
+       * takes no global mutex on every allocation, which two event loops would fight over. */
+      sqlite3_config (SQLITE_CONFIG_MULTITHREAD);
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      sqlite3_initialize ();
+      g_once_init_leave (&sqlite_initialized, 1);
+    }
+
   self = g_new0 (ParkdStoreSqlite, 1);
   store = (ParkdStore *) self;
   store->vtable = &sqlite_vtable;
   self->path = g_strdup (path);
   g_mutex_init (&self->write_lock);
   g_mutex_init (&self->readers_lock);
+  g_mutex_init (&self->directory_lock);
   self->readers = g_async_queue_new ();
   self->all_readers = g_ptr_array_new ();
 

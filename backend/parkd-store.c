@@ -99,6 +99,22 @@ parkd_haversine_m (double lat1,
   return 2 * r * asin (MIN (1.0, sqrt (a)));
 }
 
+/* The same, with the cosines of both latitudes known: the search computes each lot's once. */
+double
+parkd_haversine_cos_m (double lat1,
+                       double cos_lat1,
+                       double lat2,
+                       double cos_lat2,
+                       double dlng)
+{
+  const double r = 6371008.8;
+  double s_phi = sin ((lat2 - lat1) * G_PI / 360.0);
+  double s_lambda = sin (dlng * G_PI / 360.0);
+  double a = s_phi * s_phi + cos_lat1 * cos_lat2 * s_lambda * s_lambda;
+
+  return 2 * r * asin (MIN (1.0, sqrt (a)));
+}
+
 void
 parkd_operator_free (ParkdOperator *op)
 {
@@ -161,6 +177,8 @@ parkd_page_free (ParkdPage *page)
   if (page == NULL)
     return;
   g_clear_pointer (&page->items, g_ptr_array_unref);
+  if (page->keepalive_free != NULL)
+    page->keepalive_free (page->keepalive);
   g_free (page);
 }
 

@@ -95,6 +95,11 @@ typedef struct
   char              *updated_at;
   ParkdAvailability  availability[PARKD_N_SPOT_TYPES];
   double             distance_m;       /* set by searches, else -1 */
+  /* Where a caller may keep something derived from the fields above (a rendered JSON
+   * fragment), for as long as the store's copy of this lot is current: set it with
+   * g_atomic_pointer_compare_and_exchange; the store frees it with g_free. NULL when the
+   * lot is a private copy. */
+  gpointer          *render_cache;
 } ParkdLot;
 
 typedef struct
@@ -135,13 +140,17 @@ typedef struct
   guint           per_page;
 } ParkdSpotQuery;
 
-/* One page of results: @items holds ParkdLot * or ParkdSpot *, freed with the page. */
+/* One page of results: @items holds ParkdLot * or ParkdSpot *, freed with the page. Items
+ * may borrow their strings from @keepalive (a store's shared, immutable data), which the page
+ * holds until it is freed. */
 typedef struct
 {
-  GPtrArray *items;
-  guint64    total;
-  guint      page;
-  guint      per_page;
+  GPtrArray      *items;
+  guint64         total;
+  guint           page;
+  guint           per_page;
+  gpointer        keepalive;
+  GDestroyNotify  keepalive_free;
 } ParkdPage;
 
 /* What the GeoJSON importer and the demo hand to the store: one lot and its spots. */
@@ -214,6 +223,11 @@ void           parkd_spot_free              (ParkdSpot         *spot);
 void           parkd_page_free              (ParkdPage         *page);
 
 char          *parkd_now_rfc3339            (void);
+double         parkd_haversine_cos_m        (double             lat1,
+                                             double             cos_lat1,
+                                             double             lat2,
+                                             double             cos_lat2,
+                                             double             dlng);
 double         parkd_haversine_m            (double             lat1,
                                              double             lng1,
                                              double             lat2,

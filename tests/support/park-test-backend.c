@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * park-test-backend.c: spawn the real parkd (libsoup's server_setup combined with Redis's
+ * start_server), read its "listening on" line, talk to it with libsoup, and check each answer
+ * against the OpenAPI document the server publishes.
+ */
+#include "park-test-backend.h"
+#include "park-test-schema.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+
+#define START_TIMEOUT_S 20
+
+const char *
+park_test_parkd_path (void)
+{
+  const char *path = g_getenv ("PARKD");
+
+  if (path == NULL || *path == '\0')
+    g_error ("PARKD must name the parkd binary (meson test sets it)");
+  return path;
+}
+
+/* ../shared/data beside the checkout (PARK_SHARED_DATA), or NULL when it is not there. */
+const char *
+park_test_shared_data_dir (void)
+{
+  const char *dir = g_getenv ("PARK_SHARED_DATA");
+
+  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return NULL;
+  return dir;
+}
+
+double
+park_test_haversine_m (double lat1,
+                       double lng1,
+                       double lat2,
+                       double lng2)
+{
+  /* Same mean radius as parkd (IUGG), written out separately from the server's code. */
+  const double earth_radius = 6371008.8;
+  const double rad = M_PI / 180.0;
+  double s1 = sin ((lat2 - lat1) * rad / 2.0);
+  double s2 = sin ((lng2 - lng1) * rad / 2.0);
+  double h = s1 * s1 + cos (lat1 * rad) * cos (lat2 * rad) * s2 * s2;
+
+  return 2.0 * earth_radius * atan2 (sqrt (h), sqrt (1.0 - h));
+}
+
+ParkTestBackend *
+park_test_backend_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  ParkTestBackend *self = g_new0 (ParkTestBackend, 1);
+
+  self->tmpdir = g_dir_make_tmp ("parkd-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  self->db_path = g_build_filename (self->tmpdir, "park.db", NULL);
+  self->log_path = g_build_filename (self->tmpdir, "parkd.log", NULL);
+  self->session = soup_session_new_with_options ("timeout", 30, "proxy-resolver", NULL, NULL);
+  return self;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+read_line_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  char **line = data;
+  g_autoptr(GError) error = NULL;
+
+  *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL,
+                                                     &error);
+  if (*line == NULL)
+    *line = g_strdup (error != NULL ? error->message : "(end of output)");
+}
+
+void
+park_test_backend_start (ParkTestBackend    *self,
+                         const char * const *extra_args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autoptr(ParkTestResponse) doc = NULL;
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+
+  g_assert_null (self->process);
+
+  g_ptr_array_add (argv, (gpointer) park_test_parkd_path ());
+  g_ptr_array_add (argv, (gpointer) "--listen");
+  g_ptr_array_add (argv, (gpointer) "127.0.0.1:0");
+  g_ptr_array_add (argv, (gpointer) "--database");
+  g_ptr_array_add (argv, self->db_path);
+  g_ptr_array_add (argv, (gpointer) "--threads");
+  g_ptr_array_add (argv, (gpointer) "2");
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) extra_args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_stderr_file_path (launcher, self->log_path);
+  g_subprocess_launcher_unsetenv (launcher, "PARKD_CONFIG");
+  self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                                &error);
+  g_assert_no_error (error);
+
+  /* The first stdout line names the port really bound. */
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+  g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, read_line_cb, &line);
+  timeout_id = g_timeout_add_seconds (START_TIMEOUT_S, timeout_cb, &timed_out);
+  while (line == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  if (line == NULL || !g_str_has_prefix (line, "listening on http://127.0.0.1:"))
+    {
+      g_autofree char *log = NULL;
+
+      g_file_get_contents (self->log_path, &log, NULL, NULL);
+      g_error ("parkd did not start: %s\n%s", line != NULL ? line : "timed out",
+               log != NULL ? log : "");
+    }
+  g_free (self->url);
+  self->url = g_strdup (line + strlen ("listening on "));
+  g_assert_true (g_str_has_suffix (self->url, "/"));
+
+  if (self->openapi == NULL)
+    {
+      /* The document the answers are checked against comes from the server itself. */
+      doc = park_test_request (self, "GET", "api/v1/openapi.json", NULL, NULL, 0);
+      g_assert_cmpuint (doc->status, ==, 200);
+      g_assert_nonnull (doc->json);
+      self->openapi = json_node_ref (doc->json);
+    }
+}
+
+void
+park_test_backend_stop (ParkTestBackend *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->process == NULL)
+    return;
+  g_subprocess_send_signal (self->process, SIGTERM);
+  g_subprocess_wait (self->process, NULL, &error);
+  g_assert_no_error (error);
+  /* A clean stop on SIGTERM is part of the contract. */
+  g_assert_true (g_subprocess_get_if_exited (self->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (self->process), ==, 0);
+  g_clear_object (&self->process);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_remove (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+void
+park_test_backend_free (ParkTestBackend *self)
+{
+  if (self == NULL)
+    return;
+  park_test_backend_stop (self);
+  if (self->tmpdir != NULL)
+    remove_tree (self->tmpdir);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->openapi, json_node_unref);
+  g_free (self->tmpdir);
+  g_free (self->db_path);
+  g_free (self->log_path);
+  g_free (self->url);
+  g_free (self);
+}
+
+int
+park_test_backend_run_cli (ParkTestBackend    *self,
+                           const char * const *args,
+                           char              **out,
+                           char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stdout_buf = NULL;
+  g_autofree char *stderr_buf = NULL;
+
+  g_ptr_array_add (argv, (gpointer) park_test_parkd_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, (gpointer) "--database");
+  g_ptr_array_add (argv, self->db_path);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &stdout_buf, &stderr_buf, &error);
+  g_assert_no_error (error);
+  if (out != NULL)
+    *out = g_steal_pointer (&stdout_buf);
+  if (err != NULL)
+    *err = g_steal_pointer (&stderr_buf);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}
+
+/* Does "/api/v1/parking-lots/{id}" describe "/api/v1/parking-lots/5e0…"? */
+static gboolean
+template_matches (const char *template,
+                  const char *path)
+{
+  g_auto(GStrv) t = g_strsplit (template, "/", -1);
+  g_auto(GStrv) p = g_strsplit (path, "/", -1);
+
+  if (g_strv_length (t) != g_strv_length (p))
+    return FALSE;
+  for (guint i = 0; t[i] != NULL; i++)
+    if (!(t[i][0] == '{' && p[i][0] != '\0') && !g_str_equal (t[i], p[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Every answer a test receives must be described by the OpenAPI document: its path, method,
+ * status and media type, and a JSON body must validate against the schema given there. */
+static void
+check_against_openapi (ParkTestBackend  *self,
+                       const char       *method,
+                       const char       *path,
+                       ParkTestResponse *response)
+{
+  g_autofree char *bare = g_strdup_printf ("%s%.*s", path[0] == '/' ? "" : "/",
+                                           (int) strcspn (path, "?"), path);
+  g_autofree char *method_lower = g_ascii_strdown (method, -1);
+  g_autofree char *status = g_strdup_printf ("%u", response->status);
+  g_autoptr(GError) error = NULL;
+  JsonObject *paths, *operation = NULL, *responses, *described, *content, *media;
+  JsonNode *schema, *node;
+  const char *exact = NULL, *templated = NULL;
+  g_autoptr(GList) names = NULL;
+
+  if (self->openapi == NULL)
+    return;
+
+  /* A 405 or 404 for a path no route has is answered before any operation applies; those
+   * are checked against the shared Problem schema below. */
+  paths = json_object_get_object_member (json_node_get_object (self->openapi), "paths");
+  names = json_object_get_members (paths);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      if (g_str_equal (l->data, bare))
+        exact = l->data;
+      else if (template_matches (l->data, bare))
+        templated = l->data;
+    }
+  node = json_object_get_member (paths, exact != NULL ? exact : templated != NULL ? templated : "");
+  if (node != NULL && json_object_has_member (json_node_get_object (node), method_lower))
+    operation = json_object_get_object_member (json_node_get_object (node), method_lower);
+  if (node != NULL && operation == NULL && g_str_equal (method_lower, "head"))
+    operation = json_object_get_object_member (json_node_get_object (node), "get");
+
+  if (operation == NULL)
+    {
+      /* No such operation: the answer must be a documented 404 or 405 Problem. */
+      g_assert_true (response->status == 404 || response->status == 405 ||
+                     response->status == 400);
+      g_assert_cmpstr (response->content_type, ==, "application/problem+json");
+      if (!park_test_schema_validate_named (self->openapi, "Problem", response->json, &error))
+        g_error ("%s %s: %s", method, path, error->message);
+      return;
+    }
+
+  responses = json_object_get_object_member (operation, "responses");
+  node = json_object_get_member (responses, status);
+  if (node == NULL)
+    node = json_object_get_member (responses, "default");
+  if (node == NULL)
+    g_error ("%s %s answered %s, which the OpenAPI document does not list", method, path,
+             status);
+  described = json_node_get_object (node);
+  if (json_object_has_member (described, "$ref"))
+    described = json_node_get_object (
+      park_test_schema_resolve_pointer (self->openapi,
+                                        json_object_get_string_member (described, "$ref")));
+  if (!json_object_has_member (described, "content"))
+    {
+      g_assert_cmpuint (g_bytes_get_size (response->body), ==, 0);
+      return;
+    }
+  content = json_object_get_object_member (described, "content");
+  if (!json_object_has_member (content, response->content_type))
+    g_error ("%s %s answered %s with %s, which the OpenAPI document does not list", method,
+             path, status, response->content_type);
+  media = json_object_get_object_member (content, response->content_type);
+  schema = json_object_get_member (media, "schema");
+  if (schema == NULL || response->json == NULL)
+    return;
+  if (!park_test_schema_validate (self->openapi, schema, response->json, &error))
+    g_error ("%s %s (%s): answer does not match the OpenAPI schema: %s", method, path, status,
+             error->message);
+}
+
+ParkTestResponse *
+park_test_request (ParkTestBackend *self,
+                   const char      *method,
+                   const char      *path,
+                   const char      *content_type,
+                   const char      *body,
+                   gssize           body_len)
+{
+  g_autofree char *uri = g_strconcat (self->url, path, NULL);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+  ParkTestResponse *response = g_new0 (ParkTestResponse, 1);
+  const char *type;
+
+  g_assert_nonnull (self->url);
+  msg = soup_message_new (method, uri);
+  g_assert_nonnull (msg);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, body_len < 0 ? strlen (body) : (gsize) body_len);
+
+      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+    }
+
+  response->body = soup_session_send_and_read (self->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  response->status = soup_message_get_status (msg);
+  response->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  type = soup_message_headers_get_content_type (response->headers, NULL);
+  response->content_type = g_strdup (type);
+
+  if (type != NULL && (g_str_equal (type, "application/json") ||
+                       g_str_equal (type, "application/problem+json")))
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      gsize len;
+      const char *data = g_bytes_get_data (response->body, &len);
+
+      if (!json_parser_load_from_data (parser, data, len, &error))
+        g_error ("%s %s: the body is not JSON: %s", method, path, error->message);
+      response->json = json_node_ref (json_parser_get_root (parser));
+    }
+
+  /* Each answer carries the request id the log line has. */
+  g_assert_nonnull (soup_message_headers_get_one (response->headers, "X-Request-Id"));
+
+  check_against_openapi (self, method, path, response);
+  return response;
+}
+
+ParkTestResponse *
+park_test_get (ParkTestBackend *self,
+               const char      *format,
+               ...)
+{
+  g_autofree char *path = NULL;
+  va_list args;
+
+  va_start (args, format);
+  path = g_strdup_vprintf (format, args);
+  va_end (args);
+  return park_test_request (self, "GET", path, NULL, NULL, 0);
+}
+
+void
+park_test_response_free (ParkTestResponse *response)
+{
+  if (response == NULL)
+    return;
+  g_clear_pointer (&response->body, g_bytes_unref);
+  g_clear_pointer (&response->json, json_node_unref);
+  g_clear_pointer (&response->headers, soup_message_headers_unref);
+  g_free (response->content_type);
+  g_free (response);
+}
+
+JsonObject *
+park_test_response_object (ParkTestResponse *response)
+{
+  g_assert_nonnull (response->json);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (response->json));
+  return json_node_get_object (response->json);
+}
+
+void
+park_test_assert_problem (ParkTestResponse *response,
+                          guint             status,
+                          const char       *code,
+                          const char       *field)
+{
+  JsonObject *problem;
+
+  g_assert_cmpuint (response->status, ==, status);
+  g_assert_cmpstr (response->content_type, ==, "application/problem+json");
+  problem = park_test_response_object (response);
+  g_assert_cmpint (json_object_get_int_member (problem, "status"), ==, status);
+  g_assert_cmpstr (json_object_get_string_member (problem, "code"), ==, code);
+  g_assert_true (json_object_has_member (problem, "title"));
+  g_assert_true (json_object_has_member (problem, "detail"));
+  g_assert_true (json_object_has_member (problem, "type"));
+  if (field != NULL)
+    g_assert_cmpstr (json_object_get_string_member_with_default (problem, "field", NULL), ==,
+                     field);
+  else
+    g_assert_false (json_object_has_member (problem, "field"));
+}

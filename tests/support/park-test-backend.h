@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * park-test-backend.h: the real parkd for tests, on 127.0.0.1 port 0 with a fresh SQLite
+ * database in a temporary directory, and a libsoup client that checks every answer against
+ * the server's own OpenAPI document.
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GSubprocess *process;
+  char        *tmpdir;
+  char        *db_path;
+  char        *log_path;
+  char        *url;          /* "http://127.0.0.1:PORT/" */
+  SoupSession *session;
+  JsonNode    *openapi;      /* fetched from the server once started */
+} ParkTestBackend;
+
+typedef struct
+{
+  guint               status;
+  char               *content_type;   /* without parameters */
+  GBytes             *body;
+  JsonNode           *json;           /* when the body is JSON */
+  SoupMessageHeaders *headers;
+} ParkTestResponse;
+
+const char       *park_test_parkd_path        (void);
+const char       *park_test_shared_data_dir   (void);
+
+ParkTestBackend  *park_test_backend_new       (void);
+void              park_test_backend_start     (ParkTestBackend    *self,
+                                               const char * const *extra_args);
+void              park_test_backend_stop      (ParkTestBackend    *self);
+void              park_test_backend_free      (ParkTestBackend    *self);
+
+/* Runs "parkd ARGS… --database <db>" to completion; returns its exit status. */
+int               park_test_backend_run_cli   (ParkTestBackend    *self,
+                                               const char * const *args,
+                                               char              **out,
+                                               char              **err);
+
+ParkTestResponse *park_test_request           (ParkTestBackend    *self,
+                                               const char         *method,
+                                               const char         *path,
+                                               const char         *content_type,
+                                               const char         *body,
+                                               gssize              body_len);
+ParkTestResponse *park_test_get               (ParkTestBackend    *self,
+                                               const char         *format,
+                                               ...) G_GNUC_PRINTF (2, 3);
+void              park_test_response_free     (ParkTestResponse   *response);
+JsonObject       *park_test_response_object   (ParkTestResponse   *response);
+void              park_test_assert_problem    (ParkTestResponse   *response,
+                                               guint               status,
+                                               const char         *code,
+                                               const char         *field);
+
+/* Great-circle distance computed here, independently of parkd's own. */
+double            park_test_haversine_m       (double lat1,
+                                               double lng1,
+                                               double lat2,
+                                               double lng2);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkTestBackend, park_test_backend_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkTestResponse, park_test_response_free)
+
+G_END_DECLS
