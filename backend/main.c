@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gprintf.h>
 #include <glib-unix.h>
 #include <locale.h>
 #include <signal.h>
@@ -99,7 +100,7 @@ usage_error (const char *format,
   va_start (args, format);
   msg = g_strdup_vprintf (format, args);
   va_end (args);
-  g_printerr ("parkd: %s\nTry \"parkd --help\".\n", msg);
+  g_fprintf (stderr, "parkd: %s\nTry \"parkd --help\".\n", msg);
   return 2;
 }
 
@@ -114,7 +115,7 @@ run_server (ParkdConfig *config)
   store = parkd_store_open (config->database, &error);
   if (store == NULL)
     {
-      g_printerr ("parkd: %s\n", error->message);
+      g_fprintf (stderr, "parkd: %s\n", error->message);
       return 1;
     }
 
@@ -124,7 +125,7 @@ run_server (ParkdConfig *config)
 
       if (!parkd_demo_seed (store, &seeded, &error))
         {
-          g_printerr ("parkd: cannot seed the demo city: %s\n", error->message);
+          g_fprintf (stderr, "parkd: cannot seed the demo city: %s\n", error->message);
           return 1;
         }
       if (seeded)
@@ -134,12 +135,12 @@ run_server (ParkdConfig *config)
   server = parkd_server_new (config, store, &error);
   if (server == NULL || !parkd_server_start (server, &error))
     {
-      g_printerr ("parkd: %s\n", error->message);
+      g_fprintf (stderr, "parkd: %s\n", error->message);
       return 1;
     }
 
   /* The ready line: scripts and tests read the real port from it. */
-  g_print ("listening on %s\n", parkd_server_get_url (server));
+  g_printf ("listening on %s\n", parkd_server_get_url (server));
   fflush (stdout);
   g_message ("serving %s from %s with %s store", parkd_server_get_url (server),
              config->database, parkd_store_get_kind (store));
@@ -212,7 +213,7 @@ run_import (ParkdConfig  *config,
   store = parkd_store_open (config->database, &error);
   if (store == NULL)
     {
-      g_printerr ("parkd: %s\n", error->message);
+      g_fprintf (stderr, "parkd: %s\n", error->message);
       return 1;
     }
 
@@ -223,7 +224,7 @@ run_import (ParkdConfig  *config,
 
       if (!g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
         {
-          g_printerr ("parkd: %s\n", error->message);
+          g_fprintf (stderr, "parkd: %s\n", error->message);
           return 1;
         }
       g_clear_error (&error);
@@ -243,20 +244,22 @@ run_import (ParkdConfig  *config,
   op.currency = currency;
   if (!parkd_import_geojson (store, argv[1], &op, hourly_rate, hours, &report, &error))
     {
-      g_printerr ("parkd: %s: %s\n", argv[1], error->message);
+      g_fprintf (stderr, "parkd: %s: %s\n", argv[1], error->message);
       parkd_import_report_clear (&report);
       return 1;
     }
 
-  g_print ("Imported %u lots with %u spots from %s for operator %s%s%s%s\n",
+  /* Names are UTF-8 whatever the locale: print them as they are (g_print would turn
+   * "Münster" into "M?nster" under LANG=C). */
+  g_printf ("Imported %u lots with %u spots from %s for operator %s%s%s%s\n",
            report.imported, report.spots, argv[1], slug,
            report.city != NULL ? " (" : "", report.city != NULL ? report.city : "",
            report.city != NULL ? ")" : "");
   if (report.skipped->len > 0)
     {
-      g_print ("Skipped %u:\n", report.skipped->len);
+      g_printf ("Skipped %u:\n", report.skipped->len);
       for (guint i = 0; i < report.skipped->len; i++)
-        g_print ("  %s\n", (char *) g_ptr_array_index (report.skipped, i));
+        g_printf ("  %s\n", (char *) g_ptr_array_index (report.skipped, i));
     }
   parkd_import_report_clear (&report);
   return 0;
@@ -300,16 +303,16 @@ run_generate (ParkdConfig  *config,
   store = parkd_store_open (config->database, &error);
   if (store == NULL)
     {
-      g_printerr ("parkd: %s\n", error->message);
+      g_fprintf (stderr, "parkd: %s\n", error->message);
       return 1;
     }
   start = g_get_monotonic_time ();
   if (!parkd_demo_generate (store, n_lots, spots_per_lot, seed, lat, lng, spread_km, &error))
     {
-      g_printerr ("parkd: %s\n", error->message);
+      g_fprintf (stderr, "parkd: %s\n", error->message);
       return 1;
     }
-  g_print ("Generated %d lots with %d spots each into %s in %.1f s\n", n_lots, spots_per_lot,
+  g_printf ("Generated %d lots with %d spots each into %s in %.1f s\n", n_lots, spots_per_lot,
            config->database, (g_get_monotonic_time () - start) / 1e6);
   return 0;
 }
@@ -318,7 +321,7 @@ static int
 run_routes (void)
 {
   for (guint i = 0; i < parkd_n_routes; i++)
-    g_print ("%s %s\n", parkd_routes[i].method, parkd_routes[i].pattern);
+    g_printf ("%s %s\n", parkd_routes[i].method, parkd_routes[i].pattern);
   return 0;
 }
 

@@ -287,18 +287,22 @@ parkd_import_geojson (ParkdStore           *store,
           continue;
         }
 
-      for (guint k = 0; k < lots->len; k++)
-        {
-          ParkdNewLot *other = g_ptr_array_index (lots, k);
+      {
+        g_autofree char *trimmed = g_strstrip (g_strdup (name));
 
-          if (g_str_equal (other->lot.name, name) && other->lot.lat == lat &&
-              other->lot.lng == lng)
+        for (guint k = 0; k < lots->len; k++)
+          {
+            ParkdNewLot *other = g_ptr_array_index (lots, k);
+
+            if (g_str_equal (other->lot.name, trimmed) && other->lot.lat == lat &&
+                other->lot.lng == lng)
             {
-              g_ptr_array_add (report->skipped,
-                               g_strdup_printf ("%s: listed twice in the file", name));
-              goto next;
-            }
-        }
+                g_ptr_array_add (report->skipped,
+                                 g_strdup_printf ("%s: listed twice in the file", trimmed));
+                goto next;
+              }
+          }
+      }
 
       nl = g_new0 (ParkdNewLot, 1);
       nl->lot.name = g_strstrip (g_strdup (name));

@@ -80,6 +80,7 @@ struct _ParkdServer
   const ParkdConfig *config;
   ParkdStore        *store;
   h2o_globalconf_t   globalconf;
+  gboolean           configured;
   ParkdWorker       *workers;
   guint              n_workers;
   struct sockaddr_storage addr;
@@ -554,35 +555,67 @@ on_wakeup (h2o_multithread_receiver_t *receiver,
   /* Nothing to do: waking the loop is enough; the thread checks its stop flag. */
 }
 
+static void
+unlink_timeouts (h2o_timeout_t *timeout)
+{
+  while (!h2o_linklist_is_empty (&timeout->_entries))
+    {
+      h2o_timeout_entry_t *entry = H2O_STRUCT_FROM_MEMBER (h2o_timeout_entry_t, _link,
+                                                           timeout->_entries.next);
+
+      h2o_timeout_unlink (entry);
+    }
+}
+
 static gpointer
 worker_main (gpointer data)
 {
   ParkdWorker *w = data;
-  gint64 deadline = 0;
+  gint64 idle_deadline = 0, deadline = 0;
 
   while (TRUE)
     {
-      if (g_atomic_int_get (&w->stopping))
+      if (g_atomic_int_get (&w->stopping) && w->listener != NULL)
         {
-          if (w->listener != NULL)
-            {
-              h2o_socket_read_stop (w->listener);
-              h2o_socket_close (w->listener);
-              w->listener = NULL;
-              /* Connections answer "Connection: close" from now on. libh2o 2.2 leaves idle
-               * HTTP/1 keep-alive connections open, so the loop ends once no request is in
-               * flight rather than waiting for every client to hang up. */
-              h2o_context_request_shutdown (&w->ctx);
-              deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-            }
-          if (w->in_flight == 0 || w->n_conns == 0 || g_get_monotonic_time () > deadline)
+          h2o_socket_read_stop (w->listener);
+          h2o_socket_close (w->listener);
+          w->listener = NULL;
+          /* Connections answer "Connection: close" from now on. libh2o 2.2 leaves idle
+           * HTTP/1 keep-alive connections open, so clients get a moment to hang up and
+           * then the loop ends anyway once no request is in flight. */
+          h2o_context_request_shutdown (&w->ctx);
+          idle_deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
+          deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+        }
+      else if (w->listener == NULL)
+        {
+          gint64 now = g_get_monotonic_time ();
+
+          if (w->n_conns == 0 || (w->in_flight == 0 && now > idle_deadline) || now > deadline)
             break;
         }
-      h2o_evloop_run (w->loop, w->listener != NULL ? INT32_MAX : 100);
+      h2o_evloop_run (w->loop, w->listener != NULL ? INT32_MAX : 10);
       if (w->log->len > 0)
         flush_log (w->log);
     }
   flush_log (w->log);
+
+  /* With every connection gone, all that h2o holds for this loop can go too; with clients
+   * still attached it stays, for the process to release. */
+  if (w->n_conns == 0)
+    {
+      /* h2o_context_request_shutdown() leaves its one-second check linked, and
+       * h2o_context_dispose() insists every timer is idle. */
+      unlink_timeouts (&w->ctx.one_sec_timeout);
+      unlink_timeouts (&w->ctx.zero_timeout);
+      unlink_timeouts (&w->ctx.hundred_ms_timeout);
+      h2o_multithread_unregister_receiver (w->queue, &w->wakeup);
+      h2o_multithread_destroy_queue (w->queue);
+      w->queue = NULL;
+      h2o_context_dispose (&w->ctx);
+      h2o_evloop_destroy (w->loop);
+      w->loop = NULL;
+    }
   return NULL;
 }
 
@@ -704,6 +737,7 @@ parkd_server_new (const ParkdConfig  *config,
     return NULL;
 
   h2o_config_init (&self->globalconf);
+  self->configured = TRUE;
   self->globalconf.server_name = h2o_iovec_init (H2O_STRLIT ("parkd"));
   /* h2o refuses a larger body itself (413) before reading it. */
   self->globalconf.max_request_entity_size = config->body_limit;
@@ -809,6 +843,8 @@ parkd_server_stop (ParkdServer *self)
 void
 parkd_server_free (ParkdServer *self)
 {
+  gboolean all_disposed = TRUE;
+
   if (self == NULL)
     return;
   if (self->workers != NULL)
@@ -818,15 +854,9 @@ parkd_server_free (ParkdServer *self)
         {
           ParkdWorker *w = &self->workers[i];
 
-          if (w->queue != NULL)
-            {
-              h2o_multithread_unregister_receiver (w->queue, &w->wakeup);
-              h2o_multithread_destroy_queue (w->queue);
-            }
-          /* Connections still open after the grace period go with the process; the
-           * context and loop are left to exit rather than freed under them. */
-          if (w->listener != NULL)
-            h2o_socket_close (w->listener);
+          /* A loop that still had clients (or never ran) keeps its h2o state. */
+          if (w->loop != NULL)
+            all_disposed = FALSE;
           g_clear_pointer (&w->metrics, g_hash_table_unref);
           if (w->log != NULL)
             g_string_free (w->log, TRUE);
@@ -834,6 +864,8 @@ parkd_server_free (ParkdServer *self)
         }
       g_free (self->workers);
     }
+  if (self->configured && all_disposed)
+    h2o_config_dispose (&self->globalconf);
   g_clear_pointer (&self->clients, g_hash_table_unref);
   g_mutex_clear (&self->clients_lock);
   g_free (self->url);

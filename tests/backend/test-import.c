@@ -318,24 +318,10 @@ write_file (Fixture    *f,
 /* ------------------------------------------------------------------------------------------ */
 /* Reading the server                                                                          */
 
-/* Starts parkd on the fixture's database. The support code checks each answer against the
- * OpenAPI path that equals the path asked for, and the document's paths begin with "/"; so
- * the base URL loses its trailing slash here and every path below starts with "/". */
-static void
-start_server (Fixture *f)
-{
-  gsize len;
-
-  park_test_backend_start (f->backend, NULL);
-  len = strlen (f->backend->url);
-  g_assert_true (len > 0 && f->backend->url[len - 1] == '/');
-  f->backend->url[len - 1] = '\0';
-}
-
 static Counts
 get_counts (Fixture *f)
 {
-  g_autoptr(ParkTestResponse) r = park_test_get (f->backend, "/api/v1/info");
+  g_autoptr(ParkTestResponse) r = park_test_get (f->backend, "api/v1/info");
   JsonObject *counts;
   Counts c;
 
@@ -382,10 +368,12 @@ assert_availability_consistent (JsonObject *lot)
   g_assert_cmpint (available, ==, json_object_get_int_member (lot, "available_spots"));
 }
 
-/* The lot called @name within 50 m of (lat, lng), as the nearby search answers it; the answer
- * stays valid while @out_response lives. */
+/* The lot called @name within 50 m of (lat, lng) that belongs to the operator @slug, as the
+ * nearby search answers it; the answer stays valid while @out_response lives. The operator
+ * matters: ParkAPI's Mannheim file repeats two of Dortmund's lots, name and place. */
 static JsonObject *
 find_lot_near (Fixture           *f,
+               const char        *slug,
                const char        *name,
                double             lat,
                double             lng,
@@ -398,7 +386,7 @@ find_lot_near (Fixture           *f,
 
   g_ascii_dtostr (lat_text, sizeof lat_text, lat);
   g_ascii_dtostr (lng_text, sizeof lng_text, lng);
-  r = park_test_get (f->backend, "/api/v1/parking-lots?lat=%s&lng=%s&radius=50&per_page=100",
+  r = park_test_get (f->backend, "api/v1/parking-lots?lat=%s&lng=%s&radius=50&per_page=100",
                      lat_text, lng_text);
   g_assert_cmpuint (r->status, ==, 200);
   *out_response = r;
@@ -407,11 +395,14 @@ find_lot_near (Fixture           *f,
     {
       JsonObject *lot = json_array_get_object_element (items, i);
 
-      if (g_str_equal (json_object_get_string_member (lot, "name"), want))
+      JsonObject *op = json_object_get_object_member (lot, "operator");
+
+      if (g_str_equal (json_object_get_string_member (lot, "name"), want) &&
+          g_str_equal (json_object_get_string_member (op, "slug"), slug))
         return lot;
     }
-  g_error ("no lot called \"%s\" within 50 m of %s,%s (%u found)", want, lat_text, lng_text,
-           json_array_get_length (items));
+  g_error ("no lot called \"%s\" of operator %s within 50 m of %s,%s (%u found)", want, slug,
+           lat_text, lng_text, json_array_get_length (items));
   return NULL;
 }
 
@@ -441,8 +432,10 @@ city_files (const char *dir_path)
   return files;
 }
 
+/* Checks what "import-geojson" printed for the file @e describes, imported as @slug. */
 static void
 check_import_report (const Expected *e,
+                     const char     *slug,
                      const char     *out)
 {
   g_autoptr(GPtrArray) skipped = parse_skipped (out);
@@ -451,6 +444,12 @@ check_import_report (const Expected *e,
   parse_imported (out, &n_lots, &n_spots);
   g_assert_cmpuint (n_lots, ==, e->lots->len);
   g_assert_cmpuint (n_spots, ==, e->spots);
+  if (e->city != NULL)
+    {
+      g_autofree char *city = g_strdup_printf (" for operator %s (%s)\n", slug, e->city);
+
+      g_assert_nonnull (strstr (out, city));
+    }
 
   /* Every feature that is not a usable lot is reported by name with its reason; repeats
    * are reported too, and nothing else is. */
@@ -469,7 +468,7 @@ check_city_lots (Fixture        *f,
     {
       const ExpectedLot *want = g_ptr_array_index (e->lots, i);
       g_autoptr(ParkTestResponse) r = NULL;
-      JsonObject *lot = find_lot_near (f, want->name, want->lat, want->lng, &r);
+      JsonObject *lot = find_lot_near (f, e->slug, want->name, want->lat, want->lng, &r);
       JsonObject *location = json_object_get_object_member (lot, "location");
 
       g_assert_cmpfloat (json_object_get_double_member (lot, "distance_m"), <, 1.0);
@@ -528,7 +527,7 @@ test_every_city (Fixture       *f,
 
       g_ptr_array_add (expected, e);
       g_assert_cmpint (import_file (f, path, e->slug, extra, &out, &err), ==, 0);
-      check_import_report (e, out);
+      check_import_report (e, e->slug, out);
       sum_lots += e->lots->len;
       sum_spots += e->spots;
       g_string_append_printf (table, "%-22s %-18s %4u lots %6" G_GUINT64_FORMAT " spots, "
@@ -540,13 +539,13 @@ test_every_city (Fixture       *f,
                           " spots\n", "all", "", sum_lots, sum_spots);
   g_test_message ("imported:\n%s", table->str);
 
-  start_server (f);
+  park_test_backend_start (f->backend, NULL);
 
   /* Every file made its operator, Frankfurt's with no lots among them. */
   assert_counts (f, files->len, sum_lots, sum_spots);
 
   /* The bounding box holds every lot. */
-  info = park_test_get (f->backend, "/api/v1/info");
+  info = park_test_get (f->backend, "api/v1/info");
   bbox = json_object_get_array_member (park_test_response_object (info), "bbox");
   g_assert_cmpuint (json_array_get_length (bbox), ==, 4);
 
@@ -614,7 +613,7 @@ test_reimport_is_idempotent (Fixture       *f,
   g_assert_cmpuint (e->spots, ==, 428);
 
   g_assert_cmpint (import_file (f, path, "testhausen", new_operator, &out1, NULL), ==, 0);
-  check_import_report (e, out1);
+  check_import_report (e, "testhausen", out1);
   skipped1 = parse_skipped (out1);
   take_skipped (skipped1, "Ohne Angabe", NULL);
   take_skipped (skipped1, "Parkhaus Nord", NULL);
@@ -633,7 +632,7 @@ test_reimport_is_idempotent (Fixture       *f,
   take_skipped (skipped2, "Parkhaus Nord", NULL);
   g_assert_cmpuint (skipped2->len, ==, 0);
 
-  start_server (f);
+  park_test_backend_start (f->backend, NULL);
   assert_counts (f, 1, e->lots->len, e->spots);
 }
 
@@ -731,7 +730,7 @@ test_broken_file_imports_nothing (Fixture       *f,
   assert_import_fails (f, missing, "broken");
 
   /* Nothing at all reached the database: no lot, no spot, not even the operator. */
-  start_server (f);
+  park_test_backend_start (f->backend, NULL);
   assert_counts (f, 0, 0, 0);
 }
 
@@ -802,11 +801,11 @@ test_options (Fixture       *f,
   g_assert_cmpint (import_file (f, path, "rate", rate, NULL, NULL), ==, 0);
   g_assert_cmpint (import_file (f, path, "hours", with_hours, NULL, NULL), ==, 0);
 
-  start_server (f);
+  park_test_backend_start (f->backend, NULL);
   /* None of the refused runs left anything behind. */
   assert_counts (f, 2, 6, 2 * 428);
 
-  r = park_test_get (f->backend, "/api/v1/parking-lots?lat=51.0510&lng=13.7410&radius=50");
+  r = park_test_get (f->backend, "api/v1/parking-lots?lat=51.0510&lng=13.7410&radius=50");
   g_assert_cmpuint (r->status, ==, 200);
   {
     JsonArray *items = json_object_get_array_member (park_test_response_object (r), "items");
@@ -860,17 +859,17 @@ test_survives_restart (Fixture       *f,
 
   g_assert_cmpint (import_file (f, path, "restart", new_operator, NULL, NULL), ==, 0);
 
-  start_server (f);
+  park_test_backend_start (f->backend, NULL);
   assert_counts (f, 1, 3, 428);
-  lot = find_lot_near (f, "Tiefgarage Süd", 51.0480, 13.7330, &near);
+  lot = find_lot_near (f, "restart", "Tiefgarage Süd", 51.0480, 13.7330, &near);
   id = g_strdup (json_object_get_string_member (lot, "id"));
-  before = park_test_get (f->backend, "/api/v1/parking-lots/%s", id);
+  before = park_test_get (f->backend, "api/v1/parking-lots/%s", id);
   g_assert_cmpuint (before->status, ==, 200);
   park_test_backend_stop (f->backend);
 
-  start_server (f);
+  park_test_backend_start (f->backend, NULL);
   assert_counts (f, 1, 3, 428);
-  after = park_test_get (f->backend, "/api/v1/parking-lots/%s", id);
+  after = park_test_get (f->backend, "api/v1/parking-lots/%s", id);
   g_assert_cmpuint (after->status, ==, 200);
 
   lot = park_test_response_object (before);

@@ -52,6 +52,15 @@ ParkTestResponse *park_test_request           (ParkTestBackend    *self,
                                                const char         *content_type,
                                                const char         *body,
                                                gssize              body_len);
+/* As park_test_request(), but the body is given as bytes, "Expect: 100-continue" is sent when
+ * @expect_continue, and a transport failure returns NULL and sets @error. */
+ParkTestResponse *park_test_request_full      (ParkTestBackend    *self,
+                                               const char         *method,
+                                               const char         *path,
+                                               const char         *content_type,
+                                               GBytes             *body,
+                                               gboolean            expect_continue,
+                                               GError            **error);
 ParkTestResponse *park_test_get               (ParkTestBackend    *self,
                                                const char         *format,
                                                ...) G_GNUC_PRINTF (2, 3);
