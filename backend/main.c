@@ -132,6 +132,12 @@ run_server (ParkdConfig *config)
         g_message ("seeded the demo city into %s", config->database);
     }
 
+  /* Handle SIGINT and SIGTERM before announcing the address: a script may stop parkd the
+   * moment it reads the ready line. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+
   server = parkd_server_new (config, store, &error);
   if (server == NULL || !parkd_server_start (server, &error))
     {
@@ -145,9 +151,6 @@ run_server (ParkdConfig *config)
   g_message ("serving %s from %s with %s store", parkd_server_get_url (server),
              config->database, parkd_store_get_kind (store));
 
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, quit_cb, loop);
-  g_unix_signal_add (SIGTERM, quit_cb, loop);
   g_main_loop_run (loop);
 
   g_message ("stopping");

@@ -53,6 +53,13 @@ append_open_now (GString        *out,
   g_string_append (out, open ? "true" : "false");
 }
 
+/* A rendered piece of JSON kept in a lot's render_cache slot (freed by the store). */
+typedef struct
+{
+  gsize len;
+  char  text[];
+} Fragment;
+
 /* Everything about a lot that changes only when the lot itself does. */
 static void
 append_lot_static (GString        *out,
@@ -113,21 +120,23 @@ parkd_json_append_lot (GString        *out,
                        const ParkdLot *lot,
                        GDateTime      *now)
 {
-  const char *cached = lot->render_cache != NULL ? g_atomic_pointer_get (lot->render_cache)
-                                                 : NULL;
+  const Fragment *cached = lot->render_cache != NULL ? g_atomic_pointer_get (lot->render_cache)
+                                                     : NULL;
 
   if (cached != NULL)
-    g_string_append (out, cached);
+    g_string_append_len (out, cached->text, cached->len);
   else if (lot->render_cache != NULL)
     {
-      GString *fragment = g_string_sized_new (1024);
-      char *text;
+      g_autoptr(GString) text = g_string_sized_new (1024);
+      Fragment *fragment;
 
-      append_lot_static (fragment, lot);
-      g_string_append_len (out, fragment->str, fragment->len);
-      text = g_string_free (fragment, FALSE);
-      if (!g_atomic_pointer_compare_and_exchange (lot->render_cache, NULL, text))
-        g_free (text);
+      append_lot_static (text, lot);
+      g_string_append_len (out, text->str, text->len);
+      fragment = g_malloc (sizeof (Fragment) + text->len + 1);
+      fragment->len = text->len;
+      memcpy (fragment->text, text->str, text->len + 1);
+      if (!g_atomic_pointer_compare_and_exchange (lot->render_cache, NULL, fragment))
+        g_free (fragment);
     }
   else
     append_lot_static (out, lot);

@@ -213,6 +213,14 @@ parkd_reply_add_header (ParkdRequest *r,
                          NULL, v.base, v.len);
 }
 
+static h2o_generator_t static_generator = { NULL, NULL };
+
+static void
+free_body (void *data)
+{
+  g_string_free (*(GString **) data, TRUE);
+}
+
 void
 parkd_reply_text (ParkdRequest *r,
                   int           status,
@@ -234,8 +242,19 @@ parkd_reply_text (ParkdRequest *r,
   /* Availability changes by the second: no cache may keep an answer. */
   h2o_add_header (&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
                   H2O_STRLIT ("no-store"));
-  h2o_send_inline (req, body->str, len);
-  g_string_free (body, TRUE);
+
+  /* The body is handed to h2o as it is: the pool frees it with the request, after the
+   * last byte was written. */
+  *(GString **) h2o_mem_alloc_shared (&req->pool, sizeof (GString *), free_body) = body;
+  h2o_start_response (req, &static_generator);
+  if (h2o_memis (req->method.base, req->method.len, H2O_STRLIT ("HEAD")))
+    h2o_send (req, NULL, 0, H2O_SEND_STATE_FINAL);
+  else
+    {
+      h2o_iovec_t buf = h2o_iovec_init (body->str, len);
+
+      h2o_send (req, &buf, 1, H2O_SEND_STATE_FINAL);
+    }
   _parkd_server_request_done (r, len);
 }
 

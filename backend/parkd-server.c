@@ -61,6 +61,8 @@ struct _ParkdWorker
   GHashTable                 *metrics;    /* packed (route, method, status) -> Metric */
 
   GString                    *log;        /* access-log lines not yet written */
+  gint64                      log_second; /* the second @log_prefix is for */
+  char                        log_prefix[24];  /* "2026-11-24T17:11:59" */
 };
 
 typedef struct
@@ -132,6 +134,25 @@ flush_log (GString *line)
   g_string_truncate (line, 0);
 }
 
+/* RFC 3339 UTC with microseconds; the date and time of day are formatted once a second. */
+static void
+format_timestamp (ParkdWorker *w,
+                  char         out[40])
+{
+  gint64 now = g_get_real_time ();
+  gint64 second = now / G_USEC_PER_SEC;
+
+  if (second != w->log_second)
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (second);
+      g_autofree char *text = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
+
+      g_strlcpy (w->log_prefix, text, sizeof w->log_prefix);
+      w->log_second = second;
+    }
+  g_snprintf (out, 40, "%s.%06dZ", w->log_prefix, (int) (now % G_USEC_PER_SEC));
+}
+
 void
 _parkd_server_request_done (ParkdRequest *r,
                             gsize         body_len)
@@ -165,11 +186,11 @@ _parkd_server_request_done (ParkdRequest *r,
   if (self->config->access_log)
     {
       GString *line = w->log;
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      g_autofree char *ts = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
       g_autofree char *path = g_strndup (r->req->path.base,
                                          MIN (r->req->path.len, r->req->query_at));
+      char ts[40];
 
+      format_timestamp (w, ts);
       g_string_append_c (line, '{');
       parkd_json_append_member (line, "ts");
       parkd_json_append_string (line, ts);
