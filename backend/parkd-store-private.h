@@ -20,8 +20,6 @@ typedef struct
   gboolean      (*bounds)           (ParkdStore *self, double *min_lng, double *min_lat,
                                      double *max_lng, double *max_lat, GError **error);
   ParkdOperator *(*get_operator)    (ParkdStore *self, const char *slug, GError **error);
-  ParkdOperator *(*ensure_operator) (ParkdStore *self, const ParkdOperator *want,
-                                     gboolean *created, GError **error);
   gboolean      (*import_lots)      (ParkdStore *self, const ParkdOperator *op,
                                      ParkdNewLot **lots, guint n_lots, GError **error);
 } ParkdStoreVTable;

@@ -463,6 +463,31 @@ take_reader (ParkdStoreSqlite  *self,
   return conn;
 }
 
+static void give_reader (ParkdStoreSqlite *self,
+                         Conn             *conn);
+
+/* A reader and a ready statement on it, for the one-statement reads; on failure the reader
+ * is back in the pool and NULL is returned. */
+static sqlite3_stmt *
+reader_prepare (ParkdStoreSqlite  *self,
+                const char        *sql,
+                Conn             **conn,
+                GError           **error)
+{
+  sqlite3_stmt *stmt;
+
+  *conn = take_reader (self, error);
+  if (*conn == NULL)
+    return NULL;
+  stmt = conn_prepare (*conn, sql, error);
+  if (stmt == NULL)
+    {
+      give_reader (self, *conn);
+      *conn = NULL;
+    }
+  return stmt;
+}
+
 static void
 give_reader (ParkdStoreSqlite *self,
              Conn             *conn)
@@ -630,18 +655,13 @@ sqlite_ping (ParkdStore  *store,
              GError     **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = take_reader (self, error);
-  sqlite3_stmt *stmt;
+  Conn *conn;
+  sqlite3_stmt *stmt = reader_prepare (self, "SELECT count(*) FROM schema_migrations", &conn,
+                                       error);
   int rc;
 
-  if (conn == NULL)
-    return FALSE;
-  stmt = conn_prepare (conn, "SELECT count(*) FROM schema_migrations", error);
   if (stmt == NULL)
-    {
-      give_reader (self, conn);
-      return FALSE;
-    }
+    return FALSE;
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
@@ -656,18 +676,12 @@ sqlite_counts (ParkdStore        *store,
                GError           **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = take_reader (self, error);
-  sqlite3_stmt *stmt;
+  Conn *conn;
+  sqlite3_stmt *stmt = reader_prepare (self, SQL_COUNTS, &conn, error);
   int rc;
 
-  if (conn == NULL)
-    return FALSE;
-  stmt = conn_prepare (conn, SQL_COUNTS, error);
   if (stmt == NULL)
-    {
-      give_reader (self, conn);
-      return FALSE;
-    }
+    return FALSE;
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
@@ -1230,19 +1244,13 @@ sqlite_bounds (ParkdStore  *store,
                GError     **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = take_reader (self, error);
+  Conn *conn;
+  sqlite3_stmt *stmt = reader_prepare (self, SQL_BOUNDS, &conn, error);
   gboolean found = FALSE;
-  sqlite3_stmt *stmt;
   int rc;
 
-  if (conn == NULL)
-    return FALSE;
-  stmt = conn_prepare (conn, SQL_BOUNDS, error);
   if (stmt == NULL)
-    {
-      give_reader (self, conn);
-      return FALSE;
-    }
+    return FALSE;
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW && sqlite3_column_int64 (stmt, 4) > 0)
     {
@@ -1316,7 +1324,6 @@ sqlite_get_operator (ParkdStore  *store,
 static ParkdOperator *
 ensure_operator_locked (Conn                 *conn,
                         const ParkdOperator  *want,
-                        gboolean             *created,
                         GError              **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -1328,8 +1335,6 @@ ensure_operator_locked (Conn                 *conn,
   op = operator_by_slug (conn, want->slug, &local_error);
   if (op != NULL || !g_error_matches (local_error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
     {
-      if (created != NULL)
-        *created = FALSE;
       if (op == NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
       return op;
@@ -1363,30 +1368,6 @@ ensure_operator_locked (Conn                 *conn,
       parkd_operator_free (op);
       return NULL;
     }
-  if (created != NULL)
-    *created = TRUE;
-  return op;
-}
-
-static ParkdOperator *
-sqlite_ensure_operator (ParkdStore           *store,
-                        const ParkdOperator  *want,
-                        gboolean             *created,
-                        GError              **error)
-{
-  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  ParkdOperator *op = NULL;
-
-  g_mutex_lock (&self->write_lock);
-  if (conn_exec (self->writer, "BEGIN IMMEDIATE", error))
-    {
-      op = ensure_operator_locked (self->writer, want, created, error);
-      if (op != NULL && !conn_exec (self->writer, "COMMIT", error))
-        g_clear_pointer (&op, parkd_operator_free);
-      if (op == NULL)
-        conn_exec (self->writer, "ROLLBACK", NULL);
-    }
-  g_mutex_unlock (&self->write_lock);
   return op;
 }
 
@@ -1525,7 +1506,7 @@ sqlite_import_lots (ParkdStore           *store,
   if (!conn_exec (self->writer, "BEGIN IMMEDIATE", error))
     goto out;
 
-  op = ensure_operator_locked (self->writer, want, NULL, error);
+  op = ensure_operator_locked (self->writer, want, error);
   if (op == NULL)
     goto rollback;
 
@@ -1574,7 +1555,6 @@ static const ParkdStoreVTable sqlite_vtable = {
   .get_availability = sqlite_get_availability,
   .bounds = sqlite_bounds,
   .get_operator = sqlite_get_operator,
-  .ensure_operator = sqlite_ensure_operator,
   .import_lots = sqlite_import_lots,
 };
 

@@ -282,15 +282,6 @@ parkd_store_get_operator (ParkdStore  *self,
   return self->vtable->get_operator (self, slug, error);
 }
 
-ParkdOperator *
-parkd_store_ensure_operator (ParkdStore           *self,
-                             const ParkdOperator  *want,
-                             gboolean             *created,
-                             GError              **error)
-{
-  return self->vtable->ensure_operator (self, want, created, error);
-}
-
 gboolean
 parkd_store_import_lots (ParkdStore           *self,
                          const ParkdOperator  *op,

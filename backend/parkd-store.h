@@ -206,10 +206,6 @@ gboolean       parkd_store_bounds           (ParkdStore        *self,
 ParkdOperator *parkd_store_get_operator     (ParkdStore        *self,
                                              const char        *slug,
                                              GError           **error);
-ParkdOperator *parkd_store_ensure_operator  (ParkdStore        *self,
-                                             const ParkdOperator *want,
-                                             gboolean          *created,
-                                             GError           **error);
 gboolean       parkd_store_import_lots      (ParkdStore        *self,
                                              const ParkdOperator *op,
                                              ParkdNewLot      **lots,
