@@ -56,6 +56,8 @@ struct _ParkdWorker
   gint                        stopping;   /* atomic */
   guint                       n_conns;    /* this thread only */
   guint                       in_flight;  /* requests not yet fully sent, this thread only */
+  guint32                     id_prefix;  /* request ids: random per loop, then a counter */
+  guint32                     id_counter;
 
   GMutex                      metrics_lock;
   GHashTable                 *metrics;    /* packed (route, method, status) -> Metric */
@@ -365,7 +367,8 @@ set_request_id (ParkdRequest *r)
           return;
         }
     }
-  g_snprintf (r->id, sizeof r->id, "%08x%08x", g_random_int (), g_random_int ());
+  /* Unique without a lock: a random prefix per loop and its own request counter. */
+  g_snprintf (r->id, sizeof r->id, "%08x%08x", r->worker->id_prefix, ++r->worker->id_counter);
 }
 
 static int
@@ -796,6 +799,7 @@ parkd_server_start (ParkdServer  *self,
 
       w->server = self;
       w->index = i;
+      w->id_prefix = g_random_int ();
       w->fd = open_listener (self, error);
       if (w->fd < 0)
         return FALSE;
