@@ -136,6 +136,22 @@ static const char SQL_LOT_PK_BY_ID[] =
  * instead of returning it as a row, which was most of the search's SQL time. */
 static const char SQL_BOX[] =
   "SELECT pk FROM parking_lots_rtree WHERE pk MATCH parkd_box (?1, ?2, ?3, ?4)";
+static const char SQL_SEARCH_FAST[] =
+  "SELECT (SELECT version FROM lot_directory_version), (SELECT seq FROM counts_seq), "
+  "(SELECT count(*) FROM parking_lots_rtree WHERE pk MATCH parkd_box (?1, ?2, ?3, ?4))";
+
+static void
+bind_box (sqlite3_stmt *stmt,
+          double        min_lat,
+          double        max_lat,
+          double        min_lng,
+          double        max_lng)
+{
+  sqlite3_bind_double (stmt, 1, min_lat);
+  sqlite3_bind_double (stmt, 2, max_lat);
+  sqlite3_bind_double (stmt, 3, min_lng);
+  sqlite3_bind_double (stmt, 4, max_lng);
+}
 
 static const char SQL_DIRECTORY_VERSION[] =
   "SELECT (SELECT version FROM lot_directory_version), (SELECT seq FROM counts_seq)";
@@ -699,7 +715,7 @@ sqlite_counts (ParkdStore        *store,
 typedef struct
 {
   gint64 pk;
-  double distance;
+  double distance;   /* the haversine term h, see parkd_haversine_h() */
 } Candidate;
 
 static int
@@ -964,7 +980,9 @@ sqlite_search_lots (ParkdStore           *store,
   Conn *conn;
   guint64 offset;
   gint64 counts_seq = -1;
+  gboolean in_transaction = FALSE;
   double cos_query_lat = cos (query->lat * G_PI / 180.0);
+  double max_h = parkd_haversine_h_of_m (query->radius_m);
   int rc;
 
   if (query->has_bbox)
@@ -981,28 +999,55 @@ sqlite_search_lots (ParkdStore           *store,
   if (conn == NULL)
     return NULL;
 
-  /* One read transaction: the page, its total and its counts come from one snapshot. */
-  if (!conn_step_once (conn, SQL_BEGIN, error))
-    goto fail;
-  dir = get_lot_directory (self, conn, &counts_seq, error);
-  if (dir == NULL || !refresh_counts (conn, counts_seq, error))
-    goto fail;
-
-  stmt = conn_prepare (conn, SQL_BOX, error);
+  /* The common case in one statement, so in one implicit read transaction: the versions
+   * of the lots and of their counts, and the R*Tree walk. When both versions are those this
+   * connection already holds, everything the answer needs comes from that one snapshot. */
+  stmt = conn_prepare (conn, SQL_SEARCH_FAST, error);
   if (stmt == NULL)
     goto fail;
-  sqlite3_bind_double (stmt, 1, min_lat);
-  sqlite3_bind_double (stmt, 2, max_lat);
-  sqlite3_bind_double (stmt, 3, min_lng);
-  sqlite3_bind_double (stmt, 4, max_lng);
-
+  bind_box (stmt, min_lat, max_lat, min_lng, max_lng);
   g_array_set_size (conn->box_hits, 0);
   rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      gint64 version = sqlite3_column_int64 (stmt, 0);
+
+      counts_seq = sqlite3_column_int64 (stmt, 1);
+      g_mutex_lock (&self->directory_lock);
+      if (self->directory != NULL && self->directory->version == version &&
+          conn->counts_seq == counts_seq)
+        dir = lot_directory_ref (self->directory);
+      g_mutex_unlock (&self->directory_lock);
+    }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  if (rc != SQLITE_ROW)
     {
       set_sqlite_error (error, conn->db, rc, "search");
       goto fail;
+    }
+
+  if (dir == NULL)
+    {
+      /* Something changed: catch up and walk the tree again, in one explicit transaction. */
+      in_transaction = TRUE;
+      if (!conn_step_once (conn, SQL_BEGIN, error))
+        goto fail;
+      dir = get_lot_directory (self, conn, &counts_seq, error);
+      if (dir == NULL || !refresh_counts (conn, counts_seq, error))
+        goto fail;
+
+      stmt = conn_prepare (conn, SQL_BOX, error);
+      if (stmt == NULL)
+        goto fail;
+      bind_box (stmt, min_lat, max_lat, min_lng, max_lng);
+      g_array_set_size (conn->box_hits, 0);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (error, conn->db, rc, "search");
+          goto fail;
+        }
     }
 
   candidates = g_array_sized_new (FALSE, FALSE, sizeof (Candidate), conn->box_hits->len);
@@ -1019,10 +1064,12 @@ sqlite_search_lots (ParkdStore           *store,
           (lot->lat < query->min_lat || lot->lat > query->max_lat ||
            lot->lng < query->min_lng || lot->lng > query->max_lng))
         continue;
+      /* Ordered and filtered by the haversine term, which grows with the distance; the
+       * distance itself is worked out for the page only. */
       c.pk = pk;
-      c.distance = parkd_haversine_cos_m (query->lat, cos_query_lat, lot->lat,
-                                          dir->cos_lat[lot - dir->lots], lot->lng - query->lng);
-      if (!query->has_bbox && c.distance > query->radius_m)
+      c.distance = parkd_haversine_h (query->lat, cos_query_lat, lot->lat,
+                                      dir->cos_lat[lot - dir->lots], lot->lng - query->lng);
+      if (!query->has_bbox && c.distance > max_h)
         continue;
       g_array_append_val (candidates, c);
     }
@@ -1048,12 +1095,13 @@ sqlite_search_lots (ParkdStore           *store,
           ParkdLot *lot = g_memdup2 (lot_directory_lookup (dir, c->pk), sizeof *lot);
 
           copy_counts (conn, c->pk, lot);
-          lot->distance_m = c->distance;
+          lot->distance_m = parkd_haversine_h_to_m (c->distance);
           g_ptr_array_add (page->items, lot);
         }
     }
 
-  conn_step_once (conn, SQL_COMMIT, NULL);
+  if (in_transaction)
+    conn_step_once (conn, SQL_COMMIT, NULL);
   give_reader (self, conn);
   lot_directory_unref (dir);
   return g_steal_pointer (&page);

@@ -99,20 +99,36 @@ parkd_haversine_m (double lat1,
   return 2 * r * asin (MIN (1.0, sqrt (a)));
 }
 
-/* The same, with the cosines of both latitudes known: the search computes each lot's once. */
+#define EARTH_RADIUS_M 6371008.8
+
+/* The haversine term h = sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2), with the cosines of both
+ * latitudes known. It grows with the distance, so a search can filter and order by it and
+ * turn only the page's values into metres. */
 double
-parkd_haversine_cos_m (double lat1,
-                       double cos_lat1,
-                       double lat2,
-                       double cos_lat2,
-                       double dlng)
+parkd_haversine_h (double lat1,
+                   double cos_lat1,
+                   double lat2,
+                   double cos_lat2,
+                   double dlng)
 {
-  const double r = 6371008.8;
   double s_phi = sin ((lat2 - lat1) * G_PI / 360.0);
   double s_lambda = sin (dlng * G_PI / 360.0);
-  double a = s_phi * s_phi + cos_lat1 * cos_lat2 * s_lambda * s_lambda;
 
-  return 2 * r * asin (MIN (1.0, sqrt (a)));
+  return s_phi * s_phi + cos_lat1 * cos_lat2 * s_lambda * s_lambda;
+}
+
+double
+parkd_haversine_h_to_m (double h)
+{
+  return 2 * EARTH_RADIUS_M * asin (MIN (1.0, sqrt (h)));
+}
+
+double
+parkd_haversine_h_of_m (double metres)
+{
+  double s = sin (MIN (metres / (2 * EARTH_RADIUS_M), G_PI / 2));
+
+  return s * s;
 }
 
 void

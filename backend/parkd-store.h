@@ -219,11 +219,13 @@ void           parkd_spot_free              (ParkdSpot         *spot);
 void           parkd_page_free              (ParkdPage         *page);
 
 char          *parkd_now_rfc3339            (void);
-double         parkd_haversine_cos_m        (double             lat1,
+double         parkd_haversine_h            (double             lat1,
                                              double             cos_lat1,
                                              double             lat2,
                                              double             cos_lat2,
                                              double             dlng);
+double         parkd_haversine_h_to_m       (double             h);
+double         parkd_haversine_h_of_m       (double             metres);
 double         parkd_haversine_m            (double             lat1,
                                              double             lng1,
                                              double             lat2,
