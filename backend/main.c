@@ -112,12 +112,24 @@ run_server (ParkdConfig *config)
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* The address first: a mistyped --listen or a taken port must not leave a database
+   * (or a seeded demo city) behind. */
+  server = parkd_server_new (config, NULL, &error);
+  if (server == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT))
+        return usage_error ("%s", error->message);
+      g_fprintf (stderr, "parkd: %s\n", error->message);
+      return 1;
+    }
+
   store = parkd_store_open (config->database, &error);
   if (store == NULL)
     {
       g_fprintf (stderr, "parkd: %s\n", error->message);
       return 1;
     }
+  parkd_server_set_store (server, store);
 
   if (config->demo)
     {
@@ -138,8 +150,7 @@ run_server (ParkdConfig *config)
   g_unix_signal_add (SIGINT, quit_cb, loop);
   g_unix_signal_add (SIGTERM, quit_cb, loop);
 
-  server = parkd_server_new (config, store, &error);
-  if (server == NULL || !parkd_server_start (server, &error))
+  if (!parkd_server_start (server, &error))
     {
       g_fprintf (stderr, "parkd: %s\n", error->message);
       return 1;
@@ -347,8 +358,8 @@ main (int   argc,
     return run_import (config, argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "generate"))
     return run_generate (config, argc - 1, argv + 1);
-  if (argc == 2 && g_str_equal (argv[1], "routes"))
-    return run_routes ();
+  if (argc >= 2 && g_str_equal (argv[1], "routes"))
+    return argc == 2 ? run_routes () : usage_error ("routes takes no arguments");
   if (argc >= 2)
     return usage_error ("unknown command or option \"%s\"", argv[1]);
 

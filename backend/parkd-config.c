@@ -155,8 +155,24 @@ load_key_file (ParkdConfig  *self,
       g_prefix_error (error, "%s: ", path);
       return FALSE;
     }
-  if (!g_key_file_has_group (kf, "parkd"))
-    return TRUE;
+  {
+    g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
+
+    for (guint i = 0; groups[i] != NULL; i++)
+      if (!g_str_equal (groups[i], "parkd"))
+        {
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
+                       "%s: unknown group [%s]; parkd's settings go in [parkd]", path,
+                       groups[i]);
+          return FALSE;
+        }
+    if (!g_key_file_has_group (kf, "parkd"))
+      {
+        g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
+                     "%s: no [parkd] group", path);
+        return FALSE;
+      }
+  }
 
   keys = g_key_file_get_keys (kf, "parkd", NULL, NULL);
   for (guint k = 0; keys != NULL && keys[k] != NULL; k++)
@@ -193,12 +209,14 @@ parkd_config_load (ParkdConfig   *self,
   g_autofree char *config_file = NULL;
   char *cli_strings[G_N_ELEMENTS (settings)] = { NULL, };
   gboolean cli_flags[G_N_ELEMENTS (settings)] = { FALSE, };
+  gboolean cli_no_flags[G_N_ELEMENTS (settings)] = { FALSE, };
+  g_autoptr(GPtrArray) no_names = g_ptr_array_new_with_free_func (g_free);
   gboolean version = FALSE;
   const char *env_config;
   guint n = 0;
   gboolean ok = FALSE;
 
-  entries = g_new0 (GOptionEntry, G_N_ELEMENTS (settings) + 3);
+  entries = g_new0 (GOptionEntry, 2 * G_N_ELEMENTS (settings) + 3);
   entries[n++] = (GOptionEntry) { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_file,
                                   "Key file with a [parkd] group of settings", "FILE" };
   for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
@@ -210,8 +228,17 @@ parkd_config_load (ParkdConfig   *self,
       e->arg_description = settings[i].arg;
       if (settings[i].type == SETTING_BOOL)
         {
+          GOptionEntry *no = &entries[n++];
+          char *no_name = g_strconcat ("no-", settings[i].name, NULL);
+
           e->arg = G_OPTION_ARG_NONE;
           e->arg_data = &cli_flags[i];
+          /* Switches take no value ("--demo=false" is refused); "--no-demo" turns one off. */
+          g_ptr_array_add (no_names, no_name);
+          no->long_name = no_name;
+          no->arg = G_OPTION_ARG_NONE;
+          no->arg_data = &cli_no_flags[i];
+          no->description = "Turn the setting above off";
         }
       else
         {
@@ -241,6 +268,24 @@ parkd_config_load (ParkdConfig   *self,
   /* Subcommands have options of their own: leave them in argv. */
   g_option_context_set_ignore_unknown_options (context, TRUE);
   g_option_context_set_help_enabled (context, *argc < 2 || (*argv)[1][0] == '-');
+
+  /* GLib would take "--demo=false" as plain "--demo". */
+  for (int a = 1; a < *argc; a++)
+    for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+      if (settings[i].type == SETTING_BOOL && g_str_has_prefix ((*argv)[a], "--") &&
+          (g_str_has_prefix ((*argv)[a] + 2, settings[i].name) ||
+           (g_str_has_prefix ((*argv)[a] + 2, "no-") &&
+            g_str_has_prefix ((*argv)[a] + 5, settings[i].name))) &&
+          strchr ((*argv)[a], '=') != NULL &&
+          strchr ((*argv)[a], '=') - (*argv)[a] ==
+            (ptrdiff_t) (2 + strlen (settings[i].name) +
+                         (g_str_has_prefix ((*argv)[a] + 2, "no-") ? 3 : 0)))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--%s takes no value: use --%s or --no-%s", settings[i].name,
+                       settings[i].name, settings[i].name);
+          goto out;
+        }
 
   if (!g_option_context_parse (context, argc, argv, error))
     goto out;
@@ -274,8 +319,17 @@ parkd_config_load (ParkdConfig   *self,
     {
       g_autofree char *origin = g_strconcat ("--", settings[i].name, NULL);
 
+      if (settings[i].type == SETTING_BOOL && cli_flags[i] && cli_no_flags[i])
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--%s and --no-%s contradict each other", settings[i].name,
+                       settings[i].name);
+          goto out;
+        }
       if (settings[i].type == SETTING_BOOL && cli_flags[i])
         apply (self, &settings[i], "true", origin, NULL);
+      else if (settings[i].type == SETTING_BOOL && cli_no_flags[i])
+        apply (self, &settings[i], "false", origin, NULL);
       else if (cli_strings[i] != NULL && !apply (self, &settings[i], cli_strings[i], origin, error))
         goto out;
     }

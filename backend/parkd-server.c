@@ -740,6 +740,48 @@ bad:
   return FALSE;
 }
 
+/* Our listeners share their port with SO_REUSEPORT, which would also let a second parkd
+ * of the same user join it and take half the connections. A plain bind first tells whether
+ * anything holds the port. */
+static gboolean
+check_port_free (ParkdServer  *self,
+                 GError      **error)
+{
+  int fd, on = 1, saved_errno;
+  char host[NI_MAXHOST] = "?", port[NI_MAXSERV] = "?";
+
+  if ((self->addr.ss_family == AF_INET &&
+       ((struct sockaddr_in *) &self->addr)->sin_port == 0) ||
+      (self->addr.ss_family == AF_INET6 &&
+       ((struct sockaddr_in6 *) &self->addr)->sin6_port == 0))
+    return TRUE;
+
+  fd = socket (self->addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP);
+  if (fd >= 0 && setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) == 0 &&
+      bind (fd, (struct sockaddr *) &self->addr, self->addrlen) == 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+  saved_errno = errno;
+  if (fd >= 0)
+    close (fd);
+  getnameinfo ((struct sockaddr *) &self->addr, self->addrlen, host, sizeof host, port,
+               sizeof port, NI_NUMERICHOST | NI_NUMERICSERV);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               "Cannot listen on %s port %s: %s", host, port,
+               saved_errno == EADDRINUSE ? "another program (perhaps another parkd) uses it"
+                                         : g_strerror (saved_errno));
+  return FALSE;
+}
+
+void
+parkd_server_set_store (ParkdServer *self,
+                        ParkdStore  *store)
+{
+  self->store = store;
+}
+
 ParkdServer *
 parkd_server_new (const ParkdConfig  *config,
                   ParkdStore         *store,
@@ -757,7 +799,7 @@ parkd_server_new (const ParkdConfig  *config,
   self->n_workers = config->threads > 0 ? (guint) config->threads
                                         : CLAMP (g_get_num_processors (), 1, 16);
 
-  if (!resolve_listen (self, config->listen, error))
+  if (!resolve_listen (self, config->listen, error) || !check_port_free (self, error))
     return NULL;
 
   h2o_config_init (&self->globalconf);

@@ -10,6 +10,8 @@ G_BEGIN_DECLS
 ParkdServer *parkd_server_new          (const ParkdConfig  *config,
                                         ParkdStore         *store,
                                         GError            **error);
+void         parkd_server_set_store    (ParkdServer        *self,
+                                        ParkdStore         *store);
 const char  *parkd_server_get_url      (ParkdServer        *self);
 gboolean     parkd_server_start        (ParkdServer        *self,
                                         GError            **error);
