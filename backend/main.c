@@ -144,6 +144,13 @@ run_server (ParkdConfig *config)
         g_message ("seeded the demo city into %s", config->database);
     }
 
+  /* The lots' descriptions load now rather than on the first search. */
+  if (!parkd_store_warm (store, &error))
+    {
+      g_fprintf (stderr, "parkd: %s\n", error->message);
+      return 1;
+    }
+
   /* Handle SIGINT and SIGTERM before announcing the address: a script may stop parkd the
    * moment it reads the ready line. */
   loop = g_main_loop_new (NULL, FALSE);

@@ -11,6 +11,7 @@ typedef struct
   const char    *kind;
   void          (*free)             (ParkdStore *self);
   gboolean      (*ping)             (ParkdStore *self, GError **error);
+  gboolean      (*warm)             (ParkdStore *self, GError **error);
   gboolean      (*counts)           (ParkdStore *self, ParkdStoreCounts *counts, GError **error);
   ParkdPage    *(*search_lots)      (ParkdStore *self, const ParkdLotQuery *query, GError **error);
   ParkdLot     *(*get_lot)          (ParkdStore *self, const char *id, GError **error);

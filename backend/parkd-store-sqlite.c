@@ -1574,6 +1574,31 @@ out:
   return ok;
 }
 
+static gboolean
+sqlite_warm (ParkdStore  *store,
+             GError     **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  LotDirectory *dir = NULL;
+  gint64 counts_seq = -1;
+  Conn *conn = take_reader (self, error);
+
+  if (conn == NULL)
+    return FALSE;
+  if (conn_step_once (conn, SQL_BEGIN, error))
+    {
+      dir = get_lot_directory (self, conn, &counts_seq, error);
+      if (dir != NULL && !refresh_counts (conn, counts_seq, error))
+        g_clear_pointer (&dir, lot_directory_unref);
+      conn_step_once (conn, SQL_COMMIT, NULL);
+    }
+  give_reader (self, conn);
+  if (dir == NULL)
+    return FALSE;
+  lot_directory_unref (dir);
+  return TRUE;
+}
+
 static void
 sqlite_free (ParkdStore *store)
 {
@@ -1596,6 +1621,7 @@ static const ParkdStoreVTable sqlite_vtable = {
   .kind = "sqlite",
   .free = sqlite_free,
   .ping = sqlite_ping,
+  .warm = sqlite_warm,
   .counts = sqlite_counts,
   .search_lots = sqlite_search_lots,
   .get_lot = sqlite_get_lot,

@@ -238,6 +238,14 @@ parkd_store_ping (ParkdStore  *self,
   return self->vtable->ping (self, error);
 }
 
+/* Loads what the store keeps in memory before the first request would. */
+gboolean
+parkd_store_warm (ParkdStore  *self,
+                  GError     **error)
+{
+  return self->vtable->warm (self, error);
+}
+
 gboolean
 parkd_store_counts (ParkdStore        *self,
                     ParkdStoreCounts  *counts,

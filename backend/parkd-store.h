@@ -181,6 +181,8 @@ void           parkd_store_free             (ParkdStore        *self);
 const char    *parkd_store_get_kind         (ParkdStore        *self);
 gboolean       parkd_store_ping             (ParkdStore        *self,
                                              GError           **error);
+gboolean       parkd_store_warm             (ParkdStore        *self,
+                                             GError           **error);
 gboolean       parkd_store_counts           (ParkdStore        *self,
                                              ParkdStoreCounts  *counts,
                                              GError           **error);
