@@ -59,44 +59,12 @@ parkd_spot_state_from_string (const char     *str,
   return FALSE;
 }
 
-gboolean
-parkd_lot_type_is_valid (const char *str)
-{
-  return g_strcmp0 (str, "multi_storey") == 0 || g_strcmp0 (str, "underground") == 0 ||
-         g_strcmp0 (str, "surface") == 0 || g_strcmp0 (str, "other") == 0;
-}
-
-gboolean
-parkd_lot_status_is_valid (const char *str)
-{
-  return g_strcmp0 (str, "open") == 0 || g_strcmp0 (str, "closed") == 0;
-}
-
 char *
 parkd_now_rfc3339 (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-/* Great-circle distance on the mean Earth radius (IUGG, 6371008.8 m), the haversine form,
- * which stays accurate for the short distances a parking search deals with. */
-double
-parkd_haversine_m (double lat1,
-                   double lng1,
-                   double lat2,
-                   double lng2)
-{
-  const double r = 6371008.8;
-  double phi1 = lat1 * G_PI / 180.0;
-  double phi2 = lat2 * G_PI / 180.0;
-  double dphi = (lat2 - lat1) * G_PI / 180.0;
-  double dlambda = (lng2 - lng1) * G_PI / 180.0;
-  double a = sin (dphi / 2) * sin (dphi / 2) +
-             cos (phi1) * cos (phi2) * sin (dlambda / 2) * sin (dlambda / 2);
-
-  return 2 * r * asin (MIN (1.0, sqrt (a)));
 }
 
 #define EARTH_RADIUS_M 6371008.8

@@ -52,8 +52,6 @@ gboolean    parkd_spot_type_from_string (const char     *str,
 const char *parkd_spot_state_to_string (ParkdSpotState  state);
 gboolean    parkd_spot_state_from_string (const char    *str,
                                           ParkdSpotState *state);
-gboolean    parkd_lot_type_is_valid    (const char     *str);
-gboolean    parkd_lot_status_is_valid  (const char     *str);
 
 typedef struct
 {
@@ -228,10 +226,6 @@ double         parkd_haversine_h            (double             lat1,
                                              double             dlng);
 double         parkd_haversine_h_to_m       (double             h);
 double         parkd_haversine_h_of_m       (double             metres);
-double         parkd_haversine_m            (double             lat1,
-                                             double             lng1,
-                                             double             lat2,
-                                             double             lng2);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdStore, parkd_store_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdOperator, parkd_operator_free)
