@@ -65,29 +65,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Answer, answer_free)
 /* ---------------------------------------------------------------------------------------- */
 /* Files                                                                                     */
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 static char *
 tmp_path (Fixture    *f,
           const char *name)
@@ -133,7 +110,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->tmpdir);
+  park_test_remove_tree (f->tmpdir);
   g_free (f->tmpdir);
 }
 
@@ -160,13 +137,6 @@ iterate_until (const gboolean *done,
   if (!timed_out)
     g_source_remove (id);
   return *done;
-}
-
-/* A test that aborts must not leave its parkd running. */
-static void
-die_with_parent (gpointer data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
 /* The test's own environment without any PARKD_* setting, with the isolated XDG_DATA_HOME
@@ -223,7 +193,7 @@ spawn_parkd (Fixture            *f,
 
   g_subprocess_launcher_set_environ (launcher, env);
   g_subprocess_launcher_set_cwd (launcher, f->tmpdir);
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, park_test_die_with_parent, NULL, NULL);
   if (stderr_path != NULL)
     g_subprocess_launcher_set_stderr_file_path (launcher, stderr_path);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);

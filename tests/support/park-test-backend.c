@@ -87,9 +87,9 @@ read_line_cb (GObject      *source,
     *line = g_strdup (error != NULL ? error->message : "(end of output)");
 }
 
-/* A test that aborts must not leave its parkd running. */
-static void
-die_with_parent (gpointer data)
+/* A test that aborts must not leave its parkd running: a GSpawnChildSetupFunc. */
+void
+park_test_die_with_parent (gpointer data)
 {
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
@@ -123,7 +123,7 @@ park_test_backend_start (ParkTestBackend    *self,
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_set_stderr_file_path (launcher, self->log_path);
   g_subprocess_launcher_unsetenv (launcher, "PARKD_CONFIG");
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, park_test_die_with_parent, NULL, NULL);
   self->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
                                                 &error);
   g_assert_no_error (error);
@@ -176,8 +176,9 @@ park_test_backend_stop (ParkTestBackend *self)
   g_clear_object (&self->process);
 }
 
-static void
-remove_tree (const char *path)
+/* Removes @path and everything below it, never following a symbolic link. */
+void
+park_test_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -191,8 +192,8 @@ remove_tree (const char *path)
     {
       g_autofree char *child = g_build_filename (path, name, NULL);
 
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        park_test_remove_tree (child);
       else
         g_remove (child);
     }
@@ -206,7 +207,7 @@ park_test_backend_free (ParkTestBackend *self)
     return;
   park_test_backend_stop (self);
   if (self->tmpdir != NULL)
-    remove_tree (self->tmpdir);
+    park_test_remove_tree (self->tmpdir);
   g_clear_object (&self->session);
   g_clear_pointer (&self->openapi, json_node_unref);
   g_free (self->tmpdir);

@@ -33,6 +33,8 @@ typedef struct
 
 const char       *park_test_parkd_path        (void);
 const char       *park_test_shared_data_dir   (void);
+void              park_test_remove_tree       (const char         *path);
+void              park_test_die_with_parent   (gpointer            data);
 
 ParkTestBackend  *park_test_backend_new       (void);
 void              park_test_backend_start     (ParkTestBackend    *self,
