@@ -12,12 +12,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include "parkd-auth.h"
 #include "parkd-config.h"
 #include "parkd-hours.h"
 #include "parkd-import.h"
 #include "parkd-json.h"
+#include "parkd-keys.h"
+#include "parkd-password.h"
 #include "parkd-server.h"
 
 /* Log records as JSON lines on stderr, one write each, so they interleave safely with the
@@ -109,8 +113,11 @@ run_server (ParkdConfig *config)
 {
   g_autoptr(ParkdStore) store = NULL;
   g_autoptr(ParkdServer) server = NULL;
+  g_autoptr(ParkdKeys) keys = NULL;
+  g_autoptr(ParkdAuth) auth = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *keys_path = parkd_config_keys_path (config);
 
   /* The address first: a mistyped --listen or a taken port must not leave a database
    * (or a seeded demo city) behind. */
@@ -130,6 +137,20 @@ run_server (ParkdConfig *config)
       return 1;
     }
   parkd_server_set_store (server, store);
+
+  keys = parkd_keys_load (keys_path, &error);
+  if (keys == NULL)
+    {
+      g_fprintf (stderr, "parkd: %s\n", error->message);
+      return 1;
+    }
+  auth = parkd_auth_new (config, keys);
+  if (!parkd_auth_load_revocations (auth, store, &error))
+    {
+      g_fprintf (stderr, "parkd: %s\n", error->message);
+      return 1;
+    }
+  parkd_server_set_auth (server, auth);
 
   if (config->demo)
     {
@@ -173,6 +194,8 @@ run_server (ParkdConfig *config)
 
   g_message ("stopping");
   parkd_server_stop (server);
+  /* The blocking pool drains before the store and the keys go. */
+  g_clear_pointer (&server, parkd_server_free);
   return 0;
 }
 
@@ -338,6 +361,159 @@ run_generate (ParkdConfig  *config,
   return 0;
 }
 
+/* Reads a password from standard input: one line, without echo on a terminal. */
+static char *
+read_password (const char *prompt)
+{
+  char buf[PARKD_PASSWORD_MAX_BYTES + 2];
+  struct termios saved, quiet;
+  gboolean tty = isatty (STDIN_FILENO) && tcgetattr (STDIN_FILENO, &saved) == 0;
+  char *line;
+  gsize len;
+
+  if (tty)
+    {
+      g_fprintf (stderr, "%s", prompt);
+      quiet = saved;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+  line = fgets (buf, sizeof buf, stdin);
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      g_fprintf (stderr, "\n");
+    }
+  if (line == NULL)
+    return NULL;
+  len = strlen (buf);
+  while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+    buf[--len] = '\0';
+  line = g_strdup (buf);
+  memset (buf, 0, sizeof buf);
+  return line;
+}
+
+static int
+run_user_add (ParkdConfig  *config,
+              int           argc,
+              char        **argv)
+{
+  g_autofree char *email_arg = NULL, *role_name = NULL, *slug = NULL;
+  g_autofree char *first = NULL, *last = NULL;
+  const GOptionEntry entries[] = {
+    { "email", 0, 0, G_OPTION_ARG_STRING, &email_arg, "E-mail address to sign in with", "E" },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role_name,
+      "admin, operator, attendant or driver", "ROLE" },
+    { "operator", 0, 0, G_OPTION_ARG_STRING, &slug,
+      "Operator (slug) an attendant or operator works for", "SLUG" },
+    { "first-name", 0, 0, G_OPTION_ARG_STRING, &first, "First name", "NAME" },
+    { "last-name", 0, 0, G_OPTION_ARG_STRING, &last, "Last name", "NAME" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— create an account");
+  g_autoptr(ParkdStore) store = NULL;
+  g_autoptr(ParkdOperator) op = NULL;
+  g_autoptr(ParkdUser) created = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *email = NULL, *password = NULL, *policy = NULL, *hash = NULL;
+  ParkdUser user = { 0, };
+  ParkdAudit audit = { 0, };
+  ParkdRole role;
+
+  g_option_context_set_summary (context,
+    "Creates an account, typically the first admin and the operators' staff. The password is\n"
+    "read from standard input (one line), so it appears neither in the process list nor in\n"
+    "the shell's history: echo is off when standard input is a terminal.\n"
+    "Give --database (or PARKD_DATABASE) before or after the command.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error ("%s", error->message);
+  if (argc != 1)
+    return usage_error ("user add takes no arguments besides its options");
+  if (email_arg == NULL)
+    return usage_error ("--email is required");
+  email = g_utf8_strdown (g_strstrip (email_arg), -1);
+  if (!g_regex_match_simple ("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", email, 0, 0) ||
+      strlen (email) > 254)
+    return usage_error ("--email: \"%s\" is not an e-mail address", email);
+  if (role_name == NULL || !parkd_role_from_string (role_name, &role))
+    return usage_error ("--role must be admin, operator, attendant or driver");
+  if ((role == PARKD_ROLE_ATTENDANT || role == PARKD_ROLE_OPERATOR) != (slug != NULL))
+    return usage_error (slug == NULL ? "--operator SLUG is required for an %s"
+                                     : "--operator is only for attendants and operators, "
+                                       "not for an %s", role_name);
+
+  store = parkd_store_open (config->database, &error);
+  if (store == NULL)
+    {
+      g_fprintf (stderr, "parkd: %s\n", error->message);
+      return 1;
+    }
+  if (slug != NULL)
+    {
+      op = parkd_store_get_operator (store, slug, &error);
+      if (op == NULL)
+        {
+          g_fprintf (stderr, "parkd: operator \"%s\": %s\n", slug, error->message);
+          return 1;
+        }
+    }
+
+  password = read_password ("Password: ");
+  if (password == NULL)
+    return usage_error ("no password on standard input");
+  policy = parkd_password_check_policy (password, email);
+  if (policy != NULL)
+    return usage_error ("%s", policy);
+  hash = parkd_password_hash (password, &error);
+  memset (password, 0, strlen (password));
+  if (hash == NULL)
+    {
+      g_fprintf (stderr, "parkd: %s\n", error->message);
+      return 1;
+    }
+
+  user.email = email;
+  user.password_hash = hash;
+  user.first_name = first != NULL ? first : "";
+  user.last_name = last != NULL ? last : "";
+  user.role = role;
+  user.operator_id = op != NULL ? op->id : NULL;
+  audit.action = "user.create";
+  audit.object_type = "user";
+  audit.operator_id = user.operator_id;
+  audit.client = "cli";
+  created = parkd_store_create_user (store, &user, &audit, &error);
+  if (created == NULL)
+    {
+      g_fprintf (stderr, "parkd: %s\n", error->message);
+      return 1;
+    }
+  g_printf ("Created %s %s (%s)%s%s\n", role_name, created->email, created->id,
+            op != NULL ? " for " : "", op != NULL ? op->slug : "");
+  return 0;
+}
+
+static int
+run_keys_rotate (ParkdConfig *config)
+{
+  g_autofree char *path = parkd_config_keys_path (config);
+  g_autofree char *kid = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kid = parkd_keys_rotate (path, &error);
+  if (kid == NULL)
+    {
+      g_fprintf (stderr, "parkd: %s\n", error->message);
+      return 1;
+    }
+  g_printf ("Added signing key %s to %s; restart parkd to sign with it. Tokens signed with "
+            "the older keys stay valid until you remove their groups from the file.\n",
+            kid, path);
+  return 0;
+}
+
 static int
 run_routes (void)
 {
@@ -365,6 +541,10 @@ main (int   argc,
     return run_import (config, argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "generate"))
     return run_generate (config, argc - 1, argv + 1);
+  if (argc >= 3 && g_str_equal (argv[1], "user") && g_str_equal (argv[2], "add"))
+    return run_user_add (config, argc - 2, argv + 2);
+  if (argc >= 3 && g_str_equal (argv[1], "keys") && g_str_equal (argv[2], "rotate"))
+    return argc == 3 ? run_keys_rotate (config) : usage_error ("keys rotate takes no arguments");
   if (argc >= 2 && g_str_equal (argv[1], "routes"))
     return argc == 2 ? run_routes () : usage_error ("routes takes no arguments");
   if (argc >= 2)

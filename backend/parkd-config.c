@@ -50,6 +50,26 @@ static const Setting settings[] = {
     "SECONDS", "Time a client has to send a whole request" },
   { "access-log", SETTING_BOOL, G_STRUCT_OFFSET (ParkdConfig, access_log), "true", 0, 0,
     NULL, "Write one JSON line per request to standard error" },
+  { "keys-file", SETTING_STRING, G_STRUCT_OFFSET (ParkdConfig, keys_file), NULL, 0, 0,
+    "PATH", "Signing and encryption keys, created with mode 0600 (default: DATABASE.keys)" },
+  { "issuer", SETTING_STRING, G_STRUCT_OFFSET (ParkdConfig, issuer), "parkd", 0, 0,
+    "NAME", "Issuer (\"iss\") of the access tokens parkd signs" },
+  { "audience", SETTING_STRING, G_STRUCT_OFFSET (ParkdConfig, audience), "parkade", 0, 0,
+    "NAME", "Audience (\"aud\") access tokens must name" },
+  { "blocking-threads", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, blocking_threads), "2", 1, 64,
+    "N", "Threads for password hashing and database writes (each hash takes 19 MiB)" },
+  { "blocking-queue", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, blocking_queue), "256", 1,
+    100000, "N", "Slow requests waiting at most before parkd answers 503" },
+  { "rate-limit", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, rate_limit), "100", 0, 1000000,
+    "N", "Requests per second from one client address (0: no limit)" },
+  { "rate-burst", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, rate_burst), "200", 1, 1000000,
+    "N", "Requests one client address may send at once before the rate limit applies" },
+  { "account-rate-limit", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, account_rate_limit), "20", 0,
+    1000000, "N", "Requests per second from one signed-in account, burst twice that (0: no limit)" },
+  { "auth-rate-limit", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, auth_rate_limit), "10", 0,
+    1000000, "N", "Sign-ins, registrations and refreshes per minute from one address (0: no limit)" },
+  { "login-free-failures", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, login_free_failures), "5",
+    1, 1000, "N", "Failed sign-ins for one account before each further try must wait longer" },
 };
 
 static char *
@@ -258,6 +278,9 @@ parkd_config_load (ParkdConfig   *self,
     "                              import lots from a ParkAPI GeoJSON file\n"
     "  generate --lots N --spots-per-lot M\n"
     "                              fill a database with synthetic lots (benchmarks)\n"
+    "  user add --email E --role ROLE [--operator SLUG]\n"
+    "                              create an account; the password is read from stdin\n"
+    "  keys rotate                 add a signing key and sign new tokens with it\n"
     "  routes                      list the HTTP routes\n"
     "  (run a command with --help for its options)");
   {
@@ -359,4 +382,13 @@ parkd_config_describe (void)
     }
   g_string_append (out, "  PARKD_CONFIG is the config file when --config is not given.");
   return g_string_free (out, FALSE);
+}
+
+/* The key file: as configured, else beside the database ("parkd.db.keys"). */
+char *
+parkd_config_keys_path (const ParkdConfig *self)
+{
+  if (self->keys_file != NULL && *self->keys_file != '\0')
+    return g_strdup (self->keys_file);
+  return g_strconcat (self->database, ".keys", NULL);
 }

@@ -19,6 +19,16 @@ typedef struct
   int       max_client_connections; /* per client address */
   int       request_timeout;        /* seconds to receive a whole request */
   gboolean  access_log;             /* one JSON line per request on stderr */
+  char     *keys_file;              /* signing and sealing keys (default: beside the database) */
+  char     *issuer;                 /* JWT "iss" */
+  char     *audience;               /* JWT "aud" */
+  int       blocking_threads;       /* password hashing and writes, off the event loops */
+  int       blocking_queue;         /* jobs waiting at most before 503 */
+  int       rate_limit;             /* requests per second per client address, 0: off */
+  int       rate_burst;
+  int       account_rate_limit;     /* requests per second per signed-in account, 0: off */
+  int       auth_rate_limit;        /* sign-in, register, refresh: per address per minute */
+  int       login_free_failures;    /* failed sign-ins for one account before it slows down */
 } ParkdConfig;
 
 ParkdConfig *parkd_config_new          (void);
@@ -29,6 +39,7 @@ gboolean     parkd_config_load         (ParkdConfig  *self,
                                         GError      **error);
 char        *parkd_config_default_database (void);
 char        *parkd_config_describe     (void);
+char        *parkd_config_keys_path    (const ParkdConfig *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdConfig, parkd_config_free)
 

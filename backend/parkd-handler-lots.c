@@ -200,9 +200,9 @@ parkd_json_append_lot (GString        *out,
   g_string_append_c (out, '}');
 }
 
-static void
-append_spot (GString         *out,
-             const ParkdSpot *spot)
+void
+parkd_json_append_spot (GString         *out,
+                        const ParkdSpot *spot)
 {
   g_string_append_c (out, '{');
   parkd_json_append_member (out, "id");
@@ -223,9 +223,9 @@ append_spot (GString         *out,
 }
 
 /* The seed's PaginatedResponse around items written by @append_item. */
-static GString *
-page_to_json (const ParkdPage *page,
-              void (*append_item) (GString *, gconstpointer, GDateTime *))
+GString *
+parkd_page_to_json (const ParkdPage *page,
+                    void (*append_item) (GString *, gconstpointer, GDateTime *))
 {
   GString *out = g_string_sized_new (1024 + page->items->len * 1100);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -304,8 +304,8 @@ bad:
   return FALSE;
 }
 
-static void
-append_lot_item (GString       *out,
+void
+parkd_json_append_lot_item (GString       *out,
                  gconstpointer  item,
                  GDateTime     *now)
 {
@@ -317,7 +317,7 @@ append_spot_item (GString       *out,
                   gconstpointer  item,
                   GDateTime     *now)
 {
-  append_spot (out, item);
+  parkd_json_append_spot (out, item);
 }
 
 /*
@@ -389,16 +389,17 @@ parkd_handle_lots_search (ParkdRequest *r)
       parkd_reply_error (r, error);
       return;
     }
-  parkd_reply_json (r, 200, page_to_json (page, append_lot_item));
+  parkd_reply_json (r, 200, parkd_page_to_json (page, parkd_json_append_lot_item));
 }
 
-static gboolean
-read_lot_id (ParkdRequest *r)
+gboolean
+parkd_request_read_id (ParkdRequest *r,
+                       const char   *what)
 {
   if (!parkd_request_is_uuid (r->params[0]))
     {
       parkd_reply_problem (r, 400, "invalid-parameter", "id",
-                           "The lot id must be a UUID");
+                           "The %s id must be a UUID", what);
       return FALSE;
     }
   /* Ids are stored in lower case; UUIDs compare case-insensitively. */
@@ -420,7 +421,7 @@ parkd_handle_lot_get (ParkdRequest *r)
   g_autoptr(GDateTime) now = NULL;
   GString *out;
 
-  if (!parkd_request_allow_params (r, NULL) || !read_lot_id (r))
+  if (!parkd_request_allow_params (r, NULL) || !parkd_request_read_id (r, "lot"))
     return;
 
   lot = parkd_store_get_lot (r->store, r->params[0], &error);
@@ -450,7 +451,7 @@ parkd_handle_lot_spots (ParkdRequest *r)
   g_autoptr(GError) error = NULL;
   const char *state;
 
-  if (!parkd_request_allow_params (r, allowed) || !read_lot_id (r) ||
+  if (!parkd_request_allow_params (r, allowed) || !parkd_request_read_id (r, "lot") ||
       !read_spot_type (r, "type", &q.has_type, &q.type) ||
       !parkd_request_int (r, "level", -100, 200, &q.level) ||
       !parkd_request_uint (r, "page", 1, MAX_PAGE, &q.page) ||
@@ -477,7 +478,7 @@ parkd_handle_lot_spots (ParkdRequest *r)
       parkd_reply_error (r, error);
       return;
     }
-  parkd_reply_json (r, 200, page_to_json (page, append_spot_item));
+  parkd_reply_json (r, 200, parkd_page_to_json (page, append_spot_item));
 }
 
 /*

@@ -149,14 +149,8 @@ parkd_import_geojson (ParkdStore           *store,
                       ParkdImportReport    *report,
                       GError              **error)
 {
-  g_autoptr(GPtrArray) lots = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_new_lot_free);
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *contents = NULL;
-  g_autofree char *always = NULL;
-  ParkdOperator op = *want;
-  JsonObject *collection;
-  JsonNode *features_node;
-  JsonArray *features;
   gsize len;
 
   memset (report, 0, sizeof *report);
@@ -176,6 +170,34 @@ parkd_import_geojson (ParkdStore           *store,
     {
       g_prefix_error (error, "Not valid JSON, nothing was imported: ");
       return FALSE;
+    }
+  return parkd_import_geojson_node (store, root, want, hourly_rate, hours_json, NULL, report,
+                                    error);
+}
+
+gboolean
+parkd_import_geojson_node (ParkdStore           *store,
+                           JsonNode             *root,
+                           const ParkdOperator  *want,
+                           gint64                hourly_rate,
+                           const char           *hours_json,
+                           const ParkdAudit     *audit,
+                           ParkdImportReport    *report,
+                           GError              **error)
+{
+  g_autoptr(GPtrArray) lots = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_new_lot_free);
+  g_autofree char *always = NULL;
+  g_autofree char *detail = NULL;
+  ParkdOperator op = *want;
+  ParkdAudit with_counts;
+  JsonObject *collection;
+  JsonNode *features_node;
+  JsonArray *features;
+
+  if (report->skipped == NULL)
+    {
+      memset (report, 0, sizeof *report);
+      report->skipped = g_ptr_array_new_with_free_func (g_free);
     }
   collection = json_node_get_object (root);
   features_node = json_object_get_member (collection, "features");
@@ -325,7 +347,15 @@ parkd_import_geojson (ParkdStore           *store,
 
   if (op.city == NULL)
     op.city = report->city;
-  if (!parkd_store_import_lots (store, &op, (ParkdNewLot **) lots->pdata, lots->len, error))
+  if (audit != NULL)
+    {
+      with_counts = *audit;
+      detail = g_strdup_printf ("{\"lots\":%u,\"skipped\":%u}", lots->len,
+                                report->skipped->len);
+      with_counts.detail = detail;
+    }
+  if (!parkd_store_import_lots (store, &op, (ParkdNewLot **) lots->pdata, lots->len,
+                                audit != NULL ? &with_counts : NULL, error))
     return FALSE;
 
   for (guint i = 0; i < lots->len; i++)
@@ -424,7 +454,8 @@ parkd_demo_seed (ParkdStore  *store,
   op.city = (char *) demo->city;
   op.time_zone = (char *) demo->time_zone;
   op.currency = (char *) demo->currency;
-  if (!parkd_store_import_lots (store, &op, (ParkdNewLot **) lots->pdata, lots->len, error))
+  if (!parkd_store_import_lots (store, &op, (ParkdNewLot **) lots->pdata, lots->len, NULL,
+                                error))
     return FALSE;
   *seeded = TRUE;
   return TRUE;
@@ -473,5 +504,6 @@ parkd_demo_generate (ParkdStore  *store,
   op.city = (char *) "Benchmark City";
   op.time_zone = (char *) "Europe/Berlin";
   op.currency = (char *) "EUR";
-  return parkd_store_import_lots (store, &op, (ParkdNewLot **) lots->pdata, lots->len, error);
+  return parkd_store_import_lots (store, &op, (ParkdNewLot **) lots->pdata, lots->len, NULL,
+                                  error);
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "parkd-store.h"
 
 G_BEGIN_DECLS
@@ -22,6 +24,16 @@ gboolean parkd_import_geojson      (ParkdStore          *store,
                                     const ParkdOperator *op,
                                     gint64               hourly_rate,
                                     const char          *hours_json,
+                                    ParkdImportReport   *report,
+                                    GError             **error);
+
+/* The same for a FeatureCollection already parsed (an upload), with its audit entry. */
+gboolean parkd_import_geojson_node (ParkdStore          *store,
+                                    JsonNode            *root,
+                                    const ParkdOperator *op,
+                                    gint64               hourly_rate,
+                                    const char          *hours_json,
+                                    const ParkdAudit    *audit,
                                     ParkdImportReport   *report,
                                     GError             **error);
 

@@ -17,6 +17,8 @@ status_title (int status)
   switch (status)
     {
     case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
@@ -201,16 +203,208 @@ parkd_request_is_uuid (const char *str)
   return TRUE;
 }
 
+gboolean
+parkd_body_allow (ParkdRequest       *r,
+                  const char * const *allowed,
+                  const char * const *read_only)
+{
+  g_autoptr(GList) members = json_object_get_members (json_node_get_object (r->body));
+
+  for (GList *m = members; m != NULL; m = m->next)
+    {
+      const char *name = m->data;
+
+      if (read_only != NULL && g_strv_contains (read_only, name))
+        {
+          parkd_reply_problem (r, 400, "read-only-field", name,
+                               "\"%s\" cannot be set by this request", name);
+          return FALSE;
+        }
+      if (!g_strv_contains (allowed, name))
+        {
+          parkd_reply_problem (r, 400, "unknown-field", name, "Unknown field \"%s\"", name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The member, or NULL (and a 400 answered when @required). */
+static JsonNode *
+body_member (ParkdRequest *r,
+             const char   *name,
+             gboolean      required,
+             gboolean     *present,
+             gboolean     *ok)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (r->body), name);
+
+  *ok = TRUE;
+  if (present != NULL)
+    *present = node != NULL;
+  if (node == NULL && required)
+    {
+      parkd_reply_problem (r, 400, "missing-field", name, "\"%s\" is required", name);
+      *ok = FALSE;
+    }
+  return node;
+}
+
+gboolean
+parkd_body_string (ParkdRequest *r,
+                   const char   *name,
+                   gboolean      required,
+                   guint         max_chars,
+                   const char  **value,
+                   gboolean     *present)
+{
+  gboolean ok;
+  JsonNode *node = body_member (r, name, required, present, &ok);
+  const char *text;
+
+  if (node == NULL)
+    return ok;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      parkd_reply_problem (r, 400, "invalid-field", name, "\"%s\" must be a string", name);
+      return FALSE;
+    }
+  text = json_node_get_string (node);
+  if (g_utf8_strlen (text, -1) > (glong) max_chars)
+    {
+      parkd_reply_problem (r, 400, "invalid-field", name,
+                           "\"%s\" must be at most %u characters", name, max_chars);
+      return FALSE;
+    }
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p < 0x20)
+      {
+        parkd_reply_problem (r, 400, "invalid-field", name,
+                             "\"%s\" must not contain control characters", name);
+        return FALSE;
+      }
+  *value = text;
+  return TRUE;
+}
+
+gboolean
+parkd_body_string_or_null (ParkdRequest *r,
+                           const char   *name,
+                           guint         max_chars,
+                           const char  **value,
+                           gboolean     *present)
+{
+  JsonNode *node = json_object_get_member (json_node_get_object (r->body), name);
+
+  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+    {
+      *present = TRUE;
+      *value = NULL;
+      return TRUE;
+    }
+  return parkd_body_string (r, name, FALSE, max_chars, value, present);
+}
+
+gboolean
+parkd_body_int (ParkdRequest *r,
+                const char   *name,
+                gboolean      required,
+                gint64        min,
+                gint64        max,
+                gint64       *value,
+                gboolean     *present)
+{
+  gboolean ok;
+  JsonNode *node = body_member (r, name, required, present, &ok);
+
+  if (node == NULL)
+    return ok;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) < min || json_node_get_int (node) > max)
+    {
+      parkd_reply_problem (r, 400, "invalid-field", name,
+                           "\"%s\" must be a whole number from %" G_GINT64_FORMAT " to %"
+                           G_GINT64_FORMAT, name, min, max);
+      return FALSE;
+    }
+  *value = json_node_get_int (node);
+  return TRUE;
+}
+
+gboolean
+parkd_body_double (ParkdRequest *r,
+                   const char   *name,
+                   gboolean      required,
+                   double        min,
+                   double        max,
+                   double       *value,
+                   gboolean     *present)
+{
+  gboolean ok;
+  JsonNode *node = body_member (r, name, required, present, &ok);
+  double v;
+
+  if (node == NULL)
+    return ok;
+  if (!JSON_NODE_HOLDS_VALUE (node) || (json_node_get_value_type (node) != G_TYPE_INT64 &&
+                                        json_node_get_value_type (node) != G_TYPE_DOUBLE))
+    {
+      parkd_reply_problem (r, 400, "invalid-field", name, "\"%s\" must be a number", name);
+      return FALSE;
+    }
+  v = json_node_get_value_type (node) == G_TYPE_INT64 ? (double) json_node_get_int (node)
+                                                      : json_node_get_double (node);
+  if (!isfinite (v) || v < min || v > max)
+    {
+      parkd_reply_problem (r, 400, "invalid-field", name,
+                           "\"%s\" must be a number from %g to %g", name, min, max);
+      return FALSE;
+    }
+  *value = v;
+  return TRUE;
+}
+
+gboolean
+parkd_body_bool (ParkdRequest *r,
+                 const char   *name,
+                 gboolean     *value,
+                 gboolean     *present)
+{
+  gboolean ok;
+  JsonNode *node = body_member (r, name, FALSE, present, &ok);
+
+  if (node == NULL)
+    return ok;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      parkd_reply_problem (r, 400, "invalid-field", name, "\"%s\" must be true or false",
+                           name);
+      return FALSE;
+    }
+  *value = json_node_get_boolean (node);
+  return TRUE;
+}
+
 void
 parkd_reply_add_header (ParkdRequest *r,
                         const char   *name,
                         const char   *value)
 {
   h2o_req_t *req = r->req;
-  h2o_iovec_t v = h2o_strdup (&req->pool, value, SIZE_MAX);
+  h2o_iovec_t n, v;
 
-  h2o_add_header_by_str (&req->pool, &req->res.headers, name, strlen (name), 1,
-                         NULL, v.base, v.len);
+  if (r->off_loop)
+    {
+      if (r->pending_headers == NULL)
+        r->pending_headers = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (r->pending_headers, g_strdup (name));
+      g_ptr_array_add (r->pending_headers, g_strdup (value));
+      return;
+    }
+  /* h2o keeps pointers to both: they live in the request's pool. */
+  n = h2o_strdup (&req->pool, name, SIZE_MAX);
+  v = h2o_strdup (&req->pool, value, SIZE_MAX);
+  h2o_add_header_by_str (&req->pool, &req->res.headers, n.base, n.len, 1, NULL, v.base, v.len);
 }
 
 static h2o_generator_t static_generator = { NULL, NULL };
@@ -230,13 +424,24 @@ parkd_reply_text (ParkdRequest *r,
   h2o_req_t *req = r->req;
   gsize len = body->len;
 
+  /* On the blocking pool nothing of h2o may be touched: the loop sends it later. */
+  if (r->off_loop)
+    {
+      g_assert (r->pending_body == NULL);
+      r->pending_status = status;
+      r->pending_type = content_type;
+      r->pending_body = body;
+      return;
+    }
+
   g_assert (r->status == 0);
   r->status = status;
   req->res.status = status;
   req->res.reason = status_title (status);
   req->res.content_length = len;
-  h2o_add_header (&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
-                  content_type, strlen (content_type));
+  if (status != 204)
+    h2o_add_header (&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
+                    content_type, strlen (content_type));
   h2o_add_header_by_str (&req->pool, &req->res.headers, H2O_STRLIT ("x-request-id"), 0,
                          NULL, r->id, strlen (r->id));
   /* Availability changes by the second: no cache may keep an answer. */
@@ -304,6 +509,35 @@ parkd_reply_problem (ParkdRequest *r,
   g_string_append_c (out, '}');
 
   parkd_reply_text (r, status, "application/problem+json", out);
+}
+
+gboolean
+parkd_request_sees_operator (ParkdRequest *r,
+                             const char   *operator_id)
+{
+  if (r->principal == NULL)
+    return FALSE;
+  if (r->principal->role == PARKD_ROLE_ADMIN)
+    return TRUE;
+  return operator_id != NULL && *r->principal->operator_id != '\0' &&
+         g_str_equal (operator_id, r->principal->operator_id);
+}
+
+void
+parkd_request_audit_init (ParkdRequest *r,
+                          ParkdAudit   *audit,
+                          const char   *action,
+                          const char   *object_type,
+                          const char   *object_id,
+                          const char   *operator_id)
+{
+  memset (audit, 0, sizeof *audit);
+  audit->actor_id = r->principal != NULL ? r->principal->user_id : NULL;
+  audit->action = (char *) action;
+  audit->object_type = (char *) object_type;
+  audit->object_id = (char *) object_id;
+  audit->operator_id = (char *) operator_id;
+  audit->client = r->client;
 }
 
 /* The one mapping from our error domains to HTTP. Store failures are logged in full and

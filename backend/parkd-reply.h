@@ -9,6 +9,7 @@
 #include <h2o.h>
 #include <json-glib/json-glib.h>
 
+#include "parkd-auth.h"
 #include "parkd-json.h"
 #include "parkd-store.h"
 
@@ -20,12 +21,30 @@ typedef struct _ParkdRequest ParkdRequest;
 
 typedef void (*ParkdHandlerFunc) (ParkdRequest *r);
 
+typedef enum
+{
+  PARKD_ROUTE_BODY       = 1 << 0,  /* takes a JSON object body */
+  PARKD_ROUTE_BLOCKING   = 1 << 1,  /* hashes passwords or writes: runs off the event loop */
+  PARKD_ROUTE_AUTH_LIMIT = 1 << 2,  /* sign-in, register, refresh: the strict rate limit */
+} ParkdRouteFlags;
+
+/* Who may call a route: a bit per ParkdRole; 0 for everybody, signed in or not. */
+#define PARKD_ROLE_BIT(role)   (1u << (role))
+#define PARKD_ROLES_USER       0xfu
+#define PARKD_ROLES_STAFF      (PARKD_ROLE_BIT (PARKD_ROLE_ATTENDANT) | \
+                                PARKD_ROLE_BIT (PARKD_ROLE_OPERATOR) | \
+                                PARKD_ROLE_BIT (PARKD_ROLE_ADMIN))
+#define PARKD_ROLES_MANAGER    (PARKD_ROLE_BIT (PARKD_ROLE_OPERATOR) | \
+                                PARKD_ROLE_BIT (PARKD_ROLE_ADMIN))
+#define PARKD_ROLES_ADMIN      PARKD_ROLE_BIT (PARKD_ROLE_ADMIN)
+
 typedef struct
 {
   const char       *method;
   const char       *pattern;     /* "/api/v1/parking-lots/{id}/spots" */
   ParkdHandlerFunc  handler;
-  gboolean          takes_body;  /* a JSON object body */
+  guint             flags;       /* ParkdRouteFlags */
+  guint             roles;       /* PARKD_ROLES_*, 0: public */
 } ParkdRoute;
 
 #define PARKD_MAX_PATH_PARAMS 4
@@ -36,6 +55,7 @@ struct _ParkdRequest
   ParkdServer      *server;
   ParkdWorker      *worker;
   ParkdStore       *store;
+  ParkdAuth        *auth;
   const ParkdRoute *route;       /* NULL when nothing matched */
   const char       *params[PARKD_MAX_PATH_PARAMS];
   guint             n_params;
@@ -44,6 +64,16 @@ struct _ParkdRequest
   char              id[40];      /* request id, echoed in X-Request-Id */
   gint64            start_us;
   int               status;      /* 0 until answered */
+  char              client[64];  /* the peer's address */
+  ParkdPrincipal   *principal;   /* NULL: nobody signed in */
+  ParkdPrincipal    principal_storage;
+
+  /* A handler on the blocking pool answers into these; the loop sends them. */
+  gboolean          off_loop;
+  int               pending_status;
+  const char       *pending_type;
+  GString          *pending_body;
+  GPtrArray        *pending_headers;  /* name, value, name, value ... */
 };
 
 extern const ParkdRoute parkd_routes[];
@@ -76,6 +106,42 @@ gboolean    parkd_request_is_uuid      (const char         *str);
 gboolean    parkd_parse_decimal        (const char         *text,
                                         double             *value);
 
+/* JSON body members. Each reader answers 400 naming the field and returns FALSE on bad
+ * input; an absent optional member leaves *@value untouched and @present FALSE. */
+gboolean    parkd_body_allow           (ParkdRequest       *r,
+                                        const char * const *allowed,
+                                        const char * const *read_only);
+gboolean    parkd_body_string          (ParkdRequest       *r,
+                                        const char         *name,
+                                        gboolean            required,
+                                        guint               max_chars,
+                                        const char        **value,
+                                        gboolean           *present);
+/* As parkd_body_string(), but a JSON null is allowed and gives *@value NULL. */
+gboolean    parkd_body_string_or_null  (ParkdRequest       *r,
+                                        const char         *name,
+                                        guint               max_chars,
+                                        const char        **value,
+                                        gboolean           *present);
+gboolean    parkd_body_int             (ParkdRequest       *r,
+                                        const char         *name,
+                                        gboolean            required,
+                                        gint64              min,
+                                        gint64              max,
+                                        gint64             *value,
+                                        gboolean           *present);
+gboolean    parkd_body_double          (ParkdRequest       *r,
+                                        const char         *name,
+                                        gboolean            required,
+                                        double              min,
+                                        double              max,
+                                        double             *value,
+                                        gboolean           *present);
+gboolean    parkd_body_bool            (ParkdRequest       *r,
+                                        const char         *name,
+                                        gboolean           *value,
+                                        gboolean           *present);
+
 /* Answers. Each takes ownership of @body. */
 void        parkd_reply_json           (ParkdRequest       *r,
                                         int                 status,
@@ -96,6 +162,18 @@ void        parkd_reply_add_header     (ParkdRequest       *r,
                                         const char         *name,
                                         const char         *value);
 
+/* The signed-in principal's tenant rules: an admin sees every operator, staff their own. */
+gboolean    parkd_request_sees_operator (ParkdRequest     *r,
+                                         const char       *operator_id);
+/* An audit entry about the current request (who, from where). It borrows every string,
+ * the arguments' included, so it lives on the caller's stack. */
+void        parkd_request_audit_init   (ParkdRequest       *r,
+                                        ParkdAudit         *audit,
+                                        const char         *action,
+                                        const char         *object_type,
+                                        const char         *object_id,
+                                        const char         *operator_id);
+
 /* Handlers, one file per resource family. */
 void parkd_handle_health        (ParkdRequest *r);
 void parkd_handle_ready         (ParkdRequest *r);
@@ -106,9 +184,46 @@ void parkd_handle_lots_search   (ParkdRequest *r);
 void parkd_handle_lot_get       (ParkdRequest *r);
 void parkd_handle_lot_spots     (ParkdRequest *r);
 void parkd_handle_availability  (ParkdRequest *r);
+void parkd_handle_jwks          (ParkdRequest *r);
+void parkd_handle_register      (ParkdRequest *r);
+void parkd_handle_login         (ParkdRequest *r);
+void parkd_handle_refresh       (ParkdRequest *r);
+void parkd_handle_logout        (ParkdRequest *r);
+void parkd_handle_me_get        (ParkdRequest *r);
+void parkd_handle_me_patch      (ParkdRequest *r);
+void parkd_handle_vehicles_list (ParkdRequest *r);
+void parkd_handle_vehicle_add   (ParkdRequest *r);
+void parkd_handle_vehicle_delete (ParkdRequest *r);
+void parkd_handle_admin_operators_list  (ParkdRequest *r);
+void parkd_handle_admin_operator_create (ParkdRequest *r);
+void parkd_handle_admin_lots_list       (ParkdRequest *r);
+void parkd_handle_admin_lot_create      (ParkdRequest *r);
+void parkd_handle_admin_lots_import     (ParkdRequest *r);
+void parkd_handle_admin_lot_get         (ParkdRequest *r);
+void parkd_handle_admin_lot_update      (ParkdRequest *r);
+void parkd_handle_admin_lot_delete      (ParkdRequest *r);
+void parkd_handle_admin_spot_create     (ParkdRequest *r);
+void parkd_handle_admin_spot_update     (ParkdRequest *r);
+void parkd_handle_admin_spot_delete     (ParkdRequest *r);
+void parkd_handle_admin_staff_list      (ParkdRequest *r);
+void parkd_handle_admin_staff_create    (ParkdRequest *r);
+void parkd_handle_admin_staff_update    (ParkdRequest *r);
+void parkd_handle_admin_staff_delete    (ParkdRequest *r);
+void parkd_handle_admin_audit_list      (ParkdRequest *r);
 
 void parkd_json_append_lot      (GString        *out,
                                  const ParkdLot *lot,
                                  GDateTime      *now);
+void parkd_json_append_lot_item (GString        *out,
+                                 gconstpointer   lot,
+                                 GDateTime      *now);
+void parkd_json_append_spot     (GString         *out,
+                                 const ParkdSpot *spot);
+/* The seed's PaginatedResponse around items written by @append_item. */
+GString *parkd_page_to_json     (const ParkdPage *page,
+                                 void (*append_item) (GString *, gconstpointer, GDateTime *));
+/* Checks that the path's {id} is a UUID (400 naming @what otherwise) and lower-cases it. */
+gboolean parkd_request_read_id  (ParkdRequest   *r,
+                                 const char     *what);
 
 G_END_DECLS

@@ -1,23 +1,70 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * parkd-routes.c: every route parkd serves, in one table (Redis's command table is the
- * model). The OpenAPI document (parkd-openapi.json) describes each of them; a test checks
- * the two agree.
+ * model), with who may call it. The OpenAPI document (openapi.json) describes each of them;
+ * a test checks the two agree.
  */
 #include "config.h"
 
 #include "parkd-reply.h"
 
+#define BODY     PARKD_ROUTE_BODY
+#define BLOCKING PARKD_ROUTE_BLOCKING
+#define AUTH     PARKD_ROUTE_AUTH_LIMIT
+#define USER     PARKD_ROLES_USER
+#define STAFF    PARKD_ROLES_STAFF
+#define MANAGER  PARKD_ROLES_MANAGER
+#define ADMIN    PARKD_ROLES_ADMIN
+
 const ParkdRoute parkd_routes[] = {
-  { "GET",  "/health",                             parkd_handle_health,       FALSE },
-  { "GET",  "/ready",                              parkd_handle_ready,        FALSE },
-  { "GET",  "/metrics",                            parkd_handle_metrics,      FALSE },
-  { "GET",  "/api/v1/openapi.json",                parkd_handle_openapi,      FALSE },
-  { "GET",  "/api/v1/info",                        parkd_handle_info,         FALSE },
-  { "GET",  "/api/v1/parking-lots",                parkd_handle_lots_search,  FALSE },
-  { "POST", "/api/v1/parking-lots/availability",   parkd_handle_availability, TRUE },
-  { "GET",  "/api/v1/parking-lots/{id}",           parkd_handle_lot_get,      FALSE },
-  { "GET",  "/api/v1/parking-lots/{id}/spots",     parkd_handle_lot_spots,    FALSE },
+  { "GET",    "/health",                              parkd_handle_health,       0, 0 },
+  { "GET",    "/ready",                               parkd_handle_ready,        0, 0 },
+  { "GET",    "/metrics",                             parkd_handle_metrics,      0, 0 },
+  { "GET",    "/.well-known/jwks.json",               parkd_handle_jwks,         0, 0 },
+  { "GET",    "/api/v1/openapi.json",                 parkd_handle_openapi,      0, 0 },
+  { "GET",    "/api/v1/info",                         parkd_handle_info,         0, 0 },
+  { "GET",    "/api/v1/parking-lots",                 parkd_handle_lots_search,  0, 0 },
+  { "POST",   "/api/v1/parking-lots/availability",    parkd_handle_availability, BODY, 0 },
+  { "GET",    "/api/v1/parking-lots/{id}",            parkd_handle_lot_get,      0, 0 },
+  { "GET",    "/api/v1/parking-lots/{id}/spots",      parkd_handle_lot_spots,    0, 0 },
+
+  { "POST",   "/api/v1/auth/register",   parkd_handle_register, BODY | BLOCKING | AUTH, 0 },
+  { "POST",   "/api/v1/auth/login",      parkd_handle_login,    BODY | BLOCKING | AUTH, 0 },
+  { "POST",   "/api/v1/auth/refresh",    parkd_handle_refresh,  BODY | BLOCKING | AUTH, 0 },
+  { "POST",   "/api/v1/auth/logout",     parkd_handle_logout,   BLOCKING, USER },
+  { "GET",    "/api/v1/users/me",        parkd_handle_me_get,   0, USER },
+  { "PATCH",  "/api/v1/users/me",        parkd_handle_me_patch, BODY | BLOCKING, USER },
+  { "GET",    "/api/v1/users/me/vehicles",      parkd_handle_vehicles_list,  0, USER },
+  { "POST",   "/api/v1/users/me/vehicles",      parkd_handle_vehicle_add,    BODY | BLOCKING, USER },
+  { "DELETE", "/api/v1/users/me/vehicles/{id}", parkd_handle_vehicle_delete, BLOCKING, USER },
+
+  { "GET",    "/api/v1/admin/operators",        parkd_handle_admin_operators_list,  0, STAFF },
+  { "POST",   "/api/v1/admin/operators",        parkd_handle_admin_operator_create,
+    BODY | BLOCKING, ADMIN },
+  { "GET",    "/api/v1/admin/parking-lots",     parkd_handle_admin_lots_list,  0, STAFF },
+  { "POST",   "/api/v1/admin/parking-lots",     parkd_handle_admin_lot_create,
+    BODY | BLOCKING, MANAGER },
+  { "POST",   "/api/v1/admin/parking-lots/import", parkd_handle_admin_lots_import,
+    BODY | BLOCKING, MANAGER },
+  { "GET",    "/api/v1/admin/parking-lots/{id}", parkd_handle_admin_lot_get, 0, STAFF },
+  { "PATCH",  "/api/v1/admin/parking-lots/{id}", parkd_handle_admin_lot_update,
+    BODY | BLOCKING, MANAGER },
+  { "DELETE", "/api/v1/admin/parking-lots/{id}", parkd_handle_admin_lot_delete,
+    BLOCKING, MANAGER },
+  { "POST",   "/api/v1/admin/parking-lots/{id}/spots", parkd_handle_admin_spot_create,
+    BODY | BLOCKING, MANAGER },
+  { "PATCH",  "/api/v1/admin/spots/{id}",       parkd_handle_admin_spot_update,
+    BODY | BLOCKING, STAFF },
+  { "DELETE", "/api/v1/admin/spots/{id}",       parkd_handle_admin_spot_delete,
+    BLOCKING, MANAGER },
+  { "GET",    "/api/v1/admin/staff",            parkd_handle_admin_staff_list, 0, MANAGER },
+  { "POST",   "/api/v1/admin/staff",            parkd_handle_admin_staff_create,
+    BODY | BLOCKING, MANAGER },
+  { "PATCH",  "/api/v1/admin/staff/{id}",       parkd_handle_admin_staff_update,
+    BODY | BLOCKING, MANAGER },
+  { "DELETE", "/api/v1/admin/staff/{id}",       parkd_handle_admin_staff_delete,
+    BLOCKING, MANAGER },
+  { "GET",    "/api/v1/admin/audit-log",        parkd_handle_admin_audit_list, 0, MANAGER },
 };
 
 const guint parkd_n_routes = G_N_ELEMENTS (parkd_routes);

@@ -56,6 +56,7 @@ struct _ParkdWorker
   gint                        stopping;   /* atomic */
   guint                       n_conns;    /* this thread only */
   guint                       in_flight;  /* requests not yet fully sent, this thread only */
+  guint                       blocking;   /* requests out on the blocking pool, this thread only */
   guint32                     id_prefix;  /* request ids: random per loop, then a counter */
   guint32                     id_counter;
 
@@ -79,10 +80,19 @@ typedef struct
   char         client[64];
 } ConnInfo;
 
+/* A request handed to the blocking pool, and back. */
+typedef struct
+{
+  h2o_multithread_message_t  link;
+  ParkdRequest              *request;
+} BlockingJob;
+
 struct _ParkdServer
 {
   const ParkdConfig *config;
   ParkdStore        *store;
+  ParkdAuth         *auth;
+  GThreadPool       *blocking;    /* slow handlers: password hashes, writes */
   h2o_globalconf_t   globalconf;
   gboolean           configured;
   ParkdWorker       *workers;
@@ -232,6 +242,7 @@ request_dispose (void *data)
   ParkdRequest *r = data;
 
   r->worker->in_flight--;
+  g_clear_pointer (&r->pending_headers, g_ptr_array_unref);
   g_clear_pointer (&r->query, g_ptr_array_unref);
   g_clear_pointer (&r->body, json_node_unref);
 }
@@ -371,6 +382,184 @@ set_request_id (ParkdRequest *r)
   g_snprintf (r->id, sizeof r->id, "%08x%08x", r->worker->id_prefix, ++r->worker->id_counter);
 }
 
+static void
+set_client (ParkdRequest *r)
+{
+  struct sockaddr_storage sa;
+  socklen_t len = r->req->conn->callbacks->get_peername (r->req->conn, (struct sockaddr *) &sa);
+
+  if (len == 0 ||
+      h2o_socket_getnumerichost ((struct sockaddr *) &sa, len, r->client) == SIZE_MAX)
+    g_strlcpy (r->client, "unknown", sizeof r->client);
+}
+
+static void
+reply_rate_limited (ParkdRequest *r,
+                    int           retry_after,
+                    const char   *detail)
+{
+  char value[16];
+
+  g_snprintf (value, sizeof value, "%d", retry_after);
+  parkd_reply_add_header (r, "retry-after", value);
+  parkd_reply_problem (r, 429, "rate-limited", NULL, "%s; try again in %d s", detail,
+                       retry_after);
+}
+
+static void
+reply_unauthorized (ParkdRequest *r,
+                    const char   *error_code,
+                    const char   *detail)
+{
+  g_autofree char *challenge = NULL;
+
+  if (error_code != NULL)
+    challenge = g_strdup_printf ("Bearer realm=\"parkade\", error=\"%s\"", error_code);
+  parkd_reply_add_header (r, "www-authenticate",
+                          challenge != NULL ? challenge : "Bearer realm=\"parkade\"");
+  parkd_reply_problem (r, 401, error_code != NULL ? "invalid-token" : "unauthorized", NULL,
+                       "%s", detail);
+}
+
+static gboolean
+staff_account_current (ParkdRequest *r)
+{
+  g_autoptr(ParkdUser) user = parkd_store_get_user (r->store, r->principal->user_id, NULL);
+
+  return user != NULL && !user->disabled && user->role == r->principal->role &&
+         g_strcmp0 (user->operator_id != NULL ? user->operator_id : "",
+                    r->principal->operator_id) == 0;
+}
+
+/* Rate limits, the bearer token and the route's roles, in that order: a flood is turned away
+ * before any signature is checked. FALSE when the request has been answered. */
+static gboolean
+admit (ParkdRequest *r)
+{
+  h2o_req_t *req = r->req;
+  ParkdAuth *auth = r->auth;
+  int retry_after;
+  ssize_t i;
+
+  if (auth == NULL)
+    return TRUE;
+
+  if (!parkd_auth_rate_take (auth, PARKD_LIMIT_ADDRESS, r->client, &retry_after))
+    {
+      reply_rate_limited (r, retry_after, "Too many requests from this address");
+      return FALSE;
+    }
+  if ((r->route->flags & PARKD_ROUTE_AUTH_LIMIT) &&
+      !parkd_auth_rate_take (auth, PARKD_LIMIT_AUTH, r->client, &retry_after))
+    {
+      reply_rate_limited (r, retry_after, "Too many sign-in attempts from this address");
+      return FALSE;
+    }
+
+  i = h2o_find_header (&req->headers, H2O_TOKEN_AUTHORIZATION, -1);
+  if (i != -1)
+    {
+      h2o_iovec_t v = req->headers.entries[i].value;
+      g_autofree char *token = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (v.len < 7 || g_ascii_strncasecmp (v.base, "Bearer ", 7) != 0 || v.len > 8192 + 7)
+        {
+          reply_unauthorized (r, "invalid_request", "Send the access token as \"Bearer TOKEN\"");
+          return FALSE;
+        }
+      token = g_strndup (v.base + 7, v.len - 7);
+      g_strstrip (token);
+      if (!parkd_auth_verify (auth, token, &r->principal_storage, &error))
+        {
+          reply_unauthorized (r, "invalid_token", error->message);
+          return FALSE;
+        }
+      r->principal = &r->principal_storage;
+    }
+
+  if (r->route->roles != 0)
+    {
+      if (r->principal == NULL)
+        {
+          reply_unauthorized (r, NULL, "Sign in to use this resource");
+          return FALSE;
+        }
+      if ((r->route->roles & PARKD_ROLE_BIT (r->principal->role)) == 0)
+        {
+          parkd_reply_problem (r, 403, "forbidden", NULL,
+                               "Your account may not use this resource");
+          return FALSE;
+        }
+    }
+  /* Staff powers are checked against the account as it is now, not as the token remembers
+   * it: a removed, disabled or demoted staff member stops at once, restarts included. */
+  if (r->principal != NULL && r->route->roles != 0 &&
+      (r->route->roles & PARKD_ROLE_BIT (PARKD_ROLE_DRIVER)) == 0 && !staff_account_current (r))
+    {
+      reply_unauthorized (r, "invalid_token", "This account was changed or removed; sign in again");
+      return FALSE;
+    }
+  if (r->principal != NULL &&
+      !parkd_auth_rate_take (auth, PARKD_LIMIT_ACCOUNT, r->principal->user_id, &retry_after))
+    {
+      reply_rate_limited (r, retry_after, "Too many requests from this account");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* On a blocking-pool thread: run the handler, whose answer is kept in the request, and
+ * wake the request's loop to send it. The loop neither reads nor frees the request
+ * meanwhile: h2o stops reading a connection while its request is being handled. */
+static void
+blocking_job_run (gpointer data,
+                  gpointer user_data)
+{
+  BlockingJob *job = data;
+  ParkdRequest *r = job->request;
+
+  r->off_loop = TRUE;
+  r->route->handler (r);
+  r->off_loop = FALSE;
+  g_assert (r->pending_body != NULL);
+  h2o_multithread_send_message (&r->worker->wakeup, &job->link);
+}
+
+static void
+run_blocking (ParkdRequest *r)
+{
+  ParkdServer *self = r->server;
+  BlockingJob *job;
+
+  if (g_thread_pool_unprocessed (self->blocking) >= (guint) self->config->blocking_queue)
+    {
+      parkd_reply_add_header (r, "retry-after", "1");
+      parkd_reply_problem (r, 503, "busy", NULL,
+                           "The service is busy; try again in a moment");
+      return;
+    }
+  job = g_new0 (BlockingJob, 1);
+  job->request = r;
+  r->worker->blocking++;
+  g_thread_pool_push (self->blocking, job, NULL);
+}
+
+/* Back on the loop: send what the handler answered. */
+static void
+blocking_job_finish (BlockingJob *job)
+{
+  ParkdRequest *r = job->request;
+  GPtrArray *headers = g_steal_pointer (&r->pending_headers);
+
+  r->worker->blocking--;
+  for (guint i = 0; headers != NULL && i + 1 < headers->len; i += 2)
+    parkd_reply_add_header (r, g_ptr_array_index (headers, i), g_ptr_array_index (headers, i + 1));
+  g_clear_pointer (&headers, g_ptr_array_unref);
+  parkd_reply_text (r, r->pending_status, r->pending_type, g_steal_pointer (&r->pending_body));
+  g_free (job);
+}
+
 static int
 on_req (h2o_handler_t *handler,
         h2o_req_t     *req)
@@ -387,8 +576,10 @@ on_req (h2o_handler_t *handler,
   r->worker = w;
   w->in_flight++;
   r->store = self->store;
+  r->auth = self->auth;
   r->start_us = g_get_monotonic_time ();
   set_request_id (r);
+  set_client (r);
 
   for (guint i = 0; i < parkd_n_routes; i++)
     {
@@ -443,10 +634,13 @@ on_req (h2o_handler_t *handler,
   if (allow != NULL)
     g_string_free (allow, TRUE);
 
+  if (!admit (r))
+    return 0;
+
   if (!parse_query (r))
     return 0;
 
-  if (r->route->takes_body)
+  if (r->route->flags & PARKD_ROUTE_BODY)
     {
       g_autoptr(GError) error = NULL;
 
@@ -476,6 +670,11 @@ on_req (h2o_handler_t *handler,
         }
     }
 
+  if (r->route->flags & PARKD_ROUTE_BLOCKING)
+    {
+      run_blocking (r);
+      return 0;
+    }
   r->route->handler (r);
   g_assert (r->status != 0);
   return 0;
@@ -576,7 +775,14 @@ static void
 on_wakeup (h2o_multithread_receiver_t *receiver,
            h2o_linklist_t             *messages)
 {
-  /* Nothing to do: waking the loop is enough; the thread checks its stop flag. */
+  /* Answers from the blocking pool; a bare wake-up (stop) brings none. */
+  while (!h2o_linklist_is_empty (messages))
+    {
+      BlockingJob *job = H2O_STRUCT_FROM_MEMBER (BlockingJob, link.link, messages->next);
+
+      h2o_linklist_unlink (&job->link.link);
+      blocking_job_finish (job);
+    }
 }
 
 static void
@@ -615,7 +821,9 @@ worker_main (gpointer data)
         {
           gint64 now = g_get_monotonic_time ();
 
-          if (w->n_conns == 0 || (w->in_flight == 0 && now > idle_deadline) || now > deadline)
+          /* A request out on the blocking pool will post back to this loop: wait for it. */
+          if (w->blocking == 0 &&
+              (w->n_conns == 0 || (w->in_flight == 0 && now > idle_deadline) || now > deadline))
             break;
         }
       h2o_evloop_run (w->loop, w->listener != NULL ? INT32_MAX : 10);
@@ -782,6 +990,13 @@ parkd_server_set_store (ParkdServer *self,
   self->store = store;
 }
 
+void
+parkd_server_set_auth (ParkdServer *self,
+                       ParkdAuth   *auth)
+{
+  self->auth = auth;
+}
+
 ParkdServer *
 parkd_server_new (const ParkdConfig  *config,
                   ParkdStore         *store,
@@ -798,6 +1013,8 @@ parkd_server_new (const ParkdConfig  *config,
   self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->n_workers = config->threads > 0 ? (guint) config->threads
                                         : CLAMP (g_get_num_processors (), 1, 16);
+  self->blocking = g_thread_pool_new (blocking_job_run, self, config->blocking_threads, FALSE,
+                                      NULL);
 
   if (!resolve_listen (self, config->listen, error) || !check_port_free (self, error))
     return NULL;
@@ -931,6 +1148,8 @@ parkd_server_free (ParkdServer *self)
         }
       g_free (self->workers);
     }
+  if (self->blocking != NULL)
+    g_thread_pool_free (self->blocking, FALSE, TRUE);
   if (self->configured && all_disposed)
     h2o_config_dispose (&self->globalconf);
   g_clear_pointer (&self->clients, g_hash_table_unref);

@@ -12,6 +12,8 @@ ParkdServer *parkd_server_new          (const ParkdConfig  *config,
                                         GError            **error);
 void         parkd_server_set_store    (ParkdServer        *self,
                                         ParkdStore         *store);
+void         parkd_server_set_auth     (ParkdServer        *self,
+                                        ParkdAuth          *auth);
 const char  *parkd_server_get_url      (ParkdServer        *self);
 gboolean     parkd_server_start        (ParkdServer        *self,
                                         GError            **error);

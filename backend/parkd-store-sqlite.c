@@ -12,25 +12,12 @@
  */
 #include "config.h"
 
-#include "parkd-store-private.h"
+#include "parkd-store-sqlite-private.h"
 
 #include <errno.h>
 #include <gio/gio.h>
 #include <math.h>
-#include <sqlite3.h>
 #include <string.h>
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
-typedef struct
-{
-  sqlite3    *db;
-  GHashTable *stmts;       /* static SQL text (by address) -> sqlite3_stmt */
-  GArray     *counts;      /* LotCounts indexed by lot pk, as of @counts_seq */
-  GHashTable *far_counts;  /* lot pk -> LotCounts, for pks too large to index */
-  gint64      counts_seq;  /* -1: nothing read yet */
-  GArray     *box_hits;    /* lot pks the R*Tree found for the current search */
-} Conn;
 
 typedef struct
 {
@@ -72,19 +59,6 @@ conn_get_counts (Conn    *conn,
   return c;
 }
 
-typedef struct
-{
-  ParkdStore   parent;
-  char        *path;
-  GMutex       write_lock;
-  Conn        *writer;
-  GAsyncQueue *readers;     /* idle Conn * */
-  GMutex       readers_lock;
-  GPtrArray   *all_readers; /* every reader ever opened, for closing */
-  GMutex       directory_lock;
-  struct _LotDirectory *directory;
-} ParkdStoreSqlite;
-
 /* Every lot's description (not its availability) in memory, shared by the event loops and
  * reloaded when lot_directory_version moves: the search then needs the R*Tree for the box and
  * one small query for the counts of the page's lots. The strings live in one GStringChunk, so
@@ -115,11 +89,6 @@ lot_directory_lookup (LotDirectory *dir,
 }
 
 /* Statements: static strings, so their address is a cache key. */
-#define LOT_COLUMNS \
-  "l.pk, l.id, l.operator_id, o.slug, o.name, l.name, l.address, l.city, l.lat, l.lng, " \
-  "l.lot_type, l.total_spots, l.hourly_rate, l.currency, l.time_zone, l.operating_hours, " \
-  "l.amenities, l.status, l.created_at, l.updated_at"
-
 static const char SQL_LOT_BY_ID[] =
   "SELECT " LOT_COLUMNS " FROM parking_lots l JOIN operators o ON o.id = l.operator_id "
   "WHERE l.id = ?1";
@@ -168,7 +137,7 @@ static const char SQL_SPOTS[] =
 static const char SQL_SPOTS_COUNT[] = "SELECT count(*) " SPOT_WHERE;
 
 static const char SQL_OPERATOR_BY_SLUG[] =
-  "SELECT id, slug, name, city, time_zone, currency, created_at FROM operators WHERE slug = ?1";
+  "SELECT " OPERATOR_COLUMNS " FROM operators WHERE slug = ?1";
 static const char SQL_INSERT_OPERATOR[] =
   "INSERT INTO operators (id, slug, name, city, time_zone, currency, created_at, updated_at) "
   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)";
@@ -188,28 +157,63 @@ static const char SQL_COUNTS[] =
 static const char SQL_BOUNDS[] =
   "SELECT min (lng), min (lat), max (lng), max (lat), count(*) FROM parking_lots";
 
-static gboolean
-set_sqlite_error (GError     **error,
-                  sqlite3     *db,
-                  int          rc,
-                  const char  *what)
+gboolean
+_parkd_sqlite_set_error (GError     **error,
+                         sqlite3     *db,
+                         int          rc,
+                         const char  *what)
 {
   int code = PARKD_STORE_ERROR_BACKEND;
 
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    code = PARKD_STORE_ERROR_CONSTRAINT;
-  else if ((rc & 0xff) == SQLITE_BUSY)
+  /* Connections report extended result codes: a taken unique key is a conflict with what is
+   * stored, any other constraint a value the schema refuses. */
+  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
     code = PARKD_STORE_ERROR_CONFLICT;
+  else if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    code = PARKD_STORE_ERROR_CONSTRAINT;
+  /* SQLITE_BUSY after the busy timeout is the database not answering in time (503), never a
+   * conflict with stored data: callers read CONFLICT as "this e-mail or number is taken". */
 
   g_set_error (error, PARKD_STORE_ERROR, code, "%s: %s", what,
                db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
   return FALSE;
 }
 
-static gboolean
-conn_exec (Conn        *conn,
-           const char  *sql,
-           GError     **error)
+/* A failed write, in words a client can be shown: @unique replaces SQLite's message for a
+ * taken unique key (CONFLICT), @check and @foreign_key for a CHECK or FOREIGN KEY constraint
+ * (CONSTRAINT); when NULL, SQLite's own message follows @what. */
+gboolean
+_parkd_sqlite_set_write_error (GError     **error,
+                               sqlite3     *db,
+                               int          rc,
+                               const char  *what,
+                               const char  *unique,
+                               const char  *check,
+                               const char  *foreign_key)
+{
+  const char *message = NULL;
+  int code = PARKD_STORE_ERROR_CONSTRAINT;
+
+  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+    {
+      message = unique;
+      code = PARKD_STORE_ERROR_CONFLICT;
+    }
+  else if (rc == SQLITE_CONSTRAINT_CHECK)
+    message = check;
+  else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    message = foreign_key;
+
+  if (message == NULL)
+    return _parkd_sqlite_set_error (error, db, rc, what);
+  g_set_error_literal (error, PARKD_STORE_ERROR, code, message);
+  return FALSE;
+}
+
+gboolean
+_parkd_sqlite_conn_exec (Conn        *conn,
+                         const char  *sql,
+                         GError     **error)
 {
   char *msg = NULL;
   int rc = sqlite3_exec (conn->db, sql, NULL, NULL, &msg);
@@ -227,10 +231,10 @@ conn_exec (Conn        *conn,
 }
 
 /* Returns a cached, reset statement for @sql (a static string), or NULL with @error set. */
-static sqlite3_stmt *
-conn_prepare (Conn        *conn,
-              const char  *sql,
-              GError     **error)
+sqlite3_stmt *
+_parkd_sqlite_conn_prepare (Conn        *conn,
+                            const char  *sql,
+                            GError     **error)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (conn->stmts, sql);
   int rc;
@@ -245,7 +249,7 @@ conn_prepare (Conn        *conn,
   rc = sqlite3_prepare_v3 (conn->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
-      set_sqlite_error (error, conn->db, rc, "prepare");
+      _parkd_sqlite_set_error (error, conn->db, rc, "prepare");
       return NULL;
     }
   g_hash_table_insert (conn->stmts, (gpointer) sql, stmt);
@@ -328,12 +332,12 @@ conn_open (const char  *path,
    * for another process (an import) holding the write lock. */
   sqlite3_busy_timeout (conn->db, read_only ? 200 : 5000);
 
-  if (!conn_exec (conn, "PRAGMA foreign_keys = ON", &local_error) ||
-      (!read_only && !conn_exec (conn, "PRAGMA journal_mode = WAL", &local_error)) ||
-      (!read_only && !conn_exec (conn, "PRAGMA synchronous = FULL", &local_error)) ||
+  if (!_parkd_sqlite_conn_exec (conn, "PRAGMA foreign_keys = ON", &local_error) ||
+      (!read_only && !_parkd_sqlite_conn_exec (conn, "PRAGMA journal_mode = WAL", &local_error)) ||
+      (!read_only && !_parkd_sqlite_conn_exec (conn, "PRAGMA synchronous = FULL", &local_error)) ||
       /* Large imports stay in memory until they commit instead of spilling page by page. */
-      (!read_only && !conn_exec (conn, "PRAGMA cache_size = -65536", &local_error)) ||
-      (read_only && !conn_exec (conn, "PRAGMA query_only = ON", &local_error)))
+      (!read_only && !_parkd_sqlite_conn_exec (conn, "PRAGMA cache_size = -65536", &local_error)) ||
+      (read_only && !_parkd_sqlite_conn_exec (conn, "PRAGMA query_only = ON", &local_error)))
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                   "Cannot set up database %s: ", path);
@@ -351,10 +355,11 @@ migrate (Conn    *conn,
   g_auto(GStrv) names = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (!conn_exec (conn,
-                  "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                  " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-                  error))
+  if (!_parkd_sqlite_conn_exec (conn,
+                                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                                " applied_at TEXT NOT NULL)",
+                                error))
     return FALSE;
 
   names = g_resources_enumerate_children ("/org/parkade/parkd/sql", 0, &local_error);
@@ -386,10 +391,11 @@ migrate (Conn    *conn,
       if (version <= 0 || !g_str_has_suffix (names[i], ".sql"))
         continue;
 
-      if (!conn_exec (conn, "BEGIN IMMEDIATE", error))
+      if (!_parkd_sqlite_conn_exec (conn, "BEGIN IMMEDIATE", error))
         return FALSE;
 
-      stmt = conn_prepare (conn, "SELECT 1 FROM schema_migrations WHERE version = ?1", error);
+      stmt = _parkd_sqlite_conn_prepare (conn, "SELECT 1 FROM schema_migrations WHERE version = ?1",
+                                         error);
       if (stmt == NULL)
         goto rollback;
       sqlite3_bind_int64 (stmt, 1, version);
@@ -397,7 +403,7 @@ migrate (Conn    *conn,
       sqlite3_reset (stmt);
       if (applied)
         {
-          if (!conn_exec (conn, "COMMIT", error))
+          if (!_parkd_sqlite_conn_exec (conn, "COMMIT", error))
             goto rollback;
           continue;
         }
@@ -406,16 +412,17 @@ migrate (Conn    *conn,
       if (bytes == NULL)
         goto rollback;
       sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-      if (!conn_exec (conn, sql, error))
+      if (!_parkd_sqlite_conn_exec (conn, sql, error))
         {
           g_prefix_error (error, "Migration %s: ", names[i]);
           goto rollback;
         }
 
       now = parkd_now_rfc3339 ();
-      stmt = conn_prepare (conn,
-                           "INSERT INTO schema_migrations (version, name, applied_at) "
-                           "VALUES (?1, ?2, ?3)", error);
+      stmt = _parkd_sqlite_conn_prepare (conn,
+                                         "INSERT INTO schema_migrations "
+                                         "(version, name, applied_at) VALUES (?1, ?2, ?3)",
+                                         error);
       if (stmt == NULL)
         goto rollback;
       sqlite3_bind_int64 (stmt, 1, version);
@@ -423,17 +430,17 @@ migrate (Conn    *conn,
       sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
-          set_sqlite_error (error, conn->db, sqlite3_errcode (conn->db), "record migration");
+          _parkd_sqlite_set_error (error, conn->db, sqlite3_errcode (conn->db), "record migration");
           goto rollback;
         }
       sqlite3_reset (stmt);
-      if (!conn_exec (conn, "COMMIT", error))
+      if (!_parkd_sqlite_conn_exec (conn, "COMMIT", error))
         goto rollback;
       g_debug ("applied migration %s", names[i]);
       continue;
 
     rollback:
-      conn_exec (conn, "ROLLBACK", NULL);
+      _parkd_sqlite_conn_exec (conn, "ROLLBACK", NULL);
       return FALSE;
     }
 
@@ -441,12 +448,12 @@ migrate (Conn    *conn,
 }
 
 /* Read transactions through cached statements: sqlite3_exec() would parse each time. */
-static gboolean
-conn_step_once (Conn        *conn,
-                const char  *sql,
-                GError     **error)
+gboolean
+_parkd_sqlite_conn_step_once (Conn        *conn,
+                              const char  *sql,
+                              GError     **error)
 {
-  sqlite3_stmt *stmt = conn_prepare (conn, sql, error);
+  sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -454,16 +461,16 @@ conn_step_once (Conn        *conn,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-    return set_sqlite_error (error, conn->db, rc, sql);
+    return _parkd_sqlite_set_error (error, conn->db, rc, sql);
   return TRUE;
 }
 
 static const char SQL_BEGIN[] = "BEGIN";
 static const char SQL_COMMIT[] = "COMMIT";
 
-static Conn *
-take_reader (ParkdStoreSqlite  *self,
-             GError           **error)
+Conn *
+_parkd_sqlite_take_reader (ParkdStoreSqlite  *self,
+                           GError           **error)
 {
   Conn *conn = g_async_queue_try_pop (self->readers);
 
@@ -479,76 +486,128 @@ take_reader (ParkdStoreSqlite  *self,
   return conn;
 }
 
-static void give_reader (ParkdStoreSqlite *self,
-                         Conn             *conn);
-
 /* A reader and a ready statement on it, for the one-statement reads; on failure the reader
  * is back in the pool and NULL is returned. */
-static sqlite3_stmt *
-reader_prepare (ParkdStoreSqlite  *self,
-                const char        *sql,
-                Conn             **conn,
-                GError           **error)
+sqlite3_stmt *
+_parkd_sqlite_reader_prepare (ParkdStoreSqlite  *self,
+                              const char        *sql,
+                              Conn             **conn,
+                              GError           **error)
 {
   sqlite3_stmt *stmt;
 
-  *conn = take_reader (self, error);
+  *conn = _parkd_sqlite_take_reader (self, error);
   if (*conn == NULL)
     return NULL;
-  stmt = conn_prepare (*conn, sql, error);
+  stmt = _parkd_sqlite_conn_prepare (*conn, sql, error);
   if (stmt == NULL)
     {
-      give_reader (self, *conn);
+      _parkd_sqlite_give_reader (self, *conn);
       *conn = NULL;
     }
   return stmt;
 }
 
-static void
-give_reader (ParkdStoreSqlite *self,
-             Conn             *conn)
+void
+_parkd_sqlite_give_reader (ParkdStoreSqlite *self,
+                           Conn             *conn)
 {
   if (conn == NULL)
     return;
   /* Never hand a connection back inside a transaction. */
   if (!sqlite3_get_autocommit (conn->db))
-    conn_exec (conn, "ROLLBACK", NULL);
+    _parkd_sqlite_conn_exec (conn, "ROLLBACK", NULL);
   g_async_queue_push (self->readers, conn);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           col)
+/* A reader inside a read transaction, for reads of more than one statement that must agree
+ * (a page and its total); NULL with @error set when there is none. */
+Conn *
+_parkd_sqlite_read_begin (ParkdStoreSqlite  *self,
+                          GError           **error)
+{
+  Conn *conn = _parkd_sqlite_take_reader (self, error);
+
+  if (conn != NULL && !_parkd_sqlite_conn_step_once (conn, SQL_BEGIN, error))
+    {
+      _parkd_sqlite_give_reader (self, conn);
+      return NULL;
+    }
+  return conn;
+}
+
+void
+_parkd_sqlite_read_end (ParkdStoreSqlite *self,
+                        Conn             *conn)
+{
+  if (conn == NULL)
+    return;
+  _parkd_sqlite_conn_step_once (conn, SQL_COMMIT, NULL);
+  _parkd_sqlite_give_reader (self, conn);
+}
+
+/* Every write: the writer, taken under the write lock, inside BEGIN IMMEDIATE. Hand it back
+ * with _parkd_sqlite_write_end(), which commits when @ok and rolls back otherwise, so a
+ * failure leaves nothing half written. */
+Conn *
+_parkd_sqlite_write_begin (ParkdStoreSqlite  *self,
+                           GError           **error)
+{
+  g_mutex_lock (&self->write_lock);
+  if (!_parkd_sqlite_conn_exec (self->writer, "BEGIN IMMEDIATE", error))
+    {
+      g_mutex_unlock (&self->write_lock);
+      return NULL;
+    }
+  return self->writer;
+}
+
+gboolean
+_parkd_sqlite_write_end (ParkdStoreSqlite  *self,
+                         gboolean           ok,
+                         GError           **error)
+{
+  if (ok && !_parkd_sqlite_conn_exec (self->writer, "COMMIT", error))
+    ok = FALSE;
+  if (!ok)
+    _parkd_sqlite_conn_exec (self->writer, "ROLLBACK", NULL);
+  g_mutex_unlock (&self->write_lock);
+  return ok;
+}
+
+char *
+_parkd_sqlite_column_dup (sqlite3_stmt *stmt,
+                          int           col)
 {
   const unsigned char *text = sqlite3_column_text (stmt, col);
 
   return text != NULL ? g_strdup ((const char *) text) : NULL;
 }
 
-static void
-lot_from_row (ParkdLot     *lot,
-              sqlite3_stmt *stmt)
+void
+_parkd_sqlite_lot_from_row (ParkdLot     *lot,
+                            sqlite3_stmt *stmt)
 {
   /* column 0 is pk */
-  lot->id = column_dup (stmt, 1);
-  lot->operator_id = column_dup (stmt, 2);
-  lot->operator_slug = column_dup (stmt, 3);
-  lot->operator_name = column_dup (stmt, 4);
-  lot->name = column_dup (stmt, 5);
-  lot->address = column_dup (stmt, 6);
-  lot->city = column_dup (stmt, 7);
+  lot->id = _parkd_sqlite_column_dup (stmt, 1);
+  lot->operator_id = _parkd_sqlite_column_dup (stmt, 2);
+  lot->operator_slug = _parkd_sqlite_column_dup (stmt, 3);
+  lot->operator_name = _parkd_sqlite_column_dup (stmt, 4);
+  lot->name = _parkd_sqlite_column_dup (stmt, 5);
+  lot->address = _parkd_sqlite_column_dup (stmt, 6);
+  lot->city = _parkd_sqlite_column_dup (stmt, 7);
   lot->lat = sqlite3_column_double (stmt, 8);
   lot->lng = sqlite3_column_double (stmt, 9);
-  lot->lot_type = column_dup (stmt, 10);
+  lot->lot_type = _parkd_sqlite_column_dup (stmt, 10);
   lot->total_spots = sqlite3_column_int (stmt, 11);
   lot->hourly_rate = sqlite3_column_int64 (stmt, 12);
-  lot->currency = column_dup (stmt, 13);
-  lot->time_zone = column_dup (stmt, 14);
-  lot->operating_hours = column_dup (stmt, 15);
-  lot->amenities = column_dup (stmt, 16);
-  lot->status = column_dup (stmt, 17);
-  lot->created_at = column_dup (stmt, 18);
-  lot->updated_at = column_dup (stmt, 19);
+  lot->currency = _parkd_sqlite_column_dup (stmt, 13);
+  lot->time_zone = _parkd_sqlite_column_dup (stmt, 14);
+  lot->operating_hours = _parkd_sqlite_column_dup (stmt, 15);
+  lot->amenities = _parkd_sqlite_column_dup (stmt, 16);
+  lot->status = _parkd_sqlite_column_dup (stmt, 17);
+  lot->created_at = _parkd_sqlite_column_dup (stmt, 18);
+  lot->updated_at = _parkd_sqlite_column_dup (stmt, 19);
   lot->distance_m = -1;
 }
 
@@ -565,19 +624,19 @@ refresh_counts (Conn    *conn,
   /* @seq is counts_seq as this transaction sees it, or -1 to read it here. */
   if (seq < 0)
     {
-      stmt = conn_prepare (conn, SQL_COUNTS_SEQ, error);
+      stmt = _parkd_sqlite_conn_prepare (conn, SQL_COUNTS_SEQ, error);
       if (stmt == NULL)
         return FALSE;
       rc = sqlite3_step (stmt);
       seq = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
       sqlite3_reset (stmt);
       if (rc != SQLITE_ROW)
-        return set_sqlite_error (error, conn->db, rc, "counts");
+        return _parkd_sqlite_set_error (error, conn->db, rc, "counts");
     }
   if (seq == conn->counts_seq)
     return TRUE;
 
-  stmt = conn_prepare (conn, SQL_COUNTS_SINCE, error);
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_COUNTS_SINCE, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, conn->counts_seq);
@@ -593,7 +652,7 @@ refresh_counts (Conn    *conn,
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (error, conn->db, rc, "counts");
+    return _parkd_sqlite_set_error (error, conn->db, rc, "counts");
   conn->counts_seq = seq;
   return TRUE;
 }
@@ -632,7 +691,7 @@ load_lot (Conn        *conn,
           GError     **error)
 {
   g_autoptr(ParkdLot) lot = NULL;
-  sqlite3_stmt *stmt = conn_prepare (conn, sql, error);
+  sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
   gint64 row_pk;
   int rc;
 
@@ -653,12 +712,12 @@ load_lot (Conn        *conn,
   if (rc != SQLITE_ROW)
     {
       sqlite3_reset (stmt);
-      set_sqlite_error (error, conn->db, rc, "lot");
+      _parkd_sqlite_set_error (error, conn->db, rc, "lot");
       return NULL;
     }
   lot = g_new0 (ParkdLot, 1);
   row_pk = sqlite3_column_int64 (stmt, 0);
-  lot_from_row (lot, stmt);
+  _parkd_sqlite_lot_from_row (lot, stmt);
   sqlite3_reset (stmt);
 
   if (!load_availability (conn, row_pk, lot, error))
@@ -672,8 +731,8 @@ sqlite_ping (ParkdStore  *store,
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
   Conn *conn;
-  sqlite3_stmt *stmt = reader_prepare (self, "SELECT count(*) FROM schema_migrations", &conn,
-                                       error);
+  sqlite3_stmt *stmt = _parkd_sqlite_reader_prepare (self, "SELECT count(*) FROM schema_migrations",
+                                                     &conn, error);
   int rc;
 
   if (stmt == NULL)
@@ -681,8 +740,8 @@ sqlite_ping (ParkdStore  *store,
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
-    set_sqlite_error (error, conn->db, rc, "ping");
-  give_reader (self, conn);
+    _parkd_sqlite_set_error (error, conn->db, rc, "ping");
+  _parkd_sqlite_give_reader (self, conn);
   return rc == SQLITE_ROW;
 }
 
@@ -693,7 +752,7 @@ sqlite_counts (ParkdStore        *store,
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
   Conn *conn;
-  sqlite3_stmt *stmt = reader_prepare (self, SQL_COUNTS, &conn, error);
+  sqlite3_stmt *stmt = _parkd_sqlite_reader_prepare (self, SQL_COUNTS, &conn, error);
   int rc;
 
   if (stmt == NULL)
@@ -706,9 +765,9 @@ sqlite_counts (ParkdStore        *store,
       counts->spots = sqlite3_column_int64 (stmt, 2);
     }
   else
-    set_sqlite_error (error, conn->db, rc, "counts");
+    _parkd_sqlite_set_error (error, conn->db, rc, "counts");
   sqlite3_reset (stmt);
-  give_reader (self, conn);
+  _parkd_sqlite_give_reader (self, conn);
   return rc == SQLITE_ROW;
 }
 
@@ -816,7 +875,7 @@ lot_directory_load (Conn     *conn,
   GStringChunk *chunk = g_string_chunk_new (64 * 1024);
   int rc;
 
-  stmt = conn_prepare (conn, SQL_ALL_LOTS, error);
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_ALL_LOTS, error);
   if (stmt == NULL)
     {
       g_string_chunk_free (chunk);
@@ -854,7 +913,7 @@ lot_directory_load (Conn     *conn,
   if (rc != SQLITE_DONE)
     {
       g_string_chunk_free (chunk);
-      set_sqlite_error (error, conn->db, rc, "lots");
+      _parkd_sqlite_set_error (error, conn->db, rc, "lots");
       return NULL;
     }
 
@@ -902,7 +961,7 @@ get_lot_directory (ParkdStoreSqlite  *self,
                    gint64            *counts_seq,
                    GError           **error)
 {
-  sqlite3_stmt *stmt = conn_prepare (conn, SQL_DIRECTORY_VERSION, error);
+  sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, SQL_DIRECTORY_VERSION, error);
   LotDirectory *dir = NULL;
   gint64 version;
   int rc;
@@ -915,7 +974,7 @@ get_lot_directory (ParkdStoreSqlite  *self,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (error, conn->db, rc, "directory version");
+      _parkd_sqlite_set_error (error, conn->db, rc, "directory version");
       return NULL;
     }
 
@@ -995,14 +1054,14 @@ sqlite_search_lots (ParkdStore           *store,
   else
     circle_box (query->lat, query->lng, query->radius_m, &min_lat, &max_lat, &min_lng, &max_lng);
 
-  conn = take_reader (self, error);
+  conn = _parkd_sqlite_take_reader (self, error);
   if (conn == NULL)
     return NULL;
 
   /* The common case in one statement, so in one implicit read transaction: the versions
    * of the lots and of their counts, and the R*Tree walk. When both versions are those this
    * connection already holds, everything the answer needs comes from that one snapshot. */
-  stmt = conn_prepare (conn, SQL_SEARCH_FAST, error);
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_SEARCH_FAST, error);
   if (stmt == NULL)
     goto fail;
   bind_box (stmt, min_lat, max_lat, min_lng, max_lng);
@@ -1022,7 +1081,7 @@ sqlite_search_lots (ParkdStore           *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (error, conn->db, rc, "search");
+      _parkd_sqlite_set_error (error, conn->db, rc, "search");
       goto fail;
     }
 
@@ -1030,13 +1089,13 @@ sqlite_search_lots (ParkdStore           *store,
     {
       /* Something changed: catch up and walk the tree again, in one explicit transaction. */
       in_transaction = TRUE;
-      if (!conn_step_once (conn, SQL_BEGIN, error))
+      if (!_parkd_sqlite_conn_step_once (conn, SQL_BEGIN, error))
         goto fail;
       dir = get_lot_directory (self, conn, &counts_seq, error);
       if (dir == NULL || !refresh_counts (conn, counts_seq, error))
         goto fail;
 
-      stmt = conn_prepare (conn, SQL_BOX, error);
+      stmt = _parkd_sqlite_conn_prepare (conn, SQL_BOX, error);
       if (stmt == NULL)
         goto fail;
       bind_box (stmt, min_lat, max_lat, min_lng, max_lng);
@@ -1045,7 +1104,7 @@ sqlite_search_lots (ParkdStore           *store,
       sqlite3_reset (stmt);
       if (rc != SQLITE_DONE)
         {
-          set_sqlite_error (error, conn->db, rc, "search");
+          _parkd_sqlite_set_error (error, conn->db, rc, "search");
           goto fail;
         }
     }
@@ -1101,13 +1160,13 @@ sqlite_search_lots (ParkdStore           *store,
     }
 
   if (in_transaction)
-    conn_step_once (conn, SQL_COMMIT, NULL);
-  give_reader (self, conn);
+    _parkd_sqlite_conn_step_once (conn, SQL_COMMIT, NULL);
+  _parkd_sqlite_give_reader (self, conn);
   lot_directory_unref (dir);
   return g_steal_pointer (&page);
 
 fail:
-  give_reader (self, conn);
+  _parkd_sqlite_give_reader (self, conn);
   lot_directory_unref (dir);
   return NULL;
 }
@@ -1118,27 +1177,27 @@ sqlite_get_lot (ParkdStore  *store,
                 GError     **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = take_reader (self, error);
+  Conn *conn = _parkd_sqlite_take_reader (self, error);
   ParkdLot *lot = NULL;
 
   if (conn == NULL)
     return NULL;
-  if (conn_step_once (conn, SQL_BEGIN, error))
+  if (_parkd_sqlite_conn_step_once (conn, SQL_BEGIN, error))
     {
       lot = load_lot (conn, SQL_LOT_BY_ID, 0, id, error);
-      conn_step_once (conn, SQL_COMMIT, NULL);
+      _parkd_sqlite_conn_step_once (conn, SQL_COMMIT, NULL);
     }
-  give_reader (self, conn);
+  _parkd_sqlite_give_reader (self, conn);
   return lot;
 }
 
-static gboolean
-lookup_lot_pk (Conn        *conn,
-               const char  *lot_id,
-               gint64      *pk,
-               GError     **error)
+gboolean
+_parkd_sqlite_lookup_lot_pk (Conn        *conn,
+                             const char  *lot_id,
+                             gint64      *pk,
+                             GError     **error)
 {
-  sqlite3_stmt *stmt = conn_prepare (conn, SQL_LOT_PK_BY_ID, error);
+  sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, SQL_LOT_PK_BY_ID, error);
   int rc;
 
   if (stmt == NULL)
@@ -1154,7 +1213,7 @@ lookup_lot_pk (Conn        *conn,
       return FALSE;
     }
   if (rc != SQLITE_ROW)
-    return set_sqlite_error (error, conn->db, rc, "lot");
+    return _parkd_sqlite_set_error (error, conn->db, rc, "lot");
   return TRUE;
 }
 
@@ -1185,10 +1244,11 @@ sqlite_list_spots (ParkdStore            *store,
   Conn *conn;
   int rc;
 
-  conn = take_reader (self, error);
+  conn = _parkd_sqlite_take_reader (self, error);
   if (conn == NULL)
     return NULL;
-  if (!conn_step_once (conn, SQL_BEGIN, error) || !lookup_lot_pk (conn, lot_id, &lot_pk, error))
+  if (!_parkd_sqlite_conn_step_once (conn, SQL_BEGIN, error) ||
+      !_parkd_sqlite_lookup_lot_pk (conn, lot_id, &lot_pk, error))
     goto fail;
 
   page = g_new0 (ParkdPage, 1);
@@ -1196,7 +1256,7 @@ sqlite_list_spots (ParkdStore            *store,
   page->page = query->page;
   page->per_page = query->per_page;
 
-  stmt = conn_prepare (conn, SQL_SPOTS_COUNT, error);
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_SPOTS_COUNT, error);
   if (stmt == NULL)
     goto fail;
   bind_spot_filter (stmt, lot_pk, query);
@@ -1206,11 +1266,11 @@ sqlite_list_spots (ParkdStore            *store,
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
     {
-      set_sqlite_error (error, conn->db, rc, "spots");
+      _parkd_sqlite_set_error (error, conn->db, rc, "spots");
       goto fail;
     }
 
-  stmt = conn_prepare (conn, SQL_SPOTS, error);
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_SPOTS, error);
   if (stmt == NULL)
     goto fail;
   bind_spot_filter (stmt, lot_pk, query);
@@ -1220,28 +1280,28 @@ sqlite_list_spots (ParkdStore            *store,
     {
       ParkdSpot *spot = g_new0 (ParkdSpot, 1);
 
-      spot->id = column_dup (stmt, 0);
+      spot->id = _parkd_sqlite_column_dup (stmt, 0);
       spot->lot_id = g_strdup (lot_id);
-      spot->number = column_dup (stmt, 1);
+      spot->number = _parkd_sqlite_column_dup (stmt, 1);
       parkd_spot_type_from_string ((const char *) sqlite3_column_text (stmt, 2), &spot->type);
       spot->level = sqlite3_column_int (stmt, 3);
       parkd_spot_state_from_string ((const char *) sqlite3_column_text (stmt, 4), &spot->state);
-      spot->updated_at = column_dup (stmt, 5);
+      spot->updated_at = _parkd_sqlite_column_dup (stmt, 5);
       g_ptr_array_add (page->items, spot);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, conn->db, rc, "spots");
+      _parkd_sqlite_set_error (error, conn->db, rc, "spots");
       goto fail;
     }
 
-  conn_step_once (conn, SQL_COMMIT, NULL);
-  give_reader (self, conn);
+  _parkd_sqlite_conn_step_once (conn, SQL_COMMIT, NULL);
+  _parkd_sqlite_give_reader (self, conn);
   return g_steal_pointer (&page);
 
 fail:
-  give_reader (self, conn);
+  _parkd_sqlite_give_reader (self, conn);
   return NULL;
 }
 
@@ -1252,11 +1312,11 @@ sqlite_get_availability (ParkdStore          *store,
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
   g_autoptr(GPtrArray) lots = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_lot_free);
-  Conn *conn = take_reader (self, error);
+  Conn *conn = _parkd_sqlite_take_reader (self, error);
 
   if (conn == NULL)
     return NULL;
-  if (!conn_step_once (conn, SQL_BEGIN, error))
+  if (!_parkd_sqlite_conn_step_once (conn, SQL_BEGIN, error))
     goto fail;
 
   for (guint i = 0; lot_ids[i] != NULL; i++)
@@ -1274,12 +1334,12 @@ sqlite_get_availability (ParkdStore          *store,
       g_ptr_array_add (lots, lot);
     }
 
-  conn_step_once (conn, SQL_COMMIT, NULL);
-  give_reader (self, conn);
+  _parkd_sqlite_conn_step_once (conn, SQL_COMMIT, NULL);
+  _parkd_sqlite_give_reader (self, conn);
   return g_steal_pointer (&lots);
 
 fail:
-  give_reader (self, conn);
+  _parkd_sqlite_give_reader (self, conn);
   return NULL;
 }
 
@@ -1293,7 +1353,7 @@ sqlite_bounds (ParkdStore  *store,
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
   Conn *conn;
-  sqlite3_stmt *stmt = reader_prepare (self, SQL_BOUNDS, &conn, error);
+  sqlite3_stmt *stmt = _parkd_sqlite_reader_prepare (self, SQL_BOUNDS, &conn, error);
   gboolean found = FALSE;
   int rc;
 
@@ -1311,10 +1371,26 @@ sqlite_bounds (ParkdStore  *store,
   else if (rc == SQLITE_ROW)
     g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND, "No parking lots yet");
   else
-    set_sqlite_error (error, conn->db, rc, "bounds");
+    _parkd_sqlite_set_error (error, conn->db, rc, "bounds");
   sqlite3_reset (stmt);
-  give_reader (self, conn);
+  _parkd_sqlite_give_reader (self, conn);
   return found;
+}
+
+/* Reads OPERATOR_COLUMNS, from column 0. */
+ParkdOperator *
+_parkd_sqlite_operator_from_row (sqlite3_stmt *stmt)
+{
+  ParkdOperator *op = g_new0 (ParkdOperator, 1);
+
+  op->id = _parkd_sqlite_column_dup (stmt, 0);
+  op->slug = _parkd_sqlite_column_dup (stmt, 1);
+  op->name = _parkd_sqlite_column_dup (stmt, 2);
+  op->city = _parkd_sqlite_column_dup (stmt, 3);
+  op->time_zone = _parkd_sqlite_column_dup (stmt, 4);
+  op->currency = _parkd_sqlite_column_dup (stmt, 5);
+  op->created_at = _parkd_sqlite_column_dup (stmt, 6);
+  return op;
 }
 
 static ParkdOperator *
@@ -1322,7 +1398,7 @@ operator_by_slug (Conn        *conn,
                   const char  *slug,
                   GError     **error)
 {
-  sqlite3_stmt *stmt = conn_prepare (conn, SQL_OPERATOR_BY_SLUG, error);
+  sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, SQL_OPERATOR_BY_SLUG, error);
   ParkdOperator *op;
   int rc;
 
@@ -1337,17 +1413,10 @@ operator_by_slug (Conn        *conn,
         g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
                      "No operator '%s'", slug);
       else
-        set_sqlite_error (error, conn->db, rc, "operator");
+        _parkd_sqlite_set_error (error, conn->db, rc, "operator");
       return NULL;
     }
-  op = g_new0 (ParkdOperator, 1);
-  op->id = column_dup (stmt, 0);
-  op->slug = column_dup (stmt, 1);
-  op->name = column_dup (stmt, 2);
-  op->city = column_dup (stmt, 3);
-  op->time_zone = column_dup (stmt, 4);
-  op->currency = column_dup (stmt, 5);
-  op->created_at = column_dup (stmt, 6);
+  op = _parkd_sqlite_operator_from_row (stmt);
   sqlite3_reset (stmt);
   return op;
 }
@@ -1358,37 +1427,29 @@ sqlite_get_operator (ParkdStore  *store,
                      GError     **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = take_reader (self, error);
+  Conn *conn = _parkd_sqlite_take_reader (self, error);
   ParkdOperator *op;
 
   if (conn == NULL)
     return NULL;
   op = operator_by_slug (conn, slug, error);
-  give_reader (self, conn);
+  _parkd_sqlite_give_reader (self, conn);
   return op;
 }
 
-/* Inside the writer's transaction: the operator with @want's slug, created if missing. */
-static ParkdOperator *
-ensure_operator_locked (Conn                 *conn,
-                        const ParkdOperator  *want,
-                        GError              **error)
+/* Inside the writer's transaction: a new operator like @want, with a new id and @now as its
+ * creation time; the name defaults to the slug and the city to "". */
+ParkdOperator *
+_parkd_sqlite_insert_operator_locked (Conn                 *conn,
+                                      const ParkdOperator  *want,
+                                      const char           *now,
+                                      GError              **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *now = NULL;
-  ParkdOperator *op;
+  g_autoptr(ParkdOperator) op = NULL;
   sqlite3_stmt *stmt;
   int rc;
 
-  op = operator_by_slug (conn, want->slug, &local_error);
-  if (op != NULL || !g_error_matches (local_error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
-    {
-      if (op == NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return op;
-    }
-
-  stmt = conn_prepare (conn, SQL_INSERT_OPERATOR, error);
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_INSERT_OPERATOR, error);
   if (stmt == NULL)
     return NULL;
   op = g_new0 (ParkdOperator, 1);
@@ -1398,8 +1459,7 @@ ensure_operator_locked (Conn                 *conn,
   op->city = g_strdup (want->city != NULL ? want->city : "");
   op->time_zone = g_strdup (want->time_zone);
   op->currency = g_strdup (want->currency);
-  op->created_at = now = parkd_now_rfc3339 ();
-  now = NULL;
+  op->created_at = g_strdup (now);
   sqlite3_bind_text (stmt, 1, op->id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, op->slug, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, op->name, -1, SQLITE_STATIC);
@@ -1412,11 +1472,32 @@ ensure_operator_locked (Conn                 *conn,
   sqlite3_clear_bindings (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_sqlite_error (error, conn->db, rc, "create operator");
-      parkd_operator_free (op);
+      _parkd_sqlite_set_write_error (error, conn->db, rc, "create operator",
+                                     "An operator with this slug exists",
+                                     "The currency must be a three-letter ISO 4217 code", NULL);
       return NULL;
     }
-  return op;
+  return g_steal_pointer (&op);
+}
+
+/* Inside the writer's transaction: the operator with @want's slug, created if missing. */
+static ParkdOperator *
+ensure_operator_locked (Conn                 *conn,
+                        const ParkdOperator  *want,
+                        const char           *now,
+                        GError              **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  ParkdOperator *op;
+
+  op = operator_by_slug (conn, want->slug, &local_error);
+  if (op != NULL || !g_error_matches (local_error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
+    {
+      if (op == NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return op;
+    }
+  return _parkd_sqlite_insert_operator_locked (conn, want, now, error);
 }
 
 /* Spot numbers as drivers read them on signs: "17" in a one-level lot, "2-017" on level 2
@@ -1433,12 +1514,15 @@ spot_number (int   level,
   return g_strdup_printf ("%d-%03u", level, n);
 }
 
-static gboolean
-insert_lot_locked (Conn                 *conn,
-                   const ParkdOperator  *op,
-                   ParkdNewLot          *nl,
-                   const char           *now,
-                   GError              **error)
+/* Inside the writer's transaction: @nl and its spots, for @op, which fills in the city,
+ * currency and time zone @nl leaves NULL. Sets nl->lot.id; or, when @op already has a lot of
+ * that name at that place, sets nl->existed and writes nothing. */
+gboolean
+_parkd_sqlite_insert_lot_locked (Conn                 *conn,
+                                 const ParkdOperator  *op,
+                                 ParkdNewLot          *nl,
+                                 const char           *now,
+                                 GError              **error)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (nl->occupancy_seed);
   g_autofree char *lot_id = g_uuid_string_random ();
@@ -1454,7 +1538,7 @@ insert_lot_locked (Conn                 *conn,
   per_level = (total + n_levels - 1) / n_levels;
 
   /* Importing a file again must not double its lots. */
-  stmt = conn_prepare (conn, SQL_LOT_EXISTS, error);
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_LOT_EXISTS, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, op->id, -1, SQLITE_STATIC);
@@ -1465,12 +1549,12 @@ insert_lot_locked (Conn                 *conn,
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_sqlite_error (error, conn->db, rc, "lot lookup");
+    return _parkd_sqlite_set_error (error, conn->db, rc, "lot lookup");
   nl->existed = rc == SQLITE_ROW;
   if (nl->existed)
     return TRUE;
 
-  stmt = conn_prepare (conn, SQL_INSERT_LOT, error);
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_INSERT_LOT, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, lot_id, -1, SQLITE_STATIC);
@@ -1495,13 +1579,13 @@ insert_lot_locked (Conn                 *conn,
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (error, conn->db, rc, lot->name);
+    return _parkd_sqlite_set_error (error, conn->db, rc, lot->name != NULL ? lot->name : "lot");
   lot_pk = sqlite3_last_insert_rowid (conn->db);
 
   g_free (lot->id);
   lot->id = g_steal_pointer (&lot_id);
 
-  stmt = conn_prepare (conn, SQL_INSERT_SPOT, error);
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_INSERT_SPOT, error);
   if (stmt == NULL)
     return FALSE;
   /* Fill level by level, the special spots first (near the entrance and the lift). */
@@ -1530,7 +1614,7 @@ insert_lot_locked (Conn                 *conn,
           if (rc != SQLITE_DONE)
             {
               sqlite3_clear_bindings (stmt);
-              return set_sqlite_error (error, conn->db, rc, "spot");
+              return _parkd_sqlite_set_error (error, conn->db, rc, "spot");
             }
         }
     }
@@ -1543,35 +1627,27 @@ sqlite_import_lots (ParkdStore           *store,
                     const ParkdOperator  *want,
                     ParkdNewLot         **lots,
                     guint                 n_lots,
+                    const ParkdAudit     *audit,
                     GError              **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
   g_autoptr(ParkdOperator) op = NULL;
   g_autofree char *now = parkd_now_rfc3339 ();
-  gboolean ok = FALSE;
+  Conn *conn = _parkd_sqlite_write_begin (self, error);
+  gboolean ok;
 
-  g_mutex_lock (&self->write_lock);
-  if (!conn_exec (self->writer, "BEGIN IMMEDIATE", error))
-    goto out;
+  if (conn == NULL)
+    return FALSE;
 
-  op = ensure_operator_locked (self->writer, want, error);
-  if (op == NULL)
-    goto rollback;
+  op = ensure_operator_locked (conn, want, now, error);
+  ok = op != NULL;
+  for (guint i = 0; ok && i < n_lots; i++)
+    ok = _parkd_sqlite_insert_lot_locked (conn, op, lots[i], now, error);
+  /* The audit entry names the operator the lots went to. */
+  if (ok && audit != NULL)
+    ok = _parkd_sqlite_audit_locked (conn, audit, now, op->id, error);
 
-  for (guint i = 0; i < n_lots; i++)
-    if (!insert_lot_locked (self->writer, op, lots[i], now, error))
-      goto rollback;
-
-  if (!conn_exec (self->writer, "COMMIT", error))
-    goto rollback;
-  ok = TRUE;
-  goto out;
-
-rollback:
-  conn_exec (self->writer, "ROLLBACK", NULL);
-out:
-  g_mutex_unlock (&self->write_lock);
-  return ok;
+  return _parkd_sqlite_write_end (self, ok, error);
 }
 
 static gboolean
@@ -1581,18 +1657,18 @@ sqlite_warm (ParkdStore  *store,
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
   LotDirectory *dir = NULL;
   gint64 counts_seq = -1;
-  Conn *conn = take_reader (self, error);
+  Conn *conn = _parkd_sqlite_take_reader (self, error);
 
   if (conn == NULL)
     return FALSE;
-  if (conn_step_once (conn, SQL_BEGIN, error))
+  if (_parkd_sqlite_conn_step_once (conn, SQL_BEGIN, error))
     {
       dir = get_lot_directory (self, conn, &counts_seq, error);
       if (dir != NULL && !refresh_counts (conn, counts_seq, error))
         g_clear_pointer (&dir, lot_directory_unref);
-      conn_step_once (conn, SQL_COMMIT, NULL);
+      _parkd_sqlite_conn_step_once (conn, SQL_COMMIT, NULL);
     }
-  give_reader (self, conn);
+  _parkd_sqlite_give_reader (self, conn);
   if (dir == NULL)
     return FALSE;
   lot_directory_unref (dir);
@@ -1630,6 +1706,35 @@ static const ParkdStoreVTable sqlite_vtable = {
   .bounds = sqlite_bounds,
   .get_operator = sqlite_get_operator,
   .import_lots = sqlite_import_lots,
+  .get_operator_by_id = _parkd_sqlite_get_operator_by_id,
+  .list_operators = _parkd_sqlite_list_operators,
+  .create_operator = _parkd_sqlite_create_operator,
+  .list_operator_lots = _parkd_sqlite_list_operator_lots,
+  .create_lot = _parkd_sqlite_create_lot,
+  .update_lot = _parkd_sqlite_update_lot,
+  .delete_lot = _parkd_sqlite_delete_lot,
+  .get_spot = _parkd_sqlite_get_spot,
+  .create_spot = _parkd_sqlite_create_spot,
+  .update_spot = _parkd_sqlite_update_spot,
+  .delete_spot = _parkd_sqlite_delete_spot,
+  .create_user = _parkd_sqlite_create_user,
+  .get_user = _parkd_sqlite_get_user,
+  .get_user_by_email = _parkd_sqlite_get_user_by_email,
+  .update_user = _parkd_sqlite_update_user,
+  .delete_user = _parkd_sqlite_delete_user,
+  .list_staff = _parkd_sqlite_list_staff,
+  .list_vehicles = _parkd_sqlite_list_vehicles,
+  .add_vehicle = _parkd_sqlite_add_vehicle,
+  .delete_vehicle = _parkd_sqlite_delete_vehicle,
+  .start_session = _parkd_sqlite_start_session,
+  .rotate_refresh = _parkd_sqlite_rotate_refresh,
+  .revoke_family = _parkd_sqlite_revoke_family,
+  .revoke_user_sessions = _parkd_sqlite_revoke_user_sessions,
+  .revoke_access_token = _parkd_sqlite_revoke_access_token,
+  .load_revocations = _parkd_sqlite_load_revocations,
+  .session_active = _parkd_sqlite_session_active,
+  .audit = _parkd_sqlite_audit,
+  .list_audit = _parkd_sqlite_list_audit,
 };
 
 static gsize sqlite_initialized;

@@ -59,6 +59,30 @@ parkd_spot_state_from_string (const char     *str,
   return FALSE;
 }
 
+static const char * const roles[PARKD_N_ROLES] = {
+  "driver", "attendant", "operator", "admin",
+};
+
+const char *
+parkd_role_to_string (ParkdRole role)
+{
+  g_return_val_if_fail (role < PARKD_N_ROLES, NULL);
+  return roles[role];
+}
+
+gboolean
+parkd_role_from_string (const char *str,
+                        ParkdRole  *role)
+{
+  for (guint i = 0; i < PARKD_N_ROLES; i++)
+    if (g_strcmp0 (str, roles[i]) == 0)
+      {
+        *role = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 char *
 parkd_now_rfc3339 (void)
 {
@@ -153,6 +177,66 @@ parkd_spot_free (ParkdSpot *spot)
   g_free (spot->number);
   g_free (spot->updated_at);
   g_free (spot);
+}
+
+void
+parkd_user_free (ParkdUser *user)
+{
+  if (user == NULL)
+    return;
+  g_free (user->id);
+  g_free (user->email);
+  g_free (user->password_hash);
+  g_free (user->first_name);
+  g_free (user->last_name);
+  g_clear_pointer (&user->phone_sealed, g_bytes_unref);
+  g_free (user->operator_id);
+  g_free (user->operator_slug);
+  g_free (user->operator_name);
+  g_free (user->created_at);
+  g_free (user->updated_at);
+  g_free (user);
+}
+
+void
+parkd_vehicle_free (ParkdVehicle *vehicle)
+{
+  if (vehicle == NULL)
+    return;
+  g_free (vehicle->id);
+  g_free (vehicle->user_id);
+  g_clear_pointer (&vehicle->plate_sealed, g_bytes_unref);
+  g_clear_pointer (&vehicle->plate_hash, g_bytes_unref);
+  g_free (vehicle->country);
+  g_free (vehicle->nickname);
+  g_free (vehicle->created_at);
+  g_free (vehicle);
+}
+
+void
+parkd_audit_free (ParkdAudit *audit)
+{
+  if (audit == NULL)
+    return;
+  g_free (audit->at);
+  g_free (audit->actor_id);
+  g_free (audit->action);
+  g_free (audit->object_type);
+  g_free (audit->object_id);
+  g_free (audit->operator_id);
+  g_free (audit->client);
+  g_free (audit->detail);
+  g_free (audit);
+}
+
+void
+parkd_session_free (ParkdSession *session)
+{
+  if (session == NULL)
+    return;
+  g_free (session->user_id);
+  g_free (session->family_id);
+  g_free (session);
 }
 
 void
@@ -279,7 +363,306 @@ parkd_store_import_lots (ParkdStore           *self,
                          const ParkdOperator  *op,
                          ParkdNewLot         **lots,
                          guint                 n_lots,
+                         const ParkdAudit     *audit,
                          GError              **error)
 {
-  return self->vtable->import_lots (self, op, lots, n_lots, error);
+  return self->vtable->import_lots (self, op, lots, n_lots, audit, error);
+}
+
+ParkdOperator *
+parkd_store_get_operator_by_id (ParkdStore  *self,
+                                const char  *id,
+                                GError     **error)
+{
+  g_return_val_if_fail (id != NULL, NULL);
+  return self->vtable->get_operator_by_id (self, id, error);
+}
+
+ParkdPage *
+parkd_store_list_operators (ParkdStore  *self,
+                            const char  *only_id,
+                            guint        page,
+                            guint        per_page,
+                            GError     **error)
+{
+  return self->vtable->list_operators (self, only_id, page, per_page, error);
+}
+
+ParkdOperator *
+parkd_store_create_operator (ParkdStore           *self,
+                             const ParkdOperator  *op,
+                             const ParkdAudit     *audit,
+                             GError              **error)
+{
+  g_return_val_if_fail (op != NULL && op->slug != NULL, NULL);
+  return self->vtable->create_operator (self, op, audit, error);
+}
+
+ParkdPage *
+parkd_store_list_operator_lots (ParkdStore  *self,
+                                const char  *operator_id,
+                                guint        page,
+                                guint        per_page,
+                                GError     **error)
+{
+  return self->vtable->list_operator_lots (self, operator_id, page, per_page, error);
+}
+
+ParkdLot *
+parkd_store_create_lot (ParkdStore         *self,
+                        const ParkdNewLot  *lot,
+                        const ParkdAudit   *audit,
+                        GError            **error)
+{
+  g_return_val_if_fail (lot != NULL && lot->lot.operator_id != NULL, NULL);
+  return self->vtable->create_lot (self, lot, audit, error);
+}
+
+ParkdLot *
+parkd_store_update_lot (ParkdStore        *self,
+                        const ParkdLot    *lot,
+                        const ParkdAudit  *audit,
+                        GError           **error)
+{
+  g_return_val_if_fail (lot != NULL && lot->id != NULL, NULL);
+  return self->vtable->update_lot (self, lot, audit, error);
+}
+
+gboolean
+parkd_store_delete_lot (ParkdStore        *self,
+                        const char        *id,
+                        const ParkdAudit  *audit,
+                        GError           **error)
+{
+  g_return_val_if_fail (id != NULL, FALSE);
+  return self->vtable->delete_lot (self, id, audit, error);
+}
+
+ParkdSpot *
+parkd_store_get_spot (ParkdStore  *self,
+                      const char  *id,
+                      GError     **error)
+{
+  g_return_val_if_fail (id != NULL, NULL);
+  return self->vtable->get_spot (self, id, error);
+}
+
+ParkdSpot *
+parkd_store_create_spot (ParkdStore        *self,
+                         const ParkdSpot   *spot,
+                         const ParkdAudit  *audit,
+                         GError           **error)
+{
+  g_return_val_if_fail (spot != NULL && spot->lot_id != NULL, NULL);
+  return self->vtable->create_spot (self, spot, audit, error);
+}
+
+ParkdSpot *
+parkd_store_update_spot (ParkdStore        *self,
+                         const ParkdSpot   *spot,
+                         const ParkdAudit  *audit,
+                         GError           **error)
+{
+  g_return_val_if_fail (spot != NULL && spot->id != NULL, NULL);
+  return self->vtable->update_spot (self, spot, audit, error);
+}
+
+gboolean
+parkd_store_delete_spot (ParkdStore        *self,
+                         const char        *id,
+                         const ParkdAudit  *audit,
+                         GError           **error)
+{
+  g_return_val_if_fail (id != NULL, FALSE);
+  return self->vtable->delete_spot (self, id, audit, error);
+}
+
+ParkdUser *
+parkd_store_create_user (ParkdStore        *self,
+                         const ParkdUser   *user,
+                         const ParkdAudit  *audit,
+                         GError           **error)
+{
+  g_return_val_if_fail (user != NULL && user->email != NULL, NULL);
+  return self->vtable->create_user (self, user, audit, error);
+}
+
+ParkdUser *
+parkd_store_get_user (ParkdStore  *self,
+                      const char  *id,
+                      GError     **error)
+{
+  g_return_val_if_fail (id != NULL, NULL);
+  return self->vtable->get_user (self, id, error);
+}
+
+ParkdUser *
+parkd_store_get_user_by_email (ParkdStore  *self,
+                               const char  *email,
+                               GError     **error)
+{
+  g_return_val_if_fail (email != NULL, NULL);
+  return self->vtable->get_user_by_email (self, email, error);
+}
+
+ParkdUser *
+parkd_store_update_user (ParkdStore        *self,
+                         const ParkdUser   *user,
+                         const ParkdAudit  *audit,
+                         GError           **error)
+{
+  g_return_val_if_fail (user != NULL && user->id != NULL, NULL);
+  return self->vtable->update_user (self, user, audit, error);
+}
+
+gboolean
+parkd_store_delete_user (ParkdStore        *self,
+                         const char        *id,
+                         const ParkdAudit  *audit,
+                         GError           **error)
+{
+  g_return_val_if_fail (id != NULL, FALSE);
+  return self->vtable->delete_user (self, id, audit, error);
+}
+
+ParkdPage *
+parkd_store_list_staff (ParkdStore  *self,
+                        const char  *operator_id,
+                        guint        page,
+                        guint        per_page,
+                        GError     **error)
+{
+  return self->vtable->list_staff (self, operator_id, page, per_page, error);
+}
+
+GPtrArray *
+parkd_store_list_vehicles (ParkdStore  *self,
+                           const char  *user_id,
+                           GError     **error)
+{
+  g_return_val_if_fail (user_id != NULL, NULL);
+  return self->vtable->list_vehicles (self, user_id, error);
+}
+
+ParkdVehicle *
+parkd_store_add_vehicle (ParkdStore          *self,
+                         const ParkdVehicle  *vehicle,
+                         GError             **error)
+{
+  g_return_val_if_fail (vehicle != NULL && vehicle->user_id != NULL, NULL);
+  return self->vtable->add_vehicle (self, vehicle, error);
+}
+
+gboolean
+parkd_store_delete_vehicle (ParkdStore  *self,
+                            const char  *user_id,
+                            const char  *id,
+                            GError     **error)
+{
+  g_return_val_if_fail (user_id != NULL && id != NULL, FALSE);
+  return self->vtable->delete_vehicle (self, user_id, id, error);
+}
+
+ParkdSession *
+parkd_store_start_session (ParkdStore        *self,
+                           const char        *user_id,
+                           GBytes            *token_hash,
+                           const char        *expires_at,
+                           const char        *client,
+                           const ParkdAudit  *audit,
+                           GError           **error)
+{
+  g_return_val_if_fail (user_id != NULL && token_hash != NULL && expires_at != NULL, NULL);
+  return self->vtable->start_session (self, user_id, token_hash, expires_at, client, audit,
+                                      error);
+}
+
+/* On a failure (@error set) the result is PARKD_REFRESH_UNKNOWN and *@session NULL. */
+ParkdRefreshResult
+parkd_store_rotate_refresh (ParkdStore     *self,
+                            GBytes         *old_hash,
+                            GBytes         *new_hash,
+                            const char     *new_expires_at,
+                            ParkdSession  **session,
+                            GError        **error)
+{
+  g_return_val_if_fail (old_hash != NULL && new_hash != NULL && new_expires_at != NULL,
+                        PARKD_REFRESH_UNKNOWN);
+  if (session != NULL)
+    *session = NULL;
+  return self->vtable->rotate_refresh (self, old_hash, new_hash, new_expires_at, session,
+                                       error);
+}
+
+gboolean
+parkd_store_revoke_family (ParkdStore        *self,
+                           const char        *family_id,
+                           const char        *reason,
+                           const ParkdAudit  *audit,
+                           GError           **error)
+{
+  g_return_val_if_fail (family_id != NULL, FALSE);
+  return self->vtable->revoke_family (self, family_id, reason, audit, error);
+}
+
+gboolean
+parkd_store_revoke_user_sessions (ParkdStore  *self,
+                                  const char  *user_id,
+                                  const char  *reason,
+                                  GPtrArray  **families,
+                                  GError     **error)
+{
+  g_return_val_if_fail (user_id != NULL, FALSE);
+  return self->vtable->revoke_user_sessions (self, user_id, reason, families, error);
+}
+
+gboolean
+parkd_store_revoke_access_token (ParkdStore  *self,
+                                 const char  *jti,
+                                 const char  *expires_at,
+                                 GError     **error)
+{
+  g_return_val_if_fail (jti != NULL && expires_at != NULL, FALSE);
+  return self->vtable->revoke_access_token (self, jti, expires_at, error);
+}
+
+gboolean
+parkd_store_load_revocations (ParkdStore  *self,
+                              const char  *since,
+                              GPtrArray  **jtis,
+                              GPtrArray  **families,
+                              GError     **error)
+{
+  g_return_val_if_fail (jtis != NULL && families != NULL, FALSE);
+  *jtis = NULL;
+  *families = NULL;
+  return self->vtable->load_revocations (self, since, jtis, families, error);
+}
+
+gboolean
+parkd_store_session_active (ParkdStore  *self,
+                            const char  *family_id,
+                            GError     **error)
+{
+  g_return_val_if_fail (family_id != NULL, FALSE);
+  return self->vtable->session_active (self, family_id, error);
+}
+
+gboolean
+parkd_store_audit (ParkdStore        *self,
+                   const ParkdAudit  *audit,
+                   GError           **error)
+{
+  g_return_val_if_fail (audit != NULL && audit->action != NULL, FALSE);
+  return self->vtable->audit (self, audit, error);
+}
+
+ParkdPage *
+parkd_store_list_audit (ParkdStore  *self,
+                        const char  *operator_id,
+                        guint        page,
+                        guint        per_page,
+                        GError     **error)
+{
+  return self->vtable->list_audit (self, operator_id, page, per_page, error);
 }

@@ -171,6 +171,79 @@ typedef struct
   guint64 spots;
 } ParkdStoreCounts;
 
+/* Accounts (issue 3). The store never sees a secret in the clear: @password_hash is an
+ * argon2id string, sealed fields are libsodium secretbox output and hashes are keyed BLAKE2b,
+ * all made by the caller (parkd-keys.c). */
+typedef enum
+{
+  PARKD_ROLE_DRIVER,
+  PARKD_ROLE_ATTENDANT,
+  PARKD_ROLE_OPERATOR,
+  PARKD_ROLE_ADMIN,
+  PARKD_N_ROLES
+} ParkdRole;
+
+const char *parkd_role_to_string   (ParkdRole    role);
+gboolean    parkd_role_from_string (const char  *str,
+                                    ParkdRole   *role);
+
+typedef struct
+{
+  char      *id;
+  char      *email;            /* lower case */
+  char      *password_hash;
+  char      *first_name;
+  char      *last_name;
+  GBytes    *phone_sealed;     /* NULL: no phone */
+  ParkdRole  role;
+  char      *operator_id;      /* staff only, else NULL */
+  char      *operator_slug;    /* filled on reads */
+  char      *operator_name;    /* filled on reads */
+  gboolean   disabled;
+  char      *created_at;
+  char      *updated_at;
+} ParkdUser;
+
+typedef struct
+{
+  char   *id;
+  char   *user_id;
+  GBytes *plate_sealed;
+  GBytes *plate_hash;          /* 32 bytes */
+  char   *country;             /* ISO 3166-1 alpha-2 or NULL */
+  char   *nickname;
+  char   *created_at;
+} ParkdVehicle;
+
+/* One line of the audit log. Handed to every write so it lands in the same transaction. */
+typedef struct
+{
+  gint64  id;                  /* set by the store */
+  char   *at;                  /* set by the store when NULL */
+  char   *actor_id;            /* NULL: nobody signed in */
+  char   *action;              /* "auth.login", "lot.update", ... */
+  char   *object_type;
+  char   *object_id;           /* NULL: the id of what was written (a create's new id) */
+  char   *operator_id;
+  char   *client;
+  char   *detail;              /* JSON object text, or NULL for "{}" */
+} ParkdAudit;
+
+typedef enum
+{
+  PARKD_REFRESH_OK,            /* rotated: the old token is spent, the new one stored */
+  PARKD_REFRESH_UNKNOWN,       /* no such token, or it expired */
+  PARKD_REFRESH_REVOKED,       /* its family was revoked earlier */
+  PARKD_REFRESH_REUSED,        /* already rotated: the family is revoked now */
+} ParkdRefreshResult;
+
+/* What a successful sign-in or refresh leaves behind. */
+typedef struct
+{
+  char *user_id;
+  char *family_id;
+} ParkdSession;
+
 typedef struct _ParkdStore ParkdStore;
 
 ParkdStore    *parkd_store_open             (const char        *uri,
@@ -206,11 +279,168 @@ gboolean       parkd_store_bounds           (ParkdStore        *self,
 ParkdOperator *parkd_store_get_operator     (ParkdStore        *self,
                                              const char        *slug,
                                              GError           **error);
+/* One transaction: the operator (created when its slug is new), the lots and @audit. */
 gboolean       parkd_store_import_lots      (ParkdStore        *self,
                                              const ParkdOperator *op,
                                              ParkdNewLot      **lots,
                                              guint              n_lots,
+                                             const ParkdAudit  *audit,
                                              GError           **error);
+
+/* Operators. */
+ParkdOperator *parkd_store_get_operator_by_id (ParkdStore      *self,
+                                             const char        *id,
+                                             GError           **error);
+ParkdPage     *parkd_store_list_operators   (ParkdStore        *self,
+                                             const char        *only_id,  /* NULL: all */
+                                             guint              page,
+                                             guint              per_page,
+                                             GError           **error);
+/* Fills op->id, created_at; CONFLICT when the slug is taken. */
+ParkdOperator *parkd_store_create_operator  (ParkdStore        *self,
+                                             const ParkdOperator *op,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+
+/* Lots and spots, as staff manage them. Lists are ordered by name, then id. */
+ParkdPage     *parkd_store_list_operator_lots (ParkdStore      *self,
+                                             const char        *operator_id, /* NULL: all */
+                                             guint              page,
+                                             guint              per_page,
+                                             GError           **error);
+ParkdLot      *parkd_store_create_lot       (ParkdStore        *self,
+                                             const ParkdNewLot *lot,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+/* Writes every field of @lot but id, operator, currency, time zone and created_at;
+ * total_spots follows the spots. */
+ParkdLot      *parkd_store_update_lot       (ParkdStore        *self,
+                                             const ParkdLot    *lot,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+gboolean       parkd_store_delete_lot       (ParkdStore        *self,
+                                             const char        *id,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+ParkdSpot     *parkd_store_get_spot         (ParkdStore        *self,
+                                             const char        *id,
+                                             GError           **error);
+/* CONFLICT when the lot already has a spot with that number. */
+ParkdSpot     *parkd_store_create_spot      (ParkdStore        *self,
+                                             const ParkdSpot   *spot,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+ParkdSpot     *parkd_store_update_spot      (ParkdStore        *self,
+                                             const ParkdSpot   *spot,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+gboolean       parkd_store_delete_spot      (ParkdStore        *self,
+                                             const char        *id,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+
+/* Users. CONFLICT when the e-mail address is taken. */
+ParkdUser     *parkd_store_create_user      (ParkdStore        *self,
+                                             const ParkdUser   *user,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+ParkdUser     *parkd_store_get_user         (ParkdStore        *self,
+                                             const char        *id,
+                                             GError           **error);
+ParkdUser     *parkd_store_get_user_by_email (ParkdStore       *self,
+                                             const char        *email,
+                                             GError           **error);
+/* Writes names, phone, password hash, role, operator and disabled. */
+ParkdUser     *parkd_store_update_user      (ParkdStore        *self,
+                                             const ParkdUser   *user,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+gboolean       parkd_store_delete_user      (ParkdStore        *self,
+                                             const char        *id,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+/* Staff (attendants and operators) of one operator, or every staff member and admin when
+ * @operator_id is NULL. Ordered by e-mail. */
+ParkdPage     *parkd_store_list_staff       (ParkdStore        *self,
+                                             const char        *operator_id,
+                                             guint              page,
+                                             guint              per_page,
+                                             GError           **error);
+
+GPtrArray     *parkd_store_list_vehicles    (ParkdStore        *self,
+                                             const char        *user_id,
+                                             GError           **error);
+/* CONFLICT when the user already has a vehicle with that plate hash. */
+ParkdVehicle  *parkd_store_add_vehicle      (ParkdStore        *self,
+                                             const ParkdVehicle *vehicle,
+                                             GError           **error);
+/* NOT_FOUND unless the vehicle exists and belongs to @user_id. */
+gboolean       parkd_store_delete_vehicle   (ParkdStore        *self,
+                                             const char        *user_id,
+                                             const char        *id,
+                                             GError           **error);
+
+/* Sessions: a sign-in starts a token family with its first refresh token; a refresh spends
+ * one token and stores its successor, in one transaction. Expiry times are RFC 3339. */
+ParkdSession  *parkd_store_start_session    (ParkdStore        *self,
+                                             const char        *user_id,
+                                             GBytes            *token_hash,
+                                             const char        *expires_at,
+                                             const char        *client,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+/* On REUSED the family is revoked (reason "reuse") in the same transaction and the audit
+ * entry written; @session is filled for OK, REVOKED and REUSED. A failure sets @error and
+ * returns UNKNOWN. */
+ParkdRefreshResult parkd_store_rotate_refresh (ParkdStore      *self,
+                                             GBytes            *old_hash,
+                                             GBytes            *new_hash,
+                                             const char        *new_expires_at,
+                                             ParkdSession     **session,
+                                             GError           **error);
+gboolean       parkd_store_revoke_family    (ParkdStore        *self,
+                                             const char        *family_id,
+                                             const char        *reason,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+/* Every family of the user, e.g. when a password changes or the account is removed; the
+ * ids of the families revoked now go to @families (nullable), so that their access tokens
+ * can be refused too. */
+gboolean       parkd_store_revoke_user_sessions (ParkdStore    *self,
+                                             const char        *user_id,
+                                             const char        *reason,
+                                             GPtrArray        **families,
+                                             GError           **error);
+gboolean       parkd_store_revoke_access_token (ParkdStore     *self,
+                                             const char        *jti,
+                                             const char        *expires_at,
+                                             GError           **error);
+/* What must still be refused at start-up: access-token ids not yet expired, and families
+ * revoked since @since (both arrays of strings). Expired rows are deleted on the way. */
+gboolean       parkd_store_load_revocations (ParkdStore        *self,
+                                             const char        *since,
+                                             GPtrArray        **jtis,
+                                             GPtrArray        **families,
+                                             GError           **error);
+/* Is this family still usable (exists and not revoked)? */
+gboolean       parkd_store_session_active   (ParkdStore        *self,
+                                             const char        *family_id,
+                                             GError           **error);
+
+gboolean       parkd_store_audit            (ParkdStore        *self,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+/* Newest first; @operator_id NULL for all. Items are ParkdAudit *. */
+ParkdPage     *parkd_store_list_audit       (ParkdStore        *self,
+                                             const char        *operator_id,
+                                             guint              page,
+                                             guint              per_page,
+                                             GError           **error);
+
+void           parkd_user_free              (ParkdUser         *user);
+void           parkd_vehicle_free           (ParkdVehicle      *vehicle);
+void           parkd_audit_free             (ParkdAudit        *audit);
+void           parkd_session_free           (ParkdSession      *session);
 
 void           parkd_operator_free          (ParkdOperator     *op);
 void           parkd_lot_clear              (ParkdLot          *lot);
@@ -232,5 +462,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdOperator, parkd_operator_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdLot, parkd_lot_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdSpot, parkd_spot_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdPage, parkd_page_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdUser, parkd_user_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdVehicle, parkd_vehicle_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdAudit, parkd_audit_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdSession, parkd_session_free)
 
 G_END_DECLS

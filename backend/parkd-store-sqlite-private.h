@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * parkd-store-sqlite-private.h: what the files of the embedded store share.
+ *
+ * parkd-store-sqlite.c holds the connections, the migrations, the lot directory and the
+ * search; parkd-store-sqlite-accounts.c the accounts, sessions, audit log and the staff's
+ * writes to operators, lots and spots.
+ */
+#pragma once
+
+#include "parkd-store-private.h"
+
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+typedef struct
+{
+  sqlite3    *db;
+  GHashTable *stmts;       /* static SQL text (by address) -> sqlite3_stmt */
+  GArray     *counts;      /* LotCounts indexed by lot pk, as of @counts_seq */
+  GHashTable *far_counts;  /* lot pk -> LotCounts, for pks too large to index */
+  gint64      counts_seq;  /* -1: nothing read yet */
+  GArray     *box_hits;    /* lot pks the R*Tree found for the current search */
+} Conn;
+
+typedef struct
+{
+  ParkdStore   parent;
+  char        *path;
+  GMutex       write_lock;
+  Conn        *writer;
+  GAsyncQueue *readers;     /* idle Conn * */
+  GMutex       readers_lock;
+  GPtrArray   *all_readers; /* every reader ever opened, for closing */
+  GMutex       directory_lock;
+  struct _LotDirectory *directory;
+} ParkdStoreSqlite;
+
+/* The columns _parkd_sqlite_lot_from_row() reads, for "FROM parking_lots l JOIN operators o". */
+#define LOT_COLUMNS \
+  "l.pk, l.id, l.operator_id, o.slug, o.name, l.name, l.address, l.city, l.lat, l.lng, " \
+  "l.lot_type, l.total_spots, l.hourly_rate, l.currency, l.time_zone, l.operating_hours, " \
+  "l.amenities, l.status, l.created_at, l.updated_at"
+#define LOT_N_COLUMNS 20
+
+/* The columns _parkd_sqlite_operator_from_row() reads. */
+#define OPERATOR_COLUMNS "id, slug, name, city, time_zone, currency, created_at"
+
+/* Errors. */
+gboolean       _parkd_sqlite_set_error        (GError              **error,
+                                               sqlite3              *db,
+                                               int                   rc,
+                                               const char           *what);
+gboolean       _parkd_sqlite_set_write_error  (GError              **error,
+                                               sqlite3              *db,
+                                               int                   rc,
+                                               const char           *what,
+                                               const char           *unique,
+                                               const char           *check,
+                                               const char           *foreign_key);
+
+/* Connections and statements. */
+gboolean       _parkd_sqlite_conn_exec        (Conn                 *conn,
+                                               const char           *sql,
+                                               GError              **error);
+sqlite3_stmt  *_parkd_sqlite_conn_prepare     (Conn                 *conn,
+                                               const char           *sql,
+                                               GError              **error);
+gboolean       _parkd_sqlite_conn_step_once   (Conn                 *conn,
+                                               const char           *sql,
+                                               GError              **error);
+Conn          *_parkd_sqlite_take_reader      (ParkdStoreSqlite     *self,
+                                               GError              **error);
+void           _parkd_sqlite_give_reader      (ParkdStoreSqlite     *self,
+                                               Conn                 *conn);
+sqlite3_stmt  *_parkd_sqlite_reader_prepare   (ParkdStoreSqlite     *self,
+                                               const char           *sql,
+                                               Conn                **conn,
+                                               GError              **error);
+Conn          *_parkd_sqlite_read_begin       (ParkdStoreSqlite     *self,
+                                               GError              **error);
+void           _parkd_sqlite_read_end         (ParkdStoreSqlite     *self,
+                                               Conn                 *conn);
+Conn          *_parkd_sqlite_write_begin      (ParkdStoreSqlite     *self,
+                                               GError              **error);
+gboolean       _parkd_sqlite_write_end        (ParkdStoreSqlite     *self,
+                                               gboolean              ok,
+                                               GError              **error);
+
+/* Rows. */
+char          *_parkd_sqlite_column_dup       (sqlite3_stmt         *stmt,
+                                               int                   col);
+void           _parkd_sqlite_lot_from_row     (ParkdLot             *lot,
+                                               sqlite3_stmt         *stmt);
+ParkdOperator *_parkd_sqlite_operator_from_row (sqlite3_stmt        *stmt);
+gboolean       _parkd_sqlite_lookup_lot_pk    (Conn                 *conn,
+                                               const char           *lot_id,
+                                               gint64               *pk,
+                                               GError              **error);
+
+/* Inside the writer's transaction. */
+ParkdOperator *_parkd_sqlite_insert_operator_locked (Conn                 *conn,
+                                                     const ParkdOperator  *want,
+                                                     const char           *now,
+                                                     GError              **error);
+gboolean       _parkd_sqlite_insert_lot_locked (Conn                *conn,
+                                                const ParkdOperator *op,
+                                                ParkdNewLot         *nl,
+                                                const char          *now,
+                                                GError             **error);
+gboolean       _parkd_sqlite_audit_locked     (Conn                 *conn,
+                                               const ParkdAudit     *audit,
+                                               const char           *now,
+                                               const char           *object_id,
+                                               GError              **error);
+
+/* parkd-store-sqlite-accounts.c: the vtable's entries. */
+ParkdOperator *_parkd_sqlite_get_operator_by_id (ParkdStore *store, const char *id,
+                                                 GError **error);
+ParkdPage     *_parkd_sqlite_list_operators   (ParkdStore *store, const char *only_id, guint page,
+                                               guint per_page, GError **error);
+ParkdOperator *_parkd_sqlite_create_operator  (ParkdStore *store, const ParkdOperator *op,
+                                               const ParkdAudit *audit, GError **error);
+ParkdPage     *_parkd_sqlite_list_operator_lots (ParkdStore *store, const char *operator_id,
+                                                 guint page, guint per_page, GError **error);
+ParkdLot      *_parkd_sqlite_create_lot       (ParkdStore *store, const ParkdNewLot *lot,
+                                               const ParkdAudit *audit, GError **error);
+ParkdLot      *_parkd_sqlite_update_lot       (ParkdStore *store, const ParkdLot *lot,
+                                               const ParkdAudit *audit, GError **error);
+gboolean       _parkd_sqlite_delete_lot       (ParkdStore *store, const char *id,
+                                               const ParkdAudit *audit, GError **error);
+ParkdSpot     *_parkd_sqlite_get_spot         (ParkdStore *store, const char *id, GError **error);
+ParkdSpot     *_parkd_sqlite_create_spot      (ParkdStore *store, const ParkdSpot *spot,
+                                               const ParkdAudit *audit, GError **error);
+ParkdSpot     *_parkd_sqlite_update_spot      (ParkdStore *store, const ParkdSpot *spot,
+                                               const ParkdAudit *audit, GError **error);
+gboolean       _parkd_sqlite_delete_spot      (ParkdStore *store, const char *id,
+                                               const ParkdAudit *audit, GError **error);
+ParkdUser     *_parkd_sqlite_create_user      (ParkdStore *store, const ParkdUser *user,
+                                               const ParkdAudit *audit, GError **error);
+ParkdUser     *_parkd_sqlite_get_user         (ParkdStore *store, const char *id, GError **error);
+ParkdUser     *_parkd_sqlite_get_user_by_email (ParkdStore *store, const char *email,
+                                                GError **error);
+ParkdUser     *_parkd_sqlite_update_user      (ParkdStore *store, const ParkdUser *user,
+                                               const ParkdAudit *audit, GError **error);
+gboolean       _parkd_sqlite_delete_user      (ParkdStore *store, const char *id,
+                                               const ParkdAudit *audit, GError **error);
+ParkdPage     *_parkd_sqlite_list_staff       (ParkdStore *store, const char *operator_id,
+                                               guint page, guint per_page, GError **error);
+GPtrArray     *_parkd_sqlite_list_vehicles    (ParkdStore *store, const char *user_id,
+                                               GError **error);
+ParkdVehicle  *_parkd_sqlite_add_vehicle      (ParkdStore *store, const ParkdVehicle *vehicle,
+                                               GError **error);
+gboolean       _parkd_sqlite_delete_vehicle   (ParkdStore *store, const char *user_id,
+                                               const char *id, GError **error);
+ParkdSession  *_parkd_sqlite_start_session    (ParkdStore *store, const char *user_id,
+                                               GBytes *token_hash, const char *expires_at,
+                                               const char *client, const ParkdAudit *audit,
+                                               GError **error);
+ParkdRefreshResult _parkd_sqlite_rotate_refresh (ParkdStore *store, GBytes *old_hash,
+                                                 GBytes *new_hash, const char *new_expires_at,
+                                                 ParkdSession **session, GError **error);
+gboolean       _parkd_sqlite_revoke_family    (ParkdStore *store, const char *family_id,
+                                               const char *reason, const ParkdAudit *audit,
+                                               GError **error);
+gboolean       _parkd_sqlite_revoke_user_sessions (ParkdStore *store, const char *user_id,
+                                                   const char *reason, GPtrArray **families,
+                                                   GError **error);
+gboolean       _parkd_sqlite_revoke_access_token (ParkdStore *store, const char *jti,
+                                                  const char *expires_at, GError **error);
+gboolean       _parkd_sqlite_load_revocations (ParkdStore *store, const char *since,
+                                               GPtrArray **jtis, GPtrArray **families,
+                                               GError **error);
+gboolean       _parkd_sqlite_session_active   (ParkdStore *store, const char *family_id,
+                                               GError **error);
+gboolean       _parkd_sqlite_audit            (ParkdStore *store, const ParkdAudit *audit,
+                                               GError **error);
+ParkdPage     *_parkd_sqlite_list_audit       (ParkdStore *store, const char *operator_id,
+                                               guint page, guint per_page, GError **error);
+
+G_END_DECLS
