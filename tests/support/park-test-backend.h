@@ -63,6 +63,22 @@ ParkTestResponse *park_test_request_full      (ParkTestBackend    *self,
                                                GBytes             *body,
                                                gboolean            expect_continue,
                                                GError            **error);
+/* As park_test_request_full(), with "Authorization: Bearer @token" when @token is set. */
+ParkTestResponse *park_test_request_token     (ParkTestBackend    *self,
+                                               const char         *token,
+                                               const char         *method,
+                                               const char         *path,
+                                               const char         *content_type,
+                                               GBytes             *body,
+                                               gboolean            expect_continue,
+                                               GError            **error);
+/* The common case: a JSON body (or none), a token (or none); a transport failure fails the
+ * test. */
+ParkTestResponse *park_test_call              (ParkTestBackend    *self,
+                                               const char         *token,
+                                               const char         *method,
+                                               const char         *path,
+                                               const char         *json_body);
 ParkTestResponse *park_test_get               (ParkTestBackend    *self,
                                                const char         *format,
                                                ...) G_GNUC_PRINTF (2, 3);
