@@ -63,6 +63,32 @@ conn_get_counts (Conn    *conn,
  * reloaded when lot_directory_version moves: the search then needs the R*Tree for the box and
  * one small query for the counts of the page's lots. The strings live in one GStringChunk, so
  * the many identical opening hours and names are stored once. */
+/* The directory's own grid over the lots it holds, for the hot path of nearby search: a box
+ * of a few cells is a few binary searches in memory, where the R*Tree walk costs a read
+ * transaction's worth of page lookups. Cells are GRID_DEG degrees square; a cell's key runs
+ * row by row, so the cells of one row of a box are one contiguous range of keys. */
+#define GRID_DEG      0.01
+#define GRID_COLUMNS  36001
+#define GRID_MAX_ROWS 64     /* boxes with more rows (about 70 km) go to the R*Tree */
+
+typedef struct
+{
+  gint64  key;
+  guint32 index;             /* into the directory's lots */
+} GridEntry;
+
+static inline gint64
+grid_row (double lat)
+{
+  return (gint64) floor ((lat + 90.0) / GRID_DEG);
+}
+
+static inline gint64
+grid_column (double lng)
+{
+  return (gint64) floor ((lng + 180.0) / GRID_DEG);
+}
+
 typedef struct _LotDirectory
 {
   gint          ref_count;
@@ -76,6 +102,7 @@ typedef struct _LotDirectory
   double       *cos_lat;    /* cos (latitude) of each lot, for distances */
   gint64        dense_len;
   gint64       *pks;
+  GridEntry    *grid;       /* every lot by grid cell, sorted by cell */
 } LotDirectory;
 
 static inline const ParkdLot *
@@ -105,7 +132,9 @@ static const char SQL_LOT_PK_BY_ID[] =
  * instead of returning it as a row, which was most of the search's SQL time. */
 static const char SQL_BOX[] =
   "SELECT pk FROM parking_lots_rtree WHERE pk MATCH parkd_box (?1, ?2, ?3, ?4)";
-static const char SQL_SEARCH_FAST[] =
+static const char SQL_VERSIONS[] =
+  "SELECT (SELECT version FROM lot_directory_version), (SELECT seq FROM counts_seq)";
+static const char SQL_VERSIONS_AND_BOX[] =
   "SELECT (SELECT version FROM lot_directory_version), (SELECT seq FROM counts_seq), "
   "(SELECT count(*) FROM parking_lots_rtree WHERE pk MATCH parkd_box (?1, ?2, ?3, ?4))";
 
@@ -846,6 +875,7 @@ lot_directory_unref (gpointer data)
     g_free (dir->render_cache[i]);
   g_free (dir->render_cache);
   g_free (dir->cos_lat);
+  g_free (dir->grid);
   g_string_chunk_free (dir->strings);
   g_free (dir->lots);
   g_free (dir->pks);
@@ -863,6 +893,57 @@ chunk_column (GStringChunk *chunk,
 }
 
 /* Reads every lot, inside the caller's read transaction. */
+static int
+grid_entry_compare (const void *a,
+                    const void *b)
+{
+  const GridEntry *ea = a, *eb = b;
+
+  return ea->key < eb->key ? -1 : ea->key > eb->key ? 1 : ea->index < eb->index ? -1 : 1;
+}
+
+/* The lots of @dir inside the box, by pk, into @hits; FALSE when the box spans too many
+ * rows of cells to be worth it (the R*Tree answers those). */
+static gboolean
+grid_box (LotDirectory *dir,
+          double        min_lat,
+          double        max_lat,
+          double        min_lng,
+          double        max_lng,
+          GArray       *hits)
+{
+  gint64 row0 = grid_row (min_lat), row1 = grid_row (max_lat);
+  gint64 col0 = grid_column (min_lng), col1 = grid_column (max_lng);
+
+  if (row1 - row0 >= GRID_MAX_ROWS)
+    return FALSE;
+  for (gint64 row = row0; row <= row1; row++)
+    {
+      gint64 first = row * GRID_COLUMNS + col0, last = row * GRID_COLUMNS + col1;
+      guint lo = 0, hi = dir->n_lots;
+
+      /* The first entry whose key is >= first. */
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+
+          if (dir->grid[mid].key < first)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      for (guint i = lo; i < dir->n_lots && dir->grid[i].key <= last; i++)
+        {
+          const ParkdLot *lot = &dir->lots[dir->grid[i].index];
+
+          if (lot->lat >= min_lat && lot->lat <= max_lat &&
+              lot->lng >= min_lng && lot->lng <= max_lng)
+            g_array_append_val (hits, dir->pks[dir->grid[i].index]);
+        }
+    }
+  return TRUE;
+}
+
 static LotDirectory *
 lot_directory_load (Conn     *conn,
                     gint64    version,
@@ -926,11 +1007,16 @@ lot_directory_load (Conn     *conn,
   dir->pks = (gint64 *) g_array_free (g_steal_pointer (&pks), FALSE);
   dir->render_cache = g_new0 (gpointer, dir->n_lots);
   dir->cos_lat = g_new (double, dir->n_lots);
+  dir->grid = g_new (GridEntry, dir->n_lots);
   for (guint i = 0; i < dir->n_lots; i++)
     {
       dir->lots[i].render_cache = &dir->render_cache[i];
       dir->cos_lat[i] = cos (dir->lots[i].lat * G_PI / 180.0);
+      dir->grid[i].key = grid_row (dir->lots[i].lat) * GRID_COLUMNS +
+                         grid_column (dir->lots[i].lng);
+      dir->grid[i].index = i;
     }
+  qsort (dir->grid, dir->n_lots, sizeof (GridEntry), grid_entry_compare);
   {
     gint64 max_pk = 0;
 
@@ -1039,7 +1125,7 @@ sqlite_search_lots (ParkdStore           *store,
   Conn *conn;
   guint64 offset;
   gint64 counts_seq = -1;
-  gboolean in_transaction = FALSE;
+  gboolean in_transaction = FALSE, wide;
   double cos_query_lat = cos (query->lat * G_PI / 180.0);
   double max_h = parkd_haversine_h_of_m (query->radius_m);
   int rc;
@@ -1059,12 +1145,15 @@ sqlite_search_lots (ParkdStore           *store,
     return NULL;
 
   /* The common case in one statement, so in one implicit read transaction: the versions
-   * of the lots and of their counts, and the R*Tree walk. When both versions are those this
-   * connection already holds, everything the answer needs comes from that one snapshot. */
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_SEARCH_FAST, error);
+   * of the lots and of their counts (and, for a box too wide for the directory's grid, the
+   * R*Tree walk). When both versions are those this connection already holds, everything
+   * the answer needs comes from that one snapshot. */
+  wide = grid_row (max_lat) - grid_row (min_lat) >= GRID_MAX_ROWS;
+  stmt = _parkd_sqlite_conn_prepare (conn, wide ? SQL_VERSIONS_AND_BOX : SQL_VERSIONS, error);
   if (stmt == NULL)
     goto fail;
-  bind_box (stmt, min_lat, max_lat, min_lng, max_lng);
+  if (wide)
+    bind_box (stmt, min_lat, max_lat, min_lng, max_lng);
   g_array_set_size (conn->box_hits, 0);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -1087,14 +1176,20 @@ sqlite_search_lots (ParkdStore           *store,
 
   if (dir == NULL)
     {
-      /* Something changed: catch up and walk the tree again, in one explicit transaction. */
+      /* Something changed: catch up (and walk the R*Tree again for a wide box) in one
+       * explicit transaction. */
       in_transaction = TRUE;
       if (!_parkd_sqlite_conn_step_once (conn, SQL_BEGIN, error))
         goto fail;
       dir = get_lot_directory (self, conn, &counts_seq, error);
       if (dir == NULL || !refresh_counts (conn, counts_seq, error))
         goto fail;
+    }
 
+  if (!wide)
+    grid_box (dir, min_lat, max_lat, min_lng, max_lng, conn->box_hits);
+  else if (in_transaction)
+    {
       stmt = _parkd_sqlite_conn_prepare (conn, SQL_BOX, error);
       if (stmt == NULL)
         goto fail;

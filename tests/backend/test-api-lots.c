@@ -340,6 +340,44 @@ test_search_bbox (Fixture       *f,
     }
 }
 
+/* Boxes of every size, edges on round coordinates (where the server's own grid of cells
+ * has its boundaries too), each against the full list: nothing lost at an edge, nothing
+ * counted from outside, whichever index answers the box. */
+static void
+test_search_bbox_sizes (Fixture       *f,
+                        gconstpointer  data)
+{
+  static const double sizes[] = { 0.005, 0.01, 0.02, 0.05, 0.1, 0.8 };
+  guint checked = 0, found = 0;
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    for (double min_lat = 50.96; min_lat < 51.14; min_lat += MAX (sizes[s], 0.03))
+      for (double min_lng = 13.62; min_lng < 13.88; min_lng += MAX (sizes[s], 0.04))
+        {
+          double max_lat = min_lat + sizes[s], max_lng = min_lng + sizes[s];
+          g_autoptr(ParkTestResponse) r = park_test_get (f->backend,
+            "api/v1/parking-lots?bbox=%.6f,%.6f,%.6f,%.6f&per_page=1", min_lng, min_lat, max_lng,
+            max_lat);
+          gint64 inside = 0;
+
+          for (guint i = 0; i < json_array_get_length (f->all_lots); i++)
+            {
+              JsonObject *lot = json_array_get_object_element (f->all_lots, i);
+
+              inside += lot_lat (lot) >= min_lat && lot_lat (lot) <= max_lat &&
+                        lot_lng (lot) >= min_lng && lot_lng (lot) <= max_lng;
+            }
+          g_assert_cmpuint (r->status, ==, 200);
+          g_assert_cmpint (json_object_get_int_member (park_test_response_object (r), "total"),
+                           ==, inside);
+          checked++;
+          found += inside;
+        }
+  /* The boxes did cover lots, of the small sizes as well as the large. */
+  g_assert_cmpuint (checked, >, 100);
+  g_assert_cmpuint (found, >, json_array_get_length (f->all_lots));
+}
+
 static JsonObject *
 find_lot (Fixture    *f,
           const char *name)
@@ -615,6 +653,8 @@ main (int   argc,
               fixture_setup, test_search_pagination, fixture_teardown);
   g_test_add ("/backend/lots/search/filters", Fixture, NULL,
               fixture_setup, test_search_filters, fixture_teardown);
+  g_test_add ("/backend/lots/search/bbox-sizes", Fixture, NULL,
+              fixture_setup, test_search_bbox_sizes, fixture_teardown);
   g_test_add ("/backend/lots/search/bbox", Fixture, NULL,
               fixture_setup, test_search_bbox, fixture_teardown);
   g_test_add ("/backend/lots/detail-and-spots", Fixture, NULL,
