@@ -108,6 +108,26 @@ usage_error (const char *format,
   return 2;
 }
 
+/* Bookings not paid in time and no-shows give their spots back; spots follow the bookings
+ * that hold them now. */
+static gboolean
+release_due_cb (gpointer data)
+{
+  ParkdServer *server = data;
+  ParkdStore *store = parkd_server_get_store (server);
+  g_autoptr(GError) error = NULL;
+  guint moved;
+
+  moved = parkd_store_release_due (store,
+                                   (gint64) parkd_server_get_config (server)->no_show_grace * 60,
+                                   &error);
+  if (error != NULL)
+    g_warning ("releasing due bookings: %s", error->message);
+  else if (moved > 0)
+    g_message ("released %u bookings (expired holds, no-shows)", moved);
+  return G_SOURCE_CONTINUE;
+}
+
 static int
 run_server (ParkdConfig *config)
 {
@@ -115,6 +135,7 @@ run_server (ParkdConfig *config)
   g_autoptr(ParkdServer) server = NULL;
   g_autoptr(ParkdKeys) keys = NULL;
   g_autoptr(ParkdAuth) auth = NULL;
+  g_autoptr(ParkdStripe) stripe = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *keys_path = parkd_config_keys_path (config);
@@ -152,6 +173,18 @@ run_server (ParkdConfig *config)
     }
   parkd_server_set_auth (server, auth);
 
+  /* Card payments only with a Stripe key; cash at the booth works without. The client is
+   * made here and freed here, on the main thread, after the workers stopped (libsoup). */
+  if (config->stripe_secret_key != NULL && *config->stripe_secret_key != '\0')
+    {
+      stripe = parkd_stripe_new (config->stripe_api, config->stripe_secret_key,
+                                 config->stripe_webhook_secret, 20);
+      parkd_server_set_stripe (server, stripe);
+      if (config->stripe_webhook_secret == NULL || *config->stripe_webhook_secret == '\0')
+        g_warning ("no --stripe-webhook-secret: Stripe's webhooks are refused, so card "
+                   "payments that need the holder's confirmation stay pending");
+    }
+
   if (config->demo)
     {
       gboolean seeded = FALSE;
@@ -177,6 +210,8 @@ run_server (ParkdConfig *config)
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, quit_cb, loop);
   g_unix_signal_add (SIGTERM, quit_cb, loop);
+  release_due_cb (server);
+  g_timeout_add_seconds (15, release_due_cb, server);
 
   if (!parkd_server_start (server, &error))
     {

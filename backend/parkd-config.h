@@ -29,6 +29,10 @@ typedef struct
   int       account_rate_limit;     /* requests per second per signed-in account, 0: off */
   int       auth_rate_limit;        /* sign-in, register, refresh: per address per minute */
   int       login_free_failures;    /* failed sign-ins for one account before it slows down */
+  int       no_show_grace;          /* minutes after its start an unused booking is released */
+  char     *stripe_api;             /* Stripe's API base URL (a local fake in tests) */
+  char     *stripe_secret_key;      /* sk_... ; empty: card payments are off */
+  char     *stripe_webhook_secret;  /* whsec_... */
 } ParkdConfig;
 
 ParkdConfig *parkd_config_new          (void);

@@ -13,6 +13,7 @@
 #include "parkd-hours.h"
 #include "parkd-import.h"
 #include "parkd-password.h"
+#include "parkd-pricing.h"
 
 #include <string.h>
 
@@ -1057,4 +1058,349 @@ void
 parkd_handle_admin_audit_list (ParkdRequest *r)
 {
   reply_operator_list (r, parkd_store_list_audit, append_audit);
+}
+
+/* ---- Pricing ------------------------------------------------------------------------ */
+
+static void
+reply_pricing (ParkdRequest   *r,
+               const ParkdLot *lot,
+               const char     *policy)
+{
+  g_autoptr(ParkdPricing) pricing = parkd_pricing_new (policy, lot->hourly_rate, NULL);
+  g_autofree char *effective = pricing != NULL ? parkd_pricing_to_json (pricing) : NULL;
+  GString *out = g_string_sized_new (2048);
+
+  g_string_append (out, "{\"policy\":");
+  g_string_append (out, policy != NULL && *policy == '{' ? policy : "{}");
+  /* What the policy means with every default written out, as quotes will use it. */
+  g_string_append (out, ",\"effective\":");
+  g_string_append (out, effective != NULL ? effective : "{}");
+  parkd_json_append_member (out, "currency");
+  parkd_json_append_string (out, lot->currency);
+  parkd_json_append_member (out, "time_zone");
+  parkd_json_append_string (out, lot->time_zone);
+  g_string_append_c (out, '}');
+  parkd_reply_json (r, 200, out);
+}
+
+/* GET /api/v1/admin/parking-lots/{id}/pricing: the lot's pricing policy. */
+void
+parkd_handle_admin_pricing_get (ParkdRequest *r)
+{
+  g_autoptr(ParkdLot) lot = NULL;
+  g_autofree char *policy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parkd_request_allow_params (r, NULL) || !parkd_request_read_id (r, "lot") ||
+      (lot = get_visible_lot (r, r->params[0])) == NULL)
+    return;
+  policy = parkd_store_get_pricing (r->store, lot->id, &error);
+  if (policy == NULL)
+    {
+      parkd_reply_error (r, error);
+      return;
+    }
+  reply_pricing (r, lot, policy);
+}
+
+/* PUT /api/v1/admin/parking-lots/{id}/pricing: a new policy (the body), checked whole before
+ * it is stored. Quotes given and bookings made keep the prices they were given. */
+void
+parkd_handle_admin_pricing_put (ParkdRequest *r)
+{
+  g_autoptr(ParkdLot) lot = NULL;
+  g_autoptr(ParkdPricing) pricing = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *policy = NULL;
+  ParkdAudit audit;
+
+  if (!parkd_request_allow_params (r, NULL) || !parkd_request_read_id (r, "lot") ||
+      (lot = get_visible_lot (r, r->params[0])) == NULL)
+    return;
+  policy = json_to_string (r->body, FALSE);
+  pricing = parkd_pricing_new (policy, lot->hourly_rate, &error);
+  if (pricing == NULL)
+    {
+      g_autofree char *field = g_strndup (error->message, strcspn (error->message, ":"));
+
+      parkd_reply_problem (r, 400, "invalid-field", field, "%s", error->message);
+      return;
+    }
+  parkd_request_audit_init (r, &audit, "lot.pricing", "lot", lot->id, lot->operator_id);
+  if (!parkd_store_set_pricing (r->store, lot->id, policy, &audit, &error))
+    {
+      parkd_reply_error (r, error);
+      return;
+    }
+  reply_pricing (r, lot, policy);
+}
+
+/* ---- Discount codes ----------------------------------------------------------------- */
+
+static void
+append_discount (GString       *out,
+                 gconstpointer  item,
+                 GDateTime     *now)
+{
+  const ParkdDiscount *d = item;
+
+  g_string_append_c (out, '{');
+  parkd_json_append_member (out, "id");
+  parkd_json_append_string (out, d->id);
+  parkd_json_append_member (out, "operator_id");
+  parkd_json_append_string (out, d->operator_id);
+  parkd_json_append_member (out, "code");
+  parkd_json_append_string (out, d->code);
+  parkd_json_append_member (out, "percent_off");
+  if (d->percent_off > 0)
+    parkd_json_append_int (out, d->percent_off);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "amount_off");
+  if (d->amount_off > 0)
+    parkd_json_append_int (out, d->amount_off);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "max_uses");
+  if (d->max_uses > 0)
+    parkd_json_append_int (out, d->max_uses);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "uses");
+  parkd_json_append_int (out, d->uses);
+  parkd_json_append_member (out, "expires_at");
+  if (d->expires_at != NULL)
+    parkd_json_append_string (out, d->expires_at);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "created_at");
+  parkd_json_append_string (out, d->created_at);
+  g_string_append_c (out, '}');
+}
+
+void
+parkd_handle_admin_discounts_list (ParkdRequest *r)
+{
+  reply_operator_list (r, parkd_store_list_discounts, append_discount);
+}
+
+/* POST /api/v1/admin/discount-codes {code, percent_off | amount_off, max_uses?, expires_at?,
+ * operator? (admins)} */
+void
+parkd_handle_admin_discount_create (ParkdRequest *r)
+{
+  static const char * const allowed[] = {
+    "operator", "code", "percent_off", "amount_off", "max_uses", "expires_at", NULL
+  };
+  static const char * const read_only[] = { "id", "uses", "created_at", "operator_id", NULL };
+  static const char * const read_only_staff[] = {
+    "operator", "id", "uses", "created_at", "operator_id", NULL
+  };
+  g_autoptr(ParkdOperator) op = NULL;
+  g_autoptr(ParkdDiscount) created = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) expires = NULL;
+  g_autofree char *expires_text = NULL;
+  const char *slug = NULL, *code = NULL, *expires_in = NULL;
+  gint64 percent = 0, amount = 0, max_uses = 0;
+  gboolean has_percent = FALSE, has_amount = FALSE;
+  ParkdDiscount d = { 0, };
+  ParkdAudit audit;
+  GString *out;
+
+  if (!parkd_request_allow_params (r, NULL) ||
+      !parkd_body_allow (r, allowed, r->principal->role == PARKD_ROLE_ADMIN ? read_only
+                                                                             : read_only_staff) ||
+      !parkd_body_string (r, "operator", FALSE, 63, &slug, NULL) ||
+      !resolve_operator (r, slug, TRUE, FALSE, &op) ||
+      !parkd_body_string (r, "code", TRUE, 32, &code, NULL) ||
+      !parkd_body_int (r, "percent_off", FALSE, 1, 100, &percent, &has_percent) ||
+      !parkd_body_int (r, "amount_off", FALSE, 1, 100000000, &amount, &has_amount) ||
+      !parkd_body_int (r, "max_uses", FALSE, 1, 10000000, &max_uses, NULL) ||
+      !parkd_body_string (r, "expires_at", FALSE, 40, &expires_in, NULL))
+    return;
+  if (!g_regex_match_simple ("^[A-Za-z0-9][A-Za-z0-9_-]{2,31}$", code, 0, 0))
+    {
+      parkd_reply_problem (r, 400, "invalid-field", "code",
+                           "\"code\" must be 3 to 32 letters, digits, '-' or '_'");
+      return;
+    }
+  if (has_percent == has_amount)
+    {
+      parkd_reply_problem (r, 400, "invalid-field", has_percent ? "amount_off" : "percent_off",
+                           "Give exactly one of \"percent_off\" and \"amount_off\"");
+      return;
+    }
+  if (expires_in != NULL)
+    {
+      expires = parkd_parse_time_utc (expires_in);
+      if (expires == NULL)
+        {
+          parkd_reply_problem (r, 400, "invalid-field", "expires_at",
+                               "\"expires_at\" must be an RFC 3339 time with an offset");
+          return;
+        }
+      expires_text = g_date_time_format (expires, "%Y-%m-%dT%H:%M:%SZ");
+    }
+
+  d.operator_id = op->id;
+  d.code = (char *) code;
+  d.percent_off = percent;
+  d.amount_off = amount;
+  d.max_uses = max_uses;
+  d.expires_at = expires_text;
+  parkd_request_audit_init (r, &audit, "discount.create", "discount", NULL, op->id);
+  created = parkd_store_create_discount (r->store, &d, &audit, &error);
+  if (created == NULL)
+    {
+      if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_CONFLICT))
+        parkd_reply_problem (r, 409, "code-taken", "code", "%s", error->message);
+      else
+        parkd_reply_error (r, error);
+      return;
+    }
+  out = g_string_sized_new (512);
+  append_discount (out, created, NULL);
+  parkd_reply_json (r, 201, out);
+}
+
+void
+parkd_handle_admin_discount_delete (ParkdRequest *r)
+{
+  g_autoptr(GError) error = NULL;
+  ParkdAudit audit;
+
+  if (!parkd_request_allow_params (r, NULL) || !parkd_request_read_id (r, "discount code"))
+    return;
+  parkd_request_audit_init (r, &audit, "discount.delete", "discount", r->params[0],
+                            staff_operator (r));
+  if (!parkd_store_delete_discount (r->store,
+                                    r->principal->role == PARKD_ROLE_ADMIN ? NULL
+                                                                           : staff_operator (r),
+                                    r->params[0], &audit, &error))
+    {
+      if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
+        reply_not_found (r, "discount code");
+      else
+        parkd_reply_error (r, error);
+      return;
+    }
+  parkd_reply_json (r, 204, g_string_new (NULL));
+}
+
+/* ---- Cash ---------------------------------------------------------------------------- */
+
+/* GET /api/v1/admin/cash-report?operator=&attendant=&from=&to=
+ *
+ * The cash each attendant took in [from, to) (default: the last 12 hours, a shift), and what
+ * they gave back. Attendants see their own drawer only. */
+void
+parkd_handle_admin_cash_report (ParkdRequest *r)
+{
+  static const char * const params[] = { "operator", "attendant", "from", "to", NULL };
+  g_autoptr(ParkdOperator) op = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) from = NULL, to = NULL;
+  g_autofree char *from_text = NULL, *to_text = NULL;
+  const char *attendant = parkd_request_param (r, "attendant");
+  gint64 total = 0;
+  GString *out;
+
+  if (!parkd_request_allow_params (r, params) ||
+      !resolve_operator (r, parkd_request_param (r, "operator"), TRUE, TRUE, &op))
+    return;
+  for (int i = 0; i < 2; i++)
+    {
+      const char *name = i == 0 ? "from" : "to";
+      const char *text = parkd_request_param (r, name);
+      GDateTime **slot = i == 0 ? &from : &to;
+
+      if (text == NULL)
+        continue;
+      *slot = parkd_parse_time_utc (text);
+      if (*slot == NULL)
+        {
+          parkd_reply_problem (r, 400, "invalid-parameter", name,
+                               "\"%s\" must be an RFC 3339 time with an offset", name);
+          return;
+        }
+    }
+  if (to == NULL)
+    to = g_date_time_ref (now);
+  if (from == NULL)
+    from = g_date_time_add_hours (to, -12);
+  if (attendant != NULL && !parkd_request_is_uuid (attendant))
+    {
+      parkd_reply_problem (r, 400, "invalid-parameter", "attendant",
+                           "\"attendant\" must be a user id (UUID)");
+      return;
+    }
+  if (r->principal->role == PARKD_ROLE_ATTENDANT)
+    {
+      if (attendant != NULL && !g_str_equal (attendant, r->principal->user_id))
+        {
+          parkd_reply_problem (r, 403, "forbidden", "attendant",
+                               "Attendants see their own cash only");
+          return;
+        }
+      attendant = r->principal->user_id;
+    }
+  {
+    g_autoptr(GDateTime) from_utc = g_date_time_to_utc (from);
+    g_autoptr(GDateTime) to_utc = g_date_time_to_utc (to);
+
+    from_text = g_date_time_format (from_utc, "%Y-%m-%dT%H:%M:%SZ");
+    to_text = g_date_time_format (to_utc, "%Y-%m-%dT%H:%M:%SZ");
+  }
+  lines = parkd_store_cash_report (r->store, op->id, attendant, from_text, to_text, &error);
+  if (lines == NULL)
+    {
+      parkd_reply_error (r, error);
+      return;
+    }
+
+  out = g_string_sized_new (512 + 256 * lines->len);
+  g_string_append (out, "{\"from\":");
+  parkd_json_append_string (out, from_text);
+  parkd_json_append_member (out, "to");
+  parkd_json_append_string (out, to_text);
+  parkd_json_append_member (out, "currency");
+  parkd_json_append_string (out, op->currency);
+  parkd_json_append_member (out, "attendants");
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < lines->len; i++)
+    {
+      ParkdCashLine *line = g_ptr_array_index (lines, i);
+
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, '{');
+      parkd_json_append_member (out, "attendant_id");
+      if (line->attendant_id != NULL)
+        parkd_json_append_string (out, line->attendant_id);
+      else
+        g_string_append (out, "null");
+      parkd_json_append_member (out, "email");
+      if (line->attendant_email != NULL)
+        parkd_json_append_string (out, line->attendant_email);
+      else
+        g_string_append (out, "null");
+      parkd_json_append_member (out, "payments");
+      parkd_json_append_uint (out, line->payments);
+      parkd_json_append_member (out, "taken");
+      parkd_json_append_int (out, line->taken);
+      parkd_json_append_member (out, "refunded");
+      parkd_json_append_int (out, line->refunded);
+      parkd_json_append_member (out, "net");
+      parkd_json_append_int (out, line->taken - line->refunded);
+      g_string_append_c (out, '}');
+      total += line->taken - line->refunded;
+    }
+  g_string_append (out, "],\"total\":");
+  parkd_json_append_int (out, total);
+  g_string_append_c (out, '}');
+  parkd_reply_json (r, 200, out);
 }

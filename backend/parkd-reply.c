@@ -18,6 +18,7 @@ status_title (int status)
     {
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
+    case 402: return "Payment Required";
     case 403: return "Forbidden";
     case 404: return "Not Found";
     case 405: return "Method Not Allowed";
@@ -27,6 +28,7 @@ status_title (int status)
     case 422: return "Unprocessable Content";
     case 429: return "Too Many Requests";
     case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
     case 503: return "Service Unavailable";
     default:  return status < 400 ? "OK" : "Error";
     }
@@ -184,6 +186,19 @@ parkd_request_bool (ParkdRequest *r,
       return FALSE;
     }
   return TRUE;
+}
+
+GDateTime *
+parkd_parse_time_utc (const char *text)
+{
+  g_autoptr(GDateTime) dt = NULL;
+  gsize len = text != NULL ? strlen (text) : 0;
+
+  if (len < 20 || (text[len - 1] != 'Z' && text[len - 1] != 'z' && text[len - 6] != '+' &&
+                   text[len - 6] != '-'))
+    return NULL;
+  dt = g_date_time_new_from_iso8601 (text, NULL);
+  return dt != NULL ? g_date_time_to_utc (dt) : NULL;
 }
 
 gboolean

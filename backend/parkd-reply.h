@@ -12,6 +12,7 @@
 #include "parkd-auth.h"
 #include "parkd-json.h"
 #include "parkd-store.h"
+#include "parkd-stripe.h"
 
 G_BEGIN_DECLS
 
@@ -56,6 +57,7 @@ struct _ParkdRequest
   ParkdWorker      *worker;
   ParkdStore       *store;
   ParkdAuth        *auth;
+  ParkdStripe      *stripe;      /* NULL: card payments are off */
   const ParkdRoute *route;       /* NULL when nothing matched */
   const char       *params[PARKD_MAX_PATH_PARAMS];
   guint             n_params;
@@ -69,6 +71,7 @@ struct _ParkdRequest
   ParkdPrincipal    principal_storage;
 
   /* A handler on the blocking pool answers into these; the loop sends them. */
+  gboolean          suspended;   /* answered later, see parkd_request_suspend() */
   gboolean          off_loop;
   int               pending_status;
   const char       *pending_type;
@@ -103,6 +106,9 @@ gboolean    parkd_request_bool         (ParkdRequest       *r,
                                         const char         *name,
                                         gboolean           *value);
 gboolean    parkd_request_is_uuid      (const char         *str);
+/* An RFC 3339 time that names its offset (or Z), as UTC; NULL for anything else (a time
+ * without an offset would be read in the server's own zone). */
+GDateTime  *parkd_parse_time_utc       (const char         *text);
 gboolean    parkd_parse_decimal        (const char         *text,
                                         double             *value);
 
@@ -162,6 +168,17 @@ void        parkd_reply_add_header     (ParkdRequest       *r,
                                         const char         *name,
                                         const char         *value);
 
+/* A handler that hands its work to another thread (a booking to the store's batcher)
+ * suspends the request on the loop; that thread then resumes it with @func, which runs on
+ * the request's loop and answers it. The request stays valid in between. */
+typedef void (*ParkdResumeFunc) (ParkdRequest *r,
+                                 gpointer      data);
+
+void        parkd_request_suspend      (ParkdRequest       *r);
+void        parkd_request_resume       (ParkdRequest       *r,
+                                        ParkdResumeFunc     func,
+                                        gpointer            data);
+
 /* The signed-in principal's tenant rules: an admin sees every operator, staff their own. */
 gboolean    parkd_request_sees_operator (ParkdRequest     *r,
                                          const char       *operator_id);
@@ -210,6 +227,37 @@ void parkd_handle_admin_staff_create    (ParkdRequest *r);
 void parkd_handle_admin_staff_update    (ParkdRequest *r);
 void parkd_handle_admin_staff_delete    (ParkdRequest *r);
 void parkd_handle_admin_audit_list      (ParkdRequest *r);
+void parkd_handle_admin_pricing_get     (ParkdRequest *r);
+void parkd_handle_admin_pricing_put     (ParkdRequest *r);
+void parkd_handle_admin_discounts_list  (ParkdRequest *r);
+void parkd_handle_admin_discount_create (ParkdRequest *r);
+void parkd_handle_admin_discount_delete (ParkdRequest *r);
+void parkd_handle_admin_cash_report     (ParkdRequest *r);
+void parkd_handle_quote                 (ParkdRequest *r);
+void parkd_handle_spot_reserve          (ParkdRequest *r);
+void parkd_handle_reservation_create    (ParkdRequest *r);
+void parkd_handle_reservations_list     (ParkdRequest *r);
+void parkd_handle_reservation_get       (ParkdRequest *r);
+void parkd_handle_reservation_update    (ParkdRequest *r);
+void parkd_handle_reservation_cancel    (ParkdRequest *r);
+void parkd_handle_reservation_pay       (ParkdRequest *r);
+void parkd_handle_payment_receipt       (ParkdRequest *r);
+void parkd_handle_stripe_webhook        (ParkdRequest *r);
+void parkd_handle_session_check_in      (ParkdRequest *r);
+void parkd_handle_sessions_find         (ParkdRequest *r);
+void parkd_handle_session_get           (ParkdRequest *r);
+void parkd_handle_session_check_out     (ParkdRequest *r);
+
+gint64 parkd_payments_refund            (ParkdRequest *r,
+                                         const char   *reservation_id,
+                                         gint64        amount,
+                                         const char   *reason);
+
+void parkd_json_append_reservation      (GString                *out,
+                                         const ParkdReservation *reservation);
+void parkd_json_append_reservation_item (GString                *out,
+                                         gconstpointer           reservation,
+                                         GDateTime              *now);
 
 void parkd_json_append_lot      (GString        *out,
                                  const ParkdLot *lot,

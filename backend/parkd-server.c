@@ -85,6 +85,8 @@ typedef struct
 {
   h2o_multithread_message_t  link;
   ParkdRequest              *request;
+  ParkdResumeFunc            resume;    /* NULL: a handler run on the blocking pool */
+  gpointer                   data;
 } BlockingJob;
 
 struct _ParkdServer
@@ -92,6 +94,7 @@ struct _ParkdServer
   const ParkdConfig *config;
   ParkdStore        *store;
   ParkdAuth         *auth;
+  ParkdStripe       *stripe;
   GThreadPool       *blocking;    /* slow handlers: password hashes, writes */
   h2o_globalconf_t   globalconf;
   gboolean           configured;
@@ -545,6 +548,28 @@ run_blocking (ParkdRequest *r)
   g_thread_pool_push (self->blocking, job, NULL);
 }
 
+void
+parkd_request_suspend (ParkdRequest *r)
+{
+  g_assert (!r->suspended && !r->off_loop);
+  r->suspended = TRUE;
+  r->worker->blocking++;
+}
+
+void
+parkd_request_resume (ParkdRequest    *r,
+                      ParkdResumeFunc  func,
+                      gpointer         data)
+{
+  BlockingJob *job = g_new0 (BlockingJob, 1);
+
+  g_assert (r->suspended);
+  job->request = r;
+  job->resume = func;
+  job->data = data;
+  h2o_multithread_send_message (&r->worker->wakeup, &job->link);
+}
+
 /* Back on the loop: send what the handler answered. */
 static void
 blocking_job_finish (BlockingJob *job)
@@ -553,6 +578,13 @@ blocking_job_finish (BlockingJob *job)
   GPtrArray *headers = g_steal_pointer (&r->pending_headers);
 
   r->worker->blocking--;
+  if (job->resume != NULL)
+    {
+      job->resume (r, job->data);
+      g_assert (r->status != 0);
+      g_free (job);
+      return;
+    }
   for (guint i = 0; headers != NULL && i + 1 < headers->len; i += 2)
     parkd_reply_add_header (r, g_ptr_array_index (headers, i), g_ptr_array_index (headers, i + 1));
   g_clear_pointer (&headers, g_ptr_array_unref);
@@ -577,6 +609,7 @@ on_req (h2o_handler_t *handler,
   w->in_flight++;
   r->store = self->store;
   r->auth = self->auth;
+  r->stripe = self->stripe;
   r->start_us = g_get_monotonic_time ();
   set_request_id (r);
   set_client (r);
@@ -676,7 +709,7 @@ on_req (h2o_handler_t *handler,
       return 0;
     }
   r->route->handler (r);
-  g_assert (r->status != 0);
+  g_assert (r->status != 0 || r->suspended);
   return 0;
 }
 
@@ -991,6 +1024,13 @@ parkd_server_set_store (ParkdServer *self,
 }
 
 void
+parkd_server_set_stripe (ParkdServer *self,
+                         ParkdStripe *stripe)
+{
+  self->stripe = stripe;
+}
+
+void
 parkd_server_set_auth (ParkdServer *self,
                        ParkdAuth   *auth)
 {
@@ -1094,6 +1134,12 @@ const char *
 parkd_server_get_url (ParkdServer *self)
 {
   return self->url;
+}
+
+ParkdStore *
+parkd_server_get_store (ParkdServer *self)
+{
+  return self->store;
 }
 
 const ParkdConfig *

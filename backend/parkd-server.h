@@ -14,6 +14,8 @@ void         parkd_server_set_store    (ParkdServer        *self,
                                         ParkdStore         *store);
 void         parkd_server_set_auth     (ParkdServer        *self,
                                         ParkdAuth          *auth);
+void         parkd_server_set_stripe   (ParkdServer        *self,
+                                        ParkdStripe        *stripe);
 const char  *parkd_server_get_url      (ParkdServer        *self);
 gboolean     parkd_server_start        (ParkdServer        *self,
                                         GError            **error);
@@ -22,6 +24,7 @@ void         parkd_server_free         (ParkdServer        *self);
 
 /* For handlers and the reply module. */
 const ParkdConfig *parkd_server_get_config  (ParkdServer  *self);
+ParkdStore        *parkd_server_get_store   (ParkdServer  *self);
 gint64             parkd_server_get_started (ParkdServer  *self);
 void               parkd_server_append_metrics (ParkdServer *self,
                                                 GString     *out);

@@ -86,6 +86,64 @@ typedef struct
   gboolean      (*audit)            (ParkdStore *self, const ParkdAudit *audit, GError **error);
   ParkdPage    *(*list_audit)       (ParkdStore *self, const char *operator_id, guint page,
                                      guint per_page, GError **error);
+  void          (*book_async)       (ParkdStore *self, const ParkdNewReservation *request,
+                                     ParkdBookingDone done, gpointer user_data);
+  ParkdBookingResult *(*book)       (ParkdStore *self, const ParkdNewReservation *request);
+  gboolean      (*get_idempotency)  (ParkdStore *self, const char *scope, const char *key,
+                                     char **route, GBytes **body_hash, int *status,
+                                     char **resource_id, GError **error);
+  ParkdReservation *(*get_reservation) (ParkdStore *self, const char *key, gboolean by_code,
+                                        GError **error);
+  ParkdPage    *(*list_reservations) (ParkdStore *self, const char *user_id, const char *status,
+                                      guint page, guint per_page, GError **error);
+  ParkdReservation *(*set_reservation_status) (ParkdStore *self, const char *id,
+                                               ParkdReservationStatus status,
+                                               const ParkdAudit *audit, GError **error);
+  ParkdBookingResult *(*extend_reservation) (ParkdStore *self, const char *id,
+                                             const char *new_end, gint64 new_total,
+                                             const char *breakdown);
+  guint         (*release_due)      (ParkdStore *self, gint64 no_show_grace_s, GError **error);
+  double        (*booked_share)     (ParkdStore *self, const char *lot_id, ParkdSpotType type,
+                                     const char *start_time, const char *end_time,
+                                     GError **error);
+  char         *(*get_pricing)      (ParkdStore *self, const char *lot_id, GError **error);
+  gboolean      (*set_pricing)      (ParkdStore *self, const char *lot_id, const char *pricing,
+                                     const ParkdAudit *audit, GError **error);
+  GPtrArray    *(*list_events)      (ParkdStore *self, gint64 after_seq, guint limit,
+                                     GError **error);
+  gboolean      (*save_quote)       (ParkdStore *self, ParkdStoredQuote *quote, GError **error);
+  ParkdStoredQuote *(*get_quote)    (ParkdStore *self, const char *id, GError **error);
+  ParkdPayment *(*record_payment)   (ParkdStore *self, const ParkdPayment *payment,
+                                     const ParkdAudit *audit, GError **error);
+  ParkdPayment *(*get_payment)      (ParkdStore *self, const char *id, const char *provider,
+                                     const char *provider_ref, GError **error);
+  GPtrArray    *(*list_payments)    (ParkdStore *self, const char *reservation_id,
+                                     GError **error);
+  ParkdPayment *(*set_payment_status) (ParkdStore *self, const char *id, const char *status,
+                                       GError **error);
+  ParkdDiscount *(*create_discount) (ParkdStore *self, const ParkdDiscount *discount,
+                                     const ParkdAudit *audit, GError **error);
+  ParkdDiscount *(*find_discount)   (ParkdStore *self, const char *operator_id, const char *code,
+                                     GError **error);
+  ParkdPage    *(*list_discounts)   (ParkdStore *self, const char *operator_id, guint page,
+                                     guint per_page, GError **error);
+  gboolean      (*delete_discount)  (ParkdStore *self, const char *operator_id, const char *id,
+                                     const ParkdAudit *audit, GError **error);
+  GPtrArray    *(*cash_report)      (ParkdStore *self, const char *operator_id,
+                                     const char *attendant_id, const char *from, const char *to,
+                                     GError **error);
+  ParkdParkingSession *(*check_in)  (ParkdStore *self, const ParkdParkingSession *want,
+                                     const char *reservation_code, GError **error);
+  ParkdParkingSession *(*get_parking_session) (ParkdStore *self, const char *id_or_ticket,
+                                               GError **error);
+  GPtrArray    *(*find_parking_sessions) (ParkdStore *self, const char *lot_id,
+                                          GBytes *plate_hash, GError **error);
+  ParkdParkingSession *(*check_out) (ParkdStore *self, const char *id, gint64 fee,
+                                     const char *breakdown, gint64 tendered,
+                                     const char *attendant_id, GError **error);
+  ParkdPayment *(*record_refund)    (ParkdStore *self, const char *payment_id, gint64 amount,
+                                     const char *provider_ref, const char *reason,
+                                     GError **error);
 } ParkdStoreVTable;
 
 struct _ParkdStore

@@ -144,10 +144,10 @@ static const char SQL_REVOKED_FAMILIES[] =
 
 /* Helpers. */
 
-static void
-bind_bytes (sqlite3_stmt *stmt,
-            int           col,
-            GBytes       *bytes)
+void
+_parkd_sqlite_bind_bytes (sqlite3_stmt *stmt,
+                          int           col,
+                          GBytes       *bytes)
 {
   gconstpointer data;
   gsize size;
@@ -890,7 +890,7 @@ _parkd_sqlite_create_user (ParkdStore        *store,
   sqlite3_bind_text (stmt, 4, want->first_name != NULL ? want->first_name : "", -1,
                      SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, want->last_name != NULL ? want->last_name : "", -1, SQLITE_STATIC);
-  bind_bytes (stmt, 6, want->phone_sealed);
+  _parkd_sqlite_bind_bytes (stmt, 6, want->phone_sealed);
   sqlite3_bind_text (stmt, 7, parkd_role_to_string (want->role), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, want->operator_id, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 9, want->disabled ? 1 : 0);
@@ -929,7 +929,7 @@ _parkd_sqlite_update_user (ParkdStore        *store,
   sqlite3_bind_text (stmt, 2, want->first_name != NULL ? want->first_name : "", -1,
                      SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, want->last_name != NULL ? want->last_name : "", -1, SQLITE_STATIC);
-  bind_bytes (stmt, 4, want->phone_sealed);
+  _parkd_sqlite_bind_bytes (stmt, 4, want->phone_sealed);
   sqlite3_bind_text (stmt, 5, want->password_hash, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, parkd_role_to_string (want->role), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, want->operator_id, -1, SQLITE_STATIC);
@@ -1036,8 +1036,8 @@ _parkd_sqlite_add_vehicle (ParkdStore          *store,
     {
       sqlite3_bind_text (stmt, 1, vehicle->id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, vehicle->user_id, -1, SQLITE_STATIC);
-      bind_bytes (stmt, 3, vehicle->plate_sealed);
-      bind_bytes (stmt, 4, vehicle->plate_hash);
+      _parkd_sqlite_bind_bytes (stmt, 3, vehicle->plate_sealed);
+      _parkd_sqlite_bind_bytes (stmt, 4, vehicle->plate_hash);
       sqlite3_bind_text (stmt, 5, vehicle->country, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 6, vehicle->nickname, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 7, vehicle->created_at, -1, SQLITE_STATIC);
@@ -1093,7 +1093,7 @@ insert_refresh_locked (Conn        *conn,
 
   if (stmt == NULL)
     return FALSE;
-  bind_bytes (stmt, 1, token_hash);
+  _parkd_sqlite_bind_bytes (stmt, 1, token_hash);
   sqlite3_bind_text (stmt, 2, family_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, expires_at, -1, SQLITE_STATIC);
@@ -1197,7 +1197,7 @@ _parkd_sqlite_rotate_refresh (ParkdStore     *store,
   stmt = _parkd_sqlite_conn_prepare (conn, SQL_FIND_REFRESH, error);
   if (stmt == NULL)
     goto out;
-  bind_bytes (stmt, 1, old_hash);
+  _parkd_sqlite_bind_bytes (stmt, 1, old_hash);
   rc = sqlite3_step (stmt);
   found = rc == SQLITE_ROW;
   if (found)
@@ -1247,7 +1247,7 @@ _parkd_sqlite_rotate_refresh (ParkdStore     *store,
       stmt = _parkd_sqlite_conn_prepare (conn, SQL_SPEND_REFRESH, error);
       if (stmt == NULL)
         goto out;
-      bind_bytes (stmt, 1, old_hash);
+      _parkd_sqlite_bind_bytes (stmt, 1, old_hash);
       sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
       ok = run (conn, stmt, "spend refresh token", error) &&
            insert_refresh_locked (conn, new_hash, family_id, new_expires_at, now, error);

@@ -37,6 +37,8 @@ typedef struct
   GPtrArray   *all_readers; /* every reader ever opened, for closing */
   GMutex       directory_lock;
   struct _LotDirectory *directory;
+  GAsyncQueue *bookings;    /* BookingJob *, for the batcher (group commit) */
+  GThread     *batcher;
 } ParkdStoreSqlite;
 
 /* The columns _parkd_sqlite_lot_from_row() reads, for "FROM parking_lots l JOIN operators o". */
@@ -100,6 +102,11 @@ gboolean       _parkd_sqlite_lookup_lot_pk    (Conn                 *conn,
                                                const char           *lot_id,
                                                gint64               *pk,
                                                GError              **error);
+
+/* Binds bytes as a BLOB (an empty one stays a BLOB), NULL as NULL. */
+void           _parkd_sqlite_bind_bytes       (sqlite3_stmt         *stmt,
+                                               int                   col,
+                                               GBytes               *bytes);
 
 /* Inside the writer's transaction. */
 ParkdOperator *_parkd_sqlite_insert_operator_locked (Conn                 *conn,
@@ -180,5 +187,77 @@ gboolean       _parkd_sqlite_audit            (ParkdStore *store, const ParkdAud
                                                GError **error);
 ParkdPage     *_parkd_sqlite_list_audit       (ParkdStore *store, const char *operator_id,
                                                guint page, guint per_page, GError **error);
+
+/* parkd-store-sqlite-reservations.c */
+void           _parkd_sqlite_bookings_start   (ParkdStoreSqlite *self);
+void           _parkd_sqlite_bookings_stop    (ParkdStoreSqlite *self);
+void           _parkd_sqlite_book_async       (ParkdStore *store, const ParkdNewReservation *request,
+                                               ParkdBookingDone done, gpointer user_data);
+ParkdBookingResult *_parkd_sqlite_book        (ParkdStore *store,
+                                               const ParkdNewReservation *request);
+gboolean       _parkd_sqlite_get_idempotency  (ParkdStore *store, const char *scope,
+                                               const char *key, char **route,
+                                               GBytes **body_hash, int *status,
+                                               char **resource_id, GError **error);
+ParkdReservation *_parkd_sqlite_get_reservation (ParkdStore *store, const char *key,
+                                                 gboolean by_code, GError **error);
+ParkdPage     *_parkd_sqlite_list_reservations (ParkdStore *store, const char *user_id,
+                                                const char *status, guint page, guint per_page,
+                                                GError **error);
+ParkdReservation *_parkd_sqlite_set_reservation_status (ParkdStore *store, const char *id,
+                                                        ParkdReservationStatus status,
+                                                        const ParkdAudit *audit, GError **error);
+ParkdBookingResult *_parkd_sqlite_extend_reservation (ParkdStore *store, const char *id,
+                                                      const char *new_end, gint64 new_total,
+                                                      const char *breakdown);
+guint          _parkd_sqlite_release_due      (ParkdStore *store, gint64 no_show_grace_s,
+                                               GError **error);
+double         _parkd_sqlite_booked_share     (ParkdStore *store, const char *lot_id,
+                                               ParkdSpotType spot_type, const char *start_time,
+                                               const char *end_time, GError **error);
+char          *_parkd_sqlite_get_pricing      (ParkdStore *store, const char *lot_id,
+                                               GError **error);
+gboolean       _parkd_sqlite_set_pricing      (ParkdStore *store, const char *lot_id,
+                                               const char *pricing, const ParkdAudit *audit,
+                                               GError **error);
+GPtrArray     *_parkd_sqlite_list_events      (ParkdStore *store, gint64 after_seq, guint limit,
+                                               GError **error);
+gboolean       _parkd_sqlite_save_quote       (ParkdStore *store, ParkdStoredQuote *quote,
+                                               GError **error);
+ParkdStoredQuote *_parkd_sqlite_get_quote     (ParkdStore *store, const char *id, GError **error);
+ParkdPayment  *_parkd_sqlite_record_payment   (ParkdStore *store, const ParkdPayment *payment,
+                                               const ParkdAudit *audit, GError **error);
+ParkdPayment  *_parkd_sqlite_get_payment      (ParkdStore *store, const char *id,
+                                               const char *provider, const char *provider_ref,
+                                               GError **error);
+GPtrArray     *_parkd_sqlite_list_payments    (ParkdStore *store, const char *reservation_id,
+                                               GError **error);
+ParkdPayment  *_parkd_sqlite_set_payment_status (ParkdStore *store, const char *id,
+                                                 const char *status, GError **error);
+ParkdDiscount *_parkd_sqlite_create_discount  (ParkdStore *store, const ParkdDiscount *discount,
+                                               const ParkdAudit *audit, GError **error);
+ParkdDiscount *_parkd_sqlite_find_discount    (ParkdStore *store, const char *operator_id,
+                                               const char *code, GError **error);
+ParkdPage     *_parkd_sqlite_list_discounts   (ParkdStore *store, const char *operator_id,
+                                               guint page, guint per_page, GError **error);
+gboolean       _parkd_sqlite_delete_discount  (ParkdStore *store, const char *operator_id,
+                                               const char *id, const ParkdAudit *audit,
+                                               GError **error);
+GPtrArray     *_parkd_sqlite_cash_report      (ParkdStore *store, const char *operator_id,
+                                               const char *attendant_id, const char *from,
+                                               const char *to, GError **error);
+ParkdParkingSession *_parkd_sqlite_check_in   (ParkdStore *store, const ParkdParkingSession *want,
+                                               const char *reservation_code, GError **error);
+ParkdParkingSession *_parkd_sqlite_get_parking_session (ParkdStore *store,
+                                                        const char *id_or_ticket,
+                                                        GError **error);
+GPtrArray     *_parkd_sqlite_find_parking_sessions (ParkdStore *store, const char *lot_id,
+                                                   GBytes *plate_hash, GError **error);
+ParkdParkingSession *_parkd_sqlite_check_out  (ParkdStore *store, const char *id, gint64 fee,
+                                               const char *breakdown, gint64 tendered,
+                                               const char *attendant_id, GError **error);
+ParkdPayment  *_parkd_sqlite_record_refund    (ParkdStore *store, const char *payment_id,
+                                               gint64 amount, const char *provider_ref,
+                                               const char *reason, GError **error);
 
 G_END_DECLS

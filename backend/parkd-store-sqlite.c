@@ -1775,6 +1775,8 @@ sqlite_free (ParkdStore *store)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
 
+  /* Bookings already handed over are written (and answered) before the writer closes. */
+  _parkd_sqlite_bookings_stop (self);
   if (self->all_readers != NULL)
     g_ptr_array_set_free_func (self->all_readers, (GDestroyNotify) conn_free);
   g_clear_pointer (&self->all_readers, g_ptr_array_unref);
@@ -1830,6 +1832,34 @@ static const ParkdStoreVTable sqlite_vtable = {
   .session_active = _parkd_sqlite_session_active,
   .audit = _parkd_sqlite_audit,
   .list_audit = _parkd_sqlite_list_audit,
+  .book_async = _parkd_sqlite_book_async,
+  .book = _parkd_sqlite_book,
+  .get_idempotency = _parkd_sqlite_get_idempotency,
+  .get_reservation = _parkd_sqlite_get_reservation,
+  .list_reservations = _parkd_sqlite_list_reservations,
+  .set_reservation_status = _parkd_sqlite_set_reservation_status,
+  .extend_reservation = _parkd_sqlite_extend_reservation,
+  .release_due = _parkd_sqlite_release_due,
+  .booked_share = _parkd_sqlite_booked_share,
+  .get_pricing = _parkd_sqlite_get_pricing,
+  .set_pricing = _parkd_sqlite_set_pricing,
+  .list_events = _parkd_sqlite_list_events,
+  .save_quote = _parkd_sqlite_save_quote,
+  .get_quote = _parkd_sqlite_get_quote,
+  .record_payment = _parkd_sqlite_record_payment,
+  .get_payment = _parkd_sqlite_get_payment,
+  .list_payments = _parkd_sqlite_list_payments,
+  .set_payment_status = _parkd_sqlite_set_payment_status,
+  .record_refund = _parkd_sqlite_record_refund,
+  .check_in = _parkd_sqlite_check_in,
+  .create_discount = _parkd_sqlite_create_discount,
+  .find_discount = _parkd_sqlite_find_discount,
+  .list_discounts = _parkd_sqlite_list_discounts,
+  .delete_discount = _parkd_sqlite_delete_discount,
+  .cash_report = _parkd_sqlite_cash_report,
+  .get_parking_session = _parkd_sqlite_get_parking_session,
+  .find_parking_sessions = _parkd_sqlite_find_parking_sessions,
+  .check_out = _parkd_sqlite_check_out,
 };
 
 static gsize sqlite_initialized;
@@ -1876,6 +1906,7 @@ _parkd_store_sqlite_open (const char  *path,
     return NULL;
   if (!migrate (self->writer, error))
     return NULL;
+  _parkd_sqlite_bookings_start (self);
 
   return g_steal_pointer (&store);
 }

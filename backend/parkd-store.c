@@ -666,3 +666,382 @@ parkd_store_list_audit (ParkdStore  *self,
 {
   return self->vtable->list_audit (self, operator_id, page, per_page, error);
 }
+
+void
+parkd_store_book_async (ParkdStore                *self,
+                        const ParkdNewReservation *request,
+                        ParkdBookingDone           done,
+                        gpointer                   user_data)
+{
+  g_return_if_fail (request != NULL && done != NULL);
+  self->vtable->book_async (self, request, done, user_data);
+}
+
+ParkdBookingResult *
+parkd_store_book (ParkdStore                *self,
+                  const ParkdNewReservation *request)
+{
+  g_return_val_if_fail (request != NULL, NULL);
+  return self->vtable->book (self, request);
+}
+
+ParkdReservation *
+parkd_store_get_reservation (ParkdStore  *self,
+                             const char  *id,
+                             GError     **error)
+{
+  return self->vtable->get_reservation (self, id, FALSE, error);
+}
+
+ParkdReservation *
+parkd_store_get_reservation_by_code (ParkdStore  *self,
+                                     const char  *code,
+                                     GError     **error)
+{
+  return self->vtable->get_reservation (self, code, TRUE, error);
+}
+
+ParkdPage *
+parkd_store_list_reservations (ParkdStore  *self,
+                               const char  *user_id,
+                               const char  *status,
+                               guint        page,
+                               guint        per_page,
+                               GError     **error)
+{
+  return self->vtable->list_reservations (self, user_id, status, page, per_page, error);
+}
+
+ParkdReservation *
+parkd_store_set_reservation_status (ParkdStore              *self,
+                                    const char              *id,
+                                    ParkdReservationStatus   status,
+                                    const ParkdAudit        *audit,
+                                    GError                 **error)
+{
+  return self->vtable->set_reservation_status (self, id, status, audit, error);
+}
+
+ParkdBookingResult *
+parkd_store_extend_reservation (ParkdStore  *self,
+                                const char  *id,
+                                const char  *new_end,
+                                gint64       new_total,
+                                const char  *breakdown)
+{
+  return self->vtable->extend_reservation (self, id, new_end, new_total, breakdown);
+}
+
+guint
+parkd_store_release_due (ParkdStore  *self,
+                         gint64       no_show_grace_s,
+                         GError     **error)
+{
+  return self->vtable->release_due (self, no_show_grace_s, error);
+}
+
+double
+parkd_store_booked_share (ParkdStore     *self,
+                          const char     *lot_id,
+                          ParkdSpotType   spot_type,
+                          const char     *start_time,
+                          const char     *end_time,
+                          GError        **error)
+{
+  return self->vtable->booked_share (self, lot_id, spot_type, start_time, end_time, error);
+}
+
+char *
+parkd_store_get_pricing (ParkdStore  *self,
+                         const char  *lot_id,
+                         GError     **error)
+{
+  return self->vtable->get_pricing (self, lot_id, error);
+}
+
+gboolean
+parkd_store_set_pricing (ParkdStore        *self,
+                         const char        *lot_id,
+                         const char        *pricing,
+                         const ParkdAudit  *audit,
+                         GError           **error)
+{
+  return self->vtable->set_pricing (self, lot_id, pricing, audit, error);
+}
+
+GPtrArray *
+parkd_store_list_events (ParkdStore  *self,
+                         gint64       after_seq,
+                         guint        limit,
+                         GError     **error)
+{
+  return self->vtable->list_events (self, after_seq, limit, error);
+}
+
+gboolean
+parkd_store_save_quote (ParkdStore        *self,
+                        ParkdStoredQuote  *quote,
+                        GError           **error)
+{
+  return self->vtable->save_quote (self, quote, error);
+}
+
+ParkdStoredQuote *
+parkd_store_get_quote (ParkdStore  *self,
+                       const char  *id,
+                       GError     **error)
+{
+  return self->vtable->get_quote (self, id, error);
+}
+
+void
+parkd_stored_quote_free (ParkdStoredQuote *quote)
+{
+  if (quote == NULL)
+    return;
+  g_free (quote->id);
+  g_free (quote->lot_id);
+  g_free (quote->start_time);
+  g_free (quote->end_time);
+  g_free (quote->currency);
+  g_free (quote->breakdown);
+  g_free (quote->created_at);
+  g_free (quote->expires_at);
+  g_free (quote);
+}
+
+ParkdPayment *
+parkd_store_record_payment (ParkdStore          *self,
+                            const ParkdPayment  *payment,
+                            const ParkdAudit    *audit,
+                            GError             **error)
+{
+  g_return_val_if_fail (payment != NULL && payment->reservation_id != NULL, NULL);
+  return self->vtable->record_payment (self, payment, audit, error);
+}
+
+ParkdPayment *
+parkd_store_get_payment (ParkdStore  *self,
+                         const char  *id,
+                         GError     **error)
+{
+  return self->vtable->get_payment (self, id, NULL, NULL, error);
+}
+
+ParkdPayment *
+parkd_store_get_payment_by_ref (ParkdStore  *self,
+                                const char  *provider,
+                                const char  *provider_ref,
+                                GError     **error)
+{
+  return self->vtable->get_payment (self, NULL, provider, provider_ref, error);
+}
+
+GPtrArray *
+parkd_store_list_payments (ParkdStore  *self,
+                           const char  *reservation_id,
+                           GError     **error)
+{
+  return self->vtable->list_payments (self, reservation_id, error);
+}
+
+ParkdPayment *
+parkd_store_set_payment_status (ParkdStore  *self,
+                                const char  *id,
+                                const char  *status,
+                                GError     **error)
+{
+  return self->vtable->set_payment_status (self, id, status, error);
+}
+
+ParkdPayment *
+parkd_store_record_refund (ParkdStore  *self,
+                           const char  *payment_id,
+                           gint64       amount,
+                           const char  *provider_ref,
+                           const char  *reason,
+                           GError     **error)
+{
+  g_return_val_if_fail (amount > 0, NULL);
+  return self->vtable->record_refund (self, payment_id, amount, provider_ref, reason, error);
+}
+
+void
+parkd_payment_free (ParkdPayment *p)
+{
+  if (p == NULL)
+    return;
+  g_free (p->id);
+  g_free (p->reservation_id);
+  g_free (p->user_id);
+  g_free (p->operator_id);
+  g_free (p->provider);
+  g_free (p->provider_ref);
+  g_free (p->currency);
+  g_free (p->status);
+  g_free (p->attendant_id);
+  g_free (p->breakdown);
+  g_free (p->created_at);
+  g_free (p->updated_at);
+  g_free (p->reservation_code);
+  g_free (p->lot_name);
+  g_free (p->lot_address);
+  g_free (p->time_zone);
+  g_free (p->operator_name);
+  g_free (p->operator_city);
+  g_free (p);
+}
+
+ParkdParkingSession *
+parkd_store_check_in (ParkdStore                 *self,
+                      const ParkdParkingSession  *want,
+                      const char                 *reservation_code,
+                      GError                    **error)
+{
+  g_return_val_if_fail (want != NULL && want->lot_id != NULL, NULL);
+  return self->vtable->check_in (self, want, reservation_code, error);
+}
+
+ParkdParkingSession *
+parkd_store_get_parking_session (ParkdStore  *self,
+                                 const char  *id_or_ticket,
+                                 GError     **error)
+{
+  return self->vtable->get_parking_session (self, id_or_ticket, error);
+}
+
+GPtrArray *
+parkd_store_find_parking_sessions (ParkdStore  *self,
+                                   const char  *lot_id,
+                                   GBytes      *plate_hash,
+                                   GError     **error)
+{
+  return self->vtable->find_parking_sessions (self, lot_id, plate_hash, error);
+}
+
+ParkdParkingSession *
+parkd_store_check_out (ParkdStore  *self,
+                       const char  *id,
+                       gint64       fee,
+                       const char  *breakdown,
+                       gint64       tendered,
+                       const char  *attendant_id,
+                       GError     **error)
+{
+  g_return_val_if_fail (fee >= 0, NULL);
+  return self->vtable->check_out (self, id, fee, breakdown, tendered, attendant_id, error);
+}
+
+void
+parkd_parking_session_free (ParkdParkingSession *s)
+{
+  if (s == NULL)
+    return;
+  g_free (s->id);
+  g_free (s->ticket);
+  g_free (s->lot_id);
+  g_free (s->operator_id);
+  g_free (s->time_zone);
+  g_free (s->spot_id);
+  g_free (s->spot_number);
+  g_free (s->reservation_id);
+  g_free (s->reservation_end);
+  g_clear_pointer (&s->plate_sealed, g_bytes_unref);
+  g_clear_pointer (&s->plate_hash, g_bytes_unref);
+  g_free (s->status);
+  g_free (s->checked_in_at);
+  g_free (s->checked_out_at);
+  g_free (s->currency);
+  g_free (s->breakdown);
+  g_free (s->attendant_id);
+  g_free (s);
+}
+
+ParkdDiscount *
+parkd_store_create_discount (ParkdStore           *self,
+                             const ParkdDiscount  *discount,
+                             const ParkdAudit     *audit,
+                             GError              **error)
+{
+  g_return_val_if_fail (discount != NULL && discount->operator_id != NULL, NULL);
+  return self->vtable->create_discount (self, discount, audit, error);
+}
+
+ParkdDiscount *
+parkd_store_find_discount (ParkdStore  *self,
+                           const char  *operator_id,
+                           const char  *code,
+                           GError     **error)
+{
+  return self->vtable->find_discount (self, operator_id, code, error);
+}
+
+ParkdPage *
+parkd_store_list_discounts (ParkdStore  *self,
+                            const char  *operator_id,
+                            guint        page,
+                            guint        per_page,
+                            GError     **error)
+{
+  return self->vtable->list_discounts (self, operator_id, page, per_page, error);
+}
+
+gboolean
+parkd_store_delete_discount (ParkdStore        *self,
+                             const char        *operator_id,
+                             const char        *id,
+                             const ParkdAudit  *audit,
+                             GError           **error)
+{
+  return self->vtable->delete_discount (self, operator_id, id, audit, error);
+}
+
+GPtrArray *
+parkd_store_cash_report (ParkdStore  *self,
+                         const char  *operator_id,
+                         const char  *attendant_id,
+                         const char  *from,
+                         const char  *to,
+                         GError     **error)
+{
+  g_return_val_if_fail (operator_id != NULL && from != NULL && to != NULL, NULL);
+  return self->vtable->cash_report (self, operator_id, attendant_id, from, to, error);
+}
+
+void
+parkd_discount_free (ParkdDiscount *d)
+{
+  if (d == NULL)
+    return;
+  g_free (d->id);
+  g_free (d->operator_id);
+  g_free (d->code);
+  g_free (d->expires_at);
+  g_free (d->created_at);
+  g_free (d);
+}
+
+void
+parkd_cash_line_free (ParkdCashLine *line)
+{
+  if (line == NULL)
+    return;
+  g_free (line->attendant_id);
+  g_free (line->attendant_email);
+  g_free (line->currency);
+  g_free (line);
+}
+
+gboolean
+parkd_store_get_idempotency (ParkdStore  *self,
+                             const char  *scope,
+                             const char  *key,
+                             char       **route,
+                             GBytes     **body_hash,
+                             int         *status,
+                             char       **resource_id,
+                             GError     **error)
+{
+  return self->vtable->get_idempotency (self, scope, key, route, body_hash, status, resource_id,
+                                        error);
+}

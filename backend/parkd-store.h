@@ -23,6 +23,8 @@ typedef enum
   PARKD_STORE_ERROR_CONFLICT,
   PARKD_STORE_ERROR_CONSTRAINT,
   PARKD_STORE_ERROR_BACKEND,
+  PARKD_STORE_ERROR_MISMATCH,   /* an Idempotency-Key used again with another request */
+  PARKD_STORE_ERROR_STATE,      /* not allowed in the object's current state */
 } ParkdStoreError;
 
 GQuark parkd_store_error_quark (void);
@@ -244,6 +246,182 @@ typedef struct
   char *family_id;
 } ParkdSession;
 
+/* Reservations (issue 4). Times are UTC RFC 3339 and compare as text. */
+typedef enum
+{
+  PARKD_RESERVATION_PENDING_PAYMENT,
+  PARKD_RESERVATION_CONFIRMED,
+  PARKD_RESERVATION_CHECKED_IN,
+  PARKD_RESERVATION_COMPLETED,
+  PARKD_RESERVATION_CANCELLED,
+  PARKD_RESERVATION_EXPIRED,
+  PARKD_RESERVATION_NO_SHOW,
+  PARKD_N_RESERVATION_STATUSES
+} ParkdReservationStatus;
+
+const char *parkd_reservation_status_to_string   (ParkdReservationStatus  status);
+gboolean    parkd_reservation_status_from_string (const char             *str,
+                                                  ParkdReservationStatus *status);
+
+typedef struct
+{
+  char                   *id;
+  char                   *code;
+  char                   *user_id;
+  char                   *operator_id;
+  char                   *lot_id;
+  char                   *lot_name;
+  char                   *time_zone;
+  char                   *spot_id;
+  char                   *spot_number;
+  ParkdSpotType           spot_type;
+  int                     level;
+  char                   *start_time;
+  char                   *end_time;
+  ParkdReservationStatus  status;
+  char                   *hold_until;     /* pending_payment only */
+  gint64                  total;
+  gint64                  paid;           /* succeeded payments less refunds */
+  char                   *currency;
+  char                   *breakdown;      /* JSON object text */
+  char                   *quote_id;
+  char                   *created_at;
+  char                   *updated_at;
+  char                   *checked_in_at;
+  char                   *checked_out_at;
+  char                   *cancelled_at;
+} ParkdReservation;
+
+/* What a booking asks for. Either @spot_id, or @spot_type and the store picks a free spot of
+ * that type in @lot_id (lowest level, then number). */
+typedef struct
+{
+  char          *user_id;
+  char          *lot_id;
+  char          *spot_id;
+  ParkdSpotType  spot_type;
+  char          *start_time;
+  char          *end_time;
+  gint64         total;
+  char          *currency;
+  char          *breakdown;
+  char          *quote_id;
+  char          *hold_until;     /* NULL: confirmed at once (nothing to pay) */
+  char          *discount_id;    /* a discount code used: counted in the same transaction */
+  GBytes        *plate_sealed;
+  /* Idempotency-Key, when the client sent one: scope (the user), key, route, body hash. */
+  char          *idem_scope;
+  char          *idem_key;
+  char          *idem_route;
+  GBytes        *idem_hash;
+} ParkdNewReservation;
+
+typedef struct
+{
+  ParkdReservation *reservation;    /* booked, or the earlier answer's reservation */
+  GError           *error;          /* CONFLICT (see below), NOT_FOUND, MISMATCH, ... */
+  char             *conflict_start; /* CONFLICT: the time range that is taken */
+  char             *conflict_end;
+  gboolean          replayed;       /* the same Idempotency-Key and body came before */
+  int               replayed_status;
+} ParkdBookingResult;
+
+/* A price given to a driver, honoured by a booking until @expires_at. */
+typedef struct
+{
+  char          *id;
+  char          *lot_id;
+  ParkdSpotType  spot_type;
+  char          *start_time;
+  char          *end_time;
+  gint64         total;
+  char          *currency;
+  char          *breakdown;     /* JSON object text */
+  char          *created_at;
+  char          *expires_at;
+} ParkdStoredQuote;
+
+/* A payment or its attempt. Only the provider's reference is kept: never a card. */
+typedef struct
+{
+  char    *id;
+  char    *reservation_id;
+  char    *user_id;
+  char    *operator_id;
+  char    *provider;        /* cash, stripe */
+  char    *provider_ref;    /* pi_... */
+  gint64   amount;
+  gint64   refunded;
+  char    *currency;
+  char    *status;          /* pending, succeeded, failed, refunded, partially_refunded */
+  gint64   tendered;        /* cash; -1 otherwise */
+  gint64   change_given;    /* cash; -1 otherwise */
+  char    *attendant_id;
+  char    *breakdown;       /* JSON object text: what was paid for */
+  char    *created_at;
+  char    *updated_at;
+  /* For receipts, filled on reads. */
+  char    *reservation_code;
+  char    *lot_name;
+  char    *lot_address;
+  char    *time_zone;
+  char    *operator_name;
+  char    *operator_city;
+} ParkdPayment;
+
+/* A walk-in stay, or a booking's stay once its car arrived. */
+typedef struct
+{
+  char    *id;
+  char    *ticket;
+  char    *lot_id;
+  char    *operator_id;
+  char    *time_zone;
+  char    *spot_id;             /* NULL: no particular spot */
+  char    *spot_number;
+  char    *reservation_id;      /* a booking checked in by its code */
+  char    *reservation_end;
+  GBytes  *plate_sealed;
+  GBytes  *plate_hash;
+  char    *status;              /* active, completed */
+  char    *checked_in_at;
+  char    *checked_out_at;
+  gint64   fee;                 /* -1 until checked out */
+  char    *currency;
+  char    *breakdown;
+  char    *attendant_id;
+} ParkdParkingSession;
+
+/* A discount code an operator issues: a percentage or an amount off. */
+typedef struct
+{
+  char    *id;
+  char    *operator_id;
+  char    *code;          /* upper case */
+  int      percent_off;   /* 0 when amount_off */
+  gint64   amount_off;    /* 0 when percent_off */
+  int      max_uses;      /* 0: unlimited */
+  int      uses;
+  char    *expires_at;    /* NULL: never */
+  char    *created_at;
+} ParkdDiscount;
+
+/* One line of a cash report: what an attendant took in cash. */
+typedef struct
+{
+  char    *attendant_id;
+  char    *attendant_email;
+  guint    payments;
+  gint64   taken;         /* cash received for fees */
+  gint64   refunded;      /* cash given back */
+  char    *currency;
+} ParkdCashLine;
+
+/* Called once, on a store thread, after the booking committed (or failed); takes the
+ * result. */
+typedef void (*ParkdBookingDone) (ParkdBookingResult *result,
+                                  gpointer            user_data);
+
 typedef struct _ParkdStore ParkdStore;
 
 ParkdStore    *parkd_store_open             (const char        *uri,
@@ -442,6 +620,180 @@ void           parkd_vehicle_free           (ParkdVehicle      *vehicle);
 void           parkd_audit_free             (ParkdAudit        *audit);
 void           parkd_session_free           (ParkdSession      *session);
 
+/* Books without double booking: the overlap check and the insert run in one write
+ * transaction, and several bookings share a commit (one fsync) when they arrive together.
+ * @done runs on a store thread. */
+void           parkd_store_book_async       (ParkdStore        *self,
+                                             const ParkdNewReservation *request,
+                                             ParkdBookingDone   done,
+                                             gpointer           user_data);
+/* An Idempotency-Key seen before: its route, body hash, status and resource (NOT_FOUND when
+ * new). The booking itself checks again in its transaction; this answers a replay early. */
+gboolean       parkd_store_get_idempotency  (ParkdStore        *self,
+                                             const char        *scope,
+                                             const char        *key,
+                                             char             **route,
+                                             GBytes           **body_hash,
+                                             int               *status,
+                                             char             **resource_id,
+                                             GError           **error);
+/* Synchronous form of the above, for tools and tests. */
+ParkdBookingResult *parkd_store_book        (ParkdStore        *self,
+                                             const ParkdNewReservation *request);
+ParkdReservation *parkd_store_get_reservation (ParkdStore      *self,
+                                             const char        *id,
+                                             GError           **error);
+ParkdReservation *parkd_store_get_reservation_by_code (ParkdStore *self,
+                                             const char        *code,
+                                             GError           **error);
+/* A user's reservations, newest start first; @status NULL for all. */
+ParkdPage     *parkd_store_list_reservations (ParkdStore       *self,
+                                             const char        *user_id,
+                                             const char        *status,
+                                             guint              page,
+                                             guint              per_page,
+                                             GError           **error);
+/* Moves a reservation to @status (cancelled, checked_in, completed, confirmed, ...),
+ * writing its event; STATE when that move is not allowed from the current status. */
+ParkdReservation *parkd_store_set_reservation_status (ParkdStore *self,
+                                             const char        *id,
+                                             ParkdReservationStatus status,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+/* A later end (and the new total and breakdown): CONFLICT when the spot is taken then. */
+ParkdBookingResult *parkd_store_extend_reservation (ParkdStore *self,
+                                             const char        *id,
+                                             const char        *new_end,
+                                             gint64             new_total,
+                                             const char        *breakdown);
+/* Releases what is due: pending_payment past hold_until → expired, confirmed past start +
+ * @no_show_grace_s without check-in → no_show. Returns how many moved. */
+guint          parkd_store_release_due      (ParkdStore        *self,
+                                             gint64             no_show_grace_s,
+                                             GError           **error);
+/* The share of the lot's spots (of a type) booked at any moment of [start, end). */
+double         parkd_store_booked_share     (ParkdStore        *self,
+                                             const char        *lot_id,
+                                             ParkdSpotType      spot_type,
+                                             const char        *start_time,
+                                             const char        *end_time,
+                                             GError           **error);
+/* The lot's pricing policy (JSON text) and its update. */
+char          *parkd_store_get_pricing      (ParkdStore        *self,
+                                             const char        *lot_id,
+                                             GError           **error);
+gboolean       parkd_store_set_pricing      (ParkdStore        *self,
+                                             const char        *lot_id,
+                                             const char        *pricing,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+/* Events not yet published, in order (strings: JSON objects with seq, type, ...). */
+GPtrArray     *parkd_store_list_events      (ParkdStore        *self,
+                                             gint64             after_seq,
+                                             guint              limit,
+                                             GError           **error);
+
+/* Fills quote->id and created_at. */
+gboolean       parkd_store_save_quote       (ParkdStore        *self,
+                                             ParkdStoredQuote  *quote,
+                                             GError           **error);
+ParkdStoredQuote *parkd_store_get_quote     (ParkdStore        *self,
+                                             const char        *id,
+                                             GError           **error);
+
+/* Records a payment of a reservation (reservation_id, provider, amount, status ...) and,
+ * once the reservation is paid in full, confirms it, with its events, in one transaction.
+ * STATE when the reservation is no longer waiting for money. */
+ParkdPayment  *parkd_store_record_payment   (ParkdStore        *self,
+                                             const ParkdPayment *payment,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+ParkdPayment  *parkd_store_get_payment      (ParkdStore        *self,
+                                             const char        *id,
+                                             GError           **error);
+ParkdPayment  *parkd_store_get_payment_by_ref (ParkdStore      *self,
+                                             const char        *provider,
+                                             const char        *provider_ref,
+                                             GError           **error);
+/* A reservation's payments, oldest first. */
+GPtrArray     *parkd_store_list_payments    (ParkdStore        *self,
+                                             const char        *reservation_id,
+                                             GError           **error);
+/* pending → succeeded (confirming the reservation when paid in full) or failed. */
+ParkdPayment  *parkd_store_set_payment_status (ParkdStore      *self,
+                                             const char        *id,
+                                             const char        *status,
+                                             GError           **error);
+ParkdPayment  *parkd_store_record_refund    (ParkdStore        *self,
+                                             const char        *payment_id,
+                                             gint64             amount,
+                                             const char        *provider_ref,
+                                             const char        *reason,
+                                             GError           **error);
+
+/* Checks a car in: @want gives lot_id, plate_sealed, plate_hash, attendant_id and maybe
+ * spot_id; with @reservation_code the booking of that lot is checked in instead (its spot).
+ * CONFLICT when the spot is held now; STATE when the booking cannot be checked in. */
+ParkdParkingSession *parkd_store_check_in   (ParkdStore        *self,
+                                             const ParkdParkingSession *want,
+                                             const char        *reservation_code,
+                                             GError           **error);
+/* By id, or by the ticket's code. */
+ParkdParkingSession *parkd_store_get_parking_session (ParkdStore *self,
+                                             const char        *id_or_ticket,
+                                             GError           **error);
+/* The active stays of a lot whose plate has @plate_hash (a lost ticket). */
+GPtrArray     *parkd_store_find_parking_sessions (ParkdStore   *self,
+                                             const char        *lot_id,
+                                             GBytes            *plate_hash,
+                                             GError           **error);
+/* Ends a stay: the fee (paid in cash, @tendered, when above 0), the spot freed, a booking
+ * completed, with the events, in one transaction. */
+ParkdParkingSession *parkd_store_check_out  (ParkdStore        *self,
+                                             const char        *id,
+                                             gint64             fee,
+                                             const char        *breakdown,
+                                             gint64             tendered,
+                                             const char        *attendant_id,
+                                             GError           **error);
+
+/* Discount codes. CONFLICT when the operator has the code already. */
+ParkdDiscount *parkd_store_create_discount  (ParkdStore        *self,
+                                             const ParkdDiscount *discount,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+/* NOT_FOUND unless the operator has this code (case-insensitive). */
+ParkdDiscount *parkd_store_find_discount    (ParkdStore        *self,
+                                             const char        *operator_id,
+                                             const char        *code,
+                                             GError           **error);
+ParkdPage     *parkd_store_list_discounts   (ParkdStore        *self,
+                                             const char        *operator_id,
+                                             guint              page,
+                                             guint              per_page,
+                                             GError           **error);
+gboolean       parkd_store_delete_discount  (ParkdStore        *self,
+                                             const char        *operator_id,
+                                             const char        *id,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+/* Cash taken per attendant of an operator (one attendant when @attendant_id is set) in
+ * [from, to). Items are ParkdCashLine *. */
+GPtrArray     *parkd_store_cash_report      (ParkdStore        *self,
+                                             const char        *operator_id,
+                                             const char        *attendant_id,
+                                             const char        *from,
+                                             const char        *to,
+                                             GError           **error);
+
+void           parkd_discount_free          (ParkdDiscount     *discount);
+void           parkd_cash_line_free         (ParkdCashLine     *line);
+void           parkd_parking_session_free   (ParkdParkingSession *session);
+void           parkd_payment_free           (ParkdPayment      *payment);
+void           parkd_stored_quote_free      (ParkdStoredQuote  *quote);
+void           parkd_reservation_free       (ParkdReservation  *reservation);
+void           parkd_booking_result_free    (ParkdBookingResult *result);
+
 void           parkd_operator_free          (ParkdOperator     *op);
 void           parkd_lot_clear              (ParkdLot          *lot);
 void           parkd_lot_free               (ParkdLot          *lot);
@@ -466,5 +818,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdUser, parkd_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdVehicle, parkd_vehicle_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdAudit, parkd_audit_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdSession, parkd_session_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdReservation, parkd_reservation_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdStoredQuote, parkd_stored_quote_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdPayment, parkd_payment_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdDiscount, parkd_discount_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdParkingSession, parkd_parking_session_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdBookingResult, parkd_booking_result_free)
 
 G_END_DECLS

@@ -1,0 +1,623 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * parkd-handler-payments.c: paying for a booking (card through Stripe, cash at the booth),
+ * receipts, refunds on cancellation and Stripe's webhooks.
+ *
+ * Everything here runs on the blocking pool: Stripe is a network call. parkd keeps only
+ * Stripe's ids; a card number never reaches it (clients send a payment method token).
+ */
+#include "config.h"
+
+#include "parkd-pricing.h"
+#include "parkd-reply.h"
+#include "parkd-server.h"
+#include "parkd-stripe.h"
+
+#include <sodium.h>
+#include <string.h>
+
+static gboolean
+is_staff_of (ParkdRequest *r,
+             const char   *operator_id)
+{
+  return r->principal->role != PARKD_ROLE_DRIVER && parkd_request_sees_operator (r, operator_id);
+}
+
+static void
+append_payment (GString            *out,
+                const ParkdPayment *p)
+{
+  g_string_append_c (out, '{');
+  parkd_json_append_member (out, "id");
+  parkd_json_append_string (out, p->id);
+  parkd_json_append_member (out, "reservation_id");
+  parkd_json_append_string (out, p->reservation_id);
+  parkd_json_append_member (out, "provider");
+  parkd_json_append_string (out, p->provider);
+  parkd_json_append_member (out, "provider_ref");
+  if (p->provider_ref != NULL)
+    parkd_json_append_string (out, p->provider_ref);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "status");
+  parkd_json_append_string (out, p->status);
+  parkd_json_append_member (out, "amount");
+  parkd_json_append_int (out, p->amount);
+  parkd_json_append_member (out, "refunded");
+  parkd_json_append_int (out, p->refunded);
+  parkd_json_append_member (out, "currency");
+  parkd_json_append_string (out, p->currency);
+  parkd_json_append_member (out, "tendered");
+  if (p->tendered >= 0)
+    parkd_json_append_int (out, p->tendered);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "change");
+  if (p->change_given >= 0)
+    parkd_json_append_int (out, p->change_given);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "created_at");
+  parkd_json_append_string (out, p->created_at);
+  g_string_append_c (out, '}');
+}
+
+/* The Stripe idempotency key of a charge: the same booking, amount, card and client key
+ * always give the same key, so a retry after a lost answer never charges twice. */
+static char *
+charge_key (ParkdRequest     *r,
+            const char       *reservation_id,
+            gint64            amount,
+            const char       *payment_method)
+{
+  ssize_t h = h2o_find_header_by_str (&r->req->headers, H2O_STRLIT ("idempotency-key"), -1);
+  g_autofree char *text = g_strdup_printf ("%s|%" G_GINT64_FORMAT "|%s|%.*s", reservation_id,
+                                           amount, payment_method, h != -1
+                                           ? (int) MIN (r->req->headers.entries[h].value.len, 255)
+                                           : 0,
+                                           h != -1 ? r->req->headers.entries[h].value.base : "");
+  guint8 hash[16];
+  char hex[33];
+
+  crypto_generichash (hash, sizeof hash, (const guint8 *) text, strlen (text), NULL, 0);
+  sodium_bin2hex (hex, sizeof hex, hash, sizeof hash);
+  return g_strconcat ("parkade-charge-", hex, NULL);
+}
+
+static ParkdReservation *
+get_payable_reservation (ParkdRequest *r)
+{
+  g_autoptr(GError) error = NULL;
+  ParkdReservation *res;
+
+  if (!parkd_request_read_id (r, "reservation"))
+    return NULL;
+  res = parkd_store_get_reservation (r->store, r->params[0], &error);
+  if (res != NULL && !g_str_equal (res->user_id, r->principal->user_id) &&
+      !is_staff_of (r, res->operator_id))
+    g_clear_pointer (&res, parkd_reservation_free);
+  if (res == NULL)
+    {
+      if (error != NULL &&
+          !g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
+        parkd_reply_error (r, error);
+      else
+        parkd_reply_problem (r, 404, "not-found", NULL, "There is no reservation with this id");
+    }
+  return res;
+}
+
+static void
+reply_paid (ParkdRequest       *r,
+            int                 status,
+            const ParkdPayment *payment,
+            const char         *client_secret)
+{
+  g_autoptr(ParkdReservation) res = parkd_store_get_reservation (r->store,
+                                                                 payment->reservation_id, NULL);
+  GString *out = g_string_sized_new (2048);
+
+  g_string_append (out, "{\"payment\":");
+  append_payment (out, payment);
+  if (res != NULL)
+    {
+      g_string_append (out, ",\"reservation\":");
+      parkd_json_append_reservation (out, res);
+    }
+  /* Only for a card that must still be confirmed by its holder (3-D Secure). */
+  if (client_secret != NULL)
+    {
+      parkd_json_append_member (out, "client_secret");
+      parkd_json_append_string (out, client_secret);
+    }
+  g_string_append_c (out, '}');
+  parkd_reply_json (r, status, out);
+}
+
+static void
+record (ParkdRequest      *r,
+        ParkdPayment      *payment,
+        const char        *client_secret)
+{
+  g_autoptr(ParkdPayment) recorded = NULL;
+  g_autoptr(GError) error = NULL;
+  ParkdAudit audit;
+
+  parkd_request_audit_init (r, &audit, "payment.create", "payment", NULL, NULL);
+  recorded = parkd_store_record_payment (r->store, payment, &audit, &error);
+  if (recorded == NULL)
+    {
+      /* Money was taken for a booking that meanwhile stopped waiting for it (its hold ran
+       * out): say so loudly; the refund is the operator's to make from the audit log. */
+      if (payment->provider_ref != NULL)
+        g_warning ("payment %s of %s %" G_GINT64_FORMAT " for reservation %s could not be "
+                   "recorded: %s", payment->provider_ref, payment->currency, payment->amount,
+                   payment->reservation_id, error->message);
+      if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE))
+        parkd_reply_problem (r, 409, "invalid-state", NULL, "%s", error->message);
+      else
+        parkd_reply_error (r, error);
+      return;
+    }
+  if (g_str_equal (recorded->status, "failed"))
+    parkd_reply_problem (r, 402, "payment-failed", "payment_method",
+                         "The card payment did not go through; try another card");
+  else
+    reply_paid (r, g_str_equal (recorded->status, "succeeded") ? 201 : 202, recorded,
+                client_secret);
+}
+
+static void
+pay_by_card (ParkdRequest     *r,
+             ParkdReservation *res,
+             gint64            amount)
+{
+  const char *payment_method = NULL;
+  g_autoptr(ParkdStripeIntent) intent = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL, *currency = NULL, *description = NULL;
+  const char *metadata[] = { "reservation_id", res->id, "reservation_code", res->code, NULL };
+  ParkdPayment payment = { 0, };
+
+  if (!parkd_body_string (r, "payment_method", TRUE, 255, &payment_method, NULL))
+    return;
+  if (r->stripe == NULL)
+    {
+      parkd_reply_problem (r, 503, "card-payments-off", "provider",
+                           "Card payments are not set up here; pay at the booth");
+      return;
+    }
+  if (!g_str_equal (res->user_id, r->principal->user_id))
+    {
+      parkd_reply_problem (r, 403, "forbidden", "provider",
+                           "Only the driver pays a booking by card");
+      return;
+    }
+  key = charge_key (r, res->id, amount, payment_method);
+  currency = g_ascii_strdown (res->currency, -1);
+  description = g_strdup_printf ("Parking %s, %s", res->lot_name, res->code);
+  intent = parkd_stripe_create_payment (r->stripe, amount, currency, payment_method, description,
+                                        metadata, key, &error);
+  if (intent == NULL)
+    {
+      if (g_error_matches (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_CARD_DECLINED))
+        parkd_reply_problem (r, 402, "card-declined", "payment_method",
+                             "The card was declined (%s); try another card",
+                             parkd_stripe_error_get_decline_code (error) != NULL
+                             ? parkd_stripe_error_get_decline_code (error) : "declined");
+      else if (g_error_matches (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_INVALID_REQUEST) ||
+               g_error_matches (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_IDEMPOTENCY))
+        parkd_reply_problem (r, 400, "invalid-field", "payment_method",
+                             "The payment method was refused: %s", error->message);
+      else
+        {
+          g_warning ("stripe: %s", error->message);
+          parkd_reply_add_header (r, "retry-after", "5");
+          parkd_reply_problem (r, 502, "payment-provider-unavailable", NULL,
+                               "The card payment service did not answer; try again (nothing "
+                               "is charged twice)");
+        }
+      return;
+    }
+
+  payment.reservation_id = res->id;
+  payment.user_id = r->principal->user_id;
+  payment.provider = (char *) "stripe";
+  payment.provider_ref = intent->id;
+  payment.amount = amount;
+  payment.currency = res->currency;
+  payment.status = (char *) (g_strcmp0 (intent->status, "succeeded") == 0 ? "succeeded"
+                             : g_strcmp0 (intent->status, "canceled") == 0 ? "failed"
+                             : "pending");
+  payment.tendered = payment.change_given = -1;
+  payment.breakdown = res->breakdown;
+
+  /* A replayed charge (the same key again) is already recorded: answer with that. */
+  {
+    g_autoptr(ParkdPayment) known = parkd_store_get_payment_by_ref (r->store, "stripe",
+                                                                     intent->id, NULL);
+
+    if (known != NULL)
+      {
+        parkd_reply_add_header (r, "idempotent-replayed", "true");
+        if (g_str_equal (known->status, "failed"))
+          parkd_reply_problem (r, 402, "payment-failed", "payment_method",
+                               "The card payment did not go through; try another card");
+        else
+          reply_paid (r, g_str_equal (known->status, "succeeded") ? 201 : 202, known,
+                      g_strcmp0 (intent->status, "requires_action") == 0
+                      ? intent->client_secret : NULL);
+        return;
+      }
+  }
+  record (r, &payment, g_strcmp0 (intent->status, "requires_action") == 0
+                       ? intent->client_secret : NULL);
+}
+
+static void
+pay_cash (ParkdRequest     *r,
+          ParkdReservation *res,
+          gint64            amount)
+{
+  gint64 tendered = 0;
+  ParkdPayment payment = { 0, };
+
+  if (!parkd_body_int (r, "tendered", TRUE, 0, 100000000, &tendered, NULL))
+    return;
+  if (!is_staff_of (r, res->operator_id))
+    {
+      parkd_reply_problem (r, 403, "forbidden", "provider",
+                           "Cash is taken by the lot's attendants");
+      return;
+    }
+  if (tendered < amount)
+    {
+      parkd_reply_problem (r, 400, "invalid-field", "tendered",
+                           "%" G_GINT64_FORMAT " is less than the %" G_GINT64_FORMAT " due",
+                           tendered, amount);
+      return;
+    }
+  payment.reservation_id = res->id;
+  payment.user_id = res->user_id;
+  payment.provider = (char *) "cash";
+  payment.amount = amount;
+  payment.currency = res->currency;
+  payment.status = (char *) "succeeded";
+  payment.tendered = tendered;
+  payment.change_given = tendered - amount;
+  payment.attendant_id = r->principal->user_id;
+  payment.breakdown = res->breakdown;
+  record (r, &payment, NULL);
+}
+
+/*
+ * POST /api/v1/reservations/{id}/payments {"provider": "stripe", "payment_method": "pm_..."}
+ *                                        | {"provider": "cash", "tendered": 2000}
+ *
+ * Pays what is due. 201 paid (the booking is confirmed), 202 a card that its holder must still
+ * confirm (client_secret), 402 card declined, 409 nothing to pay or no longer payable.
+ */
+void
+parkd_handle_reservation_pay (ParkdRequest *r)
+{
+  static const char * const allowed[] = { "provider", "payment_method", "tendered", NULL };
+  static const char * const read_only[] = { "amount", "status", "currency", "id", NULL };
+  g_autoptr(ParkdReservation) res = NULL;
+  const char *provider = NULL;
+  gint64 due;
+
+  if (!parkd_request_allow_params (r, NULL) || !parkd_body_allow (r, allowed, read_only) ||
+      !parkd_body_string (r, "provider", TRUE, 16, &provider, NULL) ||
+      (res = get_payable_reservation (r)) == NULL)
+    return;
+  due = res->total - res->paid;
+  if (due <= 0)
+    {
+      parkd_reply_problem (r, 409, "nothing-to-pay", NULL, "This booking is paid");
+      return;
+    }
+  if (res->status != PARKD_RESERVATION_PENDING_PAYMENT &&
+      res->status != PARKD_RESERVATION_CONFIRMED && res->status != PARKD_RESERVATION_CHECKED_IN)
+    {
+      parkd_reply_problem (r, 409, "invalid-state", NULL, "A %s booking takes no payment",
+                           parkd_reservation_status_to_string (res->status));
+      return;
+    }
+  if (g_str_equal (provider, "stripe"))
+    pay_by_card (r, res, due);
+  else if (g_str_equal (provider, "cash"))
+    pay_cash (r, res, due);
+  else
+    parkd_reply_problem (r, 400, "invalid-field", "provider",
+                         "\"provider\" must be stripe or cash");
+}
+
+static void
+format_money (GString    *out,
+              gint64      amount,
+              const char *currency)
+{
+  g_string_append_printf (out, "%s %" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT, currency,
+                          amount / 100, ABS (amount % 100));
+}
+
+static char *
+local_time (const char *utc,
+            const char *time_zone)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (utc, NULL);
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (time_zone);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (dt == NULL || tz == NULL)
+    return g_strdup (utc);
+  local = g_date_time_to_timezone (dt, tz);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M %Z");
+}
+
+/* A receipt a booth printer can print: 42 columns, plain text. */
+static GString *
+text_receipt (const ParkdPayment     *p,
+              const ParkdReservation *res)
+{
+  GString *out = g_string_sized_new (1024);
+  g_autofree char *paid_at = local_time (p->created_at, p->time_zone);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  g_string_append_printf (out, "%s\n%s\n%s\n", p->operator_name, p->lot_name, p->lot_address);
+  g_string_append (out, "------------------------------------------\n");
+  g_string_append_printf (out, "Receipt  %s\nBooking  %s\nPaid     %s\n", p->id, p->reservation_code,
+                          paid_at);
+  if (res != NULL)
+    {
+      g_autofree char *from = local_time (res->start_time, res->time_zone);
+      g_autofree char *to = local_time (res->end_time, res->time_zone);
+
+      g_string_append_printf (out, "Spot     %s (%s)\nFrom     %s\nTo       %s\n",
+                              res->spot_number, parkd_spot_type_to_string (res->spot_type),
+                              from, to);
+    }
+  g_string_append (out, "------------------------------------------\n");
+  if (p->breakdown != NULL && json_parser_load_from_data (parser, p->breakdown, -1, NULL) &&
+      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      JsonObject *b = json_node_get_object (json_parser_get_root (parser));
+      JsonArray *lines = json_object_has_member (b, "lines")
+                         ? json_object_get_array_member (b, "lines") : NULL;
+
+      for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
+        {
+          JsonObject *l = json_array_get_object_element (lines, i);
+
+          g_string_append_printf (out, "%-26.26s %3" G_GINT64_FORMAT " min ",
+                                  json_object_get_string_member_with_default (l, "label", ""),
+                                  json_object_get_int_member_with_default (l, "billed_minutes",
+                                                                           0));
+          format_money (out, json_object_get_int_member_with_default (l, "amount", 0),
+                        p->currency);
+          g_string_append_c (out, '\n');
+        }
+      if (json_object_get_int_member_with_default (b, "cap_discount", 0) > 0)
+        {
+          g_string_append (out, "Daily maximum              -");
+          format_money (out, json_object_get_int_member (b, "cap_discount"), p->currency);
+          g_string_append_c (out, '\n');
+        }
+      if (json_object_get_int_member_with_default (b, "tax", 0) > 0)
+        {
+          g_string_append_printf (out, "incl. tax %.2f %%            ",
+                                  json_object_get_int_member (b, "tax_rate") / 100.0);
+          format_money (out, json_object_get_int_member (b, "tax"), p->currency);
+          g_string_append_c (out, '\n');
+        }
+    }
+  g_string_append (out, "------------------------------------------\nTotal paid       ");
+  format_money (out, p->amount, p->currency);
+  g_string_append_printf (out, "\nBy               %s\n",
+                          g_str_equal (p->provider, "cash") ? "cash" : "card");
+  if (p->tendered >= 0)
+    {
+      g_string_append (out, "Tendered         ");
+      format_money (out, p->tendered, p->currency);
+      g_string_append (out, "\nChange           ");
+      format_money (out, p->change_given, p->currency);
+      g_string_append_c (out, '\n');
+    }
+  if (p->refunded > 0)
+    {
+      g_string_append (out, "Refunded         ");
+      format_money (out, p->refunded, p->currency);
+      g_string_append_c (out, '\n');
+    }
+  g_string_append_printf (out, "------------------------------------------\n%s, %s\n",
+                          p->operator_name, p->operator_city);
+  return out;
+}
+
+/*
+ * GET /api/v1/payments/{id}/receipt[?format=text]
+ *
+ * The receipt of a payment for its driver and the operator's staff: JSON, or plain text for a
+ * receipt printer.
+ */
+void
+parkd_handle_payment_receipt (ParkdRequest *r)
+{
+  static const char * const params[] = { "format", NULL };
+  g_autoptr(ParkdPayment) p = NULL;
+  g_autoptr(ParkdReservation) res = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *format = parkd_request_param (r, "format");
+  GString *out;
+
+  if (!parkd_request_allow_params (r, params) || !parkd_request_read_id (r, "payment"))
+    return;
+  if (format != NULL && !g_str_equal (format, "json") && !g_str_equal (format, "text"))
+    {
+      parkd_reply_problem (r, 400, "invalid-parameter", "format",
+                           "\"format\" must be json or text");
+      return;
+    }
+  p = parkd_store_get_payment (r->store, r->params[0], &error);
+  if (p != NULL && g_strcmp0 (p->user_id, r->principal->user_id) != 0 &&
+      !is_staff_of (r, p->operator_id))
+    g_clear_pointer (&p, parkd_payment_free);
+  if (p == NULL)
+    {
+      if (error != NULL &&
+          !g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
+        parkd_reply_error (r, error);
+      else
+        parkd_reply_problem (r, 404, "not-found", NULL, "There is no payment with this id");
+      return;
+    }
+  res = parkd_store_get_reservation (r->store, p->reservation_id, NULL);
+
+  if (g_strcmp0 (format, "text") == 0)
+    {
+      parkd_reply_text (r, 200, "text/plain; charset=utf-8", text_receipt (p, res));
+      return;
+    }
+
+  out = g_string_sized_new (2048);
+  g_string_append (out, "{\"payment\":");
+  append_payment (out, p);
+  g_string_append (out, ",\"operator\":{");
+  parkd_json_append_member (out, "name");
+  parkd_json_append_string (out, p->operator_name);
+  parkd_json_append_member (out, "city");
+  parkd_json_append_string (out, p->operator_city);
+  g_string_append (out, "},\"lot\":{");
+  parkd_json_append_member (out, "name");
+  parkd_json_append_string (out, p->lot_name);
+  parkd_json_append_member (out, "address");
+  parkd_json_append_string (out, p->lot_address);
+  parkd_json_append_member (out, "time_zone");
+  parkd_json_append_string (out, p->time_zone);
+  g_string_append (out, "},\"reservation_code\":");
+  parkd_json_append_string (out, p->reservation_code);
+  parkd_json_append_member (out, "breakdown");
+  g_string_append (out, p->breakdown != NULL && *p->breakdown == '{' ? p->breakdown : "{}");
+  g_string_append_c (out, '}');
+  parkd_reply_json (r, 200, out);
+}
+
+/* Gives back @amount of a booking's payments, newest first: through Stripe for cards, as a
+ * refund owed at the booth for cash. Returns what was refunded. */
+gint64
+parkd_payments_refund (ParkdRequest *r,
+                       const char   *reservation_id,
+                       gint64        amount,
+                       const char   *reason)
+{
+  g_autoptr(GPtrArray) payments = parkd_store_list_payments (r->store, reservation_id, NULL);
+  gint64 done = 0;
+
+  for (guint i = payments != NULL ? payments->len : 0; i > 0 && done < amount; i--)
+    {
+      ParkdPayment *p = g_ptr_array_index (payments, i - 1);
+      gint64 part = MIN (amount - done, p->amount - p->refunded);
+      g_autofree char *provider_ref = NULL;
+      g_autoptr(ParkdPayment) refunded = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (part <= 0 || (!g_str_equal (p->status, "succeeded") &&
+                        !g_str_equal (p->status, "partially_refunded")))
+        continue;
+      if (g_str_equal (p->provider, "stripe"))
+        {
+          g_autofree char *key = g_strdup_printf ("parkade-refund-%s-%" G_GINT64_FORMAT "-%"
+                                                  G_GINT64_FORMAT, p->id, p->refunded, part);
+
+          if (r->stripe == NULL)
+            continue;
+          provider_ref = parkd_stripe_refund (r->stripe, p->provider_ref, part, key, &error);
+          if (provider_ref == NULL)
+            {
+              g_warning ("refund of payment %s failed: %s", p->id, error->message);
+              continue;
+            }
+        }
+      refunded = parkd_store_record_refund (r->store, p->id, part, provider_ref, reason, &error);
+      if (refunded == NULL)
+        {
+          g_warning ("refund of payment %s (%s) was made but not recorded: %s", p->id,
+                     provider_ref != NULL ? provider_ref : "cash", error->message);
+          continue;
+        }
+      done += part;
+    }
+  return done;
+}
+
+/*
+ * POST /api/v1/payments/webhooks/stripe
+ *
+ * Stripe tells how a card payment ended (after 3-D Secure, say). Only a correctly signed,
+ * fresh event is believed.
+ */
+void
+parkd_handle_stripe_webhook (ParkdRequest *r)
+{
+  g_autoptr(JsonNode) event = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkdPayment) payment = NULL;
+  ssize_t h = h2o_find_header_by_str (&r->req->headers, H2O_STRLIT ("stripe-signature"), -1);
+  g_autofree char *signature = NULL;
+  JsonObject *object;
+  const char *type, *intent;
+
+  if (!parkd_request_allow_params (r, NULL))
+    return;
+  /* Without a signing secret nothing could tell Stripe's webhooks from forgeries. */
+  if (r->stripe == NULL || parkd_server_get_config (r->server)->stripe_webhook_secret == NULL ||
+      *parkd_server_get_config (r->server)->stripe_webhook_secret == '\0')
+    {
+      parkd_reply_problem (r, 404, "not-found", NULL, "Card payment webhooks are not set up here");
+      return;
+    }
+  if (h == -1)
+    {
+      parkd_reply_problem (r, 400, "invalid-signature", "Stripe-Signature",
+                           "The Stripe-Signature header is missing");
+      return;
+    }
+  signature = g_strndup (r->req->headers.entries[h].value.base,
+                         r->req->headers.entries[h].value.len);
+  event = parkd_stripe_verify_webhook (r->stripe, r->req->entity.base, r->req->entity.len,
+                                       signature, g_get_real_time () / G_USEC_PER_SEC,
+                                       PARKD_STRIPE_WEBHOOK_TOLERANCE, &error);
+  if (event == NULL)
+    {
+      g_warning ("security: refused a Stripe webhook from %s: %s", r->client, error->message);
+      parkd_reply_problem (r, 400, "invalid-signature", "Stripe-Signature", "%s",
+                           error->message);
+      return;
+    }
+
+  type = json_object_get_string_member_with_default (json_node_get_object (event), "type", "");
+  object = json_object_get_object_member (
+    json_object_get_object_member (json_node_get_object (event), "data"), "object");
+  intent = object != NULL ? json_object_get_string_member_with_default (object, "id", NULL) : NULL;
+  if (intent != NULL && (g_str_equal (type, "payment_intent.succeeded") ||
+                         g_str_equal (type, "payment_intent.payment_failed") ||
+                         g_str_equal (type, "payment_intent.canceled")))
+    {
+      payment = parkd_store_get_payment_by_ref (r->store, "stripe", intent, NULL);
+      if (payment != NULL && g_str_equal (payment->status, "pending"))
+        {
+          g_autoptr(ParkdPayment) updated =
+            parkd_store_set_payment_status (r->store, payment->id,
+                                            g_str_equal (type, "payment_intent.succeeded")
+                                            ? "succeeded" : "failed", &error);
+
+          if (updated == NULL)
+            {
+              /* Stripe retries a webhook that is not answered 2xx. */
+              parkd_reply_error (r, error);
+              return;
+            }
+        }
+    }
+  parkd_reply_json (r, 200, g_string_new ("{\"received\":true}"));
+}

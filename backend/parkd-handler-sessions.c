@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * parkd-handler-sessions.c: the attendant's work at the booth. A car comes in (by plate, or
+ * with a booking's code), gets a ticket, and leaves after paying what its stay cost; a lost
+ * ticket is found again by the plate, or the lot's lost-ticket fee applies.
+ */
+#include "config.h"
+
+#include "parkd-handler-accounts.h"
+#include "parkd-pricing.h"
+
+#include <string.h>
+
+static void
+append_session (GString                   *out,
+                ParkdKeys                 *keys,
+                const ParkdParkingSession *s)
+{
+  g_autofree char *plate = parkd_keys_open (keys, s->plate_sealed, NULL);
+
+  g_string_append_c (out, '{');
+  parkd_json_append_member (out, "id");
+  parkd_json_append_string (out, s->id);
+  parkd_json_append_member (out, "ticket");
+  parkd_json_append_string (out, s->ticket);
+  parkd_json_append_member (out, "parking_lot_id");
+  parkd_json_append_string (out, s->lot_id);
+  parkd_json_append_member (out, "parking_spot_id");
+  if (s->spot_id != NULL)
+    parkd_json_append_string (out, s->spot_id);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "spot_number");
+  if (s->spot_number != NULL)
+    parkd_json_append_string (out, s->spot_number);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "reservation_id");
+  if (s->reservation_id != NULL)
+    parkd_json_append_string (out, s->reservation_id);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "plate");
+  parkd_json_append_string (out, plate != NULL ? plate : "");
+  parkd_json_append_member (out, "status");
+  parkd_json_append_string (out, s->status);
+  parkd_json_append_member (out, "checked_in_at");
+  parkd_json_append_string (out, s->checked_in_at);
+  parkd_json_append_member (out, "checked_out_at");
+  if (s->checked_out_at != NULL)
+    parkd_json_append_string (out, s->checked_out_at);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "fee");
+  if (s->fee >= 0)
+    parkd_json_append_int (out, s->fee);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "currency");
+  parkd_json_append_string (out, s->currency);
+  parkd_json_append_member (out, "breakdown");
+  g_string_append (out, s->breakdown != NULL && *s->breakdown == '{' ? s->breakdown : "null");
+  parkd_json_append_member (out, "time_zone");
+  parkd_json_append_string (out, s->time_zone);
+  g_string_append_c (out, '}');
+}
+
+static void
+reply_session (ParkdRequest              *r,
+               int                        status,
+               const ParkdParkingSession *s)
+{
+  GString *out = g_string_sized_new (1024);
+
+  append_session (out, parkd_auth_get_keys (r->auth), s);
+  parkd_reply_json (r, status, out);
+}
+
+/* The lot, when it is the caller's operator's (or the caller is an admin); else 404. */
+static ParkdLot *
+get_staff_lot (ParkdRequest *r,
+               const char   *lot_id)
+{
+  g_autoptr(GError) error = NULL;
+  ParkdLot *lot = parkd_request_is_uuid (lot_id)
+                  ? parkd_store_get_lot (r->store, lot_id, &error) : NULL;
+
+  if (lot != NULL && !parkd_request_sees_operator (r, lot->operator_id))
+    g_clear_pointer (&lot, parkd_lot_free);
+  if (lot == NULL)
+    {
+      if (error != NULL &&
+          !g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
+        parkd_reply_error (r, error);
+      else
+        parkd_reply_problem (r, 404, "not-found", "parking_lot_id",
+                             "There is no lot with this id");
+    }
+  return lot;
+}
+
+/* POST /api/v1/sessions {parking_lot_id, plate, parking_spot_id?, reservation_code?} */
+void
+parkd_handle_session_check_in (ParkdRequest *r)
+{
+  static const char * const allowed[] = {
+    "parking_lot_id", "plate", "parking_spot_id", "reservation_code", NULL
+  };
+  static const char * const read_only[] = { "id", "ticket", "status", "fee", NULL };
+  g_autoptr(ParkdLot) lot = NULL;
+  g_autoptr(ParkdParkingSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *display = NULL, *bare = NULL, *code = NULL;
+  const char *lot_id = NULL, *plate = NULL, *spot_id = NULL, *code_in = NULL;
+  ParkdKeys *keys = parkd_auth_get_keys (r->auth);
+  ParkdParkingSession want = { 0, };
+
+  if (!parkd_request_allow_params (r, NULL) || !parkd_body_allow (r, allowed, read_only) ||
+      !parkd_body_string (r, "parking_lot_id", TRUE, 64, &lot_id, NULL) ||
+      !parkd_body_string (r, "plate", TRUE, 20, &plate, NULL) ||
+      !parkd_body_string (r, "parking_spot_id", FALSE, 64, &spot_id, NULL) ||
+      !parkd_body_string (r, "reservation_code", FALSE, 16, &code_in, NULL) ||
+      !parkd_accounts_normalise_plate (r, plate, &display, &bare) ||
+      (lot = get_staff_lot (r, lot_id)) == NULL)
+    return;
+  if (spot_id != NULL && !parkd_request_is_uuid (spot_id))
+    {
+      parkd_reply_problem (r, 400, "invalid-field", "parking_spot_id",
+                           "\"parking_spot_id\" must be a spot id (UUID)");
+      return;
+    }
+  if (code_in != NULL)
+    {
+      /* Read aloud or typed at a kiosk: case and spaces do not matter. */
+      GString *c = g_string_new (NULL);
+
+      for (const char *p = code_in; *p != '\0'; p++)
+        if (!g_ascii_isspace (*p) && *p != '-')
+          g_string_append_c (c, g_ascii_toupper (*p));
+      code = g_string_free (c, FALSE);
+    }
+
+  want.lot_id = lot->id;
+  want.spot_id = code == NULL ? (char *) spot_id : NULL;
+  want.plate_sealed = parkd_keys_seal (keys, display);
+  want.plate_hash = parkd_keys_lookup_hash (keys, bare);
+  want.attendant_id = r->principal->user_id;
+  session = parkd_store_check_in (r->store, &want, code, &error);
+  g_bytes_unref (want.plate_sealed);
+  g_bytes_unref (want.plate_hash);
+  if (session == NULL)
+    {
+      if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_CONFLICT))
+        parkd_reply_problem (r, 409, "spot-occupied", "parking_spot_id", "%s", error->message);
+      else if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE))
+        parkd_reply_problem (r, 409, "invalid-state", "reservation_code", "%s", error->message);
+      else if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
+        parkd_reply_problem (r, 404, "not-found", code != NULL ? "reservation_code"
+                                                              : "parking_spot_id",
+                             "%s", error->message);
+      else
+        parkd_reply_error (r, error);
+      return;
+    }
+  reply_session (r, 201, session);
+}
+
+/* GET /api/v1/sessions?parking_lot_id=&plate=: the car's stay when its ticket is lost. */
+void
+parkd_handle_sessions_find (ParkdRequest *r)
+{
+  static const char * const params[] = { "parking_lot_id", "plate", NULL };
+  g_autoptr(ParkdLot) lot = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) hash = NULL;
+  g_autofree char *display = NULL, *bare = NULL;
+  const char *lot_id = parkd_request_param (r, "parking_lot_id");
+  const char *plate = parkd_request_param (r, "plate");
+  GString *out;
+
+  if (!parkd_request_allow_params (r, params))
+    return;
+  if (lot_id == NULL || plate == NULL)
+    {
+      parkd_reply_problem (r, 400, "missing-parameter", lot_id == NULL ? "parking_lot_id"
+                                                                       : "plate",
+                           "Give \"parking_lot_id\" and \"plate\"");
+      return;
+    }
+  if (!parkd_accounts_normalise_plate (r, plate, &display, &bare) ||
+      (lot = get_staff_lot (r, lot_id)) == NULL)
+    return;
+  hash = parkd_keys_lookup_hash (parkd_auth_get_keys (r->auth), bare);
+  found = parkd_store_find_parking_sessions (r->store, lot->id, hash, &error);
+  if (found == NULL)
+    {
+      parkd_reply_error (r, error);
+      return;
+    }
+  out = g_string_sized_new (256 + 1024 * found->len);
+  g_string_append (out, "{\"items\":[");
+  for (guint i = 0; i < found->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_session (out, parkd_auth_get_keys (r->auth), g_ptr_array_index (found, i));
+    }
+  g_string_append_printf (out, "],\"total\":%u,\"page\":1,\"per_page\":%u,\"has_next\":false,"
+                          "\"has_prev\":false}", found->len, MAX (found->len, 1));
+  parkd_reply_json (r, 200, out);
+}
+
+static ParkdParkingSession *
+get_staff_session (ParkdRequest *r)
+{
+  g_autoptr(GError) error = NULL;
+  ParkdParkingSession *s = NULL;
+  g_autofree char *key = g_ascii_strup (r->params[0], -1);
+
+  /* Ids are lower case, tickets upper case. */
+  s = parkd_store_get_parking_session (r->store, parkd_request_is_uuid (r->params[0])
+                                                 ? r->params[0] : key, &error);
+  if (s == NULL && parkd_request_is_uuid (r->params[0]))
+    {
+      g_autofree char *lower = g_ascii_strdown (r->params[0], -1);
+
+      g_clear_error (&error);
+      s = parkd_store_get_parking_session (r->store, lower, &error);
+    }
+  if (s != NULL && !parkd_request_sees_operator (r, s->operator_id))
+    g_clear_pointer (&s, parkd_parking_session_free);
+  if (s == NULL)
+    {
+      if (error != NULL &&
+          !g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
+        parkd_reply_error (r, error);
+      else
+        parkd_reply_problem (r, 404, "not-found", NULL, "There is no stay with this id or ticket");
+    }
+  return s;
+}
+
+void
+parkd_handle_session_get (ParkdRequest *r)
+{
+  g_autoptr(ParkdParkingSession) s = NULL;
+
+  if (!parkd_request_allow_params (r, NULL) || (s = get_staff_session (r)) == NULL)
+    return;
+  reply_session (r, 200, s);
+}
+
+/* What a stay owes now: nothing within the grace, its time at the lot's prices otherwise;
+ * for a booking only the time past its end (and its exit grace). */
+static gboolean
+fee_now (ParkdRequest              *r,
+         const ParkdParkingSession *s,
+         gboolean                   lost_ticket,
+         gint64                    *fee,
+         GString                   *breakdown)
+{
+  g_autoptr(ParkdLot) lot = parkd_store_get_lot (r->store, s->lot_id, NULL);
+  g_autofree char *policy = parkd_store_get_pricing (r->store, s->lot_id, NULL);
+  g_autoptr(ParkdPricing) pricing = NULL;
+  g_autoptr(ParkdQuote) quote = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkdSpot) spot = NULL;
+  ParkdSpotType type = PARKD_SPOT_TYPE_REGULAR;
+  gint64 lost = 0;
+
+  if (lot == NULL || policy == NULL ||
+      (pricing = parkd_pricing_new (policy, lot->hourly_rate, &error)) == NULL)
+    {
+      parkd_reply_problem (r, 503, "unavailable", NULL, "This lot cannot be priced right now");
+      return FALSE;
+    }
+  if (s->spot_id != NULL && (spot = parkd_store_get_spot (r->store, s->spot_id, NULL)) != NULL)
+    type = spot->type;
+  if (lost_ticket)
+    lost = parkd_pricing_get_lost_ticket_fee (pricing);
+
+  if (s->reservation_id != NULL)
+    {
+      g_autoptr(GDateTime) end = g_date_time_new_from_iso8601 (s->reservation_end, NULL);
+
+      from = g_date_time_add_minutes (end, parkd_pricing_get_exit_grace_minutes (pricing));
+      if (g_date_time_compare (now, from) <= 0)
+        g_clear_pointer (&from, g_date_time_unref);
+      else
+        {
+          g_clear_pointer (&from, g_date_time_unref);
+          from = g_date_time_ref (end);
+        }
+    }
+  else
+    {
+      from = g_date_time_new_from_iso8601 (s->checked_in_at, NULL);
+      if (parkd_pricing_is_within_grace (pricing, from, now))
+        g_clear_pointer (&from, g_date_time_unref);
+    }
+
+  *fee = 0;
+  if (from != NULL)
+    {
+      quote = parkd_pricing_quote (pricing, lot->time_zone, lot->currency,
+                                   parkd_spot_type_to_string (type), from, now, 0, &error);
+      if (quote == NULL)
+        {
+          parkd_reply_problem (r, 409, "invalid-state", NULL,
+                               "This stay cannot be priced: %s", error->message);
+          return FALSE;
+        }
+      *fee = quote->total;
+      parkd_quote_append_json (breakdown, quote);
+    }
+  else
+    g_string_append_printf (breakdown, "{\"lines\":[],\"total\":0,\"currency\":\"%s\"}",
+                            lot->currency);
+  if (lost > *fee)
+    {
+      g_string_printf (breakdown, "{\"lines\":[{\"label\":\"Lost ticket\",\"amount\":%"
+                       G_GINT64_FORMAT "}],\"total\":%" G_GINT64_FORMAT ",\"currency\":\"%s\"}",
+                       lost, lost, lot->currency);
+      *fee = lost;
+    }
+  return TRUE;
+}
+
+/* POST /api/v1/sessions/{id}/check-out {tendered?, lost_ticket?} */
+void
+parkd_handle_session_check_out (ParkdRequest *r)
+{
+  static const char * const allowed[] = { "tendered", "lost_ticket", NULL };
+  static const char * const read_only[] = { "fee", "status", "id", NULL };
+  g_autoptr(ParkdParkingSession) s = NULL, done = NULL;
+  g_autoptr(GString) breakdown = g_string_sized_new (512);
+  g_autoptr(GError) error = NULL;
+  gint64 fee = 0, tendered = -1;
+  gboolean lost = FALSE, has_tendered = FALSE;
+  GString *out;
+
+  if (!parkd_request_allow_params (r, NULL) || !parkd_body_allow (r, allowed, read_only) ||
+      !parkd_body_int (r, "tendered", FALSE, 0, 100000000, &tendered, &has_tendered) ||
+      !parkd_body_bool (r, "lost_ticket", &lost, NULL) ||
+      (s = get_staff_session (r)) == NULL)
+    return;
+  if (!g_str_equal (s->status, "active"))
+    {
+      parkd_reply_problem (r, 409, "invalid-state", NULL, "This car has checked out already");
+      return;
+    }
+  if (!fee_now (r, s, lost, &fee, breakdown))
+    return;
+  if (fee > 0 && (!has_tendered || tendered < fee))
+    {
+      parkd_reply_problem (r, 400, has_tendered ? "invalid-field" : "missing-field", "tendered",
+                           "%" G_GINT64_FORMAT " %s is due", fee, s->currency);
+      return;
+    }
+  done = parkd_store_check_out (r->store, s->id, fee, breakdown->str, has_tendered ? tendered : 0,
+                                r->principal->user_id, &error);
+  if (done == NULL)
+    {
+      if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE))
+        parkd_reply_problem (r, 409, "invalid-state", NULL, "%s", error->message);
+      else
+        parkd_reply_error (r, error);
+      return;
+    }
+  out = g_string_sized_new (2048);
+  g_string_append (out, "{\"session\":");
+  append_session (out, parkd_auth_get_keys (r->auth), done);
+  parkd_json_append_member (out, "fee");
+  parkd_json_append_int (out, fee);
+  parkd_json_append_member (out, "tendered");
+  if (has_tendered)
+    parkd_json_append_int (out, tendered);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "change");
+  parkd_json_append_int (out, has_tendered ? tendered - fee : 0);
+  g_string_append_c (out, '}');
+  parkd_reply_json (r, 200, out);
+}
