@@ -22,30 +22,6 @@
 #define MAX_BATCH  256
 #define MAX_QUEUED 4096
 
-static const char * const reservation_statuses[PARKD_N_RESERVATION_STATUSES] = {
-  "pending_payment", "confirmed", "checked_in", "completed", "cancelled", "expired", "no_show",
-};
-
-const char *
-parkd_reservation_status_to_string (ParkdReservationStatus status)
-{
-  g_return_val_if_fail (status < PARKD_N_RESERVATION_STATUSES, NULL);
-  return reservation_statuses[status];
-}
-
-gboolean
-parkd_reservation_status_from_string (const char             *str,
-                                      ParkdReservationStatus *status)
-{
-  for (guint i = 0; i < PARKD_N_RESERVATION_STATUSES; i++)
-    if (g_strcmp0 (str, reservation_statuses[i]) == 0)
-      {
-        *status = i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 /* A reservation holds its spot while it is one of these (a pending one until hold_until). */
 #define ACTIVE_STATUSES "('pending_payment', 'confirmed', 'checked_in')"
 
@@ -250,29 +226,47 @@ parkd_booking_result_free (ParkdBookingResult *result)
   g_free (result);
 }
 
+/* The one row @sql finds for @key1 (and @key2), made by @from_row; NULL with NOT_FOUND
+ * (@missing) when there is none. */
+typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
+
+static gpointer
+load_row (Conn        *conn,
+          const char  *sql,
+          const char  *key1,
+          const char  *key2,
+          RowFunc      from_row,
+          const char  *missing,
+          GError     **error)
+{
+  sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
+  gpointer row = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key1, -1, SQLITE_STATIC);
+  if (key2 != NULL)
+    sqlite3_bind_text (stmt, 2, key2, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    row = from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND, missing);
+  else
+    _parkd_sqlite_set_error (error, conn->db, rc, "read");
+  sqlite3_reset (stmt);
+  return row;
+}
+
 static ParkdReservation *
 load_reservation (Conn        *conn,
                   const char  *sql,
                   const char  *key,
                   GError     **error)
 {
-  sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
-  ParkdReservation *r = NULL;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    r = reservation_from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                         "There is no reservation with this id");
-  else
-    _parkd_sqlite_set_error (error, conn->db, rc, "reservation");
-  sqlite3_reset (stmt);
-  return r;
+  return load_row (conn, sql, key, NULL, (RowFunc) reservation_from_row,
+                   "There is no reservation with this id", error);
 }
 
 /* ---- Events ------------------------------------------------------------------------- */
@@ -1605,25 +1599,8 @@ load_payment (Conn        *conn,
               const char  *key2,
               GError     **error)
 {
-  sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
-  ParkdPayment *p = NULL;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key1, -1, SQLITE_STATIC);
-  if (key2 != NULL)
-    sqlite3_bind_text (stmt, 2, key2, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    p = payment_from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                         "There is no payment with this id");
-  else
-    _parkd_sqlite_set_error (error, conn->db, rc, "payment");
-  sqlite3_reset (stmt);
-  return p;
+  return load_row (conn, sql, key1, key2, (RowFunc) payment_from_row,
+                   "There is no payment with this id", error);
 }
 
 static gboolean
@@ -2014,23 +1991,8 @@ load_parking_session (Conn        *conn,
                       const char  *key,
                       GError     **error)
 {
-  sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, SQL_SESSION_BY_KEY, error);
-  ParkdParkingSession *s = NULL;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    s = parking_session_from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                         "There is no stay with this id or ticket");
-  else
-    _parkd_sqlite_set_error (error, conn->db, rc, "stay");
-  sqlite3_reset (stmt);
-  return s;
+  return load_row (conn, SQL_SESSION_BY_KEY, key, NULL, (RowFunc) parking_session_from_row,
+                   "There is no stay with this id or ticket", error);
 }
 
 static gboolean
@@ -2476,25 +2438,8 @@ load_discount (Conn        *conn,
                const char  *key2,
                GError     **error)
 {
-  sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
-  ParkdDiscount *d = NULL;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key1, -1, SQLITE_STATIC);
-  if (key2 != NULL)
-    sqlite3_bind_text (stmt, 2, key2, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    d = discount_from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                         "There is no such discount code");
-  else
-    _parkd_sqlite_set_error (error, conn->db, rc, "discount");
-  sqlite3_reset (stmt);
-  return d;
+  return load_row (conn, sql, key1, key2, (RowFunc) discount_from_row,
+                   "There is no such discount code", error);
 }
 
 ParkdDiscount *

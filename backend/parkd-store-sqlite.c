@@ -1016,7 +1016,8 @@ lot_directory_load (Conn     *conn,
                          grid_column (dir->lots[i].lng);
       dir->grid[i].index = i;
     }
-  qsort (dir->grid, dir->n_lots, sizeof (GridEntry), grid_entry_compare);
+  if (dir->n_lots > 0)
+    qsort (dir->grid, dir->n_lots, sizeof (GridEntry), grid_entry_compare);
   {
     gint64 max_pk = 0;
 

@@ -19,6 +19,22 @@ static const char * const spot_states[PARKD_N_SPOT_STATES] = {
   "available", "occupied", "reserved", "out_of_service",
 };
 
+/* The position of @str in @names, for the enums below. */
+static gboolean
+name_index (const char * const *names,
+            guint               n_names,
+            const char         *str,
+            guint              *index)
+{
+  for (guint i = 0; i < n_names; i++)
+    if (g_strcmp0 (str, names[i]) == 0)
+      {
+        *index = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 const char *
 parkd_spot_type_to_string (ParkdSpotType type)
 {
@@ -30,13 +46,35 @@ gboolean
 parkd_spot_type_from_string (const char    *str,
                              ParkdSpotType *type)
 {
-  for (guint i = 0; i < PARKD_N_SPOT_TYPES; i++)
-    if (g_strcmp0 (str, spot_types[i]) == 0)
-      {
-        *type = i;
-        return TRUE;
-      }
-  return FALSE;
+  guint i;
+
+  if (!name_index (spot_types, G_N_ELEMENTS (spot_types), str, &i))
+    return FALSE;
+  *type = i;
+  return TRUE;
+}
+
+static const char * const reservation_statuses[PARKD_N_RESERVATION_STATUSES] = {
+  "pending_payment", "confirmed", "checked_in", "completed", "cancelled", "expired", "no_show",
+};
+
+const char *
+parkd_reservation_status_to_string (ParkdReservationStatus status)
+{
+  g_return_val_if_fail (status < PARKD_N_RESERVATION_STATUSES, NULL);
+  return reservation_statuses[status];
+}
+
+gboolean
+parkd_reservation_status_from_string (const char             *str,
+                                      ParkdReservationStatus *status)
+{
+  guint i;
+
+  if (!name_index (reservation_statuses, G_N_ELEMENTS (reservation_statuses), str, &i))
+    return FALSE;
+  *status = i;
+  return TRUE;
 }
 
 const char *
@@ -50,13 +88,12 @@ gboolean
 parkd_spot_state_from_string (const char     *str,
                               ParkdSpotState *state)
 {
-  for (guint i = 0; i < PARKD_N_SPOT_STATES; i++)
-    if (g_strcmp0 (str, spot_states[i]) == 0)
-      {
-        *state = i;
-        return TRUE;
-      }
-  return FALSE;
+  guint i;
+
+  if (!name_index (spot_states, G_N_ELEMENTS (spot_states), str, &i))
+    return FALSE;
+  *state = i;
+  return TRUE;
 }
 
 static const char * const roles[PARKD_N_ROLES] = {
@@ -74,13 +111,12 @@ gboolean
 parkd_role_from_string (const char *str,
                         ParkdRole  *role)
 {
-  for (guint i = 0; i < PARKD_N_ROLES; i++)
-    if (g_strcmp0 (str, roles[i]) == 0)
-      {
-        *role = i;
-        return TRUE;
-      }
-  return FALSE;
+  guint i;
+
+  if (!name_index (roles, G_N_ELEMENTS (roles), str, &i))
+    return FALSE;
+  *role = i;
+  return TRUE;
 }
 
 char *
