@@ -412,6 +412,13 @@ limiter_sweep (Limiter *l,
 }
 
 gboolean
+parkd_auth_limit_active (ParkdAuth  *self,
+                         ParkdLimit  limit)
+{
+  return self->limits[limit].rate > 0;
+}
+
+gboolean
 parkd_auth_rate_take (ParkdAuth  *self,
                       ParkdLimit  limit,
                       const char *key,

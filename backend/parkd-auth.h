@@ -70,6 +70,9 @@ void       parkd_auth_end_sessions      (ParkdAuth          *self,
                                          const char         *user_id,
                                          const char         *reason);
 
+/* Whether @limit is configured at all (a rate of 0 turns it off). */
+gboolean   parkd_auth_limit_active      (ParkdAuth          *self,
+                                         ParkdLimit          limit);
 /* Takes one token from the bucket of @key; FALSE (and the seconds to wait) when empty. */
 gboolean   parkd_auth_rate_take         (ParkdAuth          *self,
                                          ParkdLimit          limit,

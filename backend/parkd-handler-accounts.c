@@ -196,7 +196,8 @@ start_session (ParkdRequest    *r,
   g_autoptr(ParkdSession) session = NULL;
   g_autoptr(GError) error = NULL;
 
-  session = parkd_store_start_session (r->store, user->id, hash, expires, r->client, audit,
+  session = parkd_store_start_session (r->store, user->id, hash, expires,
+                                       parkd_request_get_client (r), audit,
                                        &error);
   if (session == NULL)
     {
@@ -388,7 +389,7 @@ parkd_handle_refresh (ParkdRequest *r)
        * thief who was quicker. Either way the whole sign-in is over, for both of them. */
       parkd_auth_revoke_family (r->auth, session->family_id);
       g_warning ("security: refresh token reused from %s; revoked token family %s of user %s",
-                 r->client, session->family_id, session->user_id);
+                 parkd_request_get_client (r), session->family_id, session->user_id);
       parkd_reply_problem (r, 401, "invalid-token", "refresh_token",
                            "This sign-in was ended; sign in again");
       return;

@@ -589,7 +589,8 @@ parkd_handle_stripe_webhook (ParkdRequest *r)
                                        PARKD_STRIPE_WEBHOOK_TOLERANCE, &error);
   if (event == NULL)
     {
-      g_warning ("security: refused a Stripe webhook from %s: %s", r->client, error->message);
+      g_warning ("security: refused a Stripe webhook from %s: %s", parkd_request_get_client (r),
+                 error->message);
       parkd_reply_problem (r, 400, "invalid-signature", "Stripe-Signature", "%s",
                            error->message);
       return;

@@ -552,7 +552,7 @@ parkd_request_audit_init (ParkdRequest *r,
   audit->object_type = (char *) object_type;
   audit->object_id = (char *) object_id;
   audit->operator_id = (char *) operator_id;
-  audit->client = r->client;
+  audit->client = (char *) parkd_request_get_client (r);
 }
 
 /* The one mapping from our error domains to HTTP. Store failures are logged in full and

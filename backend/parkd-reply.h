@@ -66,7 +66,7 @@ struct _ParkdRequest
   char              id[40];      /* request id, echoed in X-Request-Id */
   gint64            start_us;
   int               status;      /* 0 until answered */
-  char              client[64];  /* the peer's address */
+  char              client[64];  /* the peer's address: parkd_request_get_client() */
   ParkdPrincipal   *principal;   /* NULL: nobody signed in */
   ParkdPrincipal    principal_storage;
 
@@ -178,6 +178,9 @@ void        parkd_request_suspend      (ParkdRequest       *r);
 void        parkd_request_resume       (ParkdRequest       *r,
                                         ParkdResumeFunc     func,
                                         gpointer            data);
+
+/* The client's address ("192.0.2.7"), worked out when first asked for. */
+const char *parkd_request_get_client   (ParkdRequest       *r);
 
 /* The signed-in principal's tenant rules: an admin sees every operator, staff their own. */
 gboolean    parkd_request_sees_operator (ParkdRequest     *r,

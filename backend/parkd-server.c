@@ -385,15 +385,20 @@ set_request_id (ParkdRequest *r)
   g_snprintf (r->id, sizeof r->id, "%08x%08x", r->worker->id_prefix, ++r->worker->id_counter);
 }
 
-static void
-set_client (ParkdRequest *r)
+/* getnameinfo() is not free: only requests that need the address pay for it. */
+const char *
+parkd_request_get_client (ParkdRequest *r)
 {
   struct sockaddr_storage sa;
-  socklen_t len = r->req->conn->callbacks->get_peername (r->req->conn, (struct sockaddr *) &sa);
+  socklen_t len;
 
+  if (r->client[0] != '\0')
+    return r->client;
+  len = r->req->conn->callbacks->get_peername (r->req->conn, (struct sockaddr *) &sa);
   if (len == 0 ||
       h2o_socket_getnumerichost ((struct sockaddr *) &sa, len, r->client) == SIZE_MAX)
     g_strlcpy (r->client, "unknown", sizeof r->client);
+  return r->client;
 }
 
 static void
@@ -447,13 +452,16 @@ admit (ParkdRequest *r)
   if (auth == NULL)
     return TRUE;
 
-  if (!parkd_auth_rate_take (auth, PARKD_LIMIT_ADDRESS, r->client, &retry_after))
+  if (parkd_auth_limit_active (auth, PARKD_LIMIT_ADDRESS) &&
+      !parkd_auth_rate_take (auth, PARKD_LIMIT_ADDRESS, parkd_request_get_client (r),
+                             &retry_after))
     {
       reply_rate_limited (r, retry_after, "Too many requests from this address");
       return FALSE;
     }
   if ((r->route->flags & PARKD_ROUTE_AUTH_LIMIT) &&
-      !parkd_auth_rate_take (auth, PARKD_LIMIT_AUTH, r->client, &retry_after))
+      !parkd_auth_rate_take (auth, PARKD_LIMIT_AUTH, parkd_request_get_client (r),
+                             &retry_after))
     {
       reply_rate_limited (r, retry_after, "Too many sign-in attempts from this address");
       return FALSE;
@@ -542,6 +550,8 @@ run_blocking (ParkdRequest *r)
                            "The service is busy; try again in a moment");
       return;
     }
+  /* Whatever the handler may want of the connection is read here, on its loop. */
+  parkd_request_get_client (r);
   job = g_new0 (BlockingJob, 1);
   job->request = r;
   r->worker->blocking++;
@@ -612,7 +622,6 @@ on_req (h2o_handler_t *handler,
   r->stripe = self->stripe;
   r->start_us = g_get_monotonic_time ();
   set_request_id (r);
-  set_client (r);
 
   for (guint i = 0; i < parkd_n_routes; i++)
     {
