@@ -1328,8 +1328,9 @@ parkd_handle_admin_cash_report (ParkdRequest *r)
           return;
         }
     }
+  /* Times are kept to the second and the end is excluded: "now" takes in this second too. */
   if (to == NULL)
-    to = g_date_time_ref (now);
+    to = g_date_time_add_seconds (now, 1);
   if (from == NULL)
     from = g_date_time_add_hours (to, -12);
   if (attendant != NULL && !parkd_request_is_uuid (attendant))

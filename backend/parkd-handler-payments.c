@@ -134,6 +134,54 @@ reply_paid (ParkdRequest       *r,
   parkd_reply_json (r, status, out);
 }
 
+/* The request's Idempotency-Key, or NULL; "" (answered) when it is unusable. */
+static char *
+idempotency_key (ParkdRequest *r)
+{
+  ssize_t h = h2o_find_header_by_str (&r->req->headers, H2O_STRLIT ("idempotency-key"), -1);
+  h2o_iovec_t v;
+
+  if (h == -1)
+    return NULL;
+  v = r->req->headers.entries[h].value;
+  if (v.len == 0 || v.len > 255)
+    {
+      parkd_reply_problem (r, 400, "invalid-parameter", "Idempotency-Key",
+                           "The Idempotency-Key must be 1 to 255 characters");
+      return g_strdup ("");
+    }
+  return g_strndup (v.base, v.len);
+}
+
+/* A payment made before with this key answers as it did then (a client whose answer was
+ * lost learns its payment id); the key on another booking is refused. */
+static void
+replay_payment (ParkdRequest *r,
+                ParkdPayment *known)
+{
+  g_autoptr(ParkdStripeIntent) intent = NULL;
+
+  if (!g_str_equal (known->reservation_id, r->params[0]))
+    {
+      parkd_reply_problem (r, 422, "idempotency-key-reused", NULL,
+                           "This Idempotency-Key was used to pay another booking");
+      return;
+    }
+  parkd_reply_add_header (r, "idempotent-replayed", "true");
+  if (g_str_equal (known->status, "failed"))
+    {
+      parkd_reply_problem (r, 402, "payment-failed", "payment_method",
+                           "The card payment did not go through; try another card");
+      return;
+    }
+  /* A card still waiting for its holder needs its client_secret again. */
+  if (g_str_equal (known->status, "pending") && r->stripe != NULL && known->provider_ref != NULL)
+    intent = parkd_stripe_get_payment (r->stripe, known->provider_ref, NULL);
+  reply_paid (r, g_str_equal (known->status, "pending") ? 202 : 201, known,
+              intent != NULL && g_strcmp0 (intent->status, "requires_action") == 0
+              ? intent->client_secret : NULL);
+}
+
 static void
 record (ParkdRequest      *r,
         ParkdPayment      *payment,
@@ -144,6 +192,7 @@ record (ParkdRequest      *r,
   ParkdAudit audit;
 
   parkd_request_audit_init (r, &audit, "payment.create", "payment", NULL, NULL);
+  payment->idem_scope = payment->idem_key != NULL ? r->principal->user_id : NULL;
   recorded = parkd_store_record_payment (r->store, payment, &audit, &error);
   if (recorded == NULL)
     {
@@ -170,7 +219,8 @@ record (ParkdRequest      *r,
 static void
 pay_by_card (ParkdRequest     *r,
              ParkdReservation *res,
-             gint64            amount)
+             gint64            amount,
+             char             *idem_key)
 {
   const char *payment_method = NULL;
   g_autoptr(ParkdStripeIntent) intent = NULL;
@@ -231,6 +281,7 @@ pay_by_card (ParkdRequest     *r,
                              : "pending");
   payment.tendered = payment.change_given = -1;
   payment.breakdown = res->breakdown;
+  payment.idem_key = idem_key;
 
   /* A replayed charge (the same key again) is already recorded: answer with that. */
   {
@@ -257,7 +308,8 @@ pay_by_card (ParkdRequest     *r,
 static void
 pay_cash (ParkdRequest     *r,
           ParkdReservation *res,
-          gint64            amount)
+          gint64            amount,
+          char             *idem_key)
 {
   gint64 tendered = 0;
   ParkdPayment payment = { 0, };
@@ -287,6 +339,7 @@ pay_cash (ParkdRequest     *r,
   payment.change_given = tendered - amount;
   payment.attendant_id = r->principal->user_id;
   payment.breakdown = res->breakdown;
+  payment.idem_key = idem_key;
   record (r, &payment, NULL);
 }
 
@@ -303,6 +356,8 @@ parkd_handle_reservation_pay (ParkdRequest *r)
   static const char * const allowed[] = { "provider", "payment_method", "tendered", NULL };
   static const char * const read_only[] = { "amount", "status", "currency", "id", NULL };
   g_autoptr(ParkdReservation) res = NULL;
+  g_autoptr(ParkdPayment) known = NULL;
+  g_autofree char *idem_key = NULL;
   const char *provider = NULL;
   gint64 due;
 
@@ -310,6 +365,16 @@ parkd_handle_reservation_pay (ParkdRequest *r)
       !parkd_body_string (r, "provider", TRUE, 16, &provider, NULL) ||
       (res = get_payable_reservation (r)) == NULL)
     return;
+  idem_key = idempotency_key (r);
+  if (idem_key != NULL && *idem_key == '\0')
+    return;
+  if (idem_key != NULL &&
+      (known = parkd_store_get_payment_by_key (r->store, r->principal->user_id, idem_key,
+                                               NULL)) != NULL)
+    {
+      replay_payment (r, known);
+      return;
+    }
   due = res->total - res->paid;
   if (due <= 0)
     {
@@ -324,9 +389,9 @@ parkd_handle_reservation_pay (ParkdRequest *r)
       return;
     }
   if (g_str_equal (provider, "stripe"))
-    pay_by_card (r, res, due);
+    pay_by_card (r, res, due, idem_key);
   else if (g_str_equal (provider, "cash"))
-    pay_cash (r, res, due);
+    pay_cash (r, res, due, idem_key);
   else
     parkd_reply_problem (r, 400, "invalid-field", "provider",
                          "\"provider\" must be stripe or cash");

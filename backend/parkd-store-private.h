@@ -6,6 +6,15 @@
 
 G_BEGIN_DECLS
 
+/* How parkd_store_get_payment*() find a payment: by id (key1); by provider (key1) and its
+ * reference (key2); by the Idempotency-Key (key2) of a user (key1). */
+typedef enum
+{
+  PARKD_PAYMENT_BY_ID,
+  PARKD_PAYMENT_BY_REF,
+  PARKD_PAYMENT_BY_KEY,
+} ParkdPaymentLookup;
+
 typedef struct
 {
   const char    *kind;
@@ -115,8 +124,8 @@ typedef struct
   ParkdStoredQuote *(*get_quote)    (ParkdStore *self, const char *id, GError **error);
   ParkdPayment *(*record_payment)   (ParkdStore *self, const ParkdPayment *payment,
                                      const ParkdAudit *audit, GError **error);
-  ParkdPayment *(*get_payment)      (ParkdStore *self, const char *id, const char *provider,
-                                     const char *provider_ref, GError **error);
+  ParkdPayment *(*get_payment)      (ParkdStore *self, ParkdPaymentLookup by, const char *key1,
+                                     const char *key2, GError **error);
   GPtrArray    *(*list_payments)    (ParkdStore *self, const char *reservation_id,
                                      GError **error);
   ParkdPayment *(*set_payment_status) (ParkdStore *self, const char *id, const char *status,

@@ -227,8 +227,8 @@ gboolean       _parkd_sqlite_save_quote       (ParkdStore *store, ParkdStoredQuo
 ParkdStoredQuote *_parkd_sqlite_get_quote     (ParkdStore *store, const char *id, GError **error);
 ParkdPayment  *_parkd_sqlite_record_payment   (ParkdStore *store, const ParkdPayment *payment,
                                                const ParkdAudit *audit, GError **error);
-ParkdPayment  *_parkd_sqlite_get_payment      (ParkdStore *store, const char *id,
-                                               const char *provider, const char *provider_ref,
+ParkdPayment  *_parkd_sqlite_get_payment      (ParkdStore *store, ParkdPaymentLookup by,
+                                               const char *key1, const char *key2,
                                                GError **error);
 GPtrArray     *_parkd_sqlite_list_payments    (ParkdStore *store, const char *reservation_id,
                                                GError **error);

@@ -62,6 +62,8 @@ static const char SQL_SPOT_TAKEN[] =
 static const char SQL_PICK_SPOT[] =
   "SELECT s.pk FROM parking_spots s "
   " WHERE s.lot_pk = ?1 AND s.spot_type = ?2 AND s.state <> 'out_of_service' "
+  /* A car standing there now (seen by an attendant or a sensor) is not gone in a minute. */
+  "   AND NOT (s.state = 'occupied' AND ?3 < strftime ('%Y-%m-%dT%H:%M:%SZ', ?5, '+1 hour')) "
   "   AND NOT EXISTS (SELECT 1 FROM reservations r WHERE r.spot_pk = s.pk "
   "                    AND r.end_time > ?3 AND r.start_time < ?4 AND r.status IN " ACTIVE_STATUSES
   "                    AND (r.status <> 'pending_payment' OR r.hold_until > ?5)) "
@@ -1537,6 +1539,8 @@ _parkd_sqlite_get_quote (ParkdStore  *store,
 static const char SQL_PAYMENT_BY_ID[] = PAYMENT_SELECT "WHERE p.id = ?1";
 static const char SQL_PAYMENT_BY_REF[] =
   PAYMENT_SELECT "WHERE p.provider = ?1 AND p.provider_ref = ?2";
+static const char SQL_PAYMENT_BY_KEY[] =
+  PAYMENT_SELECT "WHERE p.idem_scope = ?1 AND p.idem_key = ?2";
 static const char SQL_PAYMENTS_OF[] =
   PAYMENT_SELECT "WHERE r.id = ?1 ORDER BY p.created_at, p.id";
 static const char SQL_PAYABLE[] =
@@ -1547,7 +1551,8 @@ static const char SQL_PAYABLE[] =
 static const char SQL_INSERT_PAYMENT[] =
   "INSERT INTO payments (id, reservation_pk, user_id, operator_id, provider, provider_ref, "
   "amount, currency, status, tendered, change_given, attendant_id, breakdown, created_at, "
-  "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)";
+  "updated_at, idem_scope, idem_key) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16)";
 static const char SQL_PAYMENT_STATUS[] =
   "UPDATE payments SET status = ?2, updated_at = ?3 WHERE id = ?1 AND status = 'pending'";
 static const char SQL_PAYMENT_REFUND[] =
@@ -1717,6 +1722,8 @@ _parkd_sqlite_record_payment (ParkdStore          *store,
   sqlite3_bind_text (stmt, 13, want->breakdown != NULL ? want->breakdown : "{}", -1,
                      SQLITE_STATIC);
   sqlite3_bind_text (stmt, 14, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 15, want->idem_scope, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 16, want->idem_key, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -1740,11 +1747,11 @@ out:
 }
 
 ParkdPayment *
-_parkd_sqlite_get_payment (ParkdStore  *store,
-                           const char  *id,
-                           const char  *provider,
-                           const char  *provider_ref,
-                           GError     **error)
+_parkd_sqlite_get_payment (ParkdStore          *store,
+                           ParkdPaymentLookup   by,
+                           const char          *key1,
+                           const char          *key2,
+                           GError             **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
   Conn *conn = _parkd_sqlite_take_reader (self, error);
@@ -1752,10 +1759,9 @@ _parkd_sqlite_get_payment (ParkdStore  *store,
 
   if (conn == NULL)
     return NULL;
-  if (id != NULL)
-    p = load_payment (conn, SQL_PAYMENT_BY_ID, id, NULL, error);
-  else
-    p = load_payment (conn, SQL_PAYMENT_BY_REF, provider, provider_ref, error);
+  p = load_payment (conn, by == PARKD_PAYMENT_BY_ID ? SQL_PAYMENT_BY_ID
+                         : by == PARKD_PAYMENT_BY_REF ? SQL_PAYMENT_BY_REF : SQL_PAYMENT_BY_KEY,
+                    key1, key2, error);
   _parkd_sqlite_give_reader (self, conn);
   return p;
 }

@@ -861,7 +861,7 @@ parkd_store_get_payment (ParkdStore  *self,
                          const char  *id,
                          GError     **error)
 {
-  return self->vtable->get_payment (self, id, NULL, NULL, error);
+  return self->vtable->get_payment (self, PARKD_PAYMENT_BY_ID, id, NULL, error);
 }
 
 ParkdPayment *
@@ -870,7 +870,18 @@ parkd_store_get_payment_by_ref (ParkdStore  *self,
                                 const char  *provider_ref,
                                 GError     **error)
 {
-  return self->vtable->get_payment (self, NULL, provider, provider_ref, error);
+  g_return_val_if_fail (provider != NULL && provider_ref != NULL, NULL);
+  return self->vtable->get_payment (self, PARKD_PAYMENT_BY_REF, provider, provider_ref, error);
+}
+
+ParkdPayment *
+parkd_store_get_payment_by_key (ParkdStore  *self,
+                                const char  *scope,
+                                const char  *key,
+                                GError     **error)
+{
+  g_return_val_if_fail (scope != NULL && key != NULL, NULL);
+  return self->vtable->get_payment (self, PARKD_PAYMENT_BY_KEY, scope, key, error);
 }
 
 GPtrArray *
@@ -917,6 +928,8 @@ parkd_payment_free (ParkdPayment *p)
   g_free (p->status);
   g_free (p->attendant_id);
   g_free (p->breakdown);
+  g_free (p->idem_scope);
+  g_free (p->idem_key);
   g_free (p->created_at);
   g_free (p->updated_at);
   g_free (p->reservation_code);

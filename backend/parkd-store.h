@@ -358,6 +358,8 @@ typedef struct
   gint64   change_given;    /* cash; -1 otherwise */
   char    *attendant_id;
   char    *breakdown;       /* JSON object text: what was paid for */
+  char    *idem_scope;      /* the Idempotency-Key it was paid with, and whose */
+  char    *idem_key;
   char    *created_at;
   char    *updated_at;
   /* For receipts, filled on reads. */
@@ -714,6 +716,11 @@ ParkdPayment  *parkd_store_get_payment      (ParkdStore        *self,
 ParkdPayment  *parkd_store_get_payment_by_ref (ParkdStore      *self,
                                              const char        *provider,
                                              const char        *provider_ref,
+                                             GError           **error);
+/* The payment made with this Idempotency-Key by @scope (a user id). */
+ParkdPayment  *parkd_store_get_payment_by_key (ParkdStore      *self,
+                                             const char        *scope,
+                                             const char        *key,
                                              GError           **error);
 /* A reservation's payments, oldest first. */
 GPtrArray     *parkd_store_list_payments    (ParkdStore        *self,

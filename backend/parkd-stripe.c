@@ -433,12 +433,26 @@ parkd_stripe_new (const char *api_base,
   /* Everything the session needs is set here, at construction, on the creating thread: after
    * this the workers only send (see the comment at the top). "timeout" covers connecting as
    * well as waiting for the answer. */
-  self->session = soup_session_new_with_options ("timeout", timeout_s,
-                                                 "idle-timeout", 60,
-                                                 "max-conns", MAX_CONNS,
-                                                 "max-conns-per-host", MAX_CONNS,
-                                                 "user-agent", "parkd/" PACKAGE_VERSION,
-                                                 NULL);
+  /* A server has no desktop proxy settings: GIO's default resolver would look for GNOME's
+   * GSettings schemas (and abort where they are not installed). The proxy, if any, comes
+   * from the environment as for any daemon: https_proxy (or HTTPS_PROXY) and no_proxy. */
+  {
+    const char *proxy = g_getenv ("https_proxy") != NULL ? g_getenv ("https_proxy")
+                                                         : g_getenv ("HTTPS_PROXY");
+    const char *no_proxy = g_getenv ("no_proxy") != NULL ? g_getenv ("no_proxy")
+                                                         : g_getenv ("NO_PROXY");
+    g_auto(GStrv) ignore = no_proxy != NULL ? g_strsplit (no_proxy, ",", -1) : NULL;
+    g_autoptr(GProxyResolver) resolver =
+      g_simple_proxy_resolver_new (proxy != NULL && *proxy != '\0' ? proxy : NULL, ignore);
+
+    self->session = soup_session_new_with_options ("timeout", timeout_s,
+                                                   "idle-timeout", 60,
+                                                   "max-conns", MAX_CONNS,
+                                                   "max-conns-per-host", MAX_CONNS,
+                                                   "user-agent", "parkd/" PACKAGE_VERSION,
+                                                   "proxy-resolver", resolver,
+                                                   NULL);
+  }
   return self;
 }
 

@@ -98,6 +98,8 @@ CREATE TABLE payments (
   change_given    INTEGER,
   attendant_id    TEXT,                      -- cash: whose drawer it is in
   breakdown       TEXT NOT NULL,             -- the fee breakdown the receipt shows
+  idem_scope      TEXT,                      -- Idempotency-Key of the request that paid:
+  idem_key        TEXT,                      --   who sent it, and the key
   created_at      TEXT NOT NULL,
   updated_at      TEXT NOT NULL,
   CHECK ((reservation_pk IS NULL) <> (session_pk IS NULL))
@@ -107,6 +109,7 @@ CREATE INDEX payments_reservation ON payments (reservation_pk);
 CREATE INDEX payments_session ON payments (session_pk);
 CREATE INDEX payments_attendant ON payments (attendant_id, created_at);
 CREATE UNIQUE INDEX payments_provider_ref ON payments (provider, provider_ref);
+CREATE UNIQUE INDEX payments_idempotency ON payments (idem_scope, idem_key);
 
 CREATE TABLE refunds (
   id            TEXT PRIMARY KEY,

@@ -1,0 +1,1483 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Money, as a driver, an attendant and an operator meet it: card payments through the fake
+ * Stripe of the test support library (success, decline, 3-D Secure ended by a signed webhook,
+ * idempotent retries, Stripe out of reach), refunds on cancellation, cash at the booth with
+ * its change, receipts and the cash report, pricing policies and discount codes, walk-in stays
+ * from check-in to check-out (lost tickets too, and bookings checked in by their code), and
+ * the events a booking leaves behind.
+ *
+ * Each test gets its own parkd with the demo city (Dresden, Europe/Berlin, EUR) on a fresh
+ * database and its own fake Stripe, so amounts, counts and cash drawers start from nothing.
+ * The accounts are made as on a real installation: the admin and the demo operator's
+ * operator with "parkd user add", the attendant by the operator through the admin API, the
+ * drivers by registering. Two more setups start parkd with a Stripe key but no webhook
+ * secret, and with a Stripe address where nothing listens. The events are read from the
+ * database file with the sqlite3 shell once parkd has stopped (skipped without the shell).
+ */
+#include "park-test-backend.h"
+#include "park-test-stripe.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#define PASSWORD       "Kestrel-Harbour-42"
+#define DEMO_OPERATOR  "dresden-parking"
+#define DEMO_NAME      "Dresdner Parkraum GmbH"
+#define OTHER_OPERATOR "elbe-parken"
+#define TIME_ZONE      "Europe/Berlin"
+#define BOOKING_LOT    "Tiefgarage Altmarkt"   /* 3.00 an hour, open around the clock */
+#define WALK_IN_LOT    "P+R Pennrich"          /* mostly free, open around the clock */
+
+typedef enum
+{
+  STRIPE_FULL,             /* key and webhook secret */
+  STRIPE_NO_WEBHOOK,       /* a key, but no webhook secret */
+  STRIPE_UNREACHABLE,      /* --stripe-api names a port nobody listens on */
+} StripeSetup;
+
+typedef struct
+{
+  char *email;
+  char *id;
+  char *access;
+} Account;
+
+typedef struct
+{
+  ParkTestStripe  *stripe;
+  ParkTestBackend *backend;
+  GSocket         *closed;       /* holds the port of STRIPE_UNREACHABLE without listening */
+  Account          admin;
+  Account          op;           /* operator of DEMO_OPERATOR */
+  Account          attendant;    /* attendant of DEMO_OPERATOR */
+  Account          driver;
+  Account          driver2;
+  Account          colleague;    /* a second attendant of DEMO_OPERATOR, made on demand */
+  Account          other_op;     /* of OTHER_OPERATOR, made on demand */
+  Account          other_attendant;
+} Fixture;
+
+/* ---- reading answers --------------------------------------------------------------------- */
+
+static char *
+body_text (ParkTestResponse *response)
+{
+  gsize len = 0;
+  const char *data = response->body != NULL ? g_bytes_get_data (response->body, &len) : NULL;
+
+  return g_strndup (data != NULL ? data : "", len);
+}
+
+static JsonObject *
+object_of (ParkTestResponse *response)
+{
+  return park_test_response_object (response);
+}
+
+static const char *
+str (JsonObject *object,
+     const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  g_assert_nonnull (node);
+  if (JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_STRING);
+  return json_node_get_string (node);
+}
+
+static gint64
+num (JsonObject *object,
+     const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    g_error ("\"%s\" is not an integer member", name);
+  return json_node_get_int (node);
+}
+
+static JsonObject *
+obj (JsonObject *object,
+     const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    g_error ("\"%s\" is not an object member", name);
+  return json_node_get_object (node);
+}
+
+static char *
+object_to_string (JsonObject *object)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, object);
+  return json_to_string (node, FALSE);
+}
+
+/* ---- calls ------------------------------------------------------------------------------- */
+
+/* A call that must be answered @status for the test to go on. */
+static ParkTestResponse *
+expect (Fixture    *f,
+        const char *token,
+        const char *method,
+        const char *path,
+        const char *body,
+        guint       status)
+{
+  ParkTestResponse *response = park_test_call (f->backend, token, method, path, body);
+
+  if (response->status != status)
+    {
+      g_autofree char *text = body_text (response);
+
+      g_test_message ("%s %s: expected %u, got %u: %s", method, path, status, response->status,
+                      text);
+    }
+  g_assert_cmpuint (response->status, ==, status);
+  return response;
+}
+
+typedef struct
+{
+  const char *name;
+  const char *value;
+} Header;
+
+static void
+on_request_queued (SoupSession *session,
+                   SoupMessage *msg,
+                   gpointer     data)
+{
+  const Header *header = data;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), header->name,
+                                header->value);
+}
+
+/* A call with one more request header (Idempotency-Key, Stripe-Signature). */
+static ParkTestResponse *
+call_with_header (Fixture    *f,
+                  const char *token,
+                  const char *method,
+                  const char *path,
+                  const char *body,
+                  const char *name,
+                  const char *value)
+{
+  Header header = { name, value };
+  gulong id = g_signal_connect (f->backend->session, "request-queued",
+                                G_CALLBACK (on_request_queued), &header);
+  ParkTestResponse *response = park_test_call (f->backend, token, method, path, body);
+
+  g_signal_handler_disconnect (f->backend->session, id);
+  return response;
+}
+
+/* ---- accounts ---------------------------------------------------------------------------- */
+
+/* "parkd user add ARGS…" on the server's database, the password from a file on stdin (a pipe
+ * could fail with EPIPE when parkd refuses its options before reading). */
+static void
+user_add (Fixture            *f,
+          const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *input_path = g_build_filename (f->backend->tmpdir, "user-add-stdin", NULL);
+
+  g_ptr_array_add (argv, (gpointer) park_test_parkd_path ());
+  g_ptr_array_add (argv, (gpointer) "user");
+  g_ptr_array_add (argv, (gpointer) "add");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, (gpointer) "--database");
+  g_ptr_array_add (argv, f->backend->db_path);
+  g_ptr_array_add (argv, NULL);
+
+  g_file_set_contents (input_path, PASSWORD "\n", -1, &error);
+  g_assert_no_error (error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, input_path);
+  g_subprocess_launcher_unsetenv (launcher, "PARKD_CONFIG");
+  g_subprocess_launcher_set_child_setup (launcher, park_test_die_with_parent, NULL, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_unlink (input_path);
+  g_assert_no_error (error);
+  g_test_message ("parkd user add: %s%s", out, err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+}
+
+static void
+sign_in (Fixture    *f,
+         Account    *account,
+         const char *email)
+{
+  g_autofree char *body = g_strdup_printf ("{\"email\":\"%s\",\"password\":\"" PASSWORD "\"}",
+                                           email);
+  g_autoptr(ParkTestResponse) login = expect (f, NULL, "POST", "api/v1/auth/login", body, 200);
+  g_autoptr(ParkTestResponse) me = NULL;
+
+  account->email = g_strdup (email);
+  account->access = g_strdup (str (object_of (login), "access_token"));
+  me = expect (f, account->access, "GET", "api/v1/users/me", NULL, 200);
+  account->id = g_strdup (str (object_of (me), "id"));
+}
+
+static void
+register_driver (Fixture    *f,
+                 Account    *account,
+                 const char *email)
+{
+  g_autofree char *body = g_strdup_printf ("{\"email\":\"%s\",\"password\":\"" PASSWORD "\","
+                                           "\"first_name\":\"Dana\",\"last_name\":\"Driver\"}",
+                                           email);
+  g_autoptr(ParkTestResponse) registered = expect (f, NULL, "POST", "api/v1/auth/register",
+                                                   body, 201);
+
+  sign_in (f, account, email);
+}
+
+/* Staff of @slug (NULL: the caller's own operator) made by @token through the admin API. */
+static void
+add_staff (Fixture    *f,
+           const char *token,
+           const char *slug,
+           const char *role,
+           Account    *account,
+           const char *email)
+{
+  g_autofree char *operator_member = slug != NULL
+                                     ? g_strdup_printf ("\"operator\":\"%s\",", slug)
+                                     : g_strdup ("");
+  g_autofree char *body = g_strdup_printf ("{%s\"email\":\"%s\",\"password\":\"" PASSWORD "\","
+                                           "\"role\":\"%s\",\"first_name\":\"Sam\","
+                                           "\"last_name\":\"Staff\"}",
+                                           operator_member, email, role);
+  g_autoptr(ParkTestResponse) created = expect (f, token, "POST", "api/v1/admin/staff", body,
+                                                201);
+
+  sign_in (f, account, email);
+  g_assert_cmpstr (account->id, ==, str (object_of (created), "id"));
+}
+
+/* A second operator in the same city, with an operator and an attendant of its own. */
+static void
+add_other_operator (Fixture *f)
+{
+  g_autoptr(ParkTestResponse) created = NULL;
+
+  created = expect (f, f->admin.access, "POST", "api/v1/admin/operators",
+                    "{\"slug\":\"" OTHER_OPERATOR "\",\"name\":\"Elbe Parken\","
+                    "\"city\":\"Dresden\",\"time_zone\":\"" TIME_ZONE "\","
+                    "\"currency\":\"EUR\"}", 201);
+  add_staff (f, f->admin.access, OTHER_OPERATOR, "operator", &f->other_op,
+             "olga.elbe-op@example.org");
+  add_staff (f, f->admin.access, OTHER_OPERATOR, "attendant", &f->other_attendant,
+             "otto.elbe-att@example.org");
+}
+
+static void
+account_clear (Account *account)
+{
+  g_clear_pointer (&account->email, g_free);
+  g_clear_pointer (&account->id, g_free);
+  g_clear_pointer (&account->access, g_free);
+}
+
+/* ---- the fixture ------------------------------------------------------------------------- */
+
+/* A TCP port on 127.0.0.1 that is bound (so nobody else takes it) but does not listen:
+ * connecting to it is refused at once. */
+static GSocket *
+bind_closed_port (guint16 *port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  GSocket *socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                  G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_socket_bind (socket, any_port, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return socket;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  StripeSetup setup = GPOINTER_TO_INT (data);
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  const char * const add_admin[] = {
+    "--email", "admin@example.org", "--role", "admin", NULL
+  };
+  const char * const add_operator[] = {
+    "--email", "olaf.operator@example.org", "--role", "operator", "--operator", DEMO_OPERATOR,
+    NULL
+  };
+
+  f->stripe = park_test_stripe_new ();
+  f->backend = park_test_backend_new ();
+
+  g_ptr_array_add (args, g_strdup ("--demo"));
+  g_ptr_array_add (args, g_strdup ("--auth-rate-limit"));
+  g_ptr_array_add (args, g_strdup ("0"));
+  g_ptr_array_add (args, g_strdup ("--account-rate-limit"));
+  g_ptr_array_add (args, g_strdup ("0"));
+  g_ptr_array_add (args, g_strdup ("--stripe-api"));
+  if (setup == STRIPE_UNREACHABLE)
+    {
+      guint16 port = 0;
+
+      f->closed = bind_closed_port (&port);
+      g_ptr_array_add (args, g_strdup_printf ("http://127.0.0.1:%u", port));
+    }
+  else
+    g_ptr_array_add (args, g_strdup (park_test_stripe_get_url (f->stripe)));
+  g_ptr_array_add (args, g_strdup ("--stripe-secret-key"));
+  g_ptr_array_add (args, g_strdup (park_test_stripe_get_secret_key (f->stripe)));
+  if (setup != STRIPE_NO_WEBHOOK)
+    {
+      g_ptr_array_add (args, g_strdup ("--stripe-webhook-secret"));
+      g_ptr_array_add (args, g_strdup (park_test_stripe_get_webhook_secret (f->stripe)));
+    }
+  g_ptr_array_add (args, NULL);
+  park_test_backend_start (f->backend, (const char * const *) args->pdata);
+
+  /* The demo operator exists once the server has seeded the city. */
+  user_add (f, add_admin);
+  user_add (f, add_operator);
+  sign_in (f, &f->admin, "admin@example.org");
+  sign_in (f, &f->op, "olaf.operator@example.org");
+  add_staff (f, f->op.access, NULL, "attendant", &f->attendant, "anna.attendant@example.org");
+  register_driver (f, &f->driver, "dana.driver@example.org");
+  register_driver (f, &f->driver2, "dirk.driver@example.org");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&f->backend, park_test_backend_free);
+  g_clear_pointer (&f->stripe, park_test_stripe_free);
+  if (f->closed != NULL)
+    g_socket_close (f->closed, NULL);
+  g_clear_object (&f->closed);
+  account_clear (&f->admin);
+  account_clear (&f->op);
+  account_clear (&f->attendant);
+  account_clear (&f->driver);
+  account_clear (&f->driver2);
+  account_clear (&f->colleague);
+  account_clear (&f->other_op);
+  account_clear (&f->other_attendant);
+}
+
+/* ---- lots, times, bookings --------------------------------------------------------------- */
+
+/* The id of the demo lot called @name, as its operator's staff list it. */
+static char *
+lot_id (Fixture    *f,
+        const char *name)
+{
+  g_autoptr(ParkTestResponse) page = expect (f, f->op.access, "GET",
+                                             "api/v1/admin/parking-lots?per_page=200", NULL, 200);
+  JsonArray *items = json_object_get_array_member (object_of (page), "items");
+
+  g_assert_false (json_object_get_boolean_member (object_of (page), "has_next"));
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *lot = json_array_get_object_element (items, i);
+
+      if (g_str_equal (str (lot, "name"), name))
+        return g_strdup (str (lot, "id"));
+    }
+  g_error ("the demo city has no lot \"%s\"", name);
+}
+
+/* What the public lot page says is free of regular spots right now. */
+static gint64
+available_regular (Fixture    *f,
+                   const char *lot)
+{
+  g_autofree char *path = g_strdup_printf ("api/v1/parking-lots/%s", lot);
+  g_autoptr(ParkTestResponse) response = expect (f, NULL, "GET", path, NULL, 200);
+
+  return num (obj (obj (object_of (response), "availability"), "regular"), "available");
+}
+
+/* @days from today, at @hour:00 local time in Dresden, as RFC 3339 with its offset. */
+static char *
+local_time (int days,
+            int hour)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (TIME_ZONE);
+  g_autoptr(GDateTime) now = NULL, day = NULL, at = NULL;
+
+  g_assert_nonnull (tz);
+  now = g_date_time_new_now (tz);
+  day = g_date_time_add_days (now, days);
+  at = g_date_time_new (tz, g_date_time_get_year (day), g_date_time_get_month (day),
+                        g_date_time_get_day_of_month (day), hour, 0, 0);
+  return g_date_time_format (at, "%Y-%m-%dT%H:%M:%S%:z");
+}
+
+/* Now plus @minutes, in UTC. */
+static char *
+utc_in (int minutes)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) then = g_date_time_add_minutes (now, minutes);
+
+  return g_date_time_format (then, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* A time for a query string, where '+' would read as a space. */
+static char *
+for_query (const char *time)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (const char *p = time; *p != '\0'; p++)
+    if (*p == '+')
+      g_string_append (out, "%2B");
+    else
+      g_string_append_c (out, *p);
+  return g_strdup (out->str);
+}
+
+static ParkTestResponse *
+quote (Fixture    *f,
+       const char *lot,
+       const char *start,
+       const char *end,
+       const char *discount_code)
+{
+  g_autofree char *s = for_query (start), *e = for_query (end);
+  g_autofree char *path = g_strdup_printf ("api/v1/parking-lots/%s/quote?start=%s&end=%s%s%s",
+                                           lot, s, e,
+                                           discount_code != NULL ? "&discount_code=" : "",
+                                           discount_code != NULL ? discount_code : "");
+
+  return expect (f, NULL, "GET", path, NULL, 200);
+}
+
+static char *
+booking_body (const char *lot,
+              const char *start,
+              const char *end,
+              const char *more)
+{
+  return g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"spot_type\":\"regular\","
+                          "\"start_time\":\"%s\",\"end_time\":\"%s\"%s%s}", lot, start, end,
+                          more != NULL ? "," : "", more != NULL ? more : "");
+}
+
+/* A new booking of a regular spot, waiting for its payment; the answer's object. */
+static JsonObject *
+book (Fixture    *f,
+      Account    *driver,
+      const char *lot,
+      const char *start,
+      const char *end)
+{
+  g_autofree char *body = booking_body (lot, start, end, NULL);
+  g_autoptr(ParkTestResponse) response = expect (f, driver->access, "POST",
+                                                 "api/v1/reservations", body, 201);
+  JsonObject *booking = object_of (response);
+
+  g_assert_cmpstr (str (booking, "status"), ==, "pending_payment");
+  g_assert_cmpstr (str (booking, "currency"), ==, "EUR");
+  g_assert_cmpint (num (booking, "paid"), ==, 0);
+  g_assert_cmpint (num (booking, "total_cost"), >, 0);
+  g_assert_cmpint (num (booking, "balance_due"), ==, num (booking, "total_cost"));
+  return json_object_ref (booking);
+}
+
+/* The booking as @account sees it now. */
+static JsonObject *
+get_booking (Fixture    *f,
+             Account    *account,
+             const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("api/v1/reservations/%s", id);
+  g_autoptr(ParkTestResponse) response = expect (f, account->access, "GET", path, NULL, 200);
+
+  return json_object_ref (object_of (response));
+}
+
+static ParkTestResponse *
+pay (Fixture    *f,
+     Account    *account,
+     const char *reservation,
+     const char *body,
+     const char *idempotency_key)
+{
+  g_autofree char *path = g_strdup_printf ("api/v1/reservations/%s/payments", reservation);
+
+  if (idempotency_key != NULL)
+    return call_with_header (f, account->access, "POST", path, body, "Idempotency-Key",
+                             idempotency_key);
+  return park_test_call (f->backend, account->access, "POST", path, body);
+}
+
+static ParkTestResponse *
+pay_card (Fixture    *f,
+          const char *reservation,
+          const char *payment_method,
+          const char *idempotency_key)
+{
+  g_autofree char *body = g_strdup_printf ("{\"provider\":\"stripe\",\"payment_method\":\"%s\"}",
+                                           payment_method);
+
+  return pay (f, &f->driver, reservation, body, idempotency_key);
+}
+
+static ParkTestResponse *
+pay_cash (Fixture    *f,
+          Account    *account,
+          const char *reservation,
+          gint64      tendered)
+{
+  g_autofree char *body = g_strdup_printf ("{\"provider\":\"cash\",\"tendered\":%" G_GINT64_FORMAT
+                                           "}", tendered);
+
+  return pay (f, account, reservation, body, NULL);
+}
+
+/* ---- webhooks ---------------------------------------------------------------------------- */
+
+static ParkTestResponse *
+send_webhook (Fixture    *f,
+              const char *payload,
+              const char *signature)
+{
+  return call_with_header (f, NULL, "POST", "api/v1/payments/webhooks/stripe", payload,
+                           "Stripe-Signature", signature);
+}
+
+/* A Stripe-Signature made with a secret that is not the endpoint's: a forgery. */
+static char *
+forged_signature (const char *payload)
+{
+  const char *secret = "whsec_not-the-endpoint-secret";
+  gint64 t = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, (const guchar *) secret,
+                                      strlen (secret));
+  g_autofree char *signed_text = g_strdup_printf ("%" G_GINT64_FORMAT ".%s", t, payload);
+
+  g_hmac_update (hmac, (const guchar *) signed_text, -1);
+  return g_strdup_printf ("t=%" G_GINT64_FORMAT ",v1=%s", t, g_hmac_get_string (hmac));
+}
+
+/* ---- 1. card payments -------------------------------------------------------------------- */
+
+static void
+assert_paid_booking (JsonObject *booking,
+                     gint64      total)
+{
+  g_assert_cmpstr (str (booking, "status"), ==, "confirmed");
+  g_assert_cmpint (num (booking, "total_cost"), ==, total);
+  g_assert_cmpint (num (booking, "paid"), ==, total);
+  g_assert_cmpint (num (booking, "balance_due"), ==, 0);
+  g_assert_null (str (booking, "hold_until"));
+}
+
+static void
+test_card_pay (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (1, 10), *end = local_time (1, 12);
+  g_autoptr(JsonObject) booking = book (f, &f->driver, lot, start, end);
+  g_autoptr(JsonObject) now = NULL;
+  g_autoptr(JsonObject) intent = NULL;
+  g_autoptr(ParkTestResponse) paid = NULL, again = NULL;
+  const char *id = str (booking, "id");
+  gint64 total = num (booking, "total_cost");
+  guint charges = park_test_stripe_count_charges (f->stripe);
+  JsonObject *payment, *after;
+  g_autofree char *intent_id = NULL, *for_booking = NULL;
+
+  /* Two hours at the lot's 3.00 an hour. */
+  g_assert_cmpint (total, ==, 600);
+
+  paid = pay_card (f, id, "pm_card_visa", NULL);
+  g_assert_cmpuint (paid->status, ==, 201);
+  payment = obj (object_of (paid), "payment");
+  after = obj (object_of (paid), "reservation");
+  g_assert_cmpstr (str (payment, "provider"), ==, "stripe");
+  g_assert_cmpstr (str (payment, "status"), ==, "succeeded");
+  g_assert_cmpstr (str (payment, "reservation_id"), ==, id);
+  g_assert_cmpint (num (payment, "amount"), ==, total);
+  g_assert_cmpint (num (payment, "refunded"), ==, 0);
+  g_assert_cmpstr (str (payment, "currency"), ==, "EUR");
+  g_assert_null (str (payment, "tendered"));
+  g_assert_null (str (payment, "change"));
+  g_assert_true (g_str_has_prefix (str (payment, "provider_ref"), "pi_"));
+  g_assert_false (json_object_has_member (object_of (paid), "client_secret"));
+  assert_paid_booking (after, total);
+  intent_id = g_strdup (str (payment, "provider_ref"));
+  /* Stripe's dashboard ties the charge to the booking. */
+  for_booking = park_test_stripe_dup_last_param (f->stripe, "metadata[reservation_id]");
+  g_assert_cmpstr (for_booking, ==, id);
+
+  now = get_booking (f, &f->driver, id);
+  assert_paid_booking (now, total);
+
+  /* Stripe saw one charge of that amount, in its own lower-case currency code. */
+  g_assert_cmpuint (park_test_stripe_count_charges (f->stripe), ==, charges + 1);
+  intent = park_test_stripe_get_intent (f->stripe, intent_id);
+  g_assert_nonnull (intent);
+  g_assert_cmpint (json_object_get_int_member (intent, "amount"), ==, total);
+  g_assert_cmpint (json_object_get_int_member (intent, "amount_received"), ==, total);
+  g_assert_cmpstr (json_object_get_string_member (intent, "currency"), ==, "eur");
+  g_assert_cmpstr (json_object_get_string_member (intent, "status"), ==, "succeeded");
+
+  /* Paying a paid booking again is refused and charges nothing. */
+  again = pay_card (f, id, "pm_card_visa", NULL);
+  park_test_assert_problem (again, 409, "nothing-to-pay", NULL);
+  g_assert_cmpuint (park_test_stripe_count_charges (f->stripe), ==, charges + 1);
+}
+
+static void
+test_card_retry (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (1, 10), *end = local_time (1, 11);
+  g_autoptr(JsonObject) booking = book (f, &f->driver, lot, start, end);
+  g_autoptr(ParkTestResponse) paid = NULL, retry = NULL;
+  g_autofree char *text = NULL;
+  const char *id = str (booking, "id");
+  gint64 total = num (booking, "total_cost");
+  guint charges = park_test_stripe_count_charges (f->stripe);
+  JsonObject *payment;
+
+  paid = pay_card (f, id, "pm_card_visa", "tap-to-pay-1");
+  g_assert_cmpuint (paid->status, ==, 201);
+  payment = obj (object_of (paid), "payment");
+  g_assert_cmpuint (park_test_stripe_count_charges (f->stripe), ==, charges + 1);
+
+  /* The app's answer was lost and it sends the same request again: nothing is charged
+   * again, and the answer is the payment recorded the first time (openapi.json: the 201
+   * answer and the Idempotency-Key parameter). */
+  retry = pay_card (f, id, "pm_card_visa", "tap-to-pay-1");
+  text = body_text (retry);
+  g_test_message ("the same request again: %u %s", retry->status, text);
+  g_assert_cmpuint (park_test_stripe_count_charges (f->stripe), ==, charges + 1);
+  g_assert_cmpuint (retry->status, ==, 201);
+  g_assert_cmpstr (soup_message_headers_get_one (retry->headers, "Idempotent-Replayed"), ==,
+                   "true");
+  g_assert_cmpstr (str (obj (object_of (retry), "payment"), "id"), ==, str (payment, "id"));
+  assert_paid_booking (obj (object_of (retry), "reservation"), total);
+}
+
+static void
+test_card_declined (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (1, 13), *end = local_time (1, 14);
+  g_autoptr(JsonObject) booking = book (f, &f->driver, lot, start, end);
+  g_autoptr(JsonObject) still = NULL;
+  g_autoptr(ParkTestResponse) declined = NULL, paid = NULL;
+  const char *id = str (booking, "id");
+  gint64 total = num (booking, "total_cost");
+
+  declined = pay_card (f, id, "pm_card_chargeDeclined", NULL);
+  park_test_assert_problem (declined, 402, "card-declined", "payment_method");
+
+  still = get_booking (f, &f->driver, id);
+  g_assert_cmpstr (str (still, "status"), ==, "pending_payment");
+  g_assert_cmpint (num (still, "paid"), ==, 0);
+  g_assert_cmpint (num (still, "balance_due"), ==, total);
+
+  /* Another card goes through. */
+  paid = pay_card (f, id, "pm_card_visa", NULL);
+  g_assert_cmpuint (paid->status, ==, 201);
+  g_assert_cmpint (num (obj (object_of (paid), "payment"), "amount"), ==, total);
+  assert_paid_booking (obj (object_of (paid), "reservation"), total);
+}
+
+/* A booking paid with a 3-D Secure card: pending until the holder confirms it; the intent. */
+static char *
+pay_needing_action (Fixture    *f,
+                    const char *id)
+{
+  g_autoptr(ParkTestResponse) pending = pay_card (f, id, "pm_card_authenticationRequired", NULL);
+  g_autoptr(JsonObject) still = NULL;
+  JsonObject *payment;
+
+  g_assert_cmpuint (pending->status, ==, 202);
+  payment = obj (object_of (pending), "payment");
+  g_assert_cmpstr (str (payment, "status"), ==, "pending");
+  g_assert_true (g_str_has_prefix (str (payment, "provider_ref"), "pi_"));
+  g_assert_cmpstr (str (obj (object_of (pending), "reservation"), "status"), ==,
+                   "pending_payment");
+  g_assert_true (json_object_has_member (object_of (pending), "client_secret"));
+  g_assert_true (g_str_has_prefix (str (object_of (pending), "client_secret"),
+                                   str (payment, "provider_ref")));
+
+  still = get_booking (f, &f->driver, id);
+  g_assert_cmpstr (str (still, "status"), ==, "pending_payment");
+  g_assert_cmpint (num (still, "paid"), ==, 0);
+  return g_strdup (str (payment, "provider_ref"));
+}
+
+static void
+test_card_3ds_webhook (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (2, 9), *end = local_time (2, 11);
+  g_autoptr(JsonObject) booking = book (f, &f->driver, lot, start, end);
+  g_autoptr(JsonObject) confirmed = NULL, unchanged = NULL;
+  g_autoptr(ParkTestResponse) hook = NULL, again = NULL;
+  g_autofree char *intent = NULL, *event = NULL, *signature = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  const char *id = str (booking, "id");
+  gint64 total = num (booking, "total_cost");
+
+  intent = pay_needing_action (f, id);
+
+  /* The holder confirms on their phone; Stripe tells parkd. */
+  g_assert_true (park_test_stripe_complete_action (f->stripe, intent, TRUE));
+  event = park_test_stripe_event_json (f->stripe, "payment_intent.succeeded", intent);
+  signature = park_test_stripe_sign (f->stripe, event, g_get_real_time () / G_USEC_PER_SEC);
+  hook = send_webhook (f, event, signature);
+  g_assert_cmpuint (hook->status, ==, 200);
+  g_assert_true (json_object_get_boolean_member (object_of (hook), "received"));
+
+  confirmed = get_booking (f, &f->driver, id);
+  assert_paid_booking (confirmed, total);
+
+  /* Stripe delivers an event more than once: the second changes nothing. */
+  again = send_webhook (f, event, signature);
+  g_assert_cmpuint (again->status, ==, 200);
+  unchanged = get_booking (f, &f->driver, id);
+  before = object_to_string (confirmed);
+  after = object_to_string (unchanged);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_card_webhook_forged (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (2, 14), *end = local_time (2, 15);
+  g_autoptr(JsonObject) booking = book (f, &f->driver, lot, start, end);
+  g_autoptr(JsonObject) before = NULL, after = NULL, finally = NULL;
+  g_autoptr(ParkTestResponse) forged = NULL, unsigned_hook = NULL, genuine = NULL;
+  g_autofree char *intent = NULL, *event = NULL, *signature = NULL, *good = NULL;
+  g_autofree char *before_text = NULL, *after_text = NULL;
+  const char *id = str (booking, "id");
+
+  intent = pay_needing_action (f, id);
+  before = get_booking (f, &f->driver, id);
+
+  /* Someone who does not know the secret claims the payment went through. */
+  g_assert_true (park_test_stripe_complete_action (f->stripe, intent, TRUE));
+  event = park_test_stripe_event_json (f->stripe, "payment_intent.succeeded", intent);
+  signature = forged_signature (event);
+  forged = send_webhook (f, event, signature);
+  park_test_assert_problem (forged, 400, "invalid-signature", "Stripe-Signature");
+  unsigned_hook = park_test_call (f->backend, NULL, "POST", "api/v1/payments/webhooks/stripe",
+                                  event);
+  park_test_assert_problem (unsigned_hook, 400, "invalid-signature", "Stripe-Signature");
+
+  after = get_booking (f, &f->driver, id);
+  before_text = object_to_string (before);
+  after_text = object_to_string (after);
+  g_assert_cmpstr (after_text, ==, before_text);
+  g_assert_cmpstr (str (after, "status"), ==, "pending_payment");
+
+  /* The same event, signed by Stripe, is believed. */
+  good = park_test_stripe_sign (f->stripe, event, g_get_real_time () / G_USEC_PER_SEC);
+  genuine = send_webhook (f, event, good);
+  g_assert_cmpuint (genuine->status, ==, 200);
+  finally = get_booking (f, &f->driver, id);
+  assert_paid_booking (finally, num (booking, "total_cost"));
+}
+
+static void
+test_card_webhook_not_set_up (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (1, 8), *end = local_time (1, 9);
+  g_autoptr(JsonObject) booking = book (f, &f->driver, lot, start, end);
+  g_autoptr(JsonObject) still = NULL;
+  g_autoptr(ParkTestResponse) refused = NULL;
+  g_autofree char *intent = NULL, *event = NULL, *signature = NULL;
+  const char *id = str (booking, "id");
+
+  /* Cards work (the key is there) ... */
+  intent = pay_needing_action (f, id);
+  g_assert_true (park_test_stripe_complete_action (f->stripe, intent, TRUE));
+
+  /* ... but without a webhook secret no event can be told from a forgery: none is taken,
+   * not even one signed with the secret Stripe would use. */
+  event = park_test_stripe_event_json (f->stripe, "payment_intent.succeeded", intent);
+  signature = park_test_stripe_sign (f->stripe, event, g_get_real_time () / G_USEC_PER_SEC);
+  refused = send_webhook (f, event, signature);
+  park_test_assert_problem (refused, 404, "not-found", NULL);
+
+  still = get_booking (f, &f->driver, id);
+  g_assert_cmpstr (str (still, "status"), ==, "pending_payment");
+  g_assert_cmpint (num (still, "paid"), ==, 0);
+}
+
+static void
+test_card_provider_unreachable (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (1, 15), *end = local_time (1, 16);
+  g_autoptr(JsonObject) booking = book (f, &f->driver, lot, start, end);
+  g_autoptr(JsonObject) still = NULL;
+  g_autoptr(ParkTestResponse) refused = NULL;
+  const char *retry_after;
+  const char *id = str (booking, "id");
+
+  refused = pay_card (f, id, "pm_card_visa", "unreachable-1");
+  park_test_assert_problem (refused, 502, "payment-provider-unavailable", NULL);
+  retry_after = soup_message_headers_get_one (refused->headers, "Retry-After");
+  g_assert_nonnull (retry_after);
+  g_assert_cmpint (g_ascii_strtoll (retry_after, NULL, 10), >=, 1);
+
+  still = get_booking (f, &f->driver, id);
+  g_assert_cmpstr (str (still, "status"), ==, "pending_payment");
+  g_assert_cmpint (num (still, "paid"), ==, 0);
+  g_assert_cmpuint (park_test_stripe_count (f->stripe, NULL), ==, 0);
+}
+
+/* ---- 2. cancelling a paid booking --------------------------------------------------------- */
+
+static void
+test_cancel_refund (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (3, 10), *end = local_time (3, 13);
+  g_autoptr(JsonObject) booking = book (f, &f->driver, lot, start, end);
+  g_autoptr(ParkTestResponse) paid = NULL, cancelled = NULL, receipt = NULL;
+  g_autoptr(JsonObject) now = NULL;
+  g_autofree char *path = NULL, *receipt_path = NULL, *amount = NULL, *refunded_intent = NULL;
+  const char *id = str (booking, "id");
+  gint64 total = num (booking, "total_cost");
+  guint refunds;
+  JsonObject *after, *payment;
+  const char *intent;
+
+  paid = pay_card (f, id, "pm_card_visa", NULL);
+  g_assert_cmpuint (paid->status, ==, 201);
+  payment = obj (object_of (paid), "payment");
+  intent = str (payment, "provider_ref");
+  refunds = park_test_stripe_count (f->stripe, "/v1/refunds");
+
+  /* Free before the start (the default policy): all of it comes back. */
+  path = g_strdup_printf ("api/v1/reservations/%s", id);
+  cancelled = expect (f, f->driver.access, "DELETE", path, NULL, 200);
+  after = object_of (cancelled);
+  g_assert_cmpstr (str (after, "status"), ==, "cancelled");
+  g_assert_nonnull (str (after, "cancelled_at"));
+  g_assert_cmpint (num (after, "total_cost"), ==, total);
+  g_assert_cmpint (num (after, "paid"), ==, 0);
+  g_assert_cmpint (num (after, "balance_due"), ==, total);
+
+  g_assert_cmpuint (park_test_stripe_count (f->stripe, "/v1/refunds"), ==, refunds + 1);
+  amount = park_test_stripe_dup_last_param (f->stripe, "amount");
+  refunded_intent = park_test_stripe_dup_last_param (f->stripe, "payment_intent");
+  g_assert_cmpint (g_ascii_strtoll (amount != NULL ? amount : "-1", NULL, 10), ==, total);
+  g_assert_cmpstr (refunded_intent, ==, intent);
+
+  now = get_booking (f, &f->driver, id);
+  g_assert_cmpstr (str (now, "status"), ==, "cancelled");
+  g_assert_cmpint (num (now, "paid"), ==, 0);
+
+  receipt_path = g_strdup_printf ("api/v1/payments/%s/receipt", str (payment, "id"));
+  receipt = expect (f, f->driver.access, "GET", receipt_path, NULL, 200);
+  g_assert_cmpint (num (obj (object_of (receipt), "payment"), "refunded"), ==, total);
+  g_assert_cmpstr (str (obj (object_of (receipt), "payment"), "status"), ==, "refunded");
+}
+
+/* ---- 3. cash at the booth ----------------------------------------------------------------- */
+
+/* The line of @attendant_id in a cash report, or NULL. */
+static JsonObject *
+drawer_of (JsonObject *report,
+           const char *attendant_id)
+{
+  JsonArray *lines = json_object_get_array_member (report, "attendants");
+
+  for (guint i = 0; i < json_array_get_length (lines); i++)
+    {
+      JsonObject *line = json_array_get_object_element (lines, i);
+
+      if (g_strcmp0 (str (line, "attendant_id"), attendant_id) == 0)
+        return line;
+    }
+  return NULL;
+}
+
+static char *
+money (gint64 amount)
+{
+  return g_strdup_printf ("EUR %" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT, amount / 100,
+                          amount % 100);
+}
+
+static void
+test_cash_at_booth (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (1, 17), *end = local_time (1, 19);
+  g_autoptr(JsonObject) booking = NULL, now = NULL;
+  g_autoptr(ParkTestResponse) by_driver = NULL, by_stranger = NULL, short_of = NULL;
+  g_autoptr(ParkTestResponse) paid = NULL, receipt = NULL, text = NULL, not_theirs = NULL;
+  g_autofree char *receipt_path = NULL, *text_path = NULL, *receipt_text = NULL;
+  g_autofree char *total_text = NULL;
+  const char *id, *code;
+  gint64 total;
+  JsonObject *payment, *r;
+
+  add_other_operator (f);
+  booking = book (f, &f->driver, lot, start, end);
+  id = str (booking, "id");
+  code = str (booking, "code");
+  total = num (booking, "total_cost");
+  g_assert_cmpint (total, ==, 600);
+
+  /* Cash is the booth's: not the driver's, not another operator's attendant's. */
+  by_driver = pay_cash (f, &f->driver, id, 2000);
+  park_test_assert_problem (by_driver, 403, "forbidden", "provider");
+  by_stranger = pay_cash (f, &f->other_attendant, id, 2000);
+  park_test_assert_problem (by_stranger, 404, "not-found", NULL);
+  short_of = pay_cash (f, &f->attendant, id, total - 1);
+  park_test_assert_problem (short_of, 400, "invalid-field", "tendered");
+  now = get_booking (f, &f->driver, id);
+  g_assert_cmpstr (str (now, "status"), ==, "pending_payment");
+  g_assert_cmpint (num (now, "paid"), ==, 0);
+
+  paid = pay_cash (f, &f->attendant, id, 2000);
+  g_assert_cmpuint (paid->status, ==, 201);
+  payment = obj (object_of (paid), "payment");
+  g_assert_cmpstr (str (payment, "provider"), ==, "cash");
+  g_assert_cmpstr (str (payment, "status"), ==, "succeeded");
+  g_assert_null (str (payment, "provider_ref"));
+  g_assert_cmpint (num (payment, "amount"), ==, total);
+  g_assert_cmpint (num (payment, "tendered"), ==, 2000);
+  g_assert_cmpint (num (payment, "change"), ==, 2000 - total);
+  assert_paid_booking (obj (object_of (paid), "reservation"), total);
+
+  /* The driver's receipt names who took the money, and where. */
+  receipt_path = g_strdup_printf ("api/v1/payments/%s/receipt", str (payment, "id"));
+  receipt = expect (f, f->driver.access, "GET", receipt_path, NULL, 200);
+  r = object_of (receipt);
+  g_assert_cmpstr (str (obj (r, "operator"), "name"), ==, DEMO_NAME);
+  g_assert_cmpstr (str (obj (r, "operator"), "city"), ==, "Dresden");
+  g_assert_cmpstr (str (obj (r, "lot"), "name"), ==, BOOKING_LOT);
+  g_assert_cmpstr (str (obj (r, "lot"), "time_zone"), ==, TIME_ZONE);
+  g_assert_cmpstr (str (r, "reservation_code"), ==, code);
+  g_assert_cmpstr (str (obj (r, "payment"), "id"), ==, str (payment, "id"));
+  g_assert_cmpint (num (obj (r, "breakdown"), "total"), ==, total);
+
+  text_path = g_strdup_printf ("%s?format=text", receipt_path);
+  text = expect (f, f->driver.access, "GET", text_path, NULL, 200);
+  g_assert_cmpstr (text->content_type, ==, "text/plain");
+  receipt_text = body_text (text);
+  g_test_message ("%s", receipt_text);
+  total_text = money (total);
+  g_assert_nonnull (strstr (receipt_text, code));
+  g_assert_nonnull (strstr (receipt_text, "Total paid"));
+  g_assert_nonnull (strstr (receipt_text, total_text));
+  g_assert_nonnull (strstr (receipt_text, DEMO_NAME));
+
+  not_theirs = park_test_call (f->backend, f->driver2.access, "GET", receipt_path, NULL);
+  park_test_assert_problem (not_theirs, 404, "not-found", NULL);
+}
+
+/* "from=…&to=…" for a shift around now, in Dresden's local time: [now - 1 h, now + 1 h). */
+static char *
+shift_window (void)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (TIME_ZONE);
+  g_autoptr(GDateTime) now = g_date_time_new_now (tz);
+  g_autoptr(GDateTime) from = g_date_time_add_hours (now, -1);
+  g_autoptr(GDateTime) to = g_date_time_add_hours (now, 1);
+  g_autofree char *from_text = g_date_time_format (from, "%Y-%m-%dT%H:%M:%S%:z");
+  g_autofree char *to_text = g_date_time_format (to, "%Y-%m-%dT%H:%M:%S%:z");
+  g_autofree char *from_query = for_query (from_text), *to_query = for_query (to_text);
+
+  return g_strdup_printf ("from=%s&to=%s", from_query, to_query);
+}
+
+static ParkTestResponse *
+cash_report (Fixture    *f,
+             Account    *account,
+             const char *query)
+{
+  g_autofree char *path = g_strdup_printf ("api/v1/admin/cash-report%s%s",
+                                           query != NULL ? "?" : "", query != NULL ? query : "");
+  ParkTestResponse *response = expect (f, account->access, "GET", path, NULL, 200);
+  g_autofree char *text = body_text (response);
+
+  g_test_message ("%s's cash report: %s", account->email, text);
+  return response;
+}
+
+static void
+assert_one_payment_drawer (JsonObject *report,
+                           Account    *attendant,
+                           gint64      amount)
+{
+  JsonObject *line = drawer_of (report, attendant->id);
+
+  g_assert_cmpstr (str (report, "currency"), ==, "EUR");
+  g_assert_nonnull (line);
+  g_assert_cmpstr (str (line, "email"), ==, attendant->email);
+  g_assert_cmpint (num (line, "payments"), ==, 1);
+  g_assert_cmpint (num (line, "taken"), ==, amount);
+  g_assert_cmpint (num (line, "refunded"), ==, 0);
+  g_assert_cmpint (num (line, "net"), ==, amount);
+}
+
+static void
+test_cash_report (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (1, 20), *end = local_time (1, 21);
+  g_autofree char *window = shift_window ();
+  g_autofree char *op_query = g_strdup_printf ("operator=" DEMO_OPERATOR "&%s", window);
+  g_autofree char *peek_query = NULL;
+  g_autoptr(JsonObject) booking = NULL;
+  g_autoptr(ParkTestResponse) paid = NULL, as_op = NULL, as_att = NULL, peek = NULL;
+  g_autoptr(ParkTestResponse) own = NULL, end_of_shift = NULL;
+  JsonArray *lines;
+  gint64 total;
+
+  add_staff (f, f->op.access, NULL, "attendant", &f->colleague, "bert.booth@example.org");
+  booking = book (f, &f->driver, lot, start, end);
+  total = num (booking, "total_cost");
+  paid = pay_cash (f, &f->attendant, str (booking, "id"), 1000);
+  g_assert_cmpuint (paid->status, ==, 201);
+  g_test_message ("paid at %s", str (obj (object_of (paid), "payment"), "created_at"));
+
+  /* The operator: the attendant's drawer holds that cash, and nobody else took any. */
+  as_op = cash_report (f, &f->op, op_query);
+  assert_one_payment_drawer (object_of (as_op), &f->attendant, total);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (as_op),
+                                                                         "attendants")), ==, 1);
+  g_assert_cmpint (num (object_of (as_op), "total"), ==, total);
+
+  /* Each attendant sees their own drawer only. */
+  as_att = cash_report (f, &f->attendant, window);
+  assert_one_payment_drawer (object_of (as_att), &f->attendant, total);
+  g_assert_cmpint (num (object_of (as_att), "total"), ==, total);
+  own = cash_report (f, &f->colleague, window);
+  lines = json_object_get_array_member (object_of (own), "attendants");
+  g_assert_cmpuint (json_array_get_length (lines), ==, 0);
+  g_assert_cmpint (num (object_of (own), "total"), ==, 0);
+
+  peek_query = g_strdup_printf ("api/v1/admin/cash-report?attendant=%s", f->attendant.id);
+  peek = park_test_call (f->backend, f->colleague.access, "GET", peek_query, NULL);
+  park_test_assert_problem (peek, 403, "forbidden", "attendant");
+
+  /* The default window is the last 12 hours up to now: the cash just taken is in it. */
+  end_of_shift = cash_report (f, &f->op, "operator=" DEMO_OPERATOR);
+  assert_one_payment_drawer (object_of (end_of_shift), &f->attendant, total);
+  g_assert_cmpint (num (object_of (end_of_shift), "total"), ==, total);
+}
+
+/* ---- 4. pricing and discount codes -------------------------------------------------------- */
+
+static void
+test_pricing_policy (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *path = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", lot);
+  g_autofree char *start = local_time (1, 9), *two = local_time (1, 11);
+  g_autofree char *five = local_time (1, 14);
+  g_autoptr(ParkTestResponse) put = NULL, bad = NULL, foreign = NULL, get = NULL;
+  g_autoptr(ParkTestResponse) q2 = NULL, q5 = NULL;
+  JsonObject *policy, *effective;
+
+  add_other_operator (f);
+  put = expect (f, f->op.access, "PUT", path, "{\"rates\":{\"regular\":400},\"daily_max\":1000}",
+                200);
+  policy = obj (object_of (put), "policy");
+  effective = obj (object_of (put), "effective");
+  g_assert_cmpint (num (obj (policy, "rates"), "regular"), ==, 400);
+  g_assert_cmpint (num (policy, "daily_max"), ==, 1000);
+  g_assert_cmpint (num (obj (effective, "rates"), "regular"), ==, 400);
+  g_assert_cmpint (num (effective, "daily_max"), ==, 1000);
+  g_assert_cmpint (num (effective, "grace_minutes"), ==, 10);
+  /* 24 hours of the regular rate, capped by the daily maximum. */
+  g_assert_cmpint (num (effective, "lost_ticket_fee"), ==, 1000);
+  g_assert_cmpstr (str (object_of (put), "currency"), ==, "EUR");
+  g_assert_cmpstr (str (object_of (put), "time_zone"), ==, TIME_ZONE);
+
+  /* Two hours at 4.00; five would be 20.00, capped at 10.00 a day. */
+  q2 = quote (f, lot, start, two, NULL);
+  g_assert_cmpint (num (object_of (q2), "total_cost"), ==, 800);
+  g_assert_cmpint (num (obj (object_of (q2), "breakdown"), "cap_discount"), ==, 0);
+  q5 = quote (f, lot, start, five, NULL);
+  g_assert_cmpint (num (object_of (q5), "total_cost"), ==, 1000);
+  g_assert_cmpint (num (obj (object_of (q5), "breakdown"), "subtotal"), ==, 2000);
+  g_assert_cmpint (num (obj (object_of (q5), "breakdown"), "cap_discount"), ==, 1000);
+
+  bad = park_test_call (f->backend, f->op.access, "PUT", path, "{\"rates\":{\"regular\":-1}}");
+  park_test_assert_problem (bad, 400, "invalid-field", "rates.regular");
+  foreign = park_test_call (f->backend, f->other_op.access, "PUT", path,
+                            "{\"rates\":{\"regular\":1}}");
+  park_test_assert_problem (foreign, 404, "not-found", NULL);
+
+  /* Neither changed anything. */
+  get = expect (f, f->op.access, "GET", path, NULL, 200);
+  g_assert_cmpint (num (obj (obj (object_of (get), "effective"), "rates"), "regular"), ==, 400);
+  g_assert_cmpint (num (obj (object_of (get), "effective"), "daily_max"), ==, 1000);
+}
+
+static void
+test_discount_code (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *path = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", lot);
+  g_autofree char *start = local_time (1, 9), *end = local_time (1, 11);
+  g_autofree char *start2 = local_time (1, 12), *end2 = local_time (1, 14);
+  g_autoptr(ParkTestResponse) put = NULL, code = NULL, plain = NULL, with_code = NULL;
+  g_autoptr(ParkTestResponse) without = NULL, first = NULL, second = NULL;
+  g_autofree char *more = NULL, *body = NULL, *body2 = NULL, *body3 = NULL;
+  JsonObject *discount, *booking;
+
+  put = expect (f, f->op.access, "PUT", path, "{\"rates\":{\"regular\":400}}", 200);
+  code = expect (f, f->op.access, "POST", "api/v1/admin/discount-codes",
+                 "{\"code\":\"SPRING\",\"percent_off\":25,\"max_uses\":1}", 201);
+  discount = object_of (code);
+  g_assert_cmpstr (str (discount, "code"), ==, "SPRING");
+  g_assert_cmpint (num (discount, "percent_off"), ==, 25);
+  g_assert_cmpint (num (discount, "max_uses"), ==, 1);
+  g_assert_cmpint (num (discount, "uses"), ==, 0);
+
+  plain = quote (f, lot, start, end, NULL);
+  g_assert_cmpint (num (object_of (plain), "total_cost"), ==, 800);
+  /* Codes are read aloud: the case does not matter. */
+  with_code = quote (f, lot, start, end, "spring");
+  g_assert_cmpint (num (obj (object_of (with_code), "breakdown"), "discount"), ==, 200);
+  g_assert_cmpint (num (object_of (with_code), "total_cost"), ==, 600);
+
+  /* The quote's price came with the code: it is honoured only with the code. */
+  more = g_strdup_printf ("\"quote_id\":\"%s\"", str (object_of (with_code), "quote_id"));
+  body = booking_body (lot, start, end, more);
+  without = park_test_call (f->backend, f->driver.access, "POST", "api/v1/reservations", body);
+  park_test_assert_problem (without, 400, "missing-field", "discount_code");
+
+  g_clear_pointer (&more, g_free);
+  more = g_strdup_printf ("\"quote_id\":\"%s\",\"discount_code\":\"spring\"",
+                          str (object_of (with_code), "quote_id"));
+  body2 = booking_body (lot, start, end, more);
+  first = expect (f, f->driver.access, "POST", "api/v1/reservations", body2, 201);
+  booking = object_of (first);
+  g_assert_cmpint (num (booking, "total_cost"), ==, 600);
+  g_assert_cmpint (num (obj (booking, "quote"), "discount"), ==, 200);
+
+  /* One use only. */
+  body3 = booking_body (lot, start2, end2, "\"discount_code\":\"SPRING\"");
+  second = park_test_call (f->backend, f->driver2.access, "POST", "api/v1/reservations", body3);
+  park_test_assert_problem (second, 409, "discount-used-up", "discount_code");
+}
+
+/* ---- 5. walk-in stays -------------------------------------------------------------------- */
+
+static ParkTestResponse *
+check_in (Fixture    *f,
+          Account    *account,
+          const char *body)
+{
+  return park_test_call (f->backend, account->access, "POST", "api/v1/sessions", body);
+}
+
+static ParkTestResponse *
+check_out (Fixture    *f,
+           const char *ticket,
+           const char *body)
+{
+  g_autofree char *path = g_strdup_printf ("api/v1/sessions/%s/check-out", ticket);
+
+  return park_test_call (f->backend, f->attendant.access, "POST", path, body);
+}
+
+static void
+test_walk_in (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, WALK_IN_LOT);
+  g_autofree char *pricing = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", lot);
+  g_autofree char *in_body = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-XY 42\"}",
+                                              lot);
+  g_autofree char *find = g_strdup_printf ("api/v1/sessions?parking_lot_id=%s&plate=ddxy42", lot);
+  g_autoptr(ParkTestResponse) put = NULL, in = NULL, found = NULL, out = NULL, twice = NULL;
+  g_autofree char *ticket = NULL, *session_id = NULL;
+  JsonObject *session, *result;
+  JsonArray *items;
+  gint64 free_before;
+  gboolean seen = FALSE;
+
+  put = expect (f, f->op.access, "PUT", pricing, "{\"rates\":{\"regular\":300}}", 200);
+  free_before = available_regular (f, lot);
+  g_assert_cmpint (free_before, >, 0);
+
+  in = check_in (f, &f->attendant, in_body);
+  g_assert_cmpuint (in->status, ==, 201);
+  session = object_of (in);
+  g_assert_cmpuint (strlen (str (session, "ticket")), ==, 8);
+  g_assert_cmpstr (str (session, "status"), ==, "active");
+  g_assert_cmpstr (str (session, "parking_lot_id"), ==, lot);
+  g_assert_cmpstr (str (session, "plate"), ==, "DD-XY 42");
+  g_assert_null (str (session, "reservation_id"));
+  g_assert_nonnull (str (session, "parking_spot_id"));
+  g_assert_null (str (session, "checked_out_at"));
+  ticket = g_strdup (str (session, "ticket"));
+  session_id = g_strdup (str (session, "id"));
+  g_assert_cmpint (available_regular (f, lot), ==, free_before - 1);
+
+  /* The ticket is lost: the plate finds the stay, however it is written. */
+  found = expect (f, f->attendant.access, "GET", find, NULL, 200);
+  items = json_object_get_array_member (object_of (found), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (g_str_equal (str (json_array_get_object_element (items, i), "id"), session_id))
+      seen = TRUE;
+  g_assert_true (seen);
+  g_assert_cmpstr (str (json_array_get_object_element (items, 0), "ticket"), ==, ticket);
+
+  /* Out again within the grace: nothing to pay. */
+  out = check_out (f, ticket, "{}");
+  g_assert_cmpuint (out->status, ==, 200);
+  result = object_of (out);
+  g_assert_cmpint (num (result, "fee"), ==, 0);
+  g_assert_cmpint (num (result, "change"), ==, 0);
+  g_assert_cmpstr (str (obj (result, "session"), "status"), ==, "completed");
+  g_assert_nonnull (str (obj (result, "session"), "checked_out_at"));
+  g_assert_cmpint (available_regular (f, lot), ==, free_before);
+
+  twice = check_out (f, ticket, "{}");
+  park_test_assert_problem (twice, 409, "invalid-state", NULL);
+}
+
+static void
+test_walk_in_lost_ticket (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, WALK_IN_LOT);
+  g_autofree char *pricing = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", lot);
+  g_autofree char *in_body = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-LT 7\"}",
+                                              lot);
+  g_autoptr(ParkTestResponse) put = NULL, in = NULL, unpaid = NULL, out = NULL, report = NULL;
+  g_autofree char *window = NULL;
+  const char *ticket;
+  JsonObject *result;
+  gint64 fee;
+
+  put = expect (f, f->op.access, "PUT", pricing, "{\"rates\":{\"regular\":300}}", 200);
+  /* Without a fee of its own, a lost ticket costs a day at the regular rate. */
+  fee = num (obj (object_of (put), "effective"), "lost_ticket_fee");
+  g_assert_cmpint (fee, ==, 24 * 300);
+
+  in = check_in (f, &f->attendant, in_body);
+  g_assert_cmpuint (in->status, ==, 201);
+  ticket = str (object_of (in), "ticket");
+
+  unpaid = check_out (f, ticket, "{\"lost_ticket\":true}");
+  park_test_assert_problem (unpaid, 400, "missing-field", "tendered");
+
+  out = check_out (f, ticket, "{\"lost_ticket\":true,\"tendered\":10000}");
+  g_assert_cmpuint (out->status, ==, 200);
+  result = object_of (out);
+  g_assert_cmpint (num (result, "fee"), ==, fee);
+  g_assert_cmpint (num (result, "tendered"), ==, 10000);
+  g_assert_cmpint (num (result, "change"), ==, 10000 - fee);
+  g_assert_cmpint (num (obj (result, "session"), "fee"), ==, fee);
+  g_assert_cmpstr (str (obj (result, "session"), "status"), ==, "completed");
+
+  /* The fee is cash in the attendant's drawer. */
+  window = shift_window ();
+  report = cash_report (f, &f->attendant, window);
+  assert_one_payment_drawer (object_of (report), &f->attendant, fee);
+}
+
+static void
+test_check_in_booking (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, WALK_IN_LOT);
+  g_autofree char *pricing = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", lot);
+  g_autofree char *start = utc_in (0), *end = utc_in (120);
+  g_autoptr(JsonObject) booking = NULL, now = NULL;
+  g_autoptr(ParkTestResponse) put = NULL, unpaid = NULL, paid = NULL, in = NULL;
+  g_autoptr(ParkTestResponse) foreign = NULL, by_driver = NULL;
+  g_autofree char *by_code = NULL, *walk_in = NULL;
+  JsonObject *session;
+  const char *id;
+
+  add_other_operator (f);
+  put = expect (f, f->op.access, "PUT", pricing, "{\"rates\":{\"regular\":300}}", 200);
+  booking = book (f, &f->driver, lot, start, end);
+  id = str (booking, "id");
+  g_assert_cmpint (num (booking, "total_cost"), ==, 600);
+  by_code = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-RB 123\","
+                             "\"reservation_code\":\"%s\"}", lot, str (booking, "code"));
+
+  /* Not paid yet: the car does not come in on it. */
+  unpaid = check_in (f, &f->attendant, by_code);
+  park_test_assert_problem (unpaid, 409, "invalid-state", "reservation_code");
+  now = get_booking (f, &f->driver, id);
+  g_assert_cmpstr (str (now, "status"), ==, "pending_payment");
+
+  paid = pay_cash (f, &f->attendant, id, 1000);
+  g_assert_cmpuint (paid->status, ==, 201);
+  g_assert_cmpint (num (obj (object_of (paid), "payment"), "change"), ==, 400);
+  g_assert_cmpstr (str (obj (object_of (paid), "reservation"), "status"), ==, "confirmed");
+
+  /* Staff of another operator, and drivers, check nobody in here. */
+  foreign = check_in (f, &f->other_attendant, by_code);
+  park_test_assert_problem (foreign, 404, "not-found", "parking_lot_id");
+  walk_in = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-AB 1\"}", lot);
+  by_driver = check_in (f, &f->driver, walk_in);
+  park_test_assert_problem (by_driver, 403, "forbidden", NULL);
+
+  in = check_in (f, &f->attendant, by_code);
+  g_assert_cmpuint (in->status, ==, 201);
+  session = object_of (in);
+  g_assert_cmpstr (str (session, "reservation_id"), ==, id);
+  g_assert_cmpstr (str (session, "parking_spot_id"), ==, str (booking, "parking_spot_id"));
+  g_assert_cmpstr (str (session, "status"), ==, "active");
+
+  g_clear_pointer (&now, json_object_unref);
+  now = get_booking (f, &f->driver, id);
+  g_assert_cmpstr (str (now, "status"), ==, "checked_in");
+  g_assert_nonnull (str (now, "checked_in_at"));
+}
+
+/* ---- 6. events ---------------------------------------------------------------------------- */
+
+/* The types of the events of @reservation_id (its own and its payments'), in order, read
+ * from the database file with the sqlite3 shell, read-only. NULL without the shell. */
+static char **
+event_types (const char *db_path,
+             const char *reservation_id)
+{
+  g_autofree char *shell = g_find_program_in_path ("sqlite3");
+  g_autofree char *sql = NULL, *uri = NULL, *out = NULL, *err = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (shell == NULL)
+    return NULL;
+  sql = g_strdup_printf ("SELECT type FROM events WHERE aggregate = 'reservation:%s' "
+                         "OR json_extract (payload, '$.reservation_id') = '%s' ORDER BY seq;",
+                         reservation_id, reservation_id);
+  uri = g_strdup_printf ("file:%s?mode=ro", db_path);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                              &error, shell, "-batch", "-readonly", uri, sql, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("events of %s:\n%s%s", reservation_id, out, err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  return g_strsplit (g_strstrip (out), "\n", -1);
+}
+
+static void
+test_events (Fixture       *f,
+             gconstpointer  data)
+{
+  static const char * const expected[] = {
+    "ParkingSpotBooked", "PaymentProcessed", "ReservationCancelled", "ParkingSpotReleased",
+  };
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (4, 10), *end = local_time (4, 12);
+  g_autoptr(JsonObject) booking = book (f, &f->driver, lot, start, end);
+  g_autoptr(ParkTestResponse) paid = NULL, cancelled = NULL;
+  g_autofree char *path = NULL, *id = g_strdup (str (booking, "id"));
+  g_auto(GStrv) types = NULL;
+  guint next = 0;
+
+  paid = pay_card (f, id, "pm_card_visa", NULL);
+  g_assert_cmpuint (paid->status, ==, 201);
+  path = g_strdup_printf ("api/v1/reservations/%s", id);
+  cancelled = expect (f, f->driver.access, "DELETE", path, NULL, 200);
+
+  park_test_backend_stop (f->backend);
+  types = event_types (f->backend->db_path, id);
+  if (types == NULL)
+    {
+      g_test_skip ("the sqlite3 shell is not installed");
+      return;
+    }
+  /* Others (ReservationConfirmed, PaymentRefunded) may come between; these come in order. */
+  for (guint i = 0; types[i] != NULL && next < G_N_ELEMENTS (expected); i++)
+    if (g_str_equal (types[i], expected[next]))
+      next++;
+  if (next < G_N_ELEMENTS (expected))
+    g_test_message ("missing or out of order: %s", expected[next]);
+  g_assert_cmpuint (next, ==, G_N_ELEMENTS (expected));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func, setup) \
+  g_test_add ("/payments/" path, Fixture, GINT_TO_POINTER (setup), fixture_setup, func, \
+              fixture_teardown)
+
+  ADD ("card/pay", test_card_pay, STRIPE_FULL);
+  ADD ("card/retry-same-key", test_card_retry, STRIPE_FULL);
+  ADD ("card/declined", test_card_declined, STRIPE_FULL);
+  ADD ("card/3ds-webhook", test_card_3ds_webhook, STRIPE_FULL);
+  ADD ("card/webhook-forged", test_card_webhook_forged, STRIPE_FULL);
+  ADD ("card/webhook-not-set-up", test_card_webhook_not_set_up, STRIPE_NO_WEBHOOK);
+  ADD ("card/provider-unreachable", test_card_provider_unreachable, STRIPE_UNREACHABLE);
+  ADD ("cancel/refund", test_cancel_refund, STRIPE_FULL);
+  ADD ("cash/booth", test_cash_at_booth, STRIPE_FULL);
+  ADD ("cash/report", test_cash_report, STRIPE_FULL);
+  ADD ("pricing/policy", test_pricing_policy, STRIPE_FULL);
+  ADD ("pricing/discount-code", test_discount_code, STRIPE_FULL);
+  ADD ("sessions/walk-in", test_walk_in, STRIPE_FULL);
+  ADD ("sessions/lost-ticket", test_walk_in_lost_ticket, STRIPE_FULL);
+  ADD ("sessions/booking", test_check_in_booking, STRIPE_FULL);
+  ADD ("events/booking-payment-cancel", test_events, STRIPE_FULL);
+
+#undef ADD
+
+  return g_test_run ();
+}
