@@ -900,6 +900,16 @@ _parkd_sqlite_create_user (ParkdStore        *store,
     goto out;
   user = read_one (conn, SQL_USER_BY_ID, id, user_row, "No such user", error);
   ok = user != NULL && maybe_audit_locked (conn, audit, now, id, error);
+  /* The seed's UserRegistered, in the outbox with the account; no address or name in it. */
+  if (ok)
+    {
+      g_autofree char *aggregate = g_strconcat ("user:", id, NULL);
+      g_autofree char *payload = g_strdup_printf ("{\"user_id\":\"%s\",\"role\":\"%s\"}", id,
+                                                  parkd_role_to_string (user->role));
+
+      ok = _parkd_sqlite_insert_event (conn, "UserRegistered", aggregate, user->operator_id,
+                                       payload, now, error);
+    }
 
 out:
   if (!_parkd_sqlite_write_end (self, ok, error))

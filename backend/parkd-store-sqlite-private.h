@@ -109,6 +109,13 @@ void           _parkd_sqlite_bind_bytes       (sqlite3_stmt         *stmt,
                                                GBytes               *bytes);
 
 /* Inside the writer's transaction. */
+gboolean       _parkd_sqlite_insert_event     (Conn                 *conn,
+                                               const char           *type,
+                                               const char           *aggregate,
+                                               const char           *operator_id,
+                                               const char           *payload,
+                                               const char           *now,
+                                               GError              **error);
 ParkdOperator *_parkd_sqlite_insert_operator_locked (Conn                 *conn,
                                                      const ParkdOperator  *want,
                                                      const char           *now,

@@ -274,14 +274,14 @@ load_reservation (Conn        *conn,
 /* ---- Events ------------------------------------------------------------------------- */
 
 /* One event of the outbox, in the caller's transaction. @payload is a JSON object. */
-static gboolean
-insert_event (Conn        *conn,
-              const char  *type,
-              const char  *aggregate,
-              const char  *operator_id,
-              const char  *payload,
-              const char  *now,
-              GError     **error)
+gboolean
+_parkd_sqlite_insert_event (Conn        *conn,
+                            const char  *type,
+                            const char  *aggregate,
+                            const char  *operator_id,
+                            const char  *payload,
+                            const char  *now,
+                            GError     **error)
 {
   sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, SQL_INSERT_EVENT, error);
   g_autofree char *id = g_uuid_string_random ();
@@ -317,7 +317,7 @@ reservation_event (Conn        *conn,
                                               "\"status\":\"%s\"}", reservation_id, spot_id,
                                               status);
 
-  return insert_event (conn, type, aggregate, operator_id, payload, now, error);
+  return _parkd_sqlite_insert_event (conn, type, aggregate, operator_id, payload, now, error);
 }
 
 /* ---- Booking ------------------------------------------------------------------------ */
@@ -1622,7 +1622,7 @@ payment_event (Conn               *conn,
     "\"amount\":%" G_GINT64_FORMAT ",\"currency\":\"%s\",\"status\":\"%s\"}",
     p->id, p->reservation_id, p->provider, amount, p->currency, p->status);
 
-  return insert_event (conn, type, aggregate, p->operator_id, payload, now, error);
+  return _parkd_sqlite_insert_event (conn, type, aggregate, p->operator_id, payload, now, error);
 }
 
 /* In the writer's transaction: confirm @reservation_id once its payments cover its total. */
@@ -2016,7 +2016,7 @@ session_event (Conn        *conn,
                                               spot_id != NULL ? spot_id : "null",
                                               spot_id != NULL ? "\"" : "");
 
-  return insert_event (conn, type, aggregate, operator_id, payload, now, error);
+  return _parkd_sqlite_insert_event (conn, type, aggregate, operator_id, payload, now, error);
 }
 
 ParkdParkingSession *

@@ -244,6 +244,17 @@ test_users (Fixture       *f,
   g_assert_cmpstr (entry->detail, ==, "{}");
   g_assert_cmpstr (entry->client, ==, "127.0.0.1");
 
+  /* And the seed's UserRegistered event, in the outbox with the account. */
+  {
+    g_autoptr(GPtrArray) events = parkd_store_list_events (f->store, 0, 10, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (events->len, ==, 1);
+    g_assert_nonnull (strstr (g_ptr_array_index (events, 0), "\"type\":\"UserRegistered\""));
+    g_assert_nonnull (strstr (g_ptr_array_index (events, 0), user->id));
+    g_assert_null (strstr (g_ptr_array_index (events, 0), "ann@example.org"));
+  }
+
   got = parkd_store_get_user (f->store, user->id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (got->email, ==, user->email);
