@@ -329,15 +329,65 @@ fee_now (ParkdRequest              *r,
   return TRUE;
 }
 
-/* POST /api/v1/sessions/{id}/check-out {tendered?, lost_ticket?} */
+/* A validation (a shop's stamp) or discount code of the lot's operator taken off @fee;
+ * FALSE (answered) when it is unknown, expired or used up. */
+static gboolean
+validate (ParkdRequest              *r,
+          const ParkdParkingSession *s,
+          const char                *code,
+          gint64                    *fee,
+          GString                   *breakdown,
+          char                     **discount_id)
+{
+  g_autoptr(ParkdDiscount) d = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = parkd_now_rfc3339 ();
+  gint64 off;
+
+  d = parkd_store_find_discount (r->store, s->operator_id, code, &error);
+  if (d == NULL)
+    {
+      if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
+        parkd_reply_problem (r, 400, "invalid-field", "validation_code",
+                             "This code is not valid at this lot");
+      else
+        parkd_reply_error (r, error);
+      return FALSE;
+    }
+  if ((d->expires_at != NULL && strcmp (d->expires_at, now) <= 0) ||
+      (d->max_uses > 0 && d->uses >= d->max_uses))
+    {
+      parkd_reply_problem (r, 409, "discount-used-up", "validation_code",
+                           "This code is used up or has expired");
+      return FALSE;
+    }
+  off = MIN (*fee, d->percent_off > 0 ? (*fee * d->percent_off + 50) / 100 : d->amount_off);
+  *fee -= off;
+  /* The breakdown is a JSON object written above: the validation goes in before its end. */
+  g_string_truncate (breakdown, breakdown->len - 1);
+  g_string_append (breakdown, ",\"validation\":{");
+  parkd_json_append_member (breakdown, "code");
+  parkd_json_append_string (breakdown, d->code);
+  parkd_json_append_member (breakdown, "amount_off");
+  parkd_json_append_int (breakdown, off);
+  g_string_append (breakdown, "},\"due\":");
+  parkd_json_append_int (breakdown, *fee);
+  g_string_append_c (breakdown, '}');
+  *discount_id = g_strdup (d->id);
+  return TRUE;
+}
+
+/* POST /api/v1/sessions/{id}/check-out {tendered?, lost_ticket?, validation_code?} */
 void
 parkd_handle_session_check_out (ParkdRequest *r)
 {
-  static const char * const allowed[] = { "tendered", "lost_ticket", NULL };
+  static const char * const allowed[] = { "tendered", "lost_ticket", "validation_code", NULL };
   static const char * const read_only[] = { "fee", "status", "id", NULL };
   g_autoptr(ParkdParkingSession) s = NULL, done = NULL;
   g_autoptr(GString) breakdown = g_string_sized_new (512);
   g_autoptr(GError) error = NULL;
+  g_autofree char *discount_id = NULL;
+  const char *code = NULL;
   gint64 fee = 0, tendered = -1;
   gboolean lost = FALSE, has_tendered = FALSE;
   GString *out;
@@ -345,6 +395,7 @@ parkd_handle_session_check_out (ParkdRequest *r)
   if (!parkd_request_allow_params (r, NULL) || !parkd_body_allow (r, allowed, read_only) ||
       !parkd_body_int (r, "tendered", FALSE, 0, 100000000, &tendered, &has_tendered) ||
       !parkd_body_bool (r, "lost_ticket", &lost, NULL) ||
+      !parkd_body_string (r, "validation_code", FALSE, 32, &code, NULL) ||
       (s = get_staff_session (r)) == NULL)
     return;
   if (!g_str_equal (s->status, "active"))
@@ -352,7 +403,8 @@ parkd_handle_session_check_out (ParkdRequest *r)
       parkd_reply_problem (r, 409, "invalid-state", NULL, "This car has checked out already");
       return;
     }
-  if (!fee_now (r, s, lost, &fee, breakdown))
+  if (!fee_now (r, s, lost, &fee, breakdown) ||
+      (code != NULL && fee > 0 && !validate (r, s, code, &fee, breakdown, &discount_id)))
     return;
   if (fee > 0 && (!has_tendered || tendered < fee))
     {
@@ -361,10 +413,14 @@ parkd_handle_session_check_out (ParkdRequest *r)
       return;
     }
   done = parkd_store_check_out (r->store, s->id, fee, breakdown->str, has_tendered ? tendered : 0,
-                                r->principal->user_id, &error);
+                                r->principal->user_id, discount_id, &error);
   if (done == NULL)
     {
-      if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE))
+      if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE) &&
+          discount_id != NULL && strstr (error->message, "discount") != NULL)
+        parkd_reply_problem (r, 409, "discount-used-up", "validation_code", "%s",
+                             error->message);
+      else if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE))
         parkd_reply_problem (r, 409, "invalid-state", NULL, "%s", error->message);
       else
         parkd_reply_error (r, error);

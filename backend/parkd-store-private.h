@@ -149,7 +149,8 @@ typedef struct
                                           GBytes *plate_hash, GError **error);
   ParkdParkingSession *(*check_out) (ParkdStore *self, const char *id, gint64 fee,
                                      const char *breakdown, gint64 tendered,
-                                     const char *attendant_id, GError **error);
+                                     const char *attendant_id, const char *discount_id,
+                                     GError **error);
   ParkdPayment *(*record_refund)    (ParkdStore *self, const char *payment_id, gint64 amount,
                                      const char *provider_ref, const char *reason,
                                      GError **error);

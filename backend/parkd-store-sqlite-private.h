@@ -262,7 +262,8 @@ GPtrArray     *_parkd_sqlite_find_parking_sessions (ParkdStore *store, const cha
                                                    GBytes *plate_hash, GError **error);
 ParkdParkingSession *_parkd_sqlite_check_out  (ParkdStore *store, const char *id, gint64 fee,
                                                const char *breakdown, gint64 tendered,
-                                               const char *attendant_id, GError **error);
+                                               const char *attendant_id, const char *discount_id,
+                                               GError **error);
 ParkdPayment  *_parkd_sqlite_record_refund    (ParkdStore *store, const char *payment_id,
                                                gint64 amount, const char *provider_ref,
                                                const char *reason, GError **error);

@@ -350,6 +350,33 @@ step_exists (Conn         *conn,
   return TRUE;
 }
 
+/* Counts one use of a discount or validation code, never past its limit or expiry. */
+static gboolean
+use_discount_locked (Conn        *conn,
+                     const char  *discount_id,
+                     const char  *now,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, SQL_USE_DISCOUNT, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, discount_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _parkd_sqlite_set_error (error, conn->db, rc, "discount");
+  if (sqlite3_changes (conn->db) == 0)
+    {
+      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE,
+                           "This discount code is used up or has expired");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The body of one booking, inside the batch's transaction and its own savepoint. FALSE
  * with result->error set when refused; the caller rolls the savepoint back. */
 static gboolean
@@ -557,24 +584,8 @@ book_locked (Conn                      *conn,
 
   /* The code's use counts only with the booking it discounted, and never past its limit:
    * two drivers racing for the last use cannot both have it. */
-  if (req->discount_id != NULL)
-    {
-      stmt = _parkd_sqlite_conn_prepare (conn, SQL_USE_DISCOUNT, error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, req->discount_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return _parkd_sqlite_set_error (error, conn->db, rc, "discount");
-      if (sqlite3_changes (conn->db) == 0)
-        {
-          g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE,
-                               "This discount code is used up or has expired");
-          return FALSE;
-        }
-    }
+  if (req->discount_id != NULL && !use_discount_locked (conn, req->discount_id, now, error))
+    return FALSE;
 
   result->reservation = load_reservation (conn, SQL_RESERVATION_BY_ID, id, error);
   if (result->reservation == NULL ||
@@ -2284,6 +2295,7 @@ _parkd_sqlite_check_out (ParkdStore  *store,
                          const char  *breakdown,
                          gint64       tendered,
                          const char  *attendant_id,
+                         const char  *discount_id,
                          GError     **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
@@ -2319,6 +2331,9 @@ _parkd_sqlite_check_out (ParkdStore  *store,
                            "This stay is not active (already checked out?)");
       goto out;
     }
+
+  if (discount_id != NULL && !use_discount_locked (conn, discount_id, now, error))
+    goto out;
 
   if (fee > 0)
     {

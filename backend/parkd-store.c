@@ -975,10 +975,12 @@ parkd_store_check_out (ParkdStore  *self,
                        const char  *breakdown,
                        gint64       tendered,
                        const char  *attendant_id,
+                       const char  *discount_id,
                        GError     **error)
 {
   g_return_val_if_fail (fee >= 0, NULL);
-  return self->vtable->check_out (self, id, fee, breakdown, tendered, attendant_id, error);
+  return self->vtable->check_out (self, id, fee, breakdown, tendered, attendant_id, discount_id,
+                                  error);
 }
 
 void

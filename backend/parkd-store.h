@@ -755,13 +755,15 @@ GPtrArray     *parkd_store_find_parking_sessions (ParkdStore   *self,
                                              GBytes            *plate_hash,
                                              GError           **error);
 /* Ends a stay: the fee (paid in cash, @tendered, when above 0), the spot freed, a booking
- * completed, with the events, in one transaction. */
+ * completed, a validation or discount code (@discount_id) counted, with the events, in one
+ * transaction. STATE when the code was used up meanwhile. */
 ParkdParkingSession *parkd_store_check_out  (ParkdStore        *self,
                                              const char        *id,
                                              gint64             fee,
                                              const char        *breakdown,
                                              gint64             tendered,
                                              const char        *attendant_id,
+                                             const char        *discount_id,
                                              GError           **error);
 
 /* Discount codes. CONFLICT when the operator has the code already. */

@@ -1331,6 +1331,50 @@ test_walk_in_lost_ticket (Fixture       *f,
   assert_one_payment_drawer (object_of (report), &f->attendant, fee);
 }
 
+/* A shop's validation at the exit: the code comes off the fee, once. */
+static void
+test_walk_in_validation (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, WALK_IN_LOT);
+  g_autofree char *pricing = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", lot);
+  g_autofree char *in1 = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-VA 1\"}", lot);
+  g_autofree char *in2 = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-VA 2\"}", lot);
+  g_autoptr(ParkTestResponse) put = NULL, code = NULL, a = NULL, b = NULL, out = NULL;
+  g_autoptr(ParkTestResponse) again = NULL, unknown = NULL;
+  JsonObject *result, *breakdown;
+  gint64 fee;
+
+  put = expect (f, f->op.access, "PUT", pricing, "{\"rates\":{\"regular\":300}}", 200);
+  fee = num (obj (object_of (put), "effective"), "lost_ticket_fee");
+  code = expect (f, f->op.access, "POST", "api/v1/admin/discount-codes",
+                 "{\"code\":\"CAFE-1H\",\"amount_off\":300,\"max_uses\":1}", 201);
+
+  a = check_in (f, &f->attendant, in1);
+  b = check_in (f, &f->attendant, in2);
+  g_assert_cmpuint (a->status, ==, 201);
+  g_assert_cmpuint (b->status, ==, 201);
+
+  unknown = check_out (f, str (object_of (a), "ticket"),
+                       "{\"lost_ticket\":true,\"validation_code\":\"NOPE\",\"tendered\":10000}");
+  park_test_assert_problem (unknown, 400, "invalid-field", "validation_code");
+
+  out = check_out (f, str (object_of (a), "ticket"),
+                   "{\"lost_ticket\":true,\"validation_code\":\"cafe-1h\",\"tendered\":10000}");
+  g_assert_cmpuint (out->status, ==, 200);
+  result = object_of (out);
+  g_assert_cmpint (num (result, "fee"), ==, fee - 300);
+  g_assert_cmpint (num (result, "change"), ==, 10000 - (fee - 300));
+  breakdown = obj (obj (result, "session"), "breakdown");
+  g_assert_cmpint (num (obj (breakdown, "validation"), "amount_off"), ==, 300);
+  g_assert_cmpint (num (breakdown, "due"), ==, fee - 300);
+
+  /* Its one use is spent. */
+  again = check_out (f, str (object_of (b), "ticket"),
+                     "{\"lost_ticket\":true,\"validation_code\":\"CAFE-1H\",\"tendered\":10000}");
+  park_test_assert_problem (again, 409, "discount-used-up", "validation_code");
+}
+
 static void
 test_check_in_booking (Fixture       *f,
                        gconstpointer  data)
@@ -1474,6 +1518,7 @@ main (int   argc,
   ADD ("pricing/discount-code", test_discount_code, STRIPE_FULL);
   ADD ("sessions/walk-in", test_walk_in, STRIPE_FULL);
   ADD ("sessions/lost-ticket", test_walk_in_lost_ticket, STRIPE_FULL);
+  ADD ("sessions/validation", test_walk_in_validation, STRIPE_FULL);
   ADD ("sessions/booking", test_check_in_booking, STRIPE_FULL);
   ADD ("events/booking-payment-cancel", test_events, STRIPE_FULL);
 
