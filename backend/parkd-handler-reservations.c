@@ -103,7 +103,10 @@ price_stay (ParkdRequest    *r,
       parkd_reply_problem (r, 503, "unavailable", NULL, "This lot cannot be priced right now");
       return NULL;
     }
-  share = parkd_store_booked_share (r->store, lot->id, type, start_text, end_text, &error);
+  /* The booked share costs a look at the lot's bookings: only demand pricing needs it. */
+  share = parkd_pricing_uses_demand (pricing)
+          ? parkd_store_booked_share (r->store, lot->id, type, start_text, end_text, &error)
+          : 0;
   if (share < 0)
     {
       parkd_reply_error (r, error);
@@ -408,7 +411,8 @@ static void
 booking_done (ParkdBookingResult *result,
               gpointer            user_data)
 {
-  parkd_request_resume (user_data, booking_finished, result);
+  parkd_request_resume (user_data, booking_finished, result,
+                        (GDestroyNotify) parkd_booking_result_free);
 }
 
 static gint64
@@ -683,8 +687,7 @@ book (ParkdRequest *r,
   req.idem_route = idem_route;
   req.idem_hash = idem_hash;
 
-  parkd_request_suspend (r);
-  parkd_store_book_async (r->store, &req, booking_done, r);
+  parkd_store_book_async (r->store, &req, booking_done, parkd_request_suspend (r));
 }
 
 void

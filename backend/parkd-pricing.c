@@ -1602,3 +1602,9 @@ parkd_quote_append_json (GString          *out,
   parkd_json_append_string (out, quote->currency);
   g_string_append_c (out, '}');
 }
+
+gboolean
+parkd_pricing_uses_demand (ParkdPricing *self)
+{
+  return self->steps->len > 0;
+}

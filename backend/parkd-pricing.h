@@ -116,6 +116,9 @@ guint         parkd_pricing_get_refund_percent_after_start
                                                       (ParkdPricing  *self);
 guint         parkd_pricing_get_no_show_grace_minutes (ParkdPricing  *self);
 guint         parkd_pricing_get_hold_minutes          (ParkdPricing  *self);
+/* Whether the booked share changes prices at all: without demand steps a caller need not
+ * work the share out. */
+gboolean      parkd_pricing_uses_demand               (ParkdPricing  *self);
 
 /* Whether a walk-in stay is free: at most grace_minutes long. A quote never applies the grace
  * itself, since only the caller knows whether a stay is a walk-in. */

@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 typedef struct _ParkdServer ParkdServer;
 typedef struct _ParkdWorker ParkdWorker;
 typedef struct _ParkdRequest ParkdRequest;
+typedef struct _ParkdPending ParkdPending;
 
 typedef void (*ParkdHandlerFunc) (ParkdRequest *r);
 
@@ -72,6 +73,7 @@ struct _ParkdRequest
 
   /* A handler on the blocking pool answers into these; the loop sends them. */
   gboolean          suspended;   /* answered later, see parkd_request_suspend() */
+  ParkdPending     *pending;     /* set while another thread works for this request */
   gboolean          off_loop;
   int               pending_status;
   const char       *pending_type;
@@ -169,15 +171,18 @@ void        parkd_reply_add_header     (ParkdRequest       *r,
                                         const char         *value);
 
 /* A handler that hands its work to another thread (a booking to the store's batcher)
- * suspends the request on the loop; that thread then resumes it with @func, which runs on
- * the request's loop and answers it. The request stays valid in between. */
+ * suspends the request on the loop and gives that thread the handle, never the request: the
+ * client may hang up meanwhile and h2o then frees the request. The other thread resumes
+ * the handle with @func, which runs on the request's loop and answers it; when the request
+ * is gone, @data is given to @data_free instead. */
 typedef void (*ParkdResumeFunc) (ParkdRequest *r,
                                  gpointer      data);
 
-void        parkd_request_suspend      (ParkdRequest       *r);
-void        parkd_request_resume       (ParkdRequest       *r,
+ParkdPending *parkd_request_suspend    (ParkdRequest       *r);
+void        parkd_request_resume       (ParkdPending       *pending,
                                         ParkdResumeFunc     func,
-                                        gpointer            data);
+                                        gpointer            data,
+                                        GDestroyNotify      data_free);
 
 /* The client's address ("192.0.2.7"), worked out when first asked for. */
 const char *parkd_request_get_client   (ParkdRequest       *r);

@@ -84,9 +84,10 @@ typedef struct
 typedef struct
 {
   h2o_multithread_message_t  link;
-  ParkdRequest              *request;
+  ParkdPending              *pending;
   ParkdResumeFunc            resume;    /* NULL: a handler run on the blocking pool */
   gpointer                   data;
+  GDestroyNotify             data_free;
 } BlockingJob;
 
 struct _ParkdServer
@@ -238,6 +239,55 @@ _parkd_server_request_done (ParkdRequest *r,
     }
 }
 
+/* What a request and the thread working for it share. The request's side goes when h2o
+ * disposes of the request (request_dispose); the other side when its answer was taken back
+ * to the loop. @lock keeps h2o's dispose from freeing a request while a blocking handler is
+ * still reading it: the loop then waits for the handler, which happens only when a client
+ * hangs up in the middle of a slow request. */
+struct _ParkdPending
+{
+  gint          refs;       /* atomic */
+  GMutex        lock;
+  ParkdRequest *request;    /* NULL once h2o disposed of it */
+  ParkdWorker  *worker;
+};
+
+static ParkdPending *
+pending_new (ParkdRequest *r)
+{
+  ParkdPending *p = g_new0 (ParkdPending, 1);
+
+  p->refs = 2;   /* the request's, and the worker thread's */
+  g_mutex_init (&p->lock);
+  p->request = r;
+  p->worker = r->worker;
+  r->pending = p;
+  return p;
+}
+
+static void
+pending_unref (ParkdPending *p)
+{
+  if (!g_atomic_int_dec_and_test (&p->refs))
+    return;
+  g_mutex_clear (&p->lock);
+  g_free (p);
+}
+
+/* From request_dispose, on the loop. */
+static void
+pending_detach (ParkdRequest *r)
+{
+  ParkdPending *p = g_steal_pointer (&r->pending);
+
+  if (p == NULL)
+    return;
+  g_mutex_lock (&p->lock);
+  p->request = NULL;
+  g_mutex_unlock (&p->lock);
+  pending_unref (p);
+}
+
 /* Runs when h2o clears the request's pool, after the answer has been written out. */
 static void
 request_dispose (void *data)
@@ -245,6 +295,9 @@ request_dispose (void *data)
   ParkdRequest *r = data;
 
   r->worker->in_flight--;
+  pending_detach (r);
+  if (r->pending_body != NULL)
+    g_string_free (g_steal_pointer (&r->pending_body), TRUE);
   g_clear_pointer (&r->pending_headers, g_ptr_array_unref);
   g_clear_pointer (&r->query, g_ptr_array_unref);
   g_clear_pointer (&r->body, json_node_unref);
@@ -521,20 +574,26 @@ admit (ParkdRequest *r)
 }
 
 /* On a blocking-pool thread: run the handler, whose answer is kept in the request, and
- * wake the request's loop to send it. The loop neither reads nor frees the request
- * meanwhile: h2o stops reading a connection while its request is being handled. */
+ * wake the request's loop to send it. */
 static void
 blocking_job_run (gpointer data,
                   gpointer user_data)
 {
   BlockingJob *job = data;
-  ParkdRequest *r = job->request;
+  ParkdPending *p = job->pending;
+  ParkdRequest *r;
 
-  r->off_loop = TRUE;
-  r->route->handler (r);
-  r->off_loop = FALSE;
-  g_assert (r->pending_body != NULL);
-  h2o_multithread_send_message (&r->worker->wakeup, &job->link);
+  g_mutex_lock (&p->lock);
+  r = p->request;
+  if (r != NULL)
+    {
+      r->off_loop = TRUE;
+      r->route->handler (r);
+      r->off_loop = FALSE;
+      g_assert (r->pending_body != NULL);
+    }
+  g_mutex_unlock (&p->lock);
+  h2o_multithread_send_message (&p->worker->wakeup, &job->link);
 }
 
 static void
@@ -553,41 +612,57 @@ run_blocking (ParkdRequest *r)
   /* Whatever the handler may want of the connection is read here, on its loop. */
   parkd_request_get_client (r);
   job = g_new0 (BlockingJob, 1);
-  job->request = r;
+  job->pending = pending_new (r);
   r->worker->blocking++;
   g_thread_pool_push (self->blocking, job, NULL);
 }
 
-void
+ParkdPending *
 parkd_request_suspend (ParkdRequest *r)
 {
-  g_assert (!r->suspended && !r->off_loop);
+  g_assert (!r->suspended && !r->off_loop && r->pending == NULL);
   r->suspended = TRUE;
   r->worker->blocking++;
+  return pending_new (r);
 }
 
 void
-parkd_request_resume (ParkdRequest    *r,
+parkd_request_resume (ParkdPending    *pending,
                       ParkdResumeFunc  func,
-                      gpointer         data)
+                      gpointer         data,
+                      GDestroyNotify   data_free)
 {
   BlockingJob *job = g_new0 (BlockingJob, 1);
 
-  g_assert (r->suspended);
-  job->request = r;
+  job->pending = pending;
   job->resume = func;
   job->data = data;
-  h2o_multithread_send_message (&r->worker->wakeup, &job->link);
+  job->data_free = data_free;
+  h2o_multithread_send_message (&pending->worker->wakeup, &job->link);
 }
 
 /* Back on the loop: send what the handler answered. */
 static void
 blocking_job_finish (BlockingJob *job)
 {
-  ParkdRequest *r = job->request;
-  GPtrArray *headers = g_steal_pointer (&r->pending_headers);
+  ParkdPending *p = job->pending;
+  ParkdRequest *r = p->request;
+  GPtrArray *headers;
 
-  r->worker->blocking--;
+  p->worker->blocking--;
+  /* The client hung up and h2o freed the request: nobody is left to answer. */
+  if (r == NULL)
+    {
+      if (job->data_free != NULL && job->data != NULL)
+        job->data_free (job->data);
+      pending_unref (p);
+      g_free (job);
+      return;
+    }
+  /* The request no longer needs the handle; the worker's side goes with the job. */
+  r->pending = NULL;
+  pending_unref (p);
+  pending_unref (p);
   if (job->resume != NULL)
     {
       job->resume (r, job->data);
@@ -595,6 +670,7 @@ blocking_job_finish (BlockingJob *job)
       g_free (job);
       return;
     }
+  headers = g_steal_pointer (&r->pending_headers);
   for (guint i = 0; headers != NULL && i + 1 < headers->len; i += 2)
     parkd_reply_add_header (r, g_ptr_array_index (headers, i), g_ptr_array_index (headers, i + 1));
   g_clear_pointer (&headers, g_ptr_array_unref);

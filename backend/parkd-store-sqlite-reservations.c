@@ -112,6 +112,11 @@ static const char SQL_EXTENSION_TAKEN[] =
   " WHERE s.id = ?1 AND r.id <> ?5 AND r.end_time > ?2 AND r.start_time < ?3 "
   "   AND r.status IN " ACTIVE_STATUSES
   "   AND (r.status <> 'pending_payment' OR r.hold_until > ?4) "
+  "UNION ALL "
+  "SELECT p.checked_in_at, coalesce (p.leave_by, '9999-12-31T23:59:59Z') "
+  "  FROM parking_sessions p JOIN parking_spots s ON s.pk = p.spot_pk "
+  " WHERE s.id = ?1 AND p.status IN ('active', 'paid') AND p.reservation_pk IS NULL "
+  "   AND coalesce (p.leave_by, '9999-12-31T23:59:59Z') > ?2 "
   "LIMIT 1";
 static const char SQL_EXTEND[] =
   "UPDATE reservations SET end_time = ?2, total = ?3, breakdown = ?4, updated_at = ?5 "
@@ -136,10 +141,11 @@ static const char SQL_DUE_NO_SHOW[] =
   "JOIN parking_spots s ON s.pk = r.spot_pk "
   "WHERE r.status = 'confirmed' AND r.start_time <= ?1";
 static const char SQL_BOOKED_SHARE[] =
-  "SELECT (SELECT count(DISTINCT r.spot_pk) FROM reservations r JOIN parking_spots s "
-  "         ON s.pk = r.spot_pk "
-  "        WHERE r.lot_pk = l.pk AND s.spot_type = ?2 AND r.end_time > ?3 "
-  "          AND r.start_time < ?4 AND r.status IN " ACTIVE_STATUSES "), "
+  "SELECT (SELECT count(DISTINCT r.spot_pk) FROM reservations r "
+  "         INDEXED BY reservations_lot_end JOIN parking_spots s ON s.pk = r.spot_pk "
+  "        WHERE r.lot_pk = l.pk AND r.end_time > ?3 AND r.start_time < ?4 "
+  "          AND s.spot_type = ?2 AND r.status IN " ACTIVE_STATUSES
+  "          AND (r.status <> 'pending_payment' OR r.hold_until > ?5)), "
   "       (SELECT count(*) FROM parking_spots s WHERE s.lot_pk = l.pk AND s.spot_type = ?2 "
   "          AND s.state <> 'out_of_service') "
   "FROM parking_lots l WHERE l.id = ?1";
@@ -1275,6 +1281,7 @@ _parkd_sqlite_booked_share (ParkdStore     *store,
                             GError        **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  g_autofree char *now = parkd_now_rfc3339 ();
   Conn *conn = _parkd_sqlite_take_reader (self, error);
   sqlite3_stmt *stmt;
   double share = -1;
@@ -1289,6 +1296,7 @@ _parkd_sqlite_booked_share (ParkdStore     *store,
       sqlite3_bind_text (stmt, 2, parkd_spot_type_to_string (spot_type), -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, start_time, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 4, end_time, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
       rc = sqlite3_step (stmt);
       if (rc == SQLITE_ROW)
         {

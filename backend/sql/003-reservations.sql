@@ -53,6 +53,8 @@ CREATE TABLE reservations (
 CREATE INDEX reservations_spot_end ON reservations (spot_pk, end_time);
 CREATE INDEX reservations_user ON reservations (user_id, start_time);
 CREATE INDEX reservations_status ON reservations (status, start_time);
+-- A lot's bookings that end after a given time (the booked share for demand pricing).
+CREATE INDEX reservations_lot_end ON reservations (lot_pk, end_time);
 
 -- Walk-in stays, checked in by an attendant (or a reservation's code at the gate).
 CREATE TABLE parking_sessions (
