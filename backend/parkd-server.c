@@ -106,6 +106,10 @@ struct _ParkdServer
   char              *url;
   gint64             started_wall;
 
+  GMutex             ready_lock;   /* the loops tell parkd_server_start() they are set up */
+  GCond              ready_cond;
+  guint              n_ready;
+
   GMutex             clients_lock;
   GHashTable        *clients;     /* client address -> open connections */
   gint               n_conns;     /* atomic, all threads */
@@ -919,7 +923,22 @@ static gpointer
 worker_main (gpointer data)
 {
   ParkdWorker *w = data;
+  ParkdServer *self = w->server;
   gint64 idle_deadline = 0, deadline = 0;
+
+  w->loop = h2o_evloop_create ();
+  h2o_context_init (&w->ctx, w->loop, &self->globalconf);
+  w->accept_ctx.ctx = &w->ctx;
+  w->accept_ctx.hosts = self->globalconf.hosts;
+  w->listener = h2o_evloop_socket_create (w->loop, w->fd, H2O_SOCKET_FLAG_DONT_READ);
+  w->listener->data = w;
+  h2o_socket_read_start (w->listener, on_accept);
+  w->queue = h2o_multithread_create_queue (w->loop);
+  h2o_multithread_register_receiver (w->queue, &w->wakeup, on_wakeup);
+  g_mutex_lock (&self->ready_lock);
+  self->n_ready++;
+  g_cond_signal (&self->ready_cond);
+  g_mutex_unlock (&self->ready_lock);
 
   while (TRUE)
     {
@@ -1135,6 +1154,8 @@ parkd_server_new (const ParkdConfig  *config,
   self->config = config;
   self->store = store;
   g_mutex_init (&self->clients_lock);
+  g_mutex_init (&self->ready_lock);
+  g_cond_init (&self->ready_cond);
   self->clients = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->n_workers = config->threads > 0 ? (guint) config->threads
                                         : CLAMP (g_get_num_processors (), 1, 16);
@@ -1187,15 +1208,6 @@ parkd_server_start (ParkdServer  *self,
       w->fd = open_listener (self, error);
       if (w->fd < 0)
         return FALSE;
-      w->loop = h2o_evloop_create ();
-      h2o_context_init (&w->ctx, w->loop, &self->globalconf);
-      w->accept_ctx.ctx = &w->ctx;
-      w->accept_ctx.hosts = self->globalconf.hosts;
-      w->listener = h2o_evloop_socket_create (w->loop, w->fd, H2O_SOCKET_FLAG_DONT_READ);
-      w->listener->data = w;
-      h2o_socket_read_start (w->listener, on_accept);
-      w->queue = h2o_multithread_create_queue (w->loop);
-      h2o_multithread_register_receiver (w->queue, &w->wakeup, on_wakeup);
     }
 
   getnameinfo ((struct sockaddr *) &self->addr, self->addrlen, host, sizeof host, port,
@@ -1206,12 +1218,20 @@ parkd_server_start (ParkdServer  *self,
     self->url = g_strdup_printf ("http://%s:%s/", host, port);
   self->started_wall = g_get_real_time ();
 
+  /* Each loop builds its h2o state on its own thread (worker_main): libh2o 2.2 keeps the
+   * recycled socket buffers in thread-local lists and a socket's buffers remember the list
+   * of the thread that made the socket, so sockets made here, on the main thread, would
+   * have both loops share the main thread's list, unlocked (it crashed under load). */
   for (guint i = 0; i < self->n_workers; i++)
     {
       g_autofree char *name = g_strdup_printf ("parkd-loop-%u", i);
 
       self->workers[i].thread = g_thread_new (name, worker_main, &self->workers[i]);
     }
+  g_mutex_lock (&self->ready_lock);
+  while (self->n_ready < self->n_workers)
+    g_cond_wait (&self->ready_cond, &self->ready_lock);
+  g_mutex_unlock (&self->ready_lock);
   return TRUE;
 }
 
@@ -1285,6 +1305,8 @@ parkd_server_free (ParkdServer *self)
     h2o_config_dispose (&self->globalconf);
   g_clear_pointer (&self->clients, g_hash_table_unref);
   g_mutex_clear (&self->clients_lock);
+  g_mutex_clear (&self->ready_lock);
+  g_cond_clear (&self->ready_cond);
   g_free (self->url);
   g_free (self);
 }
