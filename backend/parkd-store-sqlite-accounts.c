@@ -15,7 +15,6 @@
 
 #include <string.h>
 
-typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
 
 /* Statements: static strings, so their address is a cache key. */
 static const char SQL_INSERT_AUDIT[] =
@@ -276,16 +275,17 @@ row_exists (Conn        *conn,
 /* One page in one read transaction: @count_sql gives the total, @rows_sql the items, with
  * ?1 the @key (left NULL when @key is), ?2 the limit and ?3 the offset. Pages are 1-based;
  * page 0 is taken as the first. */
-static ParkdPage *
-read_page (ParkdStoreSqlite  *self,
-           const char        *count_sql,
-           const char        *rows_sql,
-           const char        *key,
-           guint              page_number,
-           guint              per_page,
-           RowFunc            from_row,
-           GDestroyNotify     free_func,
-           GError           **error)
+ParkdPage *
+_parkd_sqlite_read_page (ParkdStoreSqlite  *self,
+                         const char        *count_sql,
+                         const char        *rows_sql,
+                         const char        *key,
+                         const char        *key2,
+                         guint              page_number,
+                         guint              per_page,
+                         RowFunc            from_row,
+                         GDestroyNotify     free_func,
+                         GError           **error)
 {
   g_autoptr(ParkdPage) page = g_new0 (ParkdPage, 1);
   sqlite3_stmt *stmt;
@@ -305,6 +305,8 @@ read_page (ParkdStoreSqlite  *self,
     goto fail;
   if (key != NULL)
     sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (key2 != NULL)
+    sqlite3_bind_text (stmt, 4, key2, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     page->total = sqlite3_column_int64 (stmt, 0);
@@ -319,6 +321,8 @@ read_page (ParkdStoreSqlite  *self,
     goto fail;
   if (key != NULL)
     sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (key2 != NULL)
+    sqlite3_bind_text (stmt, 4, key2, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, per_page);
   sqlite3_bind_int64 (stmt, 3, (gint64) (page->page - 1) * per_page);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -493,11 +497,11 @@ _parkd_sqlite_list_audit (ParkdStore  *store,
                           GError     **error)
 {
   /* Two statements, so the filtered one can walk the (operator_id, id) index. */
-  return read_page ((ParkdStoreSqlite *) store,
-                    operator_id != NULL ? SQL_OPERATOR_AUDIT_COUNT : SQL_AUDIT_COUNT,
-                    operator_id != NULL ? SQL_OPERATOR_AUDIT_PAGE : SQL_AUDIT_PAGE,
-                    operator_id, page, per_page, audit_row, (GDestroyNotify) parkd_audit_free,
-                    error);
+  return _parkd_sqlite_read_page ((ParkdStoreSqlite *) store,
+                                  operator_id != NULL ? SQL_OPERATOR_AUDIT_COUNT : SQL_AUDIT_COUNT,
+                                  operator_id != NULL ? SQL_OPERATOR_AUDIT_PAGE : SQL_AUDIT_PAGE,
+                                  operator_id, NULL, page, per_page, audit_row,
+                                  (GDestroyNotify) parkd_audit_free, error);
 }
 
 /* Operators. */
@@ -518,9 +522,9 @@ _parkd_sqlite_list_operators (ParkdStore  *store,
                               guint        per_page,
                               GError     **error)
 {
-  return read_page ((ParkdStoreSqlite *) store, SQL_OPERATORS_COUNT, SQL_OPERATORS_PAGE,
-                    only_id, page, per_page, operator_row, (GDestroyNotify) parkd_operator_free,
-                    error);
+  return _parkd_sqlite_read_page ((ParkdStoreSqlite *) store, SQL_OPERATORS_COUNT,
+                                  SQL_OPERATORS_PAGE, only_id, NULL, page, per_page, operator_row,
+                                  (GDestroyNotify) parkd_operator_free, error);
 }
 
 ParkdOperator *
@@ -553,11 +557,11 @@ _parkd_sqlite_list_operator_lots (ParkdStore  *store,
                                   guint        per_page,
                                   GError     **error)
 {
-  return read_page ((ParkdStoreSqlite *) store,
-                    operator_id != NULL ? SQL_OPERATOR_LOTS_COUNT : SQL_LOTS_COUNT,
-                    operator_id != NULL ? SQL_OPERATOR_LOTS_PAGE : SQL_LOTS_PAGE,
-                    operator_id, page, per_page, lot_row, (GDestroyNotify) parkd_lot_free,
-                    error);
+  return _parkd_sqlite_read_page ((ParkdStoreSqlite *) store,
+                                  operator_id != NULL ? SQL_OPERATOR_LOTS_COUNT : SQL_LOTS_COUNT,
+                                  operator_id != NULL ? SQL_OPERATOR_LOTS_PAGE : SQL_LOTS_PAGE,
+                                  operator_id, NULL, page, per_page, lot_row,
+                                  (GDestroyNotify) parkd_lot_free, error);
 }
 
 ParkdLot *
@@ -981,11 +985,11 @@ _parkd_sqlite_list_staff (ParkdStore  *store,
                           GError     **error)
 {
   /* The schema's CHECK gives an operator only attendants and operators. */
-  return read_page ((ParkdStoreSqlite *) store,
-                    operator_id != NULL ? SQL_STAFF_COUNT : SQL_ALL_STAFF_COUNT,
-                    operator_id != NULL ? SQL_STAFF_PAGE : SQL_ALL_STAFF_PAGE,
-                    operator_id, page, per_page, user_row, (GDestroyNotify) parkd_user_free,
-                    error);
+  return _parkd_sqlite_read_page ((ParkdStoreSqlite *) store,
+                                  operator_id != NULL ? SQL_STAFF_COUNT : SQL_ALL_STAFF_COUNT,
+                                  operator_id != NULL ? SQL_STAFF_PAGE : SQL_ALL_STAFF_PAGE,
+                                  operator_id, NULL, page, per_page, user_row,
+                                  (GDestroyNotify) parkd_user_free, error);
 }
 
 /* Vehicles. */

@@ -103,6 +103,22 @@ gboolean       _parkd_sqlite_lookup_lot_pk    (Conn                 *conn,
                                                gint64               *pk,
                                                GError              **error);
 
+/* A row of a statement made into a ParkdSomething. */
+typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
+
+/* One page of a list in one read transaction: @count_sql and @rows_sql take @key as ?1 and
+ * @key2 as ?4 (each left NULL when not given), the rows LIMIT ?2 OFFSET ?3. */
+ParkdPage     *_parkd_sqlite_read_page        (ParkdStoreSqlite     *self,
+                                               const char           *count_sql,
+                                               const char           *rows_sql,
+                                               const char           *key,
+                                               const char           *key2,
+                                               guint                 page,
+                                               guint                 per_page,
+                                               RowFunc               from_row,
+                                               GDestroyNotify        free_func,
+                                               GError              **error);
+
 /* Binds bytes as a BLOB (an empty one stays a BLOB), NULL as NULL. */
 void           _parkd_sqlite_bind_bytes       (sqlite3_stmt         *stmt,
                                                int                   col,

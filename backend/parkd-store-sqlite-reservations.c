@@ -38,10 +38,10 @@
 static const char SQL_RESERVATION_BY_ID[] = RESERVATION_SELECT "WHERE r.id = ?1";
 static const char SQL_RESERVATION_BY_CODE[] = RESERVATION_SELECT "WHERE r.code = ?1";
 static const char SQL_RESERVATIONS_PAGE[] =
-  RESERVATION_SELECT "WHERE r.user_id = ?1 AND (?2 IS NULL OR r.status = ?2) "
-  "ORDER BY r.start_time DESC, r.id LIMIT ?3 OFFSET ?4";
+  RESERVATION_SELECT "WHERE r.user_id = ?1 AND (?4 IS NULL OR r.status = ?4) "
+  "ORDER BY r.start_time DESC, r.id LIMIT ?2 OFFSET ?3";
 static const char SQL_RESERVATIONS_COUNT[] =
-  "SELECT count(*) FROM reservations WHERE user_id = ?1 AND (?2 IS NULL OR status = ?2)";
+  "SELECT count(*) FROM reservations WHERE user_id = ?1 AND (?4 IS NULL OR status = ?4)";
 
 static const char SQL_LOT_FOR_BOOKING[] =
   "SELECT pk, operator_id FROM parking_lots WHERE id = ?1";
@@ -236,7 +236,6 @@ parkd_booking_result_free (ParkdBookingResult *result)
 
 /* The one row @sql finds for @key1 (and @key2), made by @from_row; NULL with NOT_FOUND
  * (@missing) when there is none. */
-typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
 
 static gpointer
 load_row (Conn        *conn,
@@ -908,56 +907,10 @@ _parkd_sqlite_list_reservations (ParkdStore  *store,
                                  guint        per_page,
                                  GError     **error)
 {
-  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  g_autoptr(ParkdPage) result = g_new0 (ParkdPage, 1);
-  Conn *conn = _parkd_sqlite_take_reader (self, error);
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
-  int rc;
-
-  if (conn == NULL)
-    return NULL;
-  result->items = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_reservation_free);
-  result->page = MAX (page, 1);
-  result->per_page = per_page;
-  if (!_parkd_sqlite_conn_step_once (conn, "BEGIN", error))
-    goto out;
-
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_RESERVATIONS_COUNT, error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  result->total = rc == SQLITE_ROW ? (guint64) sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      _parkd_sqlite_set_error (error, conn->db, rc, "reservations");
-      goto out;
-    }
-
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_RESERVATIONS_PAGE, error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, status, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, per_page);
-  sqlite3_bind_int64 (stmt, 4, (gint64) (result->page - 1) * per_page);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (result->items, reservation_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _parkd_sqlite_set_error (error, conn->db, rc, "reservations");
-      goto out;
-    }
-  ok = TRUE;
-
-out:
-  _parkd_sqlite_conn_step_once (conn, "COMMIT", NULL);
-  _parkd_sqlite_give_reader (self, conn);
-  return ok ? g_steal_pointer (&result) : NULL;
+  return _parkd_sqlite_read_page ((ParkdStoreSqlite *) store, SQL_RESERVATIONS_COUNT,
+                                  SQL_RESERVATIONS_PAGE, user_id, status, page, per_page,
+                                  (RowFunc) reservation_from_row,
+                                  (GDestroyNotify) parkd_reservation_free, error);
 }
 
 /* ---- Changes ------------------------------------------------------------------------ */
@@ -2551,52 +2504,10 @@ _parkd_sqlite_list_discounts (ParkdStore  *store,
                               guint        per_page,
                               GError     **error)
 {
-  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  g_autoptr(ParkdPage) result = g_new0 (ParkdPage, 1);
-  Conn *conn = _parkd_sqlite_take_reader (self, error);
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
-  int rc;
-
-  if (conn == NULL)
-    return NULL;
-  result->items = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_discount_free);
-  result->page = MAX (page, 1);
-  result->per_page = per_page;
-  if (!_parkd_sqlite_conn_step_once (conn, "BEGIN", error))
-    goto out;
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_DISCOUNTS_COUNT, error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, operator_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  result->total = rc == SQLITE_ROW ? (guint64) sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      _parkd_sqlite_set_error (error, conn->db, rc, "discounts");
-      goto out;
-    }
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_DISCOUNTS_PAGE, error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, operator_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, per_page);
-  sqlite3_bind_int64 (stmt, 3, (gint64) (result->page - 1) * per_page);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (result->items, discount_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _parkd_sqlite_set_error (error, conn->db, rc, "discounts");
-      goto out;
-    }
-  ok = TRUE;
-
-out:
-  _parkd_sqlite_conn_step_once (conn, "COMMIT", NULL);
-  _parkd_sqlite_give_reader (self, conn);
-  return ok ? g_steal_pointer (&result) : NULL;
+  return _parkd_sqlite_read_page ((ParkdStoreSqlite *) store, SQL_DISCOUNTS_COUNT,
+                                  SQL_DISCOUNTS_PAGE, operator_id, NULL, page, per_page,
+                                  (RowFunc) discount_from_row,
+                                  (GDestroyNotify) parkd_discount_free, error);
 }
 
 gboolean
