@@ -120,6 +120,12 @@ typedef struct
                                      const ParkdAudit *audit, GError **error);
   GPtrArray    *(*list_events)      (ParkdStore *self, gint64 after_seq, guint limit,
                                      GError **error);
+  GPtrArray    *(*feed_start)       (ParkdStore *self, gint64 *head, GError **error);
+  ParkdLotFeed *(*get_lot_feed)     (ParkdStore *self, const char *lot_id, GError **error);
+  GPtrArray    *(*lot_feed_since)   (ParkdStore *self, const char *lot_id, gint64 after_seq,
+                                     guint limit, GError **error);
+  gboolean      (*mark_published)   (ParkdStore *self, gint64 seq, GError **error);
+  guint         (*notice_ending)    (ParkdStore *self, gint64 lead_s, GError **error);
   gboolean      (*save_quote)       (ParkdStore *self, ParkdStoredQuote *quote, GError **error);
   ParkdStoredQuote *(*get_quote)    (ParkdStore *self, const char *id, GError **error);
   ParkdPayment *(*record_payment)   (ParkdStore *self, const ParkdPayment *payment,
@@ -159,7 +165,17 @@ typedef struct
 struct _ParkdStore
 {
   const ParkdStoreVTable *vtable;
+  ParkdStoreChangedFunc   changed;        /* set once, before the store is shared */
+  gpointer                changed_data;
 };
+
+/* For implementations: a write committed. */
+static inline void
+_parkd_store_changed (ParkdStore *self)
+{
+  if (self->changed != NULL)
+    self->changed (self->changed_data);
+}
 
 ParkdStore *_parkd_store_sqlite_open (const char *path, GError **error);
 

@@ -243,8 +243,19 @@ char          *_parkd_sqlite_get_pricing      (ParkdStore *store, const char *lo
 gboolean       _parkd_sqlite_set_pricing      (ParkdStore *store, const char *lot_id,
                                                const char *pricing, const ParkdAudit *audit,
                                                GError **error);
+
+/* parkd-store-sqlite-live.c: the outbox and the live feed. */
 GPtrArray     *_parkd_sqlite_list_events      (ParkdStore *store, gint64 after_seq, guint limit,
                                                GError **error);
+GPtrArray     *_parkd_sqlite_feed_start       (ParkdStore *store, gint64 *head, GError **error);
+ParkdLotFeed  *_parkd_sqlite_get_lot_feed     (ParkdStore *store, const char *lot_id,
+                                               GError **error);
+GPtrArray     *_parkd_sqlite_lot_feed_since   (ParkdStore *store, const char *lot_id,
+                                               gint64 after_seq, guint limit, GError **error);
+gboolean       _parkd_sqlite_mark_published   (ParkdStore *store, gint64 seq, GError **error);
+guint          _parkd_sqlite_notice_ending    (ParkdStore *store, gint64 lead_s, GError **error);
+void           _parkd_sqlite_watch_commits    (ParkdStoreSqlite *self);
+
 gboolean       _parkd_sqlite_save_quote       (ParkdStore *store, ParkdStoredQuote *quote,
                                                GError **error);
 ParkdStoredQuote *_parkd_sqlite_get_quote     (ParkdStore *store, const char *id, GError **error);

@@ -153,9 +153,6 @@ static const char SQL_GET_PRICING[] =
   "SELECT pricing FROM parking_lots WHERE id = ?1";
 static const char SQL_SET_PRICING[] =
   "UPDATE parking_lots SET pricing = ?2, updated_at = ?3 WHERE id = ?1";
-static const char SQL_EVENTS_AFTER[] =
-  "SELECT seq, id, type, aggregate, operator_id, payload, created_at FROM events "
-  " WHERE seq > ?1 ORDER BY seq LIMIT ?2";
 
 /* ---- Rows --------------------------------------------------------------------------- */
 
@@ -1332,49 +1329,6 @@ _parkd_sqlite_set_pricing (ParkdStore        *store,
         ok = audit == NULL || _parkd_sqlite_audit_locked (conn, audit, now, lot_id, error);
     }
   return _parkd_sqlite_write_end (self, ok, error);
-}
-
-GPtrArray *
-_parkd_sqlite_list_events (ParkdStore  *store,
-                           gint64       after_seq,
-                           guint        limit,
-                           GError     **error)
-{
-  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = _parkd_sqlite_take_reader (self, error);
-  GPtrArray *events = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (conn == NULL)
-    return NULL;
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_EVENTS_AFTER, error);
-  if (stmt != NULL)
-    {
-      events = g_ptr_array_new_with_free_func (g_free);
-      sqlite3_bind_int64 (stmt, 1, after_seq);
-      sqlite3_bind_int64 (stmt, 2, limit);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (events,
-          g_strdup_printf ("{\"seq\":%" G_GINT64_FORMAT ",\"id\":\"%s\",\"type\":\"%s\","
-                           "\"aggregate\":\"%s\",\"operator_id\":%s%s%s,\"payload\":%s,"
-                           "\"created_at\":\"%s\"}",
-                           (gint64) sqlite3_column_int64 (stmt, 0), sqlite3_column_text (stmt, 1),
-                           sqlite3_column_text (stmt, 2), sqlite3_column_text (stmt, 3),
-                           sqlite3_column_type (stmt, 4) == SQLITE_NULL ? "null" : "\"",
-                           sqlite3_column_type (stmt, 4) == SQLITE_NULL
-                             ? "" : (const char *) sqlite3_column_text (stmt, 4),
-                           sqlite3_column_type (stmt, 4) == SQLITE_NULL ? "" : "\"",
-                           sqlite3_column_text (stmt, 5), sqlite3_column_text (stmt, 6)));
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          g_clear_pointer (&events, g_ptr_array_unref);
-          _parkd_sqlite_set_error (error, conn->db, rc, "events");
-        }
-    }
-  _parkd_sqlite_give_reader (self, conn);
-  return events;
 }
 
 /* ---- Quotes ------------------------------------------------------------------------- */

@@ -1845,6 +1845,11 @@ static const ParkdStoreVTable sqlite_vtable = {
   .get_pricing = _parkd_sqlite_get_pricing,
   .set_pricing = _parkd_sqlite_set_pricing,
   .list_events = _parkd_sqlite_list_events,
+  .feed_start = _parkd_sqlite_feed_start,
+  .get_lot_feed = _parkd_sqlite_get_lot_feed,
+  .lot_feed_since = _parkd_sqlite_lot_feed_since,
+  .mark_published = _parkd_sqlite_mark_published,
+  .notice_ending = _parkd_sqlite_notice_ending,
   .save_quote = _parkd_sqlite_save_quote,
   .get_quote = _parkd_sqlite_get_quote,
   .record_payment = _parkd_sqlite_record_payment,
@@ -1907,6 +1912,7 @@ _parkd_store_sqlite_open (const char  *path,
     return NULL;
   if (!migrate (self->writer, error))
     return NULL;
+  _parkd_sqlite_watch_commits (self);
   _parkd_sqlite_bookings_start (self);
 
   return g_steal_pointer (&store);

@@ -814,6 +814,82 @@ parkd_store_list_events (ParkdStore  *self,
   return self->vtable->list_events (self, after_seq, limit, error);
 }
 
+GPtrArray *
+parkd_store_feed_start (ParkdStore  *self,
+                        gint64      *head,
+                        GError     **error)
+{
+  return self->vtable->feed_start (self, head, error);
+}
+
+ParkdLotFeed *
+parkd_store_get_lot_feed (ParkdStore  *self,
+                          const char  *lot_id,
+                          GError     **error)
+{
+  return self->vtable->get_lot_feed (self, lot_id, error);
+}
+
+GPtrArray *
+parkd_store_lot_feed_since (ParkdStore  *self,
+                            const char  *lot_id,
+                            gint64       after_seq,
+                            guint        limit,
+                            GError     **error)
+{
+  return self->vtable->lot_feed_since (self, lot_id, after_seq, limit, error);
+}
+
+gboolean
+parkd_store_mark_published (ParkdStore  *self,
+                            gint64       seq,
+                            GError     **error)
+{
+  return self->vtable->mark_published (self, seq, error);
+}
+
+guint
+parkd_store_notice_ending (ParkdStore  *self,
+                           gint64       lead_s,
+                           GError     **error)
+{
+  return self->vtable->notice_ending (self, lead_s, error);
+}
+
+void
+parkd_store_set_changed_func (ParkdStore            *self,
+                              ParkdStoreChangedFunc  func,
+                              gpointer               user_data)
+{
+  self->changed_data = user_data;
+  self->changed = func;
+}
+
+void
+parkd_event_free (ParkdEvent *event)
+{
+  if (event == NULL)
+    return;
+  g_free (event->id);
+  g_free (event->type);
+  g_free (event->aggregate);
+  g_free (event->operator_id);
+  g_free (event->payload);
+  g_free (event->created_at);
+  g_free (event->user_id);
+  g_free (event);
+}
+
+void
+parkd_lot_feed_free (ParkdLotFeed *feed)
+{
+  if (feed == NULL)
+    return;
+  g_free (feed->lot_id);
+  g_free (feed->status);
+  g_free (feed);
+}
+
 gboolean
 parkd_store_save_quote (ParkdStore        *self,
                         ParkdStoredQuote  *quote,

@@ -166,6 +166,28 @@ typedef struct
                                        * (same name and place), so it was left alone */
 } ParkdNewLot;
 
+/* One event of the outbox (DESIGN.md, Events). */
+typedef struct
+{
+  gint64  seq;
+  char   *id;
+  char   *type;         /* ParkingSpotBooked, SpotStateChanged, ... */
+  char   *aggregate;    /* "reservation:<id>", "lot:<id>", ... */
+  char   *operator_id;  /* NULL for events of nobody's operator */
+  char   *payload;      /* JSON object text */
+  char   *created_at;
+  char   *user_id;      /* the driver it concerns (a reservation's, a payment's), or NULL */
+} ParkdEvent;
+
+/* Where a lot's live feed stands: its last message's number and what it said. */
+typedef struct
+{
+  char              *lot_id;
+  gint64             seq;
+  char              *status;
+  ParkdAvailability  availability[PARKD_N_SPOT_TYPES];
+} ParkdLotFeed;
+
 typedef struct
 {
   guint64 operators;
@@ -689,11 +711,44 @@ gboolean       parkd_store_set_pricing      (ParkdStore        *self,
                                              const char        *pricing,
                                              const ParkdAudit  *audit,
                                              GError           **error);
-/* Events not yet published, in order (strings: JSON objects with seq, type, ...). */
+/* The outbox after @after_seq, in order, at most @limit: ParkdEvent *. */
 GPtrArray     *parkd_store_list_events      (ParkdStore        *self,
                                              gint64             after_seq,
                                              guint              limit,
                                              GError           **error);
+
+/* The live feed (issue 5). Every lot's feed state and the outbox's last seq, read in one
+ * transaction: the feed starts from there. ParkdLotFeed *. */
+GPtrArray     *parkd_store_feed_start       (ParkdStore        *self,
+                                             gint64            *head,
+                                             GError           **error);
+/* One lot's feed state (a lot made after the feed started); NOT_FOUND when there is none. */
+ParkdLotFeed  *parkd_store_get_lot_feed     (ParkdStore        *self,
+                                             const char        *lot_id,
+                                             GError           **error);
+/* The lot's feed messages (the payloads of its outbox events) with feed seq after
+ * @after_seq, oldest first; NULL (no error) when more than @limit were written since, or
+ * when the oldest of them is gone from the outbox. */
+GPtrArray     *parkd_store_lot_feed_since   (ParkdStore        *self,
+                                             const char        *lot_id,
+                                             gint64             after_seq,
+                                             guint              limit,
+                                             GError           **error);
+/* Marks the outbox published up to @seq. */
+gboolean       parkd_store_mark_published   (ParkdStore        *self,
+                                             gint64             seq,
+                                             GError           **error);
+/* Writes ReservationEndingSoon for reservations (confirmed or checked in) ending within
+ * @lead_s that have not been told about their current end yet. Returns how many. */
+guint          parkd_store_notice_ending    (ParkdStore        *self,
+                                             gint64             lead_s,
+                                             GError           **error);
+/* Called, on the thread that wrote, after every write that committed: the feed looks at the
+ * outbox at once instead of at its next poll. */
+typedef void (*ParkdStoreChangedFunc) (gpointer user_data);
+void           parkd_store_set_changed_func (ParkdStore        *self,
+                                             ParkdStoreChangedFunc func,
+                                             gpointer           user_data);
 
 /* Fills quote->id and created_at. */
 gboolean       parkd_store_save_quote       (ParkdStore        *self,
@@ -808,6 +863,8 @@ void           parkd_lot_clear              (ParkdLot          *lot);
 void           parkd_lot_free               (ParkdLot          *lot);
 void           parkd_spot_free              (ParkdSpot         *spot);
 void           parkd_page_free              (ParkdPage         *page);
+void           parkd_event_free             (ParkdEvent        *event);
+void           parkd_lot_feed_free          (ParkdLotFeed      *feed);
 
 char          *parkd_now_rfc3339            (void);
 double         parkd_haversine_h            (double             lat1,
@@ -823,6 +880,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdOperator, parkd_operator_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdLot, parkd_lot_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdSpot, parkd_spot_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdPage, parkd_page_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdEvent, parkd_event_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdLotFeed, parkd_lot_feed_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdUser, parkd_user_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdVehicle, parkd_vehicle_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdAudit, parkd_audit_free)

@@ -247,12 +247,15 @@ test_users (Fixture       *f,
   /* And the seed's UserRegistered event, in the outbox with the account. */
   {
     g_autoptr(GPtrArray) events = parkd_store_list_events (f->store, 0, 10, &error);
+    ParkdEvent *event;
 
     g_assert_no_error (error);
     g_assert_cmpuint (events->len, ==, 1);
-    g_assert_nonnull (strstr (g_ptr_array_index (events, 0), "\"type\":\"UserRegistered\""));
-    g_assert_nonnull (strstr (g_ptr_array_index (events, 0), user->id));
-    g_assert_null (strstr (g_ptr_array_index (events, 0), "ann@example.org"));
+    event = g_ptr_array_index (events, 0);
+    g_assert_cmpstr (event->type, ==, "UserRegistered");
+    g_assert_nonnull (strstr (event->payload, user->id));
+    g_assert_cmpstr (event->user_id, ==, user->id);
+    g_assert_null (strstr (event->payload, "ann@example.org"));
   }
 
   got = parkd_store_get_user (f->store, user->id, &error);
