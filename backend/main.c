@@ -125,6 +125,12 @@ release_due_cb (gpointer data)
     g_warning ("releasing due bookings: %s", error->message);
   else if (moved > 0)
     g_message ("released %u bookings (expired holds, no-shows)", moved);
+
+  /* Drivers hear a quarter of an hour ahead that their time is running out (live feed). */
+  g_clear_error (&error);
+  parkd_store_notice_ending (store, 15 * 60, &error);
+  if (error != NULL)
+    g_warning ("telling drivers their bookings end soon: %s", error->message);
   return G_SOURCE_CONTINUE;
 }
 
@@ -132,6 +138,7 @@ static int
 run_server (ParkdConfig *config)
 {
   g_autoptr(ParkdStore) store = NULL;
+  g_autoptr(ParkdLive) live = NULL;
   g_autoptr(ParkdServer) server = NULL;
   g_autoptr(ParkdKeys) keys = NULL;
   g_autoptr(ParkdAuth) auth = NULL;
@@ -204,6 +211,15 @@ run_server (ParkdConfig *config)
       g_fprintf (stderr, "parkd: %s\n", error->message);
       return 1;
     }
+
+  /* The live feed starts from where every lot stands now. */
+  live = parkd_live_new (config, store, auth);
+  if (!parkd_live_start (live, &error))
+    {
+      g_fprintf (stderr, "parkd: cannot start the live feed: %s\n", error->message);
+      return 1;
+    }
+  parkd_server_set_live (server, live);
 
   /* Handle SIGINT and SIGTERM before announcing the address: a script may stop parkd the
    * moment it reads the ready line. */

@@ -77,6 +77,15 @@ static const Setting settings[] = {
   { "stripe-webhook-secret", SETTING_STRING,
     G_STRUCT_OFFSET (ParkdConfig, stripe_webhook_secret), "", 0, 0,
     "SECRET", "Signing secret of Stripe's webhooks (whsec_...)" },
+  { "live-ping-interval", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, live_ping_interval), "30",
+    1, 3600, "SECONDS", "Live feed: ping a quiet client this often; drop it after two silent "
+    "intervals" },
+  { "live-queue-limit", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, live_queue_limit), "1048576",
+    4096, 64 * 1024 * 1024, "BYTES", "Live feed: unread bytes before a slow client is dropped" },
+  { "live-max-lots", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, live_max_lots), "2000", 1,
+    100000, "N", "Live feed: lots one connection may subscribe to" },
+  { "live-replay-limit", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, live_replay_limit), "256", 0,
+    100000, "N", "Live feed: missed updates of a lot sent after a reconnect; more get a snapshot" },
   { "login-free-failures", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, login_free_failures), "5",
     1, 1000, "N", "Failed sign-ins for one account before each further try must wait longer" },
 };

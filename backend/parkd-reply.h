@@ -255,6 +255,7 @@ void parkd_handle_session_check_in      (ParkdRequest *r);
 void parkd_handle_sessions_find         (ParkdRequest *r);
 void parkd_handle_session_get           (ParkdRequest *r);
 void parkd_handle_session_check_out     (ParkdRequest *r);
+void parkd_handle_live                  (ParkdRequest *r);
 
 gint64 parkd_payments_refund            (ParkdRequest *r,
                                          const char   *reservation_id,

@@ -24,6 +24,7 @@ const ParkdRoute parkd_routes[] = {
   { "GET",    "/api/v1/openapi.json",                 parkd_handle_openapi,      0, 0 },
   { "GET",    "/api/v1/info",                         parkd_handle_info,         0, 0 },
   { "GET",    "/api/v1/parking-lots",                 parkd_handle_lots_search,  0, 0 },
+  { "GET",    "/api/v1/live",                         parkd_handle_live,         0, 0 },
   { "POST",   "/api/v1/parking-lots/availability",    parkd_handle_availability, BODY, 0 },
   { "GET",    "/api/v1/parking-lots/{id}",            parkd_handle_lot_get,      0, 0 },
   { "GET",    "/api/v1/parking-lots/{id}/spots",      parkd_handle_lot_spots,    0, 0 },

@@ -53,6 +53,7 @@ struct _ParkdWorker
   int                         fd;
   h2o_multithread_queue_t    *queue;
   h2o_multithread_receiver_t  wakeup;
+  ParkdLiveLoop              *live;       /* this loop's live-feed clients */
   gint                        stopping;   /* atomic */
   guint                       n_conns;    /* this thread only */
   guint                       in_flight;  /* requests not yet fully sent, this thread only */
@@ -96,6 +97,7 @@ struct _ParkdServer
   ParkdStore        *store;
   ParkdAuth         *auth;
   ParkdStripe       *stripe;
+  ParkdLive         *live;
   GThreadPool       *blocking;    /* slow handlers: password hashes, writes */
   h2o_globalconf_t   globalconf;
   gboolean           configured;
@@ -935,6 +937,8 @@ worker_main (gpointer data)
   h2o_socket_read_start (w->listener, on_accept);
   w->queue = h2o_multithread_create_queue (w->loop);
   h2o_multithread_register_receiver (w->queue, &w->wakeup, on_wakeup);
+  if (self->live != NULL)
+    w->live = parkd_live_attach (self->live, w->loop, w->queue);
   g_mutex_lock (&self->ready_lock);
   self->n_ready++;
   g_cond_signal (&self->ready_cond);
@@ -951,6 +955,8 @@ worker_main (gpointer data)
            * HTTP/1 keep-alive connections open, so clients get a moment to hang up and
            * then the loop ends anyway once no request is in flight. */
           h2o_context_request_shutdown (&w->ctx);
+          if (w->live != NULL)
+            parkd_live_shutdown (w->live);
           idle_deadline = g_get_monotonic_time () + G_USEC_PER_SEC;
           deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
         }
@@ -968,6 +974,14 @@ worker_main (gpointer data)
         flush_log (w->log);
     }
   flush_log (w->log);
+
+  /* Live-feed clients that did not answer the goodbye are cut off; one more turn of the loop
+   * lets h2o free their sockets. */
+  if (w->live != NULL)
+    {
+      g_clear_pointer (&w->live, parkd_live_detach);
+      h2o_evloop_run (w->loop, 0);
+    }
 
   /* With every connection gone, all that h2o holds for this loop can go too; with clients
    * still attached it stays, for the process to release. */
@@ -1128,6 +1142,19 @@ parkd_server_set_store (ParkdServer *self,
 }
 
 void
+parkd_server_set_live (ParkdServer *self,
+                       ParkdLive   *live)
+{
+  self->live = live;
+}
+
+ParkdLiveLoop *
+_parkd_server_worker_live (ParkdWorker *w)
+{
+  return w->live;
+}
+
+void
 parkd_server_set_stripe (ParkdServer *self,
                          ParkdStripe *stripe)
 {
@@ -1262,6 +1289,9 @@ parkd_server_get_started (ParkdServer *self)
 void
 parkd_server_stop (ParkdServer *self)
 {
+  /* The publisher first: it posts to the loops. */
+  if (self->live != NULL)
+    parkd_live_stop (self->live);
   for (guint i = 0; i < self->n_workers; i++)
     {
       ParkdWorker *w = &self->workers[i];
@@ -1420,4 +1450,6 @@ parkd_server_append_metrics (ParkdServer *self,
                           g_atomic_int_get (&self->n_conns),
                           self->started_wall / G_USEC_PER_SEC,
                           PACKAGE_VERSION, parkd_store_get_kind (self->store));
+  if (self->live != NULL)
+    parkd_live_append_metrics (self->live, out);
 }

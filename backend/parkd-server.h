@@ -2,6 +2,7 @@
 #pragma once
 
 #include "parkd-config.h"
+#include "parkd-live.h"
 #include "parkd-reply.h"
 #include "parkd-store.h"
 
@@ -16,6 +17,9 @@ void         parkd_server_set_auth     (ParkdServer        *self,
                                         ParkdAuth          *auth);
 void         parkd_server_set_stripe   (ParkdServer        *self,
                                         ParkdStripe        *stripe);
+/* Before parkd_server_start(); the server stops its publisher before its loops. */
+void         parkd_server_set_live     (ParkdServer        *self,
+                                        ParkdLive          *live);
 const char  *parkd_server_get_url      (ParkdServer        *self);
 gboolean     parkd_server_start        (ParkdServer        *self,
                                         GError            **error);
@@ -30,6 +34,7 @@ void               parkd_server_append_metrics (ParkdServer *self,
                                                 GString     *out);
 void               _parkd_server_request_done  (ParkdRequest *r,
                                                 gsize         body_len);
+ParkdLiveLoop     *_parkd_server_worker_live   (ParkdWorker  *w);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdServer, parkd_server_free)
 

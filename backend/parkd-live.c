@@ -1,0 +1,1363 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * parkd-live.c: the live feed (backend/LIVE.md).
+ *
+ * Every change of a spot commits its feed message to the events outbox (sql/004-live.sql).
+ * The publisher thread reads the outbox in order, keeps where each lot's feed stands, and
+ * hands each batch of messages to every event loop through h2o's multithread queues. A loop
+ * keeps its own WebSocket clients and, per lot, who watches it and the last number each of
+ * them has, so nobody gets a message twice; it never waits on another thread.
+ *
+ * h2o 2.2's WebSocket glue (lib/websocket.c) runs wslay over the upgraded socket; its calls
+ * must stay on the loop that owns the socket, and a client may only be closed outside
+ * h2o_websocket_proceed() (which calls back into this file), hence the care below about what
+ * runs inside a callback.
+ */
+#include "config.h"
+
+#include "parkd-live.h"
+#include "parkd-server.h"
+
+#include <errno.h>
+#include <h2o/websocket.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#define LIVE_PROTOCOL        1
+#define MAX_MESSAGE_BYTES    (64 * 1024)
+#define MESSAGES_PER_SECOND  20      /* from one client, with a burst of twice that */
+#define CLOSE_GRACE_US       (2 * G_USEC_PER_SEC)
+#define OUTBOX_BATCH         512
+#define PUBLISHER_POLL_MS    250     /* also catches writes by other processes (imports) */
+
+/* Where a lot's feed stands: what its message number @seq said. */
+typedef struct
+{
+  gint64             seq;
+  char              *status;
+  ParkdAvailability  availability[PARKD_N_SPOT_TYPES];
+} LotState;
+
+typedef enum
+{
+  MSG_LOT,
+  MSG_USER,
+} MsgKind;
+
+typedef struct
+{
+  MsgKind  kind;
+  char    *key;       /* the lot's id, or the user's */
+  gint64   seq;       /* lot messages: the lot's feed number */
+  char    *text;
+  gsize    len;
+} LiveMsg;
+
+typedef struct
+{
+  gint     refs;      /* atomic: one per loop it went to */
+  GArray  *msgs;      /* LiveMsg */
+} Batch;
+
+typedef struct
+{
+  h2o_multithread_message_t  link;
+  Batch                     *batch;
+} BatchPost;
+
+struct _ParkdLive
+{
+  const ParkdConfig *config;
+  ParkdStore        *store;
+  ParkdAuth         *auth;
+
+  GRWLock            lots_lock;
+  GHashTable        *lots;          /* lot id -> LotState */
+
+  GMutex             loops_lock;
+  GPtrArray         *loops;         /* ParkdLiveLoop * */
+
+  GThread           *publisher;
+  GMutex             kick_lock;
+  GCond              kick_cond;
+  gboolean           kicked;
+  gboolean           stopping;
+  gint64             cursor;        /* the outbox seq published up to */
+
+  /* Metrics, atomic. */
+  gint               clients;
+  gint               dropped_slow;
+  gint               dropped_dead;
+  gint               published;     /* messages made from the outbox */
+  gint               sent;          /* messages queued to clients */
+};
+
+typedef struct _LiveConn LiveConn;
+
+struct _ParkdLiveLoop
+{
+  ParkdLive                  *live;
+  h2o_evloop_t               *loop;
+  h2o_multithread_queue_t    *queue;
+  h2o_multithread_receiver_t  receiver;
+  GHashTable                 *subs;    /* lot id -> GArray of Sub */
+  GHashTable                 *users;   /* user id -> GPtrArray of LiveConn * */
+  h2o_linklist_t              conns;
+  h2o_timeout_t               tick_timeout;
+  h2o_timeout_entry_t         tick;
+  GPtrArray                  *dirty;   /* clients with messages to write */
+  gboolean                    in_callback;  /* inside h2o_websocket_proceed() */
+};
+
+typedef struct
+{
+  LiveConn *conn;
+  gint64    seen;   /* the last number of this lot the client has */
+} Sub;
+
+struct _LiveConn
+{
+  h2o_websocket_conn_t *ws;
+  ParkdLiveLoop        *lloop;
+  h2o_linklist_t        link;
+  GPtrArray            *lots;          /* keys of lloop->subs this client is in (borrowed) */
+  char                 *user_id;       /* signed in, else NULL */
+  gint64                user_exp;      /* the access token's exp (Unix seconds) */
+  gint64                last_rx_us;
+  gint64                last_ping_us;
+  gint64                close_by_us;   /* closing: cut off after this */
+  double                tokens;        /* message rate limit */
+  gint64                tokens_at_us;
+  gboolean              dirty;
+  gboolean              closing;
+  gboolean              tuned;         /* its socket's send buffer is set */
+};
+
+static void
+lot_state_free (LotState *state)
+{
+  g_free (state->status);
+  g_free (state);
+}
+
+static void
+live_msg_clear (LiveMsg *msg)
+{
+  g_free (msg->key);
+  g_free (msg->text);
+}
+
+static void
+batch_unref (Batch *batch)
+{
+  if (g_atomic_int_dec_and_test (&batch->refs))
+    {
+      g_array_unref (batch->msgs);
+      g_free (batch);
+    }
+}
+
+/* ---- Messages ----------------------------------------------------------------------- */
+
+static void
+append_counts (GString                 *out,
+               const char              *name,
+               const ParkdAvailability *availability,
+               gboolean                 totals)
+{
+  parkd_json_append_member (out, name);
+  g_string_append_c (out, '{');
+  for (guint t = 0; t < PARKD_N_SPOT_TYPES; t++)
+    {
+      parkd_json_append_member (out, parkd_spot_type_to_string (t));
+      parkd_json_append_uint (out, totals ? availability[t].total : availability[t].available);
+    }
+  g_string_append_c (out, '}');
+}
+
+/* An outbox payload {"lot_id":...,"seq":...} as the message clients get. */
+static void
+append_update (GString    *out,
+               const char *payload,
+               const char *created_at,
+               gboolean    replayed)
+{
+  gsize len = strlen (payload);
+
+  g_string_append (out, "{\"type\":\"availability_update\",");
+  /* The payload is an object the trigger wrote: its members go in as they are. */
+  g_string_append_len (out, payload + 1, len - 2);
+  parkd_json_append_member (out, "ts");
+  parkd_json_append_string (out, created_at);
+  if (replayed)
+    g_string_append (out, ",\"replayed\":true");
+  g_string_append_c (out, '}');
+}
+
+static const char *
+user_message_type (const ParkdEvent *event)
+{
+  if (event->user_id == NULL)
+    return NULL;
+  if (g_str_has_prefix (event->aggregate, "reservation:"))
+    return "reservation_event";
+  if (g_str_has_prefix (event->aggregate, "payment:"))
+    return "payment_event";
+  return NULL;
+}
+
+/* ---- Clients ------------------------------------------------------------------------ */
+
+static void
+conn_mark_dirty (LiveConn *c)
+{
+  ParkdLiveLoop *lloop = c->lloop;
+
+  /* Inside a callback, h2o_websocket_proceed() writes what was queued on its way out. */
+  if (lloop->in_callback || c->dirty || c->ws->sock == NULL)
+    return;
+  c->dirty = TRUE;
+  g_ptr_array_add (lloop->dirty, c);
+}
+
+static void
+conn_close_with (LiveConn   *c,
+                 guint16     code,
+                 const char *reason)
+{
+  if (c->closing)
+    return;
+  c->closing = TRUE;
+  c->close_by_us = g_get_monotonic_time () + CLOSE_GRACE_US;
+  wslay_event_queue_close (c->ws->ws_ctx, code, (const uint8_t *) reason, strlen (reason));
+  conn_mark_dirty (c);
+}
+
+static void
+conn_send (LiveConn   *c,
+           const char *text,
+           gsize       len)
+{
+  ParkdLive *live = c->lloop->live;
+  struct wslay_event_msg msg = { WSLAY_TEXT_FRAME, (const uint8_t *) text, len };
+
+  if (c->closing)
+    return;
+  /* A client that stops reading is cut off before it can make the server hold much for it
+   * (what the kernel buffers, one frame in h2o and this much in wslay at most). */
+  if (wslay_event_get_queued_msg_length (c->ws->ws_ctx) + len > (gsize) live->config->live_queue_limit)
+    {
+      g_atomic_int_inc (&live->dropped_slow);
+      conn_close_with (c, 1008, "too slow: messages were not read");
+      return;
+    }
+  if (wslay_event_queue_msg (c->ws->ws_ctx, &msg) != 0)
+    return;
+  g_atomic_int_inc (&live->sent);
+  conn_mark_dirty (c);
+}
+
+static void
+conn_send_string (LiveConn *c,
+                  GString  *text)
+{
+  conn_send (c, text->str, text->len);
+}
+
+static void
+conn_send_error (LiveConn   *c,
+                 const char *code,
+                 const char *field,
+                 const char *detail)
+{
+  g_autoptr(GString) out = g_string_new ("{\"type\":\"error\"");
+
+  parkd_json_append_member (out, "code");
+  parkd_json_append_string (out, code);
+  if (field != NULL)
+    {
+      parkd_json_append_member (out, "field");
+      parkd_json_append_string (out, field);
+    }
+  parkd_json_append_member (out, "detail");
+  parkd_json_append_string (out, detail);
+  g_string_append_c (out, '}');
+  conn_send_string (c, out);
+}
+
+static void
+conn_unsubscribe (LiveConn *c)
+{
+  ParkdLiveLoop *lloop = c->lloop;
+
+  for (guint i = 0; i < c->lots->len; i++)
+    {
+      const char *lot_id = g_ptr_array_index (c->lots, i);
+      GArray *subs = g_hash_table_lookup (lloop->subs, lot_id);
+
+      for (guint j = 0; subs != NULL && j < subs->len; j++)
+        if (g_array_index (subs, Sub, j).conn == c)
+          {
+            g_array_remove_index_fast (subs, j);
+            break;
+          }
+      if (subs != NULL && subs->len == 0)
+        g_hash_table_remove (lloop->subs, lot_id);
+    }
+  g_ptr_array_set_size (c->lots, 0);
+}
+
+static void
+conn_sign_out (LiveConn *c)
+{
+  GPtrArray *conns;
+
+  if (c->user_id == NULL)
+    return;
+  conns = g_hash_table_lookup (c->lloop->users, c->user_id);
+  if (conns != NULL)
+    {
+      g_ptr_array_remove_fast (conns, c);
+      if (conns->len == 0)
+        g_hash_table_remove (c->lloop->users, c->user_id);
+    }
+  g_clear_pointer (&c->user_id, g_free);
+}
+
+/* Frees the client and its socket: never from inside h2o_websocket_proceed() for another
+ * reason than h2o's own close callback. */
+static void
+conn_destroy (LiveConn *c)
+{
+  ParkdLiveLoop *lloop = c->lloop;
+
+  conn_unsubscribe (c);
+  conn_sign_out (c);
+  if (c->dirty)
+    g_ptr_array_remove_fast (lloop->dirty, c);
+  h2o_linklist_unlink (&c->link);
+  g_ptr_array_unref (c->lots);
+  h2o_websocket_close (c->ws);
+  g_atomic_int_add (&lloop->live->clients, -1);
+  g_free (c);
+}
+
+static void
+flush_dirty (ParkdLiveLoop *lloop)
+{
+  for (guint i = 0; i < lloop->dirty->len; i++)
+    {
+      LiveConn *c = g_ptr_array_index (lloop->dirty, i);
+
+      /* May close (and free) @c; nothing else in the list. */
+      c->dirty = FALSE;
+      h2o_websocket_proceed (c->ws);
+    }
+  g_ptr_array_set_size (lloop->dirty, 0);
+}
+
+/* The kernel's send buffer of a feed socket is kept small and fixed (instead of growing to
+ * megabytes for a client that does not read): kernel memory stays bounded with thousands of
+ * clients, and a client that stops reading reaches the queue limit soon. Done once the socket
+ * is h2o's, after the handshake. */
+#define SOCKET_SEND_BUFFER (64 * 1024)
+
+static void
+conn_tune (LiveConn *c)
+{
+  int size = SOCKET_SEND_BUFFER;
+
+  if (c->tuned || c->ws->sock == NULL)
+    return;
+  c->tuned = TRUE;
+  if (setsockopt (h2o_socket_get_fd (c->ws->sock), SOL_SOCKET, SO_SNDBUF, &size, sizeof size) != 0)
+    g_debug ("live feed: cannot set the send buffer: %s", g_strerror (errno));
+}
+
+/* ---- What clients send -------------------------------------------------------------- */
+
+static gboolean
+take_token (LiveConn *c)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  c->tokens = MIN (2.0 * MESSAGES_PER_SECOND,
+                   c->tokens + (now - c->tokens_at_us) / 1e6 * MESSAGES_PER_SECOND);
+  c->tokens_at_us = now;
+  if (c->tokens < 1.0)
+    return FALSE;
+  c->tokens -= 1.0;
+  return TRUE;
+}
+
+static void
+handle_auth (LiveConn   *c,
+             JsonObject *msg)
+{
+  ParkdLive *live = c->lloop->live;
+  JsonNode *node = json_object_get_member (msg, "token");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = NULL;
+  g_autoptr(GDateTime) exp = NULL;
+  g_autofree char *expires = NULL;
+  ParkdPrincipal principal;
+  GPtrArray *conns;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      conn_send_error (c, "invalid-field", "token", "\"token\" must be an access token");
+      return;
+    }
+  if (!parkd_auth_verify (live->auth, json_node_get_string (node), &principal, &error))
+    {
+      conn_send_error (c, "unauthorized", "token",
+                       "The access token is not valid (expired or signed out): sign in again");
+      return;
+    }
+
+  conn_sign_out (c);
+  c->user_id = g_strdup (principal.user_id);
+  c->user_exp = principal.exp;
+  conns = g_hash_table_lookup (c->lloop->users, c->user_id);
+  if (conns == NULL)
+    {
+      conns = g_ptr_array_new ();
+      g_hash_table_insert (c->lloop->users, g_strdup (c->user_id), conns);
+    }
+  g_ptr_array_add (conns, c);
+
+  exp = g_date_time_new_from_unix_utc (principal.exp);
+  expires = g_date_time_format (exp, "%Y-%m-%dT%H:%M:%SZ");
+  out = g_string_new ("{\"type\":\"authenticated\"");
+  parkd_json_append_member (out, "user_id");
+  parkd_json_append_string (out, c->user_id);
+  parkd_json_append_member (out, "expires_at");
+  parkd_json_append_string (out, expires);
+  g_string_append_c (out, '}');
+  conn_send_string (c, out);
+}
+
+/* Where @lot_id's feed stands now, from the publisher's table or, for a lot made since the
+ * feed started, from the store. */
+static gboolean
+lot_state (ParkdLive  *live,
+           const char *lot_id,
+           LotState   *copy)
+{
+  g_autoptr(ParkdLotFeed) feed = NULL;
+  LotState *state;
+
+  g_rw_lock_reader_lock (&live->lots_lock);
+  state = g_hash_table_lookup (live->lots, lot_id);
+  if (state != NULL)
+    {
+      *copy = *state;
+      copy->status = g_strdup (state->status);
+    }
+  g_rw_lock_reader_unlock (&live->lots_lock);
+  if (state != NULL)
+    return TRUE;
+
+  feed = parkd_store_get_lot_feed (live->store, lot_id, NULL);
+  if (feed == NULL)
+    return FALSE;
+  g_rw_lock_writer_lock (&live->lots_lock);
+  state = g_hash_table_lookup (live->lots, lot_id);
+  if (state == NULL)
+    {
+      state = g_new0 (LotState, 1);
+      state->seq = feed->seq;
+      state->status = g_strdup (feed->status);
+      memcpy (state->availability, feed->availability, sizeof state->availability);
+      g_hash_table_insert (live->lots, g_strdup (lot_id), state);
+    }
+  *copy = *state;
+  copy->status = g_strdup (state->status);
+  g_rw_lock_writer_unlock (&live->lots_lock);
+  return TRUE;
+}
+
+static gboolean
+read_bbox (LiveConn      *c,
+           JsonNode      *node,
+           ParkdLotQuery *query)
+{
+  JsonArray *array;
+  double v[4];
+
+  if (!JSON_NODE_HOLDS_ARRAY (node) ||
+      json_array_get_length (array = json_node_get_array (node)) != 4)
+    goto bad;
+  for (guint i = 0; i < 4; i++)
+    {
+      JsonNode *e = json_array_get_element (array, i);
+      GType type = JSON_NODE_HOLDS_VALUE (e) ? json_node_get_value_type (e) : G_TYPE_INVALID;
+
+      if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+        goto bad;
+      v[i] = json_node_get_double (e);
+    }
+  if (v[0] < -180 || v[2] > 180 || v[1] < -90 || v[3] > 90 || v[0] >= v[2] || v[1] >= v[3])
+    goto bad;
+  query->has_bbox = TRUE;
+  query->min_lng = v[0];
+  query->min_lat = v[1];
+  query->max_lng = v[2];
+  query->max_lat = v[3];
+  query->lng = (v[0] + v[2]) / 2;
+  query->lat = (v[1] + v[3]) / 2;
+  return TRUE;
+
+bad:
+  conn_send_error (c, "invalid-field", "bbox",
+                   "\"bbox\" must be [min_lng, min_lat, max_lng, max_lat] in degrees, "
+                   "each minimum below its maximum");
+  return FALSE;
+}
+
+static void
+append_snapshot_lot (GString        *out,
+                     const ParkdLot *lot,
+                     const LotState *state)
+{
+  if (out->str[out->len - 1] != '[')
+    g_string_append_c (out, ',');
+  g_string_append_c (out, '{');
+  parkd_json_append_member (out, "lot_id");
+  parkd_json_append_string (out, lot->id);
+  parkd_json_append_member (out, "name");
+  parkd_json_append_string (out, lot->name);
+  parkd_json_append_member (out, "lat");
+  parkd_json_append_double (out, lot->lat, 6);
+  parkd_json_append_member (out, "lng");
+  parkd_json_append_double (out, lot->lng, 6);
+  parkd_json_append_member (out, "seq");
+  parkd_json_append_int (out, state->seq);
+  parkd_json_append_member (out, "status");
+  parkd_json_append_string (out, state->status);
+  append_counts (out, "available", state->availability, FALSE);
+  append_counts (out, "total", state->availability, TRUE);
+  g_string_append_c (out, '}');
+}
+
+static gboolean
+resume_valid (LiveConn   *c,
+              JsonObject *resume)
+{
+  g_autoptr(GList) names = json_object_get_members (resume);
+
+  for (GList *m = names; m != NULL; m = m->next)
+    {
+      JsonNode *v = json_object_get_member (resume, m->data);
+
+      if (!JSON_NODE_HOLDS_VALUE (v) || json_node_get_value_type (v) != G_TYPE_INT64 ||
+          json_node_get_int (v) < 0)
+        {
+          g_autofree char *field = g_strdup_printf ("resume.%s", (const char *) m->data);
+
+          conn_send_error (c, "invalid-field", field,
+                           "Each \"resume\" value must be a seq (a whole number, 0 or more)");
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+string_free (gpointer data)
+{
+  g_string_free (data, TRUE);
+}
+
+static void
+handle_subscribe (LiveConn   *c,
+                  JsonObject *msg)
+{
+  ParkdLiveLoop *lloop = c->lloop;
+  ParkdLive *live = lloop->live;
+  guint max_lots = live->config->live_max_lots;
+  JsonNode *ids_node = json_object_get_member (msg, "lot_ids");
+  JsonNode *bbox_node = json_object_get_member (msg, "bbox");
+  JsonNode *resume_node = json_object_get_member (msg, "resume");
+  JsonObject *resume = NULL;
+  g_autoptr(GPtrArray) lots = NULL;
+  g_autoptr(ParkdPage) page = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GPtrArray) replays = g_ptr_array_new_with_free_func (string_free);
+  g_autoptr(GString) out = NULL;
+  g_autoptr(GError) error = NULL;
+  guint resumed = 0;
+
+  if ((ids_node == NULL) == (bbox_node == NULL))
+    {
+      conn_send_error (c, "invalid-field", "lot_ids",
+                       "A subscription names either \"lot_ids\" or a \"bbox\"");
+      return;
+    }
+  if (resume_node != NULL)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (resume_node))
+        {
+          conn_send_error (c, "invalid-field", "resume",
+                           "\"resume\" must map lot ids to the last seq seen");
+          return;
+        }
+      resume = json_node_get_object (resume_node);
+      if (!resume_valid (c, resume))
+        return;
+    }
+
+  if (ids_node != NULL)
+    {
+      JsonArray *array;
+      guint n;
+
+      if (!JSON_NODE_HOLDS_ARRAY (ids_node) ||
+          (n = json_array_get_length (array = json_node_get_array (ids_node))) == 0)
+        {
+          conn_send_error (c, "invalid-field", "lot_ids", "\"lot_ids\" must be an array of lot ids");
+          return;
+        }
+      if (n > max_lots)
+        {
+          g_autofree char *detail = g_strdup_printf ("One connection may watch %u lots at most",
+                                                     max_lots);
+
+          conn_send_error (c, "too-many-lots", "lot_ids", detail);
+          return;
+        }
+      ids = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < n; i++)
+        {
+          JsonNode *e = json_array_get_element (array, i);
+          const char *id = JSON_NODE_HOLDS_VALUE (e) &&
+                           json_node_get_value_type (e) == G_TYPE_STRING
+                           ? json_node_get_string (e) : NULL;
+
+          if (!parkd_request_is_uuid (id))
+            {
+              g_autofree char *field = g_strdup_printf ("lot_ids[%u]", i);
+
+              conn_send_error (c, "invalid-field", field, "Each lot id must be a UUID");
+              return;
+            }
+          g_ptr_array_add (ids, g_ascii_strdown (id, -1));
+        }
+      g_ptr_array_add (ids, NULL);
+      lots = parkd_store_get_availability (live->store, (const char * const *) ids->pdata, &error);
+      g_ptr_array_set_size (ids, ids->len - 1);
+    }
+  else
+    {
+      ParkdLotQuery query = { 0 };
+
+      if (!read_bbox (c, bbox_node, &query))
+        return;
+      query.page = 1;
+      query.per_page = max_lots;
+      page = parkd_store_search_lots (live->store, &query, &error);
+      if (page != NULL && page->total > max_lots)
+        {
+          g_autofree char *detail =
+            g_strdup_printf ("This box holds %" G_GUINT64_FORMAT " lots; one connection may "
+                             "watch %u at most: zoom in", page->total, max_lots);
+
+          conn_send_error (c, "too-many-lots", "bbox", detail);
+          return;
+        }
+      if (page != NULL)
+        lots = g_ptr_array_ref (page->items);
+    }
+  if (lots == NULL)
+    {
+      g_warning ("live feed: cannot read the lots to watch: %s", error->message);
+      conn_send_error (c, "unavailable", NULL, "The lots cannot be read now; try again");
+      return;
+    }
+
+  conn_unsubscribe (c);
+  out = g_string_sized_new (128 + lots->len * 256);
+  g_string_append (out, "{\"type\":\"snapshot\",\"lots\":[");
+  for (guint i = 0; i < lots->len; i++)
+    {
+      const ParkdLot *lot = g_ptr_array_index (lots, i);
+      gpointer key = NULL;
+      GArray *subs;
+      LotState state;
+      Sub sub = { c, 0 };
+      gboolean fresh = TRUE;
+
+      if (!lot_state (live, lot->id, &state))
+        continue;
+      sub.seen = state.seq;
+
+      /* A client back after a gap gets what it missed, if the outbox still has it and it is
+       * not more than a snapshot would be. */
+      if (resume != NULL && json_object_has_member (resume, lot->id))
+        {
+          gint64 after = json_object_get_int_member (resume, lot->id);
+          g_autoptr(GPtrArray) missed = NULL;
+
+          if (after == state.seq)
+            fresh = FALSE;
+          else if ((missed = parkd_store_lot_feed_since (live->store, lot->id, after,
+                                                         live->config->live_replay_limit,
+                                                         NULL)) != NULL)
+            {
+              for (guint k = 0; k < missed->len; k++)
+                {
+                  const ParkdEvent *event = g_ptr_array_index (missed, k);
+                  GString *update = g_string_sized_new (512);
+
+                  append_update (update, event->payload, event->created_at, TRUE);
+                  g_ptr_array_add (replays, update);
+                }
+              sub.seen = after + missed->len;
+              fresh = FALSE;
+            }
+          if (!fresh)
+            resumed++;
+        }
+      if (fresh)
+        append_snapshot_lot (out, lot, &state);
+      g_free (state.status);
+
+      if (!g_hash_table_lookup_extended (lloop->subs, lot->id, &key, (gpointer *) &subs))
+        {
+          subs = g_array_sized_new (FALSE, FALSE, sizeof (Sub), 4);
+          key = g_strdup (lot->id);
+          g_hash_table_insert (lloop->subs, key, subs);
+        }
+      g_array_append_val (subs, sub);
+      g_ptr_array_add (c->lots, key);
+    }
+  g_string_append (out, "],\"not_found\":[");
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < c->lots->len && !found; j++)
+        found = g_str_equal (g_ptr_array_index (c->lots, j), id);
+      if (!found)
+        {
+          if (out->str[out->len - 1] != '[')
+            g_string_append_c (out, ',');
+          parkd_json_append_string (out, id);
+        }
+    }
+  g_string_append_c (out, ']');
+  parkd_json_append_member (out, "subscribed");
+  parkd_json_append_uint (out, c->lots->len);
+  parkd_json_append_member (out, "resumed");
+  parkd_json_append_uint (out, resumed);
+  g_string_append_c (out, '}');
+  conn_send_string (c, out);
+  for (guint i = 0; i < replays->len; i++)
+    conn_send_string (c, g_ptr_array_index (replays, i));
+}
+
+static void
+handle_text (LiveConn     *c,
+             const guint8 *data,
+             gsize         len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *msg;
+  const char *type;
+
+  if (!take_token (c))
+    {
+      conn_close_with (c, 1008, "too many messages");
+      return;
+    }
+  root = parkd_json_parse_object ((const char *) data, len, &error);
+  if (root == NULL)
+    {
+      conn_send_error (c, "bad-message", NULL, error->message);
+      return;
+    }
+  msg = json_node_get_object (root);
+  type = json_object_get_string_member_with_default (msg, "type", NULL);
+  if (g_strcmp0 (type, "subscribe") == 0)
+    handle_subscribe (c, msg);
+  else if (g_strcmp0 (type, "unsubscribe") == 0)
+    {
+      conn_unsubscribe (c);
+      conn_send (c, "{\"type\":\"unsubscribed\"}", strlen ("{\"type\":\"unsubscribed\"}"));
+    }
+  else if (g_strcmp0 (type, "auth") == 0)
+    handle_auth (c, msg);
+  else
+    conn_send_error (c, "unknown-type", "type",
+                     "\"type\" must be \"subscribe\", \"unsubscribe\" or \"auth\"");
+}
+
+static void
+on_ws_message (h2o_websocket_conn_t                     *ws,
+               const struct wslay_event_on_msg_recv_arg *arg)
+{
+  LiveConn *c = ws->data;
+  ParkdLiveLoop *lloop = c->lloop;
+  gboolean nested = lloop->in_callback;
+
+  if (arg == NULL)
+    {
+      conn_destroy (c);
+      return;
+    }
+  c->last_rx_us = g_get_monotonic_time ();
+  conn_tune (c);
+  lloop->in_callback = TRUE;
+  if (arg->opcode == WSLAY_TEXT_FRAME && !c->closing)
+    handle_text (c, arg->msg, arg->msg_length);
+  else if (arg->opcode == WSLAY_BINARY_FRAME)
+    conn_close_with (c, 1003, "the feed speaks JSON text frames only");
+  lloop->in_callback = nested;
+}
+
+void
+parkd_live_upgrade (ParkdLiveLoop *lloop,
+                    ParkdRequest  *r)
+{
+  ParkdLive *live = lloop->live;
+  const char *client_key = NULL;
+  g_autoptr(GString) hello = NULL;
+  LiveConn *c;
+
+  if (r->req->version >= 0x200 || h2o_is_websocket_handshake (r->req, &client_key) != 0 ||
+      client_key == NULL)
+    {
+      parkd_reply_add_header (r, "upgrade", "websocket");
+      parkd_reply_problem (r, 426, "upgrade-required", NULL,
+                           "This address is a WebSocket (RFC 6455): connect with an HTTP/1.1 "
+                           "Upgrade: websocket handshake");
+      return;
+    }
+
+  c = g_new0 (LiveConn, 1);
+  c->lloop = lloop;
+  c->lots = g_ptr_array_new ();
+  c->last_rx_us = c->last_ping_us = c->tokens_at_us = g_get_monotonic_time ();
+  c->tokens = 2.0 * MESSAGES_PER_SECOND;
+  h2o_linklist_insert (&lloop->conns, &c->link);
+  g_atomic_int_inc (&live->clients);
+
+  r->status = 101;
+  _parkd_server_request_done (r, 0);
+  c->ws = h2o_upgrade_to_websocket (r->req, client_key, c, on_ws_message);
+  wslay_event_config_set_max_recv_msg_length (c->ws->ws_ctx, MAX_MESSAGE_BYTES);
+
+  /* Goes out once the handshake's answer is written. */
+  hello = g_string_new ("{\"type\":\"hello\"");
+  parkd_json_append_member (hello, "protocol");
+  parkd_json_append_uint (hello, LIVE_PROTOCOL);
+  parkd_json_append_member (hello, "ping_interval");
+  parkd_json_append_uint (hello, live->config->live_ping_interval);
+  parkd_json_append_member (hello, "max_lots");
+  parkd_json_append_uint (hello, live->config->live_max_lots);
+  parkd_json_append_member (hello, "max_message_bytes");
+  parkd_json_append_uint (hello, MAX_MESSAGE_BYTES);
+  g_string_append_c (hello, '}');
+  conn_send_string (c, hello);
+}
+
+void
+parkd_handle_live (ParkdRequest *r)
+{
+  ParkdLiveLoop *lloop = _parkd_server_worker_live (r->worker);
+
+  if (lloop == NULL)
+    {
+      parkd_reply_problem (r, 503, "unavailable", NULL, "The live feed is not running");
+      return;
+    }
+  parkd_live_upgrade (lloop, r);
+}
+
+/* ---- Each loop ---------------------------------------------------------------------- */
+
+static void
+fan_out (ParkdLiveLoop *lloop,
+         const LiveMsg *msg)
+{
+  if (msg->kind == MSG_LOT)
+    {
+      GArray *subs = g_hash_table_lookup (lloop->subs, msg->key);
+
+      for (guint i = 0; subs != NULL && i < subs->len; i++)
+        {
+          Sub *sub = &g_array_index (subs, Sub, i);
+
+          /* Already in the client's snapshot or replay. */
+          if (msg->seq <= sub->seen)
+            continue;
+          sub->seen = msg->seq;
+          conn_send (sub->conn, msg->text, msg->len);
+        }
+    }
+  else
+    {
+      GPtrArray *conns = g_hash_table_lookup (lloop->users, msg->key);
+
+      for (guint i = 0; conns != NULL && i < conns->len; i++)
+        conn_send (g_ptr_array_index (conns, i), msg->text, msg->len);
+    }
+}
+
+static void
+on_batches (h2o_multithread_receiver_t *receiver,
+            h2o_linklist_t             *messages)
+{
+  ParkdLiveLoop *lloop = H2O_STRUCT_FROM_MEMBER (ParkdLiveLoop, receiver, receiver);
+
+  while (!h2o_linklist_is_empty (messages))
+    {
+      BatchPost *post = H2O_STRUCT_FROM_MEMBER (BatchPost, link.link, messages->next);
+
+      h2o_linklist_unlink (&post->link.link);
+      for (guint i = 0; i < post->batch->msgs->len; i++)
+        fan_out (lloop, &g_array_index (post->batch->msgs, LiveMsg, i));
+      batch_unref (post->batch);
+      g_free (post);
+    }
+  flush_dirty (lloop);
+}
+
+static void
+on_tick (h2o_timeout_entry_t *entry)
+{
+  ParkdLiveLoop *lloop = H2O_STRUCT_FROM_MEMBER (ParkdLiveLoop, tick, entry);
+  ParkdLive *live = lloop->live;
+  gint64 now = g_get_monotonic_time ();
+  gint64 wall = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 ping_us = (gint64) live->config->live_ping_interval * G_USEC_PER_SEC;
+  h2o_linklist_t *node, *next;
+
+  for (node = lloop->conns.next; node != &lloop->conns; node = next)
+    {
+      LiveConn *c = H2O_STRUCT_FROM_MEMBER (LiveConn, link, node);
+
+      next = node->next;
+      if (c->ws->sock == NULL)
+        continue;
+      conn_tune (c);
+      if (c->closing)
+        {
+          if (now >= c->close_by_us)
+            conn_destroy (c);
+          continue;
+        }
+      /* Heard nothing, not even the pong to a ping, for two intervals: gone. */
+      if (now - c->last_rx_us >= 2 * ping_us)
+        {
+          g_atomic_int_inc (&live->dropped_dead);
+          conn_destroy (c);
+          continue;
+        }
+      if (now - c->last_rx_us >= ping_us && now - c->last_ping_us >= ping_us)
+        {
+          struct wslay_event_msg ping = { WSLAY_PING, NULL, 0 };
+
+          c->last_ping_us = now;
+          wslay_event_queue_msg (c->ws->ws_ctx, &ping);
+          conn_mark_dirty (c);
+        }
+      if (c->user_id != NULL && c->user_exp <= wall)
+        {
+          static const char expired[] = "{\"type\":\"auth_expired\"}";
+
+          conn_sign_out (c);
+          conn_send (c, expired, sizeof expired - 1);
+        }
+    }
+  flush_dirty (lloop);
+  h2o_timeout_link (lloop->loop, &lloop->tick_timeout, &lloop->tick);
+}
+
+ParkdLiveLoop *
+parkd_live_attach (ParkdLive               *self,
+                   h2o_evloop_t            *loop,
+                   h2o_multithread_queue_t *queue)
+{
+  ParkdLiveLoop *lloop = g_new0 (ParkdLiveLoop, 1);
+
+  lloop->live = self;
+  lloop->loop = loop;
+  lloop->queue = queue;
+  lloop->subs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) g_array_unref);
+  lloop->users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) g_ptr_array_unref);
+  lloop->dirty = g_ptr_array_new ();
+  h2o_linklist_init_anchor (&lloop->conns);
+  h2o_multithread_register_receiver (queue, &lloop->receiver, on_batches);
+  h2o_timeout_init (loop, &lloop->tick_timeout, 1000);
+  lloop->tick.cb = on_tick;
+  h2o_timeout_link (loop, &lloop->tick_timeout, &lloop->tick);
+
+  g_mutex_lock (&self->loops_lock);
+  g_ptr_array_add (self->loops, lloop);
+  g_mutex_unlock (&self->loops_lock);
+  return lloop;
+}
+
+void
+parkd_live_shutdown (ParkdLiveLoop *lloop)
+{
+  h2o_linklist_t *node, *next;
+
+  for (node = lloop->conns.next; node != &lloop->conns; node = next)
+    {
+      LiveConn *c = H2O_STRUCT_FROM_MEMBER (LiveConn, link, node);
+
+      next = node->next;
+      if (c->ws->sock != NULL)
+        conn_close_with (c, 1001, "the server is restarting: reconnect and resume");
+    }
+  flush_dirty (lloop);
+}
+
+void
+parkd_live_detach (ParkdLiveLoop *lloop)
+{
+  ParkdLive *live = lloop->live;
+
+  g_mutex_lock (&live->loops_lock);
+  g_ptr_array_remove (live->loops, lloop);
+  g_mutex_unlock (&live->loops_lock);
+
+  /* No batch comes any more; drop the ones not yet taken. */
+  while (!h2o_linklist_is_empty (&lloop->receiver._messages))
+    {
+      BatchPost *post = H2O_STRUCT_FROM_MEMBER (BatchPost, link.link,
+                                                lloop->receiver._messages.next);
+
+      h2o_linklist_unlink (&post->link.link);
+      batch_unref (post->batch);
+      g_free (post);
+    }
+  h2o_multithread_unregister_receiver (lloop->queue, &lloop->receiver);
+
+  while (!h2o_linklist_is_empty (&lloop->conns))
+    conn_destroy (H2O_STRUCT_FROM_MEMBER (LiveConn, link, lloop->conns.next));
+  if (h2o_timeout_is_linked (&lloop->tick))
+    h2o_timeout_unlink (&lloop->tick);
+  h2o_timeout_dispose (lloop->loop, &lloop->tick_timeout);
+  g_hash_table_unref (lloop->subs);
+  g_hash_table_unref (lloop->users);
+  g_ptr_array_unref (lloop->dirty);
+  g_free (lloop);
+}
+
+/* ---- The publisher ------------------------------------------------------------------ */
+
+static void
+kick (gpointer data)
+{
+  ParkdLive *self = data;
+
+  g_mutex_lock (&self->kick_lock);
+  self->kicked = TRUE;
+  g_cond_signal (&self->kick_cond);
+  g_mutex_unlock (&self->kick_lock);
+}
+
+/* Takes a lot message into the table; FALSE when the table already had it (the feed started
+ * after it was written). */
+static gboolean
+apply_lot_message (ParkdLive        *self,
+                   const ParkdEvent *event,
+                   char            **lot_id_out,
+                   gint64           *seq_out)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  JsonObject *payload, *available, *total;
+  const char *lot_id;
+  LotState *state;
+  gint64 seq;
+  gboolean fresh;
+
+  if (!json_parser_load_from_data (parser, event->payload, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return FALSE;
+  payload = json_node_get_object (json_parser_get_root (parser));
+  lot_id = json_object_get_string_member_with_default (payload, "lot_id", NULL);
+  seq = json_object_get_int_member_with_default (payload, "seq", -1);
+  if (lot_id == NULL || seq < 0 || !json_object_has_member (payload, "available") ||
+      !json_object_has_member (payload, "total"))
+    return FALSE;
+  available = json_object_get_object_member (payload, "available");
+  total = json_object_get_object_member (payload, "total");
+  if (available == NULL || total == NULL)
+    return FALSE;
+
+  g_rw_lock_writer_lock (&self->lots_lock);
+  state = g_hash_table_lookup (self->lots, lot_id);
+  if (state == NULL)
+    {
+      state = g_new0 (LotState, 1);
+      state->seq = -1;
+      g_hash_table_insert (self->lots, g_strdup (lot_id), state);
+    }
+  fresh = seq > state->seq;
+  if (fresh)
+    {
+      state->seq = seq;
+      g_free (state->status);
+      state->status = g_strdup (json_object_get_string_member_with_default (payload, "status",
+                                                                            "open"));
+      for (guint t = 0; t < PARKD_N_SPOT_TYPES; t++)
+        {
+          const char *name = parkd_spot_type_to_string (t);
+
+          state->availability[t].available = json_object_get_int_member_with_default (available,
+                                                                                       name, 0);
+          state->availability[t].total = json_object_get_int_member_with_default (total, name, 0);
+        }
+    }
+  g_rw_lock_writer_unlock (&self->lots_lock);
+  *lot_id_out = g_strdup (lot_id);
+  *seq_out = seq;
+  return fresh;
+}
+
+static void
+post_batch (ParkdLive *self,
+            GArray    *msgs)
+{
+  Batch *batch;
+
+  g_atomic_int_add (&self->published, msgs->len);
+  g_mutex_lock (&self->loops_lock);
+  if (self->loops->len == 0)
+    {
+      g_mutex_unlock (&self->loops_lock);
+      g_array_unref (msgs);
+      return;
+    }
+  batch = g_new0 (Batch, 1);
+  batch->msgs = msgs;
+  batch->refs = self->loops->len;
+  for (guint i = 0; i < self->loops->len; i++)
+    {
+      ParkdLiveLoop *lloop = g_ptr_array_index (self->loops, i);
+      BatchPost *post = g_new0 (BatchPost, 1);
+
+      post->batch = batch;
+      h2o_multithread_send_message (&lloop->receiver, &post->link);
+    }
+  g_mutex_unlock (&self->loops_lock);
+}
+
+/* Reads what the outbox holds after the cursor and posts it; FALSE when there was nothing
+ * (or the store failed, which is logged). */
+static gboolean
+publish_some (ParkdLive *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = parkd_store_list_events (self->store, self->cursor,
+                                                         OUTBOX_BATCH, &error);
+  GArray *msgs;
+
+  if (events == NULL)
+    {
+      g_warning ("live feed: cannot read the outbox: %s", error->message);
+      return FALSE;
+    }
+  if (events->len == 0)
+    return FALSE;
+
+  msgs = g_array_sized_new (FALSE, FALSE, sizeof (LiveMsg), events->len);
+  g_array_set_clear_func (msgs, (GDestroyNotify) live_msg_clear);
+  for (guint i = 0; i < events->len; i++)
+    {
+      const ParkdEvent *event = g_ptr_array_index (events, i);
+      const char *user_type = user_message_type (event);
+      LiveMsg msg = { 0 };
+      GString *text;
+
+      if (g_str_equal (event->type, "SpotStateChanged") ||
+          g_str_equal (event->type, "LotStatusChanged"))
+        {
+          if (!apply_lot_message (self, event, &msg.key, &msg.seq))
+            {
+              g_free (msg.key);
+              continue;
+            }
+          msg.kind = MSG_LOT;
+          text = g_string_sized_new (strlen (event->payload) + 96);
+          append_update (text, event->payload, event->created_at, FALSE);
+        }
+      else if (user_type != NULL)
+        {
+          msg.kind = MSG_USER;
+          msg.key = g_strdup (event->user_id);
+          text = g_string_sized_new (strlen (event->payload) + 128);
+          g_string_append (text, "{\"type\":");
+          parkd_json_append_string (text, user_type);
+          parkd_json_append_member (text, "event");
+          parkd_json_append_string (text, event->type);
+          if (strlen (event->payload) > 2)
+            {
+              g_string_append_c (text, ',');
+              g_string_append_len (text, event->payload + 1, strlen (event->payload) - 2);
+            }
+          parkd_json_append_member (text, "ts");
+          parkd_json_append_string (text, event->created_at);
+          g_string_append_c (text, '}');
+        }
+      else
+        continue;
+      msg.len = text->len;
+      msg.text = g_string_free (text, FALSE);
+      g_array_append_val (msgs, msg);
+    }
+  self->cursor = ((ParkdEvent *) g_ptr_array_index (events, events->len - 1))->seq;
+  if (msgs->len > 0)
+    post_batch (self, msgs);
+  else
+    g_array_unref (msgs);
+  return events->len == OUTBOX_BATCH;
+}
+
+static gpointer
+publisher_main (gpointer data)
+{
+  ParkdLive *self = data;
+  gint64 marked = self->cursor, mark_at = 0;
+
+  while (TRUE)
+    {
+      gint64 deadline = g_get_monotonic_time () + PUBLISHER_POLL_MS * G_TIME_SPAN_MILLISECOND;
+      gint64 now;
+
+      g_mutex_lock (&self->kick_lock);
+      while (!self->kicked && !self->stopping)
+        if (!g_cond_wait_until (&self->kick_cond, &self->kick_lock, deadline))
+          break;
+      self->kicked = FALSE;
+      if (self->stopping)
+        {
+          g_mutex_unlock (&self->kick_lock);
+          break;
+        }
+      g_mutex_unlock (&self->kick_lock);
+
+      while (publish_some (self))
+        ;
+
+      /* The outbox remembers how far it was published, a second at a time: one small write
+       * instead of one per batch. */
+      now = g_get_monotonic_time ();
+      if (self->cursor > marked && now >= mark_at)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (parkd_store_mark_published (self->store, self->cursor, &error))
+            marked = self->cursor;
+          else
+            g_warning ("live feed: cannot mark the outbox published: %s", error->message);
+          mark_at = now + G_USEC_PER_SEC;
+        }
+    }
+  return NULL;
+}
+
+/* ---- The feed ----------------------------------------------------------------------- */
+
+ParkdLive *
+parkd_live_new (const ParkdConfig *config,
+                ParkdStore        *store,
+                ParkdAuth         *auth)
+{
+  ParkdLive *self = g_new0 (ParkdLive, 1);
+
+  self->config = config;
+  self->store = store;
+  self->auth = auth;
+  g_rw_lock_init (&self->lots_lock);
+  self->lots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                      (GDestroyNotify) lot_state_free);
+  g_mutex_init (&self->loops_lock);
+  self->loops = g_ptr_array_new ();
+  g_mutex_init (&self->kick_lock);
+  g_cond_init (&self->kick_cond);
+  return self;
+}
+
+gboolean
+parkd_live_start (ParkdLive  *self,
+                  GError    **error)
+{
+  g_autoptr(GPtrArray) feeds = parkd_store_feed_start (self->store, &self->cursor, error);
+
+  if (feeds == NULL)
+    return FALSE;
+  for (guint i = 0; i < feeds->len; i++)
+    {
+      ParkdLotFeed *feed = g_ptr_array_index (feeds, i);
+      LotState *state = g_new0 (LotState, 1);
+
+      state->seq = feed->seq;
+      state->status = g_steal_pointer (&feed->status);
+      memcpy (state->availability, feed->availability, sizeof state->availability);
+      g_hash_table_insert (self->lots, g_steal_pointer (&feed->lot_id), state);
+    }
+  parkd_store_set_changed_func (self->store, kick, self);
+  self->publisher = g_thread_new ("parkd-publisher", publisher_main, self);
+  return TRUE;
+}
+
+void
+parkd_live_stop (ParkdLive *self)
+{
+  if (self->publisher == NULL)
+    return;
+  g_mutex_lock (&self->kick_lock);
+  self->stopping = TRUE;
+  g_cond_signal (&self->kick_cond);
+  g_mutex_unlock (&self->kick_lock);
+  g_clear_pointer (&self->publisher, g_thread_join);
+  parkd_store_set_changed_func (self->store, NULL, NULL);
+}
+
+void
+parkd_live_free (ParkdLive *self)
+{
+  if (self == NULL)
+    return;
+  parkd_live_stop (self);
+  g_hash_table_unref (self->lots);
+  g_rw_lock_clear (&self->lots_lock);
+  g_ptr_array_unref (self->loops);
+  g_mutex_clear (&self->loops_lock);
+  g_mutex_clear (&self->kick_lock);
+  g_cond_clear (&self->kick_cond);
+  g_free (self);
+}
+
+void
+parkd_live_append_metrics (ParkdLive *self,
+                           GString   *out)
+{
+  g_string_append_printf (out,
+    "# HELP parkd_live_clients Open live-feed connections.\n"
+    "# TYPE parkd_live_clients gauge\n"
+    "parkd_live_clients %d\n"
+    "# HELP parkd_live_published_total Feed messages made from the events outbox.\n"
+    "# TYPE parkd_live_published_total counter\n"
+    "parkd_live_published_total %u\n"
+    "# HELP parkd_live_sent_total Feed messages queued to clients.\n"
+    "# TYPE parkd_live_sent_total counter\n"
+    "parkd_live_sent_total %u\n"
+    "# HELP parkd_live_dropped_total Live-feed clients cut off, by reason.\n"
+    "# TYPE parkd_live_dropped_total counter\n"
+    "parkd_live_dropped_total{reason=\"slow\"} %d\n"
+    "parkd_live_dropped_total{reason=\"silent\"} %d\n",
+    g_atomic_int_get (&self->clients), (guint) g_atomic_int_get (&self->published),
+    (guint) g_atomic_int_get (&self->sent), g_atomic_int_get (&self->dropped_slow),
+    g_atomic_int_get (&self->dropped_dead));
+}

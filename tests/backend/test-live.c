@@ -1,0 +1,980 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test-live.c: the live feed (GET /api/v1/live, backend/LIVE.md) of the real parkd, seen by
+ * the clients a kiosk, a booth or a desktop would be: libsoup's WebSocket client, and a bare
+ * socket where a client must misbehave (stop reading, never answer a ping).
+ *
+ * Spot changes come the ways they come in a city: a driver books a spot from now (the spot
+ * turns "reserved"), and, for floods, the sqlite3 shell writes to the database file as a
+ * second process would (an import, an operator's script); parkd picks those up too.
+ */
+#include "park-test-backend.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define PASSWORD     "correct horse battery staple 42"
+#define WAIT_S       10
+#define LOT_NAME     "Tiefgarage Altmarkt"
+/* A box around Dresden's old town, where the demo city has its lots. */
+#define BBOX         "[13.70,51.03,13.78,51.07]"
+
+/* ---- a client, as the front ends connect -------------------------------------------- */
+
+typedef struct
+{
+  SoupSession             *session;
+  SoupWebsocketConnection *ws;
+  GQueue                   messages;   /* JsonObject * */
+  gboolean                 closed;
+} Client;
+
+static void
+on_message (SoupWebsocketConnection *ws,
+            gint                     type,
+            GBytes                  *data,
+            gpointer                 user_data)
+{
+  Client *c = user_data;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len;
+  const char *text = g_bytes_get_data (data, &len);
+
+  g_assert_cmpint (type, ==, SOUP_WEBSOCKET_DATA_TEXT);
+  g_assert_true (json_parser_load_from_data (parser, text, len, NULL));
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  g_queue_push_tail (&c->messages, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
+}
+
+static void
+on_closed (SoupWebsocketConnection *ws,
+           gpointer                 user_data)
+{
+  ((Client *) user_data)->closed = TRUE;
+}
+
+static void
+on_connected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Client *c = user_data;
+  g_autoptr(GError) error = NULL;
+
+  c->ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+timed_out_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main context until @done says so or @seconds pass; FALSE on time-out. */
+static gboolean
+run_until (gboolean (*done) (gpointer),
+           gpointer   data,
+           guint      seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, timed_out_cb, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  return !timed_out;
+}
+
+static gboolean
+connected (gpointer data)
+{
+  return ((Client *) data)->ws != NULL;
+}
+
+static Client *
+client_connect (ParkTestBackend *backend)
+{
+  Client *c = g_new0 (Client, 1);
+  g_autofree char *url = g_strconcat (backend->url, "api/v1/live", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+
+  c->session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  g_queue_init (&c->messages);
+  soup_session_websocket_connect_async (c->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
+                                        on_connected, c);
+  g_assert_true (run_until (connected, c, WAIT_S));
+  g_signal_connect (c->ws, "message", G_CALLBACK (on_message), c);
+  g_signal_connect (c->ws, "closed", G_CALLBACK (on_closed), c);
+  return c;
+}
+
+static void
+client_free (Client *c)
+{
+  if (c->ws != NULL && soup_websocket_connection_get_state (c->ws) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (c->ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_clear_object (&c->ws);
+  g_clear_object (&c->session);
+  g_queue_clear_full (&c->messages, (GDestroyNotify) json_object_unref);
+  g_free (c);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
+
+static void
+client_send (Client     *c,
+             const char *text)
+{
+  soup_websocket_connection_send_text (c->ws, text);
+}
+
+static gboolean
+has_message (gpointer data)
+{
+  Client *c = data;
+
+  return !g_queue_is_empty (&c->messages) || c->closed;
+}
+
+/* The next message; the test fails if none comes within WAIT_S. */
+static JsonObject *
+client_next (Client *c)
+{
+  g_assert_true (run_until (has_message, c, WAIT_S));
+  g_assert_false (g_queue_is_empty (&c->messages));
+  return g_queue_pop_head (&c->messages);
+}
+
+/* The next message of @type, skipping others (checked by the caller when it matters). */
+static JsonObject *
+client_next_of (Client     *c,
+                const char *type)
+{
+  while (TRUE)
+    {
+      JsonObject *m = client_next (c);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (m, "type", ""), type) == 0)
+        return m;
+      json_object_unref (m);
+    }
+}
+
+/* ---- a bare client, to misbehave ----------------------------------------------------- */
+
+typedef struct
+{
+  int     fd;
+  GString in;
+} Bare;
+
+static guint16
+backend_port (ParkTestBackend *backend)
+{
+  g_autoptr(GUri) uri = g_uri_parse (backend->url, G_URI_FLAGS_NONE, NULL);
+
+  return g_uri_get_port (uri);
+}
+
+/* Connects with a small receive buffer (so the server's socket fills fast) and upgrades. */
+static int
+bare_connect (ParkTestBackend *backend)
+{
+  static const char request[] =
+    "GET /api/v1/live HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+    "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+    "Sec-WebSocket-Version: 13\r\n\r\n";
+  struct sockaddr_in sa = { 0 };
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), small = 4096;
+  char head[4096];
+  gsize got = 0;
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (setsockopt (fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small), ==, 0);
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons (backend_port (backend));
+  sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (connect (fd, (struct sockaddr *) &sa, sizeof sa), ==, 0);
+  g_assert_cmpint (write (fd, request, sizeof request - 1), ==, sizeof request - 1);
+  /* The 101 answer alone: read a byte at a time up to its blank line. */
+  while (got < sizeof head - 1 && (got < 4 || memcmp (head + got - 4, "\r\n\r\n", 4) != 0))
+    {
+      g_assert_cmpint (read (fd, head + got, 1), ==, 1);
+      got++;
+    }
+  head[got] = '\0';
+  g_assert_true (g_str_has_prefix (head, "HTTP/1.1 101 "));
+  return fd;
+}
+
+static void
+bare_send_text (int         fd,
+                const char *text)
+{
+  gsize len = strlen (text);
+  guint8 mask[4] = { 0x12, 0x34, 0x56, 0x78 };
+  g_autoptr(GByteArray) frame = g_byte_array_new ();
+  guint8 b;
+
+  g_assert_cmpuint (len, <, 65536);
+  b = 0x81;
+  g_byte_array_append (frame, &b, 1);
+  if (len < 126)
+    {
+      b = 0x80 | len;
+      g_byte_array_append (frame, &b, 1);
+    }
+  else
+    {
+      guint8 ext[3] = { 0x80 | 126, len >> 8, len & 0xff };
+
+      g_byte_array_append (frame, ext, 3);
+    }
+  g_byte_array_append (frame, mask, 4);
+  for (gsize i = 0; i < len; i++)
+    {
+      b = text[i] ^ mask[i % 4];
+      g_byte_array_append (frame, &b, 1);
+    }
+  g_assert_cmpint (write (fd, frame->data, frame->len), ==, (gssize) frame->len);
+}
+
+/* Reads frames until the server closes; returns the close code it sent (0 for none). Fails if
+ * the connection stays open for @seconds. The main context keeps running meanwhile, so the
+ * test's well-behaved libsoup clients go on answering pings. */
+static guint
+bare_drain_until_closed (int    fd,
+                         guint  seconds,
+                         guint *n_text)
+{
+  g_autoptr(GByteArray) buf = g_byte_array_new ();
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  guint8 chunk[65536];
+  guint code = 0;
+  gsize pos = 0;
+
+  *n_text = 0;
+  while (TRUE)
+    {
+      ssize_t n = recv (fd, chunk, sizeof chunk, MSG_DONTWAIT);
+
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          while (g_main_context_iteration (NULL, FALSE))
+            ;
+          g_usleep (10 * 1000);
+          continue;
+        }
+      if (n < 0 && errno == ECONNRESET)
+        break;
+      g_assert_cmpint (n, >=, 0);
+      if (n == 0)
+        break;
+      g_byte_array_append (buf, chunk, n);
+      /* Whole frames from the server (never masked). */
+      while (buf->len - pos >= 2)
+        {
+          guint8 op = buf->data[pos] & 0x0f;
+          guint64 plen = buf->data[pos + 1] & 0x7f;
+          gsize hdr = 2;
+
+          if (plen == 126)
+            {
+              if (buf->len - pos < 4)
+                break;
+              plen = (buf->data[pos + 2] << 8) | buf->data[pos + 3];
+              hdr = 4;
+            }
+          else if (plen == 127)
+            {
+              if (buf->len - pos < 10)
+                break;
+              plen = 0;
+              for (int i = 0; i < 8; i++)
+                plen = (plen << 8) | buf->data[pos + 2 + i];
+              hdr = 10;
+            }
+          if (buf->len - pos < hdr + plen)
+            break;
+          if (op == 0x1)
+            (*n_text)++;
+          else if (op == 0x8 && plen >= 2)
+            code = (buf->data[pos + hdr] << 8) | buf->data[pos + hdr + 1];
+          pos += hdr + plen;
+        }
+    }
+  close (fd);
+  return code;
+}
+
+/* ---- parkd and the demo city ------------------------------------------------------------- */
+
+typedef struct
+{
+  ParkTestBackend *backend;
+  char            *lot_id;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  const char * const *extra = data;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(ParkTestResponse) lots = NULL;
+  JsonArray *items;
+
+  g_ptr_array_add (args, (gpointer) "--demo");
+  g_ptr_array_add (args, (gpointer) "--auth-rate-limit");
+  g_ptr_array_add (args, (gpointer) "0");
+  g_ptr_array_add (args, (gpointer) "--account-rate-limit");
+  g_ptr_array_add (args, (gpointer) "0");
+  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) extra[i]);
+  g_ptr_array_add (args, NULL);
+  f->backend = park_test_backend_new ();
+  park_test_backend_start (f->backend, (const char * const *) args->pdata);
+
+  lots = park_test_get (f->backend, "api/v1/parking-lots?lat=51.05&lng=13.74&radius=5000"
+                        "&per_page=100");
+  g_assert_cmpuint (lots->status, ==, 200);
+  items = json_object_get_array_member (park_test_response_object (lots), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *lot = json_array_get_object_element (items, i);
+
+      if (g_str_equal (json_object_get_string_member (lot, "name"), LOT_NAME))
+        f->lot_id = g_strdup (json_object_get_string_member (lot, "id"));
+    }
+  g_assert_nonnull (f->lot_id);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_free (f->lot_id);
+  park_test_backend_free (f->backend);
+}
+
+static char *
+register_driver (Fixture    *f,
+                 const char *email)
+{
+  g_autofree char *body = g_strdup_printf ("{\"email\":\"%s\",\"password\":\"" PASSWORD "\","
+                                           "\"first_name\":\"Dana\",\"last_name\":\"Driver\"}",
+                                           email);
+  g_autoptr(ParkTestResponse) r = park_test_call (f->backend, NULL, "POST",
+                                                  "api/v1/auth/register", body);
+
+  g_assert_cmpuint (r->status, ==, 201);
+  return g_strdup (json_object_get_string_member (park_test_response_object (r),
+                                                  "access_token"));
+}
+
+/* The ids of the lot's available regular spots, lowest number first. */
+static GPtrArray *
+free_spots (Fixture *f,
+            guint    n)
+{
+  g_autoptr(ParkTestResponse) r =
+    park_test_get (f->backend, "api/v1/parking-lots/%s/spots?type=regular&state=available"
+                   "&per_page=100", f->lot_id);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  JsonArray *items;
+
+  g_assert_cmpuint (r->status, ==, 200);
+  items = json_object_get_array_member (park_test_response_object (r), "items");
+  for (guint i = 0; i < json_array_get_length (items) && ids->len < n; i++)
+    g_ptr_array_add (ids, g_strdup (json_object_get_string_member (
+                                      json_array_get_object_element (items, i), "id")));
+  g_assert_cmpuint (ids->len, ==, n);
+  return ids;
+}
+
+/* Books @spot_id from now for two hours: the spot turns "reserved" now. Returns the
+ * reservation's id. */
+static char *
+book_now (Fixture    *f,
+          const char *token,
+          const char *spot_id)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) end = g_date_time_add_hours (now, 2);
+  g_autofree char *start_text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *end_text = g_date_time_format (end, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *path = g_strdup_printf ("api/v1/parking-lots/%s/spots/%s/reserve",
+                                           f->lot_id, spot_id);
+  g_autofree char *body = g_strdup_printf ("{\"start_time\":\"%s\",\"end_time\":\"%s\"}",
+                                           start_text, end_text);
+  g_autoptr(ParkTestResponse) r = park_test_call (f->backend, token, "POST", path, body);
+
+  g_assert_cmpuint (r->status, ==, 201);
+  return g_strdup (json_object_get_string_member (park_test_response_object (r), "id"));
+}
+
+static void
+sql_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &out, &err, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_exit_status (G_SUBPROCESS (source)) != 0)
+    g_error ("sqlite3: %s", err);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* As run_sql(), with the main context running meanwhile (the clients go on reading). */
+static void
+run_sql_reading (Fixture    *f,
+                 const char *sql)
+{
+  g_autofree char *shell = g_find_program_in_path ("sqlite3");
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  if (shell == NULL)
+    g_error ("the sqlite3 shell is needed (apt-get install sqlite3)");
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                              &error, shell, "-batch", "-cmd", ".timeout 10000",
+                              f->backend->db_path, sql, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, sql_done, &done);
+  g_assert_true (run_until (flag_set, &done, 60));
+}
+
+static void
+run_sql (Fixture    *f,
+         const char *sql)
+{
+  g_autofree char *shell = g_find_program_in_path ("sqlite3");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (shell == NULL)
+    g_error ("the sqlite3 shell is needed (apt-get install sqlite3)");
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                              &error, shell, "-batch", "-cmd", ".timeout 10000",
+                              f->backend->db_path, sql, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_exit_status (process) != 0)
+    g_error ("sqlite3: %s", err);
+}
+
+static gint64
+metric (Fixture    *f,
+        const char *name)
+{
+  g_autoptr(ParkTestResponse) r = park_test_get (f->backend, "metrics");
+  g_autofree char *text = g_strndup (g_bytes_get_data (r->body, NULL), g_bytes_get_size (r->body));
+  g_autofree char *needle = g_strconcat ("\n", name, " ", NULL);
+  const char *at = strstr (text, needle);
+
+  g_assert_nonnull (at);
+  return g_ascii_strtoll (at + strlen (needle), NULL, 10);
+}
+
+static gint64
+parkd_rss_kib (Fixture *f)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/status",
+                                           g_subprocess_get_identifier (f->backend->process));
+  g_autofree char *text = NULL;
+  const char *at;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  at = strstr (text, "VmRSS:");
+  g_assert_nonnull (at);
+  return g_ascii_strtoll (at + 6, NULL, 10);
+}
+
+static gint64
+spot_count (Fixture    *f,
+            const char *state)
+{
+  g_autoptr(ParkTestResponse) r =
+    park_test_get (f->backend, "api/v1/parking-lots/%s/spots?state=%s&per_page=1", f->lot_id,
+                   state);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  return json_object_get_int_member (park_test_response_object (r), "total");
+}
+
+static JsonObject *
+snapshot_lot (JsonObject *snapshot,
+              const char *lot_id)
+{
+  JsonArray *lots = json_object_get_array_member (snapshot, "lots");
+
+  for (guint i = 0; i < json_array_get_length (lots); i++)
+    {
+      JsonObject *lot = json_array_get_object_element (lots, i);
+
+      if (g_str_equal (json_object_get_string_member (lot, "lot_id"), lot_id))
+        return lot;
+    }
+  return NULL;
+}
+
+static Client *
+subscribed_client (Fixture     *f,
+                   const char  *subscribe,
+                   JsonObject **snapshot)
+{
+  Client *c = client_connect (f->backend);
+  g_autoptr(JsonObject) hello = client_next (c);
+
+  g_assert_cmpstr (json_object_get_string_member (hello, "type"), ==, "hello");
+  g_assert_cmpint (json_object_get_int_member (hello, "protocol"), ==, 1);
+  client_send (c, subscribe);
+  *snapshot = client_next (c);
+  g_assert_cmpstr (json_object_get_string_member (*snapshot, "type"), ==, "snapshot");
+  return c;
+}
+
+/* ---- the tests ---------------------------------------------------------------------------- */
+
+/* A plain GET (a browser, a misconfigured proxy) is told what this address is. */
+static void
+test_upgrade_required (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(ParkTestResponse) r = park_test_get (f->backend, "api/v1/live");
+
+  park_test_assert_problem (r, 426, "upgrade-required", NULL);
+  g_assert_cmpstr (soup_message_headers_get_one (r->headers, "Upgrade"), ==, "websocket");
+}
+
+/* A map showing a box sees a spot go the moment another driver books it. */
+static void
+test_booking_reaches_box (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(JsonObject) snapshot = NULL, update = NULL;
+  g_autoptr(Client) map = subscribed_client (f, "{\"type\":\"subscribe\",\"bbox\":" BBOX "}",
+                                             &snapshot);
+  g_autofree char *token = register_driver (f, "box@example.org");
+  g_autoptr(GPtrArray) spots = free_spots (f, 1);
+  g_autofree char *reservation = NULL;
+  JsonObject *lot = snapshot_lot (snapshot, f->lot_id), *spot;
+  gint64 seq, before;
+
+  g_assert_nonnull (lot);
+  g_assert_cmpint (json_object_get_int_member (snapshot, "subscribed"), >, 10);
+  g_assert_cmpstr (json_object_get_string_member (lot, "name"), ==, LOT_NAME);
+  seq = json_object_get_int_member (lot, "seq");
+  before = json_object_get_int_member (json_object_get_object_member (lot, "available"),
+                                       "regular");
+
+  reservation = book_now (f, token, g_ptr_array_index (spots, 0));
+  update = client_next_of (map, "availability_update");
+  g_assert_cmpstr (json_object_get_string_member (update, "lot_id"), ==, f->lot_id);
+  g_assert_cmpint (json_object_get_int_member (update, "seq"), ==, seq + 1);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (update, "available"),
+                                               "regular"), ==, before - 1);
+  spot = json_object_get_object_member (update, "spot");
+  g_assert_cmpstr (json_object_get_string_member (spot, "id"), ==, g_ptr_array_index (spots, 0));
+  g_assert_cmpstr (json_object_get_string_member (spot, "state"), ==, "reserved");
+  g_assert_cmpstr (json_object_get_string_member (spot, "previous_state"), ==, "available");
+  g_assert_true (json_object_has_member (update, "ts"));
+
+  /* Nothing else came: the map holds one message per change. */
+  g_assert_true (g_queue_is_empty (&map->messages));
+
+}
+
+/* Bad messages are answered, and leave the connection and its subscription as they were. */
+static void
+test_bad_messages (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *subscribe = g_strdup_printf ("{\"type\":\"subscribe\",\"lot_ids\":[\"%s\"]}",
+                                                f->lot_id);
+  g_autoptr(JsonObject) snapshot = NULL, update = NULL;
+  g_autoptr(Client) c = subscribed_client (f, subscribe, &snapshot);
+  g_autofree char *token = register_driver (f, "bad@example.org");
+  g_autoptr(GPtrArray) spots = free_spots (f, 1);
+  g_autoptr(GString) huge = g_string_new ("{\"type\":\"subscribe\",\"lot_ids\":[");
+  static const struct
+  {
+    const char *message;
+    const char *code;
+    const char *field;
+  } cases[] = {
+    { "not json", "bad-message", NULL },
+    { "[1,2]", "bad-message", NULL },
+    { "{\"type\":\"dance\"}", "unknown-type", "type" },
+    { "{\"type\":\"subscribe\"}", "invalid-field", "lot_ids" },
+    { "{\"type\":\"subscribe\",\"lot_ids\":[\"x\"]}", "invalid-field", "lot_ids[0]" },
+    { "{\"type\":\"subscribe\",\"bbox\":[13.8,51.0,13.7,51.1]}", "invalid-field", "bbox" },
+    { "{\"type\":\"subscribe\",\"bbox\":[13.7,51.0,13.8]}", "invalid-field", "bbox" },
+    /* The whole world holds more lots than this parkd lets one connection watch (5). */
+    { "{\"type\":\"subscribe\",\"bbox\":[-180,-90,180,90]}", "too-many-lots", "bbox" },
+    { "{\"type\":\"auth\"}", "invalid-field", "token" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonObject) error = NULL;
+
+      client_send (c, cases[i].message);
+      error = client_next (c);
+      g_test_message ("%s", cases[i].message);
+      g_assert_cmpstr (json_object_get_string_member (error, "type"), ==, "error");
+      g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, cases[i].code);
+      g_assert_cmpstr (json_object_get_string_member_with_default (error, "field", NULL), ==,
+                       cases[i].field);
+      g_assert_true (strlen (json_object_get_string_member (error, "detail")) > 10);
+    }
+
+  /* Still subscribed to the lot. */
+  g_free (book_now (f, token, g_ptr_array_index (spots, 0)));
+  update = client_next (c);
+  g_assert_cmpstr (json_object_get_string_member (update, "type"), ==, "availability_update");
+  g_assert_cmpstr (json_object_get_string_member (update, "lot_id"), ==, f->lot_id);
+
+  /* A message over 64 KiB closes the connection with 1009. */
+  while (huge->len < 70 * 1024)
+    g_string_append (huge, "\"00000000-0000-4000-8000-000000000000\",");
+  g_string_append (huge, "\"00000000-0000-4000-8000-000000000000\"]}");
+  client_send (c, huge->str);
+  g_assert_true (run_until (has_message, c, WAIT_S));
+  g_assert_true (c->closed);
+  g_assert_cmpint (soup_websocket_connection_get_close_code (c->ws), ==, 1009);
+}
+
+/* A kiosk that lost its network for a while catches up without a reload. */
+static void
+test_resume (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *subscribe = g_strdup_printf ("{\"type\":\"subscribe\",\"lot_ids\":[\"%s\"]}",
+                                                f->lot_id);
+  g_autoptr(JsonObject) snapshot = NULL, again = NULL, live_one = NULL;
+  g_autoptr(Client) first = subscribed_client (f, subscribe, &snapshot);
+  g_autoptr(Client) back = NULL;
+  g_autofree char *token = register_driver (f, "resume@example.org");
+  g_autoptr(GPtrArray) spots = free_spots (f, 4);
+  g_autofree char *resume = NULL;
+  gint64 seq = json_object_get_int_member (snapshot_lot (snapshot, f->lot_id), "seq");
+
+  g_clear_pointer (&first, client_free);
+  for (guint i = 0; i < 3; i++)
+    g_free (book_now (f, token, g_ptr_array_index (spots, i)));
+
+  resume = g_strdup_printf ("{\"type\":\"subscribe\",\"lot_ids\":[\"%s\"],"
+                            "\"resume\":{\"%s\":%" G_GINT64_FORMAT "}}", f->lot_id, f->lot_id, seq);
+  back = subscribed_client (f, resume, &again);
+  /* Nothing to snapshot: the three missed updates follow, in order, marked as replayed. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (again, "lots")), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (again, "resumed"), ==, 1);
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autoptr(JsonObject) missed = client_next (back);
+
+      g_assert_cmpstr (json_object_get_string_member (missed, "type"), ==, "availability_update");
+      g_assert_cmpint (json_object_get_int_member (missed, "seq"), ==, seq + i);
+      g_assert_true (json_object_get_boolean_member_with_default (missed, "replayed", FALSE));
+      g_assert_cmpstr (json_object_get_string_member (
+                         json_object_get_object_member (missed, "spot"), "id"), ==,
+                       g_ptr_array_index (spots, i - 1));
+    }
+  /* Then the feed goes on live, with the next number and nothing twice. */
+  g_free (book_now (f, token, g_ptr_array_index (spots, 3)));
+  live_one = client_next (back);
+  g_assert_cmpint (json_object_get_int_member (live_one, "seq"), ==, seq + 4);
+  g_assert_false (json_object_get_boolean_member_with_default (live_one, "replayed", FALSE));
+
+  /* Resuming at the current number sends nothing at all. */
+  {
+    g_autofree char *current = g_strdup_printf ("{\"type\":\"subscribe\",\"lot_ids\":[\"%s\"],"
+                                                "\"resume\":{\"%s\":%" G_GINT64_FORMAT "}}",
+                                                f->lot_id, f->lot_id, seq + 4);
+    g_autoptr(JsonObject) none = NULL;
+
+    client_send (back, current);
+    none = client_next (back);
+    g_assert_cmpstr (json_object_get_string_member (none, "type"), ==, "snapshot");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (none, "lots")), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (none, "resumed"), ==, 1);
+    g_assert_true (g_queue_is_empty (&back->messages));
+  }
+}
+
+/* Away too long (here: more missed updates than parkd replays): a fresh snapshot instead. */
+static void
+test_gap_too_old (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *subscribe = g_strdup_printf ("{\"type\":\"subscribe\",\"lot_ids\":[\"%s\"]}",
+                                                f->lot_id);
+  g_autoptr(JsonObject) snapshot = NULL, again = NULL;
+  g_autoptr(Client) first = subscribed_client (f, subscribe, &snapshot);
+  g_autoptr(Client) back = NULL;
+  g_autofree char *token = register_driver (f, "gap@example.org");
+  g_autoptr(GPtrArray) spots = free_spots (f, 3);
+  g_autofree char *resume = NULL;
+  JsonObject *lot;
+  gint64 seq = json_object_get_int_member (snapshot_lot (snapshot, f->lot_id), "seq");
+  gint64 before = json_object_get_int_member (json_object_get_object_member (
+                    snapshot_lot (snapshot, f->lot_id), "available"), "regular");
+
+  g_clear_pointer (&first, client_free);
+  for (guint i = 0; i < 3; i++)
+    g_free (book_now (f, token, g_ptr_array_index (spots, i)));
+
+  resume = g_strdup_printf ("{\"type\":\"subscribe\",\"lot_ids\":[\"%s\"],"
+                            "\"resume\":{\"%s\":%" G_GINT64_FORMAT "}}", f->lot_id, f->lot_id, seq);
+  back = subscribed_client (f, resume, &again);
+  g_assert_cmpint (json_object_get_int_member (again, "resumed"), ==, 0);
+  lot = snapshot_lot (again, f->lot_id);
+  g_assert_nonnull (lot);
+  g_assert_cmpint (json_object_get_int_member (lot, "seq"), ==, seq + 3);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (lot, "available"),
+                                               "regular"), ==, before - 3);
+  g_assert_true (g_queue_is_empty (&back->messages));
+}
+
+/* A signed-in driver hears about their own bookings, and nobody else does. */
+static void
+test_own_events (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *ann = register_driver (f, "ann@example.org");
+  g_autofree char *bob = register_driver (f, "bob@example.org");
+  g_autoptr(Client) ann_app = client_connect (f->backend);
+  g_autoptr(Client) bob_app = client_connect (f->backend);
+  g_autoptr(GPtrArray) spots = free_spots (f, 2);
+  g_autofree char *ann_auth = g_strdup_printf ("{\"type\":\"auth\",\"token\":\"%s\"}", ann);
+  g_autofree char *bob_auth = g_strdup_printf ("{\"type\":\"auth\",\"token\":\"%s\"}", bob);
+  g_autofree char *ann_booking = NULL, *bob_booking = NULL, *path = NULL;
+  g_autoptr(JsonObject) m = NULL, cancelled = NULL;
+
+  json_object_unref (client_next_of (ann_app, "hello"));
+  json_object_unref (client_next_of (bob_app, "hello"));
+  client_send (ann_app, "{\"type\":\"auth\",\"token\":\"not.a.token\"}");
+  m = client_next (ann_app);
+  g_assert_cmpstr (json_object_get_string_member (m, "code"), ==, "unauthorized");
+  g_clear_pointer (&m, json_object_unref);
+
+  client_send (ann_app, ann_auth);
+  client_send (bob_app, bob_auth);
+  m = client_next_of (ann_app, "authenticated");
+  g_clear_pointer (&m, json_object_unref);
+  m = client_next_of (bob_app, "authenticated");
+  g_clear_pointer (&m, json_object_unref);
+
+  ann_booking = book_now (f, ann, g_ptr_array_index (spots, 0));
+  m = client_next_of (ann_app, "reservation_event");
+  g_assert_cmpstr (json_object_get_string_member (m, "event"), ==, "ParkingSpotBooked");
+  g_assert_cmpstr (json_object_get_string_member (m, "reservation_id"), ==, ann_booking);
+  g_clear_pointer (&m, json_object_unref);
+
+  /* Bob's first event is about his own booking: Ann's never reached him. */
+  bob_booking = book_now (f, bob, g_ptr_array_index (spots, 1));
+  m = client_next_of (bob_app, "reservation_event");
+  g_assert_cmpstr (json_object_get_string_member (m, "reservation_id"), ==, bob_booking);
+  g_clear_pointer (&m, json_object_unref);
+
+  /* Ann cancels: she hears it. */
+  path = g_strdup_printf ("api/v1/reservations/%s", ann_booking);
+  park_test_response_free (park_test_call (f->backend, ann, "DELETE", path, NULL));
+  cancelled = client_next_of (ann_app, "reservation_event");
+  while (g_strcmp0 (json_object_get_string_member (cancelled, "event"), "ReservationCancelled") != 0)
+    {
+      json_object_unref (cancelled);
+      cancelled = client_next_of (ann_app, "reservation_event");
+    }
+  g_assert_cmpstr (json_object_get_string_member (cancelled, "reservation_id"), ==, ann_booking);
+}
+
+/* A booking ending within a quarter of an hour: the driver is told once, in time to extend. */
+static void
+test_ending_soon (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *token = register_driver (f, "soon@example.org");
+  g_autoptr(Client) app = client_connect (f->backend);
+  g_autoptr(GPtrArray) spots = free_spots (f, 1);
+  g_autofree char *auth = g_strdup_printf ("{\"type\":\"auth\",\"token\":\"%s\"}", token);
+  g_autofree char *id = NULL, *sql = NULL;
+  g_autoptr(JsonObject) m = NULL;
+
+  json_object_unref (client_next_of (app, "hello"));
+  client_send (app, auth);
+  json_object_unref (client_next_of (app, "authenticated"));
+  id = book_now (f, token, g_ptr_array_index (spots, 0));
+  /* Paid (as the payment tests do it for real) and ending in ten minutes. */
+  sql = g_strdup_printf ("UPDATE reservations SET status = 'confirmed', hold_until = NULL, "
+                         "end_time = strftime ('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', '+10 minutes') "
+                         "WHERE id = '%s'", id);
+  run_sql (f, sql);
+  /* parkd looks every 15 seconds. */
+  while (TRUE)
+    {
+      g_assert_true (run_until (has_message, app, 20));
+      m = client_next_of (app, "reservation_event");
+      if (g_str_equal (json_object_get_string_member (m, "event"), "ReservationEndingSoon"))
+        break;
+      g_clear_pointer (&m, json_object_unref);
+    }
+  g_assert_cmpstr (json_object_get_string_member (m, "reservation_id"), ==, id);
+  g_assert_true (json_object_has_member (m, "end_time"));
+}
+
+static gboolean
+count_reached (gpointer data)
+{
+  gpointer *pair = data;
+  Client *c = pair[0];
+
+  return g_queue_get_length (&c->messages) >= GPOINTER_TO_UINT (pair[1]) || c->closed;
+}
+
+/* A client that stops reading is cut off and costs the server no more memory than its limit;
+ * a client that reads gets every one of the same updates, in order. */
+static void
+test_slow_reader (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *subscribe = g_strdup_printf ("{\"type\":\"subscribe\",\"lot_ids\":[\"%s\"]}",
+                                                f->lot_id);
+  g_autoptr(JsonObject) snapshot = NULL;
+  g_autoptr(Client) reader = subscribed_client (f, subscribe, &snapshot);
+  int slow = bare_connect (f->backend);
+  gint64 seq = json_object_get_int_member (snapshot_lot (snapshot, f->lot_id), "seq");
+  gint64 rss_before, rss_after, expected;
+  gpointer pair[2];
+  guint code, n_text, rounds = 12;
+
+  bare_send_text (slow, subscribe);
+  /* The slow client's subscription is in place before the flood: parkd answered it. */
+  {
+    g_autoptr(ParkTestResponse) r = park_test_get (f->backend, "health");
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  g_usleep (200 * 1000);
+  rss_before = parkd_rss_kib (f);
+
+  /* Every spot of the lot flips, back and forth, a round at a time: a few thousand messages
+   * of ~450 bytes, a few hundred in each burst. */
+  for (guint i = 0; i < rounds; i++)
+    {
+      g_autofree char *flip =
+        g_strdup_printf ("UPDATE parking_spots SET state = CASE state "
+                         "WHEN 'available' THEN 'occupied' WHEN 'occupied' THEN 'available' "
+                         "ELSE state END, updated_at = strftime ('%%Y-%%m-%%dT%%H:%%M:%%SZ') "
+                         "WHERE lot_pk = (SELECT pk FROM parking_lots WHERE id = '%s') "
+                         "AND state IN ('available', 'occupied');", f->lot_id);
+
+      run_sql_reading (f, flip);
+    }
+  expected = rounds * (spot_count (f, "available") + spot_count (f, "occupied"));
+
+  pair[0] = reader;
+  pair[1] = GUINT_TO_POINTER ((guint) expected);
+  g_assert_true (run_until (count_reached, pair, 60));
+  if (reader->closed)
+    g_error ("the reading client was closed too (code %u)",
+             soup_websocket_connection_get_close_code (reader->ws));
+  for (gint64 i = 1; i <= expected; i++)
+    {
+      g_autoptr(JsonObject) m = g_queue_pop_head (&reader->messages);
+
+      g_assert_cmpint (json_object_get_int_member (m, "seq"), ==, seq + i);
+    }
+
+  g_assert_cmpint (metric (f, "parkd_live_dropped_total{reason=\"slow\"}"), ==, 1);
+  rss_after = parkd_rss_kib (f);
+  g_test_message ("parkd RSS %" G_GINT64_FORMAT " KiB before the flood, %" G_GINT64_FORMAT
+                  " KiB after; %" G_GINT64_FORMAT " messages", rss_before, rss_after, expected);
+  g_assert_cmpint (rss_after - rss_before, <, 32 * 1024);
+
+  /* What the slow client gets when it reads at last: some updates, then the close code. */
+  code = bare_drain_until_closed (slow, WAIT_S, &n_text);
+  g_assert_cmpuint (n_text, <, expected);
+  g_assert_true (code == 1008 || code == 0);
+  g_assert_cmpint (metric (f, "parkd_live_clients"), ==, 1);
+}
+
+/* A client gone without a word (a kiosk unplugged) is found by the pings and dropped; one
+ * that answers them stays. */
+static void
+test_silent_peer (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *subscribe = g_strdup_printf ("{\"type\":\"subscribe\",\"lot_ids\":[\"%s\"]}",
+                                                f->lot_id);
+  g_autoptr(JsonObject) snapshot = NULL, update = NULL;
+  g_autoptr(Client) alive = subscribed_client (f, subscribe, &snapshot);
+  g_autofree char *token = register_driver (f, "ping@example.org");
+  g_autoptr(GPtrArray) spots = free_spots (f, 1);
+  int silent = bare_connect (f->backend);
+  guint n_text, code;
+  gint64 start = g_get_monotonic_time ();
+
+  /* Never answers a ping: parkd gives up after two intervals (here one second each). */
+  code = bare_drain_until_closed (silent, 8, &n_text);
+  g_assert_cmpuint (code, ==, 0);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (metric (f, "parkd_live_dropped_total{reason=\"silent\"}"), ==, 1);
+
+  /* libsoup answered every ping: still subscribed. */
+  g_assert_false (alive->closed);
+  g_free (book_now (f, token, g_ptr_array_index (spots, 0)));
+  update = client_next_of (alive, "availability_update");
+  g_assert_cmpstr (json_object_get_string_member (update, "lot_id"), ==, f->lot_id);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const char * const replay_2[] = { "--live-replay-limit", "2", NULL };
+  static const char * const small_queue[] = { "--live-queue-limit", "524288", NULL };
+  static const char * const max_5[] = { "--live-max-lots", "5", NULL };
+  static const char * const fast_ping[] = { "--live-ping-interval", "1", NULL };
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/live/upgrade-required", Fixture, NULL, fixture_setup, test_upgrade_required,
+              fixture_teardown);
+  g_test_add ("/live/booking-reaches-box", Fixture, NULL, fixture_setup,
+              test_booking_reaches_box, fixture_teardown);
+  g_test_add ("/live/bad-messages", Fixture, max_5, fixture_setup, test_bad_messages,
+              fixture_teardown);
+  g_test_add ("/live/resume", Fixture, NULL, fixture_setup, test_resume, fixture_teardown);
+  g_test_add ("/live/gap-too-old", Fixture, replay_2, fixture_setup, test_gap_too_old,
+              fixture_teardown);
+  g_test_add ("/live/own-events", Fixture, NULL, fixture_setup, test_own_events,
+              fixture_teardown);
+  g_test_add ("/live/ending-soon", Fixture, NULL, fixture_setup, test_ending_soon,
+              fixture_teardown);
+  g_test_add ("/live/slow-reader", Fixture, small_queue, fixture_setup, test_slow_reader,
+              fixture_teardown);
+  g_test_add ("/live/silent-peer", Fixture, fast_ping, fixture_setup, test_silent_peer,
+              fixture_teardown);
+  return g_test_run ();
+}
