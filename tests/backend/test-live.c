@@ -602,7 +602,6 @@ test_booking_reaches_box (Fixture       *f,
 
   /* Nothing else came: the map holds one message per change. */
   g_assert_true (g_queue_is_empty (&map->messages));
-
 }
 
 /* Bad messages are answered, and leave the connection and its subscription as they were. */
