@@ -97,6 +97,13 @@ const ParkdRoute parkd_routes[] = {
   { "DELETE", "/api/v1/admin/discount-codes/{id}", parkd_handle_admin_discount_delete,
     BLOCKING, MANAGER },
   { "GET",    "/api/v1/admin/cash-report",      parkd_handle_admin_cash_report, 0, STAFF },
+  { "GET",    "/api/v1/admin/sensors",          parkd_handle_admin_sensors_list, 0, MANAGER },
+  { "POST",   "/api/v1/admin/sensors",          parkd_handle_admin_sensor_create,
+    BODY | BLOCKING, MANAGER },
+  { "DELETE", "/api/v1/admin/sensors/{id}",     parkd_handle_admin_sensor_revoke,
+    BLOCKING, MANAGER },
+  /* Devices, not people: the X-Sensor-Key header is checked by the handler. */
+  { "POST",   "/api/v1/sensors/events",         parkd_handle_sensor_events, BODY | BLOCKING, 0 },
 };
 
 const guint parkd_n_routes = G_N_ELEMENTS (parkd_routes);

@@ -144,6 +144,17 @@ typedef struct
                                      guint per_page, GError **error);
   gboolean      (*delete_discount)  (ParkdStore *self, const char *operator_id, const char *id,
                                      const ParkdAudit *audit, GError **error);
+  ParkdSensorDevice *(*create_sensor) (ParkdStore *self, const ParkdSensorDevice *device,
+                                       GBytes *key_hash, const ParkdAudit *audit,
+                                       GError **error);
+  ParkdPage    *(*list_sensors)     (ParkdStore *self, const char *operator_id, guint page,
+                                     guint per_page, GError **error);
+  gboolean      (*revoke_sensor)    (ParkdStore *self, const char *operator_id, const char *id,
+                                     const ParkdAudit *audit, GError **error);
+  ParkdSensorDevice *(*get_sensor_by_key) (ParkdStore *self, GBytes *key_hash, GError **error);
+  gboolean      (*apply_sensor_readings) (ParkdStore *self, const char *device_id,
+                                          ParkdSensorReading *readings, guint n_readings,
+                                          guint *failed, GError **error);
   GPtrArray    *(*cash_report)      (ParkdStore *self, const char *operator_id,
                                      const char *attendant_id, const char *from, const char *to,
                                      GError **error);

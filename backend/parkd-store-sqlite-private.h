@@ -295,4 +295,20 @@ ParkdPayment  *_parkd_sqlite_record_refund    (ParkdStore *store, const char *pa
                                                gint64 amount, const char *provider_ref,
                                                const char *reason, GError **error);
 
+/* parkd-store-sqlite-sensors.c */
+ParkdSensorDevice *_parkd_sqlite_create_sensor (ParkdStore *store, const ParkdSensorDevice *device,
+                                                GBytes *key_hash, const ParkdAudit *audit,
+                                                GError **error);
+ParkdPage     *_parkd_sqlite_list_sensors     (ParkdStore *store, const char *operator_id,
+                                               guint page, guint per_page, GError **error);
+gboolean       _parkd_sqlite_revoke_sensor    (ParkdStore *store, const char *operator_id,
+                                               const char *id, const ParkdAudit *audit,
+                                               GError **error);
+ParkdSensorDevice *_parkd_sqlite_get_sensor_by_key (ParkdStore *store, GBytes *key_hash,
+                                                    GError **error);
+gboolean       _parkd_sqlite_apply_sensor_readings (ParkdStore *store, const char *device_id,
+                                                    ParkdSensorReading *readings,
+                                                    guint n_readings, guint *failed,
+                                                    GError **error);
+
 G_END_DECLS

@@ -1123,6 +1123,91 @@ parkd_store_delete_discount (ParkdStore        *self,
   return self->vtable->delete_discount (self, operator_id, id, audit, error);
 }
 
+ParkdSensorDevice *
+parkd_store_create_sensor (ParkdStore               *self,
+                           const ParkdSensorDevice  *device,
+                           GBytes                   *key_hash,
+                           const ParkdAudit         *audit,
+                           GError                  **error)
+{
+  g_return_val_if_fail (device != NULL && device->operator_id != NULL && device->name != NULL,
+                        NULL);
+  g_return_val_if_fail (key_hash != NULL, NULL);
+  return self->vtable->create_sensor (self, device, key_hash, audit, error);
+}
+
+ParkdPage *
+parkd_store_list_sensors (ParkdStore  *self,
+                          const char  *operator_id,
+                          guint        page,
+                          guint        per_page,
+                          GError     **error)
+{
+  return self->vtable->list_sensors (self, operator_id, page, per_page, error);
+}
+
+gboolean
+parkd_store_revoke_sensor (ParkdStore        *self,
+                           const char        *operator_id,
+                           const char        *id,
+                           const ParkdAudit  *audit,
+                           GError           **error)
+{
+  g_return_val_if_fail (id != NULL, FALSE);
+  return self->vtable->revoke_sensor (self, operator_id, id, audit, error);
+}
+
+ParkdSensorDevice *
+parkd_store_get_sensor_by_key (ParkdStore  *self,
+                               GBytes      *key_hash,
+                               GError     **error)
+{
+  g_return_val_if_fail (key_hash != NULL, NULL);
+  return self->vtable->get_sensor_by_key (self, key_hash, error);
+}
+
+gboolean
+parkd_store_apply_sensor_readings (ParkdStore          *self,
+                                   const char          *device_id,
+                                   ParkdSensorReading  *readings,
+                                   guint                n_readings,
+                                   guint               *failed,
+                                   GError             **error)
+{
+  g_return_val_if_fail (device_id != NULL && failed != NULL, FALSE);
+  g_return_val_if_fail (readings != NULL || n_readings == 0, FALSE);
+  return self->vtable->apply_sensor_readings (self, device_id, readings, n_readings, failed,
+                                              error);
+}
+
+const char *
+parkd_sensor_outcome_to_string (ParkdSensorOutcome outcome)
+{
+  switch (outcome)
+    {
+    case PARKD_SENSOR_APPLIED:   return "applied";
+    case PARKD_SENSOR_UNCHANGED: return "unchanged";
+    case PARKD_SENSOR_STALE:     return "stale";
+    case PARKD_SENSOR_DUPLICATE: return "duplicate";
+    default:                     g_return_val_if_reached ("unchanged");
+    }
+}
+
+void
+parkd_sensor_device_free (ParkdSensorDevice *device)
+{
+  if (device == NULL)
+    return;
+  g_free (device->id);
+  g_free (device->operator_id);
+  g_free (device->lot_id);
+  g_free (device->name);
+  g_free (device->created_at);
+  g_free (device->last_seen_at);
+  g_free (device->revoked_at);
+  g_free (device);
+}
+
 GPtrArray *
 parkd_store_cash_report (ParkdStore  *self,
                          const char  *operator_id,

@@ -441,6 +441,41 @@ typedef struct
   char    *currency;
 } ParkdCashLine;
 
+/* An occupancy sensor in the ground (issue 5), or the gateway that speaks for several. Its
+ * key is shown once when it is made; the store keeps only the key's hash. */
+typedef struct
+{
+  char    *id;
+  char    *operator_id;
+  char    *lot_id;          /* NULL: any lot of the operator */
+  char    *name;
+  char    *created_at;
+  char    *last_seen_at;    /* NULL: it never sent a reading */
+  char    *revoked_at;      /* NULL: its key is accepted */
+} ParkdSensorDevice;
+
+/* What became of one reading. */
+typedef enum
+{
+  PARKD_SENSOR_APPLIED,     /* the spot's state changed */
+  PARKD_SENSOR_UNCHANGED,   /* the spot already was so, or is out of service */
+  PARKD_SENSOR_STALE,       /* observed no later than the reading that set the spot */
+  PARKD_SENSOR_DUPLICATE,   /* the device sent this event id before: nothing done */
+} ParkdSensorOutcome;
+
+const char *parkd_sensor_outcome_to_string (ParkdSensorOutcome outcome);
+
+/* One reading of a batch. @observed_at is the sensor's clock in UTC, written
+ * "2026-11-24T17:11:59.123456Z" (always six decimals), so readings compare as text. */
+typedef struct
+{
+  const char         *event_id;
+  const char         *spot_id;
+  gboolean            occupied;
+  const char         *observed_at;
+  ParkdSensorOutcome  outcome;        /* set by the store */
+} ParkdSensorReading;
+
 /* Called once, on a store thread, after the booking committed (or failed); takes the
  * result. */
 typedef void (*ParkdBookingDone) (ParkdBookingResult *result,
@@ -850,6 +885,43 @@ GPtrArray     *parkd_store_cash_report      (ParkdStore        *self,
                                              const char        *to,
                                              GError           **error);
 
+/* Sensors. @device gives operator_id, name and maybe lot_id (NOT_FOUND unless that lot is
+ * the operator's); id and created_at are filled by the store. */
+ParkdSensorDevice *parkd_store_create_sensor (ParkdStore       *self,
+                                             const ParkdSensorDevice *device,
+                                             GBytes            *key_hash,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+/* Newest first, revoked ones included; @operator_id NULL for all. Items are
+ * ParkdSensorDevice *. */
+ParkdPage     *parkd_store_list_sensors     (ParkdStore        *self,
+                                             const char        *operator_id,
+                                             guint              page,
+                                             guint              per_page,
+                                             GError           **error);
+/* Refuses the device's key from now on. NOT_FOUND unless a device of @operator_id (NULL: any)
+ * has this id; revoking it again changes nothing. The audit entry goes to the device's
+ * operator when @audit names none. */
+gboolean       parkd_store_revoke_sensor    (ParkdStore        *self,
+                                             const char        *operator_id,
+                                             const char        *id,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+/* The device whose key hashes to @key_hash, revoked or not; NOT_FOUND when none. */
+ParkdSensorDevice *parkd_store_get_sensor_by_key (ParkdStore   *self,
+                                             GBytes            *key_hash,
+                                             GError           **error);
+/* Applies a batch of readings of device @device_id in one write transaction, in order, and
+ * sets each one's outcome. A reading of a spot that is not the device's (another operator's,
+ * outside its lot, or none at all) refuses the whole batch: NOT_FOUND with its index in
+ * @failed. STATE when the device's key was revoked meanwhile. */
+gboolean       parkd_store_apply_sensor_readings (ParkdStore   *self,
+                                             const char        *device_id,
+                                             ParkdSensorReading *readings,
+                                             guint              n_readings,
+                                             guint             *failed,
+                                             GError           **error);
+
 void           parkd_discount_free          (ParkdDiscount     *discount);
 void           parkd_cash_line_free         (ParkdCashLine     *line);
 void           parkd_parking_session_free   (ParkdParkingSession *session);
@@ -865,6 +937,7 @@ void           parkd_spot_free              (ParkdSpot         *spot);
 void           parkd_page_free              (ParkdPage         *page);
 void           parkd_event_free             (ParkdEvent        *event);
 void           parkd_lot_feed_free          (ParkdLotFeed      *feed);
+void           parkd_sensor_device_free     (ParkdSensorDevice *device);
 
 char          *parkd_now_rfc3339            (void);
 double         parkd_haversine_h            (double             lat1,
@@ -892,5 +965,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdPayment, parkd_payment_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdDiscount, parkd_discount_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdParkingSession, parkd_parking_session_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdBookingResult, parkd_booking_result_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdSensorDevice, parkd_sensor_device_free)
 
 G_END_DECLS

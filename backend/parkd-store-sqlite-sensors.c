@@ -1,0 +1,478 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * parkd-store-sqlite-sensors.c: occupancy sensors in the embedded store (schema:
+ * sql/004-live.sql).
+ *
+ * A device is known by the hash of its key, like a refresh token. Its readings of a batch are
+ * applied in one write transaction: each is recorded in sensor_events under the device's own
+ * event id (a replay finds it there and changes nothing), and a reading that changes a spot
+ * only updates parking_spots.state. The counts trigger of 004 then writes the lot's feed
+ * message to the outbox in the same transaction, so nothing here knows about the live feed.
+ */
+#include "config.h"
+
+#include "parkd-store-sqlite-private.h"
+
+#include <string.h>
+
+#define DEVICE_SELECT \
+  "SELECT d.id, d.operator_id, l.id, d.name, d.created_at, d.last_seen_at, d.revoked_at " \
+  "FROM sensor_devices d LEFT JOIN parking_lots l ON l.pk = d.lot_pk "
+
+static const char SQL_DEVICE_BY_ID[] = DEVICE_SELECT "WHERE d.id = ?1";
+static const char SQL_DEVICE_BY_KEY[] = DEVICE_SELECT "WHERE d.key_hash = ?1";
+static const char SQL_DEVICES_PAGE[] =
+  DEVICE_SELECT "WHERE (?1 IS NULL OR d.operator_id = ?1) "
+  "ORDER BY d.created_at DESC, d.id LIMIT ?2 OFFSET ?3";
+static const char SQL_DEVICES_COUNT[] =
+  "SELECT count(*) FROM sensor_devices WHERE (?1 IS NULL OR operator_id = ?1)";
+static const char SQL_LOT_OF_OPERATOR[] =
+  "SELECT pk FROM parking_lots WHERE id = ?1 AND operator_id = ?2";
+static const char SQL_INSERT_DEVICE[] =
+  "INSERT INTO sensor_devices (id, operator_id, lot_pk, name, key_hash, created_at) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_DEVICE_OPERATOR[] =
+  "SELECT operator_id, revoked_at FROM sensor_devices "
+  " WHERE id = ?1 AND (?2 IS NULL OR operator_id = ?2)";
+static const char SQL_REVOKE_DEVICE[] =
+  "UPDATE sensor_devices SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL";
+
+static const char SQL_DEVICE_FOR_READINGS[] =
+  "SELECT operator_id, lot_pk, revoked_at FROM sensor_devices WHERE id = ?1";
+static const char SQL_SPOT_FOR_READING[] =
+  "SELECT s.pk, s.lot_pk, s.state, s.sensor_at, l.operator_id "
+  "  FROM parking_spots s JOIN parking_lots l ON l.pk = s.lot_pk WHERE s.id = ?1";
+static const char SQL_READING_SEEN[] =
+  "SELECT 1 FROM sensor_events WHERE device_id = ?1 AND event_id = ?2";
+/* The rule of the booking code (SQL_SPOTS_NOW_RESERVED): a booking holds its spot from its
+ * start to its end, a pending one only until its hold runs out. ?2 is now. */
+static const char SQL_SPOT_HELD_NOW[] =
+  "SELECT 1 FROM reservations WHERE spot_pk = ?1 AND status IN ('pending_payment', 'confirmed') "
+  "   AND start_time <= ?2 AND end_time > ?2 "
+  "   AND (status <> 'pending_payment' OR hold_until > ?2) LIMIT 1";
+static const char SQL_SPOT_SET_STATE[] =
+  "UPDATE parking_spots SET state = ?2, sensor_at = ?3, updated_at = ?4 WHERE pk = ?1";
+static const char SQL_SPOT_SET_SENSOR_AT[] =
+  "UPDATE parking_spots SET sensor_at = ?2 WHERE pk = ?1";
+static const char SQL_INSERT_READING[] =
+  "INSERT INTO sensor_events (device_id, event_id, spot_pk, occupied, observed_at, "
+  "received_at, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_DEVICE_SEEN[] =
+  "UPDATE sensor_devices SET last_seen_at = ?2 WHERE id = ?1";
+
+static gpointer
+device_row (sqlite3_stmt *stmt)
+{
+  ParkdSensorDevice *device = g_new0 (ParkdSensorDevice, 1);
+
+  device->id = _parkd_sqlite_column_dup (stmt, 0);
+  device->operator_id = _parkd_sqlite_column_dup (stmt, 1);
+  device->lot_id = _parkd_sqlite_column_dup (stmt, 2);
+  device->name = _parkd_sqlite_column_dup (stmt, 3);
+  device->created_at = _parkd_sqlite_column_dup (stmt, 4);
+  device->last_seen_at = _parkd_sqlite_column_dup (stmt, 5);
+  device->revoked_at = _parkd_sqlite_column_dup (stmt, 6);
+  return device;
+}
+
+/* Runs a statement that returns no rows. */
+static gboolean
+run (Conn          *conn,
+     sqlite3_stmt  *stmt,
+     const char    *what,
+     GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _parkd_sqlite_set_error (error, conn->db, rc, what);
+  return TRUE;
+}
+
+/* The first row of @stmt (its bindings made) as a device; NOT_FOUND when there is none. */
+static ParkdSensorDevice *
+step_device (Conn          *conn,
+             sqlite3_stmt  *stmt,
+             GError       **error)
+{
+  ParkdSensorDevice *device = NULL;
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    device = device_row (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
+                         "There is no such sensor");
+  else
+    _parkd_sqlite_set_error (error, conn->db, rc, "sensor");
+  sqlite3_reset (stmt);
+  return device;
+}
+
+ParkdSensorDevice *
+_parkd_sqlite_create_sensor (ParkdStore               *store,
+                             const ParkdSensorDevice  *want,
+                             GBytes                   *key_hash,
+                             const ParkdAudit         *audit,
+                             GError                  **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  g_autofree char *now = parkd_now_rfc3339 ();
+  g_autofree char *id = g_uuid_string_random ();
+  ParkdSensorDevice *device = NULL;
+  Conn *conn = _parkd_sqlite_write_begin (self, error);
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+  gint64 lot_pk = 0;
+  int rc;
+
+  if (conn == NULL)
+    return NULL;
+
+  /* The lot a device is kept to is one of its operator's, checked where it is written. */
+  if (want->lot_id != NULL)
+    {
+      stmt = _parkd_sqlite_conn_prepare (conn, SQL_LOT_OF_OPERATOR, error);
+      if (stmt == NULL)
+        goto out;
+      sqlite3_bind_text (stmt, 1, want->lot_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, want->operator_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        lot_pk = sqlite3_column_int64 (stmt, 0);
+      else if (rc == SQLITE_DONE)
+        g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
+                             "There is no such lot");
+      else
+        _parkd_sqlite_set_error (error, conn->db, rc, "lot");
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        goto out;
+    }
+
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_INSERT_DEVICE, error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, want->operator_id, -1, SQLITE_STATIC);
+  if (want->lot_id != NULL)
+    sqlite3_bind_int64 (stmt, 3, lot_pk);
+  else
+    sqlite3_bind_null (stmt, 3);
+  sqlite3_bind_text (stmt, 4, want->name, -1, SQLITE_STATIC);
+  _parkd_sqlite_bind_bytes (stmt, 5, key_hash);
+  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _parkd_sqlite_set_write_error (error, conn->db, rc, "sensor", NULL, "Invalid sensor",
+                                     "No such operator");
+      goto out;
+    }
+
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_DEVICE_BY_ID, error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  device = step_device (conn, stmt, error);
+  ok = device != NULL &&
+       (audit == NULL || _parkd_sqlite_audit_locked (conn, audit, now, id, error));
+
+out:
+  if (!_parkd_sqlite_write_end (self, ok, error))
+    g_clear_pointer (&device, parkd_sensor_device_free);
+  return device;
+}
+
+ParkdPage *
+_parkd_sqlite_list_sensors (ParkdStore  *store,
+                            const char  *operator_id,
+                            guint        page,
+                            guint        per_page,
+                            GError     **error)
+{
+  return _parkd_sqlite_read_page ((ParkdStoreSqlite *) store, SQL_DEVICES_COUNT,
+                                  SQL_DEVICES_PAGE, operator_id, NULL, page, per_page,
+                                  device_row, (GDestroyNotify) parkd_sensor_device_free, error);
+}
+
+gboolean
+_parkd_sqlite_revoke_sensor (ParkdStore        *store,
+                             const char        *operator_id,
+                             const char        *id,
+                             const ParkdAudit  *audit,
+                             GError           **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  g_autofree char *now = parkd_now_rfc3339 ();
+  g_autofree char *device_operator = NULL;
+  Conn *conn = _parkd_sqlite_write_begin (self, error);
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE, revoked_before = FALSE;
+  int rc;
+
+  if (conn == NULL)
+    return FALSE;
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_DEVICE_OPERATOR, error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, operator_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      device_operator = _parkd_sqlite_column_dup (stmt, 0);
+      revoked_before = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
+    }
+  else if (rc == SQLITE_DONE)
+    g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
+                         "There is no such sensor");
+  else
+    _parkd_sqlite_set_error (error, conn->db, rc, "sensor");
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    goto out;
+
+  /* Revoked before: the first revocation's time stands, and nothing new goes in the log. */
+  if (revoked_before)
+    {
+      ok = TRUE;
+      goto out;
+    }
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_REVOKE_DEVICE, error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+  if (!run (conn, stmt, "sensor", error))
+    goto out;
+  if (audit != NULL)
+    {
+      /* An admin's revocation shows in the device's operator's log too. */
+      ParkdAudit entry = *audit;
+
+      if (entry.operator_id == NULL)
+        entry.operator_id = device_operator;
+      ok = _parkd_sqlite_audit_locked (conn, &entry, now, id, error);
+    }
+  else
+    ok = TRUE;
+
+out:
+  return _parkd_sqlite_write_end (self, ok, error);
+}
+
+ParkdSensorDevice *
+_parkd_sqlite_get_sensor_by_key (ParkdStore  *store,
+                                 GBytes      *key_hash,
+                                 GError     **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  ParkdSensorDevice *device;
+  sqlite3_stmt *stmt;
+  Conn *conn;
+
+  stmt = _parkd_sqlite_reader_prepare (self, SQL_DEVICE_BY_KEY, &conn, error);
+  if (stmt == NULL)
+    return NULL;
+  _parkd_sqlite_bind_bytes (stmt, 1, key_hash);
+  device = step_device (conn, stmt, error);
+  _parkd_sqlite_give_reader (self, conn);
+  return device;
+}
+
+/* One reading, inside the batch's transaction. FALSE with @error set when the batch must be
+ * refused (NOT_FOUND: the spot is not the device's). */
+static gboolean
+apply_reading_locked (Conn                *conn,
+                      const char          *device_id,
+                      const char          *device_operator,
+                      gint64               device_lot_pk,   /* -1: any lot */
+                      ParkdSensorReading  *reading,
+                      const char          *now,
+                      GError             **error)
+{
+  g_autofree char *operator_id = NULL, *sensor_at = NULL;
+  ParkdSpotState state = PARKD_SPOT_STATE_AVAILABLE, want;
+  sqlite3_stmt *stmt;
+  gint64 spot_pk = 0, lot_pk = 0;
+  gboolean seen, held = FALSE;
+  int rc;
+
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_SPOT_FOR_READING, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, reading->spot_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      spot_pk = sqlite3_column_int64 (stmt, 0);
+      lot_pk = sqlite3_column_int64 (stmt, 1);
+      parkd_spot_state_from_string ((const char *) sqlite3_column_text (stmt, 2), &state);
+      sensor_at = _parkd_sqlite_column_dup (stmt, 3);
+      operator_id = _parkd_sqlite_column_dup (stmt, 4);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _parkd_sqlite_set_error (error, conn->db, rc, "spot");
+  /* Another operator's spot is answered exactly like one that does not exist. */
+  if (rc == SQLITE_DONE || g_strcmp0 (operator_id, device_operator) != 0 ||
+      (device_lot_pk != -1 && lot_pk != device_lot_pk))
+    {
+      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
+                           "This sensor covers no spot with this id");
+      return FALSE;
+    }
+
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_READING_SEEN, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, reading->event_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _parkd_sqlite_set_error (error, conn->db, rc, "sensor event");
+  seen = rc == SQLITE_ROW;
+  if (seen)
+    {
+      reading->outcome = PARKD_SENSOR_DUPLICATE;
+      return TRUE;
+    }
+
+  /* Readings arrive late and out of order (a gateway that was offline sends its backlog):
+   * one observed no later than the reading that last set the spot is history, not news. */
+  if (sensor_at != NULL && strcmp (reading->observed_at, sensor_at) <= 0)
+    reading->outcome = PARKD_SENSOR_STALE;
+  /* Out of service is the operator's word, and no sensor overrules it. */
+  else if (state == PARKD_SPOT_STATE_OUT_OF_SERVICE)
+    reading->outcome = PARKD_SENSOR_UNCHANGED;
+  else
+    {
+      if (!reading->occupied)
+        {
+          stmt = _parkd_sqlite_conn_prepare (conn, SQL_SPOT_HELD_NOW, error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, spot_pk);
+          sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+          rc = sqlite3_step (stmt);
+          sqlite3_reset (stmt);
+          if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return _parkd_sqlite_set_error (error, conn->db, rc, "reservation");
+          held = rc == SQLITE_ROW;
+        }
+      /* A spot left free while its booking runs is still the driver's. */
+      want = reading->occupied ? PARKD_SPOT_STATE_OCCUPIED
+                               : held ? PARKD_SPOT_STATE_RESERVED : PARKD_SPOT_STATE_AVAILABLE;
+      reading->outcome = want == state ? PARKD_SENSOR_UNCHANGED : PARKD_SENSOR_APPLIED;
+    }
+
+  if (reading->outcome == PARKD_SENSOR_APPLIED)
+    {
+      /* The counts trigger writes the lot's feed message for this change. */
+      stmt = _parkd_sqlite_conn_prepare (conn, SQL_SPOT_SET_STATE, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, spot_pk);
+      sqlite3_bind_text (stmt, 2, parkd_spot_state_to_string (want), -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, reading->observed_at, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
+      if (!run (conn, stmt, "spot", error))
+        return FALSE;
+    }
+  else if (reading->outcome == PARKD_SENSOR_UNCHANGED)
+    {
+      /* Still the newest word on the spot: a late reading from before it is stale. */
+      stmt = _parkd_sqlite_conn_prepare (conn, SQL_SPOT_SET_SENSOR_AT, error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, spot_pk);
+      sqlite3_bind_text (stmt, 2, reading->observed_at, -1, SQLITE_STATIC);
+      if (!run (conn, stmt, "spot", error))
+        return FALSE;
+    }
+
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_INSERT_READING, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, reading->event_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, spot_pk);
+  sqlite3_bind_int (stmt, 4, reading->occupied ? 1 : 0);
+  sqlite3_bind_text (stmt, 5, reading->observed_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, parkd_sensor_outcome_to_string (reading->outcome), -1,
+                     SQLITE_STATIC);
+  return run (conn, stmt, "sensor event", error);
+}
+
+gboolean
+_parkd_sqlite_apply_sensor_readings (ParkdStore          *store,
+                                     const char          *device_id,
+                                     ParkdSensorReading  *readings,
+                                     guint                n_readings,
+                                     guint               *failed,
+                                     GError             **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  g_autofree char *now = parkd_now_rfc3339 ();
+  g_autofree char *device_operator = NULL;
+  gint64 device_lot_pk = -1;
+  Conn *conn;
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE, revoked = TRUE;
+  int rc;
+
+  *failed = G_MAXUINT;
+  conn = _parkd_sqlite_write_begin (self, error);
+  if (conn == NULL)
+    return FALSE;
+
+  /* The key may have been revoked since the request was admitted: checked again here, where
+   * no revocation can slip in before the commit. */
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_DEVICE_FOR_READINGS, error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      device_operator = _parkd_sqlite_column_dup (stmt, 0);
+      device_lot_pk = sqlite3_column_type (stmt, 1) != SQLITE_NULL
+                      ? sqlite3_column_int64 (stmt, 1) : -1;
+      revoked = sqlite3_column_type (stmt, 2) != SQLITE_NULL;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _parkd_sqlite_set_error (error, conn->db, rc, "sensor");
+      goto out;
+    }
+  if (revoked)
+    {
+      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE,
+                           "This sensor's key was revoked");
+      goto out;
+    }
+
+  for (guint i = 0; i < n_readings; i++)
+    if (!apply_reading_locked (conn, device_id, device_operator, device_lot_pk, &readings[i],
+                               now, error))
+      {
+        *failed = i;
+        goto out;
+      }
+
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_DEVICE_SEEN, error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+  ok = run (conn, stmt, "sensor", error);
+
+out:
+  return _parkd_sqlite_write_end (self, ok, error);
+}
