@@ -46,12 +46,12 @@ reply_not_found (ParkdRequest *r,
 /* The operator a list or a new object is about: the caller's own for staff (a filter naming
  * another one is answered 404, as if it did not exist), any for an admin. Sets *@op NULL for
  * "every operator" (admins without a filter). */
-static gboolean
-resolve_operator (ParkdRequest   *r,
-                  const char     *slug,
-                  gboolean        required,
-                  gboolean        in_query,
-                  ParkdOperator **op)
+gboolean
+parkd_request_resolve_operator (ParkdRequest   *r,
+                                const char     *slug,
+                                gboolean        required,
+                                gboolean        in_query,
+                                ParkdOperator **op)
 {
   g_autoptr(GError) error = NULL;
 
@@ -106,7 +106,7 @@ reply_operator_list (ParkdRequest *r,
   guint n, per_page;
 
   if (!parkd_request_allow_params (r, params) || !read_paging (r, &n, &per_page) ||
-      !resolve_operator (r, parkd_request_param (r, "operator"), FALSE, TRUE, &op))
+      !parkd_request_resolve_operator (r, parkd_request_param (r, "operator"), FALSE, TRUE, &op))
     return;
   page = list (r->store, op != NULL ? op->id : NULL, n, per_page, &error);
   if (page == NULL)
@@ -482,7 +482,7 @@ parkd_handle_admin_lot_create (ParkdRequest *r)
       !parkd_body_allow (r, allowed, r->principal->role == PARKD_ROLE_ADMIN ? read_only
                                                                              : read_only_staff) ||
       !parkd_body_string (r, "operator", FALSE, 63, &slug, NULL) ||
-      !resolve_operator (r, slug, TRUE, FALSE, &op) ||
+      !parkd_request_resolve_operator (r, slug, TRUE, FALSE, &op) ||
       !parkd_body_int (r, "levels", FALSE, 1, 20, &levels, NULL))
     return;
 
@@ -580,7 +580,7 @@ parkd_handle_admin_lots_import (ParkdRequest *r)
 
   if (!parkd_request_allow_params (r, params) ||
       !parkd_request_int (r, "hourly_rate", 0, 1000000, &rate_param) ||
-      !resolve_operator (r, parkd_request_param (r, "operator"), TRUE, TRUE, &op))
+      !parkd_request_resolve_operator (r, parkd_request_param (r, "operator"), TRUE, TRUE, &op))
     return;
   rate = rate_param;
 
@@ -879,7 +879,7 @@ parkd_handle_admin_staff_create (ParkdRequest *r)
       !parkd_body_string (r, "first_name", FALSE, 100, &first, NULL) ||
       !parkd_body_string (r, "last_name", FALSE, 100, &last, NULL) ||
       !parkd_body_string (r, "operator", FALSE, 63, &slug, NULL) ||
-      !resolve_operator (r, slug, TRUE, FALSE, &op))
+      !parkd_request_resolve_operator (r, slug, TRUE, FALSE, &op))
     return;
   hash = parkd_accounts_hash_new_password (r, password, email);
   if (hash == NULL)
@@ -1213,7 +1213,7 @@ parkd_handle_admin_discount_create (ParkdRequest *r)
       !parkd_body_allow (r, allowed, r->principal->role == PARKD_ROLE_ADMIN ? read_only
                                                                              : read_only_staff) ||
       !parkd_body_string (r, "operator", FALSE, 63, &slug, NULL) ||
-      !resolve_operator (r, slug, TRUE, FALSE, &op) ||
+      !parkd_request_resolve_operator (r, slug, TRUE, FALSE, &op) ||
       !parkd_body_string (r, "code", TRUE, 32, &code, NULL) ||
       !parkd_body_int (r, "percent_off", FALSE, 1, 100, &percent, &has_percent) ||
       !parkd_body_int (r, "amount_off", FALSE, 1, 100000000, &amount, &has_amount) ||
@@ -1310,7 +1310,7 @@ parkd_handle_admin_cash_report (ParkdRequest *r)
   GString *out;
 
   if (!parkd_request_allow_params (r, params) ||
-      !resolve_operator (r, parkd_request_param (r, "operator"), TRUE, TRUE, &op))
+      !parkd_request_resolve_operator (r, parkd_request_param (r, "operator"), TRUE, TRUE, &op))
     return;
   for (int i = 0; i < 2; i++)
     {

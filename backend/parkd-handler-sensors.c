@@ -87,67 +87,36 @@ append_device_item (GString       *out,
   append_device (out, item, NULL);
 }
 
-/* The operator a list or a new device is about, by id: the caller's own for staff (naming
- * another answers 404, as if it did not exist), any for an admin. Sets *@operator_id NULL
- * for "every operator" (an admin naming none, when not @required). FALSE when answered. */
+/* The operator's id a list or a new device is about (see parkd_request_resolve_operator()),
+ * NULL for every operator. FALSE when answered. */
 static gboolean
 resolve_operator_id (ParkdRequest  *r,
-                     const char    *id,
+                     const char    *slug,
                      gboolean       required,
                      gboolean       in_query,
                      char         **operator_id)
 {
   g_autoptr(ParkdOperator) op = NULL;
-  g_autoptr(GError) error = NULL;
 
   *operator_id = NULL;
-  if (id == NULL)
-    {
-      if (!is_admin (r))
-        {
-          *operator_id = g_strdup (staff_operator (r));
-          return TRUE;
-        }
-      if (required)
-        {
-          parkd_reply_problem (r, 400, in_query ? "missing-parameter" : "missing-field",
-                               "operator_id", "\"operator_id\" (the operator's id) is required");
-          return FALSE;
-        }
-      return TRUE;
-    }
-  if (!parkd_request_is_uuid (id))
-    {
-      parkd_reply_problem (r, 400, in_query ? "invalid-parameter" : "invalid-field",
-                           "operator_id", "\"operator_id\" must be an operator id (UUID)");
-      return FALSE;
-    }
-  op = parkd_store_get_operator_by_id (r->store, id, &error);
-  if (op == NULL && !g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
-    {
-      parkd_reply_error (r, error);
-      return FALSE;
-    }
-  if (op == NULL || !parkd_request_sees_operator (r, op->id))
-    {
-      parkd_reply_problem (r, 404, "not-found", "operator_id", "There is no such operator");
-      return FALSE;
-    }
-  *operator_id = g_strdup (op->id);
+  if (!parkd_request_resolve_operator (r, slug, required, in_query, &op))
+    return FALSE;
+  if (op != NULL)
+    *operator_id = g_strdup (op->id);
   return TRUE;
 }
 
 /*
- * GET /api/v1/admin/sensors?operator_id=&page=&per_page=
+ * GET /api/v1/admin/sensors?operator=&page=&per_page=
  *
  * 200: a page of devices, newest first, revoked ones included, never a key. Staff see their
- * own operator's; admins every operator's, or operator_id's. 400 for a bad parameter, 404 for
- * an operator_id that is unknown or another operator's.
+ * own operator's; admins every operator's, or the one named (by slug). 400 for a bad
+ * parameter, 404 for an operator that is unknown or another operator's.
  */
 void
 parkd_handle_admin_sensors_list (ParkdRequest *r)
 {
-  static const char * const params[] = { "operator_id", "page", "per_page", NULL };
+  static const char * const params[] = { "operator", "page", "per_page", NULL };
   g_autoptr(ParkdPage) page = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *operator_id = NULL;
@@ -156,7 +125,7 @@ parkd_handle_admin_sensors_list (ParkdRequest *r)
   if (!parkd_request_allow_params (r, params) ||
       !parkd_request_uint (r, "page", 1, 100000, &n) ||
       !parkd_request_uint (r, "per_page", 1, 200, &per_page) ||
-      !resolve_operator_id (r, parkd_request_param (r, "operator_id"), FALSE, TRUE,
+      !resolve_operator_id (r, parkd_request_param (r, "operator"), FALSE, TRUE,
                             &operator_id))
     return;
   page = parkd_store_list_sensors (r->store, operator_id, n, per_page, &error);
@@ -169,22 +138,22 @@ parkd_handle_admin_sensors_list (ParkdRequest *r)
 }
 
 /*
- * POST /api/v1/admin/sensors {name, parking_lot_id?, operator_id? (admins, required)}
+ * POST /api/v1/admin/sensors {name, parking_lot_id?, operator? (slug; admins, required)}
  *
  * 201: the device and its key ("psk_" and 43 base64url characters), shown this once. With
  * parking_lot_id the device may report only that lot's spots, else any of the operator's.
- * 400 for a bad body, 404 (field operator_id or parking_lot_id) for an operator or lot that
+ * 400 for a bad body, 404 (field operator or parking_lot_id) for an operator or lot that
  * is unknown or another operator's.
  */
 void
 parkd_handle_admin_sensor_create (ParkdRequest *r)
 {
-  static const char * const allowed[] = { "operator_id", "name", "parking_lot_id", NULL };
+  static const char * const allowed[] = { "operator", "name", "parking_lot_id", NULL };
   static const char * const read_only[] = {
-    "id", "key", "created_at", "last_seen_at", "revoked_at", NULL
+    "operator_id", "id", "key", "created_at", "last_seen_at", "revoked_at", NULL
   };
   static const char * const read_only_staff[] = {
-    "operator_id", "id", "key", "created_at", "last_seen_at", "revoked_at", NULL
+    "operator", "operator_id", "id", "key", "created_at", "last_seen_at", "revoked_at", NULL
   };
   g_autoptr(ParkdSensorDevice) created = NULL;
   g_autoptr(ParkdLot) lot = NULL;
@@ -200,7 +169,7 @@ parkd_handle_admin_sensor_create (ParkdRequest *r)
 
   if (!parkd_request_allow_params (r, NULL) ||
       !parkd_body_allow (r, allowed, is_admin (r) ? read_only : read_only_staff) ||
-      !parkd_body_string (r, "operator_id", FALSE, 64, &operator_in, NULL) ||
+      !parkd_body_string (r, "operator", FALSE, 63, &operator_in, NULL) ||
       !parkd_body_string (r, "name", TRUE, 100, &name, NULL) ||
       !parkd_body_string_or_null (r, "parking_lot_id", 64, &lot_in, &has_lot) ||
       !resolve_operator_id (r, operator_in, TRUE, FALSE, &operator_id))

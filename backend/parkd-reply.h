@@ -188,6 +188,14 @@ void        parkd_request_resume       (ParkdPending       *pending,
 const char *parkd_request_get_client   (ParkdRequest       *r);
 
 /* The signed-in principal's tenant rules: an admin sees every operator, staff their own. */
+/* The operator (?operator=SLUG, or the "operator" body field) a staff request is about: the
+ * caller's own for staff (another one answers 404), any for an admin; *@op NULL for "every
+ * operator" (an admin naming none, when not @required). FALSE when already answered. */
+gboolean    parkd_request_resolve_operator (ParkdRequest   *r,
+                                            const char     *slug,
+                                            gboolean        required,
+                                            gboolean        in_query,
+                                            ParkdOperator **op);
 gboolean    parkd_request_sees_operator (ParkdRequest     *r,
                                          const char       *operator_id);
 /* An audit entry about the current request (who, from where). It borrows every string,

@@ -519,9 +519,9 @@ test_key_shown_once (Fixture       *f,
   theirs = expect (f, f->south_op.access, "GET", "api/v1/admin/sensors", NULL, 200);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (theirs),
                                                                          "items")), ==, 0);
-  path = g_strdup_printf ("api/v1/admin/sensors?operator_id=%s", f->north_id);
+  path = g_strdup ("api/v1/admin/sensors?operator=north");
   refused = expect (f, f->south_op.access, "GET", path, NULL, 404);
-  park_test_assert_problem (refused, 404, "not-found", "operator_id");
+  park_test_assert_problem (refused, 404, "not-found", "operator");
   admin_north = expect (f, f->admin.access, "GET", path, NULL, 200);
   g_assert_cmpint (json_object_get_int_member (object_of (admin_north), "total"), ==, 1);
   admin_all = expect (f, f->admin.access, "GET", "api/v1/admin/sensors", NULL, 200);
@@ -632,14 +632,14 @@ test_key_create_rules (Fixture       *f,
 
   no_operator = expect (f, f->admin.access, "POST", "api/v1/admin/sensors",
                         "{\"name\":\"Gateway\"}", 400);
-  park_test_assert_problem (no_operator, 400, "missing-field", "operator_id");
+  park_test_assert_problem (no_operator, 400, "missing-field", "operator");
   body = g_strdup_printf ("{\"name\":\"Gateway\",\"parking_lot_id\":\"%s\"}", f->south_lot.id);
   foreign_lot = expect (f, f->north_op.access, "POST", "api/v1/admin/sensors", body, 404);
   park_test_assert_problem (foreign_lot, 404, "not-found", "parking_lot_id");
   g_free (body);
-  body = g_strdup_printf ("{\"name\":\"Gateway\",\"operator_id\":\"%s\"}", f->north_id);
+  body = g_strdup ("{\"name\":\"Gateway\",\"operator\":\"north\"}");
   staff_operator = expect (f, f->north_op.access, "POST", "api/v1/admin/sensors", body, 400);
-  park_test_assert_problem (staff_operator, 400, "read-only-field", "operator_id");
+  park_test_assert_problem (staff_operator, 400, "read-only-field", "operator");
   driver = expect (f, f->driver.access, "POST", "api/v1/admin/sensors", "{\"name\":\"x\"}", 403);
   empty_name = expect (f, f->north_op.access, "POST", "api/v1/admin/sensors",
                        "{\"name\":\"  \"}", 400);
