@@ -366,7 +366,7 @@ parse_step (const char *text)
 
   while (g_ascii_isdigit (*p) && n <= 1000000)
     n = n * 10 + (*p++ - '0');
-  if (p == text || n == 0 || n > 1000000 || p[0] == '\0' || p[1] != '\0')
+  if (p == text || text[0] == '0' || n > 1000000 || p[0] == '\0' || p[1] != '\0')
     return 0;
   switch (*p)
     {
@@ -623,7 +623,8 @@ append_money_json (GString     *out,
   parkd_json_append_int (out, m->gross - m->refunded);
 }
 
-/* One operator's series (one per currency) of days or lots. */
+/* One operator's series (one per currency) of days or lots. An operator without lots still
+ * has its own currency's, empty. */
 static void
 append_series (GString             *out,
                Format               format,
@@ -634,9 +635,11 @@ append_series (GString             *out,
                gboolean             by_lot,
                gboolean            *first_series)
 {
-  for (guint i = 0; i < lines->len;)
+  for (guint i = 0; i < MAX (lines->len, 1);)
     {
-      const char *currency = ((ParkdRevenueLine *) g_ptr_array_index (lines, i))->currency;
+      const char *currency = lines->len > 0
+                             ? ((ParkdRevenueLine *) g_ptr_array_index (lines, i))->currency
+                             : op->currency;
       Money total = { 0, };
 
       if (format == FORMAT_JSON)
@@ -720,6 +723,8 @@ append_series (GString             *out,
           append_money_json (out, &total);
           g_string_append (out, "}}");
         }
+      if (lines->len == 0)
+        break;
     }
 }
 

@@ -824,6 +824,9 @@ test_occupancy_refused (Fixture       *f,
   path = g_strdup_printf ("%s&step=90s", yard);
   refused (f, &f->op, path, 422, "invalid-parameter", "step");
   g_clear_pointer (&path, g_free);
+  path = g_strdup_printf ("%s&step=060m", yard);
+  refused (f, &f->op, path, 422, "invalid-parameter", "step");
+  g_clear_pointer (&path, g_free);
   /* 10 days in steps of 5 minutes: 2,880 steps. */
   path = g_strdup_printf (OCCUPANCY "?lot_id=%s&from=2025-03-01T00:00:00Z"
                           "&to=2025-03-11T00:00:00Z&step=5m", f->yard);
@@ -899,6 +902,8 @@ test_revenue (Fixture       *f,
   g_autofree char *path = NULL, *sql = NULL, *bad = NULL;
   g_autoptr(ParkTestResponse) cancel = NULL, by_day = NULL, by_lot = NULL, everyone = NULL;
   g_autoptr(ParkTestResponse) narrowed = NULL, own = NULL, json_preferred = NULL;
+  g_autoptr(ParkTestResponse) everyone_by_lot = NULL;
+  g_autofree char *empty_id = NULL;
   g_autoptr(GPtrArray) csv = NULL, lot_csv = NULL;
   gint64 total1, total2, fee;
   JsonObject *series, *day0, *day1, *lane, *yard, *other;
@@ -1005,15 +1010,25 @@ test_revenue (Fixture       *f,
   g_assert_cmpstr (field (lot_csv, 1, 4), ==, LANE);
   g_assert_cmpstr (field (lot_csv, 1, 9), ==, "7500");
 
-  /* An admin gets every operator's series, each in its own currency, never added up. */
+  /* An admin gets every operator's series, each in its own currency, never added up; an
+   * operator without lots too. */
+  empty_id = create_operator (f, "elbe-leer", "Europe/Berlin", "EUR");
   everyone = report (f, &f->admin, REVENUE "?from=2025-03-10T00:00:00%2B01:00"
                                    "&to=2025-03-12T00:00:00%2B01:00");
-  g_assert_cmpuint (json_array_get_length (arr (object_of (everyone), "series")), ==, 2);
+  g_assert_cmpuint (json_array_get_length (arr (object_of (everyone), "series")), ==, 3);
   assert_money (obj (series_of (object_of (everyone), f->operator_id, "EUR"), "total"),
                 3, 8100, 1, 600);
   other = series_of (object_of (everyone), f->other_id, "CZK");
   g_assert_cmpstr (str (other, "time_zone"), ==, "Europe/Prague");
   assert_money (obj (other, "total"), 0, 0, 0, 0);
+  g_assert_cmpuint (json_array_get_length (arr (other, "days")), ==, 2);
+  everyone_by_lot = report (f, &f->admin, REVENUE "?from=2025-03-10T00:00:00%2B01:00"
+                                          "&to=2025-03-12T00:00:00%2B01:00&group=lot");
+  g_assert_cmpuint (json_array_get_length (arr (object_of (everyone_by_lot), "series")), ==, 3);
+  g_assert_cmpuint (json_array_get_length (arr (series_of (object_of (everyone_by_lot),
+                                                           f->other_id, "CZK"), "lots")), ==, 1);
+  g_assert_cmpuint (json_array_get_length (arr (series_of (object_of (everyone_by_lot),
+                                                           empty_id, "EUR"), "lots")), ==, 0);
   g_clear_pointer (&path, g_free);
   path = g_strdup_printf (REVENUE "?from=2025-03-10T00:00:00%%2B01:00"
                           "&to=2025-03-12T00:00:00%%2B01:00&operator_id=%s", f->operator_id);
