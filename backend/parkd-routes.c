@@ -91,6 +91,13 @@ const ParkdRoute parkd_routes[] = {
   { "DELETE", "/api/v1/admin/staff/{id}",       parkd_handle_admin_staff_delete,
     BLOCKING, MANAGER },
   { "GET",    "/api/v1/admin/audit-log",        parkd_handle_admin_audit_list, 0, MANAGER },
+  /* Analytics may read a year of history: off the event loop. */
+  { "GET",    "/api/v1/admin/analytics/occupancy", parkd_handle_analytics_occupancy,
+    BLOCKING, MANAGER },
+  { "GET",    "/api/v1/admin/analytics/revenue",   parkd_handle_analytics_revenue,
+    BLOCKING, MANAGER },
+  { "GET",    "/api/v1/admin/analytics/stays",     parkd_handle_analytics_stays,
+    BLOCKING, MANAGER },
   { "GET",    "/api/v1/admin/discount-codes",   parkd_handle_admin_discounts_list, 0, MANAGER },
   { "POST",   "/api/v1/admin/discount-codes",   parkd_handle_admin_discount_create,
     BODY | BLOCKING, MANAGER },

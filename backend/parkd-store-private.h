@@ -142,6 +142,14 @@ typedef struct
                                      GError **error);
   ParkdPage    *(*list_discounts)   (ParkdStore *self, const char *operator_id, guint page,
                                      guint per_page, GError **error);
+  GArray       *(*lot_history)      (ParkdStore *self, const char *lot_id, gint64 from,
+                                     gint64 to, GError **error);
+  GPtrArray    *(*revenue)          (ParkdStore *self, const char *operator_id,
+                                     const gint64 *bounds, guint n_bounds, gboolean by_lot,
+                                     GError **error);
+  gboolean      (*stays)            (ParkdStore *self, const char *operator_id,
+                                     const char *lot_id, gint64 from, gint64 to,
+                                     ParkdStaysSummary *summary, GError **error);
   gboolean      (*delete_discount)  (ParkdStore *self, const char *operator_id, const char *id,
                                      const ParkdAudit *audit, GError **error);
   ParkdSensorDevice *(*create_sensor) (ParkdStore *self, const ParkdSensorDevice *device,

@@ -310,5 +310,14 @@ gboolean       _parkd_sqlite_apply_sensor_readings (ParkdStore *store, const cha
                                                     ParkdSensorReading *readings,
                                                     guint n_readings, guint *failed,
                                                     GError **error);
+/* parkd-store-sqlite-analytics.c */
+GArray        *_parkd_sqlite_lot_history      (ParkdStore *store, const char *lot_id, gint64 from,
+                                               gint64 to, GError **error);
+GPtrArray     *_parkd_sqlite_revenue          (ParkdStore *store, const char *operator_id,
+                                               const gint64 *bounds, guint n_bounds,
+                                               gboolean by_lot, GError **error);
+gboolean       _parkd_sqlite_stays            (ParkdStore *store, const char *operator_id,
+                                               const char *lot_id, gint64 from, gint64 to,
+                                               ParkdStaysSummary *summary, GError **error);
 
 G_END_DECLS

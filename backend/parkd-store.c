@@ -1113,6 +1113,53 @@ parkd_store_list_discounts (ParkdStore  *self,
   return self->vtable->list_discounts (self, operator_id, page, per_page, error);
 }
 
+GArray *
+parkd_store_lot_history (ParkdStore  *self,
+                         const char  *lot_id,
+                         gint64       from,
+                         gint64       to,
+                         GError     **error)
+{
+  g_return_val_if_fail (lot_id != NULL && from < to, NULL);
+  return self->vtable->lot_history (self, lot_id, from, to, error);
+}
+
+GPtrArray *
+parkd_store_revenue (ParkdStore    *self,
+                     const char    *operator_id,
+                     const gint64  *bounds,
+                     guint          n_bounds,
+                     gboolean       by_lot,
+                     GError       **error)
+{
+  g_return_val_if_fail (operator_id != NULL && bounds != NULL && n_bounds >= 2, NULL);
+  return self->vtable->revenue (self, operator_id, bounds, n_bounds, by_lot, error);
+}
+
+gboolean
+parkd_store_stays (ParkdStore         *self,
+                   const char         *operator_id,
+                   const char         *lot_id,
+                   gint64              from,
+                   gint64              to,
+                   ParkdStaysSummary  *summary,
+                   GError            **error)
+{
+  g_return_val_if_fail (summary != NULL && from < to, FALSE);
+  return self->vtable->stays (self, operator_id, lot_id, from, to, summary, error);
+}
+
+void
+parkd_revenue_line_free (ParkdRevenueLine *line)
+{
+  if (line == NULL)
+    return;
+  g_free (line->currency);
+  g_free (line->lot_id);
+  g_free (line->lot_name);
+  g_free (line);
+}
+
 gboolean
 parkd_store_delete_discount (ParkdStore        *self,
                              const char        *operator_id,

@@ -475,6 +475,39 @@ typedef struct
   const char         *observed_at;
   ParkdSensorOutcome  outcome;        /* set by the store */
 } ParkdSensorReading;
+/* Operator analytics (issue 5). */
+
+/* A lot's counts from one moment on, as the events outbox (the occupancy history) keeps
+ * them: "available" counts only spots in the state available. */
+typedef struct
+{
+  gint64  at;                                 /* Unix time, seconds */
+  guint   available[PARKD_N_SPOT_TYPES];
+  guint   total[PARKD_N_SPOT_TYPES];
+} ParkdLotCounts;
+
+/* Money of one operator in one currency, for a day (@bucket) or a lot (@lot_id). */
+typedef struct
+{
+  char    *currency;
+  guint    bucket;        /* by day: the index of the day; by lot: 0 */
+  char    *lot_id;        /* by lot only */
+  char    *lot_name;
+  guint    payments;      /* payments that succeeded (later refunds do not undo this) */
+  gint64   gross;         /* their amounts */
+  guint    refunds;
+  gint64   refunded;      /* refunds made in the day or period */
+} ParkdRevenueLine;
+
+/* Stays that ended in a period: walk-ins checked out, bookings checked in and completed. */
+typedef struct
+{
+  guint    walk_ins;
+  guint    reservations;
+  gint64   total_seconds;
+  double   median_seconds;  /* -1 without stays */
+  guint    spots;           /* spots of the lot, or of the operator(s), now */
+} ParkdStaysSummary;
 
 /* Called once, on a store thread, after the booking committed (or failed); takes the
  * result. */
@@ -871,6 +904,35 @@ ParkdPage     *parkd_store_list_discounts   (ParkdStore        *self,
                                              guint              page,
                                              guint              per_page,
                                              GError           **error);
+/* The occupancy history of a lot over [@from, @to) (Unix times), items ParkdLotCounts:
+ * the counts in force at @from (with at = @from), then every change in the range in order.
+ * In force at @from: the last change before it; without one, what the first later change
+ * started from (its payload names the spot's previous state), else the counts now. */
+GArray        *parkd_store_lot_history      (ParkdStore        *self,
+                                             const char        *lot_id,
+                                             gint64             from,
+                                             gint64             to,
+                                             GError           **error);
+/* The money of an operator, items ParkdRevenueLine, dense and ordered: the operator's own
+ * currency first, then any other its payments were in; in each, every day
+ * [@bounds[i], @bounds[i+1]) (Unix times, @n_bounds of them) or, with @by_lot, every lot
+ * of the operator (by name) over [@bounds[0], @bounds[n_bounds - 1]). A payment counts
+ * when it was made, a refund when it was made. */
+GPtrArray     *parkd_store_revenue          (ParkdStore        *self,
+                                             const char        *operator_id,
+                                             const gint64      *bounds,
+                                             guint              n_bounds,
+                                             gboolean           by_lot,
+                                             GError           **error);
+/* Stays of one lot (@lot_id), of one operator, or of every operator (both NULL) that ended
+ * in [@from, @to) (Unix times). */
+gboolean       parkd_store_stays            (ParkdStore        *self,
+                                             const char        *operator_id,
+                                             const char        *lot_id,
+                                             gint64             from,
+                                             gint64             to,
+                                             ParkdStaysSummary *summary,
+                                             GError           **error);
 gboolean       parkd_store_delete_discount  (ParkdStore        *self,
                                              const char        *operator_id,
                                              const char        *id,
@@ -924,6 +986,7 @@ gboolean       parkd_store_apply_sensor_readings (ParkdStore   *self,
 
 void           parkd_discount_free          (ParkdDiscount     *discount);
 void           parkd_cash_line_free         (ParkdCashLine     *line);
+void           parkd_revenue_line_free      (ParkdRevenueLine  *line);
 void           parkd_parking_session_free   (ParkdParkingSession *session);
 void           parkd_payment_free           (ParkdPayment      *payment);
 void           parkd_stored_quote_free      (ParkdStoredQuote  *quote);

@@ -5,6 +5,7 @@
  * against the OpenAPI document the server publishes.
  */
 #include "park-test-backend.h"
+#include "park-test-csv.h"
 #include "park-test-schema.h"
 
 #include <glib/gstdio.h>
@@ -273,6 +274,60 @@ template_matches (const char *template,
   return TRUE;
 }
 
+/* A body that is not JSON, when it is text: UTF-8, as parkd's text answers all are; for CSV,
+ * said so in the Content-Type (charset=utf-8) and RFC 4180 with at least its header row;
+ * and the whole body, as a string, must validate against the schema given (a pattern for
+ * the header row, say). */
+static void
+check_text_body (ParkTestBackend  *self,
+                 const char       *method,
+                 const char       *bare,
+                 const char       *status,
+                 ParkTestResponse *response,
+                 JsonNode         *schema)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (response->body, &len);
+
+  if (len == 0 || !g_str_has_prefix (response->content_type, "text/"))
+    return;
+  if (!g_utf8_validate_len (data, len, NULL))
+    g_error ("%s %s (%s): the %s body is not UTF-8", method, bare, status,
+             response->content_type);
+  text = g_strndup (data, len);
+
+  if (g_str_equal (response->content_type, "text/csv"))
+    {
+      GHashTable *params = NULL;
+      const char *charset = NULL;
+      g_autoptr(GPtrArray) records = NULL;
+
+      soup_message_headers_get_content_type (response->headers, &params);
+      if (params != NULL)
+        charset = g_hash_table_lookup (params, "charset");
+      if (charset == NULL || g_ascii_strcasecmp (charset, "utf-8") != 0)
+        g_error ("%s %s (%s): CSV must be sent as text/csv; charset=utf-8", method, bare,
+                 status);
+      g_clear_pointer (&params, g_hash_table_destroy);
+      records = park_test_csv_parse (text, len, &error);
+      if (records == NULL)
+        g_error ("%s %s (%s): not RFC 4180 CSV: %s", method, bare, status, error->message);
+      if (records->len == 0)
+        g_error ("%s %s (%s): CSV without a header row", method, bare, status);
+    }
+
+  if (schema != NULL)
+    {
+      g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), text);
+
+      if (!park_test_schema_validate (self->openapi, schema, node, &error))
+        g_error ("%s %s (%s): the %s answer does not match the OpenAPI schema: %s", method,
+                 bare, status, response->content_type, error->message);
+    }
+}
+
 /* Every answer a test receives must be described by the OpenAPI document: its path, method,
  * status and media type, and a JSON body must validate against the schema given there. */
 static void
@@ -343,7 +398,12 @@ check_against_openapi (ParkTestBackend  *self,
              bare, status, response->content_type);
   media = json_object_get_object_member (content, response->content_type);
   schema = json_object_get_member (media, "schema");
-  if (schema == NULL || response->json == NULL)
+  if (response->json == NULL)
+    {
+      check_text_body (self, method, bare, status, response, schema);
+      return;
+    }
+  if (schema == NULL)
     return;
   if (!park_test_schema_validate (self->openapi, schema, response->json, &error))
     g_error ("%s %s (%s): answer does not match the OpenAPI schema: %s", method, bare, status,
