@@ -4,11 +4,12 @@
  * how full a lot was over time, the money taken by day or lot, and the stays that ended.
  *
  * Operators see their own operator's lots and money only; admins see any, or one operator's
- * with ?operator_id=. Another operator's lot or operator is answered 404, as if it did not
- * exist (parkd-handler-admin.c). Each answer is JSON, or CSV (RFC 4180, a header row, UTF-8)
- * when the client asks for text/csv in Accept. Parameters that cannot be used answer 422
- * naming the parameter. The reads may cover a year, so the routes run on the blocking pool,
- * off the event loop.
+ * with ?operator=SLUG, as on every admin route (parkd_request_resolve_operator()). Another
+ * operator's lot or operator is answered 404, as if it did not exist (parkd-handler-admin.c).
+ * Each answer is JSON, or CSV (RFC 4180, a header row, UTF-8) when the client asks for
+ * text/csv in Accept. Parameters that cannot be used answer 400 naming the parameter, as
+ * everywhere else in parkd. The reads may cover a year, so the routes run on the blocking
+ * pool, off the event loop.
  */
 #include "config.h"
 
@@ -28,13 +29,13 @@ typedef enum
 } Format;
 
 /* What every analytics request names: the operator (NULL: every operator, for an admin
- * without operator_id), maybe a lot, and the period [from, to) in Unix seconds. */
+ * without ?operator=), maybe a lot, and the period [from, to) in Unix seconds. */
 typedef struct
 {
   Format         format;
-  const char    *operator_id;   /* as given */
+  const char    *operator_slug; /* as given */
   const char    *lot_id;        /* as given */
-  ParkdOperator *op;
+  ParkdOperator *op;            /* once resolved; the lot's own when only a lot was named */
   ParkdLot      *lot;
   gint64         from;
   gint64         to;
@@ -55,42 +56,6 @@ utc_text (gint64 unix_time)
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_time);
 
   return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-static void
-reply_invalid (ParkdRequest *r,
-               const char   *code,
-               const char   *name,
-               const char   *detail)
-{
-  parkd_reply_problem (r, 422, code, name, "%s", detail);
-}
-
-/* Unknown parameters, and parameters given twice, are refused like any other bad one. */
-static gboolean
-allow_params (ParkdRequest       *r,
-              const char * const *names)
-{
-  for (guint i = 0; r->query != NULL && i + 1 < r->query->len; i += 2)
-    {
-      const char *name = g_ptr_array_index (r->query, i);
-      g_autofree char *detail = NULL;
-
-      if (!g_strv_contains (names, name))
-        {
-          detail = g_strdup_printf ("This route takes no parameter \"%s\"", name);
-          reply_invalid (r, "unknown-parameter", name, detail);
-          return FALSE;
-        }
-      for (guint j = i + 2; j + 1 < r->query->len; j += 2)
-        if (g_str_equal (g_ptr_array_index (r->query, j), name))
-          {
-            detail = g_strdup_printf ("The parameter \"%s\" is given more than once", name);
-            reply_invalid (r, "invalid-parameter", name, detail);
-            return FALSE;
-          }
-    }
-  return TRUE;
 }
 
 /* ---- Accept ---------------------------------------------------------------------------- */
@@ -238,105 +203,81 @@ read_time (ParkdRequest *r,
 {
   const char *text = parkd_request_param (r, name);
   g_autoptr(GDateTime) dt = NULL;
-  g_autofree char *detail = NULL;
 
   if (text == NULL)
     {
-      detail = g_strdup_printf ("\"%s\" is required", name);
-      reply_invalid (r, "missing-parameter", name, detail);
+      parkd_reply_problem (r, 400, "missing-parameter", name, "\"%s\" is required", name);
       return FALSE;
     }
   dt = parkd_parse_time_utc (text);
   if (dt == NULL)
     {
-      detail = g_strdup_printf ("\"%s\" must be an RFC 3339 time with an offset, such as "
-                                "2026-03-01T00:00:00+01:00", name);
-      reply_invalid (r, "invalid-parameter", name, detail);
+      parkd_reply_problem (r, 400, "invalid-parameter", name,
+                           "\"%s\" must be an RFC 3339 time with an offset, such as "
+                           "2026-03-01T00:00:00+01:00", name);
       return FALSE;
     }
   *value = g_date_time_to_unix (dt);
   return TRUE;
 }
 
-/* The parameters every analytics route shares, checked before anything is looked up. */
+/* The parameters every analytics route shares, checked before anything is looked up. The
+ * operator's slug is checked when it is looked up (resolve_scope()), as on the other admin
+ * routes: one that names no operator is answered 404. */
 static gboolean
 read_common (ParkdRequest       *r,
              const char * const *params,
              gboolean            lot_required,
              Query              *q)
 {
-  if (!allow_params (r, params))
+  if (!parkd_request_allow_params (r, params))
     return FALSE;
   q->format = negotiate_format (r);
-  q->operator_id = parkd_request_param (r, "operator_id");
+  q->operator_slug = parkd_request_param (r, "operator");
   q->lot_id = g_strv_contains (params, "lot_id") ? parkd_request_param (r, "lot_id") : NULL;
 
-  if (q->operator_id != NULL && !parkd_request_is_uuid (q->operator_id))
-    {
-      reply_invalid (r, "invalid-parameter", "operator_id",
-                     "\"operator_id\" must be an operator's id (UUID)");
-      return FALSE;
-    }
   if (q->lot_id == NULL && lot_required)
     {
-      reply_invalid (r, "missing-parameter", "lot_id", "\"lot_id\" is required");
+      parkd_reply_problem (r, 400, "missing-parameter", "lot_id", "\"lot_id\" is required");
       return FALSE;
     }
   if (q->lot_id != NULL && !parkd_request_is_uuid (q->lot_id))
     {
-      reply_invalid (r, "invalid-parameter", "lot_id", "\"lot_id\" must be a lot's id (UUID)");
+      parkd_reply_problem (r, 400, "invalid-parameter", "lot_id",
+                           "\"lot_id\" must be a lot's id (UUID)");
       return FALSE;
     }
   if (!read_time (r, "from", &q->from) || !read_time (r, "to", &q->to))
     return FALSE;
   if (q->to <= q->from)
     {
-      reply_invalid (r, "out-of-range", "to", "\"to\" must be after \"from\"");
+      parkd_reply_problem (r, 400, "out-of-range", "to", "\"to\" must be after \"from\"");
       return FALSE;
     }
   if (q->to - q->from > MAX_RANGE_S)
     {
-      reply_invalid (r, "out-of-range", "to",
-                     "The period from \"from\" to \"to\" may be at most 366 days");
+      parkd_reply_problem (r, 400, "out-of-range", "to",
+                           "The period from \"from\" to \"to\" may be at most 366 days");
       return FALSE;
     }
   return TRUE;
 }
 
-/* The operator and the lot, as the caller may see them; a 404 answered otherwise. */
+/* The operator and the lot, as the caller may see them; a 404 answered otherwise (field
+ * operator or lot_id). Staff always get their own operator; an admin gets the one named,
+ * or the lot's when only a lot was named (for its slug in the answer), or none. */
 static gboolean
 resolve_scope (ParkdRequest *r,
                Query        *q)
 {
   g_autoptr(GError) error = NULL;
-  gboolean admin = r->principal->role == PARKD_ROLE_ADMIN;
 
-  if (q->operator_id != NULL || !admin)
-    {
-      g_autofree char *id = g_ascii_strdown (q->operator_id != NULL ? q->operator_id
-                                                                    : r->principal->operator_id,
-                                             -1);
-
-      q->op = parkd_store_get_operator_by_id (r->store, id, &error);
-      if (q->op == NULL && !g_error_matches (error, PARKD_STORE_ERROR,
-                                             PARKD_STORE_ERROR_NOT_FOUND))
-        {
-          parkd_reply_error (r, error);
-          return FALSE;
-        }
-      if (q->op == NULL || !parkd_request_sees_operator (r, q->op->id))
-        {
-          g_clear_pointer (&q->op, parkd_operator_free);
-          parkd_reply_problem (r, 404, "not-found", "operator_id",
-                               "There is no operator with this id");
-          return FALSE;
-        }
-    }
+  if (!parkd_request_resolve_operator (r, q->operator_slug, FALSE, TRUE, &q->op))
+    return FALSE;
   if (q->lot_id != NULL)
     {
       g_autofree char *id = g_ascii_strdown (q->lot_id, -1);
 
-      g_clear_error (&error);
       q->lot = parkd_store_get_lot (r->store, id, &error);
       if (q->lot == NULL && !g_error_matches (error, PARKD_STORE_ERROR,
                                               PARKD_STORE_ERROR_NOT_FOUND))
@@ -350,6 +291,15 @@ resolve_scope (ParkdRequest *r,
           g_clear_pointer (&q->lot, parkd_lot_free);
           parkd_reply_problem (r, 404, "not-found", "lot_id", "There is no lot with this id");
           return FALSE;
+        }
+      if (q->op == NULL)
+        {
+          q->op = parkd_store_get_operator_by_id (r->store, q->lot->operator_id, &error);
+          if (q->op == NULL)
+            {
+              parkd_reply_error (r, error);
+              return FALSE;
+            }
         }
     }
   return TRUE;
@@ -392,7 +342,7 @@ share (double occupied,
 }
 
 /*
- * GET /api/v1/admin/analytics/occupancy?lot_id=&from=&to=&step=[&operator_id=]
+ * GET /api/v1/admin/analytics/occupancy?lot_id=&from=&to=&step=[&operator=]
  *
  * The share of the lot's spots occupied in each step of [from, to) (steps of `step`, 1h by
  * default, from `from`; the last may be shorter), overall and per spot type: occupied
@@ -402,12 +352,12 @@ share (double occupied,
  * answer is made is not counted (measured_seconds), and a step with none of it, or a type
  * the lot has no spots of, is null.
  *
- * 200 JSON or CSV; 404 the lot (or operator) is not the caller's; 422 a parameter (field).
+ * 200 JSON or CSV; 404 the lot (or operator) is not the caller's; 400 a parameter (field).
  */
 void
 parkd_handle_analytics_occupancy (ParkdRequest *r)
 {
-  static const char * const params[] = { "operator_id", "lot_id", "from", "to", "step", NULL };
+  static const char * const params[] = { "operator", "lot_id", "from", "to", "step", NULL };
   g_auto(Query) q = { 0, };
   g_autoptr(GArray) history = NULL;
   g_autoptr(GError) error = NULL;
@@ -424,24 +374,22 @@ parkd_handle_analytics_occupancy (ParkdRequest *r)
   step = parse_step (step_text);
   if (step == 0)
     {
-      reply_invalid (r, "invalid-parameter", "step",
-                     "\"step\" must be a number of minutes, hours or days, such as 15m, 1h or "
-                     "1d");
+      parkd_reply_problem (r, 400, "invalid-parameter", "step",
+                           "\"step\" must be a number of minutes, hours or days, such as 15m, "
+                           "1h or 1d");
       return;
     }
   if (step < MIN_STEP_S)
     {
-      reply_invalid (r, "out-of-range", "step", "\"step\" must be at least 5m");
+      parkd_reply_problem (r, 400, "out-of-range", "step", "\"step\" must be at least 5m");
       return;
     }
   n_steps = (q.to - q.from + step - 1) / step;
   if (n_steps > MAX_STEPS)
     {
-      g_autofree char *detail = g_strdup_printf ("This period in steps of %s makes %"
-                                                 G_GINT64_FORMAT " steps; at most %d are "
-                                                 "answered", step_text, n_steps, MAX_STEPS);
-
-      reply_invalid (r, "out-of-range", "step", detail);
+      parkd_reply_problem (r, 400, "out-of-range", "step",
+                           "This period in steps of %s makes %" G_GINT64_FORMAT " steps; at "
+                           "most %d are answered", step_text, n_steps, MAX_STEPS);
       return;
     }
   if (!resolve_scope (r, &q))
@@ -497,6 +445,8 @@ parkd_handle_analytics_occupancy (ParkdRequest *r)
       parkd_json_append_string (out, q.lot->name);
       parkd_json_append_member (out, "operator_id");
       parkd_json_append_string (out, q.lot->operator_id);
+      parkd_json_append_member (out, "operator_slug");
+      parkd_json_append_string (out, q.op->slug);
       parkd_json_append_member (out, "time_zone");
       parkd_json_append_string (out, q.lot->time_zone);
       parkd_json_append_member (out, "from");
@@ -753,21 +703,21 @@ all_operators (ParkdRequest *r,
 }
 
 /*
- * GET /api/v1/admin/analytics/revenue?from=&to=[&group=day|lot][&operator_id=]
+ * GET /api/v1/admin/analytics/revenue?from=&to=[&group=day|lot][&operator=]
  *
  * The money of the operator in [from, to): payments that went through (any provider; one
  * refunded later still counts when it was made) and refunds (when they were made), net of
  * each other, in minor units. By day (the operator's local days, the first and last clipped
  * to the period) or by lot (every lot of the operator). One series per operator and currency:
  * the operator's own first; different currencies are never added up. An admin without
- * operator_id gets every operator's.
+ * ?operator= gets every operator's.
  *
- * 200 JSON or CSV; 404 the operator is not the caller's; 422 a parameter (field).
+ * 200 JSON or CSV; 404 the operator is not the caller's; 400 a parameter (field).
  */
 void
 parkd_handle_analytics_revenue (ParkdRequest *r)
 {
-  static const char * const params[] = { "operator_id", "from", "to", "group", NULL };
+  static const char * const params[] = { "operator", "from", "to", "group", NULL };
   g_auto(Query) q = { 0, };
   g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_page_free);
   g_autoptr(GPtrArray) ops = g_ptr_array_new ();
@@ -779,7 +729,7 @@ parkd_handle_analytics_revenue (ParkdRequest *r)
     return;
   if (group != NULL && !g_str_equal (group, "day") && !g_str_equal (group, "lot"))
     {
-      reply_invalid (r, "invalid-parameter", "group", "\"group\" must be day or lot");
+      parkd_reply_problem (r, 400, "invalid-parameter", "group", "\"group\" must be day or lot");
       return;
     }
   by_lot = g_strcmp0 (group, "lot") == 0;
@@ -843,31 +793,33 @@ parkd_handle_analytics_revenue (ParkdRequest *r)
 /* ---- Stays ------------------------------------------------------------------------------ */
 
 /*
- * GET /api/v1/admin/analytics/stays?from=&to=[&lot_id=][&operator_id=]
+ * GET /api/v1/admin/analytics/stays?from=&to=[&lot_id=][&operator=]
  *
  * The stays that ended in [from, to) in the lot, or in the operator's lots (an admin without
  * either: every lot): walk-ins checked out and bookings checked in and completed (a booking
  * counts once, also when it came in through a walk-in check-in). Their number, average and
  * median length in minutes, and turnover: stays per spot the lot (or the operator) has now.
  *
- * 200 JSON or CSV; 404 the lot (or operator) is not the caller's; 422 a parameter (field).
+ * 200 JSON or CSV; 404 the lot (or operator) is not the caller's; 400 a parameter (field).
  */
 void
 parkd_handle_analytics_stays (ParkdRequest *r)
 {
-  static const char * const params[] = { "operator_id", "lot_id", "from", "to", NULL };
+  static const char * const params[] = { "operator", "lot_id", "from", "to", NULL };
   g_auto(Query) q = { 0, };
   g_autoptr(GError) error = NULL;
   g_autofree char *from = NULL, *to = NULL;
   ParkdStaysSummary s;
-  const char *operator_id;
+  const char *operator_id, *operator_slug;
   double average = NAN, median = NAN, turnover = NAN;
   guint n;
   GString *out;
 
   if (!read_common (r, params, FALSE, &q) || !resolve_scope (r, &q))
     return;
-  operator_id = q.lot != NULL ? q.lot->operator_id : q.op != NULL ? q.op->id : NULL;
+  /* With a lot, q.op is the lot's operator (resolve_scope()). */
+  operator_id = q.op != NULL ? q.op->id : NULL;
+  operator_slug = q.op != NULL ? q.op->slug : NULL;
   if (!parkd_store_stays (r->store, q.lot != NULL ? NULL : operator_id,
                           q.lot != NULL ? q.lot->id : NULL, q.from, q.to, &s, &error))
     {
@@ -888,10 +840,13 @@ parkd_handle_analytics_stays (ParkdRequest *r)
   out = g_string_sized_new (512);
   if (q.format == FORMAT_CSV)
     {
-      g_string_append (out, "from,to,operator_id,lot_id,stays,walk_ins,reservations,"
-                            "average_minutes,median_minutes,spots,turnover_per_spot\r\n");
+      g_string_append (out, "from,to,operator_id,operator_slug,lot_id,stays,walk_ins,"
+                            "reservations,average_minutes,median_minutes,spots,"
+                            "turnover_per_spot\r\n");
       g_string_append_printf (out, "%s,%s,", from, to);
       append_text (out, q.format, operator_id);
+      g_string_append_c (out, ',');
+      append_text (out, q.format, operator_slug);
       g_string_append_c (out, ',');
       append_text (out, q.format, q.lot != NULL ? q.lot->id : NULL);
       g_string_append_printf (out, ",%u,%u,%u,", n, s.walk_ins, s.reservations);
@@ -910,6 +865,8 @@ parkd_handle_analytics_stays (ParkdRequest *r)
   parkd_json_append_string (out, to);
   parkd_json_append_member (out, "operator_id");
   append_text (out, q.format, operator_id);
+  parkd_json_append_member (out, "operator_slug");
+  append_text (out, q.format, operator_slug);
   parkd_json_append_member (out, "lot_id");
   append_text (out, q.format, q.lot != NULL ? q.lot->id : NULL);
   parkd_json_append_member (out, "stays");

@@ -733,6 +733,8 @@ test_occupancy (Fixture       *f,
   hourly = report (f, &f->op, path);
   assert_occupancy (object_of (hourly), (const double[]) { 0.25, 0.3125, 0 }, 3);
   g_assert_cmpstr (str (object_of (hourly), "lot_name"), ==, YARD);
+  g_assert_cmpstr (str (object_of (hourly), "operator_id"), ==, f->operator_id);
+  g_assert_cmpstr (str (object_of (hourly), "operator_slug"), ==, OPERATOR);
   g_assert_cmpint (num (object_of (hourly), "step_seconds"), ==, 3600);
   g_assert_cmpstr (str (step_of (object_of (hourly), 1), "start"), ==, "2025-03-10T11:00:00Z");
   g_assert_cmpstr (str (step_of (object_of (hourly), 1), "end"), ==, "2025-03-10T12:00:00Z");
@@ -767,9 +769,10 @@ test_occupancy (Fixture       *f,
   g_assert_cmpstr (str (object_of (local), "from"), ==, "2025-03-10T10:00:00Z");
   assert_occupancy (object_of (local), (const double[]) { 0, 0.5, 0.375, 0.25 }, 4);
 
-  /* An admin sees any lot. */
+  /* An admin sees any lot, and is told whose it is. */
   admin = report (f, &f->admin, path);
   assert_occupancy (object_of (admin), (const double[]) { 0, 0.5, 0.375, 0.25 }, 4);
+  g_assert_cmpstr (str (object_of (admin), "operator_slug"), ==, OPERATOR);
 
   /* Up to now the yard is empty again; what has not happened yet is not counted. */
   live_from = utc_in (-60);
@@ -799,17 +802,20 @@ test_occupancy_refused (Fixture       *f,
   g_autofree char *path = NULL, *nowhere = g_uuid_string_random ();
 
   /* Another operator's lot is one that does not exist; an admin narrowing to another
-   * operator does not see it either. */
+   * operator (by its slug, as on every admin route) does not see it either, and an operator
+   * may not name another operator, nor one that does not exist. */
   refused (f, &f->other_op, yard, 404, "not-found", "lot_id");
   path = g_strdup_printf (OCCUPANCY "?lot_id=%s&from=2025-03-10T10:00:00Z"
                           "&to=2025-03-10T13:00:00Z", nowhere);
   refused (f, &f->op, path, 404, "not-found", "lot_id");
   g_clear_pointer (&path, g_free);
-  path = g_strdup_printf ("%s&operator_id=%s", yard, f->other_id);
+  path = g_strdup_printf ("%s&operator=" OTHER, yard);
   refused (f, &f->admin, path, 404, "not-found", "lot_id");
+  refused (f, &f->op, path, 404, "not-found", "operator");
   g_clear_pointer (&path, g_free);
-  path = g_strdup_printf ("%s&operator_id=%s", yard, f->other_id);
-  refused (f, &f->op, path, 404, "not-found", "operator_id");
+  path = g_strdup_printf ("%s&operator=harbour", yard);
+  refused (f, &f->op, path, 404, "not-found", "operator");
+  refused (f, &f->admin, path, 404, "not-found", "operator");
 
   /* Read-only, for managers: not attendants, not drivers, not anonymous callers. */
   refused (f, &f->attendant, yard, 403, "forbidden", NULL);
@@ -819,43 +825,46 @@ test_occupancy_refused (Fixture       *f,
   /* Each bad parameter is named. */
   g_clear_pointer (&path, g_free);
   path = g_strdup_printf ("%s&step=3m", yard);
-  refused (f, &f->op, path, 422, "out-of-range", "step");
+  refused (f, &f->op, path, 400, "out-of-range", "step");
   g_clear_pointer (&path, g_free);
   path = g_strdup_printf ("%s&step=90s", yard);
-  refused (f, &f->op, path, 422, "invalid-parameter", "step");
+  refused (f, &f->op, path, 400, "invalid-parameter", "step");
   g_clear_pointer (&path, g_free);
   path = g_strdup_printf ("%s&step=060m", yard);
-  refused (f, &f->op, path, 422, "invalid-parameter", "step");
+  refused (f, &f->op, path, 400, "invalid-parameter", "step");
   g_clear_pointer (&path, g_free);
   /* 10 days in steps of 5 minutes: 2,880 steps. */
   path = g_strdup_printf (OCCUPANCY "?lot_id=%s&from=2025-03-01T00:00:00Z"
                           "&to=2025-03-11T00:00:00Z&step=5m", f->yard);
-  refused (f, &f->op, path, 422, "out-of-range", "step");
+  refused (f, &f->op, path, 400, "out-of-range", "step");
   g_clear_pointer (&path, g_free);
   path = g_strdup_printf (OCCUPANCY "?lot_id=%s&from=2025-03-10T10:00:00Z"
                           "&to=2025-03-10T09:00:00Z", f->yard);
-  refused (f, &f->op, path, 422, "out-of-range", "to");
+  refused (f, &f->op, path, 400, "out-of-range", "to");
   g_clear_pointer (&path, g_free);
   path = g_strdup_printf (OCCUPANCY "?lot_id=%s&from=2024-03-10T10:00:00Z"
                           "&to=2025-03-12T10:00:00Z&step=1d", f->yard);
-  refused (f, &f->op, path, 422, "out-of-range", "to");
+  refused (f, &f->op, path, 400, "out-of-range", "to");
   g_clear_pointer (&path, g_free);
   path = g_strdup_printf (OCCUPANCY "?lot_id=%s&to=2025-03-10T09:00:00Z", f->yard);
-  refused (f, &f->op, path, 422, "missing-parameter", "from");
+  refused (f, &f->op, path, 400, "missing-parameter", "from");
   g_clear_pointer (&path, g_free);
   path = g_strdup_printf (OCCUPANCY "?lot_id=%s&from=2025-03-10T10:00:00"
                           "&to=2025-03-10T13:00:00Z", f->yard);
-  refused (f, &f->op, path, 422, "invalid-parameter", "from");
-  refused (f, &f->op, OCCUPANCY "?from=2025-03-10T10:00:00Z&to=2025-03-10T13:00:00Z", 422,
+  refused (f, &f->op, path, 400, "invalid-parameter", "from");
+  refused (f, &f->op, OCCUPANCY "?from=2025-03-10T10:00:00Z&to=2025-03-10T13:00:00Z", 400,
            "missing-parameter", "lot_id");
   refused (f, &f->op, OCCUPANCY "?lot_id=yard&from=2025-03-10T10:00:00Z"
-           "&to=2025-03-10T13:00:00Z", 422, "invalid-parameter", "lot_id");
+           "&to=2025-03-10T13:00:00Z", 400, "invalid-parameter", "lot_id");
   g_clear_pointer (&path, g_free);
   path = g_strdup_printf ("%s&lot=%s", yard, f->yard);
-  refused (f, &f->op, path, 422, "unknown-parameter", "lot");
+  refused (f, &f->op, path, 400, "unknown-parameter", "lot");
   g_clear_pointer (&path, g_free);
-  path = g_strdup_printf ("%s&operator_id=harbour", yard);
-  refused (f, &f->op, path, 422, "invalid-parameter", "operator_id");
+  path = g_strdup_printf ("%s&operator_id=%s", yard, f->operator_id);
+  refused (f, &f->op, path, 400, "unknown-parameter", "operator_id");
+  g_clear_pointer (&path, g_free);
+  path = g_strdup_printf ("%s&operator=" OPERATOR "&operator=" OPERATOR, yard);
+  refused (f, &f->op, path, 400, "invalid-parameter", "operator");
 }
 
 /* ---- 2. revenue ----------------------------------------------------------------------------- */
@@ -1030,10 +1039,12 @@ test_revenue (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (arr (series_of (object_of (everyone_by_lot),
                                                            empty_id, "EUR"), "lots")), ==, 0);
   g_clear_pointer (&path, g_free);
-  path = g_strdup_printf (REVENUE "?from=2025-03-10T00:00:00%%2B01:00"
-                          "&to=2025-03-12T00:00:00%%2B01:00&operator_id=%s", f->operator_id);
+  path = g_strdup (REVENUE "?from=2025-03-10T00:00:00%2B01:00"
+                   "&to=2025-03-12T00:00:00%2B01:00&operator=" OPERATOR);
   narrowed = report (f, &f->admin, path);
   g_assert_cmpuint (json_array_get_length (arr (object_of (narrowed), "series")), ==, 1);
+  g_assert_cmpstr (str (series_of (object_of (narrowed), f->operator_id, "EUR"),
+                        "operator_slug"), ==, OPERATOR);
   own = report (f, &f->op, path);
   assert_money (obj (series_of (object_of (own), f->operator_id, "EUR"), "total"),
                 3, 8100, 1, 600);
@@ -1043,12 +1054,16 @@ test_revenue (Fixture       *f,
   g_assert_cmpuint (json_preferred->status, ==, 200);
   g_assert_cmpstr (json_preferred->content_type, ==, "application/json");
 
+  refused (f, &f->op, REVENUE "?from=2025-03-10T00:00:00Z&to=2025-03-12T00:00:00Z"
+           "&operator=" OTHER, 404, "not-found", "operator");
+  refused (f, &f->admin, REVENUE "?from=2025-03-10T00:00:00Z&to=2025-03-12T00:00:00Z"
+           "&operator=nowhere", 404, "not-found", "operator");
   bad = g_strdup_printf (REVENUE "?from=2025-03-10T00:00:00Z&to=2025-03-12T00:00:00Z"
-                         "&operator_id=%s", f->other_id);
-  refused (f, &f->op, bad, 404, "not-found", "operator_id");
+                         "&operator_id=%s", f->operator_id);
+  refused (f, &f->admin, bad, 400, "unknown-parameter", "operator_id");
   refused (f, &f->op, REVENUE "?from=2025-03-10T00:00:00Z&to=2025-03-12T00:00:00Z&group=week",
-           422, "invalid-parameter", "group");
-  refused (f, &f->op, REVENUE "?from=2025-03-10T00:00:00Z", 422, "missing-parameter", "to");
+           400, "invalid-parameter", "group");
+  refused (f, &f->op, REVENUE "?from=2025-03-10T00:00:00Z", 400, "missing-parameter", "to");
   refused (f, &f->attendant, REVENUE "?from=2025-03-10T00:00:00Z&to=2025-03-12T00:00:00Z",
            403, "forbidden", NULL);
 }
@@ -1092,7 +1107,7 @@ test_stays (Fixture       *f,
   g_autofree char *booking = NULL, *code = NULL, *start = utc_in (0), *end = utc_in (120);
   g_autofree char *path = NULL, *sql = NULL, *foreign = NULL;
   g_autoptr(ParkTestResponse) lane = NULL, all = NULL, later = NULL, wide = NULL, none = NULL;
-  g_autoptr(ParkTestResponse) admin = NULL, got = NULL;
+  g_autoptr(ParkTestResponse) admin = NULL, got = NULL, narrowed = NULL, everyone = NULL;
   g_autoptr(GPtrArray) csv = NULL;
   gint64 total;
 
@@ -1139,22 +1154,38 @@ test_stays (Fixture       *f,
   lane = report (f, &f->op, path);
   assert_stays (object_of (lane), 3, 1, 82.5, 75, 2);
   g_assert_cmpstr (str (object_of (lane), "lot_id"), ==, f->lane);
+  g_assert_cmpstr (str (object_of (lane), "operator_slug"), ==, OPERATOR);
 
   csv = report_csv (f, &f->op, path);
-  assert_header (csv, "from,to,operator_id,lot_id,stays,walk_ins,reservations,average_minutes,"
-                      "median_minutes,spots,turnover_per_spot");
+  assert_header (csv, "from,to,operator_id,operator_slug,lot_id,stays,walk_ins,reservations,"
+                      "average_minutes,median_minutes,spots,turnover_per_spot");
   g_assert_cmpuint (csv->len, ==, 1 + 1);
   g_assert_cmpstr (field (csv, 1, 2), ==, f->operator_id);
-  g_assert_cmpstr (field (csv, 1, 4), ==, "4");
-  g_assert_cmpstr (field (csv, 1, 7), ==, "82.5");
-  g_assert_cmpstr (field (csv, 1, 8), ==, "75");
-  g_assert_cmpstr (field (csv, 1, 10), ==, "2");
+  g_assert_cmpstr (field (csv, 1, 3), ==, OPERATOR);
+  g_assert_cmpstr (field (csv, 1, 4), ==, f->lane);
+  g_assert_cmpstr (field (csv, 1, 5), ==, "4");
+  g_assert_cmpstr (field (csv, 1, 8), ==, "82.5");
+  g_assert_cmpstr (field (csv, 1, 9), ==, "75");
+  g_assert_cmpstr (field (csv, 1, 11), ==, "2");
 
   /* The operator's lots: the same stays over 6 spots (4 in the yard, 2 in the lane). */
   all = report (f, &f->op, STAYS "?from=2025-03-10T00:00:00Z&to=2025-03-11T00:00:00Z");
   assert_stays (object_of (all), 3, 1, 82.5, 75, 6);
   g_assert_null (str (object_of (all), "lot_id"));
   g_assert_cmpstr (str (object_of (all), "operator_id"), ==, f->operator_id);
+  g_assert_cmpstr (str (object_of (all), "operator_slug"), ==, OPERATOR);
+
+  /* An admin names the operator by its slug; without one, every operator's lots (the
+   * other operator's 3 spots too). */
+  narrowed = report (f, &f->admin, STAYS "?from=2025-03-10T00:00:00Z&to=2025-03-11T00:00:00Z"
+                                   "&operator=" OPERATOR);
+  assert_stays (object_of (narrowed), 3, 1, 82.5, 75, 6);
+  g_assert_cmpstr (str (object_of (narrowed), "operator_slug"), ==, OPERATOR);
+  everyone = report (f, &f->admin, STAYS "?from=2025-03-10T00:00:00Z"
+                                   "&to=2025-03-11T00:00:00Z");
+  assert_stays (object_of (everyone), 3, 1, 82.5, 75, 9);
+  g_assert_null (str (object_of (everyone), "operator_id"));
+  g_assert_null (str (object_of (everyone), "operator_slug"));
 
   /* Those that ended from 09:30: 60, 90, 150: the median is the middle one. */
   g_clear_pointer (&path, g_free);
@@ -1171,6 +1202,7 @@ test_stays (Fixture       *f,
   assert_stays (object_of (wide), 4, 1, 75, 60, 2);
   admin = report (f, &f->admin, path);
   assert_stays (object_of (admin), 4, 1, 75, 60, 2);
+  g_assert_cmpstr (str (object_of (admin), "operator_slug"), ==, OPERATOR);
 
   /* A day without stays. */
   g_clear_pointer (&path, g_free);
@@ -1186,7 +1218,11 @@ test_stays (Fixture       *f,
   path = g_strdup_printf (STAYS "?lot_id=%s&from=2025-03-10T00:00:00Z"
                           "&to=2025-03-11T00:00:00Z", f->other_lot);
   refused (f, &f->op, path, 404, "not-found", "lot_id");
-  refused (f, &f->op, STAYS "?from=yesterday&to=2025-03-11T00:00:00Z", 422, "invalid-parameter",
+  g_clear_pointer (&path, g_free);
+  path = g_strdup_printf (STAYS "?lot_id=%s&from=2025-03-10T00:00:00Z"
+                          "&to=2025-03-11T00:00:00Z&operator=" OTHER, f->lane);
+  refused (f, &f->admin, path, 404, "not-found", "lot_id");
+  refused (f, &f->op, STAYS "?from=yesterday&to=2025-03-11T00:00:00Z", 400, "invalid-parameter",
            "from");
 }
 
