@@ -397,15 +397,6 @@ parkd_handle_reservation_pay (ParkdRequest *r)
                          "\"provider\" must be stripe or cash");
 }
 
-static void
-format_money (GString    *out,
-              gint64      amount,
-              const char *currency)
-{
-  g_string_append_printf (out, "%s %" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT, currency,
-                          amount / 100, ABS (amount % 100));
-}
-
 static char *
 local_time (const char *utc,
             const char *time_zone)
@@ -458,40 +449,40 @@ text_receipt (const ParkdPayment     *p,
                                   json_object_get_string_member_with_default (l, "label", ""),
                                   json_object_get_int_member_with_default (l, "billed_minutes",
                                                                            0));
-          format_money (out, json_object_get_int_member_with_default (l, "amount", 0),
+          parkd_money_append (out, json_object_get_int_member_with_default (l, "amount", 0),
                         p->currency);
           g_string_append_c (out, '\n');
         }
       if (json_object_get_int_member_with_default (b, "cap_discount", 0) > 0)
         {
           g_string_append (out, "Daily maximum              -");
-          format_money (out, json_object_get_int_member (b, "cap_discount"), p->currency);
+          parkd_money_append (out, json_object_get_int_member (b, "cap_discount"), p->currency);
           g_string_append_c (out, '\n');
         }
       if (json_object_get_int_member_with_default (b, "tax", 0) > 0)
         {
           g_string_append_printf (out, "incl. tax %.2f %%            ",
                                   json_object_get_int_member (b, "tax_rate") / 100.0);
-          format_money (out, json_object_get_int_member (b, "tax"), p->currency);
+          parkd_money_append (out, json_object_get_int_member (b, "tax"), p->currency);
           g_string_append_c (out, '\n');
         }
     }
   g_string_append (out, "------------------------------------------\nTotal paid       ");
-  format_money (out, p->amount, p->currency);
+  parkd_money_append (out, p->amount, p->currency);
   g_string_append_printf (out, "\nBy               %s\n",
                           g_str_equal (p->provider, "cash") ? "cash" : "card");
   if (p->tendered >= 0)
     {
       g_string_append (out, "Tendered         ");
-      format_money (out, p->tendered, p->currency);
+      parkd_money_append (out, p->tendered, p->currency);
       g_string_append (out, "\nChange           ");
-      format_money (out, p->change_given, p->currency);
+      parkd_money_append (out, p->change_given, p->currency);
       g_string_append_c (out, '\n');
     }
   if (p->refunded > 0)
     {
       g_string_append (out, "Refunded         ");
-      format_money (out, p->refunded, p->currency);
+      parkd_money_append (out, p->refunded, p->currency);
       g_string_append_c (out, '\n');
     }
   g_string_append_printf (out, "------------------------------------------\n%s, %s\n",
