@@ -187,6 +187,21 @@ void        parkd_request_resume       (ParkdPending       *pending,
 /* The client's address ("192.0.2.7"), worked out when first asked for. */
 const char *parkd_request_get_client   (ParkdRequest       *r);
 
+/* The request's Idempotency-Key (@idem->key NULL without one), with the signed-in account as
+ * its scope, the route it was sent to ("POST /api/v1/sessions") and a hash of the body; FALSE
+ * (answered 400) for a key of the wrong size. Clear @idem with parkd_idempotency_clear(). */
+gboolean    parkd_request_read_idempotency (ParkdRequest   *r,
+                                        ParkdIdempotency   *idem);
+void        parkd_idempotency_clear    (ParkdIdempotency   *idem);
+/* Whether @idem's key answered before: TRUE with the first answer's *@status and
+ * *@resource_id when this very request (route and body) came before, TRUE with *@resource_id
+ * NULL when the key is new, FALSE (answered: 422 idempotency-key-reused for another request
+ * under the key, or the store's error). */
+gboolean    parkd_request_idempotency_seen (ParkdRequest   *r,
+                                        const ParkdIdempotency *idem,
+                                        int                *status,
+                                        char              **resource_id);
+
 /* The signed-in principal's tenant rules: an admin sees every operator, staff their own. */
 gboolean    parkd_request_sees_operator (ParkdRequest     *r,
                                          const char       *operator_id);
@@ -281,5 +296,7 @@ GString *parkd_page_to_json     (const ParkdPage *page,
 /* Checks that the path's {id} is a UUID (400 naming @what otherwise) and lower-cases it. */
 gboolean parkd_request_read_id  (ParkdRequest   *r,
                                  const char     *what);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ParkdIdempotency, parkd_idempotency_clear)
 
 G_END_DECLS

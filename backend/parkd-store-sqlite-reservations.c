@@ -325,6 +325,84 @@ reservation_event (Conn        *conn,
   return _parkd_sqlite_insert_event (conn, type, aggregate, operator_id, payload, now, error);
 }
 
+/* ---- Idempotency-Key ---------------------------------------------------------------- */
+
+/* In the writer's transaction: has @idem's key been used before by its scope? *@found with
+ * the first answer's status and resource when it was, for this very route and body; a
+ * MISMATCH error when it was used for another request. */
+static gboolean
+idem_find_locked (Conn                    *conn,
+                  const ParkdIdempotency  *idem,
+                  gboolean                *found,
+                  int                     *status,
+                  char                   **resource_id,
+                  GError                 **error)
+{
+  sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, SQL_IDEM_FIND, error);
+  int rc;
+
+  *found = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, idem->scope, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, idem->key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      gsize len;
+      const void *hash = g_bytes_get_data (idem->body_hash, &len);
+      gboolean same = sqlite3_column_bytes (stmt, 0) == (int) len &&
+                      memcmp (sqlite3_column_blob (stmt, 0), hash, len) == 0 &&
+                      g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), idem->route) == 0;
+
+      *found = TRUE;
+      *status = sqlite3_column_int (stmt, 1);
+      *resource_id = _parkd_sqlite_column_dup (stmt, 2);
+      sqlite3_reset (stmt);
+      if (!same)
+        {
+          g_clear_pointer (resource_id, g_free);
+          g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_MISMATCH,
+                               "This Idempotency-Key was used for another request");
+          return FALSE;
+        }
+      return TRUE;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _parkd_sqlite_set_error (error, conn->db, rc, "idempotency");
+  return TRUE;
+}
+
+/* In the writer's transaction, with what it wrote: the first answer to @idem's key. */
+static gboolean
+idem_insert_locked (Conn                    *conn,
+                    const ParkdIdempotency  *idem,
+                    int                      status,
+                    const char              *resource_id,
+                    const char              *now,
+                    GError                 **error)
+{
+  sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, SQL_IDEM_INSERT, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, idem->scope, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, idem->key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, idem->route, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 4, g_bytes_get_data (idem->body_hash, NULL),
+                     g_bytes_get_size (idem->body_hash), SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, status);
+  sqlite3_bind_text (stmt, 6, resource_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _parkd_sqlite_set_error (error, conn->db, rc, "idempotency");
+  return TRUE;
+}
+
 /* ---- Booking ------------------------------------------------------------------------ */
 
 /* Unambiguous when read aloud or typed: no 0/O, 1/I/L, 2/Z, 5/S, 8/B. */
@@ -393,6 +471,9 @@ book_locked (Conn                      *conn,
   GError **error = &result->error;
   g_autofree char *id = g_uuid_string_random ();
   g_autofree char *operator_id = NULL;
+  const ParkdIdempotency idem = {
+    req->idem_scope, req->idem_key, req->idem_route, req->idem_hash
+  };
   sqlite3_stmt *stmt;
   gint64 lot_pk, spot_pk = 0;
   gboolean found, confirmed = req->hold_until == NULL;
@@ -403,38 +484,17 @@ book_locked (Conn                      *conn,
    * request under that key is refused. */
   if (req->idem_key != NULL)
     {
-      stmt = _parkd_sqlite_conn_prepare (conn, SQL_IDEM_FIND, error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, req->idem_scope, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, req->idem_key, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          gsize len;
-          const void *hash = g_bytes_get_data (req->idem_hash, &len);
-          gboolean same = sqlite3_column_bytes (stmt, 0) == (int) len &&
-                          memcmp (sqlite3_column_blob (stmt, 0), hash, len) == 0 &&
-                          g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3),
-                                     req->idem_route) == 0;
-          g_autofree char *resource = _parkd_sqlite_column_dup (stmt, 2);
+      g_autofree char *resource = NULL;
 
-          result->replayed_status = sqlite3_column_int (stmt, 1);
-          sqlite3_reset (stmt);
-          if (!same)
-            {
-              g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_MISMATCH,
-                                   "This Idempotency-Key was used for another request");
-              return FALSE;
-            }
+      if (!idem_find_locked (conn, &idem, &found, &result->replayed_status, &resource, error))
+        return FALSE;
+      if (found)
+        {
           result->replayed = TRUE;
           result->reservation = load_reservation (conn, SQL_RESERVATION_BY_ID, resource, error);
           /* Nothing new is written: the savepoint is released, not rolled back. */
           return result->reservation != NULL;
         }
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return _parkd_sqlite_set_error (error, conn->db, rc, "idempotency");
     }
 
   stmt = _parkd_sqlite_conn_prepare (conn, SQL_LOT_FOR_BOOKING, error);
@@ -599,25 +659,7 @@ book_locked (Conn                      *conn,
                           confirmed ? "confirmed" : "pending_payment", now, error))
     return FALSE;
 
-  if (req->idem_key != NULL)
-    {
-      stmt = _parkd_sqlite_conn_prepare (conn, SQL_IDEM_INSERT, error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, req->idem_scope, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, req->idem_key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, req->idem_route, -1, SQLITE_STATIC);
-      sqlite3_bind_blob (stmt, 4, g_bytes_get_data (req->idem_hash, NULL),
-                         g_bytes_get_size (req->idem_hash), SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 5, 201);
-      sqlite3_bind_text (stmt, 6, id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return _parkd_sqlite_set_error (error, conn->db, rc, "idempotency");
-    }
-  return TRUE;
+  return req->idem_key == NULL || idem_insert_locked (conn, &idem, 201, id, now, error);
 }
 
 /* ---- The batcher -------------------------------------------------------------------- */

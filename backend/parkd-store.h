@@ -246,6 +246,17 @@ typedef struct
   char *family_id;
 } ParkdSession;
 
+/* The Idempotency-Key of a POST that books, charges or checks a car in or out: who sent it
+ * (@scope, the user id), the key, the route it was sent to and a hash of its body. The store
+ * keeps the first answer's status and resource with the write, in the same transaction. */
+typedef struct
+{
+  char   *scope;
+  char   *key;
+  char   *route;
+  GBytes *body_hash;
+} ParkdIdempotency;
+
 /* Reservations (issue 4). Times are UTC RFC 3339 and compare as text. */
 typedef enum
 {
