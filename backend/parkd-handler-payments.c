@@ -31,7 +31,15 @@ append_payment (GString            *out,
   parkd_json_append_member (out, "id");
   parkd_json_append_string (out, p->id);
   parkd_json_append_member (out, "reservation_id");
-  parkd_json_append_string (out, p->reservation_id);
+  if (p->reservation_id != NULL)
+    parkd_json_append_string (out, p->reservation_id);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "session_id");
+  if (p->session_id != NULL)
+    parkd_json_append_string (out, p->session_id);
+  else
+    g_string_append (out, "null");
   parkd_json_append_member (out, "provider");
   parkd_json_append_string (out, p->provider);
   parkd_json_append_member (out, "provider_ref");
@@ -161,7 +169,7 @@ replay_payment (ParkdRequest *r,
 {
   g_autoptr(ParkdStripeIntent) intent = NULL;
 
-  if (!g_str_equal (known->reservation_id, r->params[0]))
+  if (g_strcmp0 (known->reservation_id, r->params[0]) != 0)
     {
       parkd_reply_problem (r, 422, "idempotency-key-reused", NULL,
                            "This Idempotency-Key was used to pay another booking");
@@ -397,66 +405,125 @@ parkd_handle_reservation_pay (ParkdRequest *r)
                          "\"provider\" must be stripe or cash");
 }
 
+/* @utc in @time_zone, as @format has it; @utc itself when either cannot be read. */
 static char *
 local_time (const char *utc,
-            const char *time_zone)
+            const char *time_zone,
+            const char *format)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (utc, NULL);
+  g_autoptr(GDateTime) dt = utc != NULL ? g_date_time_new_from_iso8601 (utc, NULL) : NULL;
   g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (time_zone);
   g_autoptr(GDateTime) local = NULL;
 
   if (dt == NULL || tz == NULL)
     return g_strdup (utc);
   local = g_date_time_to_timezone (dt, tz);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M %Z");
+  return g_date_time_format (local, format);
 }
 
-/* A receipt a booth printer can print: 42 columns, plain text. */
+#define RECEIPT_TIME "%Y-%m-%d %H:%M %Z"
+#define RECEIPT_RULE "------------------------------------------\n"
+
+static void
+append_receipt_line (GString    *out,
+                     const char *label,
+                     const char *value)
+{
+  g_string_append_printf (out, "%-9s%s\n", label, value);
+}
+
+static void
+append_receipt_time (GString    *out,
+                     const char *label,
+                     const char *utc,
+                     const char *time_zone)
+{
+  g_autofree char *local = local_time (utc, time_zone, RECEIPT_TIME);
+
+  append_receipt_line (out, label, local);
+}
+
+/* A receipt a booth printer can print: 42 columns, plain text. A booking's names the booking
+ * and its time; a walk-in stay's its ticket, plate and times in and out (or the time to leave
+ * by, when the car is still in), in the lot's local time. */
 static GString *
-text_receipt (const ParkdPayment     *p,
-              const ParkdReservation *res)
+text_receipt (const ParkdPayment        *p,
+              const ParkdReservation    *res,
+              const ParkdParkingSession *stay,
+              const char                *plate)
 {
   GString *out = g_string_sized_new (1024);
-  g_autofree char *paid_at = local_time (p->created_at, p->time_zone);
   g_autoptr(JsonParser) parser = json_parser_new ();
 
   g_string_append_printf (out, "%s\n%s\n%s\n", p->operator_name, p->lot_name, p->lot_address);
-  g_string_append (out, "------------------------------------------\n");
-  g_string_append_printf (out, "Receipt  %s\nBooking  %s\nPaid     %s\n", p->id, p->reservation_code,
-                          paid_at);
+  g_string_append (out, RECEIPT_RULE);
+  append_receipt_line (out, "Receipt", p->id);
+  if (p->reservation_code != NULL)
+    append_receipt_line (out, "Booking", p->reservation_code);
+  if (stay != NULL)
+    {
+      append_receipt_line (out, "Ticket", stay->ticket);
+      append_receipt_line (out, "Plate", plate != NULL ? plate : "");
+    }
+  append_receipt_time (out, "Paid", p->created_at, p->time_zone);
   if (res != NULL)
     {
-      g_autofree char *from = local_time (res->start_time, res->time_zone);
-      g_autofree char *to = local_time (res->end_time, res->time_zone);
-
-      g_string_append_printf (out, "Spot     %s (%s)\nFrom     %s\nTo       %s\n",
-                              res->spot_number, parkd_spot_type_to_string (res->spot_type),
-                              from, to);
+      g_string_append_printf (out, "%-9s%s (%s)\n", "Spot", res->spot_number,
+                              parkd_spot_type_to_string (res->spot_type));
+      append_receipt_time (out, "From", res->start_time, res->time_zone);
+      append_receipt_time (out, "To", res->end_time, res->time_zone);
     }
-  g_string_append (out, "------------------------------------------\n");
+  if (stay != NULL)
+    {
+      if (stay->spot_number != NULL)
+        append_receipt_line (out, "Spot", stay->spot_number);
+      append_receipt_time (out, "In", stay->checked_in_at, p->time_zone);
+      if (stay->checked_out_at != NULL)
+        append_receipt_time (out, "Out", stay->checked_out_at, p->time_zone);
+      else if (stay->leave_by != NULL)
+        append_receipt_time (out, "Leave by", stay->leave_by, p->time_zone);
+    }
+  g_string_append (out, RECEIPT_RULE);
   if (p->breakdown != NULL && json_parser_load_from_data (parser, p->breakdown, -1, NULL) &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       JsonObject *b = json_node_get_object (json_parser_get_root (parser));
       JsonArray *lines = json_object_has_member (b, "lines")
                          ? json_object_get_array_member (b, "lines") : NULL;
+      JsonObject *validation = json_object_has_member (b, "validation")
+                               ? json_object_get_object_member (b, "validation") : NULL;
 
       for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
         {
           JsonObject *l = json_array_get_object_element (lines, i);
 
-          g_string_append_printf (out, "%-26.26s %3" G_GINT64_FORMAT " min ",
-                                  json_object_get_string_member_with_default (l, "label", ""),
-                                  json_object_get_int_member_with_default (l, "billed_minutes",
-                                                                           0));
+          /* A lost ticket's fee is a line without minutes. */
+          if (json_object_has_member (l, "billed_minutes"))
+            g_string_append_printf (out, "%-26.26s %3" G_GINT64_FORMAT " min ",
+                                    json_object_get_string_member_with_default (l, "label", ""),
+                                    json_object_get_int_member (l, "billed_minutes"));
+          else
+            g_string_append_printf (out, "%-35.35s",
+                                    json_object_get_string_member_with_default (l, "label", ""));
           parkd_money_append (out, json_object_get_int_member_with_default (l, "amount", 0),
-                        p->currency);
+                              p->currency);
           g_string_append_c (out, '\n');
         }
       if (json_object_get_int_member_with_default (b, "cap_discount", 0) > 0)
         {
           g_string_append (out, "Daily maximum              -");
           parkd_money_append (out, json_object_get_int_member (b, "cap_discount"), p->currency);
+          g_string_append_c (out, '\n');
+        }
+      if (validation != NULL)
+        {
+          g_string_append_printf (out, "Validation %-15.15s -",
+                                  json_object_get_string_member_with_default (validation, "code",
+                                                                              ""));
+          parkd_money_append (out,
+                              json_object_get_int_member_with_default (validation, "amount_off",
+                                                                       0),
+                              p->currency);
           g_string_append_c (out, '\n');
         }
       if (json_object_get_int_member_with_default (b, "tax", 0) > 0)
@@ -467,7 +534,7 @@ text_receipt (const ParkdPayment     *p,
           g_string_append_c (out, '\n');
         }
     }
-  g_string_append (out, "------------------------------------------\nTotal paid       ");
+  g_string_append (out, RECEIPT_RULE "Total paid       ");
   parkd_money_append (out, p->amount, p->currency);
   g_string_append_printf (out, "\nBy               %s\n",
                           g_str_equal (p->provider, "cash") ? "cash" : "card");
@@ -485,16 +552,32 @@ text_receipt (const ParkdPayment     *p,
       parkd_money_append (out, p->refunded, p->currency);
       g_string_append_c (out, '\n');
     }
-  g_string_append_printf (out, "------------------------------------------\n%s, %s\n",
-                          p->operator_name, p->operator_city);
+  g_string_append_printf (out, RECEIPT_RULE "%s, %s\n", p->operator_name, p->operator_city);
   return out;
+}
+
+static void
+append_nullable_local (GString    *out,
+                       const char *name,
+                       const char *utc,
+                       const char *time_zone)
+{
+  parkd_json_append_member (out, name);
+  if (utc != NULL)
+    {
+      g_autofree char *local = local_time (utc, time_zone, "%Y-%m-%dT%H:%M:%S%:z");
+
+      parkd_json_append_string (out, local);
+    }
+  else
+    g_string_append (out, "null");
 }
 
 /*
  * GET /api/v1/payments/{id}/receipt[?format=text]
  *
  * The receipt of a payment for its driver and the operator's staff: JSON, or plain text for a
- * receipt printer.
+ * receipt printer. A walk-in stay's payment (check-out) has no driver: staff only.
  */
 void
 parkd_handle_payment_receipt (ParkdRequest *r)
@@ -502,7 +585,9 @@ parkd_handle_payment_receipt (ParkdRequest *r)
   static const char * const params[] = { "format", NULL };
   g_autoptr(ParkdPayment) p = NULL;
   g_autoptr(ParkdReservation) res = NULL;
+  g_autoptr(ParkdParkingSession) stay = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *plate = NULL;
   const char *format = parkd_request_param (r, "format");
   GString *out;
 
@@ -515,7 +600,7 @@ parkd_handle_payment_receipt (ParkdRequest *r)
       return;
     }
   p = parkd_store_get_payment (r->store, r->params[0], &error);
-  if (p != NULL && g_strcmp0 (p->user_id, r->principal->user_id) != 0 &&
+  if (p != NULL && (p->user_id == NULL || !g_str_equal (p->user_id, r->principal->user_id)) &&
       !is_staff_of (r, p->operator_id))
     g_clear_pointer (&p, parkd_payment_free);
   if (p == NULL)
@@ -527,11 +612,20 @@ parkd_handle_payment_receipt (ParkdRequest *r)
         parkd_reply_problem (r, 404, "not-found", NULL, "There is no payment with this id");
       return;
     }
-  res = parkd_store_get_reservation (r->store, p->reservation_id, NULL);
+  if (p->reservation_id != NULL)
+    res = parkd_store_get_reservation (r->store, p->reservation_id, NULL);
+  if (p->session_id != NULL &&
+      (stay = parkd_store_get_parking_session (r->store, p->session_id, &error)) == NULL)
+    {
+      parkd_reply_error (r, error);
+      return;
+    }
+  if (stay != NULL)
+    plate = parkd_keys_open (parkd_auth_get_keys (r->auth), stay->plate_sealed, NULL);
 
   if (g_strcmp0 (format, "text") == 0)
     {
-      parkd_reply_text (r, 200, "text/plain; charset=utf-8", text_receipt (p, res));
+      parkd_reply_text (r, 200, "text/plain; charset=utf-8", text_receipt (p, res, stay, plate));
       return;
     }
 
@@ -551,7 +645,32 @@ parkd_handle_payment_receipt (ParkdRequest *r)
   parkd_json_append_member (out, "time_zone");
   parkd_json_append_string (out, p->time_zone);
   g_string_append (out, "},\"reservation_code\":");
-  parkd_json_append_string (out, p->reservation_code);
+  if (p->reservation_code != NULL)
+    parkd_json_append_string (out, p->reservation_code);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "session");
+  if (stay != NULL)
+    {
+      g_string_append_c (out, '{');
+      parkd_json_append_member (out, "id");
+      parkd_json_append_string (out, stay->id);
+      parkd_json_append_member (out, "ticket");
+      parkd_json_append_string (out, stay->ticket);
+      parkd_json_append_member (out, "plate");
+      parkd_json_append_string (out, plate != NULL ? plate : "");
+      parkd_json_append_member (out, "spot_number");
+      if (stay->spot_number != NULL)
+        parkd_json_append_string (out, stay->spot_number);
+      else
+        g_string_append (out, "null");
+      append_nullable_local (out, "checked_in_at", stay->checked_in_at, p->time_zone);
+      append_nullable_local (out, "checked_out_at", stay->checked_out_at, p->time_zone);
+      append_nullable_local (out, "leave_by", stay->leave_by, p->time_zone);
+      g_string_append_c (out, '}');
+    }
+  else
+    g_string_append (out, "null");
   parkd_json_append_member (out, "breakdown");
   g_string_append (out, p->breakdown != NULL && *p->breakdown == '{' ? p->breakdown : "{}");
   g_string_append_c (out, '}');

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * parkd-handler-sessions.c: the attendant's work at the booth. A car comes in (by plate, or
- * with a booking's code), gets a ticket, and leaves after paying what its stay cost; a lost
- * ticket is found again by the plate, or the lot's lost-ticket fee applies.
+ * with a booking's code), gets a ticket, pays what its stay cost and then has the lot's exit
+ * grace to drive out; a lost ticket is found again by the plate, or the lot's lost-ticket fee
+ * applies. Every payment is a payment row with a receipt, like a booking's.
  */
 #include "config.h"
 
@@ -46,6 +47,16 @@ append_session (GString                   *out,
   parkd_json_append_string (out, s->status);
   parkd_json_append_member (out, "checked_in_at");
   parkd_json_append_string (out, s->checked_in_at);
+  parkd_json_append_member (out, "paid_at");
+  if (s->paid_at != NULL)
+    parkd_json_append_string (out, s->paid_at);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "leave_by");
+  if (s->leave_by != NULL)
+    parkd_json_append_string (out, s->leave_by);
+  else
+    g_string_append (out, "null");
   parkd_json_append_member (out, "checked_out_at");
   if (s->checked_out_at != NULL)
     parkd_json_append_string (out, s->checked_out_at);
@@ -145,7 +156,7 @@ parkd_handle_session_check_in (ParkdRequest *r)
   want.plate_sealed = parkd_keys_seal (keys, display);
   want.plate_hash = parkd_keys_lookup_hash (keys, bare);
   want.attendant_id = r->principal->user_id;
-  session = parkd_store_check_in (r->store, &want, code, &error);
+  session = parkd_store_check_in (r->store, &want, code, NULL, NULL, &error);
   g_bytes_unref (want.plate_sealed);
   g_bytes_unref (want.plate_hash);
   if (session == NULL)
@@ -251,18 +262,40 @@ parkd_handle_session_get (ParkdRequest *r)
   reply_session (r, 200, s);
 }
 
-/* What a stay owes now: nothing within the grace, its time at the lot's prices otherwise;
- * for a booking only the time past its end (and its exit grace). */
+/* The lot of a stay and its pricing policy; FALSE (answered 503) when it cannot be priced. */
+static gboolean
+get_pricing (ParkdRequest  *r,
+             const char    *lot_id,
+             ParkdLot     **lot,
+             ParkdPricing **pricing)
+{
+  g_autofree char *policy = parkd_store_get_pricing (r->store, lot_id, NULL);
+
+  *lot = parkd_store_get_lot (r->store, lot_id, NULL);
+  if (*lot == NULL || policy == NULL ||
+      (*pricing = parkd_pricing_new (policy, (*lot)->hourly_rate, NULL)) == NULL)
+    {
+      g_clear_pointer (lot, parkd_lot_free);
+      parkd_reply_problem (r, 503, "unavailable", NULL, "This lot cannot be priced right now");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* What a stay owes now, with its @breakdown. An active walk-in: nothing within the grace,
+ * its time at the lot's prices otherwise; an active booking's stay: only the time past its
+ * end, when it is later than its exit grace; a lost ticket: at least the lost-ticket fee. A
+ * paid stay past its leave_by: the time since it was paid (the caller lets it go free
+ * before). */
 static gboolean
 fee_now (ParkdRequest              *r,
          const ParkdParkingSession *s,
+         ParkdLot                  *lot,
+         ParkdPricing              *pricing,
          gboolean                   lost_ticket,
          gint64                    *fee,
          GString                   *breakdown)
 {
-  g_autoptr(ParkdLot) lot = parkd_store_get_lot (r->store, s->lot_id, NULL);
-  g_autofree char *policy = parkd_store_get_pricing (r->store, s->lot_id, NULL);
-  g_autoptr(ParkdPricing) pricing = NULL;
   g_autoptr(ParkdQuote) quote = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) from = NULL;
@@ -271,18 +304,14 @@ fee_now (ParkdRequest              *r,
   ParkdSpotType type = PARKD_SPOT_TYPE_REGULAR;
   gint64 lost = 0;
 
-  if (lot == NULL || policy == NULL ||
-      (pricing = parkd_pricing_new (policy, lot->hourly_rate, &error)) == NULL)
-    {
-      parkd_reply_problem (r, 503, "unavailable", NULL, "This lot cannot be priced right now");
-      return FALSE;
-    }
   if (s->spot_id != NULL && (spot = parkd_store_get_spot (r->store, s->spot_id, NULL)) != NULL)
     type = spot->type;
-  if (lost_ticket)
+  if (lost_ticket && g_str_equal (s->status, "active"))
     lost = parkd_pricing_get_lost_ticket_fee (pricing);
 
-  if (s->reservation_id != NULL)
+  if (g_str_equal (s->status, "paid"))
+    from = g_date_time_new_from_iso8601 (s->paid_at, NULL);
+  else if (s->reservation_id != NULL)
     {
       g_autoptr(GDateTime) end = g_date_time_new_from_iso8601 (s->reservation_end, NULL);
 
@@ -377,20 +406,62 @@ validate (ParkdRequest              *r,
   return TRUE;
 }
 
-/* POST /api/v1/sessions/{id}/check-out {tendered?, lost_ticket?, validation_code?} */
+/* The answer of a check-out: the stay as it is now and what this check-out took. */
+static void
+reply_checked_out (ParkdRequest              *r,
+                   int                        status,
+                   const ParkdParkingSession *s,
+                   const ParkdPayment        *p)
+{
+  GString *out = g_string_sized_new (2048);
+
+  g_string_append (out, "{\"session\":");
+  append_session (out, parkd_auth_get_keys (r->auth), s);
+  parkd_json_append_member (out, "fee");
+  parkd_json_append_int (out, p != NULL ? p->amount : 0);
+  parkd_json_append_member (out, "tendered");
+  if (p != NULL && p->tendered >= 0)
+    parkd_json_append_int (out, p->tendered);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "change");
+  parkd_json_append_int (out, p != NULL && p->change_given >= 0 ? p->change_given : 0);
+  parkd_json_append_member (out, "payment_id");
+  if (p != NULL)
+    parkd_json_append_string (out, p->id);
+  else
+    g_string_append (out, "null");
+  g_string_append_c (out, '}');
+  parkd_reply_json (r, status, out);
+}
+
+/*
+ * POST /api/v1/sessions/{id}/check-out {tendered?, lost_ticket?, validation_code?}
+ *
+ * Two steps at the booth, the same call: an active stay pays what it owes (cash, tendered at
+ * least the fee; nothing within the grace) and becomes paid, with leave_by the lot's exit
+ * grace later; a paid stay leaves and is completed, free until its leave_by, paying the time
+ * since it was paid after it. Each payment, of 0 too, is a payment row with a receipt
+ * (payment_id). 200; 400 for a missing or short tendered; 404; 409 invalid-state (checked out
+ * already, or paid meanwhile), discount-used-up; 503 when the lot cannot be priced.
+ */
 void
 parkd_handle_session_check_out (ParkdRequest *r)
 {
   static const char * const allowed[] = { "tendered", "lost_ticket", "validation_code", NULL };
-  static const char * const read_only[] = { "fee", "status", "id", NULL };
-  g_autoptr(ParkdParkingSession) s = NULL, done = NULL;
+  static const char * const read_only[] = { "fee", "status", "id", "payment_id", NULL };
+  g_autoptr(ParkdParkingSession) s = NULL;
+  g_autoptr(ParkdCheckOutResult) done = NULL;
+  g_autoptr(ParkdLot) lot = NULL;
+  g_autoptr(ParkdPricing) pricing = NULL;
   g_autoptr(GString) breakdown = g_string_sized_new (512);
   g_autoptr(GError) error = NULL;
-  g_autofree char *discount_id = NULL;
+  g_autofree char *discount_id = NULL, *now = parkd_now_rfc3339 ();
   const char *code = NULL;
   gint64 fee = 0, tendered = -1;
   gboolean lost = FALSE, has_tendered = FALSE;
-  GString *out;
+  ParkdPayment payment = { 0, };
+  ParkdCheckOut request = { 0, };
 
   if (!parkd_request_allow_params (r, NULL) || !parkd_body_allow (r, allowed, read_only) ||
       !parkd_body_int (r, "tendered", FALSE, 0, 100000000, &tendered, &has_tendered) ||
@@ -398,22 +469,47 @@ parkd_handle_session_check_out (ParkdRequest *r)
       !parkd_body_string (r, "validation_code", FALSE, 32, &code, NULL) ||
       (s = get_staff_session (r)) == NULL)
     return;
-  if (!g_str_equal (s->status, "active"))
+  if (g_str_equal (s->status, "completed"))
     {
       parkd_reply_problem (r, 409, "invalid-state", NULL, "This car has checked out already");
       return;
     }
-  if (!fee_now (r, s, lost, &fee, breakdown) ||
-      (code != NULL && fee > 0 && !validate (r, s, code, &fee, breakdown, &discount_id)))
+  if (!get_pricing (r, s->lot_id, &lot, &pricing))
     return;
-  if (fee > 0 && (!has_tendered || tendered < fee))
+
+  request.session_id = s->id;
+  request.from_status = s->status;
+  request.exit_grace_minutes = parkd_pricing_get_exit_grace_minutes (pricing);
+  /* Paid and leaving within the exit grace: nothing more to take. */
+  if (g_str_equal (s->status, "paid") && s->leave_by != NULL && strcmp (now, s->leave_by) <= 0)
+    request.payment = NULL;
+  else
     {
-      parkd_reply_problem (r, 400, has_tendered ? "invalid-field" : "missing-field", "tendered",
-                           "%" G_GINT64_FORMAT " %s is due", fee, s->currency);
-      return;
+      g_autoptr(GString) due = g_string_new (NULL);
+
+      if (!fee_now (r, s, lot, pricing, lost, &fee, breakdown) ||
+          (code != NULL && fee > 0 && !validate (r, s, code, &fee, breakdown, &discount_id)))
+        return;
+      parkd_money_append (due, fee, s->currency);
+      if (fee > 0 && (!has_tendered || tendered < fee))
+        {
+          parkd_reply_problem (r, 400, has_tendered ? "invalid-field" : "missing-field",
+                               "tendered", "%s is due", due->str);
+          return;
+        }
+      payment.provider = (char *) "cash";
+      payment.amount = fee;
+      payment.currency = s->currency;
+      payment.status = (char *) "succeeded";
+      payment.tendered = has_tendered ? tendered : -1;
+      payment.change_given = has_tendered ? tendered - fee : -1;
+      payment.attendant_id = r->principal->user_id;
+      payment.breakdown = breakdown->str;
+      request.payment = &payment;
+      request.discount_id = discount_id;
     }
-  done = parkd_store_check_out (r->store, s->id, fee, breakdown->str, has_tendered ? tendered : 0,
-                                r->principal->user_id, discount_id, &error);
+
+  done = parkd_store_check_out (r->store, &request, &error);
   if (done == NULL)
     {
       if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE) &&
@@ -426,18 +522,5 @@ parkd_handle_session_check_out (ParkdRequest *r)
         parkd_reply_error (r, error);
       return;
     }
-  out = g_string_sized_new (2048);
-  g_string_append (out, "{\"session\":");
-  append_session (out, parkd_auth_get_keys (r->auth), done);
-  parkd_json_append_member (out, "fee");
-  parkd_json_append_int (out, fee);
-  parkd_json_append_member (out, "tendered");
-  if (has_tendered)
-    parkd_json_append_int (out, tendered);
-  else
-    g_string_append (out, "null");
-  parkd_json_append_member (out, "change");
-  parkd_json_append_int (out, has_tendered ? tendered - fee : 0);
-  g_string_append_c (out, '}');
-  parkd_reply_json (r, 200, out);
+  reply_checked_out (r, 200, done->session, done->payment);
 }
