@@ -110,7 +110,39 @@ get_staff_lot (ParkdRequest *r,
   return lot;
 }
 
-/* POST /api/v1/sessions {parking_lot_id, plate, parking_spot_id?, reservation_code?} */
+/* A check-in sent again with its Idempotency-Key (its answer was lost): the stay it made,
+ * as it is now, with the first status. FALSE when the key is new (or there is none). */
+static gboolean
+replay_check_in (ParkdRequest           *r,
+                 const ParkdIdempotency *idem)
+{
+  g_autofree char *resource = NULL;
+  g_autoptr(ParkdParkingSession) s = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (!parkd_request_idempotency_seen (r, idem, &status, &resource))
+    return TRUE;
+  if (resource == NULL)
+    return FALSE;
+  s = parkd_store_get_parking_session (r->store, resource, &error);
+  if (s == NULL)
+    {
+      parkd_reply_error (r, error);
+      return TRUE;
+    }
+  parkd_reply_add_header (r, "idempotent-replayed", "true");
+  reply_session (r, status, s);
+  return TRUE;
+}
+
+/*
+ * POST /api/v1/sessions {parking_lot_id, plate, parking_spot_id?, reservation_code?}
+ *
+ * 201 the stay (print its ticket); with an Idempotency-Key sent before with the same body,
+ * the stay of the first answer (Idempotent-Replayed), 422 when the key was used for another
+ * request. 400, 404 lot/spot/booking, 409 spot-occupied or a booking not to check in now.
+ */
 void
 parkd_handle_session_check_in (ParkdRequest *r)
 {
@@ -122,11 +154,14 @@ parkd_handle_session_check_in (ParkdRequest *r)
   g_autoptr(ParkdParkingSession) session = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *display = NULL, *bare = NULL, *code = NULL;
+  g_auto(ParkdIdempotency) idem = { 0, };
   const char *lot_id = NULL, *plate = NULL, *spot_id = NULL, *code_in = NULL;
   ParkdKeys *keys = parkd_auth_get_keys (r->auth);
   ParkdParkingSession want = { 0, };
+  gboolean replayed = FALSE;
 
-  if (!parkd_request_allow_params (r, NULL) || !parkd_body_allow (r, allowed, read_only) ||
+  if (!parkd_request_allow_params (r, NULL) || !parkd_request_read_idempotency (r, &idem) ||
+      replay_check_in (r, &idem) || !parkd_body_allow (r, allowed, read_only) ||
       !parkd_body_string (r, "parking_lot_id", TRUE, 64, &lot_id, NULL) ||
       !parkd_body_string (r, "plate", TRUE, 20, &plate, NULL) ||
       !parkd_body_string (r, "parking_spot_id", FALSE, 64, &spot_id, NULL) ||
@@ -156,7 +191,7 @@ parkd_handle_session_check_in (ParkdRequest *r)
   want.plate_sealed = parkd_keys_seal (keys, display);
   want.plate_hash = parkd_keys_lookup_hash (keys, bare);
   want.attendant_id = r->principal->user_id;
-  session = parkd_store_check_in (r->store, &want, code, NULL, NULL, &error);
+  session = parkd_store_check_in (r->store, &want, code, &idem, &replayed, &error);
   g_bytes_unref (want.plate_sealed);
   g_bytes_unref (want.plate_hash);
   if (session == NULL)
@@ -169,10 +204,15 @@ parkd_handle_session_check_in (ParkdRequest *r)
         parkd_reply_problem (r, 404, "not-found", code != NULL ? "reservation_code"
                                                               : "parking_spot_id",
                              "%s", error->message);
+      else if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_MISMATCH))
+        parkd_reply_problem (r, 422, "idempotency-key-reused", NULL, "%s", error->message);
       else
         parkd_reply_error (r, error);
       return;
     }
+  /* The same request raced its first copy into the store. */
+  if (replayed)
+    parkd_reply_add_header (r, "idempotent-replayed", "true");
   reply_session (r, 201, session);
 }
 
@@ -435,6 +475,43 @@ reply_checked_out (ParkdRequest              *r,
   parkd_reply_json (r, status, out);
 }
 
+/* A check-out sent again with its Idempotency-Key: what it took then (its payment, or
+ * nothing when the car left within its grace) and the stay as it is now, with the first
+ * status, even though the stay has moved on since. FALSE when the key is new. */
+static gboolean
+replay_check_out (ParkdRequest           *r,
+                  const ParkdIdempotency *idem)
+{
+  g_autofree char *resource = NULL;
+  g_autoptr(ParkdParkingSession) s = NULL;
+  g_autoptr(ParkdPayment) p = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (!parkd_request_idempotency_seen (r, idem, &status, &resource))
+    return TRUE;
+  if (resource == NULL)
+    return FALSE;
+  if (g_str_has_prefix (resource, "payment:"))
+    p = parkd_store_get_payment (r->store, resource + strlen ("payment:"), &error);
+  if (p != NULL || g_str_has_prefix (resource, "session:"))
+    s = parkd_store_get_parking_session (r->store, p != NULL ? p->session_id
+                                                             : resource + strlen ("session:"),
+                                         &error);
+  if (s == NULL)
+    {
+      if (error != NULL)
+        parkd_reply_error (r, error);
+      else
+        parkd_reply_problem (r, 422, "idempotency-key-reused", NULL,
+                             "This Idempotency-Key was used for another request");
+      return TRUE;
+    }
+  parkd_reply_add_header (r, "idempotent-replayed", "true");
+  reply_checked_out (r, status, s, p);
+  return TRUE;
+}
+
 /*
  * POST /api/v1/sessions/{id}/check-out {tendered?, lost_ticket?, validation_code?}
  *
@@ -442,8 +519,11 @@ reply_checked_out (ParkdRequest              *r,
  * least the fee; nothing within the grace) and becomes paid, with leave_by the lot's exit
  * grace later; a paid stay leaves and is completed, free until its leave_by, paying the time
  * since it was paid after it. Each payment, of 0 too, is a payment row with a receipt
- * (payment_id). 200; 400 for a missing or short tendered; 404; 409 invalid-state (checked out
- * already, or paid meanwhile), discount-used-up; 503 when the lot cannot be priced.
+ * (payment_id). With an Idempotency-Key sent before with the same body, the first answer
+ * again (Idempotent-Replayed), not a second step: a retry after a lost answer is not an exit.
+ * 200; 400 for a missing or short tendered; 404; 409 invalid-state (checked out already, or
+ * paid meanwhile), discount-used-up; 422 idempotency-key-reused; 503 when the lot cannot be
+ * priced.
  */
 void
 parkd_handle_session_check_out (ParkdRequest *r)
@@ -457,13 +537,15 @@ parkd_handle_session_check_out (ParkdRequest *r)
   g_autoptr(GString) breakdown = g_string_sized_new (512);
   g_autoptr(GError) error = NULL;
   g_autofree char *discount_id = NULL, *now = parkd_now_rfc3339 ();
+  g_auto(ParkdIdempotency) idem = { 0, };
   const char *code = NULL;
   gint64 fee = 0, tendered = -1;
   gboolean lost = FALSE, has_tendered = FALSE;
   ParkdPayment payment = { 0, };
   ParkdCheckOut request = { 0, };
 
-  if (!parkd_request_allow_params (r, NULL) || !parkd_body_allow (r, allowed, read_only) ||
+  if (!parkd_request_allow_params (r, NULL) || !parkd_request_read_idempotency (r, &idem) ||
+      replay_check_out (r, &idem) || !parkd_body_allow (r, allowed, read_only) ||
       !parkd_body_int (r, "tendered", FALSE, 0, 100000000, &tendered, &has_tendered) ||
       !parkd_body_bool (r, "lost_ticket", &lost, NULL) ||
       !parkd_body_string (r, "validation_code", FALSE, 32, &code, NULL) ||
@@ -479,6 +561,7 @@ parkd_handle_session_check_out (ParkdRequest *r)
 
   request.session_id = s->id;
   request.from_status = s->status;
+  request.idem = &idem;
   request.exit_grace_minutes = parkd_pricing_get_exit_grace_minutes (pricing);
   /* Paid and leaving within the exit grace: nothing more to take. */
   if (g_str_equal (s->status, "paid") && s->leave_by != NULL && strcmp (now, s->leave_by) <= 0)
@@ -518,9 +601,14 @@ parkd_handle_session_check_out (ParkdRequest *r)
                              error->message);
       else if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE))
         parkd_reply_problem (r, 409, "invalid-state", NULL, "%s", error->message);
+      else if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_MISMATCH))
+        parkd_reply_problem (r, 422, "idempotency-key-reused", NULL, "%s", error->message);
       else
         parkd_reply_error (r, error);
       return;
     }
-  reply_checked_out (r, 200, done->session, done->payment);
+  if (done->replayed)
+    parkd_reply_add_header (r, "idempotent-replayed", "true");
+  reply_checked_out (r, done->replayed ? done->replayed_status : 200, done->session,
+                     done->payment);
 }

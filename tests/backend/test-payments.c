@@ -1768,6 +1768,105 @@ test_walk_in_exit_grace (Fixture       *f,
                                                         "lines"), 0), "billed_minutes"), ==, 60);
 }
 
+static ParkTestResponse *
+check_in_keyed (Fixture    *f,
+                const char *body,
+                const char *key)
+{
+  return call_with_header (f, f->attendant.access, "POST", "api/v1/sessions", body,
+                           "Idempotency-Key", key);
+}
+
+static ParkTestResponse *
+check_out_keyed (Fixture    *f,
+                 const char *ticket,
+                 const char *body,
+                 const char *key)
+{
+  g_autofree char *path = g_strdup_printf ("api/v1/sessions/%s/check-out", ticket);
+
+  return call_with_header (f, f->attendant.access, "POST", path, body, "Idempotency-Key", key);
+}
+
+static void
+assert_replay_of (ParkTestResponse *replay,
+                  ParkTestResponse *first)
+{
+  g_autofree char *first_text = body_text (first), *replay_text = body_text (replay);
+
+  g_assert_cmpuint (replay->status, ==, first->status);
+  g_assert_cmpstr (soup_message_headers_get_one (replay->headers, "Idempotent-Replayed"), ==,
+                   "true");
+  g_assert_null (soup_message_headers_get_one (first->headers, "Idempotent-Replayed"));
+  g_assert_cmpstr (replay_text, ==, first_text);
+}
+
+/* The booth's network drops answers: a check-in or check-out sent again with its
+ * Idempotency-Key gets the first answer, and neither a second stay, a second payment nor a
+ * premature exit; the key with another body is refused. */
+static void
+test_walk_in_idempotent (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, WALK_IN_LOT);
+  g_autofree char *pricing = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", lot);
+  g_autofree char *in_body = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-ID 3\"}",
+                                              lot);
+  g_autofree char *other_body = g_strdup_printf ("{\"parking_lot_id\":\"%s\","
+                                                 "\"plate\":\"DD-ID 4\"}", lot);
+  g_autofree char *find = g_strdup_printf ("api/v1/sessions?parking_lot_id=%s&plate=DDID3", lot);
+  g_autofree char *window = shift_window ();
+  g_autoptr(ParkTestResponse) put = NULL, in = NULL, in_again = NULL, in_other = NULL;
+  g_autoptr(ParkTestResponse) found = NULL, paid = NULL, paid_again = NULL, paid_other = NULL;
+  g_autoptr(ParkTestResponse) still = NULL, report = NULL, left = NULL, left_again = NULL;
+  g_autoptr(ParkTestResponse) left_unkeyed = NULL, wrong_route = NULL;
+  const char *ticket;
+  gint64 fee;
+
+  put = expect (f, f->op.access, "PUT", pricing, "{\"rates\":{\"regular\":300}}", 200);
+  fee = num (obj (object_of (put), "effective"), "lost_ticket_fee");
+
+  in = check_in_keyed (f, in_body, "booth-1-in-0001");
+  g_assert_cmpuint (in->status, ==, 201);
+  ticket = str (object_of (in), "ticket");
+  in_again = check_in_keyed (f, in_body, "booth-1-in-0001");
+  assert_replay_of (in_again, in);
+  found = expect (f, f->attendant.access, "GET", find, NULL, 200);
+  g_assert_cmpint (num (object_of (found), "total"), ==, 1);
+  in_other = check_in_keyed (f, other_body, "booth-1-in-0001");
+  park_test_assert_problem (in_other, 422, "idempotency-key-reused", NULL);
+
+  /* Paid (a lost ticket), the answer lost, sent again: the same answer, the stay still paid
+   * (not taken for its exit), one payment in the drawer. */
+  paid = check_out_keyed (f, ticket, "{\"lost_ticket\":true,\"tendered\":10000}",
+                          "booth-1-out-0001");
+  g_assert_cmpuint (paid->status, ==, 200);
+  g_assert_cmpstr (str (obj (object_of (paid), "session"), "status"), ==, "paid");
+  g_assert_cmpint (num (object_of (paid), "fee"), ==, fee);
+  paid_again = check_out_keyed (f, ticket, "{\"lost_ticket\":true,\"tendered\":10000}",
+                                "booth-1-out-0001");
+  assert_replay_of (paid_again, paid);
+  still = get_stay (f, ticket);
+  g_assert_cmpstr (str (object_of (still), "status"), ==, "paid");
+  paid_other = check_out_keyed (f, ticket, "{\"lost_ticket\":true,\"tendered\":20000}",
+                                "booth-1-out-0001");
+  park_test_assert_problem (paid_other, 422, "idempotency-key-reused", NULL);
+  /* A key is for one address: the check-in's key does not pay. */
+  wrong_route = check_out_keyed (f, ticket, in_body, "booth-1-in-0001");
+  park_test_assert_problem (wrong_route, 422, "idempotency-key-reused", NULL);
+  report = cash_report (f, &f->attendant, window);
+  assert_one_payment_drawer (object_of (report), &f->attendant, fee);
+
+  /* The exit, sent twice: the second is the first answer, not 409 "checked out already". */
+  left = check_out_keyed (f, ticket, "{}", "booth-1-out-0002");
+  g_assert_cmpuint (left->status, ==, 200);
+  g_assert_cmpstr (str (obj (object_of (left), "session"), "status"), ==, "completed");
+  left_again = check_out_keyed (f, ticket, "{}", "booth-1-out-0002");
+  assert_replay_of (left_again, left);
+  left_unkeyed = check_out (f, ticket, "{}");
+  park_test_assert_problem (left_unkeyed, 409, "invalid-state", NULL);
+}
+
 /* Yen have no minor unit: a Tokyo lot's receipt prints whole yen. */
 static void
 test_walk_in_receipt_jpy (Fixture       *f,
@@ -1909,6 +2008,7 @@ main (int   argc,
   ADD ("sessions/booking", test_check_in_booking, STRIPE_FULL);
   ADD ("sessions/cash-receipt", test_walk_in_cash_receipt, STRIPE_FULL);
   ADD ("sessions/exit-grace", test_walk_in_exit_grace, STRIPE_FULL);
+  ADD ("sessions/idempotent", test_walk_in_idempotent, STRIPE_FULL);
   ADD ("sessions/receipt-jpy", test_walk_in_receipt_jpy, STRIPE_FULL);
   ADD ("events/booking-payment-cancel", test_events, STRIPE_FULL);
 
