@@ -70,17 +70,15 @@ append_payment (GString            *out,
   g_string_append_c (out, '}');
 }
 
-/* The Stripe idempotency key of a charge: the same booking, amount, card and client key
- * always give the same key, so a retry after a lost answer never charges twice. */
+/* The Stripe idempotency key of a charge: the same @subject (what is paid for), card and
+ * client key always give the same key, so a retry after a lost answer never charges twice. */
 static char *
 charge_key (ParkdRequest     *r,
-            const char       *reservation_id,
-            gint64            amount,
+            const char       *subject,
             const char       *payment_method)
 {
   ssize_t h = h2o_find_header_by_str (&r->req->headers, H2O_STRLIT ("idempotency-key"), -1);
-  g_autofree char *text = g_strdup_printf ("%s|%" G_GINT64_FORMAT "|%s|%.*s", reservation_id,
-                                           amount, payment_method, h != -1
+  g_autofree char *text = g_strdup_printf ("%s|%s|%.*s", subject, payment_method, h != -1
                                            ? (int) MIN (r->req->headers.entries[h].value.len, 255)
                                            : 0,
                                            h != -1 ? r->req->headers.entries[h].value.base : "");
@@ -224,6 +222,45 @@ record (ParkdRequest      *r,
                 client_secret);
 }
 
+ParkdStripeIntent *
+parkd_payments_charge_card (ParkdRequest       *r,
+                            const char         *subject,
+                            gint64              amount,
+                            const char         *currency,
+                            const char         *payment_method,
+                            const char         *description,
+                            const char * const *metadata)
+{
+  g_autofree char *key = charge_key (r, subject, payment_method);
+  g_autofree char *lower = g_ascii_strdown (currency, -1);
+  g_autoptr(GError) error = NULL;
+  ParkdStripeIntent *intent;
+
+  g_return_val_if_fail (r->stripe != NULL, NULL);
+  intent = parkd_stripe_create_payment (r->stripe, amount, lower, payment_method, description,
+                                        metadata, key, &error);
+  if (intent != NULL)
+    return intent;
+  if (g_error_matches (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_CARD_DECLINED))
+    parkd_reply_problem (r, 402, "card-declined", "payment_method",
+                         "The card was declined (%s); try another card",
+                         parkd_stripe_error_get_decline_code (error) != NULL
+                         ? parkd_stripe_error_get_decline_code (error) : "declined");
+  else if (g_error_matches (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_INVALID_REQUEST) ||
+           g_error_matches (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_IDEMPOTENCY))
+    parkd_reply_problem (r, 400, "invalid-field", "payment_method",
+                         "The payment method was refused: %s", error->message);
+  else
+    {
+      g_warning ("stripe: %s", error->message);
+      parkd_reply_add_header (r, "retry-after", "5");
+      parkd_reply_problem (r, 502, "payment-provider-unavailable", NULL,
+                           "The card payment service did not answer; try again (nothing "
+                           "is charged twice)");
+    }
+  return NULL;
+}
+
 static void
 pay_by_card (ParkdRequest     *r,
              ParkdReservation *res,
@@ -232,8 +269,7 @@ pay_by_card (ParkdRequest     *r,
 {
   const char *payment_method = NULL;
   g_autoptr(ParkdStripeIntent) intent = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL, *currency = NULL, *description = NULL;
+  g_autofree char *subject = NULL, *description = NULL;
   const char *metadata[] = { "reservation_id", res->id, "reservation_code", res->code, NULL };
   ParkdPayment payment = { 0, };
 
@@ -251,32 +287,14 @@ pay_by_card (ParkdRequest     *r,
                            "Only the driver pays a booking by card");
       return;
     }
-  key = charge_key (r, res->id, amount, payment_method);
-  currency = g_ascii_strdown (res->currency, -1);
+  /* The amount is part of what the key stands for: a booking extended meanwhile is another
+   * charge. */
+  subject = g_strdup_printf ("%s|%" G_GINT64_FORMAT, res->id, amount);
   description = g_strdup_printf ("Parking %s, %s", res->lot_name, res->code);
-  intent = parkd_stripe_create_payment (r->stripe, amount, currency, payment_method, description,
-                                        metadata, key, &error);
+  intent = parkd_payments_charge_card (r, subject, amount, res->currency, payment_method,
+                                       description, metadata);
   if (intent == NULL)
-    {
-      if (g_error_matches (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_CARD_DECLINED))
-        parkd_reply_problem (r, 402, "card-declined", "payment_method",
-                             "The card was declined (%s); try another card",
-                             parkd_stripe_error_get_decline_code (error) != NULL
-                             ? parkd_stripe_error_get_decline_code (error) : "declined");
-      else if (g_error_matches (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_INVALID_REQUEST) ||
-               g_error_matches (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_IDEMPOTENCY))
-        parkd_reply_problem (r, 400, "invalid-field", "payment_method",
-                             "The payment method was refused: %s", error->message);
-      else
-        {
-          g_warning ("stripe: %s", error->message);
-          parkd_reply_add_header (r, "retry-after", "5");
-          parkd_reply_problem (r, 502, "payment-provider-unavailable", NULL,
-                               "The card payment service did not answer; try again (nothing "
-                               "is charged twice)");
-        }
-      return;
-    }
+    return;
 
   payment.reservation_id = res->id;
   payment.user_id = r->principal->user_id;

@@ -512,23 +512,88 @@ replay_check_out (ParkdRequest           *r,
   return TRUE;
 }
 
+/* A card charge of the stay's fee through Stripe, as a booking's is paid: the client's
+ * payment method token, the Idempotency-Key in Stripe's key. FALSE when answered: declined
+ * (402, nothing recorded: the stay stays payable, in cash too), or not completed. */
+static gboolean
+charge_card (ParkdRequest              *r,
+             const ParkdParkingSession *s,
+             const ParkdLot            *lot,
+             const char                *payment_method,
+             gint64                     fee,
+             ParkdPayment              *payment)
+{
+  g_autoptr(ParkdStripeIntent) intent = NULL;
+  /* One charge per step of the stay (its fee, then a late exit's extra time), whatever the
+   * amount: a retry moments later must not charge again because the price moved meanwhile. */
+  g_autofree char *subject = g_strdup_printf ("session:%s:%s", s->id, s->status);
+  g_autofree char *description = g_strdup_printf ("Parking %s, ticket %s", lot->name, s->ticket);
+  const char *metadata[] = { "session_id", s->id, "ticket", s->ticket, NULL };
+
+  intent = parkd_payments_charge_card (r, subject, fee, s->currency, payment_method, description,
+                                       metadata);
+  if (intent == NULL)
+    return FALSE;
+  /* A card that asks its holder to confirm (3-D Secure) cannot be finished at the booth: its
+   * client_secret is never handed out, so the intent is never confirmed and never charged. */
+  if (g_strcmp0 (intent->status, "succeeded") != 0)
+    {
+      if (g_strcmp0 (intent->status, "requires_action") != 0 &&
+          g_strcmp0 (intent->status, "requires_payment_method") != 0 &&
+          g_strcmp0 (intent->status, "canceled") != 0)
+        g_warning ("stripe: payment %s for stay %s is %s, not recorded", intent->id, s->id,
+                   intent->status);
+      parkd_reply_problem (r, 402, "card-not-completed", "payment_method",
+                           "The card payment was not completed (%s); try another card or cash",
+                           intent->status);
+      return FALSE;
+    }
+  payment->provider = (char *) "stripe";
+  payment->provider_ref = g_strdup (intent->id);
+  return TRUE;
+}
+
+/* The same card payment recorded by a copy of this request that got there first: its answer.
+ * FALSE when there is none. */
+static gboolean
+reply_recorded_charge (ParkdRequest              *r,
+                       const ParkdParkingSession *s,
+                       const char                *provider_ref)
+{
+  g_autoptr(ParkdPayment) known = parkd_store_get_payment_by_ref (r->store, "stripe",
+                                                                   provider_ref, NULL);
+  g_autoptr(ParkdParkingSession) now = NULL;
+
+  if (known == NULL || g_strcmp0 (known->session_id, s->id) != 0 ||
+      (now = parkd_store_get_parking_session (r->store, s->id, NULL)) == NULL)
+    return FALSE;
+  parkd_reply_add_header (r, "idempotent-replayed", "true");
+  reply_checked_out (r, 200, now, known);
+  return TRUE;
+}
+
 /*
- * POST /api/v1/sessions/{id}/check-out {tendered?, lost_ticket?, validation_code?}
+ * POST /api/v1/sessions/{id}/check-out {tendered?, lost_ticket?, validation_code?,
+ *                                       provider?, payment_method?}
  *
  * Two steps at the booth, the same call: an active stay pays what it owes (cash, tendered at
- * least the fee; nothing within the grace) and becomes paid, with leave_by the lot's exit
- * grace later; a paid stay leaves and is completed, free until its leave_by, paying the time
- * since it was paid after it. Each payment, of 0 too, is a payment row with a receipt
- * (payment_id). With an Idempotency-Key sent before with the same body, the first answer
- * again (Idempotent-Replayed), not a second step: a retry after a lost answer is not an exit.
- * 200; 400 for a missing or short tendered; 404; 409 invalid-state (checked out already, or
- * paid meanwhile), discount-used-up; 422 idempotency-key-reused; 503 when the lot cannot be
- * priced.
+ * least the fee, or a card through Stripe; nothing within the grace) and becomes paid, with
+ * leave_by the lot's exit grace later; a paid stay leaves and is completed, free until its
+ * leave_by, paying the time since it was paid after it. Each payment, of 0 too, is a payment
+ * row with a receipt (payment_id). With an Idempotency-Key sent before with the same body,
+ * the first answer again (Idempotent-Replayed), not a second step: a retry after a lost
+ * answer is not an exit.
+ * 200; 400 for a missing or short tendered, tendered with a card, a refused payment method;
+ * 402 card-declined or card-not-completed (nothing recorded: try cash); 404; 409 invalid-state
+ * (checked out already, or paid meanwhile), discount-used-up; 422 idempotency-key-reused; 502
+ * Stripe unreachable; 503 card payments off, or the lot cannot be priced.
  */
 void
 parkd_handle_session_check_out (ParkdRequest *r)
 {
-  static const char * const allowed[] = { "tendered", "lost_ticket", "validation_code", NULL };
+  static const char * const allowed[] = {
+    "tendered", "lost_ticket", "validation_code", "provider", "payment_method", NULL
+  };
   static const char * const read_only[] = { "fee", "status", "id", "payment_id", NULL };
   g_autoptr(ParkdParkingSession) s = NULL;
   g_autoptr(ParkdCheckOutResult) done = NULL;
@@ -538,9 +603,9 @@ parkd_handle_session_check_out (ParkdRequest *r)
   g_autoptr(GError) error = NULL;
   g_autofree char *discount_id = NULL, *now = parkd_now_rfc3339 ();
   g_auto(ParkdIdempotency) idem = { 0, };
-  const char *code = NULL;
+  const char *code = NULL, *provider = "cash", *payment_method = NULL;
   gint64 fee = 0, tendered = -1;
-  gboolean lost = FALSE, has_tendered = FALSE;
+  gboolean lost = FALSE, has_tendered = FALSE, by_card;
   ParkdPayment payment = { 0, };
   ParkdCheckOut request = { 0, };
 
@@ -549,8 +614,30 @@ parkd_handle_session_check_out (ParkdRequest *r)
       !parkd_body_int (r, "tendered", FALSE, 0, 100000000, &tendered, &has_tendered) ||
       !parkd_body_bool (r, "lost_ticket", &lost, NULL) ||
       !parkd_body_string (r, "validation_code", FALSE, 32, &code, NULL) ||
+      !parkd_body_string (r, "provider", FALSE, 16, &provider, NULL))
+    return;
+  by_card = g_str_equal (provider, "stripe");
+  if (!by_card && !g_str_equal (provider, "cash"))
+    {
+      parkd_reply_problem (r, 400, "invalid-field", "provider",
+                           "\"provider\" must be cash or stripe");
+      return;
+    }
+  if (by_card && has_tendered)
+    {
+      parkd_reply_problem (r, 400, "invalid-field", "tendered",
+                           "\"tendered\" is for cash, not with a card");
+      return;
+    }
+  if (!parkd_body_string (r, "payment_method", by_card, 255, &payment_method, NULL) ||
       (s = get_staff_session (r)) == NULL)
     return;
+  if (by_card && r->stripe == NULL)
+    {
+      parkd_reply_problem (r, 503, "card-payments-off", "provider",
+                           "Card payments are not set up here; take cash");
+      return;
+    }
   if (g_str_equal (s->status, "completed"))
     {
       parkd_reply_problem (r, 409, "invalid-state", NULL, "This car has checked out already");
@@ -574,25 +661,49 @@ parkd_handle_session_check_out (ParkdRequest *r)
           (code != NULL && fee > 0 && !validate (r, s, code, &fee, breakdown, &discount_id)))
         return;
       parkd_money_append (due, fee, s->currency);
-      if (fee > 0 && (!has_tendered || tendered < fee))
+      if (!by_card && fee > 0 && (!has_tendered || tendered < fee))
         {
           parkd_reply_problem (r, 400, has_tendered ? "invalid-field" : "missing-field",
                                "tendered", "%s is due", due->str);
           return;
         }
-      payment.provider = (char *) "cash";
+      /* Nothing due is charged to no card: a payment of 0, with its receipt. */
+      if (by_card && fee > 0)
+        {
+          if (!charge_card (r, s, lot, payment_method, fee, &payment))
+            return;
+          payment.tendered = payment.change_given = -1;
+        }
+      else
+        {
+          payment.provider = (char *) "cash";
+          payment.tendered = has_tendered ? tendered : -1;
+          payment.change_given = has_tendered ? tendered - fee : -1;
+          /* The cash is in this attendant's drawer. */
+          payment.attendant_id = r->principal->user_id;
+        }
       payment.amount = fee;
       payment.currency = s->currency;
       payment.status = (char *) "succeeded";
-      payment.tendered = has_tendered ? tendered : -1;
-      payment.change_given = has_tendered ? tendered - fee : -1;
-      payment.attendant_id = r->principal->user_id;
       payment.breakdown = breakdown->str;
       request.payment = &payment;
       request.discount_id = discount_id;
     }
 
   done = parkd_store_check_out (r->store, &request, &error);
+  if (done == NULL && payment.provider_ref != NULL)
+    {
+      if (reply_recorded_charge (r, s, payment.provider_ref))
+        {
+          g_free (payment.provider_ref);
+          return;
+        }
+      /* Money was taken for a stay that meanwhile was paid or left: say so loudly; the
+       * refund is the operator's to make. */
+      g_warning ("payment %s of %s %" G_GINT64_FORMAT " for stay %s could not be recorded: %s",
+                 payment.provider_ref, s->currency, fee, s->id, error->message);
+    }
+  g_free (payment.provider_ref);
   if (done == NULL)
     {
       if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE) &&

@@ -275,6 +275,18 @@ gint64 parkd_payments_refund            (ParkdRequest *r,
                                          const char   *reservation_id,
                                          gint64        amount,
                                          const char   *reason);
+/* Charges @amount of @currency to @payment_method (a Stripe token) through Stripe, with an
+ * idempotency key made of @subject (what is paid for), the payment method and the request's
+ * Idempotency-Key. The intent (succeeded, or one that needs more, such as requires_action), or
+ * NULL when answered: 402 card-declined, 400 invalid-field (payment_method refused), 502
+ * payment-provider-unavailable. Card payments must be set up (r->stripe). */
+ParkdStripeIntent *parkd_payments_charge_card (ParkdRequest       *r,
+                                         const char         *subject,
+                                         gint64              amount,
+                                         const char         *currency,
+                                         const char         *payment_method,
+                                         const char         *description,
+                                         const char * const *metadata);
 
 void parkd_json_append_reservation      (GString                *out,
                                          const ParkdReservation *reservation);

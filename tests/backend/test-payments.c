@@ -1867,6 +1867,106 @@ test_walk_in_idempotent (Fixture       *f,
   park_test_assert_problem (left_unkeyed, 409, "invalid-state", NULL);
 }
 
+/* A card at the booth, through Stripe as a booking's: a declined card leaves the stay to be
+ * paid in cash; a card that goes through is a payment with Stripe's reference, charged once
+ * however often the booth sends it. */
+static void
+test_walk_in_card (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, WALK_IN_LOT);
+  g_autofree char *pricing = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", lot);
+  g_autofree char *in1 = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-CD 1\"}", lot);
+  g_autofree char *in2 = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-CD 2\"}", lot);
+  g_autofree char *in3 = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-CD 3\"}", lot);
+  g_autofree char *window = shift_window ();
+  g_autofree char *key = NULL, *for_stay = NULL, *intent_id = NULL;
+  g_autoptr(ParkTestResponse) put = NULL, a = NULL, b = NULL, c = NULL, declined = NULL;
+  g_autoptr(ParkTestResponse) still = NULL, report = NULL, cash = NULL, with_tendered = NULL;
+  g_autoptr(ParkTestResponse) paid = NULL, paid_again = NULL, receipt = NULL, action = NULL;
+  g_autoptr(ParkTestResponse) after_action = NULL;
+  g_autoptr(JsonObject) intent = NULL;
+  JsonObject *payment;
+  const char *ticket1, *ticket2, *ticket3;
+  guint charges, intents;
+  gint64 fee;
+
+  put = expect (f, f->op.access, "PUT", pricing, "{\"rates\":{\"regular\":300}}", 200);
+  fee = num (obj (object_of (put), "effective"), "lost_ticket_fee");
+  a = check_in (f, &f->attendant, in1);
+  b = check_in (f, &f->attendant, in2);
+  c = check_in (f, &f->attendant, in3);
+  ticket1 = str (object_of (a), "ticket");
+  ticket2 = str (object_of (b), "ticket");
+  ticket3 = str (object_of (c), "ticket");
+
+  /* Declined: 402, and the stay is as it was. */
+  charges = park_test_stripe_count_charges (f->stripe);
+  declined = check_out (f, ticket1, "{\"lost_ticket\":true,\"provider\":\"stripe\","
+                                    "\"payment_method\":\"pm_card_chargeDeclined\"}");
+  park_test_assert_problem (declined, 402, "card-declined", "payment_method");
+  g_assert_cmpuint (park_test_stripe_count_charges (f->stripe), ==, charges + 1);
+  still = get_stay (f, ticket1);
+  g_assert_cmpstr (str (object_of (still), "status"), ==, "active");
+  g_assert_null (str (object_of (still), "paid_at"));
+  g_assert_null (str (object_of (still), "fee"));
+  with_tendered = check_out (f, ticket1, "{\"lost_ticket\":true,\"provider\":\"stripe\","
+                                         "\"payment_method\":\"pm_card_visa\",\"tendered\":1}");
+  park_test_assert_problem (with_tendered, 400, "invalid-field", "tendered");
+
+  /* The driver pays cash instead. */
+  cash = check_out (f, ticket1, "{\"lost_ticket\":true,\"tendered\":10000}");
+  g_assert_cmpuint (cash->status, ==, 200);
+  g_assert_cmpstr (str (obj (object_of (cash), "session"), "status"), ==, "paid");
+  g_assert_cmpint (num (object_of (cash), "change"), ==, 10000 - fee);
+
+  /* A card that goes through, sent twice with the booth's key: charged once. */
+  charges = park_test_stripe_count_charges (f->stripe);
+  paid = check_out_keyed (f, ticket2, "{\"lost_ticket\":true,\"provider\":\"stripe\","
+                                      "\"payment_method\":\"pm_card_visa\"}", "booth-2-card-1");
+  g_assert_cmpuint (paid->status, ==, 200);
+  g_assert_cmpint (num (object_of (paid), "fee"), ==, fee);
+  g_assert_null (str (object_of (paid), "tendered"));
+  g_assert_cmpint (num (object_of (paid), "change"), ==, 0);
+  g_assert_cmpstr (str (obj (object_of (paid), "session"), "status"), ==, "paid");
+  g_assert_cmpuint (park_test_stripe_count_charges (f->stripe), ==, charges + 1);
+  key = park_test_stripe_dup_last_header (f->stripe, "Idempotency-Key");
+  g_assert_true (g_str_has_prefix (key, "parkade-charge-"));
+  for_stay = park_test_stripe_dup_last_param (f->stripe, "metadata[session_id]");
+  g_assert_cmpstr (for_stay, ==, str (obj (object_of (paid), "session"), "id"));
+  intents = park_test_stripe_count (f->stripe, "/v1/payment_intents");
+  paid_again = check_out_keyed (f, ticket2, "{\"lost_ticket\":true,\"provider\":\"stripe\","
+                                            "\"payment_method\":\"pm_card_visa\"}",
+                                "booth-2-card-1");
+  assert_replay_of (paid_again, paid);
+  g_assert_cmpuint (park_test_stripe_count (f->stripe, "/v1/payment_intents"), ==, intents);
+  g_assert_cmpuint (park_test_stripe_count_charges (f->stripe), ==, charges + 1);
+
+  receipt = receipt_of (f, &f->attendant, str (object_of (paid), "payment_id"), FALSE);
+  payment = obj (object_of (receipt), "payment");
+  g_assert_cmpstr (str (payment, "provider"), ==, "stripe");
+  g_assert_cmpstr (str (payment, "status"), ==, "succeeded");
+  g_assert_cmpint (num (payment, "amount"), ==, fee);
+  g_assert_null (str (payment, "tendered"));
+  intent_id = g_strdup (str (payment, "provider_ref"));
+  g_assert_true (g_str_has_prefix (intent_id, "pi_"));
+  intent = park_test_stripe_get_intent (f->stripe, intent_id);
+  g_assert_nonnull (intent);
+  g_assert_cmpint (json_object_get_int_member (intent, "amount_received"), ==, fee);
+  g_assert_cmpstr (json_object_get_string_member (intent, "currency"), ==, "eur");
+
+  /* A card asking for 3-D Secure cannot be finished at the booth: nothing recorded. */
+  action = check_out (f, ticket3, "{\"lost_ticket\":true,\"provider\":\"stripe\","
+                                  "\"payment_method\":\"pm_card_authenticationRequired\"}");
+  park_test_assert_problem (action, 402, "card-not-completed", "payment_method");
+  after_action = get_stay (f, ticket3);
+  g_assert_cmpstr (str (object_of (after_action), "status"), ==, "active");
+
+  /* Only the cash is in the drawer. */
+  report = cash_report (f, &f->attendant, window);
+  assert_one_payment_drawer (object_of (report), &f->attendant, fee);
+}
+
 /* Yen have no minor unit: a Tokyo lot's receipt prints whole yen. */
 static void
 test_walk_in_receipt_jpy (Fixture       *f,
@@ -2009,6 +2109,7 @@ main (int   argc,
   ADD ("sessions/cash-receipt", test_walk_in_cash_receipt, STRIPE_FULL);
   ADD ("sessions/exit-grace", test_walk_in_exit_grace, STRIPE_FULL);
   ADD ("sessions/idempotent", test_walk_in_idempotent, STRIPE_FULL);
+  ADD ("sessions/card", test_walk_in_card, STRIPE_FULL);
   ADD ("sessions/receipt-jpy", test_walk_in_receipt_jpy, STRIPE_FULL);
   ADD ("events/booking-payment-cancel", test_events, STRIPE_FULL);
 
