@@ -31,7 +31,15 @@ append_payment (GString            *out,
   parkd_json_append_member (out, "id");
   parkd_json_append_string (out, p->id);
   parkd_json_append_member (out, "reservation_id");
-  parkd_json_append_string (out, p->reservation_id);
+  if (p->reservation_id != NULL)
+    parkd_json_append_string (out, p->reservation_id);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "session_id");
+  if (p->session_id != NULL)
+    parkd_json_append_string (out, p->session_id);
+  else
+    g_string_append (out, "null");
   parkd_json_append_member (out, "provider");
   parkd_json_append_string (out, p->provider);
   parkd_json_append_member (out, "provider_ref");
@@ -62,17 +70,15 @@ append_payment (GString            *out,
   g_string_append_c (out, '}');
 }
 
-/* The Stripe idempotency key of a charge: the same booking, amount, card and client key
- * always give the same key, so a retry after a lost answer never charges twice. */
+/* The Stripe idempotency key of a charge: the same @subject (what is paid for), card and
+ * client key always give the same key, so a retry after a lost answer never charges twice. */
 static char *
 charge_key (ParkdRequest     *r,
-            const char       *reservation_id,
-            gint64            amount,
+            const char       *subject,
             const char       *payment_method)
 {
   ssize_t h = h2o_find_header_by_str (&r->req->headers, H2O_STRLIT ("idempotency-key"), -1);
-  g_autofree char *text = g_strdup_printf ("%s|%" G_GINT64_FORMAT "|%s|%.*s", reservation_id,
-                                           amount, payment_method, h != -1
+  g_autofree char *text = g_strdup_printf ("%s|%s|%.*s", subject, payment_method, h != -1
                                            ? (int) MIN (r->req->headers.entries[h].value.len, 255)
                                            : 0,
                                            h != -1 ? r->req->headers.entries[h].value.base : "");
@@ -161,7 +167,7 @@ replay_payment (ParkdRequest *r,
 {
   g_autoptr(ParkdStripeIntent) intent = NULL;
 
-  if (!g_str_equal (known->reservation_id, r->params[0]))
+  if (g_strcmp0 (known->reservation_id, r->params[0]) != 0)
     {
       parkd_reply_problem (r, 422, "idempotency-key-reused", NULL,
                            "This Idempotency-Key was used to pay another booking");
@@ -216,6 +222,45 @@ record (ParkdRequest      *r,
                 client_secret);
 }
 
+ParkdStripeIntent *
+parkd_payments_charge_card (ParkdRequest       *r,
+                            const char         *subject,
+                            gint64              amount,
+                            const char         *currency,
+                            const char         *payment_method,
+                            const char         *description,
+                            const char * const *metadata)
+{
+  g_autofree char *key = charge_key (r, subject, payment_method);
+  g_autofree char *lower = g_ascii_strdown (currency, -1);
+  g_autoptr(GError) error = NULL;
+  ParkdStripeIntent *intent;
+
+  g_return_val_if_fail (r->stripe != NULL, NULL);
+  intent = parkd_stripe_create_payment (r->stripe, amount, lower, payment_method, description,
+                                        metadata, key, &error);
+  if (intent != NULL)
+    return intent;
+  if (g_error_matches (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_CARD_DECLINED))
+    parkd_reply_problem (r, 402, "card-declined", "payment_method",
+                         "The card was declined (%s); try another card",
+                         parkd_stripe_error_get_decline_code (error) != NULL
+                         ? parkd_stripe_error_get_decline_code (error) : "declined");
+  else if (g_error_matches (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_INVALID_REQUEST) ||
+           g_error_matches (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_IDEMPOTENCY))
+    parkd_reply_problem (r, 400, "invalid-field", "payment_method",
+                         "The payment method was refused: %s", error->message);
+  else
+    {
+      g_warning ("stripe: %s", error->message);
+      parkd_reply_add_header (r, "retry-after", "5");
+      parkd_reply_problem (r, 502, "payment-provider-unavailable", NULL,
+                           "The card payment service did not answer; try again (nothing "
+                           "is charged twice)");
+    }
+  return NULL;
+}
+
 static void
 pay_by_card (ParkdRequest     *r,
              ParkdReservation *res,
@@ -224,8 +269,7 @@ pay_by_card (ParkdRequest     *r,
 {
   const char *payment_method = NULL;
   g_autoptr(ParkdStripeIntent) intent = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL, *currency = NULL, *description = NULL;
+  g_autofree char *subject = NULL, *description = NULL;
   const char *metadata[] = { "reservation_id", res->id, "reservation_code", res->code, NULL };
   ParkdPayment payment = { 0, };
 
@@ -243,32 +287,14 @@ pay_by_card (ParkdRequest     *r,
                            "Only the driver pays a booking by card");
       return;
     }
-  key = charge_key (r, res->id, amount, payment_method);
-  currency = g_ascii_strdown (res->currency, -1);
+  /* The amount is part of what the key stands for: a booking extended meanwhile is another
+   * charge. */
+  subject = g_strdup_printf ("%s|%" G_GINT64_FORMAT, res->id, amount);
   description = g_strdup_printf ("Parking %s, %s", res->lot_name, res->code);
-  intent = parkd_stripe_create_payment (r->stripe, amount, currency, payment_method, description,
-                                        metadata, key, &error);
+  intent = parkd_payments_charge_card (r, subject, amount, res->currency, payment_method,
+                                       description, metadata);
   if (intent == NULL)
-    {
-      if (g_error_matches (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_CARD_DECLINED))
-        parkd_reply_problem (r, 402, "card-declined", "payment_method",
-                             "The card was declined (%s); try another card",
-                             parkd_stripe_error_get_decline_code (error) != NULL
-                             ? parkd_stripe_error_get_decline_code (error) : "declined");
-      else if (g_error_matches (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_INVALID_REQUEST) ||
-               g_error_matches (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_IDEMPOTENCY))
-        parkd_reply_problem (r, 400, "invalid-field", "payment_method",
-                             "The payment method was refused: %s", error->message);
-      else
-        {
-          g_warning ("stripe: %s", error->message);
-          parkd_reply_add_header (r, "retry-after", "5");
-          parkd_reply_problem (r, 502, "payment-provider-unavailable", NULL,
-                               "The card payment service did not answer; try again (nothing "
-                               "is charged twice)");
-        }
-      return;
-    }
+    return;
 
   payment.reservation_id = res->id;
   payment.user_id = r->principal->user_id;
@@ -397,113 +423,179 @@ parkd_handle_reservation_pay (ParkdRequest *r)
                          "\"provider\" must be stripe or cash");
 }
 
-static void
-format_money (GString    *out,
-              gint64      amount,
-              const char *currency)
-{
-  g_string_append_printf (out, "%s %" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT, currency,
-                          amount / 100, ABS (amount % 100));
-}
-
+/* @utc in @time_zone, as @format has it; @utc itself when either cannot be read. */
 static char *
 local_time (const char *utc,
-            const char *time_zone)
+            const char *time_zone,
+            const char *format)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (utc, NULL);
+  g_autoptr(GDateTime) dt = utc != NULL ? g_date_time_new_from_iso8601 (utc, NULL) : NULL;
   g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (time_zone);
   g_autoptr(GDateTime) local = NULL;
 
   if (dt == NULL || tz == NULL)
     return g_strdup (utc);
   local = g_date_time_to_timezone (dt, tz);
-  return g_date_time_format (local, "%Y-%m-%d %H:%M %Z");
+  return g_date_time_format (local, format);
 }
 
-/* A receipt a booth printer can print: 42 columns, plain text. */
+#define RECEIPT_TIME "%Y-%m-%d %H:%M %Z"
+#define RECEIPT_RULE "------------------------------------------\n"
+
+static void
+append_receipt_line (GString    *out,
+                     const char *label,
+                     const char *value)
+{
+  g_string_append_printf (out, "%-9s%s\n", label, value);
+}
+
+static void
+append_receipt_time (GString    *out,
+                     const char *label,
+                     const char *utc,
+                     const char *time_zone)
+{
+  g_autofree char *local = local_time (utc, time_zone, RECEIPT_TIME);
+
+  append_receipt_line (out, label, local);
+}
+
+/* A receipt a booth printer can print: 42 columns, plain text. A booking's names the booking
+ * and its time; a walk-in stay's its ticket, plate and times in and out (or the time to leave
+ * by, when the car is still in), in the lot's local time. */
 static GString *
-text_receipt (const ParkdPayment     *p,
-              const ParkdReservation *res)
+text_receipt (const ParkdPayment        *p,
+              const ParkdReservation    *res,
+              const ParkdParkingSession *stay,
+              const char                *plate)
 {
   GString *out = g_string_sized_new (1024);
-  g_autofree char *paid_at = local_time (p->created_at, p->time_zone);
   g_autoptr(JsonParser) parser = json_parser_new ();
 
   g_string_append_printf (out, "%s\n%s\n%s\n", p->operator_name, p->lot_name, p->lot_address);
-  g_string_append (out, "------------------------------------------\n");
-  g_string_append_printf (out, "Receipt  %s\nBooking  %s\nPaid     %s\n", p->id, p->reservation_code,
-                          paid_at);
+  g_string_append (out, RECEIPT_RULE);
+  append_receipt_line (out, "Receipt", p->id);
+  if (p->reservation_code != NULL)
+    append_receipt_line (out, "Booking", p->reservation_code);
+  if (stay != NULL)
+    {
+      append_receipt_line (out, "Ticket", stay->ticket);
+      append_receipt_line (out, "Plate", plate != NULL ? plate : "");
+    }
+  append_receipt_time (out, "Paid", p->created_at, p->time_zone);
   if (res != NULL)
     {
-      g_autofree char *from = local_time (res->start_time, res->time_zone);
-      g_autofree char *to = local_time (res->end_time, res->time_zone);
-
-      g_string_append_printf (out, "Spot     %s (%s)\nFrom     %s\nTo       %s\n",
-                              res->spot_number, parkd_spot_type_to_string (res->spot_type),
-                              from, to);
+      g_string_append_printf (out, "%-9s%s (%s)\n", "Spot", res->spot_number,
+                              parkd_spot_type_to_string (res->spot_type));
+      append_receipt_time (out, "From", res->start_time, res->time_zone);
+      append_receipt_time (out, "To", res->end_time, res->time_zone);
     }
-  g_string_append (out, "------------------------------------------\n");
+  if (stay != NULL)
+    {
+      if (stay->spot_number != NULL)
+        append_receipt_line (out, "Spot", stay->spot_number);
+      append_receipt_time (out, "In", stay->checked_in_at, p->time_zone);
+      if (stay->checked_out_at != NULL)
+        append_receipt_time (out, "Out", stay->checked_out_at, p->time_zone);
+      else if (stay->leave_by != NULL)
+        append_receipt_time (out, "Leave by", stay->leave_by, p->time_zone);
+    }
+  g_string_append (out, RECEIPT_RULE);
   if (p->breakdown != NULL && json_parser_load_from_data (parser, p->breakdown, -1, NULL) &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       JsonObject *b = json_node_get_object (json_parser_get_root (parser));
       JsonArray *lines = json_object_has_member (b, "lines")
                          ? json_object_get_array_member (b, "lines") : NULL;
+      JsonObject *validation = json_object_has_member (b, "validation")
+                               ? json_object_get_object_member (b, "validation") : NULL;
 
       for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
         {
           JsonObject *l = json_array_get_object_element (lines, i);
 
-          g_string_append_printf (out, "%-26.26s %3" G_GINT64_FORMAT " min ",
-                                  json_object_get_string_member_with_default (l, "label", ""),
-                                  json_object_get_int_member_with_default (l, "billed_minutes",
-                                                                           0));
-          format_money (out, json_object_get_int_member_with_default (l, "amount", 0),
-                        p->currency);
+          /* A lost ticket's fee is a line without minutes. */
+          if (json_object_has_member (l, "billed_minutes"))
+            g_string_append_printf (out, "%-26.26s %3" G_GINT64_FORMAT " min ",
+                                    json_object_get_string_member_with_default (l, "label", ""),
+                                    json_object_get_int_member (l, "billed_minutes"));
+          else
+            g_string_append_printf (out, "%-35.35s",
+                                    json_object_get_string_member_with_default (l, "label", ""));
+          parkd_money_append (out, json_object_get_int_member_with_default (l, "amount", 0),
+                              p->currency);
           g_string_append_c (out, '\n');
         }
       if (json_object_get_int_member_with_default (b, "cap_discount", 0) > 0)
         {
           g_string_append (out, "Daily maximum              -");
-          format_money (out, json_object_get_int_member (b, "cap_discount"), p->currency);
+          parkd_money_append (out, json_object_get_int_member (b, "cap_discount"), p->currency);
+          g_string_append_c (out, '\n');
+        }
+      if (validation != NULL)
+        {
+          g_string_append_printf (out, "Validation %-15.15s -",
+                                  json_object_get_string_member_with_default (validation, "code",
+                                                                              ""));
+          parkd_money_append (out,
+                              json_object_get_int_member_with_default (validation, "amount_off",
+                                                                       0),
+                              p->currency);
           g_string_append_c (out, '\n');
         }
       if (json_object_get_int_member_with_default (b, "tax", 0) > 0)
         {
           g_string_append_printf (out, "incl. tax %.2f %%            ",
                                   json_object_get_int_member (b, "tax_rate") / 100.0);
-          format_money (out, json_object_get_int_member (b, "tax"), p->currency);
+          parkd_money_append (out, json_object_get_int_member (b, "tax"), p->currency);
           g_string_append_c (out, '\n');
         }
     }
-  g_string_append (out, "------------------------------------------\nTotal paid       ");
-  format_money (out, p->amount, p->currency);
+  g_string_append (out, RECEIPT_RULE "Total paid       ");
+  parkd_money_append (out, p->amount, p->currency);
   g_string_append_printf (out, "\nBy               %s\n",
                           g_str_equal (p->provider, "cash") ? "cash" : "card");
   if (p->tendered >= 0)
     {
       g_string_append (out, "Tendered         ");
-      format_money (out, p->tendered, p->currency);
+      parkd_money_append (out, p->tendered, p->currency);
       g_string_append (out, "\nChange           ");
-      format_money (out, p->change_given, p->currency);
+      parkd_money_append (out, p->change_given, p->currency);
       g_string_append_c (out, '\n');
     }
   if (p->refunded > 0)
     {
       g_string_append (out, "Refunded         ");
-      format_money (out, p->refunded, p->currency);
+      parkd_money_append (out, p->refunded, p->currency);
       g_string_append_c (out, '\n');
     }
-  g_string_append_printf (out, "------------------------------------------\n%s, %s\n",
-                          p->operator_name, p->operator_city);
+  g_string_append_printf (out, RECEIPT_RULE "%s, %s\n", p->operator_name, p->operator_city);
   return out;
+}
+
+static void
+append_nullable_local (GString    *out,
+                       const char *name,
+                       const char *utc,
+                       const char *time_zone)
+{
+  parkd_json_append_member (out, name);
+  if (utc != NULL)
+    {
+      g_autofree char *local = local_time (utc, time_zone, "%Y-%m-%dT%H:%M:%S%:z");
+
+      parkd_json_append_string (out, local);
+    }
+  else
+    g_string_append (out, "null");
 }
 
 /*
  * GET /api/v1/payments/{id}/receipt[?format=text]
  *
  * The receipt of a payment for its driver and the operator's staff: JSON, or plain text for a
- * receipt printer.
+ * receipt printer. A walk-in stay's payment (check-out) has no driver: staff only.
  */
 void
 parkd_handle_payment_receipt (ParkdRequest *r)
@@ -511,7 +603,9 @@ parkd_handle_payment_receipt (ParkdRequest *r)
   static const char * const params[] = { "format", NULL };
   g_autoptr(ParkdPayment) p = NULL;
   g_autoptr(ParkdReservation) res = NULL;
+  g_autoptr(ParkdParkingSession) stay = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *plate = NULL;
   const char *format = parkd_request_param (r, "format");
   GString *out;
 
@@ -524,7 +618,7 @@ parkd_handle_payment_receipt (ParkdRequest *r)
       return;
     }
   p = parkd_store_get_payment (r->store, r->params[0], &error);
-  if (p != NULL && g_strcmp0 (p->user_id, r->principal->user_id) != 0 &&
+  if (p != NULL && (p->user_id == NULL || !g_str_equal (p->user_id, r->principal->user_id)) &&
       !is_staff_of (r, p->operator_id))
     g_clear_pointer (&p, parkd_payment_free);
   if (p == NULL)
@@ -536,11 +630,20 @@ parkd_handle_payment_receipt (ParkdRequest *r)
         parkd_reply_problem (r, 404, "not-found", NULL, "There is no payment with this id");
       return;
     }
-  res = parkd_store_get_reservation (r->store, p->reservation_id, NULL);
+  if (p->reservation_id != NULL)
+    res = parkd_store_get_reservation (r->store, p->reservation_id, NULL);
+  if (p->session_id != NULL &&
+      (stay = parkd_store_get_parking_session (r->store, p->session_id, &error)) == NULL)
+    {
+      parkd_reply_error (r, error);
+      return;
+    }
+  if (stay != NULL)
+    plate = parkd_keys_open (parkd_auth_get_keys (r->auth), stay->plate_sealed, NULL);
 
   if (g_strcmp0 (format, "text") == 0)
     {
-      parkd_reply_text (r, 200, "text/plain; charset=utf-8", text_receipt (p, res));
+      parkd_reply_text (r, 200, "text/plain; charset=utf-8", text_receipt (p, res, stay, plate));
       return;
     }
 
@@ -560,7 +663,32 @@ parkd_handle_payment_receipt (ParkdRequest *r)
   parkd_json_append_member (out, "time_zone");
   parkd_json_append_string (out, p->time_zone);
   g_string_append (out, "},\"reservation_code\":");
-  parkd_json_append_string (out, p->reservation_code);
+  if (p->reservation_code != NULL)
+    parkd_json_append_string (out, p->reservation_code);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "session");
+  if (stay != NULL)
+    {
+      g_string_append_c (out, '{');
+      parkd_json_append_member (out, "id");
+      parkd_json_append_string (out, stay->id);
+      parkd_json_append_member (out, "ticket");
+      parkd_json_append_string (out, stay->ticket);
+      parkd_json_append_member (out, "plate");
+      parkd_json_append_string (out, plate != NULL ? plate : "");
+      parkd_json_append_member (out, "spot_number");
+      if (stay->spot_number != NULL)
+        parkd_json_append_string (out, stay->spot_number);
+      else
+        g_string_append (out, "null");
+      append_nullable_local (out, "checked_in_at", stay->checked_in_at, p->time_zone);
+      append_nullable_local (out, "checked_out_at", stay->checked_out_at, p->time_zone);
+      append_nullable_local (out, "leave_by", stay->leave_by, p->time_zone);
+      g_string_append_c (out, '}');
+    }
+  else
+    g_string_append (out, "null");
   parkd_json_append_member (out, "breakdown");
   g_string_append (out, p->breakdown != NULL && *p->breakdown == '{' ? p->breakdown : "{}");
   g_string_append_c (out, '}');

@@ -12,7 +12,6 @@
 #include "parkd-pricing.h"
 #include "parkd-reply.h"
 
-#include <sodium.h>
 #include <string.h>
 
 #define QUOTE_SECONDS        (10 * 60)
@@ -424,65 +423,22 @@ quote_discount (const char *breakdown)
                                                                  "discount", 0) : 0;
 }
 
-/* The request's Idempotency-Key (NULL without one), the hash of its body and the route it
- * was sent to; FALSE (answered) for a key of the wrong size. */
-static gboolean
-read_idempotency (ParkdRequest  *r,
-                  char         **key,
-                  GBytes       **body_hash,
-                  char         **route)
-{
-  ssize_t h = h2o_find_header_by_str (&r->req->headers, H2O_STRLIT ("idempotency-key"), -1);
-  h2o_iovec_t v;
-  guint8 hash[crypto_generichash_BYTES];
-
-  if (h == -1)
-    return TRUE;
-  v = r->req->headers.entries[h].value;
-  if (v.len == 0 || v.len > 255)
-    {
-      parkd_reply_problem (r, 400, "invalid-parameter", "Idempotency-Key",
-                           "The Idempotency-Key must be 1 to 255 characters");
-      return FALSE;
-    }
-  *key = g_strndup (v.base, v.len);
-  crypto_generichash (hash, sizeof hash, (const guint8 *) r->req->entity.base,
-                      r->req->entity.len, NULL, 0);
-  *body_hash = g_bytes_new (hash, sizeof hash);
-  /* The address is part of what the key stands for: .../S1/reserve is not .../S2/reserve. */
-  *route = g_strdup_printf ("POST %.*s", (int) r->req->path_normalized.len,
-                            r->req->path_normalized.base);
-  return TRUE;
-}
-
 /* A key seen before answers at once: the first answer again for the same request (even if
- * booking it now would fail: its quote expired, its discount is used up), 422 for another. */
+ * booking it now would fail: its quote expired, its discount is used up), 422 for another.
+ * FALSE when the key is new (or there is none). */
 static gboolean
-replay_booking (ParkdRequest *r,
-                const char   *key,
-                GBytes       *body_hash,
-                const char   *route)
+replay_booking (ParkdRequest           *r,
+                const ParkdIdempotency *idem)
 {
-  g_autofree char *seen_route = NULL, *resource = NULL;
-  g_autoptr(GBytes) seen_hash = NULL;
+  g_autofree char *resource = NULL;
   g_autoptr(ParkdReservation) res = NULL;
   g_autoptr(GError) error = NULL;
   int status = 0;
 
-  if (!parkd_store_get_idempotency (r->store, r->principal->user_id, key, &seen_route,
-                                    &seen_hash, &status, &resource, &error))
-    {
-      if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
-        return FALSE;
-      parkd_reply_error (r, error);
-      return TRUE;
-    }
-  if (!g_str_equal (seen_route, route) || !g_bytes_equal (seen_hash, body_hash))
-    {
-      parkd_reply_problem (r, 422, "idempotency-key-reused", NULL,
-                           "This Idempotency-Key was used for another request");
-      return TRUE;
-    }
+  if (!parkd_request_idempotency_seen (r, idem, &status, &resource))
+    return TRUE;
+  if (resource == NULL)
+    return FALSE;
   res = parkd_store_get_reservation (r->store, resource, &error);
   if (res == NULL)
     {
@@ -517,8 +473,8 @@ book (ParkdRequest *r,
   g_autoptr(GString) breakdown = g_string_sized_new (1024);
   g_autoptr(GError) error = NULL;
   g_autofree char *start_text = NULL, *end_text = NULL, *hold_text = NULL;
-  g_autofree char *idem_key = NULL, *idem_route = NULL, *discount_id = NULL;
-  g_autoptr(GBytes) idem_hash = NULL;
+  g_autofree char *discount_id = NULL;
+  g_auto(ParkdIdempotency) idem = { 0, };
   const char *start_in = NULL, *end_in = NULL, *type_text = NULL, *quote_id = NULL;
   const char *discount_code = NULL;
   const char *body_lot = NULL, *body_spot = NULL;
@@ -526,10 +482,8 @@ book (ParkdRequest *r,
   ParkdNewReservation req = { 0, };
   gint64 total;
 
-  if (!parkd_request_allow_params (r, NULL) || !read_idempotency (r, &idem_key, &idem_hash,
-                                                                  &idem_route))
-    return;
-  if (idem_key != NULL && replay_booking (r, idem_key, idem_hash, idem_route))
+  if (!parkd_request_allow_params (r, NULL) || !parkd_request_read_idempotency (r, &idem) ||
+      replay_booking (r, &idem))
     return;
   if (!parkd_body_allow (r, allowed, read_only) ||
       !parkd_body_string (r, "parking_lot_id", FALSE, 64, &body_lot, NULL) ||
@@ -682,10 +636,10 @@ book (ParkdRequest *r,
   req.quote_id = stored != NULL ? stored->id : NULL;
   req.hold_until = hold_text;
   req.discount_id = discount_id;
-  req.idem_scope = idem_key != NULL ? r->principal->user_id : NULL;
-  req.idem_key = idem_key;
-  req.idem_route = idem_route;
-  req.idem_hash = idem_hash;
+  req.idem_scope = idem.scope;
+  req.idem_key = idem.key;
+  req.idem_route = idem.route;
+  req.idem_hash = idem.body_hash;
 
   parkd_store_book_async (r->store, &req, booking_done, parkd_request_suspend (r));
 }

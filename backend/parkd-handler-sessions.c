@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * parkd-handler-sessions.c: the attendant's work at the booth. A car comes in (by plate, or
- * with a booking's code), gets a ticket, and leaves after paying what its stay cost; a lost
- * ticket is found again by the plate, or the lot's lost-ticket fee applies.
+ * with a booking's code), gets a ticket, pays what its stay cost and then has the lot's exit
+ * grace to drive out; a lost ticket is found again by the plate, or the lot's lost-ticket fee
+ * applies. Every payment is a payment row with a receipt, like a booking's.
  */
 #include "config.h"
 
@@ -46,6 +47,16 @@ append_session (GString                   *out,
   parkd_json_append_string (out, s->status);
   parkd_json_append_member (out, "checked_in_at");
   parkd_json_append_string (out, s->checked_in_at);
+  parkd_json_append_member (out, "paid_at");
+  if (s->paid_at != NULL)
+    parkd_json_append_string (out, s->paid_at);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "leave_by");
+  if (s->leave_by != NULL)
+    parkd_json_append_string (out, s->leave_by);
+  else
+    g_string_append (out, "null");
   parkd_json_append_member (out, "checked_out_at");
   if (s->checked_out_at != NULL)
     parkd_json_append_string (out, s->checked_out_at);
@@ -99,7 +110,39 @@ get_staff_lot (ParkdRequest *r,
   return lot;
 }
 
-/* POST /api/v1/sessions {parking_lot_id, plate, parking_spot_id?, reservation_code?} */
+/* A check-in sent again with its Idempotency-Key (its answer was lost): the stay it made,
+ * as it is now, with the first status. FALSE when the key is new (or there is none). */
+static gboolean
+replay_check_in (ParkdRequest           *r,
+                 const ParkdIdempotency *idem)
+{
+  g_autofree char *resource = NULL;
+  g_autoptr(ParkdParkingSession) s = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (!parkd_request_idempotency_seen (r, idem, &status, &resource))
+    return TRUE;
+  if (resource == NULL)
+    return FALSE;
+  s = parkd_store_get_parking_session (r->store, resource, &error);
+  if (s == NULL)
+    {
+      parkd_reply_error (r, error);
+      return TRUE;
+    }
+  parkd_reply_add_header (r, "idempotent-replayed", "true");
+  reply_session (r, status, s);
+  return TRUE;
+}
+
+/*
+ * POST /api/v1/sessions {parking_lot_id, plate, parking_spot_id?, reservation_code?}
+ *
+ * 201 the stay (print its ticket); with an Idempotency-Key sent before with the same body,
+ * the stay of the first answer (Idempotent-Replayed), 422 when the key was used for another
+ * request. 400, 404 lot/spot/booking, 409 spot-occupied or a booking not to check in now.
+ */
 void
 parkd_handle_session_check_in (ParkdRequest *r)
 {
@@ -111,11 +154,14 @@ parkd_handle_session_check_in (ParkdRequest *r)
   g_autoptr(ParkdParkingSession) session = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *display = NULL, *bare = NULL, *code = NULL;
+  g_auto(ParkdIdempotency) idem = { 0, };
   const char *lot_id = NULL, *plate = NULL, *spot_id = NULL, *code_in = NULL;
   ParkdKeys *keys = parkd_auth_get_keys (r->auth);
   ParkdParkingSession want = { 0, };
+  gboolean replayed = FALSE;
 
-  if (!parkd_request_allow_params (r, NULL) || !parkd_body_allow (r, allowed, read_only) ||
+  if (!parkd_request_allow_params (r, NULL) || !parkd_request_read_idempotency (r, &idem) ||
+      replay_check_in (r, &idem) || !parkd_body_allow (r, allowed, read_only) ||
       !parkd_body_string (r, "parking_lot_id", TRUE, 64, &lot_id, NULL) ||
       !parkd_body_string (r, "plate", TRUE, 20, &plate, NULL) ||
       !parkd_body_string (r, "parking_spot_id", FALSE, 64, &spot_id, NULL) ||
@@ -145,7 +191,7 @@ parkd_handle_session_check_in (ParkdRequest *r)
   want.plate_sealed = parkd_keys_seal (keys, display);
   want.plate_hash = parkd_keys_lookup_hash (keys, bare);
   want.attendant_id = r->principal->user_id;
-  session = parkd_store_check_in (r->store, &want, code, &error);
+  session = parkd_store_check_in (r->store, &want, code, &idem, &replayed, &error);
   g_bytes_unref (want.plate_sealed);
   g_bytes_unref (want.plate_hash);
   if (session == NULL)
@@ -158,10 +204,15 @@ parkd_handle_session_check_in (ParkdRequest *r)
         parkd_reply_problem (r, 404, "not-found", code != NULL ? "reservation_code"
                                                               : "parking_spot_id",
                              "%s", error->message);
+      else if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_MISMATCH))
+        parkd_reply_problem (r, 422, "idempotency-key-reused", NULL, "%s", error->message);
       else
         parkd_reply_error (r, error);
       return;
     }
+  /* The same request raced its first copy into the store. */
+  if (replayed)
+    parkd_reply_add_header (r, "idempotent-replayed", "true");
   reply_session (r, 201, session);
 }
 
@@ -251,18 +302,40 @@ parkd_handle_session_get (ParkdRequest *r)
   reply_session (r, 200, s);
 }
 
-/* What a stay owes now: nothing within the grace, its time at the lot's prices otherwise;
- * for a booking only the time past its end (and its exit grace). */
+/* The lot of a stay and its pricing policy; FALSE (answered 503) when it cannot be priced. */
+static gboolean
+get_pricing (ParkdRequest  *r,
+             const char    *lot_id,
+             ParkdLot     **lot,
+             ParkdPricing **pricing)
+{
+  g_autofree char *policy = parkd_store_get_pricing (r->store, lot_id, NULL);
+
+  *lot = parkd_store_get_lot (r->store, lot_id, NULL);
+  if (*lot == NULL || policy == NULL ||
+      (*pricing = parkd_pricing_new (policy, (*lot)->hourly_rate, NULL)) == NULL)
+    {
+      g_clear_pointer (lot, parkd_lot_free);
+      parkd_reply_problem (r, 503, "unavailable", NULL, "This lot cannot be priced right now");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* What a stay owes now, with its @breakdown. An active walk-in: nothing within the grace,
+ * its time at the lot's prices otherwise; an active booking's stay: only the time past its
+ * end, when it is later than its exit grace; a lost ticket: at least the lost-ticket fee. A
+ * paid stay past its leave_by: the time since it was paid (the caller lets it go free
+ * before). */
 static gboolean
 fee_now (ParkdRequest              *r,
          const ParkdParkingSession *s,
+         ParkdLot                  *lot,
+         ParkdPricing              *pricing,
          gboolean                   lost_ticket,
          gint64                    *fee,
          GString                   *breakdown)
 {
-  g_autoptr(ParkdLot) lot = parkd_store_get_lot (r->store, s->lot_id, NULL);
-  g_autofree char *policy = parkd_store_get_pricing (r->store, s->lot_id, NULL);
-  g_autoptr(ParkdPricing) pricing = NULL;
   g_autoptr(ParkdQuote) quote = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) from = NULL;
@@ -271,18 +344,14 @@ fee_now (ParkdRequest              *r,
   ParkdSpotType type = PARKD_SPOT_TYPE_REGULAR;
   gint64 lost = 0;
 
-  if (lot == NULL || policy == NULL ||
-      (pricing = parkd_pricing_new (policy, lot->hourly_rate, &error)) == NULL)
-    {
-      parkd_reply_problem (r, 503, "unavailable", NULL, "This lot cannot be priced right now");
-      return FALSE;
-    }
   if (s->spot_id != NULL && (spot = parkd_store_get_spot (r->store, s->spot_id, NULL)) != NULL)
     type = spot->type;
-  if (lost_ticket)
+  if (lost_ticket && g_str_equal (s->status, "active"))
     lost = parkd_pricing_get_lost_ticket_fee (pricing);
 
-  if (s->reservation_id != NULL)
+  if (g_str_equal (s->status, "paid"))
+    from = g_date_time_new_from_iso8601 (s->paid_at, NULL);
+  else if (s->reservation_id != NULL)
     {
       g_autoptr(GDateTime) end = g_date_time_new_from_iso8601 (s->reservation_end, NULL);
 
@@ -377,43 +446,264 @@ validate (ParkdRequest              *r,
   return TRUE;
 }
 
-/* POST /api/v1/sessions/{id}/check-out {tendered?, lost_ticket?, validation_code?} */
+/* The answer of a check-out: the stay as it is now and what this check-out took. */
+static void
+reply_checked_out (ParkdRequest              *r,
+                   int                        status,
+                   const ParkdParkingSession *s,
+                   const ParkdPayment        *p)
+{
+  GString *out = g_string_sized_new (2048);
+
+  g_string_append (out, "{\"session\":");
+  append_session (out, parkd_auth_get_keys (r->auth), s);
+  parkd_json_append_member (out, "fee");
+  parkd_json_append_int (out, p != NULL ? p->amount : 0);
+  parkd_json_append_member (out, "tendered");
+  if (p != NULL && p->tendered >= 0)
+    parkd_json_append_int (out, p->tendered);
+  else
+    g_string_append (out, "null");
+  parkd_json_append_member (out, "change");
+  parkd_json_append_int (out, p != NULL && p->change_given >= 0 ? p->change_given : 0);
+  parkd_json_append_member (out, "payment_id");
+  if (p != NULL)
+    parkd_json_append_string (out, p->id);
+  else
+    g_string_append (out, "null");
+  g_string_append_c (out, '}');
+  parkd_reply_json (r, status, out);
+}
+
+/* A check-out sent again with its Idempotency-Key: what it took then (its payment, or
+ * nothing when the car left within its grace) and the stay as it is now, with the first
+ * status, even though the stay has moved on since. FALSE when the key is new. */
+static gboolean
+replay_check_out (ParkdRequest           *r,
+                  const ParkdIdempotency *idem)
+{
+  g_autofree char *resource = NULL;
+  g_autoptr(ParkdParkingSession) s = NULL;
+  g_autoptr(ParkdPayment) p = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (!parkd_request_idempotency_seen (r, idem, &status, &resource))
+    return TRUE;
+  if (resource == NULL)
+    return FALSE;
+  if (g_str_has_prefix (resource, "payment:"))
+    p = parkd_store_get_payment (r->store, resource + strlen ("payment:"), &error);
+  if (p != NULL || g_str_has_prefix (resource, "session:"))
+    s = parkd_store_get_parking_session (r->store, p != NULL ? p->session_id
+                                                             : resource + strlen ("session:"),
+                                         &error);
+  if (s == NULL)
+    {
+      if (error != NULL)
+        parkd_reply_error (r, error);
+      else
+        parkd_reply_problem (r, 422, "idempotency-key-reused", NULL,
+                             "This Idempotency-Key was used for another request");
+      return TRUE;
+    }
+  parkd_reply_add_header (r, "idempotent-replayed", "true");
+  reply_checked_out (r, status, s, p);
+  return TRUE;
+}
+
+/* A card charge of the stay's fee through Stripe, as a booking's is paid: the client's
+ * payment method token, the Idempotency-Key in Stripe's key. FALSE when answered: declined
+ * (402, nothing recorded: the stay stays payable, in cash too), or not completed. */
+static gboolean
+charge_card (ParkdRequest              *r,
+             const ParkdParkingSession *s,
+             const ParkdLot            *lot,
+             const char                *payment_method,
+             gint64                     fee,
+             ParkdPayment              *payment)
+{
+  g_autoptr(ParkdStripeIntent) intent = NULL;
+  /* One charge per step of the stay (its fee, then a late exit's extra time), whatever the
+   * amount: a retry moments later must not charge again because the price moved meanwhile. */
+  g_autofree char *subject = g_strdup_printf ("session:%s:%s", s->id, s->status);
+  g_autofree char *description = g_strdup_printf ("Parking %s, ticket %s", lot->name, s->ticket);
+  const char *metadata[] = { "session_id", s->id, "ticket", s->ticket, NULL };
+
+  intent = parkd_payments_charge_card (r, subject, fee, s->currency, payment_method, description,
+                                       metadata);
+  if (intent == NULL)
+    return FALSE;
+  /* A card that asks its holder to confirm (3-D Secure) cannot be finished at the booth: its
+   * client_secret is never handed out, so the intent is never confirmed and never charged. */
+  if (g_strcmp0 (intent->status, "succeeded") != 0)
+    {
+      if (g_strcmp0 (intent->status, "requires_action") != 0 &&
+          g_strcmp0 (intent->status, "requires_payment_method") != 0 &&
+          g_strcmp0 (intent->status, "canceled") != 0)
+        g_warning ("stripe: payment %s for stay %s is %s, not recorded", intent->id, s->id,
+                   intent->status);
+      parkd_reply_problem (r, 402, "card-not-completed", "payment_method",
+                           "The card payment was not completed (%s); try another card or cash",
+                           intent->status);
+      return FALSE;
+    }
+  payment->provider = (char *) "stripe";
+  payment->provider_ref = g_strdup (intent->id);
+  return TRUE;
+}
+
+/* The same card payment recorded by a copy of this request that got there first: its answer.
+ * FALSE when there is none. */
+static gboolean
+reply_recorded_charge (ParkdRequest              *r,
+                       const ParkdParkingSession *s,
+                       const char                *provider_ref)
+{
+  g_autoptr(ParkdPayment) known = parkd_store_get_payment_by_ref (r->store, "stripe",
+                                                                   provider_ref, NULL);
+  g_autoptr(ParkdParkingSession) now = NULL;
+
+  if (known == NULL || g_strcmp0 (known->session_id, s->id) != 0 ||
+      (now = parkd_store_get_parking_session (r->store, s->id, NULL)) == NULL)
+    return FALSE;
+  parkd_reply_add_header (r, "idempotent-replayed", "true");
+  reply_checked_out (r, 200, now, known);
+  return TRUE;
+}
+
+/*
+ * POST /api/v1/sessions/{id}/check-out {tendered?, lost_ticket?, validation_code?,
+ *                                       provider?, payment_method?}
+ *
+ * Two steps at the booth, the same call: an active stay pays what it owes (cash, tendered at
+ * least the fee, or a card through Stripe; nothing within the grace) and becomes paid, with
+ * leave_by the lot's exit grace later; a paid stay leaves and is completed, free until its
+ * leave_by, paying the time since it was paid after it. Each payment, of 0 too, is a payment
+ * row with a receipt (payment_id). With an Idempotency-Key sent before with the same body,
+ * the first answer again (Idempotent-Replayed), not a second step: a retry after a lost
+ * answer is not an exit.
+ * 200; 400 for a missing or short tendered, tendered with a card, a refused payment method;
+ * 402 card-declined or card-not-completed (nothing recorded: try cash); 404; 409 invalid-state
+ * (checked out already, or paid meanwhile), discount-used-up; 422 idempotency-key-reused; 502
+ * Stripe unreachable; 503 card payments off, or the lot cannot be priced.
+ */
 void
 parkd_handle_session_check_out (ParkdRequest *r)
 {
-  static const char * const allowed[] = { "tendered", "lost_ticket", "validation_code", NULL };
-  static const char * const read_only[] = { "fee", "status", "id", NULL };
-  g_autoptr(ParkdParkingSession) s = NULL, done = NULL;
+  static const char * const allowed[] = {
+    "tendered", "lost_ticket", "validation_code", "provider", "payment_method", NULL
+  };
+  static const char * const read_only[] = { "fee", "status", "id", "payment_id", NULL };
+  g_autoptr(ParkdParkingSession) s = NULL;
+  g_autoptr(ParkdCheckOutResult) done = NULL;
+  g_autoptr(ParkdLot) lot = NULL;
+  g_autoptr(ParkdPricing) pricing = NULL;
   g_autoptr(GString) breakdown = g_string_sized_new (512);
   g_autoptr(GError) error = NULL;
-  g_autofree char *discount_id = NULL;
-  const char *code = NULL;
+  g_autofree char *discount_id = NULL, *now = parkd_now_rfc3339 ();
+  g_auto(ParkdIdempotency) idem = { 0, };
+  const char *code = NULL, *provider = "cash", *payment_method = NULL;
   gint64 fee = 0, tendered = -1;
-  gboolean lost = FALSE, has_tendered = FALSE;
-  GString *out;
+  gboolean lost = FALSE, has_tendered = FALSE, by_card;
+  ParkdPayment payment = { 0, };
+  ParkdCheckOut request = { 0, };
 
-  if (!parkd_request_allow_params (r, NULL) || !parkd_body_allow (r, allowed, read_only) ||
+  if (!parkd_request_allow_params (r, NULL) || !parkd_request_read_idempotency (r, &idem) ||
+      replay_check_out (r, &idem) || !parkd_body_allow (r, allowed, read_only) ||
       !parkd_body_int (r, "tendered", FALSE, 0, 100000000, &tendered, &has_tendered) ||
       !parkd_body_bool (r, "lost_ticket", &lost, NULL) ||
       !parkd_body_string (r, "validation_code", FALSE, 32, &code, NULL) ||
+      !parkd_body_string (r, "provider", FALSE, 16, &provider, NULL))
+    return;
+  by_card = g_str_equal (provider, "stripe");
+  if (!by_card && !g_str_equal (provider, "cash"))
+    {
+      parkd_reply_problem (r, 400, "invalid-field", "provider",
+                           "\"provider\" must be cash or stripe");
+      return;
+    }
+  if (by_card && has_tendered)
+    {
+      parkd_reply_problem (r, 400, "invalid-field", "tendered",
+                           "\"tendered\" is for cash, not with a card");
+      return;
+    }
+  if (!parkd_body_string (r, "payment_method", by_card, 255, &payment_method, NULL) ||
       (s = get_staff_session (r)) == NULL)
     return;
-  if (!g_str_equal (s->status, "active"))
+  if (by_card && r->stripe == NULL)
+    {
+      parkd_reply_problem (r, 503, "card-payments-off", "provider",
+                           "Card payments are not set up here; take cash");
+      return;
+    }
+  if (g_str_equal (s->status, "completed"))
     {
       parkd_reply_problem (r, 409, "invalid-state", NULL, "This car has checked out already");
       return;
     }
-  if (!fee_now (r, s, lost, &fee, breakdown) ||
-      (code != NULL && fee > 0 && !validate (r, s, code, &fee, breakdown, &discount_id)))
+  if (!get_pricing (r, s->lot_id, &lot, &pricing))
     return;
-  if (fee > 0 && (!has_tendered || tendered < fee))
+
+  request.session_id = s->id;
+  request.from_status = s->status;
+  request.idem = &idem;
+  request.exit_grace_minutes = parkd_pricing_get_exit_grace_minutes (pricing);
+  /* Paid and leaving within the exit grace: nothing more to take. */
+  if (g_str_equal (s->status, "paid") && s->leave_by != NULL && strcmp (now, s->leave_by) <= 0)
+    request.payment = NULL;
+  else
     {
-      parkd_reply_problem (r, 400, has_tendered ? "invalid-field" : "missing-field", "tendered",
-                           "%" G_GINT64_FORMAT " %s is due", fee, s->currency);
-      return;
+      g_autoptr(GString) due = g_string_new (NULL);
+
+      if (!fee_now (r, s, lot, pricing, lost, &fee, breakdown) ||
+          (code != NULL && fee > 0 && !validate (r, s, code, &fee, breakdown, &discount_id)))
+        return;
+      parkd_money_append (due, fee, s->currency);
+      if (!by_card && fee > 0 && (!has_tendered || tendered < fee))
+        {
+          parkd_reply_problem (r, 400, has_tendered ? "invalid-field" : "missing-field",
+                               "tendered", "%s is due", due->str);
+          return;
+        }
+      /* Nothing due is charged to no card: a payment of 0, with its receipt. */
+      if (by_card && fee > 0)
+        {
+          if (!charge_card (r, s, lot, payment_method, fee, &payment))
+            return;
+          payment.tendered = payment.change_given = -1;
+        }
+      else
+        {
+          payment.provider = (char *) "cash";
+          payment.tendered = has_tendered ? tendered : -1;
+          payment.change_given = has_tendered ? tendered - fee : -1;
+          /* The cash is in this attendant's drawer. */
+          payment.attendant_id = r->principal->user_id;
+        }
+      payment.amount = fee;
+      payment.currency = s->currency;
+      payment.status = (char *) "succeeded";
+      payment.breakdown = breakdown->str;
+      request.payment = &payment;
+      request.discount_id = discount_id;
     }
-  done = parkd_store_check_out (r->store, s->id, fee, breakdown->str, has_tendered ? tendered : 0,
-                                r->principal->user_id, discount_id, &error);
+
+  done = parkd_store_check_out (r->store, &request, &error);
+  if (done == NULL && payment.provider_ref != NULL)
+    {
+      if (reply_recorded_charge (r, s, payment.provider_ref))
+        {
+          g_free (payment.provider_ref);
+          return;
+        }
+      /* Money was taken for a stay that meanwhile was paid or left: say so loudly; the
+       * refund is the operator's to make. */
+      g_warning ("payment %s of %s %" G_GINT64_FORMAT " for stay %s could not be recorded: %s",
+                 payment.provider_ref, s->currency, fee, s->id, error->message);
+    }
+  g_free (payment.provider_ref);
   if (done == NULL)
     {
       if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE) &&
@@ -422,22 +712,14 @@ parkd_handle_session_check_out (ParkdRequest *r)
                              error->message);
       else if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE))
         parkd_reply_problem (r, 409, "invalid-state", NULL, "%s", error->message);
+      else if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_MISMATCH))
+        parkd_reply_problem (r, 422, "idempotency-key-reused", NULL, "%s", error->message);
       else
         parkd_reply_error (r, error);
       return;
     }
-  out = g_string_sized_new (2048);
-  g_string_append (out, "{\"session\":");
-  append_session (out, parkd_auth_get_keys (r->auth), done);
-  parkd_json_append_member (out, "fee");
-  parkd_json_append_int (out, fee);
-  parkd_json_append_member (out, "tendered");
-  if (has_tendered)
-    parkd_json_append_int (out, tendered);
-  else
-    g_string_append (out, "null");
-  parkd_json_append_member (out, "change");
-  parkd_json_append_int (out, has_tendered ? tendered - fee : 0);
-  g_string_append_c (out, '}');
-  parkd_reply_json (r, 200, out);
+  if (done->replayed)
+    parkd_reply_add_header (r, "idempotent-replayed", "true");
+  reply_checked_out (r, done->replayed ? done->replayed_status : 200, done->session,
+                     done->payment);
 }

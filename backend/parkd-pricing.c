@@ -1608,3 +1608,42 @@ parkd_pricing_uses_demand (ParkdPricing *self)
 {
   return self->steps->len > 0;
 }
+
+/* ISO 4217 currencies whose minor unit is not the hundredth (list 1, 2024). */
+static const struct
+{
+  char  code[4];
+  guint exponent;
+} currency_exponents[] = {
+  { "BHD", 3 }, { "BIF", 0 }, { "CLF", 4 }, { "CLP", 0 }, { "DJF", 0 }, { "GNF", 0 },
+  { "IQD", 3 }, { "ISK", 0 }, { "JOD", 3 }, { "JPY", 0 }, { "KMF", 0 }, { "KRW", 0 },
+  { "KWD", 3 }, { "LYD", 3 }, { "OMR", 3 }, { "PYG", 0 }, { "RWF", 0 }, { "TND", 3 },
+  { "UGX", 0 }, { "UYI", 0 }, { "UYW", 4 }, { "VND", 0 }, { "VUV", 0 }, { "XAF", 0 },
+  { "XOF", 0 }, { "XPF", 0 },
+};
+
+guint
+parkd_currency_get_exponent (const char *currency)
+{
+  for (guint i = 0; currency != NULL && i < G_N_ELEMENTS (currency_exponents); i++)
+    if (g_ascii_strcasecmp (currency, currency_exponents[i].code) == 0)
+      return currency_exponents[i].exponent;
+  return 2;
+}
+
+void
+parkd_money_append (GString    *out,
+                    gint64      amount,
+                    const char *currency)
+{
+  guint exponent = parkd_currency_get_exponent (currency);
+  guint64 magnitude = amount < 0 ? -(guint64) amount : (guint64) amount;
+  guint64 unit = 1;
+
+  for (guint i = 0; i < exponent; i++)
+    unit *= 10;
+  g_string_append_printf (out, "%s %s%" G_GUINT64_FORMAT, currency, amount < 0 ? "-" : "",
+                          magnitude / unit);
+  if (exponent > 0)
+    g_string_append_printf (out, ".%0*" G_GUINT64_FORMAT, (int) exponent, magnitude % unit);
+}

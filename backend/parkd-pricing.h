@@ -157,6 +157,14 @@ void          parkd_quote_set_discount                (ParkdQuote    *quote,
 void          parkd_quote_append_json                 (GString          *out,
                                                        const ParkdQuote *quote);
 
+/* Money as a receipt prints it: "EUR 12.50", "JPY 1250", "KWD 1.250". How many digits of
+ * an amount in minor units are decimals is the currency's ISO 4217 exponent (2 for a code the
+ * table does not know). */
+guint         parkd_currency_get_exponent             (const char    *currency);
+void          parkd_money_append                      (GString       *out,
+                                                       gint64         amount,
+                                                       const char    *currency);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdPricing, parkd_pricing_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdQuote, parkd_quote_free)
 

@@ -9,6 +9,7 @@
 #include "parkd-server.h"
 
 #include <math.h>
+#include <sodium.h>
 #include <string.h>
 
 static const char *
@@ -528,6 +529,76 @@ parkd_reply_problem (ParkdRequest *r,
   g_string_append_c (out, '}');
 
   parkd_reply_text (r, status, "application/problem+json", out);
+}
+
+gboolean
+parkd_request_read_idempotency (ParkdRequest     *r,
+                                ParkdIdempotency *idem)
+{
+  ssize_t h = h2o_find_header_by_str (&r->req->headers, H2O_STRLIT ("idempotency-key"), -1);
+  h2o_iovec_t v;
+  guint8 hash[crypto_generichash_BYTES];
+
+  memset (idem, 0, sizeof *idem);
+  if (h == -1)
+    return TRUE;
+  v = r->req->headers.entries[h].value;
+  if (v.len == 0 || v.len > 255)
+    {
+      parkd_reply_problem (r, 400, "invalid-parameter", "Idempotency-Key",
+                           "The Idempotency-Key must be 1 to 255 characters");
+      return FALSE;
+    }
+  idem->scope = g_strdup (r->principal != NULL ? r->principal->user_id
+                                               : parkd_request_get_client (r));
+  idem->key = g_strndup (v.base, v.len);
+  crypto_generichash (hash, sizeof hash, (const guint8 *) r->req->entity.base,
+                      r->req->entity.len, NULL, 0);
+  idem->body_hash = g_bytes_new (hash, sizeof hash);
+  /* The address is part of what the key stands for: .../S1/reserve is not .../S2/reserve. */
+  idem->route = g_strdup_printf ("POST %.*s", (int) r->req->path_normalized.len,
+                                 r->req->path_normalized.base);
+  return TRUE;
+}
+
+void
+parkd_idempotency_clear (ParkdIdempotency *idem)
+{
+  g_clear_pointer (&idem->scope, g_free);
+  g_clear_pointer (&idem->key, g_free);
+  g_clear_pointer (&idem->route, g_free);
+  g_clear_pointer (&idem->body_hash, g_bytes_unref);
+}
+
+gboolean
+parkd_request_idempotency_seen (ParkdRequest           *r,
+                                const ParkdIdempotency *idem,
+                                int                    *status,
+                                char                  **resource_id)
+{
+  g_autofree char *seen_route = NULL;
+  g_autoptr(GBytes) seen_hash = NULL;
+  g_autoptr(GError) error = NULL;
+
+  *resource_id = NULL;
+  if (idem->key == NULL)
+    return TRUE;
+  if (!parkd_store_get_idempotency (r->store, idem->scope, idem->key, &seen_route, &seen_hash,
+                                    status, resource_id, &error))
+    {
+      if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
+        return TRUE;
+      parkd_reply_error (r, error);
+      return FALSE;
+    }
+  if (!g_str_equal (seen_route, idem->route) || !g_bytes_equal (seen_hash, idem->body_hash))
+    {
+      g_clear_pointer (resource_id, g_free);
+      parkd_reply_problem (r, 422, "idempotency-key-reused", NULL,
+                           "This Idempotency-Key was used for another request");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

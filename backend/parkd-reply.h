@@ -187,6 +187,21 @@ void        parkd_request_resume       (ParkdPending       *pending,
 /* The client's address ("192.0.2.7"), worked out when first asked for. */
 const char *parkd_request_get_client   (ParkdRequest       *r);
 
+/* The request's Idempotency-Key (@idem->key NULL without one), with the signed-in account as
+ * its scope, the route it was sent to ("POST /api/v1/sessions") and a hash of the body; FALSE
+ * (answered 400) for a key of the wrong size. Clear @idem with parkd_idempotency_clear(). */
+gboolean    parkd_request_read_idempotency (ParkdRequest   *r,
+                                        ParkdIdempotency   *idem);
+void        parkd_idempotency_clear    (ParkdIdempotency   *idem);
+/* Whether @idem's key answered before: TRUE with the first answer's *@status and
+ * *@resource_id when this very request (route and body) came before, TRUE with *@resource_id
+ * NULL when the key is new, FALSE (answered: 422 idempotency-key-reused for another request
+ * under the key, or the store's error). */
+gboolean    parkd_request_idempotency_seen (ParkdRequest   *r,
+                                        const ParkdIdempotency *idem,
+                                        int                *status,
+                                        char              **resource_id);
+
 /* The signed-in principal's tenant rules: an admin sees every operator, staff their own. */
 /* The operator (?operator=SLUG, or the "operator" body field) a staff request is about: the
  * caller's own for staff (another one answers 404), any for an admin; *@op NULL for "every
@@ -276,6 +291,18 @@ gint64 parkd_payments_refund            (ParkdRequest *r,
                                          const char   *reservation_id,
                                          gint64        amount,
                                          const char   *reason);
+/* Charges @amount of @currency to @payment_method (a Stripe token) through Stripe, with an
+ * idempotency key made of @subject (what is paid for), the payment method and the request's
+ * Idempotency-Key. The intent (succeeded, or one that needs more, such as requires_action), or
+ * NULL when answered: 402 card-declined, 400 invalid-field (payment_method refused), 502
+ * payment-provider-unavailable. Card payments must be set up (r->stripe). */
+ParkdStripeIntent *parkd_payments_charge_card (ParkdRequest       *r,
+                                         const char         *subject,
+                                         gint64              amount,
+                                         const char         *currency,
+                                         const char         *payment_method,
+                                         const char         *description,
+                                         const char * const *metadata);
 
 void parkd_json_append_reservation      (GString                *out,
                                          const ParkdReservation *reservation);
@@ -297,5 +324,7 @@ GString *parkd_page_to_json     (const ParkdPage *page,
 /* Checks that the path's {id} is a UUID (400 naming @what otherwise) and lower-cases it. */
 gboolean parkd_request_read_id  (ParkdRequest   *r,
                                  const char     *what);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ParkdIdempotency, parkd_idempotency_clear)
 
 G_END_DECLS

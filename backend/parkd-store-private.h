@@ -167,14 +167,14 @@ typedef struct
                                      const char *attendant_id, const char *from, const char *to,
                                      GError **error);
   ParkdParkingSession *(*check_in)  (ParkdStore *self, const ParkdParkingSession *want,
-                                     const char *reservation_code, GError **error);
+                                     const char *reservation_code,
+                                     const ParkdIdempotency *idem, gboolean *replayed,
+                                     GError **error);
   ParkdParkingSession *(*get_parking_session) (ParkdStore *self, const char *id_or_ticket,
                                                GError **error);
   GPtrArray    *(*find_parking_sessions) (ParkdStore *self, const char *lot_id,
                                           GBytes *plate_hash, GError **error);
-  ParkdParkingSession *(*check_out) (ParkdStore *self, const char *id, gint64 fee,
-                                     const char *breakdown, gint64 tendered,
-                                     const char *attendant_id, const char *discount_id,
+  ParkdCheckOutResult *(*check_out) (ParkdStore *self, const ParkdCheckOut *request,
                                      GError **error);
   ParkdPayment *(*record_refund)    (ParkdStore *self, const char *payment_id, gint64 amount,
                                      const char *provider_ref, const char *reason,

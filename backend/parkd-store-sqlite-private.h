@@ -281,15 +281,15 @@ GPtrArray     *_parkd_sqlite_cash_report      (ParkdStore *store, const char *op
                                                const char *attendant_id, const char *from,
                                                const char *to, GError **error);
 ParkdParkingSession *_parkd_sqlite_check_in   (ParkdStore *store, const ParkdParkingSession *want,
-                                               const char *reservation_code, GError **error);
+                                               const char *reservation_code,
+                                               const ParkdIdempotency *idem, gboolean *replayed,
+                                               GError **error);
 ParkdParkingSession *_parkd_sqlite_get_parking_session (ParkdStore *store,
                                                         const char *id_or_ticket,
                                                         GError **error);
 GPtrArray     *_parkd_sqlite_find_parking_sessions (ParkdStore *store, const char *lot_id,
                                                    GBytes *plate_hash, GError **error);
-ParkdParkingSession *_parkd_sqlite_check_out  (ParkdStore *store, const char *id, gint64 fee,
-                                               const char *breakdown, gint64 tendered,
-                                               const char *attendant_id, const char *discount_id,
+ParkdCheckOutResult *_parkd_sqlite_check_out  (ParkdStore *store, const ParkdCheckOut *request,
                                                GError **error);
 ParkdPayment  *_parkd_sqlite_record_refund    (ParkdStore *store, const char *payment_id,
                                                gint64 amount, const char *provider_ref,

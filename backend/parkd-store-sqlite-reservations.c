@@ -322,6 +322,84 @@ reservation_event (Conn        *conn,
   return _parkd_sqlite_insert_event (conn, type, aggregate, operator_id, payload, now, error);
 }
 
+/* ---- Idempotency-Key ---------------------------------------------------------------- */
+
+/* In the writer's transaction: has @idem's key been used before by its scope? *@found with
+ * the first answer's status and resource when it was, for this very route and body; a
+ * MISMATCH error when it was used for another request. */
+static gboolean
+idem_find_locked (Conn                    *conn,
+                  const ParkdIdempotency  *idem,
+                  gboolean                *found,
+                  int                     *status,
+                  char                   **resource_id,
+                  GError                 **error)
+{
+  sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, SQL_IDEM_FIND, error);
+  int rc;
+
+  *found = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, idem->scope, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, idem->key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      gsize len;
+      const void *hash = g_bytes_get_data (idem->body_hash, &len);
+      gboolean same = sqlite3_column_bytes (stmt, 0) == (int) len &&
+                      memcmp (sqlite3_column_blob (stmt, 0), hash, len) == 0 &&
+                      g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), idem->route) == 0;
+
+      *found = TRUE;
+      *status = sqlite3_column_int (stmt, 1);
+      *resource_id = _parkd_sqlite_column_dup (stmt, 2);
+      sqlite3_reset (stmt);
+      if (!same)
+        {
+          g_clear_pointer (resource_id, g_free);
+          g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_MISMATCH,
+                               "This Idempotency-Key was used for another request");
+          return FALSE;
+        }
+      return TRUE;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _parkd_sqlite_set_error (error, conn->db, rc, "idempotency");
+  return TRUE;
+}
+
+/* In the writer's transaction, with what it wrote: the first answer to @idem's key. */
+static gboolean
+idem_insert_locked (Conn                    *conn,
+                    const ParkdIdempotency  *idem,
+                    int                      status,
+                    const char              *resource_id,
+                    const char              *now,
+                    GError                 **error)
+{
+  sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, SQL_IDEM_INSERT, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, idem->scope, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, idem->key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, idem->route, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 4, g_bytes_get_data (idem->body_hash, NULL),
+                     g_bytes_get_size (idem->body_hash), SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 5, status);
+  sqlite3_bind_text (stmt, 6, resource_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _parkd_sqlite_set_error (error, conn->db, rc, "idempotency");
+  return TRUE;
+}
+
 /* ---- Booking ------------------------------------------------------------------------ */
 
 /* Unambiguous when read aloud or typed: no 0/O, 1/I/L, 2/Z, 5/S, 8/B. */
@@ -390,6 +468,9 @@ book_locked (Conn                      *conn,
   GError **error = &result->error;
   g_autofree char *id = g_uuid_string_random ();
   g_autofree char *operator_id = NULL;
+  const ParkdIdempotency idem = {
+    req->idem_scope, req->idem_key, req->idem_route, req->idem_hash
+  };
   sqlite3_stmt *stmt;
   gint64 lot_pk, spot_pk = 0;
   gboolean found, confirmed = req->hold_until == NULL;
@@ -400,38 +481,17 @@ book_locked (Conn                      *conn,
    * request under that key is refused. */
   if (req->idem_key != NULL)
     {
-      stmt = _parkd_sqlite_conn_prepare (conn, SQL_IDEM_FIND, error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, req->idem_scope, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, req->idem_key, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          gsize len;
-          const void *hash = g_bytes_get_data (req->idem_hash, &len);
-          gboolean same = sqlite3_column_bytes (stmt, 0) == (int) len &&
-                          memcmp (sqlite3_column_blob (stmt, 0), hash, len) == 0 &&
-                          g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3),
-                                     req->idem_route) == 0;
-          g_autofree char *resource = _parkd_sqlite_column_dup (stmt, 2);
+      g_autofree char *resource = NULL;
 
-          result->replayed_status = sqlite3_column_int (stmt, 1);
-          sqlite3_reset (stmt);
-          if (!same)
-            {
-              g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_MISMATCH,
-                                   "This Idempotency-Key was used for another request");
-              return FALSE;
-            }
+      if (!idem_find_locked (conn, &idem, &found, &result->replayed_status, &resource, error))
+        return FALSE;
+      if (found)
+        {
           result->replayed = TRUE;
           result->reservation = load_reservation (conn, SQL_RESERVATION_BY_ID, resource, error);
           /* Nothing new is written: the savepoint is released, not rolled back. */
           return result->reservation != NULL;
         }
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return _parkd_sqlite_set_error (error, conn->db, rc, "idempotency");
     }
 
   stmt = _parkd_sqlite_conn_prepare (conn, SQL_LOT_FOR_BOOKING, error);
@@ -596,25 +656,7 @@ book_locked (Conn                      *conn,
                           confirmed ? "confirmed" : "pending_payment", now, error))
     return FALSE;
 
-  if (req->idem_key != NULL)
-    {
-      stmt = _parkd_sqlite_conn_prepare (conn, SQL_IDEM_INSERT, error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, req->idem_scope, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, req->idem_key, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, req->idem_route, -1, SQLITE_STATIC);
-      sqlite3_bind_blob (stmt, 4, g_bytes_get_data (req->idem_hash, NULL),
-                         g_bytes_get_size (req->idem_hash), SQLITE_STATIC);
-      sqlite3_bind_int (stmt, 5, 201);
-      sqlite3_bind_text (stmt, 6, id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return _parkd_sqlite_set_error (error, conn->db, rc, "idempotency");
-    }
-  return TRUE;
+  return req->idem_key == NULL || idem_insert_locked (conn, &idem, 201, id, now, error);
 }
 
 /* ---- The batcher -------------------------------------------------------------------- */
@@ -1455,12 +1497,15 @@ _parkd_sqlite_get_quote (ParkdStore  *store,
 
 /* ---- Payments ----------------------------------------------------------------------- */
 
+/* A payment is a reservation's or a walk-in stay's: the lot is the one or the other's. */
 #define PAYMENT_SELECT \
   "SELECT p.id, r.id, p.user_id, p.operator_id, p.provider, p.provider_ref, p.amount, " \
   "p.refunded, p.currency, p.status, p.tendered, p.change_given, p.attendant_id, p.breakdown, " \
-  "p.created_at, p.updated_at, r.code, l.name, l.address, l.time_zone, o.name, o.city " \
-  "FROM payments p JOIN reservations r ON r.pk = p.reservation_pk " \
-  "JOIN parking_lots l ON l.pk = r.lot_pk JOIN operators o ON o.id = l.operator_id "
+  "p.created_at, p.updated_at, r.code, l.name, l.address, l.time_zone, o.name, o.city, s.id " \
+  "FROM payments p LEFT JOIN reservations r ON r.pk = p.reservation_pk " \
+  "LEFT JOIN parking_sessions s ON s.pk = p.session_pk " \
+  "JOIN parking_lots l ON l.pk = coalesce (r.lot_pk, s.lot_pk) " \
+  "JOIN operators o ON o.id = l.operator_id "
 
 static const char SQL_PAYMENT_BY_ID[] = PAYMENT_SELECT "WHERE p.id = ?1";
 static const char SQL_PAYMENT_BY_REF[] =
@@ -1520,6 +1565,7 @@ payment_from_row (sqlite3_stmt *stmt)
   p->time_zone = _parkd_sqlite_column_dup (stmt, c++);
   p->operator_name = _parkd_sqlite_column_dup (stmt, c++);
   p->operator_city = _parkd_sqlite_column_dup (stmt, c++);
+  p->session_id = _parkd_sqlite_column_dup (stmt, c++);
   return p;
 }
 
@@ -1543,10 +1589,15 @@ payment_event (Conn               *conn,
                GError            **error)
 {
   g_autofree char *aggregate = g_strconcat ("payment:", p->id, NULL);
+  /* What was paid for: a booking, or a walk-in stay (the other is null). */
   g_autofree char *payload = g_strdup_printf (
-    "{\"payment_id\":\"%s\",\"reservation_id\":\"%s\",\"provider\":\"%s\","
-    "\"amount\":%" G_GINT64_FORMAT ",\"currency\":\"%s\",\"status\":\"%s\"}",
-    p->id, p->reservation_id, p->provider, amount, p->currency, p->status);
+    "{\"payment_id\":\"%s\",\"reservation_id\":%s%s%s,\"session_id\":%s%s%s,"
+    "\"provider\":\"%s\",\"amount\":%" G_GINT64_FORMAT ",\"currency\":\"%s\","
+    "\"status\":\"%s\"}",
+    p->id, p->reservation_id != NULL ? "\"" : "",
+    p->reservation_id != NULL ? p->reservation_id : "null", p->reservation_id != NULL ? "\"" : "",
+    p->session_id != NULL ? "\"" : "", p->session_id != NULL ? p->session_id : "null",
+    p->session_id != NULL ? "\"" : "", p->provider, amount, p->currency, p->status);
 
   return _parkd_sqlite_insert_event (conn, type, aggregate, p->operator_id, payload, now, error);
 }
@@ -1834,14 +1885,14 @@ out:
 #define SESSION_SELECT \
   "SELECT p.id, p.ticket, l.id, l.operator_id, l.time_zone, s.id, s.number, r.id, r.end_time, " \
   "p.plate_sealed, p.plate_hash, p.status, p.checked_in_at, p.checked_out_at, p.fee, " \
-  "p.currency, p.breakdown, p.attendant_id " \
+  "p.currency, p.breakdown, p.attendant_id, p.paid_at, p.leave_by " \
   "FROM parking_sessions p JOIN parking_lots l ON l.pk = p.lot_pk " \
   "LEFT JOIN parking_spots s ON s.pk = p.spot_pk " \
   "LEFT JOIN reservations r ON r.pk = p.reservation_pk "
 
 static const char SQL_SESSION_BY_KEY[] = SESSION_SELECT "WHERE p.id = ?1 OR p.ticket = ?1";
 static const char SQL_SESSIONS_BY_PLATE[] =
-  SESSION_SELECT "WHERE l.id = ?1 AND p.plate_hash = ?2 AND p.status = 'active' "
+  SESSION_SELECT "WHERE l.id = ?1 AND p.plate_hash = ?2 AND p.status IN ('active', 'paid') "
   "ORDER BY p.checked_in_at";
 static const char SQL_LOT_FOR_SESSION[] =
   "SELECT pk, currency FROM parking_lots WHERE id = ?1";
@@ -1855,7 +1906,7 @@ static const char SQL_SPOT_HELD_NOW[] =
   "             AND r.end_time > ?2 AND r.status IN " ACTIVE_STATUSES
   "             AND (r.status <> 'pending_payment' OR r.hold_until > ?2)) "
   "  OR EXISTS (SELECT 1 FROM parking_sessions p WHERE p.spot_pk = s.pk "
-  "             AND p.status = 'active'))";
+  "             AND p.status IN ('active', 'paid')))";
 /* A regular spot free now and for the next hour (a booking about to start keeps its spot). */
 static const char SQL_PICK_FREE_NOW[] =
   "SELECT s.pk FROM parking_spots s WHERE s.lot_pk = ?1 AND s.spot_type = 'regular' "
@@ -1865,7 +1916,7 @@ static const char SQL_PICK_FREE_NOW[] =
   "                    AND r.status IN " ACTIVE_STATUSES
   "                    AND (r.status <> 'pending_payment' OR r.hold_until > ?2)) "
   "   AND NOT EXISTS (SELECT 1 FROM parking_sessions p WHERE p.spot_pk = s.pk "
-  "                    AND p.status = 'active') "
+  "                    AND p.status IN ('active', 'paid')) "
   " ORDER BY abs (s.level), s.number LIMIT 1";
 static const char SQL_INSERT_SESSION[] =
   "INSERT INTO parking_sessions (id, ticket, lot_pk, spot_pk, reservation_pk, plate_sealed, "
@@ -1874,20 +1925,27 @@ static const char SQL_INSERT_SESSION[] =
 static const char SQL_TICKET_TAKEN[] = "SELECT 1 FROM parking_sessions WHERE ticket = ?1";
 static const char SQL_SPOT_OCCUPY_PK[] =
   "UPDATE parking_spots SET state = 'occupied', updated_at = ?2 WHERE pk = ?1";
-static const char SQL_SESSION_CLOSE[] =
-  "UPDATE parking_sessions SET status = 'completed', checked_out_at = ?2, fee = ?3, "
-  "breakdown = ?4, paid_at = ?2, updated_at = ?2 WHERE id = ?1 AND status = 'active'";
+/* Paid: the car has ?3 (e.g. "+15 minutes") to leave. */
+static const char SQL_SESSION_PAY[] =
+  "UPDATE parking_sessions SET status = 'paid', paid_at = ?2, "
+  "leave_by = strftime ('%Y-%m-%dT%H:%M:%SZ', ?2, ?3), fee = ?4, breakdown = ?5, "
+  "updated_at = ?2 WHERE pk = ?1 AND status = 'active'";
+/* Gone, maybe after paying ?3 more for the time past its leave_by. */
+static const char SQL_SESSION_LEAVE[] =
+  "UPDATE parking_sessions SET status = 'completed', checked_out_at = ?2, "
+  "fee = coalesce (fee, 0) + ?3, paid_at = CASE WHEN ?4 THEN ?2 ELSE paid_at END, "
+  "updated_at = ?2 WHERE pk = ?1 AND status = 'paid'";
 static const char SQL_SESSION_KEYS[] =
-  "SELECT p.pk, p.spot_pk, r.id, l.operator_id, p.currency FROM parking_sessions p "
+  "SELECT p.pk, p.spot_pk, r.id, l.operator_id, p.currency, p.status FROM parking_sessions p "
   "JOIN parking_lots l ON l.pk = p.lot_pk LEFT JOIN reservations r ON r.pk = p.reservation_pk "
-  "WHERE p.id = ?1 AND p.status = 'active'";
+  "WHERE p.id = ?1";
 static const char SQL_SPOT_FREE_PK[] =
   "UPDATE parking_spots SET state = 'available', updated_at = ?2 "
   " WHERE pk = ?1 AND state = 'occupied'";
 static const char SQL_INSERT_SESSION_PAYMENT[] =
-  "INSERT INTO payments (id, session_pk, operator_id, provider, amount, currency, status, "
-  "tendered, change_given, attendant_id, breakdown, created_at, updated_at) "
-  "VALUES (?1, ?2, ?3, 'cash', ?4, ?5, 'succeeded', ?6, ?7, ?8, ?9, ?10, ?10)";
+  "INSERT INTO payments (id, session_pk, operator_id, provider, provider_ref, amount, currency, "
+  "status, tendered, change_given, attendant_id, breakdown, created_at, updated_at) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)";
 
 static ParkdParkingSession *
 parking_session_from_row (sqlite3_stmt *stmt)
@@ -1915,6 +1973,8 @@ parking_session_from_row (sqlite3_stmt *stmt)
   s->currency = _parkd_sqlite_column_dup (stmt, 15);
   s->breakdown = _parkd_sqlite_column_dup (stmt, 16);
   s->attendant_id = _parkd_sqlite_column_dup (stmt, 17);
+  s->paid_at = _parkd_sqlite_column_dup (stmt, 18);
+  s->leave_by = _parkd_sqlite_column_dup (stmt, 19);
   return s;
 }
 
@@ -1949,6 +2009,8 @@ ParkdParkingSession *
 _parkd_sqlite_check_in (ParkdStore                 *store,
                         const ParkdParkingSession  *want,
                         const char                 *reservation_code,
+                        const ParkdIdempotency     *idem,
+                        gboolean                   *replayed,
                         GError                    **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
@@ -1963,8 +2025,25 @@ _parkd_sqlite_check_in (ParkdStore                 *store,
   char ticket[9];
   int rc;
 
+  *replayed = FALSE;
   if (conn == NULL)
     return NULL;
+  /* The same check-in sent again (its answer was lost): the stay it made, nothing new. */
+  if (idem != NULL && idem->key != NULL)
+    {
+      g_autofree char *resource = NULL;
+      int status;
+
+      if (!idem_find_locked (conn, idem, &found, &status, &resource, error))
+        goto out;
+      if (found)
+        {
+          session = load_parking_session (conn, resource, error);
+          *replayed = ok = session != NULL;
+          goto out;
+        }
+    }
+
   stmt = _parkd_sqlite_conn_prepare (conn, SQL_LOT_FOR_SESSION, error);
   if (stmt == NULL)
     goto out;
@@ -2146,7 +2225,8 @@ _parkd_sqlite_check_in (ParkdStore                 *store,
   session = load_parking_session (conn, id, error);
   ok = session != NULL &&
        session_event (conn, "VehicleCheckedIn", id, session->operator_id, session->spot_id, now,
-                      error);
+                      error) &&
+       (idem == NULL || idem->key == NULL || idem_insert_locked (conn, idem, 201, id, now, error));
 
 out:
   if (!_parkd_sqlite_write_end (self, ok, error))
@@ -2203,20 +2283,102 @@ _parkd_sqlite_find_parking_sessions (ParkdStore  *store,
   return list;
 }
 
-ParkdParkingSession *
-_parkd_sqlite_check_out (ParkdStore  *store,
-                         const char  *id,
-                         gint64       fee,
-                         const char  *breakdown,
-                         gint64       tendered,
-                         const char  *attendant_id,
-                         const char  *discount_id,
-                         GError     **error)
+/* What an Idempotency-Key of a check-out stands for: the payment it took, or the stay when
+ * it took none (it left within its exit grace). */
+static char *
+check_out_resource (const ParkdCheckOutResult *result)
+{
+  return result->payment != NULL ? g_strconcat ("payment:", result->payment->id, NULL)
+                                 : g_strconcat ("session:", result->session->id, NULL);
+}
+
+static gboolean
+load_check_out_resource (Conn                 *conn,
+                         const char           *resource,
+                         ParkdCheckOutResult  *result,
+                         GError              **error)
+{
+  if (g_str_has_prefix (resource, "payment:"))
+    {
+      result->payment = load_payment (conn, SQL_PAYMENT_BY_ID, resource + strlen ("payment:"),
+                                      NULL, error);
+      if (result->payment == NULL)
+        return FALSE;
+      result->session = load_parking_session (conn, result->payment->session_id, error);
+    }
+  else if (g_str_has_prefix (resource, "session:"))
+    result->session = load_parking_session (conn, resource + strlen ("session:"), error);
+  else
+    g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_MISMATCH,
+                 "This Idempotency-Key was used for another request");
+  return result->session != NULL;
+}
+
+/* In the writer's transaction: a payment of stay @session_pk, and its PaymentProcessed. */
+static ParkdPayment *
+insert_session_payment_locked (Conn               *conn,
+                               gint64              session_pk,
+                               const char         *operator_id,
+                               const char         *currency,
+                               const ParkdPayment *want,
+                               const char         *now,
+                               GError            **error)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, SQL_INSERT_SESSION_PAYMENT, error);
+  ParkdPayment *p;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, session_pk);
+  sqlite3_bind_text (stmt, 3, operator_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, want->provider, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, want->provider_ref, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, want->amount);
+  sqlite3_bind_text (stmt, 7, currency, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 8, want->status, -1, SQLITE_STATIC);
+  if (want->tendered >= 0)
+    sqlite3_bind_int64 (stmt, 9, want->tendered);
+  else
+    sqlite3_bind_null (stmt, 9);
+  if (want->change_given >= 0)
+    sqlite3_bind_int64 (stmt, 10, want->change_given);
+  else
+    sqlite3_bind_null (stmt, 10);
+  sqlite3_bind_text (stmt, 11, want->attendant_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 12, want->breakdown != NULL ? want->breakdown : "{}", -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 13, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _parkd_sqlite_set_write_error (error, conn->db, rc, "payment",
+                                     "This provider reference is recorded already",
+                                     "Invalid payment", NULL);
+      return NULL;
+    }
+  p = load_payment (conn, SQL_PAYMENT_BY_ID, id, NULL, error);
+  if (p != NULL && g_str_equal (p->status, "succeeded") &&
+      !payment_event (conn, "PaymentProcessed", p, p->amount, now, error))
+    g_clear_pointer (&p, parkd_payment_free);
+  return p;
+}
+
+ParkdCheckOutResult *
+_parkd_sqlite_check_out (ParkdStore           *store,
+                         const ParkdCheckOut  *req,
+                         GError              **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
   g_autofree char *now = parkd_now_rfc3339 ();
   g_autofree char *reservation_id = NULL, *operator_id = NULL, *currency = NULL;
-  ParkdParkingSession *session = NULL;
+  g_autofree char *status = NULL, *grace = NULL, *resource = NULL;
+  g_autoptr(ParkdCheckOutResult) result = g_new0 (ParkdCheckOutResult, 1);
+  gboolean leaves = g_str_equal (req->from_status, "paid");
+  gboolean has_idem = req->idem != NULL && req->idem->key != NULL;
   Conn *conn = _parkd_sqlite_write_begin (self, error);
   sqlite3_stmt *stmt;
   gint64 session_pk = 0, spot_pk = 0;
@@ -2225,10 +2387,25 @@ _parkd_sqlite_check_out (ParkdStore  *store,
 
   if (conn == NULL)
     return NULL;
+
+  /* The same check-out sent again (its answer was lost): answered as the first time, before
+   * the stay's new state would refuse it. */
+  if (has_idem)
+    {
+      if (!idem_find_locked (conn, req->idem, &found, &result->replayed_status, &resource,
+                             error))
+        goto out;
+      if (found)
+        {
+          result->replayed = ok = load_check_out_resource (conn, resource, result, error);
+          goto out;
+        }
+    }
+
   stmt = _parkd_sqlite_conn_prepare (conn, SQL_SESSION_KEYS, error);
   if (stmt == NULL)
     goto out;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, req->session_id, -1, SQLITE_STATIC);
   if (!step_exists (conn, stmt, &found, error))
     goto out;
   if (found)
@@ -2238,51 +2415,53 @@ _parkd_sqlite_check_out (ParkdStore  *store,
       reservation_id = _parkd_sqlite_column_dup (stmt, 2);
       operator_id = _parkd_sqlite_column_dup (stmt, 3);
       currency = _parkd_sqlite_column_dup (stmt, 4);
+      status = _parkd_sqlite_column_dup (stmt, 5);
     }
   sqlite3_reset (stmt);
   if (!found)
     {
+      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
+                           "There is no stay with this id or ticket");
+      goto out;
+    }
+  /* Priced for another state than it has now: paid or gone meanwhile. */
+  if (g_str_equal (status, "completed"))
+    {
       g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE,
-                           "This stay is not active (already checked out?)");
+                           "This car has checked out already");
+      goto out;
+    }
+  if (!g_str_equal (status, req->from_status))
+    {
+      g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE,
+                   "This stay is %s now; check it out again", status);
       goto out;
     }
 
-  if (discount_id != NULL && !use_discount_locked (conn, discount_id, now, error))
+  if (req->discount_id != NULL && !use_discount_locked (conn, req->discount_id, now, error))
+    goto out;
+  if (req->payment != NULL &&
+      (result->payment = insert_session_payment_locked (conn, session_pk, operator_id, currency,
+                                                        req->payment, now, error)) == NULL)
     goto out;
 
-  if (fee > 0)
-    {
-      g_autofree char *payment_id = g_uuid_string_random ();
-
-      stmt = _parkd_sqlite_conn_prepare (conn, SQL_INSERT_SESSION_PAYMENT, error);
-      if (stmt == NULL)
-        goto out;
-      sqlite3_bind_text (stmt, 1, payment_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 2, session_pk);
-      sqlite3_bind_text (stmt, 3, operator_id, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 4, fee);
-      sqlite3_bind_text (stmt, 5, currency, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 6, tendered);
-      sqlite3_bind_int64 (stmt, 7, tendered - fee);
-      sqlite3_bind_text (stmt, 8, attendant_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 9, breakdown != NULL ? breakdown : "{}", -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 10, now, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          _parkd_sqlite_set_error (error, conn->db, rc, "payment");
-          goto out;
-        }
-    }
-
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_SESSION_CLOSE, error);
+  stmt = _parkd_sqlite_conn_prepare (conn, leaves ? SQL_SESSION_LEAVE : SQL_SESSION_PAY, error);
   if (stmt == NULL)
     goto out;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 1, session_pk);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, fee);
-  sqlite3_bind_text (stmt, 4, breakdown, -1, SQLITE_STATIC);
+  if (leaves)
+    {
+      sqlite3_bind_int64 (stmt, 3, result->payment != NULL ? result->payment->amount : 0);
+      sqlite3_bind_int (stmt, 4, result->payment != NULL);
+    }
+  else
+    {
+      grace = g_strdup_printf ("+%u minutes", req->exit_grace_minutes);
+      sqlite3_bind_text (stmt, 3, grace, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, result->payment->amount);
+      sqlite3_bind_text (stmt, 5, result->payment->breakdown, -1, SQLITE_STATIC);
+    }
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -2290,7 +2469,9 @@ _parkd_sqlite_check_out (ParkdStore  *store,
       _parkd_sqlite_set_error (error, conn->db, rc, "check-out");
       goto out;
     }
-  if (spot_pk != 0)
+
+  /* The car is gone: its spot is free, its booking over. */
+  if (leaves && spot_pk != 0)
     {
       stmt = _parkd_sqlite_conn_prepare (conn, SQL_SPOT_FREE_PK, error);
       if (stmt == NULL)
@@ -2305,20 +2486,32 @@ _parkd_sqlite_check_out (ParkdStore  *store,
           goto out;
         }
     }
-  if (reservation_id != NULL &&
+  if (leaves && reservation_id != NULL &&
       !set_status_locked (conn, reservation_id, PARKD_RESERVATION_COMPLETED, now, error))
     goto out;
-  session = load_parking_session (conn, id, error);
-  ok = session != NULL &&
-       session_event (conn, "VehicleCheckedOut", id, operator_id, session->spot_id, now, error) &&
-       (session->spot_id == NULL ||
-        session_event (conn, "ParkingSpotReleased", id, operator_id, session->spot_id, now,
-                       error));
+  result->session = load_parking_session (conn, req->session_id, error);
+  if (result->session == NULL)
+    goto out;
+  if (leaves &&
+      (!session_event (conn, "VehicleCheckedOut", req->session_id, operator_id,
+                       result->session->spot_id, now, error) ||
+       (result->session->spot_id != NULL &&
+        !session_event (conn, "ParkingSpotReleased", req->session_id, operator_id,
+                        result->session->spot_id, now, error))))
+    goto out;
+  if (has_idem)
+    {
+      g_free (resource);
+      resource = check_out_resource (result);
+      if (!idem_insert_locked (conn, req->idem, 200, resource, now, error))
+        goto out;
+    }
+  ok = TRUE;
 
 out:
   if (!_parkd_sqlite_write_end (self, ok, error))
-    g_clear_pointer (&session, parkd_parking_session_free);
-  return session;
+    return NULL;
+  return g_steal_pointer (&result);
 }
 
 /* ---- Discount codes and the cash report --------------------------------------------- */
@@ -2339,14 +2532,16 @@ static const char SQL_DISCOUNTS_COUNT[] =
   "SELECT count(*) FROM discount_codes WHERE (?1 IS NULL OR operator_id = ?1)";
 static const char SQL_DELETE_DISCOUNT[] =
   "DELETE FROM discount_codes WHERE id = ?1 AND (?2 IS NULL OR operator_id = ?2)";
-/* Cash received (fees of bookings and walk-in stays) and cash given back, per attendant. */
+/* Cash received (fees of bookings and walk-in stays) and cash given back, per attendant. A
+ * check-out with nothing to pay leaves a payment of 0 (its receipt): no cash, not counted. */
 static const char SQL_CASH_REPORT[] =
   "SELECT p.attendant_id, u.email, count(*), sum (p.amount), "
   "       coalesce (sum ((SELECT sum (f.amount) FROM refunds f WHERE f.payment_id = p.id "
   "                        AND f.created_at >= ?3 AND f.created_at < ?4)), 0), "
   "       min (p.currency) "
   "  FROM payments p LEFT JOIN users u ON u.id = p.attendant_id "
-  " WHERE p.provider = 'cash' AND p.operator_id = ?1 AND (?2 IS NULL OR p.attendant_id = ?2) "
+  " WHERE p.provider = 'cash' AND p.amount > 0 AND p.operator_id = ?1 "
+  "   AND (?2 IS NULL OR p.attendant_id = ?2) "
   "   AND p.created_at >= ?3 AND p.created_at < ?4 "
   " GROUP BY p.attendant_id ORDER BY u.email";
 

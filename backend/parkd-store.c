@@ -996,6 +996,7 @@ parkd_payment_free (ParkdPayment *p)
     return;
   g_free (p->id);
   g_free (p->reservation_id);
+  g_free (p->session_id);
   g_free (p->user_id);
   g_free (p->operator_id);
   g_free (p->provider);
@@ -1021,10 +1022,18 @@ ParkdParkingSession *
 parkd_store_check_in (ParkdStore                 *self,
                       const ParkdParkingSession  *want,
                       const char                 *reservation_code,
+                      const ParkdIdempotency     *idem,
+                      gboolean                   *replayed,
                       GError                    **error)
 {
+  gboolean ignored;
+
   g_return_val_if_fail (want != NULL && want->lot_id != NULL, NULL);
-  return self->vtable->check_in (self, want, reservation_code, error);
+  g_return_val_if_fail (idem == NULL || idem->key == NULL ||
+                        (idem->scope != NULL && idem->route != NULL && idem->body_hash != NULL),
+                        NULL);
+  return self->vtable->check_in (self, want, reservation_code, idem,
+                                 replayed != NULL ? replayed : &ignored, error);
 }
 
 ParkdParkingSession *
@@ -1044,19 +1053,32 @@ parkd_store_find_parking_sessions (ParkdStore  *self,
   return self->vtable->find_parking_sessions (self, lot_id, plate_hash, error);
 }
 
-ParkdParkingSession *
-parkd_store_check_out (ParkdStore  *self,
-                       const char  *id,
-                       gint64       fee,
-                       const char  *breakdown,
-                       gint64       tendered,
-                       const char  *attendant_id,
-                       const char  *discount_id,
-                       GError     **error)
+ParkdCheckOutResult *
+parkd_store_check_out (ParkdStore           *self,
+                       const ParkdCheckOut  *request,
+                       GError              **error)
 {
-  g_return_val_if_fail (fee >= 0, NULL);
-  return self->vtable->check_out (self, id, fee, breakdown, tendered, attendant_id, discount_id,
-                                  error);
+  g_return_val_if_fail (request != NULL && request->session_id != NULL, NULL);
+  g_return_val_if_fail (g_strcmp0 (request->from_status, "active") == 0 ||
+                        g_strcmp0 (request->from_status, "paid") == 0, NULL);
+  /* An active stay always leaves a payment behind (of 0 when nothing is due): its receipt. */
+  g_return_val_if_fail (request->payment != NULL || g_str_equal (request->from_status, "paid"),
+                        NULL);
+  g_return_val_if_fail (request->payment == NULL || request->payment->amount >= 0, NULL);
+  g_return_val_if_fail (request->idem == NULL || request->idem->key == NULL ||
+                        (request->idem->scope != NULL && request->idem->route != NULL &&
+                         request->idem->body_hash != NULL), NULL);
+  return self->vtable->check_out (self, request, error);
+}
+
+void
+parkd_check_out_result_free (ParkdCheckOutResult *result)
+{
+  if (result == NULL)
+    return;
+  g_clear_pointer (&result->session, parkd_parking_session_free);
+  g_clear_pointer (&result->payment, parkd_payment_free);
+  g_free (result);
 }
 
 void
@@ -1077,6 +1099,8 @@ parkd_parking_session_free (ParkdParkingSession *s)
   g_clear_pointer (&s->plate_hash, g_bytes_unref);
   g_free (s->status);
   g_free (s->checked_in_at);
+  g_free (s->paid_at);
+  g_free (s->leave_by);
   g_free (s->checked_out_at);
   g_free (s->currency);
   g_free (s->breakdown);

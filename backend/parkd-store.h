@@ -268,6 +268,17 @@ typedef struct
   char *family_id;
 } ParkdSession;
 
+/* The Idempotency-Key of a POST that books, charges or checks a car in or out: who sent it
+ * (@scope, the user id), the key, the route it was sent to and a hash of its body. The store
+ * keeps the first answer's status and resource with the write, in the same transaction. */
+typedef struct
+{
+  char   *scope;
+  char   *key;
+  char   *route;
+  GBytes *body_hash;
+} ParkdIdempotency;
+
 /* Reservations (issue 4). Times are UTC RFC 3339 and compare as text. */
 typedef enum
 {
@@ -363,11 +374,13 @@ typedef struct
   char          *expires_at;
 } ParkdStoredQuote;
 
-/* A payment or its attempt. Only the provider's reference is kept: never a card. */
+/* A payment or its attempt. Only the provider's reference is kept: never a card. It pays
+ * either a reservation or a walk-in stay (its check-out). */
 typedef struct
 {
   char    *id;
-  char    *reservation_id;
+  char    *reservation_id;  /* NULL for a stay's payment */
+  char    *session_id;      /* NULL for a reservation's payment */
   char    *user_id;
   char    *operator_id;
   char    *provider;        /* cash, stripe */
@@ -407,14 +420,38 @@ typedef struct
   char    *reservation_end;
   GBytes  *plate_sealed;
   GBytes  *plate_hash;
-  char    *status;              /* active, completed */
+  char    *status;              /* active, paid, completed */
   char    *checked_in_at;
+  char    *paid_at;             /* when its fee (or the last extra) was paid */
+  char    *leave_by;            /* paid: the exit grace ends here */
   char    *checked_out_at;
-  gint64   fee;                 /* -1 until checked out */
+  gint64   fee;                 /* -1 until paid; all it paid, extra time included */
   char    *currency;
-  char    *breakdown;
+  char    *breakdown;           /* of the first payment */
   char    *attendant_id;
 } ParkdParkingSession;
+
+/* A check-out, one transaction: an active stay is paid (@payment, maybe of 0) and becomes
+ * paid, with leave_by exit_grace_minutes on; a paid stay leaves and is completed, paying
+ * the time past its leave_by (@payment) or nothing (@payment NULL). */
+typedef struct
+{
+  const char             *session_id;
+  const char             *from_status;  /* "active" or "paid": what the fee was worked out for */
+  const ParkdPayment     *payment;      /* provider, provider_ref, amount, status, tendered,
+                                         * change_given, attendant_id, breakdown; or NULL */
+  const char             *discount_id;  /* a validation or discount code, counted now */
+  guint                   exit_grace_minutes;
+  const ParkdIdempotency *idem;         /* NULL, or its key NULL: none */
+} ParkdCheckOut;
+
+typedef struct
+{
+  ParkdParkingSession *session;
+  ParkdPayment        *payment;         /* taken by this check-out, or NULL */
+  gboolean             replayed;        /* the same Idempotency-Key and body came before */
+  int                  replayed_status;
+} ParkdCheckOutResult;
 
 /* A discount code an operator issues: a percentage or an amount off. */
 typedef struct
@@ -863,30 +900,32 @@ ParkdPayment  *parkd_store_record_refund    (ParkdStore        *self,
 
 /* Checks a car in: @want gives lot_id, plate_sealed, plate_hash, attendant_id and maybe
  * spot_id; with @reservation_code the booking of that lot is checked in instead (its spot).
- * CONFLICT when the spot is held now; STATE when the booking cannot be checked in. */
+ * CONFLICT when the spot is held now; STATE when the booking cannot be checked in. With an
+ * Idempotency-Key (@idem, nullable) seen before for this request, the stay checked in then
+ * comes back and *@replayed is set; MISMATCH when the key was used for another request. */
 ParkdParkingSession *parkd_store_check_in   (ParkdStore        *self,
                                              const ParkdParkingSession *want,
                                              const char        *reservation_code,
+                                             const ParkdIdempotency *idem,
+                                             gboolean          *replayed,
                                              GError           **error);
 /* By id, or by the ticket's code. */
 ParkdParkingSession *parkd_store_get_parking_session (ParkdStore *self,
                                              const char        *id_or_ticket,
                                              GError           **error);
-/* The active stays of a lot whose plate has @plate_hash (a lost ticket). */
+/* The stays of a lot still in it (active or paid) whose plate has @plate_hash (a lost
+ * ticket). */
 GPtrArray     *parkd_store_find_parking_sessions (ParkdStore   *self,
                                              const char        *lot_id,
                                              GBytes            *plate_hash,
                                              GError           **error);
-/* Ends a stay: the fee (paid in cash, @tendered, when above 0), the spot freed, a booking
- * completed, a validation or discount code (@discount_id) counted, with the events, in one
- * transaction. STATE when the code was used up meanwhile. */
-ParkdParkingSession *parkd_store_check_out  (ParkdStore        *self,
-                                             const char        *id,
-                                             gint64             fee,
-                                             const char        *breakdown,
-                                             gint64             tendered,
-                                             const char        *attendant_id,
-                                             const char        *discount_id,
+/* A check-out (see ParkdCheckOut): the payment recorded with its PaymentProcessed event,
+ * a validation or discount code counted, the stay paid or, when it leaves, completed with
+ * its spot freed, its booking completed and its events, and the Idempotency-Key's first
+ * answer, in one transaction. STATE when the stay is no longer @from_status or the code was
+ * used up meanwhile; MISMATCH when the key was used for another request. */
+ParkdCheckOutResult *parkd_store_check_out  (ParkdStore        *self,
+                                             const ParkdCheckOut *request,
                                              GError           **error);
 
 /* Discount codes. CONFLICT when the operator has the code already. */
@@ -988,6 +1027,7 @@ void           parkd_discount_free          (ParkdDiscount     *discount);
 void           parkd_cash_line_free         (ParkdCashLine     *line);
 void           parkd_revenue_line_free      (ParkdRevenueLine  *line);
 void           parkd_parking_session_free   (ParkdParkingSession *session);
+void           parkd_check_out_result_free  (ParkdCheckOutResult *result);
 void           parkd_payment_free           (ParkdPayment      *payment);
 void           parkd_stored_quote_free      (ParkdStoredQuote  *quote);
 void           parkd_reservation_free       (ParkdReservation  *reservation);
@@ -1027,6 +1067,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdStoredQuote, parkd_stored_quote_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdPayment, parkd_payment_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdDiscount, parkd_discount_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdParkingSession, parkd_parking_session_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdCheckOutResult, parkd_check_out_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdBookingResult, parkd_booking_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdSensorDevice, parkd_sensor_device_free)
 

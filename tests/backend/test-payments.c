@@ -19,6 +19,7 @@
 #include "park-test-stripe.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #define PASSWORD       "Kestrel-Harbour-42"
@@ -47,6 +48,7 @@ typedef struct
 {
   ParkTestStripe  *stripe;
   ParkTestBackend *backend;
+  GPtrArray       *args;         /* parkd's options, to start it again */
   GSocket         *closed;       /* holds the port of STRIPE_UNREACHABLE without listening */
   Account          admin;
   Account          op;           /* operator of DEMO_OPERATOR */
@@ -327,7 +329,7 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   StripeSetup setup = GPOINTER_TO_INT (data);
-  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *args = f->args = g_ptr_array_new_with_free_func (g_free);
   const char * const add_admin[] = {
     "--email", "admin@example.org", "--role", "admin", NULL
   };
@@ -380,6 +382,7 @@ fixture_teardown (Fixture       *f,
 {
   g_clear_pointer (&f->backend, park_test_backend_free);
   g_clear_pointer (&f->stripe, park_test_stripe_free);
+  g_clear_pointer (&f->args, g_ptr_array_unref);
   if (f->closed != NULL)
     g_socket_close (f->closed, NULL);
   g_clear_object (&f->closed);
@@ -1233,6 +1236,109 @@ check_out (Fixture    *f,
   return park_test_call (f->backend, f->attendant.access, "POST", path, body);
 }
 
+/* Runs @sql on the stopped server's database; it must change one row. */
+static void
+db_exec (Fixture    *f,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->backend->db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+}
+
+/* How many events of @type the outbox holds whose payload has @value at @json_path, read
+ * from the database file while parkd runs (WAL lets a reader in). */
+static int
+count_events (Fixture    *f,
+              const char *type,
+              const char *json_path,
+              const char *value)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->backend->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM events WHERE type = ?1 "
+                                       "AND json_extract (payload, ?2) = ?3", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, json_path, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, value, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+/* What parkd does only as time passes, without waiting for it: parkd is stopped, @sql moves
+ * times back in its database, and it starts again on it. Tokens survive the restart. */
+static void
+travel (Fixture    *f,
+        const char *sql)
+{
+  park_test_backend_stop (f->backend);
+  db_exec (f, sql);
+  park_test_backend_start (f->backend, (const char * const *) f->args->pdata);
+}
+
+/* Now minus @minutes, as parkd stores times. */
+static char *
+utc_ago (int minutes)
+{
+  return utc_in (-minutes);
+}
+
+static ParkTestResponse *
+get_stay (Fixture    *f,
+          const char *ticket)
+{
+  g_autofree char *path = g_strdup_printf ("api/v1/sessions/%s", ticket);
+
+  return expect (f, f->attendant.access, "GET", path, NULL, 200);
+}
+
+static ParkTestResponse *
+receipt_of (Fixture    *f,
+            Account    *account,
+            const char *payment_id,
+            gboolean    text)
+{
+  g_autofree char *path = g_strdup_printf ("api/v1/payments/%s/receipt%s", payment_id,
+                                           text ? "?format=text" : "");
+  ParkTestResponse *response = expect (f, account->access, "GET", path, NULL, 200);
+
+  if (text)
+    {
+      g_autofree char *body = body_text (response);
+
+      g_assert_cmpstr (response->content_type, ==, "text/plain");
+      g_test_message ("receipt:\n%s", body);
+    }
+  return response;
+}
+
+/* @utc as a receipt prints it, in Dresden's local time. */
+static char *
+receipt_time (const char *utc)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (TIME_ZONE);
+  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (utc, NULL);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (dt, tz);
+
+  return g_date_time_format (local, "%Y-%m-%d %H:%M %Z");
+}
+
 static void
 test_walk_in (Fixture       *f,
               gconstpointer  data)
@@ -1243,8 +1349,9 @@ test_walk_in (Fixture       *f,
                                               lot);
   g_autofree char *find = g_strdup_printf ("api/v1/sessions?parking_lot_id=%s&plate=ddxy42", lot);
   g_autoptr(ParkTestResponse) put = NULL, in = NULL, found = NULL, out = NULL, twice = NULL;
+  g_autoptr(ParkTestResponse) gone = NULL, receipt = NULL;
   g_autofree char *ticket = NULL, *session_id = NULL;
-  JsonObject *session, *result;
+  JsonObject *session, *result, *paid;
   JsonArray *items;
   gint64 free_before;
   gboolean seen = FALSE;
@@ -1276,12 +1383,32 @@ test_walk_in (Fixture       *f,
   g_assert_true (seen);
   g_assert_cmpstr (str (json_array_get_object_element (items, 0), "ticket"), ==, ticket);
 
-  /* Out again within the grace: nothing to pay. */
+  /* Out again within the grace: nothing to pay, but the stay is paid (a payment of 0, with
+   * its receipt) and the car has the exit grace to drive out; it still holds its spot. */
   out = check_out (f, ticket, "{}");
   g_assert_cmpuint (out->status, ==, 200);
   result = object_of (out);
+  paid = obj (result, "session");
   g_assert_cmpint (num (result, "fee"), ==, 0);
   g_assert_cmpint (num (result, "change"), ==, 0);
+  g_assert_null (str (result, "tendered"));
+  g_assert_nonnull (str (result, "payment_id"));
+  g_assert_cmpstr (str (paid, "status"), ==, "paid");
+  g_assert_nonnull (str (paid, "paid_at"));
+  g_assert_cmpstr (str (paid, "leave_by"), >, str (paid, "paid_at"));
+  g_assert_null (str (paid, "checked_out_at"));
+  g_assert_cmpint (num (paid, "fee"), ==, 0);
+  g_assert_cmpint (available_regular (f, lot), ==, free_before - 1);
+  receipt = receipt_of (f, &f->attendant, str (result, "payment_id"), FALSE);
+  g_assert_cmpint (num (obj (object_of (receipt), "payment"), "amount"), ==, 0);
+  g_assert_cmpstr (str (obj (object_of (receipt), "session"), "ticket"), ==, ticket);
+
+  /* At the barrier: it leaves, and its spot is free. */
+  gone = check_out (f, ticket, "{}");
+  g_assert_cmpuint (gone->status, ==, 200);
+  result = object_of (gone);
+  g_assert_cmpint (num (result, "fee"), ==, 0);
+  g_assert_null (str (result, "payment_id"));
   g_assert_cmpstr (str (obj (result, "session"), "status"), ==, "completed");
   g_assert_nonnull (str (obj (result, "session"), "checked_out_at"));
   g_assert_cmpint (available_regular (f, lot), ==, free_before);
@@ -1323,7 +1450,7 @@ test_walk_in_lost_ticket (Fixture       *f,
   g_assert_cmpint (num (result, "tendered"), ==, 10000);
   g_assert_cmpint (num (result, "change"), ==, 10000 - fee);
   g_assert_cmpint (num (obj (result, "session"), "fee"), ==, fee);
-  g_assert_cmpstr (str (obj (result, "session"), "status"), ==, "completed");
+  g_assert_cmpstr (str (obj (result, "session"), "status"), ==, "paid");
 
   /* The fee is cash in the attendant's drawer. */
   window = shift_window ();
@@ -1384,7 +1511,7 @@ test_check_in_booking (Fixture       *f,
   g_autofree char *start = utc_in (0), *end = utc_in (120);
   g_autoptr(JsonObject) booking = NULL, now = NULL;
   g_autoptr(ParkTestResponse) put = NULL, unpaid = NULL, paid = NULL, in = NULL;
-  g_autoptr(ParkTestResponse) foreign = NULL, by_driver = NULL;
+  g_autoptr(ParkTestResponse) foreign = NULL, by_driver = NULL, paid_out = NULL, gone = NULL;
   g_autofree char *by_code = NULL, *walk_in = NULL;
   JsonObject *session;
   const char *id;
@@ -1426,6 +1553,470 @@ test_check_in_booking (Fixture       *f,
   now = get_booking (f, &f->driver, id);
   g_assert_cmpstr (str (now, "status"), ==, "checked_in");
   g_assert_nonnull (str (now, "checked_in_at"));
+
+  /* Within its booked time nothing is due; the booking ends when the car leaves. */
+  paid_out = check_out (f, str (session, "ticket"), "{}");
+  g_assert_cmpuint (paid_out->status, ==, 200);
+  g_assert_cmpint (num (object_of (paid_out), "fee"), ==, 0);
+  g_assert_cmpstr (str (obj (object_of (paid_out), "session"), "status"), ==, "paid");
+  g_clear_pointer (&now, json_object_unref);
+  now = get_booking (f, &f->driver, id);
+  g_assert_cmpstr (str (now, "status"), ==, "checked_in");
+  gone = check_out (f, str (session, "ticket"), "{}");
+  g_assert_cmpuint (gone->status, ==, 200);
+  g_assert_cmpstr (str (obj (object_of (gone), "session"), "status"), ==, "completed");
+  g_clear_pointer (&now, json_object_unref);
+  now = get_booking (f, &f->driver, id);
+  g_assert_cmpstr (str (now, "status"), ==, "completed");
+}
+
+/* A walk-in parked for almost two hours pays cash at the booth and gets a receipt with its
+ * change; the cash is in the attendant's drawer. */
+static void
+test_walk_in_cash_receipt (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, WALK_IN_LOT);
+  g_autofree char *pricing = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", lot);
+  g_autofree char *in_body = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-CA 5\"}",
+                                              lot);
+  g_autofree char *ticket = NULL, *session_id = NULL, *arrived = NULL, *sql = NULL;
+  g_autofree char *window = shift_window ();
+  g_autofree char *text = NULL, *in_line = NULL, *arrived_local = NULL, *payment_id = NULL;
+  g_autofree char *text_after = NULL;
+  g_autoptr(ParkTestResponse) put = NULL, in = NULL, out = NULL, receipt = NULL;
+  g_autoptr(ParkTestResponse) printed = NULL, report = NULL, gone = NULL, printed_after = NULL;
+  g_autoptr(ParkTestResponse) turned = NULL, turned_out = NULL;
+  g_autofree char *turned_body = g_strdup_printf ("{\"parking_lot_id\":\"%s\","
+                                                  "\"plate\":\"DD-TR 9\"}", lot);
+  JsonObject *result, *r, *payment, *stay;
+
+  put = expect (f, f->op.access, "PUT", pricing, "{\"rates\":{\"regular\":300}}", 200);
+  /* A car that turned round within the grace paid nothing: a receipt of 0, but no cash. */
+  turned = check_in (f, &f->attendant, turned_body);
+  g_assert_cmpuint (turned->status, ==, 201);
+  turned_out = check_out (f, str (object_of (turned), "ticket"), "{}");
+  g_assert_cmpuint (turned_out->status, ==, 200);
+  g_assert_nonnull (str (object_of (turned_out), "payment_id"));
+
+  in = check_in (f, &f->attendant, in_body);
+  g_assert_cmpuint (in->status, ==, 201);
+  ticket = g_strdup (str (object_of (in), "ticket"));
+  session_id = g_strdup (str (object_of (in), "id"));
+
+  /* In 110 minutes ago: billed in quarter hours, two hours at 3.00 (this test has less than
+   * ten minutes to check the car out). */
+  arrived = utc_ago (110);
+  sql = g_strdup_printf ("UPDATE parking_sessions SET checked_in_at = '%s' WHERE id = '%s'",
+                         arrived, session_id);
+  travel (f, sql);
+
+  out = check_out (f, ticket, "{\"tendered\":1000}");
+  g_assert_cmpuint (out->status, ==, 200);
+  result = object_of (out);
+  g_assert_cmpint (num (result, "fee"), ==, 600);
+  g_assert_cmpint (num (result, "tendered"), ==, 1000);
+  g_assert_cmpint (num (result, "change"), ==, 400);
+  g_assert_cmpstr (str (obj (result, "session"), "status"), ==, "paid");
+  payment_id = g_strdup (str (result, "payment_id"));
+  g_assert_nonnull (payment_id);
+
+  /* The receipt: the stay, what it cost and the change, the operator. */
+  receipt = receipt_of (f, &f->attendant, payment_id, FALSE);
+  r = object_of (receipt);
+  payment = obj (r, "payment");
+  stay = obj (r, "session");
+  g_assert_cmpstr (str (payment, "id"), ==, payment_id);
+  g_assert_cmpstr (str (payment, "session_id"), ==, session_id);
+  g_assert_null (str (payment, "reservation_id"));
+  g_assert_null (str (r, "reservation_code"));
+  g_assert_cmpstr (str (payment, "provider"), ==, "cash");
+  g_assert_cmpstr (str (payment, "status"), ==, "succeeded");
+  g_assert_cmpint (num (payment, "amount"), ==, 600);
+  g_assert_cmpint (num (payment, "tendered"), ==, 1000);
+  g_assert_cmpint (num (payment, "change"), ==, 400);
+  g_assert_cmpstr (str (stay, "ticket"), ==, ticket);
+  g_assert_cmpstr (str (stay, "plate"), ==, "DD-CA 5");
+  /* Times in the lot's own zone, with its offset. */
+  g_assert_true (g_str_has_suffix (str (stay, "checked_in_at"), "+01:00") ||
+                 g_str_has_suffix (str (stay, "checked_in_at"), "+02:00"));
+  g_assert_nonnull (str (stay, "leave_by"));
+  g_assert_null (str (stay, "checked_out_at"));
+  g_assert_cmpint (num (obj (r, "breakdown"), "total"), ==, 600);
+  g_assert_cmpstr (str (obj (r, "operator"), "name"), ==, DEMO_NAME);
+  g_assert_cmpstr (str (obj (r, "lot"), "name"), ==, WALK_IN_LOT);
+
+  printed = receipt_of (f, &f->attendant, payment_id, TRUE);
+  text = body_text (printed);
+  arrived_local = receipt_time (arrived);
+  in_line = g_strdup_printf ("In       %s\n", arrived_local);
+  g_assert_nonnull (strstr (text, ticket));
+  g_assert_nonnull (strstr (text, "Plate    DD-CA 5\n"));
+  g_assert_nonnull (strstr (text, in_line));
+  g_assert_nonnull (strstr (text, "Leave by "));
+  g_assert_nonnull (strstr (text, "Total paid       EUR 6.00\n"));
+  g_assert_nonnull (strstr (text, "Tendered         EUR 10.00\n"));
+  g_assert_nonnull (strstr (text, "Change           EUR 4.00\n"));
+  g_assert_nonnull (strstr (text, DEMO_NAME ", Dresden\n"));
+
+  /* A check-out's payment has no driver: not even a signed-in driver sees it. */
+  {
+    g_autofree char *path = g_strdup_printf ("api/v1/payments/%s/receipt", payment_id);
+    g_autoptr(ParkTestResponse) driver = park_test_call (f->backend, f->driver.access, "GET",
+                                                         path, NULL);
+
+    park_test_assert_problem (driver, 404, "not-found", NULL);
+  }
+
+  /* The payment's event went out with it: one PaymentProcessed, naming the stay. */
+  g_assert_cmpint (count_events (f, "PaymentProcessed", "$.payment_id", payment_id), ==, 1);
+  g_assert_cmpint (count_events (f, "PaymentProcessed", "$.session_id", session_id), ==, 1);
+
+  /* The attendant's drawer holds it. */
+  report = cash_report (f, &f->attendant, window);
+  assert_one_payment_drawer (object_of (report), &f->attendant, 600);
+  g_assert_cmpint (num (object_of (report), "total"), ==, 600);
+
+  /* Gone: the receipt now says when it left. */
+  gone = check_out (f, ticket, "{}");
+  g_assert_cmpuint (gone->status, ==, 200);
+  g_assert_cmpint (num (obj (object_of (gone), "session"), "fee"), ==, 600);
+  printed_after = receipt_of (f, &f->attendant, payment_id, TRUE);
+  text_after = body_text (printed_after);
+  g_assert_nonnull (strstr (text_after, "\nOut      "));
+  g_assert_null (strstr (text_after, "Leave by"));
+  g_assert_cmpint (count_events (f, "VehicleCheckedOut", "$.session_id", session_id), ==, 1);
+}
+
+/* Paid at the booth, the car has the lot's exit grace to reach the barrier: in time it leaves
+ * free, later it pays the time since it paid. */
+static void
+test_walk_in_exit_grace (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, WALK_IN_LOT);
+  g_autofree char *pricing = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", lot);
+  g_autofree char *in1 = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-EG 1\"}", lot);
+  g_autofree char *in2 = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-EG 2\"}", lot);
+  g_autofree char *ticket1 = NULL, *ticket2 = NULL, *id2 = NULL, *sql = NULL;
+  g_autofree char *paid_at = utc_ago (50), *leave_by = utc_ago (35);
+  g_autoptr(ParkTestResponse) put = NULL, a = NULL, b = NULL, paid1 = NULL, left1 = NULL;
+  g_autoptr(ParkTestResponse) paid2 = NULL, unpaid = NULL, short_of = NULL, left2 = NULL;
+  g_autoptr(ParkTestResponse) still = NULL, receipt = NULL;
+  JsonObject *result, *session;
+  JsonArray *lines;
+  gint64 free_before, billed = 0;
+
+  put = expect (f, f->op.access, "PUT", pricing,
+                "{\"rates\":{\"regular\":300},\"exit_grace_minutes\":15}", 200);
+  free_before = available_regular (f, lot);
+  a = check_in (f, &f->attendant, in1);
+  b = check_in (f, &f->attendant, in2);
+  g_assert_cmpuint (a->status, ==, 201);
+  g_assert_cmpuint (b->status, ==, 201);
+  ticket1 = g_strdup (str (object_of (a), "ticket"));
+  ticket2 = g_strdup (str (object_of (b), "ticket"));
+  id2 = g_strdup (str (object_of (b), "id"));
+
+  paid1 = check_out (f, ticket1, "{}");
+  paid2 = check_out (f, ticket2, "{}");
+  g_assert_cmpuint (paid1->status, ==, 200);
+  g_assert_cmpuint (paid2->status, ==, 200);
+  g_assert_cmpstr (str (obj (object_of (paid2), "session"), "status"), ==, "paid");
+  g_assert_cmpint (available_regular (f, lot), ==, free_before - 2);
+
+  /* The first leaves within its 15 minutes: free. */
+  left1 = check_out (f, ticket1, "{\"tendered\":500}");
+  g_assert_cmpuint (left1->status, ==, 200);
+  result = object_of (left1);
+  g_assert_cmpint (num (result, "fee"), ==, 0);
+  g_assert_null (str (result, "payment_id"));
+  g_assert_cmpstr (str (obj (result, "session"), "status"), ==, "completed");
+  g_assert_cmpint (num (obj (result, "session"), "fee"), ==, 0);
+  g_assert_cmpint (available_regular (f, lot), ==, free_before - 1);
+
+  /* The second paid 50 minutes ago and its grace ended 35 minutes ago. */
+  sql = g_strdup_printf ("UPDATE parking_sessions SET paid_at = '%s', leave_by = '%s' "
+                         "WHERE id = '%s'", paid_at, leave_by, id2);
+  travel (f, sql);
+
+  /* It owes the time since it paid: 50 minutes (and the seconds of this test), billed in
+   * quarter hours at 3.00 an hour. */
+  unpaid = check_out (f, ticket2, "{}");
+  park_test_assert_problem (unpaid, 400, "missing-field", "tendered");
+  short_of = check_out (f, ticket2, "{\"tendered\":299}");
+  park_test_assert_problem (short_of, 400, "invalid-field", "tendered");
+  still = get_stay (f, ticket2);
+  g_assert_cmpstr (str (object_of (still), "status"), ==, "paid");
+
+  left2 = check_out (f, ticket2, "{\"tendered\":500}");
+  g_assert_cmpuint (left2->status, ==, 200);
+  result = object_of (left2);
+  session = obj (result, "session");
+  g_assert_cmpint (num (result, "fee"), ==, 300);
+  g_assert_cmpint (num (result, "change"), ==, 200);
+  g_assert_nonnull (str (result, "payment_id"));
+  g_assert_cmpstr (str (session, "status"), ==, "completed");
+  g_assert_nonnull (str (session, "checked_out_at"));
+  g_assert_cmpint (num (session, "fee"), ==, 300);
+  g_assert_cmpint (available_regular (f, lot), ==, free_before);
+
+  /* The extra time has its own receipt: an hour from the time it paid (in one line, or two
+   * across local midnight). */
+  receipt = receipt_of (f, &f->attendant, str (result, "payment_id"), FALSE);
+  g_assert_cmpint (num (obj (object_of (receipt), "breakdown"), "total"), ==, 300);
+  lines = json_object_get_array_member (obj (object_of (receipt), "breakdown"), "lines");
+  for (guint i = 0; i < json_array_get_length (lines); i++)
+    billed += num (json_array_get_object_element (lines, i), "billed_minutes");
+  g_assert_cmpint (billed, ==, 60);
+}
+
+static ParkTestResponse *
+check_in_keyed (Fixture    *f,
+                const char *body,
+                const char *key)
+{
+  return call_with_header (f, f->attendant.access, "POST", "api/v1/sessions", body,
+                           "Idempotency-Key", key);
+}
+
+static ParkTestResponse *
+check_out_keyed (Fixture    *f,
+                 const char *ticket,
+                 const char *body,
+                 const char *key)
+{
+  g_autofree char *path = g_strdup_printf ("api/v1/sessions/%s/check-out", ticket);
+
+  return call_with_header (f, f->attendant.access, "POST", path, body, "Idempotency-Key", key);
+}
+
+static void
+assert_replay_of (ParkTestResponse *replay,
+                  ParkTestResponse *first)
+{
+  g_autofree char *first_text = body_text (first), *replay_text = body_text (replay);
+
+  g_assert_cmpuint (replay->status, ==, first->status);
+  g_assert_cmpstr (soup_message_headers_get_one (replay->headers, "Idempotent-Replayed"), ==,
+                   "true");
+  g_assert_null (soup_message_headers_get_one (first->headers, "Idempotent-Replayed"));
+  g_assert_cmpstr (replay_text, ==, first_text);
+}
+
+/* The booth's network drops answers: a check-in or check-out sent again with its
+ * Idempotency-Key gets the first answer, and neither a second stay, a second payment nor a
+ * premature exit; the key with another body is refused. */
+static void
+test_walk_in_idempotent (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, WALK_IN_LOT);
+  g_autofree char *pricing = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", lot);
+  g_autofree char *in_body = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-ID 3\"}",
+                                              lot);
+  g_autofree char *other_body = g_strdup_printf ("{\"parking_lot_id\":\"%s\","
+                                                 "\"plate\":\"DD-ID 4\"}", lot);
+  g_autofree char *find = g_strdup_printf ("api/v1/sessions?parking_lot_id=%s&plate=DDID3", lot);
+  g_autofree char *window = shift_window ();
+  g_autoptr(ParkTestResponse) put = NULL, in = NULL, in_again = NULL, in_other = NULL;
+  g_autoptr(ParkTestResponse) found = NULL, paid = NULL, paid_again = NULL, paid_other = NULL;
+  g_autoptr(ParkTestResponse) still = NULL, report = NULL, left = NULL, left_again = NULL;
+  g_autoptr(ParkTestResponse) left_unkeyed = NULL, wrong_route = NULL;
+  const char *ticket;
+  gint64 fee;
+
+  put = expect (f, f->op.access, "PUT", pricing, "{\"rates\":{\"regular\":300}}", 200);
+  fee = num (obj (object_of (put), "effective"), "lost_ticket_fee");
+
+  in = check_in_keyed (f, in_body, "booth-1-in-0001");
+  g_assert_cmpuint (in->status, ==, 201);
+  ticket = str (object_of (in), "ticket");
+  in_again = check_in_keyed (f, in_body, "booth-1-in-0001");
+  assert_replay_of (in_again, in);
+  found = expect (f, f->attendant.access, "GET", find, NULL, 200);
+  g_assert_cmpint (num (object_of (found), "total"), ==, 1);
+  in_other = check_in_keyed (f, other_body, "booth-1-in-0001");
+  park_test_assert_problem (in_other, 422, "idempotency-key-reused", NULL);
+
+  /* Paid (a lost ticket), the answer lost, sent again: the same answer, the stay still paid
+   * (not taken for its exit), one payment in the drawer. */
+  paid = check_out_keyed (f, ticket, "{\"lost_ticket\":true,\"tendered\":10000}",
+                          "booth-1-out-0001");
+  g_assert_cmpuint (paid->status, ==, 200);
+  g_assert_cmpstr (str (obj (object_of (paid), "session"), "status"), ==, "paid");
+  g_assert_cmpint (num (object_of (paid), "fee"), ==, fee);
+  paid_again = check_out_keyed (f, ticket, "{\"lost_ticket\":true,\"tendered\":10000}",
+                                "booth-1-out-0001");
+  assert_replay_of (paid_again, paid);
+  still = get_stay (f, ticket);
+  g_assert_cmpstr (str (object_of (still), "status"), ==, "paid");
+  paid_other = check_out_keyed (f, ticket, "{\"lost_ticket\":true,\"tendered\":20000}",
+                                "booth-1-out-0001");
+  park_test_assert_problem (paid_other, 422, "idempotency-key-reused", NULL);
+  /* A key is for one address: the check-in's key does not pay. */
+  wrong_route = check_out_keyed (f, ticket, in_body, "booth-1-in-0001");
+  park_test_assert_problem (wrong_route, 422, "idempotency-key-reused", NULL);
+  report = cash_report (f, &f->attendant, window);
+  assert_one_payment_drawer (object_of (report), &f->attendant, fee);
+
+  /* The exit, sent twice: the second is the first answer, not 409 "checked out already". */
+  left = check_out_keyed (f, ticket, "{}", "booth-1-out-0002");
+  g_assert_cmpuint (left->status, ==, 200);
+  g_assert_cmpstr (str (obj (object_of (left), "session"), "status"), ==, "completed");
+  left_again = check_out_keyed (f, ticket, "{}", "booth-1-out-0002");
+  assert_replay_of (left_again, left);
+  left_unkeyed = check_out (f, ticket, "{}");
+  park_test_assert_problem (left_unkeyed, 409, "invalid-state", NULL);
+}
+
+/* A card at the booth, through Stripe as a booking's: a declined card leaves the stay to be
+ * paid in cash; a card that goes through is a payment with Stripe's reference, charged once
+ * however often the booth sends it. */
+static void
+test_walk_in_card (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, WALK_IN_LOT);
+  g_autofree char *pricing = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", lot);
+  g_autofree char *in1 = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-CD 1\"}", lot);
+  g_autofree char *in2 = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-CD 2\"}", lot);
+  g_autofree char *in3 = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-CD 3\"}", lot);
+  g_autofree char *window = shift_window ();
+  g_autofree char *key = NULL, *for_stay = NULL, *intent_id = NULL;
+  g_autoptr(ParkTestResponse) put = NULL, a = NULL, b = NULL, c = NULL, declined = NULL;
+  g_autoptr(ParkTestResponse) still = NULL, report = NULL, cash = NULL, with_tendered = NULL;
+  g_autoptr(ParkTestResponse) paid = NULL, paid_again = NULL, receipt = NULL, action = NULL;
+  g_autoptr(ParkTestResponse) after_action = NULL;
+  g_autoptr(JsonObject) intent = NULL;
+  JsonObject *payment;
+  const char *ticket1, *ticket2, *ticket3;
+  guint charges, intents;
+  gint64 fee;
+
+  put = expect (f, f->op.access, "PUT", pricing, "{\"rates\":{\"regular\":300}}", 200);
+  fee = num (obj (object_of (put), "effective"), "lost_ticket_fee");
+  a = check_in (f, &f->attendant, in1);
+  b = check_in (f, &f->attendant, in2);
+  c = check_in (f, &f->attendant, in3);
+  ticket1 = str (object_of (a), "ticket");
+  ticket2 = str (object_of (b), "ticket");
+  ticket3 = str (object_of (c), "ticket");
+
+  /* Declined: 402, and the stay is as it was. */
+  charges = park_test_stripe_count_charges (f->stripe);
+  declined = check_out (f, ticket1, "{\"lost_ticket\":true,\"provider\":\"stripe\","
+                                    "\"payment_method\":\"pm_card_chargeDeclined\"}");
+  park_test_assert_problem (declined, 402, "card-declined", "payment_method");
+  g_assert_cmpuint (park_test_stripe_count_charges (f->stripe), ==, charges + 1);
+  still = get_stay (f, ticket1);
+  g_assert_cmpstr (str (object_of (still), "status"), ==, "active");
+  g_assert_null (str (object_of (still), "paid_at"));
+  g_assert_null (str (object_of (still), "fee"));
+  with_tendered = check_out (f, ticket1, "{\"lost_ticket\":true,\"provider\":\"stripe\","
+                                         "\"payment_method\":\"pm_card_visa\",\"tendered\":1}");
+  park_test_assert_problem (with_tendered, 400, "invalid-field", "tendered");
+
+  /* The driver pays cash instead. */
+  cash = check_out (f, ticket1, "{\"lost_ticket\":true,\"tendered\":10000}");
+  g_assert_cmpuint (cash->status, ==, 200);
+  g_assert_cmpstr (str (obj (object_of (cash), "session"), "status"), ==, "paid");
+  g_assert_cmpint (num (object_of (cash), "change"), ==, 10000 - fee);
+
+  /* A card that goes through, sent twice with the booth's key: charged once. */
+  charges = park_test_stripe_count_charges (f->stripe);
+  paid = check_out_keyed (f, ticket2, "{\"lost_ticket\":true,\"provider\":\"stripe\","
+                                      "\"payment_method\":\"pm_card_visa\"}", "booth-2-card-1");
+  g_assert_cmpuint (paid->status, ==, 200);
+  g_assert_cmpint (num (object_of (paid), "fee"), ==, fee);
+  g_assert_null (str (object_of (paid), "tendered"));
+  g_assert_cmpint (num (object_of (paid), "change"), ==, 0);
+  g_assert_cmpstr (str (obj (object_of (paid), "session"), "status"), ==, "paid");
+  g_assert_cmpuint (park_test_stripe_count_charges (f->stripe), ==, charges + 1);
+  key = park_test_stripe_dup_last_header (f->stripe, "Idempotency-Key");
+  g_assert_true (g_str_has_prefix (key, "parkade-charge-"));
+  for_stay = park_test_stripe_dup_last_param (f->stripe, "metadata[session_id]");
+  g_assert_cmpstr (for_stay, ==, str (obj (object_of (paid), "session"), "id"));
+  intents = park_test_stripe_count (f->stripe, "/v1/payment_intents");
+  paid_again = check_out_keyed (f, ticket2, "{\"lost_ticket\":true,\"provider\":\"stripe\","
+                                            "\"payment_method\":\"pm_card_visa\"}",
+                                "booth-2-card-1");
+  assert_replay_of (paid_again, paid);
+  g_assert_cmpuint (park_test_stripe_count (f->stripe, "/v1/payment_intents"), ==, intents);
+  g_assert_cmpuint (park_test_stripe_count_charges (f->stripe), ==, charges + 1);
+
+  receipt = receipt_of (f, &f->attendant, str (object_of (paid), "payment_id"), FALSE);
+  payment = obj (object_of (receipt), "payment");
+  g_assert_cmpstr (str (payment, "provider"), ==, "stripe");
+  g_assert_cmpstr (str (payment, "status"), ==, "succeeded");
+  g_assert_cmpint (num (payment, "amount"), ==, fee);
+  g_assert_null (str (payment, "tendered"));
+  intent_id = g_strdup (str (payment, "provider_ref"));
+  g_assert_true (g_str_has_prefix (intent_id, "pi_"));
+  intent = park_test_stripe_get_intent (f->stripe, intent_id);
+  g_assert_nonnull (intent);
+  g_assert_cmpint (json_object_get_int_member (intent, "amount_received"), ==, fee);
+  g_assert_cmpstr (json_object_get_string_member (intent, "currency"), ==, "eur");
+
+  /* A card asking for 3-D Secure cannot be finished at the booth: nothing recorded. */
+  action = check_out (f, ticket3, "{\"lost_ticket\":true,\"provider\":\"stripe\","
+                                  "\"payment_method\":\"pm_card_authenticationRequired\"}");
+  park_test_assert_problem (action, 402, "card-not-completed", "payment_method");
+  after_action = get_stay (f, ticket3);
+  g_assert_cmpstr (str (object_of (after_action), "status"), ==, "active");
+
+  /* Only the cash is in the drawer. */
+  report = cash_report (f, &f->attendant, window);
+  assert_one_payment_drawer (object_of (report), &f->attendant, fee);
+}
+
+/* Yen have no minor unit: a Tokyo lot's receipt prints whole yen. */
+static void
+test_walk_in_receipt_jpy (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(ParkTestResponse) op = NULL, lot = NULL, in = NULL, out = NULL, printed = NULL;
+  g_autofree char *in_body = NULL, *text = NULL, *out_path = NULL;
+  JsonObject *result;
+  const char *p;
+
+  op = expect (f, f->admin.access, "POST", "api/v1/admin/operators",
+               "{\"slug\":\"shinjuku-parking\",\"name\":\"Shinjuku Parking KK\","
+               "\"city\":\"Tokyo\",\"time_zone\":\"Asia/Tokyo\",\"currency\":\"JPY\"}", 201);
+  lot = expect (f, f->admin.access, "POST", "api/v1/admin/parking-lots",
+                "{\"operator\":\"shinjuku-parking\",\"name\":\"Kabukicho P1\","
+                "\"address\":\"1-1 Kabukicho, Shinjuku\",\"lat\":35.6938,\"lng\":139.7034,"
+                "\"hourly_rate\":600,\"spots\":{\"regular\":4}}", 201);
+  in_body = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"SN 300 A 12-34\"}",
+                             str (object_of (lot), "id"));
+  in = check_in (f, &f->admin, in_body);
+  g_assert_cmpuint (in->status, ==, 201);
+  g_assert_cmpstr (str (object_of (in), "currency"), ==, "JPY");
+
+  /* A lost ticket: a day at 600 yen an hour. */
+  out_path = g_strdup_printf ("api/v1/sessions/%s/check-out", str (object_of (in), "ticket"));
+  out = park_test_call (f->backend, f->admin.access, "POST", out_path,
+                        "{\"lost_ticket\":true,\"tendered\":20000}");
+  g_assert_cmpuint (out->status, ==, 200);
+  result = object_of (out);
+  g_assert_cmpint (num (result, "fee"), ==, 14400);
+  g_assert_cmpint (num (result, "change"), ==, 5600);
+
+  printed = receipt_of (f, &f->admin, str (result, "payment_id"), TRUE);
+  text = body_text (printed);
+  g_assert_nonnull (strstr (text, "Total paid       JPY 14400\n"));
+  g_assert_nonnull (strstr (text, "Tendered         JPY 20000\n"));
+  g_assert_nonnull (strstr (text, "Change           JPY 5600\n"));
+  g_assert_nonnull (strstr (text, "Lost ticket"));
+  /* No amount anywhere has decimals. */
+  for (p = strstr (text, "JPY "); p != NULL; p = strstr (p + 4, "JPY "))
+    {
+      const char *q = p + 4;
+
+      while (g_ascii_isdigit (*q))
+        q++;
+      g_assert_cmpint (*q, !=, '.');
+    }
 }
 
 /* ---- 6. events ---------------------------------------------------------------------------- */
@@ -1518,6 +2109,11 @@ main (int   argc,
   ADD ("sessions/lost-ticket", test_walk_in_lost_ticket, STRIPE_FULL);
   ADD ("sessions/validation", test_walk_in_validation, STRIPE_FULL);
   ADD ("sessions/booking", test_check_in_booking, STRIPE_FULL);
+  ADD ("sessions/cash-receipt", test_walk_in_cash_receipt, STRIPE_FULL);
+  ADD ("sessions/exit-grace", test_walk_in_exit_grace, STRIPE_FULL);
+  ADD ("sessions/idempotent", test_walk_in_idempotent, STRIPE_FULL);
+  ADD ("sessions/card", test_walk_in_card, STRIPE_FULL);
+  ADD ("sessions/receipt-jpy", test_walk_in_receipt_jpy, STRIPE_FULL);
   ADD ("events/booking-payment-cancel", test_events, STRIPE_FULL);
 
 #undef ADD

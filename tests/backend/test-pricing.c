@@ -937,6 +937,44 @@ test_quote_json (void)
   g_assert_cmpstr (json_object_get_string_member (obj, "currency"), ==, "EUR");
 }
 
+/* A receipt prints amounts with the currency's own number of decimals (ISO 4217). */
+static void
+test_money (void)
+{
+  static const struct
+  {
+    const char *currency;
+    gint64      amount;
+    const char *text;
+  } cases[] = {
+    { "EUR", 1250, "EUR 12.50" },
+    { "EUR", 5, "EUR 0.05" },
+    { "EUR", -1250, "EUR -12.50" },
+    { "USD", 100000, "USD 1000.00" },
+    { "JPY", 1250, "JPY 1250" },
+    { "JPY", 0, "JPY 0" },
+    { "KRW", 15000, "KRW 15000" },
+    { "KWD", 1250, "KWD 1.250" },
+    { "BHD", 5, "BHD 0.005" },
+    { "TND", 12345, "TND 12.345" },
+    { "CLF", 12345, "CLF 1.2345" },
+    /* A code the table does not know has two decimals, as most do. */
+    { "XYZ", 1250, "XYZ 12.50" },
+  };
+
+  g_assert_cmpuint (parkd_currency_get_exponent ("JPY"), ==, 0);
+  g_assert_cmpuint (parkd_currency_get_exponent ("jpy"), ==, 0);
+  g_assert_cmpuint (parkd_currency_get_exponent ("KWD"), ==, 3);
+  g_assert_cmpuint (parkd_currency_get_exponent ("EUR"), ==, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      parkd_money_append (out, cases[i].amount, cases[i].currency);
+      g_assert_cmpstr (out->str, ==, cases[i].text);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -962,6 +1000,7 @@ main (int   argc,
   g_test_add_func ("/pricing/defaults", test_defaults);
   g_test_add_func ("/pricing/round-trip", test_round_trip);
   g_test_add_func ("/pricing/quote-json", test_quote_json);
+  g_test_add_func ("/pricing/money", test_money);
 
   return g_test_run ();
 }
