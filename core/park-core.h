@@ -9,5 +9,17 @@
 #include "park-types.h"
 #include "park-enums.h"
 #include "park-error.h"
+#include "park-lot.h"
+#include "park-spot.h"
+#include "park-price-line.h"
+#include "park-price-breakdown.h"
+#include "park-quote.h"
+#include "park-reservation.h"
+#include "park-session.h"
+#include "park-payment.h"
+#include "park-receipt.h"
+#include "park-user.h"
+#include "park-vehicle.h"
+#include "park-server-info.h"
 
 #undef PARK_CORE_INSIDE
