@@ -21,5 +21,7 @@
 #include "park-user.h"
 #include "park-vehicle.h"
 #include "park-server-info.h"
+#include "park-credentials.h"
+#include "park-client.h"
 
 #undef PARK_CORE_INSIDE
