@@ -488,22 +488,36 @@ call_send (ParkClient *self,
 
 /* The refresh */
 
+static void handle_refreshed (ParkClient *self,
+                              GTask      *task,
+                              Call       *call,
+                              guint       status,
+                              JsonObject *root,
+                              GBytes     *body);
+
 static void
 finish_waiting (ParkClient   *self,
                 const GError *error)
 {
-  g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->waiting);
+  gsize n = 0;
+  g_autofree gpointer *waiting = g_ptr_array_steal (self->waiting, &n);
 
-  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < waiting->len; i++)
+  for (gsize i = 0; i < n; i++)
     {
-      GTask *task = g_steal_pointer (&waiting->pdata[i]);
+      GTask *task = waiting[i];
+      Call *call = g_task_get_task_data (task);
 
       if (g_task_return_error_if_cancelled (task))
         g_object_unref (task);
       else if (error != NULL)
         {
           g_task_return_error (task, g_error_copy (error));
+          g_object_unref (task);
+        }
+      else if (call->handler == handle_refreshed)
+        {
+          /* park_client_refresh_async() waits for the refresh itself. */
+          g_task_return_boolean (task, TRUE);
           g_object_unref (task);
         }
       else
@@ -2324,8 +2338,8 @@ park_client_restore_sign_in_finish (ParkClient    *self,
   return finish_boolean (self, result, park_client_restore_sign_in_async, error);
 }
 
-/* Waits in the queue of calls for the refresh, and is answered by it: call_send() of a
- * finished refresh returns TRUE instead of sending anything. */
+/* park_client_refresh_async() waits in the queue of calls for the refresh, and
+ * finish_waiting() answers it instead of sending anything. */
 static void
 handle_refreshed (ParkClient *self,
                   GTask      *task,
