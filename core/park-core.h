@@ -22,6 +22,7 @@
 #include "park-vehicle.h"
 #include "park-server-info.h"
 #include "park-credentials.h"
+#include "park-credentials-secret.h"
 #include "park-client.h"
 
 #undef PARK_CORE_INSIDE
