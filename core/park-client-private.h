@@ -6,6 +6,7 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "park-client.h"
 #include "park-json-private.h"
@@ -91,5 +92,9 @@ void         _park_client_add_param_double  (GString             *path,
                                              const char          *name,
                                              double               value);
 char        *_park_client_segment           (const char          *value);
+
+/* For the live feed: the client's session and its current access token (or NULL). */
+SoupSession *_park_client_get_session       (ParkClient          *self);
+const char  *_park_client_get_access_token  (ParkClient          *self);
 
 G_END_DECLS

@@ -1407,3 +1407,15 @@ park_client_sign_out_finish (ParkClient    *self,
 {
   return _park_client_finish_boolean (self, result, park_client_sign_out_async, error);
 }
+
+SoupSession *
+_park_client_get_session (ParkClient *self)
+{
+  return self->session;
+}
+
+const char *
+_park_client_get_access_token (ParkClient *self)
+{
+  return self->access_token;
+}

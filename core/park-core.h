@@ -24,5 +24,6 @@
 #include "park-credentials.h"
 #include "park-credentials-secret.h"
 #include "park-client.h"
+#include "park-live-feed.h"
 
 #undef PARK_CORE_INSIDE

@@ -195,4 +195,22 @@ typedef enum /*< flags >*/
   PARK_SEARCH_FLAGS_AVAILABLE_ONLY = 1 << 0, /*< nick=available-only >*/
 } ParkSearchFlags;
 
+/**
+ * ParkLiveFeedState:
+ * @PARK_LIVE_FEED_STATE_OFFLINE: not started, or stopped
+ * @PARK_LIVE_FEED_STATE_CONNECTING: connecting for the first time
+ * @PARK_LIVE_FEED_STATE_ONLINE: connected and subscribed: lots are live
+ * @PARK_LIVE_FEED_STATE_RECONNECTING: the connection was lost; trying again with back-off,
+ *   and lots show what they last heard
+ *
+ * Where a #ParkLiveFeed stands, for the UI to show.
+ */
+typedef enum
+{
+  PARK_LIVE_FEED_STATE_OFFLINE,      /*< nick=offline >*/
+  PARK_LIVE_FEED_STATE_CONNECTING,   /*< nick=connecting >*/
+  PARK_LIVE_FEED_STATE_ONLINE,       /*< nick=online >*/
+  PARK_LIVE_FEED_STATE_RECONNECTING, /*< nick=reconnecting >*/
+} ParkLiveFeedState;
+
 G_END_DECLS
