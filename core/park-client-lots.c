@@ -62,6 +62,7 @@ search_lots (ParkClient          *self,
              gpointer             source_tag)
 {
   char per_page[16];
+  Call *call;
 
   if (spot_type != PARK_SPOT_TYPE_ANY)
     _park_client_add_param (path, "spot_type", _park_client_nick_of (PARK_TYPE_SPOT_TYPE,
@@ -71,11 +72,11 @@ search_lots (ParkClient          *self,
   g_snprintf (per_page, sizeof per_page, "%u", max_results > 0 ? MIN (max_results, 100) : 100);
   _park_client_add_param (path, "per_page", per_page);
 
-  _park_client_start (self,
-                      _park_client_list_call (g_string_free (path, FALSE),
-                                              (ParkModelParser) _park_lot_new_from_json_at,
-                                              PARK_TYPE_LOT, max_results),
-                      cancellable, callback, user_data, source_tag);
+  call = _park_client_list_call (g_string_free (path, FALSE),
+                                 (ParkModelParser) _park_lot_new_from_json_at,
+                                 PARK_TYPE_LOT, max_results);
+  call->cache = TRUE;
+  _park_client_start (self, call, cancellable, callback, user_data, source_tag);
 }
 
 /**
@@ -216,17 +217,17 @@ park_client_get_lot_async (ParkClient          *self,
                            gpointer             user_data)
 {
   g_autofree char *id = NULL;
+  Call *call;
 
   g_return_if_fail (PARK_IS_CLIENT (self));
   g_return_if_fail (lot_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   id = _park_client_segment (lot_id);
-  _park_client_start (self,
-                      _park_client_model_call ("GET", g_strconcat ("api/v1/parking-lots/", id,
-                                                                   NULL),
-                                               (ParkModelParser) _park_lot_new_from_json_at),
-                      cancellable, callback, user_data, park_client_get_lot_async);
+  call = _park_client_model_call ("GET", g_strconcat ("api/v1/parking-lots/", id, NULL),
+                                  (ParkModelParser) _park_lot_new_from_json_at);
+  call->cache = TRUE;
+  _park_client_start (self, call, cancellable, callback, user_data, park_client_get_lot_async);
 }
 
 /**

@@ -45,6 +45,12 @@ struct _Call
 
   gpointer         extra;           /* a handler's own data */
   GDestroyNotify   extra_free;
+
+  /* The offline cache: answers are kept, and served marked stale when the server cannot be
+   * reached. */
+  gboolean         cache;
+  gboolean         stale;
+  GError          *unreachable;     /* why the cache is being read */
 };
 
 Call        *_park_client_call_new          (const char          *method,

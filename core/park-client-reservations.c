@@ -124,6 +124,8 @@ reservation_call (ParkClient          *self,
 
   call->body = body;
   call->authenticated = TRUE;
+  /* A booking as last seen is worth showing offline; a change of one is not made offline. */
+  call->cache = g_str_equal (method, "GET");
   _park_client_start (self, call, cancellable, callback, user_data, source_tag);
 }
 
@@ -195,6 +197,7 @@ park_client_list_reservations_async (ParkClient          *self,
                                  (ParkModelParser) _park_reservation_new_from_json_at,
                                  PARK_TYPE_RESERVATION, max_results);
   call->authenticated = TRUE;
+  call->cache = TRUE;
   _park_client_start (self, call, cancellable, callback, user_data,
                       park_client_list_reservations_async);
 }

@@ -19,6 +19,7 @@
 #include "park-models-private.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -31,6 +32,7 @@ struct _ParkClient
   char            *base_url;        /* ends in "/" */
   SoupSession     *session;
   ParkCredentials *credentials;
+  char            *cache_dir;       /* NULL: no offline cache */
   GCancellable    *cancellable;     /* the client's own work: refreshes, credentials */
 
   char            *account;
@@ -54,6 +56,7 @@ enum {
   PROP_SIGNED_IN,
   PROP_ACCOUNT,
   PROP_REMEMBERS_SIGN_IN,
+  PROP_CACHE_DIR,
   N_PROPS
 };
 
@@ -78,6 +81,7 @@ call_free (Call *call)
   g_free (call->idempotency_key);
   g_free (call->sent_token);
   g_clear_object (&call->store);
+  g_clear_error (&call->unreachable);
   if (call->extra_free != NULL)
     g_clear_pointer (&call->extra, call->extra_free);
   g_free (call);
@@ -175,7 +179,8 @@ _park_client_segment (const char *value)
 
 /* Tokens and the credentials store */
 
-static void store_token (ParkClient *self);
+static void store_token          (ParkClient *self);
+static void cache_forget_account (ParkClient *self);
 
 static void
 set_remembers_sign_in (ParkClient *self,
@@ -274,6 +279,7 @@ forget_sign_in (ParkClient *self)
 
   g_clear_pointer (&self->access_token, g_free);
   g_clear_pointer (&self->refresh_token, g_free);
+  cache_forget_account (self);
   if (self->credentials != NULL && self->account != NULL)
     park_credentials_clear_async (self->credentials, self->base_url, self->account, NULL,
                                   clear_token_cb, NULL);
@@ -313,6 +319,172 @@ read_token_pair (JsonObject  *root,
   return TRUE;
 }
 
+/* The offline cache */
+
+/* A directory per server and account (or none, for public answers), so that signing out
+ * can forget an account's answers; a file per method, path and page. */
+static char *
+cache_dir_for (ParkClient *self,
+               const char *account)
+{
+  g_autofree char *key = g_strdup_printf ("%s\n%s", self->base_url,
+                                          account != NULL ? account : "");
+  g_autofree char *name = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+
+  return g_build_filename (self->cache_dir, name, NULL);
+}
+
+static GFile *
+cache_file (ParkClient *self,
+            Call       *call)
+{
+  g_autofree char *dir = cache_dir_for (self, call->authenticated ? self->account : NULL);
+  g_autofree char *key = g_strdup_printf ("%s %s page %u", call->method, call->path,
+                                          call->page);
+  g_autofree char *name = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+  g_autofree char *file_name = g_strconcat (name, ".json", NULL);
+  g_autofree char *path = g_build_filename (dir, file_name, NULL);
+
+  return g_file_new_for_path (path);
+}
+
+/* A signed-out account's bookings do not stay on the disk. */
+static void
+cache_forget_account (ParkClient *self)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+
+  if (self->cache_dir == NULL || self->account == NULL)
+    return;
+  dir = cache_dir_for (self, self->account);
+  listing = g_dir_open (dir, 0, NULL);
+  if (listing == NULL)
+    return;
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+cache_stored_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    g_debug ("Could not cache an answer: %s", error->message);
+}
+
+static void
+cache_store (ParkClient *self,
+             Call       *call,
+             GBytes     *body)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) dir = NULL;
+  g_autofree char *path = NULL;
+
+  /* Signed-in answers are cached only with the account they belong to. */
+  if (self->cache_dir == NULL || (call->authenticated && self->account == NULL))
+    return;
+  file = cache_file (self, call);
+  dir = g_file_get_parent (file);
+  path = g_file_get_path (dir);
+  /* It holds a driver's bookings: for their eyes only. */
+  if (g_mkdir_with_parents (path, 0700) != 0)
+    {
+      g_debug ("Could not make the cache directory %s", path);
+      return;
+    }
+  g_file_replace_contents_bytes_async (file, body, NULL, FALSE,
+                                       G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                       self->cancellable, cache_stored_cb, NULL);
+}
+
+/* The server is out of reach (not: it refused the request). */
+static gboolean
+unreachable (const GError *error)
+{
+  if (error->domain == G_IO_ERROR)
+    return error->code != G_IO_ERROR_CANCELLED;
+  if (error->domain == G_RESOLVER_ERROR)
+    return TRUE;
+  return g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_UNAVAILABLE);
+}
+
+static void
+cache_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ParkClient *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GBytes) body = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &len, NULL, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&call->unreachable));
+      return;
+    }
+  body = g_bytes_new_take (contents, len);
+  root = _park_json_parse_object (body, &error);
+  if (root == NULL)
+    {
+      g_debug ("A broken cache file: %s", error->message);
+      g_task_return_error (task, g_steal_pointer (&call->unreachable));
+      return;
+    }
+  g_debug ("%s %s: served from the cache (%s)", call->method, call->path,
+           call->unreachable->message);
+  call->stale = TRUE;
+  call->handler (self, g_steal_pointer (&task), call, SOUP_STATUS_OK,
+                 json_node_get_object (root), body);
+}
+
+static void
+fail_or_serve_cache (ParkClient *self,
+                     GTask      *task,
+                     GError     *error)
+{
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GFile) file = NULL;
+
+  if (!call->cache || self->cache_dir == NULL || !unreachable (error) ||
+      (call->authenticated && self->account == NULL))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  g_clear_error (&call->unreachable);
+  call->unreachable = error;
+  file = cache_file (self, call);
+  g_file_load_contents_async (file, g_task_get_cancellable (task), cache_loaded_cb, task);
+}
+
+static void
+mark_stale (GObject *model)
+{
+  if (PARK_IS_LOT (model))
+    _park_lot_set_stale (PARK_LOT (model));
+  else if (PARK_IS_RESERVATION (model))
+    _park_reservation_set_stale (PARK_RESERVATION (model));
+}
+
 /* Sending and answering */
 
 static guint
@@ -340,8 +512,9 @@ send_cb (GObject      *source,
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (body == NULL)
     {
-      /* Refused, reset, timed out, cancelled: libsoup's error, unchanged. */
-      g_task_return_error (task, g_steal_pointer (&error));
+      /* Refused, reset, timed out, cancelled: libsoup's error, unchanged (or, for a call the
+       * cache keeps, the last answer). */
+      fail_or_serve_cache (self, g_steal_pointer (&task), g_steal_pointer (&error));
       return;
     }
 
@@ -369,8 +542,9 @@ send_cb (GObject      *source,
 
   if (status < 200 || status >= 300)
     {
-      g_task_return_error (task, _park_client_error_new_from_body (status, content_type, body,
-                                                                   retry_after_of (msg)));
+      fail_or_serve_cache (self, g_steal_pointer (&task),
+                           _park_client_error_new_from_body (status, content_type, body,
+                                                             retry_after_of (msg)));
       return;
     }
 
@@ -382,6 +556,8 @@ send_cb (GObject      *source,
           g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
+      if (call->cache)
+        cache_store (self, call, body);
     }
   else if (g_strcmp0 (call->accept, "application/json") == 0 && status != SOUP_STATUS_NO_CONTENT)
     {
@@ -591,9 +767,13 @@ handle_model (ParkClient *self,
     }
   model = call->parser (root, NULL, &error);
   if (model == NULL)
-    g_task_return_error (owned, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (owned, g_steal_pointer (&model), g_object_unref);
+    {
+      g_task_return_error (owned, g_steal_pointer (&error));
+      return;
+    }
+  if (call->stale)
+    mark_stale (model);
+  g_task_return_pointer (owned, g_steal_pointer (&model), g_object_unref);
 }
 
 void
@@ -643,6 +823,8 @@ handle_list (ParkClient *self,
       model = call->parser (item, path, reader.error);
       if (model == NULL)
         break;
+      if (call->stale)
+        mark_stale (model);
       if (call->max_results == 0 ||
           g_list_model_get_n_items (G_LIST_MODEL (call->store)) < call->max_results)
         g_list_store_append (call->store, model);
@@ -663,6 +845,7 @@ handle_list (ParkClient *self,
   /* The same request for the next page. */
   call->page++;
   call->retried = FALSE;
+  call->stale = FALSE;
   call_send (self, g_steal_pointer (&owned));
 }
 
@@ -731,6 +914,7 @@ park_client_finalize (GObject *object)
   ParkClient *self = (ParkClient *) object;
 
   g_free (self->base_url);
+  g_free (self->cache_dir);
   g_free (self->account);
   g_free (self->access_token);
   g_free (self->refresh_token);
@@ -765,6 +949,9 @@ park_client_get_property (GObject    *object,
     case PROP_REMEMBERS_SIGN_IN:
       g_value_set_boolean (value, self->remembers_sign_in);
       break;
+    case PROP_CACHE_DIR:
+      g_value_set_string (value, self->cache_dir);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -792,6 +979,9 @@ park_client_set_property (GObject      *object,
     case PROP_CREDENTIALS:
       self->credentials = g_value_dup_object (value);
       self->remembers_sign_in = self->credentials != NULL;
+      break;
+    case PROP_CACHE_DIR:
+      park_client_set_cache_dir (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -852,6 +1042,20 @@ park_client_class_init (ParkClientClass *klass)
   properties[PROP_REMEMBERS_SIGN_IN] =
     g_param_spec_boolean ("remembers-sign-in", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * ParkClient:cache-dir:
+   *
+   * Where the last answers to lot searches, lots and the signed-in account's bookings are
+   * kept, to be served (their models marked #ParkLot:stale, #ParkReservation:stale) when the
+   * server cannot be reached; %NULL (the default) keeps nothing. An app would use
+   * `g_build_filename (g_get_user_cache_dir (), "parkade", NULL)`; a kiosk, which must not
+   * keep a driver's bookings, may leave it unset. Only what was asked for before is served,
+   * by the same call with the same arguments.
+   */
+  properties[PROP_CACHE_DIR] =
+    g_param_spec_string ("cache-dir", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -977,6 +1181,40 @@ park_client_get_remembers_sign_in (ParkClient *self)
 {
   g_return_val_if_fail (PARK_IS_CLIENT (self), FALSE);
   return self->remembers_sign_in;
+}
+
+/**
+ * park_client_get_cache_dir:
+ * @self: a #ParkClient
+ *
+ * Returns: (transfer none) (nullable): the directory of the offline cache, or %NULL
+ */
+const char *
+park_client_get_cache_dir (ParkClient *self)
+{
+  g_return_val_if_fail (PARK_IS_CLIENT (self), NULL);
+  return self->cache_dir;
+}
+
+/**
+ * park_client_set_cache_dir:
+ * @self: a #ParkClient
+ * @cache_dir: (nullable): a directory (made when first needed, readable by its owner only),
+ *   or %NULL to keep nothing
+ *
+ * Sets #ParkClient:cache-dir.
+ */
+void
+park_client_set_cache_dir (ParkClient *self,
+                           const char *cache_dir)
+{
+  g_return_if_fail (PARK_IS_CLIENT (self));
+
+  if (g_strcmp0 (self->cache_dir, cache_dir) == 0)
+    return;
+  g_free (self->cache_dir);
+  self->cache_dir = g_strdup (cache_dir);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CACHE_DIR]);
 }
 
 /* Starts @call for @self, owning it. */

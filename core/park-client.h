@@ -36,6 +36,9 @@ ParkCredentials *park_client_get_credentials             (ParkClient           *
 gboolean         park_client_get_signed_in               (ParkClient           *self);
 const char      *park_client_get_account                 (ParkClient           *self);
 gboolean         park_client_get_remembers_sign_in       (ParkClient           *self);
+const char      *park_client_get_cache_dir               (ParkClient           *self);
+void             park_client_set_cache_dir               (ParkClient           *self,
+                                                          const char           *cache_dir);
 
 void             park_client_get_info_async              (ParkClient           *self,
                                                           GCancellable         *cancellable,

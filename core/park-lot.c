@@ -41,6 +41,8 @@ struct _ParkLot
   double         distance;      /* metres, -1 when not a search result */
   GDateTime     *created_at;
   GDateTime     *updated_at;
+
+  gboolean       stale;         /* served from the offline cache */
 };
 
 G_DEFINE_FINAL_TYPE (ParkLot, park_lot, G_TYPE_OBJECT)
@@ -79,6 +81,7 @@ enum {
   PROP_DISTANCE,
   PROP_CREATED_AT,
   PROP_UPDATED_AT,
+  PROP_STALE,
   N_PROPS
 };
 
@@ -192,6 +195,9 @@ park_lot_get_property (GObject    *object,
       break;
     case PROP_UPDATED_AT:
       g_value_set_boxed (value, self->updated_at);
+      break;
+    case PROP_STALE:
+      g_value_set_boolean (value, self->stale);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -364,6 +370,14 @@ park_lot_class_init (ParkLotClass *klass)
    */
   properties[PROP_UPDATED_AT] = g_param_spec_boxed ("updated-at", NULL, NULL,
                                                     G_TYPE_DATE_TIME, RO);
+
+  /**
+   * ParkLot:stale:
+   *
+   * %TRUE when the server could not be reached and this is the last answer it gave, from
+   *   the client's offline cache (#ParkClient:cache-dir): show it as possibly out of date.
+   */
+  properties[PROP_STALE] = g_param_spec_boolean ("stale", NULL, NULL, FALSE, RO);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -922,4 +936,23 @@ park_lot_apply_availability (ParkLot       *self,
   set_count (self, &self->available_spots, available_spots, PROP_AVAILABLE_SPOTS);
   set_count (self, &self->total_spots, total_spots, PROP_TOTAL_SPOTS);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * park_lot_get_stale:
+ * @self: a #ParkLot
+ *
+ * Returns: whether @self came from the offline cache (see #ParkLot:stale)
+ */
+gboolean
+park_lot_get_stale (ParkLot *self)
+{
+  g_return_val_if_fail (PARK_IS_LOT (self), FALSE);
+  return self->stale;
+}
+
+void
+_park_lot_set_stale (ParkLot *self)
+{
+  self->stale = TRUE;
 }

@@ -42,6 +42,7 @@ const char * const *park_lot_get_amenities        (ParkLot             *self);
 double              park_lot_get_distance         (ParkLot             *self);
 GDateTime          *park_lot_get_created_at       (ParkLot             *self);
 GDateTime          *park_lot_get_updated_at       (ParkLot             *self);
+gboolean            park_lot_get_stale            (ParkLot             *self);
 
 void                park_lot_apply_availability   (ParkLot             *self,
                                                    ParkLotStatus        status,

@@ -65,4 +65,7 @@ ParkVehicle        *_park_vehicle_new_from_json_at              (JsonObject  *ob
                                                                  const char  *path,
                                                                  GError     **error);
 
+void                _park_lot_set_stale                         (ParkLot     *self);
+void                _park_reservation_set_stale                 (ParkReservation *self);
+
 G_END_DECLS

@@ -35,6 +35,8 @@ struct _ParkReservation
   GDateTime             *checked_in_at;
   GDateTime             *checked_out_at;
   GDateTime             *cancelled_at;
+
+  gboolean               stale;       /* served from the offline cache */
 };
 
 G_DEFINE_FINAL_TYPE (ParkReservation, park_reservation, G_TYPE_OBJECT)
@@ -65,6 +67,7 @@ enum {
   PROP_CHECKED_IN_AT,
   PROP_CHECKED_OUT_AT,
   PROP_CANCELLED_AT,
+  PROP_STALE,
   N_PROPS
 };
 
@@ -178,6 +181,9 @@ park_reservation_get_property (GObject    *object,
       break;
     case PROP_CANCELLED_AT:
       g_value_set_boxed (value, self->cancelled_at);
+      break;
+    case PROP_STALE:
+      g_value_set_boolean (value, self->stale);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -345,6 +351,14 @@ park_reservation_class_init (ParkReservationClass *klass)
    */
   properties[PROP_CANCELLED_AT] = g_param_spec_boxed ("cancelled-at", NULL, NULL,
                                                       G_TYPE_DATE_TIME, RO);
+
+  /**
+   * ParkReservation:stale:
+   *
+   * %TRUE when the server could not be reached and this is the last answer it gave, from
+   *   the client's offline cache (#ParkClient:cache-dir): show it as possibly out of date.
+   */
+  properties[PROP_STALE] = g_param_spec_boolean ("stale", NULL, NULL, FALSE, RO);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -724,4 +738,23 @@ park_reservation_get_cancelled_at (ParkReservation *self)
 {
   g_return_val_if_fail (PARK_IS_RESERVATION (self), NULL);
   return self->cancelled_at;
+}
+
+/**
+ * park_reservation_get_stale:
+ * @self: a #ParkReservation
+ *
+ * Returns: whether @self came from the offline cache (see #ParkReservation:stale)
+ */
+gboolean
+park_reservation_get_stale (ParkReservation *self)
+{
+  g_return_val_if_fail (PARK_IS_RESERVATION (self), FALSE);
+  return self->stale;
+}
+
+void
+_park_reservation_set_stale (ParkReservation *self)
+{
+  self->stale = TRUE;
 }

@@ -43,5 +43,6 @@ GDateTime             *park_reservation_get_updated_at     (ParkReservation   *s
 GDateTime             *park_reservation_get_checked_in_at  (ParkReservation   *self);
 GDateTime             *park_reservation_get_checked_out_at (ParkReservation   *self);
 GDateTime             *park_reservation_get_cancelled_at   (ParkReservation   *self);
+gboolean               park_reservation_get_stale          (ParkReservation   *self);
 
 G_END_DECLS
