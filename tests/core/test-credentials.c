@@ -5,11 +5,13 @@
  * says so once, fails fast after that, and a client using it still signs in and works for
  * the session. Each libsecret case runs in its own subprocess (g_test_trap_subprocess), as
  * GDBus keeps one session bus per process. No test touches a real keyring: the bus here is
- * a private dbus-daemon without any service to start.
+ * a private dbus-daemon without any service to start, and the round trip runs a throwaway
+ * gnome-keyring on it, in the test's own home (skipped, saying so, where it is missing).
  */
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <park-core.h>
 
 #include "park-test-backend.h"
@@ -174,6 +176,16 @@ test_secret_no_bus (void)
 }
 
 /* A private bus that can start nothing: whatever is installed, no keyring answers. */
+/* The private bus's directory, removed when the test's process exits. */
+static char *bus_dir;
+
+static void
+remove_bus_dir (void)
+{
+  if (bus_dir != NULL)
+    park_test_remove_tree (bus_dir);
+}
+
 static GSubprocess *
 private_bus (char **address)
 {
@@ -198,6 +210,8 @@ private_bus (char **address)
   *address = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (*address);
+  bus_dir = g_strdup (dir);
+  atexit (remove_bus_dir);
   return bus;
 }
 
@@ -225,6 +239,111 @@ test_secret_no_service (void)
   g_test_trap_assert_passed ();
 }
 
+static void
+name_appeared_cb (GDBusConnection *connection,
+                  const char      *name,
+                  const char      *owner,
+                  gpointer         data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+/* A throwaway gnome-keyring on the private bus, its login keyring made and unlocked with a
+ * password on standard input (QUIRKS.md), in this test's own home. */
+static GSubprocess *
+throwaway_keyring (char **home_out)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = NULL;
+  GSubprocess *keyring;
+  gboolean appeared = FALSE;
+  guint watch;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  /* Its keyrings and control socket go into directories of its own. */
+  home = g_dir_make_tmp ("park-keyring-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", home, TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, park_test_die_with_parent, NULL, NULL);
+  keyring = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon", "--foreground",
+                                         "--unlock", "--components=secrets", NULL);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (keyring), "throwaway", 9, NULL, NULL,
+                             &error);
+  g_assert_no_error (error);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (keyring), NULL, &error);
+  g_assert_no_error (error);
+
+  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, "org.freedesktop.secrets",
+                            G_BUS_NAME_WATCHER_FLAGS_NONE, name_appeared_cb, NULL, &appeared,
+                            NULL);
+  park_test_await_flag (&appeared, WAIT_S);
+  g_bus_unwatch_name (watch);
+  *home_out = g_steal_pointer (&home);
+  return keyring;
+}
+
+static void
+test_secret_round_trip (void)
+{
+  g_autofree char *daemon = g_find_program_in_path ("dbus-daemon");
+  g_autofree char *keyring_daemon = g_find_program_in_path ("gnome-keyring-daemon");
+
+  if (daemon == NULL || keyring_daemon == NULL)
+    {
+      g_test_skip ("dbus-daemon or gnome-keyring-daemon is not installed: no keyring to try");
+      return;
+    }
+  if (g_test_subprocess ())
+    {
+      g_autofree char *address = NULL;
+      g_autoptr(GSubprocess) bus = private_bus (&address);
+      g_autoptr(GSubprocess) keyring = NULL;
+      g_autoptr(ParkCredentials) credentials = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *none = NULL, *token = NULL, *other = NULL, *replaced = NULL;
+      g_autofree char *gone = NULL;
+      g_autofree char *home = NULL;
+
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+      keyring = throwaway_keyring (&home);
+      credentials = park_secret_credentials_new ();
+
+      none = lookup (credentials, "http://a/", "x@example.org", &error);
+      g_assert_no_error (error);
+      g_assert_null (none);
+      g_assert_true (store (credentials, "http://a/", "x@example.org", "token-1", &error));
+      g_assert_no_error (error);
+      g_assert_true (store (credentials, "http://b/", "x@example.org", "token-b", &error));
+      token = lookup (credentials, "http://a/", "x@example.org", &error);
+      g_assert_cmpstr (token, ==, "token-1");
+      other = lookup (credentials, "http://b/", "x@example.org", &error);
+      g_assert_cmpstr (other, ==, "token-b");
+
+      /* A new token replaces the old one rather than joining it. */
+      g_assert_true (store (credentials, "http://a/", "x@example.org", "token-2", &error));
+      replaced = lookup (credentials, "http://a/", "x@example.org", &error);
+      g_assert_cmpstr (replaced, ==, "token-2");
+
+      g_assert_true (clear (credentials, "http://a/", "x@example.org", &error));
+      gone = lookup (credentials, "http://a/", "x@example.org", &error);
+      g_assert_no_error (error);
+      g_assert_null (gone);
+      g_assert_true (park_secret_credentials_get_available (PARK_SECRET_CREDENTIALS (credentials)));
+
+      g_subprocess_force_exit (keyring);
+      g_subprocess_wait (keyring, NULL, NULL);
+      park_test_remove_tree (home);
+      g_subprocess_force_exit (bus);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -234,6 +353,7 @@ main (int   argc,
   g_test_add_func ("/core/credentials/memory", test_memory);
   g_test_add_func ("/core/credentials/secret/no-bus", test_secret_no_bus);
   g_test_add_func ("/core/credentials/secret/no-service", test_secret_no_service);
+  g_test_add_func ("/core/credentials/secret/round-trip", test_secret_round_trip);
 
   return g_test_run ();
 }
