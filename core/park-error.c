@@ -182,7 +182,8 @@ message_for (ParkClientError  code,
     const char *problem;
     const char *message;
   } specific[] = {
-    { "spot-taken", N_("This spot is already booked for part of that time. Choose another time or spot.") },
+    { "spot-taken",
+      N_("This spot is already booked for part of that time. Choose another time or spot.") },
     { "spot-out-of-service", N_("This spot is out of service.") },
     { "spot-occupied", N_("This spot is taken at the moment.") },
     { "lot-closed", N_("This car park is closed.") },
@@ -190,16 +191,20 @@ message_for (ParkClientError  code,
     { "invalid-state", N_("This can no longer be done for this booking or stay.") },
     { "nothing-to-pay", N_("There is nothing left to pay.") },
     { "discount-used-up", N_("This discount code is used up or has expired.") },
-    { "email-taken", N_("An account with this e-mail address exists already. Please sign in instead.") },
+    { "email-taken",
+      N_("An account with this e-mail address exists already. Please sign in instead.") },
     { "duplicate-plate", N_("This number plate is on your account already.") },
     { "too-many-vehicles", N_("No more vehicles can be added to this account.") },
-    { "weak-password", N_("This password is too easy to guess. Please choose a longer, less common one.") },
+    { "weak-password",
+      N_("This password is too easy to guess. Please choose a longer, less common one.") },
     { "card-declined", N_("The card was declined. Please try another card.") },
     { "missing-field", N_("Some required details are missing.") },
     { "invalid-credentials", N_("The e-mail address or the password is wrong.") },
     { "unauthorized", N_("Please sign in first.") },
-    { "card-payments-off", N_("Card payments are not available here. Please pay in cash at the booth.") },
-    { "payment-provider-unavailable", N_("The card payment service does not answer. Please try again.") },
+    { "card-payments-off",
+      N_("Card payments are not available here. Please pay in cash at the booth.") },
+    { "payment-provider-unavailable",
+      N_("The card payment service does not answer. Please try again.") },
   };
 
   for (guint i = 0; problem != NULL && i < G_N_ELEMENTS (specific); i++)
@@ -217,7 +222,8 @@ message_for (ParkClientError  code,
     case PARK_CLIENT_ERROR_NOT_FOUND:
       return g_strdup (_("This could not be found. It may have been removed."));
     case PARK_CLIENT_ERROR_CONFLICT:
-      return g_strdup (_("This clashes with a change made in the meantime. Please look again and retry."));
+      return g_strdup (_("This clashes with a change made in the meantime. "
+                         "Please look again and retry."));
     case PARK_CLIENT_ERROR_VALIDATION:
       return g_strdup (_("Some of the details given are not valid."));
     case PARK_CLIENT_ERROR_RATE_LIMITED:
@@ -225,17 +231,22 @@ message_for (ParkClientError  code,
         return g_strdup (_("Too many requests. Please wait a moment and try again."));
       if (g_strcmp0 (problem, "login-throttled") == 0)
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "Too many failed sign-ins. Please wait %u second before trying again.",
-                                             "Too many failed sign-ins. Please wait %u seconds before trying again.",
+                                             "Too many failed sign-ins. "
+                                             "Please wait %u second before trying again.",
+                                             "Too many failed sign-ins. "
+                                             "Please wait %u seconds before trying again.",
                                              retry_after),
                                 retry_after);
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Too many requests. Please wait %u second and try again.",
-                                           "Too many requests. Please wait %u seconds and try again.",
+                                           "Too many requests. "
+                                           "Please wait %u second and try again.",
+                                           "Too many requests. "
+                                           "Please wait %u seconds and try again.",
                                            retry_after),
                               retry_after);
     case PARK_CLIENT_ERROR_SERVER:
-      return g_strdup (_("The parking service ran into an internal error. Please try again later."));
+      return g_strdup (_("The parking service ran into an internal error. "
+                         "Please try again later."));
     case PARK_CLIENT_ERROR_UNAVAILABLE:
       return g_strdup (_("The parking service is busy or unavailable. Please try again shortly."));
     default:
@@ -331,7 +342,8 @@ _park_client_error_new_invalid_response (const char *field,
 
   /* The person reads the first sentence; the second helps whoever reads the log. */
   message = g_strdup_printf ("%s (%s)",
-                             _("The parking service sent an answer this program does not understand."),
+                             _("The parking service sent an answer "
+                               "this program does not understand."),
                              detail);
   error = g_error_new_literal (PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_INVALID_RESPONSE, message);
   priv = park_client_error_get_private (error);

@@ -134,7 +134,8 @@ park_payment_class_init (ParkPaymentClass *klass)
    * How it was paid.
    */
   properties[PROP_PROVIDER] = g_param_spec_enum ("provider", NULL, NULL,
-                                                 PARK_TYPE_PAYMENT_PROVIDER, PARK_PAYMENT_PROVIDER_CASH, RO);
+                                                 PARK_TYPE_PAYMENT_PROVIDER,
+                                                 PARK_PAYMENT_PROVIDER_CASH, RO);
   /**
    * ParkPayment:provider-ref:
    *
@@ -147,7 +148,8 @@ park_payment_class_init (ParkPaymentClass *klass)
    * Where the payment stands.
    */
   properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL,
-                                               PARK_TYPE_PAYMENT_STATUS, PARK_PAYMENT_STATUS_PENDING, RO);
+                                               PARK_TYPE_PAYMENT_STATUS,
+                                               PARK_PAYMENT_STATUS_PENDING, RO);
   /**
    * ParkPayment:amount:
    *
@@ -206,9 +208,11 @@ _park_payment_new_from_json_at (JsonObject  *object,
   _park_json_reader_init (&reader, object, path);
   self->id = _park_json_dup_string (&reader, "id", PARK_JSON_NONEMPTY);
   self->reservation_id = _park_json_dup_string (&reader, "reservation_id", PARK_JSON_NONEMPTY);
-  self->provider = _park_json_get_enum (&reader, "provider", PARK_TYPE_PAYMENT_PROVIDER, 0, PARK_PAYMENT_PROVIDER_CASH);
+  self->provider = _park_json_get_enum (&reader, "provider", PARK_TYPE_PAYMENT_PROVIDER, 0,
+                                        PARK_PAYMENT_PROVIDER_CASH);
   self->provider_ref = _park_json_dup_string (&reader, "provider_ref", PARK_JSON_NULLABLE);
-  self->status = _park_json_get_enum (&reader, "status", PARK_TYPE_PAYMENT_STATUS, 0, PARK_PAYMENT_STATUS_PENDING);
+  self->status = _park_json_get_enum (&reader, "status", PARK_TYPE_PAYMENT_STATUS, 0,
+                                      PARK_PAYMENT_STATUS_PENDING);
   self->amount = _park_json_get_int (&reader, "amount", 0, G_MAXINT64, 0, 0);
   self->refunded = _park_json_get_int (&reader, "refunded", 0, G_MAXINT64, 0, 0);
   self->currency = _park_json_dup_string (&reader, "currency", PARK_JSON_NONEMPTY);

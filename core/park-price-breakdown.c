@@ -425,7 +425,8 @@ park_price_breakdown_get_currency (ParkPriceBreakdown *self)
  * park_price_breakdown_get_validation_code:
  * @self: a #ParkPriceBreakdown
  *
- * Returns: (transfer none) (nullable): the validation or discount code taken off at check-out, or %NULL
+ * Returns: (transfer none) (nullable): the validation or discount code taken off at check-out, or
+ *   %NULL
  */
 const char *
 park_price_breakdown_get_validation_code (ParkPriceBreakdown *self)

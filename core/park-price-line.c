@@ -218,7 +218,8 @@ park_price_line_new_from_json (JsonObject  *object,
  * park_price_line_get_start:
  * @self: a #ParkPriceLine
  *
- * Returns: (transfer none) (nullable): where the line begins, in the lot's local time; %NULL for a lost-ticket line
+ * Returns: (transfer none) (nullable): where the line begins, in the lot's local time; %NULL for
+ *   a lost-ticket line
  */
 GDateTime *
 park_price_line_get_start (ParkPriceLine *self)
@@ -231,7 +232,8 @@ park_price_line_get_start (ParkPriceLine *self)
  * park_price_line_get_end:
  * @self: a #ParkPriceLine
  *
- * Returns: (transfer none) (nullable): where the line ends, in the lot's local time; %NULL for a lost-ticket line
+ * Returns: (transfer none) (nullable): where the line ends, in the lot's local time; %NULL for a
+ *   lost-ticket line
  */
 GDateTime *
 park_price_line_get_end (ParkPriceLine *self)

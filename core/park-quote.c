@@ -196,15 +196,17 @@ _park_quote_new_from_json_at (JsonObject  *object,
   _park_json_reader_init (&reader, object, path);
   self->id = _park_json_dup_string (&reader, "quote_id", PARK_JSON_NONEMPTY);
   self->lot_id = _park_json_dup_string (&reader, "parking_lot_id", PARK_JSON_NONEMPTY);
-  self->spot_type = _park_json_get_enum (&reader, "spot_type", PARK_TYPE_SPOT_TYPE, 0, PARK_SPOT_TYPE_REGULAR);
+  self->spot_type = _park_json_get_enum (&reader, "spot_type", PARK_TYPE_SPOT_TYPE, 0,
+                                         PARK_SPOT_TYPE_REGULAR);
   self->start_time = _park_json_dup_date_time (&reader, "start_time", 0);
   self->end_time = _park_json_dup_date_time (&reader, "end_time", 0);
   self->total_cost = _park_json_get_int (&reader, "total_cost", 0, G_MAXINT64, 0, 0);
   self->currency = _park_json_dup_string (&reader, "currency", PARK_JSON_NONEMPTY);
   self->time_zone = _park_json_dup_string (&reader, "time_zone", PARK_JSON_NONEMPTY);
   self->expires_at = _park_json_dup_date_time (&reader, "expires_at", 0);
-  self->breakdown = _park_json_read_model (&reader, "breakdown", 0,
-                                           (ParkModelParser) _park_price_breakdown_new_from_json_at);
+  self->breakdown =
+    _park_json_read_model (&reader, "breakdown", 0,
+                           (ParkModelParser) _park_price_breakdown_new_from_json_at);
 
   if (!_park_json_reader_finish (&reader, error))
     return NULL;
@@ -235,7 +237,8 @@ park_quote_new_from_json (JsonObject  *object,
  * park_quote_get_id:
  * @self: a #ParkQuote
  *
- * Returns: (transfer none): the quote's id: give it when booking this very stay to be charged this price
+ * Returns: (transfer none): the quote's id: give it when booking this very stay to be charged
+ *   this price
  */
 const char *
 park_quote_get_id (ParkQuote *self)

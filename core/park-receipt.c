@@ -176,8 +176,9 @@ _park_receipt_new_from_json_at (JsonObject  *object,
   self->payment = _park_json_read_model (&reader, "payment", 0,
                                          (ParkModelParser) _park_payment_new_from_json_at);
   self->reservation_code = _park_json_dup_string (&reader, "reservation_code", PARK_JSON_NONEMPTY);
-  self->breakdown = _park_json_read_model (&reader, "breakdown", 0,
-                                           (ParkModelParser) _park_price_breakdown_new_from_json_at);
+  self->breakdown =
+    _park_json_read_model (&reader, "breakdown", 0,
+                           (ParkModelParser) _park_price_breakdown_new_from_json_at);
 
   if (_park_json_reader_enter (&reader, "operator", 0, &op))
     {

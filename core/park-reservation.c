@@ -218,7 +218,8 @@ park_reservation_class_init (ParkReservationClass *klass)
    * Where the booking stands.
    */
   properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL,
-                                               PARK_TYPE_RESERVATION_STATUS, PARK_RESERVATION_STATUS_PENDING_PAYMENT, RO);
+                                               PARK_TYPE_RESERVATION_STATUS,
+                                               PARK_RESERVATION_STATUS_PENDING_PAYMENT, RO);
   /**
    * ParkReservation:lot-id:
    *
@@ -379,12 +380,14 @@ _park_reservation_new_from_json_at (JsonObject  *object,
   _park_json_reader_init (&reader, object, path);
   self->id = _park_json_dup_string (&reader, "id", PARK_JSON_NONEMPTY);
   self->code = _park_json_dup_string (&reader, "code", PARK_JSON_NONEMPTY);
-  self->status = _park_json_get_enum (&reader, "status", PARK_TYPE_RESERVATION_STATUS, 0, PARK_RESERVATION_STATUS_PENDING_PAYMENT);
+  self->status = _park_json_get_enum (&reader, "status", PARK_TYPE_RESERVATION_STATUS, 0,
+                                      PARK_RESERVATION_STATUS_PENDING_PAYMENT);
   self->lot_id = _park_json_dup_string (&reader, "parking_lot_id", PARK_JSON_NONEMPTY);
   self->lot_name = _park_json_dup_string (&reader, "lot_name", 0);
   self->spot_id = _park_json_dup_string (&reader, "parking_spot_id", PARK_JSON_NONEMPTY);
   self->spot_number = _park_json_dup_string (&reader, "spot_number", 0);
-  self->spot_type = _park_json_get_enum (&reader, "spot_type", PARK_TYPE_SPOT_TYPE, 0, PARK_SPOT_TYPE_REGULAR);
+  self->spot_type = _park_json_get_enum (&reader, "spot_type", PARK_TYPE_SPOT_TYPE, 0,
+                                         PARK_SPOT_TYPE_REGULAR);
   self->level = _park_json_get_int (&reader, "level", G_MININT, G_MAXINT, 0, 0);
   self->start_time = _park_json_dup_date_time (&reader, "start_time", 0);
   self->end_time = _park_json_dup_date_time (&reader, "end_time", 0);
@@ -395,8 +398,9 @@ _park_reservation_new_from_json_at (JsonObject  *object,
   self->balance_due = _park_json_get_int (&reader, "balance_due", 0, G_MAXINT64, 0, 0);
   self->currency = _park_json_dup_string (&reader, "currency", PARK_JSON_NONEMPTY);
   self->quote_id = _park_json_dup_string (&reader, "quote_id", PARK_JSON_NULLABLE);
-  self->breakdown = _park_json_read_model (&reader, "quote", 0,
-                                           (ParkModelParser) _park_price_breakdown_new_from_json_at);
+  self->breakdown =
+    _park_json_read_model (&reader, "quote", 0,
+                           (ParkModelParser) _park_price_breakdown_new_from_json_at);
   self->created_at = _park_json_dup_date_time (&reader, "created_at", 0);
   self->updated_at = _park_json_dup_date_time (&reader, "updated_at", 0);
   self->checked_in_at = _park_json_dup_date_time (&reader, "checked_in_at", PARK_JSON_NULLABLE);
@@ -588,7 +592,8 @@ park_reservation_get_time_zone (ParkReservation *self)
  * park_reservation_get_hold_until:
  * @self: a #ParkReservation
  *
- * Returns: (transfer none) (nullable): while payment is pending: until when the spot is held; %NULL otherwise
+ * Returns: (transfer none) (nullable): while payment is pending: until when the spot is held;
+ *   %NULL otherwise
  */
 GDateTime *
 park_reservation_get_hold_until (ParkReservation *self)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* park-session.c: a stay at a lot from check-in at the booth to check-out: a walk-in, or a booking checked in by its code. */
+/* park-session.c: a stay at a lot from check-in at the booth to check-out: a walk-in, or a booking
+ * checked in by its code. */
 #include "config.h"
 
 #include "park-session.h"
@@ -186,7 +187,8 @@ park_session_class_init (ParkSessionClass *klass)
    * Where the stay stands.
    */
   properties[PROP_STATUS] = g_param_spec_enum ("status", NULL, NULL,
-                                               PARK_TYPE_SESSION_STATUS, PARK_SESSION_STATUS_ACTIVE, RO);
+                                               PARK_TYPE_SESSION_STATUS,
+                                               PARK_SESSION_STATUS_ACTIVE, RO);
   /**
    * ParkSession:checked-in-at:
    *
@@ -252,13 +254,15 @@ _park_session_new_from_json_at (JsonObject  *object,
   self->spot_number = _park_json_dup_string (&reader, "spot_number", PARK_JSON_NULLABLE);
   self->reservation_id = _park_json_dup_string (&reader, "reservation_id", PARK_JSON_NULLABLE);
   self->plate = _park_json_dup_string (&reader, "plate", PARK_JSON_NONEMPTY);
-  self->status = _park_json_get_enum (&reader, "status", PARK_TYPE_SESSION_STATUS, 0, PARK_SESSION_STATUS_ACTIVE);
+  self->status = _park_json_get_enum (&reader, "status", PARK_TYPE_SESSION_STATUS, 0,
+                                      PARK_SESSION_STATUS_ACTIVE);
   self->checked_in_at = _park_json_dup_date_time (&reader, "checked_in_at", 0);
   self->checked_out_at = _park_json_dup_date_time (&reader, "checked_out_at", PARK_JSON_NULLABLE);
   self->fee = _park_json_get_int (&reader, "fee", 0, G_MAXINT64, PARK_JSON_NULLABLE, -1);
   self->currency = _park_json_dup_string (&reader, "currency", PARK_JSON_NONEMPTY);
-  self->breakdown = _park_json_read_model (&reader, "breakdown", PARK_JSON_NULLABLE,
-                                           (ParkModelParser) _park_price_breakdown_new_fee_from_json_at);
+  self->breakdown =
+    _park_json_read_model (&reader, "breakdown", PARK_JSON_NULLABLE,
+                           (ParkModelParser) _park_price_breakdown_new_fee_from_json_at);
   self->time_zone = _park_json_dup_string (&reader, "time_zone", PARK_JSON_NONEMPTY);
 
   if (!_park_json_reader_finish (&reader, error))
@@ -303,7 +307,8 @@ park_session_get_id (ParkSession *self)
  * park_session_get_ticket:
  * @self: a #ParkSession
  *
- * Returns: (transfer none): the eight characters printed on the ticket; they find the stay like its id
+ * Returns: (transfer none): the eight characters printed on the ticket; they find the stay like
+ *   its id
  */
 const char *
 park_session_get_ticket (ParkSession *self)
@@ -329,7 +334,8 @@ park_session_get_lot_id (ParkSession *self)
  * park_session_get_spot_id:
  * @self: a #ParkSession
  *
- * Returns: (transfer none) (nullable): the id of the spot, or %NULL when the lot had none free to give
+ * Returns: (transfer none) (nullable): the id of the spot, or %NULL when the lot had none free to
+ *   give
  */
 const char *
 park_session_get_spot_id (ParkSession *self)

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* park-session.h: a stay at a lot from check-in at the booth to check-out: a walk-in, or a booking checked in by its code. */
+/* park-session.h: a stay at a lot from check-in at the booth to check-out: a walk-in, or a booking
+ * checked in by its code. */
 #pragma once
 
 #if !defined(PARK_CORE_INSIDE) && !defined(PARK_CORE_COMPILATION)

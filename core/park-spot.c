@@ -160,9 +160,11 @@ _park_spot_new_from_json_at (JsonObject  *object,
   self->id = _park_json_dup_string (&reader, "id", PARK_JSON_NONEMPTY);
   self->lot_id = _park_json_dup_string (&reader, "lot_id", PARK_JSON_NONEMPTY);
   self->number = _park_json_dup_string (&reader, "number", PARK_JSON_NONEMPTY);
-  self->spot_type = _park_json_get_enum (&reader, "type", PARK_TYPE_SPOT_TYPE, 0, PARK_SPOT_TYPE_REGULAR);
+  self->spot_type = _park_json_get_enum (&reader, "type", PARK_TYPE_SPOT_TYPE, 0,
+                                         PARK_SPOT_TYPE_REGULAR);
   self->level = _park_json_get_int (&reader, "level", G_MININT, G_MAXINT, 0, 0);
-  self->state = _park_json_get_enum (&reader, "state", PARK_TYPE_SPOT_STATE, 0, PARK_SPOT_STATE_AVAILABLE);
+  self->state = _park_json_get_enum (&reader, "state", PARK_TYPE_SPOT_STATE, 0,
+                                     PARK_SPOT_STATE_AVAILABLE);
   self->updated_at = _park_json_dup_date_time (&reader, "updated_at", 0);
 
   if (!_park_json_reader_finish (&reader, error))

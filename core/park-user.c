@@ -317,7 +317,8 @@ park_user_get_last_name (ParkUser *self)
  * park_user_get_phone:
  * @self: a #ParkUser
  *
- * Returns: (transfer none) (nullable): the phone number, digits with a leading + when given so, or %NULL
+ * Returns: (transfer none) (nullable): the phone number, digits with a leading + when given so,
+ *   or %NULL
  */
 const char *
 park_user_get_phone (ParkUser *self)
@@ -343,7 +344,8 @@ park_user_get_role (ParkUser *self)
  * park_user_get_operator_id:
  * @self: a #ParkUser
  *
- * Returns: (transfer none) (nullable): for staff: the id of their operator; %NULL for drivers and admins
+ * Returns: (transfer none) (nullable): for staff: the id of their operator; %NULL for drivers and
+ *   admins
  */
 const char *
 park_user_get_operator_id (ParkUser *self)

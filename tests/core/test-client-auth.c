@@ -113,7 +113,8 @@ assert_refreshes (Fixture *f,
                   guint    status,
                   guint    n)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () +
+                    10 * park_test_timeout_multiplier () * G_USEC_PER_SEC;
 
   while (count_refreshes (f, status) < n && g_get_monotonic_time () < deadline)
     {

@@ -12,6 +12,7 @@
 #include "park-test-utils.h"
 
 #define WAIT_S 30
+#define WAIT_US ((gint64) WAIT_S * park_test_timeout_multiplier () * G_USEC_PER_SEC)
 #define PASSWORD "correct horse battery"
 
 typedef struct
@@ -88,7 +89,7 @@ static void
 await_cache_files (Fixture *f,
                    guint    n)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + WAIT_US;
 
   while (count_cache_files (f) < n)
     {

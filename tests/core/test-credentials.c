@@ -18,6 +18,7 @@
 #include "park-test-utils.h"
 
 #define WAIT_S 30
+#define TRAP_US ((guint64) 120 * park_test_timeout_multiplier () * G_USEC_PER_SEC)
 
 static char *
 lookup (ParkCredentials *credentials,
@@ -171,7 +172,7 @@ test_secret_no_bus (void)
       check_degrades ();
       return;
     }
-  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_subprocess (NULL, TRAP_US, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
 }
 
@@ -235,7 +236,7 @@ test_secret_no_service (void)
       g_subprocess_force_exit (bus);
       return;
     }
-  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_subprocess (NULL, TRAP_US, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
 }
 
@@ -340,7 +341,7 @@ test_secret_round_trip (void)
       g_subprocess_force_exit (bus);
       return;
     }
-  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_subprocess (NULL, TRAP_US, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
 }
 

@@ -163,8 +163,9 @@ test_odd_bodies (void)
 static void
 test_invalid_response (void)
 {
-  g_autoptr(GError) error = _park_client_error_new_invalid_response ("items.2.name",
-                                                                     "“items.2.name” is missing");
+  g_autoptr(GError) error = NULL;
+
+  error = _park_client_error_new_invalid_response ("items.2.name", "“items.2.name” is missing");
 
   g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_INVALID_RESPONSE);
   g_assert_cmpstr (park_client_error_get_field (error), ==, "items.2.name");

@@ -13,6 +13,7 @@
 #include "park-test-utils.h"
 
 #define WAIT_S 30
+#define WAIT_US ((gint64) WAIT_S * park_test_timeout_multiplier () * G_USEC_PER_SEC)
 #define PASSWORD "correct horse battery"
 
 typedef struct
@@ -55,7 +56,7 @@ static void
 await_state (Fixture           *f,
              ParkLiveFeedState  state)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + WAIT_US;
 
   while (park_live_feed_get_state (f->feed) != state && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
@@ -67,7 +68,7 @@ await_seq (Fixture    *f,
            const char *lot_id,
            gint64      seq)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + WAIT_US;
 
   while (park_live_feed_get_seq (f->feed, lot_id) < seq && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
@@ -188,18 +189,46 @@ test_resume (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr(ParkLot) lot = start_watching (f);
+  g_autoptr(ParkClient) other_client = park_client_new (f->backend->url, NULL);
+  g_autoptr(ParkLiveFeed) other = park_live_feed_new (other_client);
+  g_autoptr(GListStore) other_lots = g_list_store_new (PARK_TYPE_LOT);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkLot) copy = NULL;
   guint before = park_lot_get_available (lot, PARK_SPOT_TYPE_REGULAR);
   gint64 seq = park_live_feed_get_seq (f->feed, park_lot_get_id (lot));
+  gint64 deadline;
+
+  /* A second feed, with its own copy of the lot, stays online and tells when parkd has
+   * published the change. */
+  park_client_get_lot_async (other_client, park_lot_get_id (lot), NULL, park_test_result_cb,
+                             &result);
+  copy = park_client_get_lot_finish (other_client, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  g_list_store_append (other_lots, copy);
+  park_live_feed_watch (other, G_LIST_MODEL (other_lots));
+  park_live_feed_start (other);
 
   park_live_feed_stop (f->feed);
   g_assert_cmpint (park_live_feed_get_state (f->feed), ==, PARK_LIVE_FEED_STATE_OFFLINE);
   walk_in (f, lot, "DD-RS 1");
-  /* Nothing heard while stopped. */
+  deadline = g_get_monotonic_time () + WAIT_US;
+  while (park_live_feed_get_seq (other, park_lot_get_id (lot)) < seq + 1 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (park_live_feed_get_seq (other, park_lot_get_id (lot)), ==, seq + 1);
+  /* The stopped feed heard nothing. */
+  g_assert_cmpint (park_live_feed_get_seq (f->feed, park_lot_get_id (lot)), ==, seq);
   g_assert_cmpuint (park_lot_get_available (lot, PARK_SPOT_TYPE_REGULAR), ==, before);
+  g_assert_cmpuint (park_lot_get_available (copy, PARK_SPOT_TYPE_REGULAR), ==, before - 1);
+  park_live_feed_stop (other);
 
+  /* Back, it resumes from the number it holds: the missed update is replayed, once. */
+  f->updates = 0;
   park_live_feed_start (f->feed);
   await_seq (f, park_lot_get_id (lot), seq + 1);
   g_assert_true (f->last_replayed);
+  g_assert_cmpuint (f->updates, ==, 1);
   g_assert_cmpuint (park_lot_get_available (lot, PARK_SPOT_TYPE_REGULAR), ==, before - 1);
 }
 
@@ -249,7 +278,7 @@ test_driver_events (Fixture       *f,
   booked = park_client_book_finish (f->client, park_test_await (&r2, WAIT_S), &error);
   g_assert_no_error (error);
 
-  deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+  deadline = g_get_monotonic_time () + WAIT_US;
   while (f->event == NULL && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_nonnull (f->event);

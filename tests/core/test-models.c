@@ -399,9 +399,9 @@ test_info (Fixture       *f,
 {
   g_autoptr(ParkTestResponse) response = park_test_get (f->backend, "api/v1/info");
   g_autoptr(GError) error = NULL;
-  g_autoptr(ParkServerInfo) info = park_server_info_new_from_json (park_test_response_object (response),
-                                                                   &error);
+  g_autoptr(ParkServerInfo) info = NULL;
 
+  info = park_server_info_new_from_json (park_test_response_object (response), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (park_server_info_get_store (info), ==, "sqlite");
   g_assert_cmpint (park_server_info_get_n_lots (info), >, 10);

@@ -27,8 +27,10 @@ park_test_await (GAsyncResult **slot,
                  guint          timeout_s)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (timeout_s, timed_out_cb, &timed_out);
+  guint id;
 
+  timeout_s *= park_test_timeout_multiplier ();
+  id = g_timeout_add_seconds (timeout_s, timed_out_cb, &timed_out);
   while (*slot == NULL && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   if (timed_out)
@@ -42,8 +44,10 @@ park_test_await_flag (gboolean *flag,
                       guint     timeout_s)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (timeout_s, timed_out_cb, &timed_out);
+  guint id;
 
+  timeout_s *= park_test_timeout_multiplier ();
+  id = g_timeout_add_seconds (timeout_s, timed_out_cb, &timed_out);
   while (!*flag && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   if (timed_out)

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 void          park_test_result_cb   (GObject          *source,
                                      GAsyncResult     *result,
                                      gpointer          user_data);
-/* Iterates the main context until *slot is set; fails the test after @timeout_s seconds. */
+/* Iterates the main context until *slot is set; fails the test after @timeout_s seconds
+ * (times park_test_timeout_multiplier()). */
 GAsyncResult *park_test_await       (GAsyncResult    **slot,
                                      guint             timeout_s);
 /* Iterates the main context until *flag is TRUE, or fails after @timeout_s seconds. */
