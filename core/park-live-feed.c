@@ -39,6 +39,7 @@ struct _ParkLiveFeed
   gulong                   closed_handler;
   guint                    retry_id;
   guint                    delay_ms;
+  guint                    attempt;       /* which connect_now() an answer belongs to */
 
   GListModel              *watched;
   gulong                   items_changed_handler;
@@ -431,26 +432,40 @@ closed_cb (SoupWebsocketConnection *ws,
   schedule_retry (self);
 }
 
+typedef struct
+{
+  ParkLiveFeed *feed;
+  guint         attempt;
+} Attempt;
+
 static void
 connected_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(ParkLiveFeed) self = user_data;
+  g_autofree Attempt *attempt = user_data;
+  g_autoptr(ParkLiveFeed) self = attempt->feed;
   g_autoptr(GError) error = NULL;
   SoupWebsocketConnection *ws;
 
   ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  if (ws == NULL)
+  if (attempt->attempt != self->attempt || !self->running)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_debug ("The live feed could not connect: %s", error->message);
-      g_clear_object (&self->connecting);
-      schedule_retry (self);
+      /* Stopped (and maybe started again) meanwhile: this connection is nobody's. */
+      if (ws != NULL)
+        {
+          soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+          g_object_unref (ws);
+        }
       return;
     }
   g_clear_object (&self->connecting);
+  if (ws == NULL)
+    {
+      g_debug ("The live feed could not connect: %s", error->message);
+      schedule_retry (self);
+      return;
+    }
   self->ws = ws;
   self->message_handler = g_signal_connect (ws, "message", G_CALLBACK (message_cb), self);
   self->closed_handler = g_signal_connect (ws, "closed", G_CALLBACK (closed_cb), self);
@@ -462,6 +477,7 @@ connect_now (ParkLiveFeed *self)
   g_autofree char *url = NULL;
   g_autoptr(SoupMessage) msg = NULL;
   const char *base = park_client_get_base_url (self->client);
+  Attempt *attempt;
 
   g_assert (self->ws == NULL && self->connecting == NULL);
   if (g_str_has_prefix (base, "https://"))
@@ -473,10 +489,13 @@ connect_now (ParkLiveFeed *self)
   /* permessage-deflate costs the server about 100 KB per client (QUIRKS.md): never offer it. */
   soup_message_disable_feature (msg, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
 
+  attempt = g_new0 (Attempt, 1);
+  attempt->feed = g_object_ref (self);
+  attempt->attempt = ++self->attempt;
   self->connecting = g_cancellable_new ();
   soup_session_websocket_connect_async (_park_client_get_session (self->client), msg, NULL, NULL,
                                         G_PRIORITY_DEFAULT, self->connecting, connected_cb,
-                                        g_object_ref (self));
+                                        attempt);
 }
 
 static void
