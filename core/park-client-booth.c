@@ -300,3 +300,63 @@ park_client_check_out_finish (ParkClient    *self,
     *change = out->change;
   return g_steal_pointer (&out->session);
 }
+
+/**
+ * park_client_set_spot_state_async:
+ * @self: a #ParkClient
+ * @spot_id: the spot's id
+ * @state: its new state, e.g. %PARK_SPOT_STATE_OUT_OF_SERVICE
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Marks a spot available, occupied, reserved or out of service, as an attendant does from
+ * the booth (staff of the lot's operator only). The change reaches every live feed.
+ */
+void
+park_client_set_spot_state_async (ParkClient          *self,
+                                  const char          *spot_id,
+                                  ParkSpotState        state,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *id = NULL;
+  Call *call;
+
+  g_return_if_fail (PARK_IS_CLIENT (self));
+  g_return_if_fail (spot_id != NULL);
+  g_return_if_fail (state >= PARK_SPOT_STATE_AVAILABLE &&
+                    state <= PARK_SPOT_STATE_OUT_OF_SERVICE);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  json_builder_begin_object (builder);
+  _park_client_add_string_member (builder, "state",
+                                  _park_client_nick_of (PARK_TYPE_SPOT_STATE, state));
+  json_builder_end_object (builder);
+
+  id = _park_client_segment (spot_id);
+  call = _park_client_model_call ("PATCH", g_strconcat ("api/v1/admin/spots/", id, NULL),
+                                  (ParkModelParser) _park_spot_new_from_json_at);
+  call->body = _park_client_body_from_builder (builder);
+  call->authenticated = TRUE;
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_set_spot_state_async);
+}
+
+/**
+ * park_client_set_spot_state_finish:
+ * @self: a #ParkClient
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the spot as changed, or %NULL with @error set
+ */
+ParkSpot *
+park_client_set_spot_state_finish (ParkClient    *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return _park_client_finish_pointer (self, result, park_client_set_spot_state_async, error);
+}

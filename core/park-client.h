@@ -19,6 +19,7 @@
 #include "park-reservation.h"
 #include "park-server-info.h"
 #include "park-session.h"
+#include "park-spot.h"
 #include "park-types.h"
 #include "park-user.h"
 #include "park-vehicle.h"
@@ -326,6 +327,16 @@ void             park_client_check_out_async             (ParkClient           *
 ParkSession     *park_client_check_out_finish            (ParkClient           *self,
                                                           GAsyncResult         *result,
                                                           gint64               *change,
+                                                          GError              **error);
+
+void             park_client_set_spot_state_async        (ParkClient           *self,
+                                                          const char           *spot_id,
+                                                          ParkSpotState         state,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+ParkSpot        *park_client_set_spot_state_finish       (ParkClient           *self,
+                                                          GAsyncResult         *result,
                                                           GError              **error);
 
 G_END_DECLS

@@ -395,6 +395,31 @@ test_walk_in (Fixture       *f,
   g_assert_nonnull (park_session_get_breakdown (out));
   g_assert_cmpint (park_price_breakdown_get_total (park_session_get_breakdown (out)), ==, 0);
 
+  /* The attendant takes a spot out of service: nobody can book it. */
+  {
+    g_autoptr(GAsyncResult) r6 = NULL;
+    g_autoptr(ParkSpot) closed = NULL;
+    g_autoptr(ParkReservation) refused_booking = NULL;
+    g_autoptr(GDateTime) start = NULL, end = NULL;
+
+    park_client_set_spot_state_async (booth, park_session_get_spot_id (in),
+                                      PARK_SPOT_STATE_OUT_OF_SERVICE, NULL,
+                                      park_test_result_cb, &r6);
+    closed = park_client_set_spot_state_finish (booth, park_test_await (&r6, WAIT_S), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (park_spot_get_state (closed), ==, PARK_SPOT_STATE_OUT_OF_SERVICE);
+    g_assert_cmpstr (park_spot_get_id (closed), ==, park_session_get_spot_id (in));
+
+    stay (1, 1, &start, &end);
+    refused_booking = book (f->driver, park_lot_get_id (f->lot), park_spot_get_id (closed),
+                            start, end, NULL, &error);
+    g_assert_null (refused_booking);
+    g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_CONFLICT);
+    g_assert_cmpstr (park_client_error_get_problem_code (error), ==, "spot-out-of-service");
+    g_assert_cmpstr (park_client_error_get_field (error), ==, "parking_spot_id");
+    g_clear_error (&error);
+  }
+
   /* A driver is not staff. */
   park_client_check_in_async (f->driver, park_lot_get_id (f->lot), "DD-XY 43", NULL, NULL,
                               NULL, park_test_result_cb, &r5);
