@@ -162,13 +162,14 @@ test_secret_no_bus (void)
 {
   if (g_test_subprocess ())
     {
+      g_autofree char *bus = g_build_filename (g_get_user_runtime_dir (), "bus", NULL);
+
       /* Nowhere to find a session bus: no address, no $XDG_RUNTIME_DIR/bus (the isolated
        * runtime dir is empty), no display to autolaunch one for. */
       g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
       g_unsetenv ("DISPLAY");
       g_unsetenv ("WAYLAND_DISPLAY");
-      g_assert_false (g_file_test (g_build_filename (g_get_user_runtime_dir (), "bus", NULL),
-                                   G_FILE_TEST_EXISTS));
+      g_assert_false (g_file_test (bus, G_FILE_TEST_EXISTS));
       check_degrades ();
       return;
     }
