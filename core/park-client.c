@@ -521,7 +521,8 @@ send_cb (GObject      *source,
   status = soup_message_get_status (msg);
   content_type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg),
                                                         NULL);
-  g_debug ("%s %s: %u", call->method, call->path, status);
+  /* Not the query: it can hold a plate. */
+  g_debug ("%s %.*s: %u", call->method, (int) strcspn (call->path, "?"), call->path, status);
 
   if (status == SOUP_STATUS_UNAUTHORIZED && call->sent_token != NULL && !call->retried)
     {
