@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* park-client-booth.c: ParkClient's calls for the attendant's booth: check-in, stays,
+ * check-out. */
+#include "config.h"
+
+#include "park-client-private.h"
+#include "park-enums.h"
+#include "park-error-private.h"
+#include "park-json-private.h"
+#include "park-models-private.h"
+
+/**
+ * park_client_check_in_async:
+ * @self: a #ParkClient
+ * @lot_id: the lot's id
+ * @plate: the car's number plate
+ * @spot_id: (nullable): the spot to give, or %NULL for the first free regular one
+ * @reservation_code: (nullable): the code of the car's booking (its spot is used), or %NULL
+ *   for a walk-in
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Checks a car in at the booth (staff only): a walk-in sale, or a confirmed booking by its
+ * code. Print the stay's ticket (#ParkSession:ticket).
+ */
+void
+park_client_check_in_async (ParkClient          *self,
+                            const char          *lot_id,
+                            const char          *plate,
+                            const char          *spot_id,
+                            const char          *reservation_code,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  Call *call;
+
+  g_return_if_fail (PARK_IS_CLIENT (self));
+  g_return_if_fail (lot_id != NULL);
+  g_return_if_fail (plate != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  json_builder_begin_object (builder);
+  _park_client_add_string_member (builder, "parking_lot_id", lot_id);
+  _park_client_add_string_member (builder, "plate", plate);
+  _park_client_add_string_member (builder, "parking_spot_id", spot_id);
+  _park_client_add_string_member (builder, "reservation_code", reservation_code);
+  json_builder_end_object (builder);
+
+  call = _park_client_model_call ("POST", g_strdup ("api/v1/sessions"),
+                                  (ParkModelParser) _park_session_new_from_json_at);
+  call->body = _park_client_body_from_builder (builder);
+  call->authenticated = TRUE;
+  _park_client_start (self, call, cancellable, callback, user_data, park_client_check_in_async);
+}
+
+/**
+ * park_client_check_in_finish:
+ * @self: a #ParkClient
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the stay, or %NULL with @error set
+ */
+ParkSession *
+park_client_check_in_finish (ParkClient    *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  return _park_client_finish_pointer (self, result, park_client_check_in_async, error);
+}
+
+/**
+ * park_client_get_session_async:
+ * @self: a #ParkClient
+ * @session_id: the stay's id or its ticket (any case)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Fetches one stay (staff only).
+ */
+void
+park_client_get_session_async (ParkClient          *self,
+                               const char          *session_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autofree char *id = NULL;
+  Call *call;
+
+  g_return_if_fail (PARK_IS_CLIENT (self));
+  g_return_if_fail (session_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  id = _park_client_segment (session_id);
+  call = _park_client_model_call ("GET", g_strconcat ("api/v1/sessions/", id, NULL),
+                                  (ParkModelParser) _park_session_new_from_json_at);
+  call->authenticated = TRUE;
+  _park_client_start (self, call, cancellable, callback, user_data, park_client_get_session_async);
+}
+
+/**
+ * park_client_get_session_finish:
+ * @self: a #ParkClient
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the stay, or %NULL with @error set
+ */
+ParkSession *
+park_client_get_session_finish (ParkClient    *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return _park_client_finish_pointer (self, result, park_client_get_session_async, error);
+}
+
+/**
+ * park_client_find_sessions_async:
+ * @self: a #ParkClient
+ * @lot_id: the lot's id
+ * @plate: the number plate (only its letters and digits count)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Finds the active stays of a car at a lot by its plate, for a lost ticket (staff only).
+ */
+void
+park_client_find_sessions_async (ParkClient          *self,
+                                 const char          *lot_id,
+                                 const char          *plate,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GString *path;
+  Call *call;
+
+  g_return_if_fail (PARK_IS_CLIENT (self));
+  g_return_if_fail (lot_id != NULL);
+  g_return_if_fail (plate != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  path = g_string_new ("api/v1/sessions");
+  _park_client_add_param (path, "parking_lot_id", lot_id);
+  _park_client_add_param (path, "plate", plate);
+  call = _park_client_list_call (g_string_free (path, FALSE),
+                                 (ParkModelParser) _park_session_new_from_json_at,
+                                 PARK_TYPE_SESSION, 0);
+  call->authenticated = TRUE;
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_find_sessions_async);
+}
+
+/**
+ * park_client_find_sessions_finish:
+ * @self: a #ParkClient
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): a #GListModel of #ParkSession, or %NULL with @error set
+ */
+GListModel *
+park_client_find_sessions_finish (ParkClient    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return _park_client_finish_pointer (self, result, park_client_find_sessions_async, error);
+}
+
+typedef struct
+{
+  ParkSession *session;
+  gint64       change;
+} CheckOutResult;
+
+static void
+check_out_result_free (CheckOutResult *result)
+{
+  g_clear_object (&result->session);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CheckOutResult, check_out_result_free)
+
+static void
+handle_check_out (ParkClient *self,
+                  GTask      *task,
+                  Call       *call,
+                  guint       status,
+                  JsonObject *root,
+                  GBytes     *body)
+{
+  g_autoptr(GTask) owned = task;
+  g_autoptr(CheckOutResult) out = g_new0 (CheckOutResult, 1);
+  g_autoptr(GError) error = NULL;
+  ParkJsonReader reader;
+
+  if (root == NULL)
+    {
+      g_task_return_error (owned, _park_client_error_new_invalid_response (NULL, "no body"));
+      return;
+    }
+  _park_json_reader_init (&reader, root, NULL);
+  out->session = _park_json_read_model (&reader, "session", 0,
+                                        (ParkModelParser) _park_session_new_from_json_at);
+  _park_json_get_int (&reader, "fee", 0, G_MAXINT64, 0, 0);
+  _park_json_get_int (&reader, "tendered", 0, G_MAXINT64, PARK_JSON_NULLABLE, -1);
+  out->change = _park_json_get_int (&reader, "change", 0, G_MAXINT64, 0, 0);
+  if (!_park_json_reader_finish (&reader, &error))
+    g_task_return_error (owned, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (owned, g_steal_pointer (&out), (GDestroyNotify) check_out_result_free);
+}
+
+/**
+ * park_client_check_out_async:
+ * @self: a #ParkClient
+ * @session_id: the stay's id or its ticket
+ * @tendered: cash handed over in minor units, or -1 when nothing is due
+ * @lost_ticket: whether the ticket is lost (at least the lot's lost-ticket fee is due)
+ * @validation_code: (nullable): a shop's validation or a discount code, or %NULL
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Checks a car out at the booth, taking its fee in cash (staff only). When a fee is due and
+ * @tendered is missing or too little, this fails with %PARK_CLIENT_ERROR_VALIDATION (field
+ * `tendered`).
+ */
+void
+park_client_check_out_async (ParkClient          *self,
+                             const char          *session_id,
+                             gint64               tendered,
+                             gboolean             lost_ticket,
+                             const char          *validation_code,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *id = NULL;
+  Call *call;
+
+  g_return_if_fail (PARK_IS_CLIENT (self));
+  g_return_if_fail (session_id != NULL);
+  g_return_if_fail (tendered >= -1);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  json_builder_begin_object (builder);
+  if (tendered >= 0)
+    {
+      json_builder_set_member_name (builder, "tendered");
+      json_builder_add_int_value (builder, tendered);
+    }
+  if (lost_ticket)
+    {
+      json_builder_set_member_name (builder, "lost_ticket");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  _park_client_add_string_member (builder, "validation_code", validation_code);
+  json_builder_end_object (builder);
+
+  id = _park_client_segment (session_id);
+  call = _park_client_call_new ("POST", g_strdup_printf ("api/v1/sessions/%s/check-out", id),
+                                handle_check_out);
+  call->body = _park_client_body_from_builder (builder);
+  call->authenticated = TRUE;
+  _park_client_start (self, call, cancellable, callback, user_data, park_client_check_out_async);
+}
+
+/**
+ * park_client_check_out_finish:
+ * @self: a #ParkClient
+ * @result: the #GAsyncResult given to the callback
+ * @change: (out) (optional): the change to hand back, in minor units
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the stay, completed, with its fee and breakdown, or %NULL with
+ *   @error set
+ */
+ParkSession *
+park_client_check_out_finish (ParkClient    *self,
+                              GAsyncResult  *result,
+                              gint64        *change,
+                              GError       **error)
+{
+  g_autoptr(CheckOutResult) out = _park_client_finish_pointer (self, result,
+                                                               park_client_check_out_async,
+                                                               error);
+
+  if (out == NULL)
+    return NULL;
+  if (change != NULL)
+    *change = out->change;
+  return g_steal_pointer (&out->session);
+}
+
+/**
+ * park_client_set_spot_state_async:
+ * @self: a #ParkClient
+ * @spot_id: the spot's id
+ * @state: its new state, e.g. %PARK_SPOT_STATE_OUT_OF_SERVICE
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Marks a spot available, occupied, reserved or out of service, as an attendant does from
+ * the booth (staff of the lot's operator only). The change reaches every live feed.
+ */
+void
+park_client_set_spot_state_async (ParkClient          *self,
+                                  const char          *spot_id,
+                                  ParkSpotState        state,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *id = NULL;
+  Call *call;
+
+  g_return_if_fail (PARK_IS_CLIENT (self));
+  g_return_if_fail (spot_id != NULL);
+  g_return_if_fail (state >= PARK_SPOT_STATE_AVAILABLE &&
+                    state <= PARK_SPOT_STATE_OUT_OF_SERVICE);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  json_builder_begin_object (builder);
+  _park_client_add_string_member (builder, "state",
+                                  _park_client_nick_of (PARK_TYPE_SPOT_STATE, state));
+  json_builder_end_object (builder);
+
+  id = _park_client_segment (spot_id);
+  call = _park_client_model_call ("PATCH", g_strconcat ("api/v1/admin/spots/", id, NULL),
+                                  (ParkModelParser) _park_spot_new_from_json_at);
+  call->body = _park_client_body_from_builder (builder);
+  call->authenticated = TRUE;
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_set_spot_state_async);
+}
+
+/**
+ * park_client_set_spot_state_finish:
+ * @self: a #ParkClient
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the spot as changed, or %NULL with @error set
+ */
+ParkSpot *
+park_client_set_spot_state_finish (ParkClient    *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return _park_client_finish_pointer (self, result, park_client_set_spot_state_async, error);
+}

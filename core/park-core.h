@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * park-core.h: the Parkade client library, the one header the app and the console include.
+ */
+#pragma once
+
+#define PARK_CORE_INSIDE
+
+#include "park-types.h"
+#include "park-enums.h"
+#include "park-error.h"
+#include "park-lot.h"
+#include "park-spot.h"
+#include "park-price-line.h"
+#include "park-price-breakdown.h"
+#include "park-quote.h"
+#include "park-reservation.h"
+#include "park-session.h"
+#include "park-payment.h"
+#include "park-receipt.h"
+#include "park-user.h"
+#include "park-vehicle.h"
+#include "park-server-info.h"
+#include "park-credentials.h"
+#include "park-credentials-secret.h"
+#include "park-client.h"
+#include "park-live-feed.h"
+
+#undef PARK_CORE_INSIDE
