@@ -939,6 +939,7 @@ on_tick (h2o_timeout_entry_t *entry)
   for (node = lloop->conns.next; node != &lloop->conns; node = next)
     {
       LiveConn *c = H2O_STRUCT_FROM_MEMBER (LiveConn, link, node);
+      gboolean ping_outstanding;
 
       next = node->next;
       if (c->ws->sock == NULL)
@@ -950,14 +951,16 @@ on_tick (h2o_timeout_entry_t *entry)
             conn_destroy (c);
           continue;
         }
-      /* Heard nothing, not even the pong to a ping, for two intervals: gone. */
-      if (now - c->last_rx_us >= 2 * ping_us)
+      /* A ping unanswered for an interval (and nothing else heard since it went): gone.
+       * Quiet for an interval: pinged. So a dead peer goes after about two intervals. */
+      ping_outstanding = c->last_ping_us > c->last_rx_us;
+      if (ping_outstanding && now - c->last_ping_us >= ping_us)
         {
           g_atomic_int_inc (&live->dropped_dead);
           conn_destroy (c);
           continue;
         }
-      if (now - c->last_rx_us >= ping_us && now - c->last_ping_us >= ping_us)
+      if (!ping_outstanding && now - c->last_rx_us >= ping_us)
         {
           struct wslay_event_msg ping = { WSLAY_PING, NULL, 0 };
 
