@@ -15,6 +15,15 @@
 
 #define START_TIMEOUT_S 20
 
+guint
+park_test_timeout_multiplier (void)
+{
+  const char *text = g_getenv ("PARK_TEST_TIMEOUT_MULTIPLIER");
+  guint64 n = text != NULL ? g_ascii_strtoull (text, NULL, 10) : 0;
+
+  return n >= 1 && n <= 100 ? (guint) n : 1;
+}
+
 const char *
 park_test_parkd_path (void)
 {
@@ -138,7 +147,8 @@ park_test_backend_start (ParkTestBackend    *self,
   /* The first stdout line names the port really bound. */
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
   g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, read_line_cb, &line);
-  timeout_id = g_timeout_add_seconds (START_TIMEOUT_S, timeout_cb, &timed_out);
+  timeout_id = g_timeout_add_seconds (START_TIMEOUT_S * park_test_timeout_multiplier (),
+                                      timeout_cb, &timed_out);
   while (line == NULL && !timed_out)
     g_main_context_iteration (NULL, TRUE);
   if (!timed_out)
