@@ -294,7 +294,7 @@ parkd_start (Fixture            *f,
   p->process = spawn_parkd (f, args, env_extra, G_SUBPROCESS_FLAGS_STDOUT_PIPE, p->err_path);
   p->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (p->process));
   g_data_input_stream_read_line_async (p->out, G_PRIORITY_DEFAULT, NULL, read_line_cb, &lr);
-  iterate_until (&lr.done, READY_TIMEOUT_MS);
+  iterate_until (&lr.done, READY_TIMEOUT_MS * park_test_timeout_multiplier ());
 
   if (lr.line == NULL || !g_regex_match (ready, lr.line, 0, &match))
     {
