@@ -16,15 +16,6 @@
 
 #define START_TIMEOUT_S 20
 
-guint
-park_test_timeout_multiplier (void)
-{
-  const char *text = g_getenv ("PARK_TEST_TIMEOUT_MULTIPLIER");
-  guint64 n = text != NULL ? g_ascii_strtoull (text, NULL, 10) : 0;
-
-  return n >= 1 && n <= 100 ? (guint) n : 1;
-}
-
 const char *
 park_test_parkd_path (void)
 {

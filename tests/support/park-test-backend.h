@@ -33,7 +33,6 @@ typedef struct
 
 const char       *park_test_parkd_path        (void);
 const char       *park_test_shared_data_dir   (void);
-guint             park_test_timeout_multiplier (void);
 void              park_test_remove_tree       (const char         *path);
 void              park_test_die_with_parent   (gpointer            data);
 /* How much longer than usual to wait for parkd: PARK_TEST_TIMEOUT_MULTIPLIER (a sanitizer
