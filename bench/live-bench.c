@@ -9,7 +9,8 @@
  * spots through parkd's own API (PATCH /api/v1/admin/spots/{id}, on a few keep-alive HTTP/1.1
  * connections of its own) at a steady rate. For each change it takes the time from writing the
  * PATCH to the moment the last subscriber has read the matching availability_update, all on
- * one monotonic clock.
+ * one monotonic clock; and, so that a server too slow to take the changes at the rate does
+ * not hide behind a late PATCH, also from the moment the steady rate said to send it (due).
  *
  * An update matches a change by the spot's id and its new state: change g flips spot g mod S,
  * so the same spot comes back only S / rate seconds later, long after its update is in. Each
@@ -128,6 +129,7 @@ static const char * const spot_states[] = { "available", "out_of_service" };
 
 typedef struct
 {
+  gint64   due_ns;         /* when the steady rate says it should go */
   gint64   sent_ns;        /* the PATCH's first byte written */
   gint64   http_ns;        /* its answer read */
   gint64   first_ns;       /* the first subscriber read the update */
@@ -169,7 +171,7 @@ static char    *opt_lots_file = NULL;
 static char    *opt_spots_file = NULL;
 static gdouble  opt_rate = 10.0;
 static gint     opt_window = 512;
-static gint     opt_http_conns = 2;
+static gint     opt_http_conns = 8;
 static gdouble  opt_grace = 5.0;
 static gdouble  opt_connect_timeout = 60.0;
 static char    *opt_latencies = NULL;
@@ -187,14 +189,15 @@ static GOptionEntry entries[] = {
   { "window", 'w', 0, G_OPTION_ARG_INT, &opt_window,
     "Subscribers connecting at the same time, at most [512]", "N" },
   { "http-connections", 0, 0, G_OPTION_ARG_INT, &opt_http_conns,
-    "Keep-alive connections for the changes [2]", "N" },
+    "Keep-alive connections for the changes [8]", "N" },
   { "grace", 0, 0, G_OPTION_ARG_DOUBLE, &opt_grace,
     "Seconds to wait for the last updates after the last change [5]", "S" },
   { "connect-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_connect_timeout,
     "Seconds for all subscribers to connect and subscribe [60]", "S" },
   { "latencies", 0, 0, G_OPTION_ARG_FILENAME, &opt_latencies,
-    "Append one line per change to FILE (label, status, expected, received, first, last, "
-    "PATCH ms)", "FILE" },
+    "Append one line per change to FILE (label, status, expected, received, then ms from "
+    "sending to the first and the last subscriber and to the answer, and from due to the last)",
+    "FILE" },
   { NULL }
 };
 
@@ -1336,7 +1339,8 @@ phase_send_due (void)
           http_send_change (k, n_sent);
           continue;
         }
-      if (now - next_change_ns > 10 * 1000000)
+      change->due_ns = phase_start_ns + (gint64) (n_sent * 1e9 / opt_rate);
+      if (now - change->due_ns > 10 * 1000000)
         late_sends++;
       change->target = spot_state[change->spot] == SPOT_AVAILABLE ? SPOT_OUT_OF_SERVICE
                                                                    : SPOT_AVAILABLE;
@@ -1367,6 +1371,7 @@ phase_report (void)
   g_autofree gint64 *last = g_new (gint64, n_changes + 1);
   g_autofree gint64 *first = g_new (gint64, n_changes + 1);
   g_autofree gint64 *http_lat = g_new (gint64, n_changes + 1);
+  g_autofree gint64 *due = g_new (gint64, n_changes + 1);
   guint n_last = 0, n_first = 0, n_http = 0, missed = 0, failed_http = 0;
   guint64 missing = 0;
   struct rusage ru;
@@ -1391,7 +1396,10 @@ phase_report (void)
           missing += change->expected - change->received;
         }
       else if (change->expected > 0)
-        last[n_last++] = change->last_ns - change->sent_ns;
+        {
+          due[n_last] = change->last_ns - change->due_ns;
+          last[n_last++] = change->last_ns - change->sent_ns;
+        }
     }
   if (opt_latencies != NULL)
     {
@@ -1403,17 +1411,19 @@ phase_report (void)
         {
           Change *change = &changes[c];
 
-          fprintf (f, "%s\t%d\t%u\t%u\t%.3f\t%.3f\t%.3f\n", phase_label, change->status,
-                   change->expected, change->received,
+          fprintf (f, "%s\t%d\t%u\t%u\t%.3f\t%.3f\t%.3f\t%.3f\n", phase_label,
+                   change->status, change->expected, change->received,
                    change->received ? ms (change->first_ns - change->sent_ns) : -1.0,
                    change->received ? ms (change->last_ns - change->sent_ns) : -1.0,
-                   change->status ? ms (change->http_ns - change->sent_ns) : -1.0);
+                   change->status ? ms (change->http_ns - change->sent_ns) : -1.0,
+                   change->received ? ms (change->last_ns - change->due_ns) : -1.0);
         }
       fclose (f);
     }
   qsort (last, n_last, sizeof *last, cmp_gint64);
   qsort (first, n_first, sizeof *first, cmp_gint64);
   qsort (http_lat, n_http, sizeof *http_lat, cmp_gint64);
+  qsort (due, n_last, sizeof *due, cmp_gint64);
   getrusage (RUSAGE_SELF, &ru);
 
   printf ("CHANGES label=%s changes=%u sent=%u http_failed=%u late_sends=%u subscribers=%u "
@@ -1421,6 +1431,7 @@ phase_report (void)
           " deliveries=%" G_GUINT64_FORMAT " "
           "p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f "
           "first_p50_ms=%.2f first_p99_ms=%.2f http_p50_ms=%.2f http_p99_ms=%.2f http_max_ms=%.2f "
+          "due_p99_ms=%.2f due_max_ms=%.2f "
           "dups=%" G_GUINT64_FORMAT " gaps=%" G_GUINT64_FORMAT " other=%" G_GUINT64_FORMAT
           " errors=%" G_GUINT64_FORMAT " pings=%" G_GUINT64_FORMAT " closed=%u "
           "bytes=%" G_GUINT64_FORMAT " seconds=%.2f cpu_user_s=%.2f cpu_sys_s=%.2f\n",
@@ -1431,6 +1442,7 @@ phase_report (void)
           ms (percentile (first, n_first, 50)), ms (percentile (first, n_first, 99)),
           ms (percentile (http_lat, n_http, 50)), ms (percentile (http_lat, n_http, 99)),
           ms (n_http ? http_lat[n_http - 1] : 0),
+          ms (percentile (due, n_last, 99)), ms (n_last ? due[n_last - 1] : 0),
           stats.dups, stats.gaps, stats.other, stats.errors, stats.pings, n_closed,
           stats.bytes, elapsed,
           tv_seconds (ru.ru_utime) - tv_seconds (phase_usage.ru_utime),
@@ -1634,6 +1646,15 @@ connect_progress (gint64 now)
     }
 }
 
+static gboolean
+http_any_idle (void)
+{
+  for (guint k = 0; k < (guint) opt_http_conns; k++)
+    if (http[k].state == HTTP_IDLE)
+      return TRUE;
+  return FALSE;
+}
+
 static int
 next_timeout_ms (gint64 now)
 {
@@ -1645,7 +1666,11 @@ next_timeout_ms (gint64 now)
       return 100;
     case RUN_CHANGING:
       until = next_change_ns - now;
-      return until <= 0 ? 0 : (int) ((until + 999999) / 1000000);
+      /* A change that is due waits for a free connection: its answer wakes the loop, so do
+       * not spin on a zero timeout meanwhile (that would take the CPU parkd needs). */
+      if (until <= 0)
+        return http_any_idle () ? 0 : 100;
+      return (int) ((until + 999999) / 1000000);
     case RUN_DRAINING:
     case RUN_RESTORING:
       return 10;
