@@ -323,6 +323,9 @@ clk_tck=$(getconf CLK_TCK)
 
 mem_kib() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$parkd_pid/status"; }
 
+# parkd's CPU seconds between two parkd_ticks readings.
+cpu_seconds() { python3 -c 'import sys; print(f"{(float(sys.argv[2]) - float(sys.argv[1])) / float(sys.argv[3]):.2f}")' "$1" "$2" "$clk_tck"; }
+
 # live-bench's CPU, as a share of one core, in a CHANGES line.
 cpu_share() {
     python3 -c 'import sys; u, s, t = map(float, sys.argv[1:]); print(f"{(u + s) / t * 100:.0f}")' \
@@ -408,6 +411,7 @@ for n in "${counts[@]}"; do
         gen_err=$tmp/gen-$n-$r.err
         LIVE_BENCH_TOKEN=$(token) || die "could not sign in the admin"
         export LIVE_BENCH_TOKEN
+        ticks_c0=$(parkd_ticks)
         "$LIVE_BENCH" --port "$parkd_port" --subscribers "$n" --lots "$tmp/lots.txt" \
             --spots "$tmp/spots.txt" --rate "$RATE" --window "$WINDOW" \
             --connect-timeout "$CONNECT_TIMEOUT" --latencies "$tmp/latencies-$n.tsv" \
@@ -416,10 +420,12 @@ for n in "${counts[@]}"; do
         exec 3>"$tmp/ctl"
         unset LIVE_BENCH_TOKEN
         ready=$(wait_line READY $((CONNECT_TIMEOUT + 30)))
+        ticks_c1=$(parkd_ticks)
+        connect_cpu=$(cpu_seconds "$ticks_c0" "$ticks_c1")
         connected=$(kv "$ready" subscribers)
         failed=$(kv "$ready" failed)
         connect_s=$(kv "$ready" seconds)
-        log "  connected and subscribed:   $connected of $n in $connect_s s (failed $failed; each: p50 $(kv "$ready" each_p50_ms) ms, p99 $(kv "$ready" each_p99_ms) ms)"
+        log "  connected and subscribed:   $connected of $n in $connect_s s (failed $failed; each: p50 $(kv "$ready" each_p50_ms) ms, p99 $(kv "$ready" each_p99_ms) ms; parkd CPU $connect_cpu s)"
         sleep 1
         rss_kib=$(mem_kib VmRSS)
         hwm_kib=$(mem_kib VmHWM)
@@ -427,10 +433,13 @@ for n in "${counts[@]}"; do
 
         # c. changes alone (no point without subscribers)
         quiet="-"
+        quiet_cpu=0
         if ((n > 0)); then
+            ticks_q0=$(parkd_ticks)
             echo "changes quiet $CHANGE_SECONDS" >&3
-            quiet=$(wait_line CHANGES $((CHANGE_SECONDS + 60)) quiet)
-            log "  fan-out, changes alone:     p50 $(kv "$quiet" p50_ms) ms  p99 $(kv "$quiet" p99_ms) ms  max $(kv "$quiet" max_ms) ms  ($(kv "$quiet" complete)/$(kv "$quiet" changes) reached all, $(kv "$quiet" missing_deliveries) deliveries missing; first subscriber p50 $(kv "$quiet" first_p50_ms) ms; PATCH p50 $(kv "$quiet" http_p50_ms) ms; live-bench CPU $(cpu_share "$quiet") %)"
+            quiet=$(wait_line CHANGES $((CHANGE_SECONDS + 120)) quiet)
+            quiet_cpu=$(cpu_seconds "$ticks_q0" "$(parkd_ticks)")
+            log "  fan-out, changes alone:     p50 $(kv "$quiet" p50_ms) ms  p99 $(kv "$quiet" p99_ms) ms  max $(kv "$quiet" max_ms) ms  ($(kv "$quiet" complete)/$(kv "$quiet" changes) reached all, $(kv "$quiet" missing_deliveries) deliveries missing; first subscriber p50 $(kv "$quiet" first_p50_ms) ms; PATCH p50 $(kv "$quiet" http_p50_ms) ms; in $(kv "$quiet" seconds) s, parkd CPU $quiet_cpu s, live-bench CPU $(cpu_share "$quiet") %)"
         fi
 
         # d. changes and the search together
@@ -441,7 +450,7 @@ for n in "${counts[@]}"; do
         read -r load_rps load_p50 load_p99 load_err < <(run_wrk "$DURATION" "$tmp/wrk-load-$n-$r.txt")
         ticks1=$(parkd_ticks)
         t1=$(now)
-        load=$(wait_line CHANGES $((DURATION + 60)) search)
+        load=$(wait_line CHANGES $((DURATION + 120)) search)
         parkd_cpu=$(python3 -c 'import sys; a, b, hz, s = map(float, sys.argv[1:]); print(f"{(b - a) / hz / s * 100:.0f}")' \
             "$ticks0" "$ticks1" "$clk_tck" "$(elapsed "$t0" "$t1")")
         gen_cpu=$(cpu_share "$load")
@@ -468,7 +477,7 @@ for n in "${counts[@]}"; do
         deadline=$((SECONDS + 30))
         while [[ $(live_clients) != 0 ]] && ((SECONDS < deadline)); do sleep 0.2; done
 
-        printf '%s\n' "$n|$r|$connected|$failed|$connect_s|$rss_kib|$hwm_kib|$quiet|$load|$base_rps|$base_err|$load_rps|$load_err|$parkd_cpu|$gen_cpu|$gen_rc|${closed:-0}" >>"$results"
+        printf '%s\n' "$n|$r|$connected|$failed|$connect_s|$rss_kib|$hwm_kib|$quiet|$load|$base_rps|$base_err|$load_rps|$load_err|$parkd_cpu|$gen_cpu|$gen_rc|${closed:-0}|$connect_cpu|$quiet_cpu" >>"$results"
     done
 done
 log ""
@@ -491,7 +500,7 @@ def kv(line):
 runs = {}
 for line in open(path, encoding="utf-8"):
     (n, _r, conn, failed, conn_s, rss, hwm, quiet, load, base_rps, base_err, load_rps, load_err,
-     parkd_cpu, gen_cpu, gen_rc, closed) = line.rstrip("\n").split("|")
+     parkd_cpu, gen_cpu, gen_rc, closed, connect_cpu, quiet_cpu) = line.rstrip("\n").split("|")
     q, l = kv(quiet), kv(load)
     lost = sum(int(d.get(k, 0)) for d in (q, l)
                for k in ("missing_deliveries", "http_failed", "gaps", "dups"))
@@ -499,24 +508,33 @@ for line in open(path, encoding="utf-8"):
         failed=int(failed), conn_s=float(conn_s), rss=int(rss) / 1024, hwm=int(hwm) / 1024,
         base=float(base_rps), with_=float(load_rps), errors=int(base_err) + int(load_err),
         parkd_cpu=float(parkd_cpu), gen_cpu=float(gen_cpu), gen_rc=int(gen_rc),
-        closed=int(closed), lost=lost))
+        closed=int(closed), lost=lost, connect_cpu=float(connect_cpu),
+        quiet_cpu=float(quiet_cpu), deliveries=int(q.get("deliveries", 0)),
+        quiet_s=float(q.get("seconds", 0)), quiet_gen_cpu=float(q.get("cpu_user_s", 0)) +
+        float(q.get("cpu_sys_s", 0))))
 
 # Fan-out over every change of every round: the time until the last subscriber had it.
 def fanout(n, label):
     path = os.path.join(tmp, f"latencies-{n}.tsv")
     if n == 0 or not os.path.exists(path):
         return None
-    last = []
+    last, first, http, due = [], [], [], []
     for line in open(path, encoding="utf-8"):
-        lab, status, expected, received, _first, last_ms, _http = line.rstrip("\n").split("\t")
+        lab, status, expected, received, first_ms, last_ms, http_ms, due_ms = \
+            line.rstrip("\n").split("\t")
         if lab == label and status == "200" and int(received) >= int(expected):
             last.append(float(last_ms))
+            first.append(float(first_ms))
+            http.append(float(http_ms))
+            due.append(float(due_ms))
     if not last:
         return None
-    last.sort()
-    def pct(p):
-        return last[min(len(last), max(1, math.ceil(p / 100 * len(last)))) - 1]
-    return dict(p50=pct(50), p99=pct(99), max=last[-1], count=len(last))
+    def pct(v, p):
+        v = sorted(v)
+        return v[min(len(v), max(1, math.ceil(p / 100 * len(v)))) - 1]
+    return dict(p50=pct(last, 50), p99=pct(last, 99), max=max(last), count=len(last),
+                first_p50=pct(first, 50), first_p99=pct(first, 99), http_p50=pct(http, 50),
+                http_p99=pct(http, 99), due_p99=pct(due, 99))
 
 def lat(d):
     if d is None:
@@ -553,6 +571,34 @@ print("  to the last of the N subscribers reading the matching availability_upda
 print("lost: deliveries some subscriber never got, changes parkd refused, seq gaps or repeats.")
 print("search: median req/s without and with; ratio: median over rounds of with/without.")
 print("CPU: share of one core while wrk ran with the changes (parkd: all threads; gen: live-bench).")
+print()
+print("CPU per unit of work (does not depend on what else the machine runs): parkd CPU to")
+print("accept and subscribe each subscriber, and parkd's and live-bench's CPU per update delivered")
+print("to one subscriber, from the changes-alone runs; 'needs' = cores parkd needs to deliver")
+print(f"{rate} changes/s to N subscribers at that cost.")
+for n, rs in sorted(runs.items()):
+    if n == 0:
+        continue
+    conn_ms = med(r["connect_cpu"] / n * 1e6 for r in rs)
+    dl = [r for r in rs if r["deliveries"] > 0]
+    if dl:
+        us = med(r["quiet_cpu"] / r["deliveries"] * 1e6 for r in dl)
+        gus = med(r["quiet_gen_cpu"] / r["deliveries"] * 1e6 for r in dl)
+        print(f"  {n:>6}: connect {conn_ms:6.0f} us/subscriber; fan-out: parkd {us:5.1f} us, "
+              f"live-bench {gus:5.1f} us per delivery; needs {us * n * float(rate) / 1e6:4.2f} cores")
+    else:
+        print(f"  {n:>6}: connect {conn_ms:6.0f} us/subscriber")
+print()
+print("Where the fan-out time goes (ms, p50 / p99 over the same changes): PATCH answered,")
+print("first subscriber had the update, last one had it; and the last one counted from when the")
+print("steady rate said to send the PATCH (due), which a server too slow to take changes cannot hide.")
+for n, s in summary.items():
+    for name, d in (("alone", s["q"]), ("w/search", s["l"])):
+        if d:
+            print(f"  {n:>6} {name:<8}: PATCH {d['http_p50']:7.1f} / {d['http_p99']:7.1f}   "
+                  f"first {d['first_p50']:7.1f} / {d['first_p99']:7.1f}   "
+                  f"last {d['p50']:7.1f} / {d['p99']:7.1f}   last from due p99 {d['due_p99']:7.1f}"
+                  f"   ({d['count']} changes)")
 print()
 problems = []
 for n, s in summary.items():
