@@ -63,6 +63,9 @@
 #define MAX_EVENTS        1024
 #define MAX_HTTP_CONNS    32
 #define FD_RESERVE        64            /* stdin/out/err, epoll, the HTTP connections */
+/* parkd closes keep-alive connections idle for its --request-timeout (10 s): one idle for
+ * this long is replaced before it is used, or a change could cross parkd's close. */
+#define HTTP_STALE_NS     (4 * G_GINT64_CONSTANT (1000000000))
 
 /* Tags in the epoll data: the kind in the high half, an index in the low half. */
 #define TAG_SUB           1
@@ -117,6 +120,7 @@ typedef struct
   char      *in;
   gsize      in_len, in_cap;
   gint64     change;       /* index into the phase's changes, -1 when none */
+  gint64     idle_since_ns;
 } HttpConn;
 
 enum
@@ -172,7 +176,7 @@ static char    *opt_spots_file = NULL;
 static gdouble  opt_rate = 10.0;
 static gint     opt_window = 512;
 static gint     opt_http_conns = 8;
-static gdouble  opt_grace = 5.0;
+static gdouble  opt_grace = 30.0;
 static gdouble  opt_connect_timeout = 60.0;
 static char    *opt_latencies = NULL;
 
@@ -191,7 +195,8 @@ static GOptionEntry entries[] = {
   { "http-connections", 0, 0, G_OPTION_ARG_INT, &opt_http_conns,
     "Keep-alive connections for the changes [8]", "N" },
   { "grace", 0, 0, G_OPTION_ARG_DOUBLE, &opt_grace,
-    "Seconds to wait for the last updates after the last change [5]", "S" },
+    "Seconds to wait for the last updates after the last change; later ones count as "
+    "missing [30]", "S" },
   { "connect-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opt_connect_timeout,
     "Seconds for all subscribers to connect and subscribe [60]", "S" },
   { "latencies", 0, 0, G_OPTION_ARG_FILENAME, &opt_latencies,
@@ -1179,6 +1184,7 @@ http_answered (guint       k,
     }
   h->change = -1;
   h->state = HTTP_IDLE;
+  h->idle_since_ns = now_ns ();
 }
 
 static void
@@ -1248,6 +1254,7 @@ http_writable (guint k)
       if (getsockopt (h->fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0)
         die ("cannot connect to parkd for the changes: %s", g_strerror (err ? err : errno));
       h->state = HTTP_IDLE;
+      h->idle_since_ns = now_ns ();
       h->want_out = FALSE;
       epoll_set (h->fd, EPOLL_CTL_MOD, EPOLLIN, TAG (TAG_HTTP, k));
       return;
@@ -1325,8 +1332,15 @@ phase_send_due (void)
       guint k;
 
       for (k = 0; k < (guint) opt_http_conns; k++)
-        if (http[k].state == HTTP_IDLE)
-          break;
+        {
+          if (http[k].state == HTTP_IDLE && now - http[k].idle_since_ns > HTTP_STALE_NS)
+            {
+              http_close (&http[k]);
+              http_connect (k);
+            }
+          if (http[k].state == HTTP_IDLE)
+            break;
+        }
       if (k == (guint) opt_http_conns)
         {
           for (k = 0; k < (guint) opt_http_conns; k++)
