@@ -131,6 +131,8 @@ struct _LiveConn
   gboolean              dirty;
   gboolean              closing;
   gboolean              tuned;         /* its socket's send buffer is set */
+  GByteArray           *pending;       /* frames wslay handed over, not yet written */
+  GByteArray           *inflight;      /* being written now */
 };
 
 static void
@@ -337,6 +339,8 @@ conn_destroy (LiveConn *c)
     g_ptr_array_remove_fast (lloop->dirty, c);
   h2o_linklist_unlink (&c->link);
   g_ptr_array_unref (c->lots);
+  g_clear_pointer (&c->pending, g_byte_array_unref);
+  g_clear_pointer (&c->inflight, g_byte_array_unref);
   h2o_websocket_close (c->ws);
   g_atomic_int_add (&lloop->live->clients, -1);
   g_free (c);
@@ -372,6 +376,85 @@ conn_tune (LiveConn *c)
   c->tuned = TRUE;
   if (setsockopt (h2o_socket_get_fd (c->ws->sock), SOL_SOCKET, SO_SNDBUF, &size, sizeof size) != 0)
     g_debug ("live feed: cannot set the send buffer: %s", g_strerror (errno));
+}
+
+/* ---- Writing ------------------------------------------------------------------------ */
+
+/* h2o 2.2's WebSocket glue writes each piece wslay hands it on its own and one at a time: a
+ * frame's header, then (a loop turn later) its payload, two writes per message to every
+ * client, which was most of parkd's CPU when a change went out to thousands. The feed hands
+ * wslay its own send callback instead: pieces collect in @pending until wslay says no more
+ * follows, and go out in one write; what comes while a write is on its way goes out with the
+ * next one. */
+#define PENDING_LIMIT (64 * 1024)
+
+static void on_written (h2o_socket_t *sock, const char *err);
+
+static void
+conn_flush (LiveConn *c)
+{
+  h2o_iovec_t buf;
+  GByteArray *swap;
+
+  if (c->pending == NULL || c->pending->len == 0 || h2o_socket_is_writing (c->ws->sock))
+    return;
+  swap = c->inflight;
+  c->inflight = c->pending;
+  c->pending = swap;
+  buf = h2o_iovec_init (c->inflight->data, c->inflight->len);
+  h2o_socket_write (c->ws->sock, &buf, 1, on_written);
+}
+
+static void
+on_written (h2o_socket_t *sock,
+            const char   *err)
+{
+  h2o_websocket_conn_t *ws = sock->data;
+  LiveConn *c = ws->data;
+
+  if (err != NULL)
+    {
+      ws->cb (ws, NULL);
+      return;
+    }
+  /* Idle clients keep no buffers. */
+  if (c->inflight->len > 4096)
+    g_clear_pointer (&c->inflight, g_byte_array_unref);
+  else
+    g_byte_array_set_size (c->inflight, 0);
+  conn_flush (c);
+  if (c->inflight == NULL)
+    c->inflight = g_byte_array_new ();
+  h2o_websocket_proceed (ws);
+}
+
+static ssize_t
+send_cb (wslay_event_context_ptr  ctx,
+         const uint8_t           *data,
+         size_t                   len,
+         int                      flags,
+         void                    *user_data)
+{
+  h2o_websocket_conn_t *ws = user_data;
+  LiveConn *c = ws->data;
+
+  if (c->pending == NULL)
+    c->pending = g_byte_array_new ();
+  if (c->inflight == NULL)
+    c->inflight = g_byte_array_new ();
+  if (c->pending->len + len > PENDING_LIMIT)
+    {
+      conn_flush (c);
+      if (c->pending->len + len > PENDING_LIMIT && c->pending->len > 0)
+        {
+          wslay_event_set_error (ctx, WSLAY_ERR_WOULDBLOCK);
+          return -1;
+        }
+    }
+  g_byte_array_append (c->pending, data, len);
+  if (!(flags & WSLAY_MSG_MORE))
+    conn_flush (c);
+  return len;
 }
 
 /* ---- What clients send -------------------------------------------------------------- */
@@ -825,6 +908,7 @@ parkd_live_upgrade (ParkdLiveLoop *lloop,
   ParkdLive *live = lloop->live;
   const char *client_key = NULL;
   g_autoptr(GString) hello = NULL;
+  struct wslay_event_callbacks callbacks;
   LiveConn *c;
 
   if (r->req->version >= 0x200 || h2o_is_websocket_handshake (r->req, &client_key) != 0 ||
@@ -849,6 +933,9 @@ parkd_live_upgrade (ParkdLiveLoop *lloop,
   _parkd_server_request_done (r, 0);
   c->ws = h2o_upgrade_to_websocket (r->req, client_key, c, on_ws_message);
   wslay_event_config_set_max_recv_msg_length (c->ws->ws_ctx, MAX_MESSAGE_BYTES);
+  callbacks = c->ws->ws_callbacks;
+  callbacks.send_callback = send_cb;
+  wslay_event_config_set_callbacks (c->ws->ws_ctx, &callbacks);
 
   /* Goes out once the handshake's answer is written. */
   hello = g_string_new ("{\"type\":\"hello\"");
