@@ -911,7 +911,9 @@ test_slow_reader (Fixture       *f,
   rss_after = parkd_rss_kib (f);
   g_test_message ("parkd RSS %" G_GINT64_FORMAT " KiB before the flood, %" G_GINT64_FORMAT
                   " KiB after; %" G_GINT64_FORMAT " messages", rss_before, rss_after, expected);
-  g_assert_cmpint (rss_after - rss_before, <, 32 * 1024);
+  /* A sanitizer build keeps freed memory in quarantine: its RSS says nothing here. */
+  if (park_test_timeout_multiplier () == 1)
+    g_assert_cmpint (rss_after - rss_before, <, 32 * 1024);
 
   /* What the slow client gets when it reads at last: some updates, then the close code. */
   code = bare_drain_until_closed (slow, WAIT_S, &n_text);
