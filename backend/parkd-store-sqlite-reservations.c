@@ -234,14 +234,14 @@ parkd_booking_result_free (ParkdBookingResult *result)
 /* The one row @sql finds for @key1 (and @key2), made by @from_row; NULL with NOT_FOUND
  * (@missing) when there is none. */
 
-static gpointer
-load_row (Conn        *conn,
-          const char  *sql,
-          const char  *key1,
-          const char  *key2,
-          RowFunc      from_row,
-          const char  *missing,
-          GError     **error)
+gpointer
+_parkd_sqlite_load_row (Conn        *conn,
+                        const char  *sql,
+                        const char  *key1,
+                        const char  *key2,
+                        RowFunc      from_row,
+                        const char  *missing,
+                        GError     **error)
 {
   sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
   gpointer row = NULL;
@@ -269,7 +269,7 @@ load_reservation (Conn        *conn,
                   const char  *key,
                   GError     **error)
 {
-  return load_row (conn, sql, key, NULL, (RowFunc) reservation_from_row,
+  return _parkd_sqlite_load_row (conn, sql, key, NULL, (RowFunc) reservation_from_row,
                    "There is no reservation with this id", error);
 }
 
@@ -404,13 +404,45 @@ idem_insert_locked (Conn                    *conn,
 
 /* Unambiguous when read aloud or typed: no 0/O, 1/I/L, 2/Z, 5/S, 8/B. */
 static void
-new_code (char out[7])
+new_code (char  *out,
+          gsize  len)
 {
   static const char alphabet[] = "ACDEFGHJKMNPQRTUVWXY34679";
 
-  for (int i = 0; i < 6; i++)
+  for (gsize i = 0; i < len; i++)
     out[i] = alphabet[randombytes_uniform (sizeof alphabet - 1)];
-  out[6] = '\0';
+  out[len] = '\0';
+}
+
+static gboolean step_exists (Conn *conn, sqlite3_stmt *stmt, gboolean *exists, GError **error);
+
+/* A fresh code of @len characters (@out holds @len + 1) that @taken_sql (?1: the code) does
+ * not find yet; a clash is rare and simply drawn again. */
+static gboolean
+new_unique_code (Conn        *conn,
+                 const char  *taken_sql,
+                 char        *out,
+                 gsize        len,
+                 const char  *what,
+                 GError     **error)
+{
+  for (int attempt = 0; attempt <= 20; attempt++)
+    {
+      sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, taken_sql, error);
+      gboolean found;
+
+      if (stmt == NULL)
+        return FALSE;
+      new_code (out, len);
+      sqlite3_bind_text (stmt, 1, out, -1, SQLITE_STATIC);
+      if (!step_exists (conn, stmt, &found, error))
+        return FALSE;
+      sqlite3_reset (stmt);
+      if (!found)
+        return TRUE;
+    }
+  g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_BACKEND, "No free %s", what);
+  return FALSE;
 }
 
 static gboolean
@@ -585,26 +617,8 @@ book_locked (Conn                      *conn,
         }
     }
 
-  /* A fresh short code; a clash is rare and simply drawn again. */
-  for (int attempt = 0;; attempt++)
-    {
-      new_code (code);
-      stmt = _parkd_sqlite_conn_prepare (conn, SQL_CODE_TAKEN, error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, code, -1, SQLITE_STATIC);
-      if (!step_exists (conn, stmt, &found, error))
-        return FALSE;
-      sqlite3_reset (stmt);
-      if (!found)
-        break;
-      if (attempt > 20)
-        {
-          g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_BACKEND,
-                               "No free reservation code");
-          return FALSE;
-        }
-    }
+  if (!new_unique_code (conn, SQL_CODE_TAKEN, code, sizeof code - 1, "reservation code", error))
+    return FALSE;
 
   stmt = _parkd_sqlite_conn_prepare (conn, SQL_INSERT_RESERVATION, error);
   if (stmt == NULL)
@@ -1576,7 +1590,7 @@ load_payment (Conn        *conn,
               const char  *key2,
               GError     **error)
 {
-  return load_row (conn, sql, key1, key2, (RowFunc) payment_from_row,
+  return _parkd_sqlite_load_row (conn, sql, key1, key2, (RowFunc) payment_from_row,
                    "There is no payment with this id", error);
 }
 
@@ -1983,7 +1997,7 @@ load_parking_session (Conn        *conn,
                       const char  *key,
                       GError     **error)
 {
-  return load_row (conn, SQL_SESSION_BY_KEY, key, NULL, (RowFunc) parking_session_from_row,
+  return _parkd_sqlite_load_row (conn, SQL_SESSION_BY_KEY, key, NULL, (RowFunc) parking_session_from_row,
                    "There is no stay with this id or ticket", error);
 }
 
@@ -2172,29 +2186,8 @@ _parkd_sqlite_check_in (ParkdStore                 *store,
         }
     }
 
-  for (int attempt = 0;; attempt++)
-    {
-      static const char alphabet[] = "ACDEFGHJKMNPQRTUVWXY34679";
-
-      for (int i = 0; i < 8; i++)
-        ticket[i] = alphabet[randombytes_uniform (sizeof alphabet - 1)];
-      ticket[8] = '\0';
-      stmt = _parkd_sqlite_conn_prepare (conn, SQL_TICKET_TAKEN, error);
-      if (stmt == NULL)
-        goto out;
-      sqlite3_bind_text (stmt, 1, ticket, -1, SQLITE_STATIC);
-      if (!step_exists (conn, stmt, &found, error))
-        goto out;
-      sqlite3_reset (stmt);
-      if (!found)
-        break;
-      if (attempt > 20)
-        {
-          g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_BACKEND,
-                               "No free ticket code");
-          goto out;
-        }
-    }
+  if (!new_unique_code (conn, SQL_TICKET_TAKEN, ticket, sizeof ticket - 1, "ticket code", error))
+    goto out;
 
   stmt = _parkd_sqlite_conn_prepare (conn, SQL_INSERT_SESSION, error);
   if (stmt == NULL)
@@ -2569,7 +2562,7 @@ load_discount (Conn        *conn,
                const char  *key2,
                GError     **error)
 {
-  return load_row (conn, sql, key1, key2, (RowFunc) discount_from_row,
+  return _parkd_sqlite_load_row (conn, sql, key1, key2, (RowFunc) discount_from_row,
                    "There is no such discount code", error);
 }
 
