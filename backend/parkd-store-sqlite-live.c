@@ -192,26 +192,12 @@ _parkd_sqlite_get_lot_feed (ParkdStore  *store,
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
   Conn *conn = _parkd_sqlite_take_reader (self, error);
-  ParkdLotFeed *feed = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  ParkdLotFeed *feed;
 
   if (conn == NULL)
     return NULL;
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_FEED_ONE, error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, lot_id, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        feed = feed_from_row (stmt);
-      else if (rc == SQLITE_DONE)
-        g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                     "There is no lot with this id");
-      else
-        _parkd_sqlite_set_error (error, conn->db, rc, "lot feed");
-      sqlite3_reset (stmt);
-    }
+  feed = _parkd_sqlite_load_row (conn, SQL_FEED_ONE, lot_id, NULL, (RowFunc) feed_from_row,
+                                 "There is no lot with this id", error);
   _parkd_sqlite_give_reader (self, conn);
   return feed;
 }

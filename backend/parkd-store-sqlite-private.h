@@ -106,6 +106,16 @@ gboolean       _parkd_sqlite_lookup_lot_pk    (Conn                 *conn,
 /* A row of a statement made into a ParkdSomething. */
 typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
 
+/* The first row of @sql (?1 @key1, ?2 @key2 unless NULL) made by @from_row; NULL with
+ * NOT_FOUND (@missing as its message) when there is none. */
+gpointer       _parkd_sqlite_load_row         (Conn                 *conn,
+                                               const char           *sql,
+                                               const char           *key1,
+                                               const char           *key2,
+                                               RowFunc               from_row,
+                                               const char           *missing,
+                                               GError              **error);
+
 /* One page of a list in one read transaction: @count_sql and @rows_sql take @key as ?1 and
  * @key2 as ?4 (each left NULL when not given), the rows LIMIT ?2 OFFSET ?3. */
 ParkdPage     *_parkd_sqlite_read_page        (ParkdStoreSqlite     *self,
