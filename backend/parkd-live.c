@@ -89,7 +89,7 @@ struct _ParkdLive
   gint               dropped_slow;
   gint               dropped_dead;
   gint               published;     /* messages made from the outbox */
-  gint               sent;          /* messages queued to clients */
+  gint               sent;          /* updates and events queued to clients */
 };
 
 typedef struct _LiveConn LiveConn;
@@ -235,7 +235,8 @@ conn_close_with (LiveConn   *c,
   conn_mark_dirty (c);
 }
 
-static void
+/* Queues one message; FALSE when it was not (the client is closing, or too slow). */
+static gboolean
 conn_send (LiveConn   *c,
            const char *text,
            gsize       len)
@@ -244,19 +245,19 @@ conn_send (LiveConn   *c,
   struct wslay_event_msg msg = { WSLAY_TEXT_FRAME, (const uint8_t *) text, len };
 
   if (c->closing)
-    return;
+    return FALSE;
   /* A client that stops reading is cut off before it can make the server hold much for it
    * (what the kernel buffers, one frame in h2o and this much in wslay at most). */
   if (wslay_event_get_queued_msg_length (c->ws->ws_ctx) + len > (gsize) live->config->live_queue_limit)
     {
       g_atomic_int_inc (&live->dropped_slow);
       conn_close_with (c, 1008, "too slow: messages were not read");
-      return;
+      return FALSE;
     }
   if (wslay_event_queue_msg (c->ws->ws_ctx, &msg) != 0)
-    return;
-  g_atomic_int_inc (&live->sent);
+    return FALSE;
   conn_mark_dirty (c);
+  return TRUE;
 }
 
 static void
@@ -966,10 +967,13 @@ parkd_handle_live (ParkdRequest *r)
 
 /* ---- Each loop ---------------------------------------------------------------------- */
 
-static void
+/* Returns how many clients it was queued to. */
+static guint
 fan_out (ParkdLiveLoop *lloop,
          const LiveMsg *msg)
 {
+  guint sent = 0;
+
   if (msg->kind == MSG_LOT)
     {
       GArray *subs = g_hash_table_lookup (lloop->subs, msg->key);
@@ -982,7 +986,7 @@ fan_out (ParkdLiveLoop *lloop,
           if (msg->seq <= sub->seen)
             continue;
           sub->seen = msg->seq;
-          conn_send (sub->conn, msg->text, msg->len);
+          sent += conn_send (sub->conn, msg->text, msg->len);
         }
     }
   else
@@ -990,8 +994,9 @@ fan_out (ParkdLiveLoop *lloop,
       GPtrArray *conns = g_hash_table_lookup (lloop->users, msg->key);
 
       for (guint i = 0; conns != NULL && i < conns->len; i++)
-        conn_send (g_ptr_array_index (conns, i), msg->text, msg->len);
+        sent += conn_send (g_ptr_array_index (conns, i), msg->text, msg->len);
     }
+  return sent;
 }
 
 static void
@@ -999,6 +1004,7 @@ on_batches (h2o_multithread_receiver_t *receiver,
             h2o_linklist_t             *messages)
 {
   ParkdLiveLoop *lloop = H2O_STRUCT_FROM_MEMBER (ParkdLiveLoop, receiver, receiver);
+  guint sent = 0;
 
   while (!h2o_linklist_is_empty (messages))
     {
@@ -1006,10 +1012,12 @@ on_batches (h2o_multithread_receiver_t *receiver,
 
       h2o_linklist_unlink (&post->link.link);
       for (guint i = 0; i < post->batch->msgs->len; i++)
-        fan_out (lloop, &g_array_index (post->batch->msgs, LiveMsg, i));
+        sent += fan_out (lloop, &g_array_index (post->batch->msgs, LiveMsg, i));
       batch_unref (post->batch);
       g_free (post);
     }
+  /* One atomic add per wake-up, not one per delivery on a counter both loops share. */
+  g_atomic_int_add (&lloop->live->sent, sent);
   flush_dirty (lloop);
 }
 
@@ -1440,7 +1448,7 @@ parkd_live_append_metrics (ParkdLive *self,
     "# HELP parkd_live_published_total Feed messages made from the events outbox.\n"
     "# TYPE parkd_live_published_total counter\n"
     "parkd_live_published_total %u\n"
-    "# HELP parkd_live_sent_total Feed messages queued to clients.\n"
+    "# HELP parkd_live_sent_total Updates and events queued to clients.\n"
     "# TYPE parkd_live_sent_total counter\n"
     "parkd_live_sent_total %u\n"
     "# HELP parkd_live_dropped_total Live-feed clients cut off, by reason.\n"
