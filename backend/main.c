@@ -22,6 +22,7 @@
 #include "parkd-json.h"
 #include "parkd-keys.h"
 #include "parkd-password.h"
+#include "parkd-reply.h"
 #include "parkd-server.h"
 
 /* Log records as JSON lines on stderr, one write each, so they interleave safely with the
@@ -134,6 +135,70 @@ release_due_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Card refunds Stripe did not take at once are asked for again, off the main loop, until
+ * Stripe takes them (they are written down first: see sql/008-card-refunds.sql). */
+typedef struct
+{
+  ParkdStore  *store;
+  ParkdStripe *stripe;
+  gint64       interval_us;
+  GMutex       lock;
+  GCond        cond;
+  gboolean     stop;
+  GThread     *thread;
+} RefundWorker;
+
+static gpointer
+refund_worker_run (gpointer data)
+{
+  RefundWorker *w = data;
+
+  g_mutex_lock (&w->lock);
+  while (!w->stop)
+    {
+      gint64 until = g_get_monotonic_time () + w->interval_us;
+
+      g_mutex_unlock (&w->lock);
+      parkd_payments_settle_refunds (w->store, w->stripe);
+      g_mutex_lock (&w->lock);
+      while (!w->stop && g_cond_wait_until (&w->cond, &w->lock, until))
+        ;
+    }
+  g_mutex_unlock (&w->lock);
+  return NULL;
+}
+
+static RefundWorker *
+refund_worker_start (ParkdStore  *store,
+                     ParkdStripe *stripe,
+                     int          interval_s)
+{
+  RefundWorker *w = g_new0 (RefundWorker, 1);
+
+  w->store = store;
+  w->stripe = stripe;
+  w->interval_us = (gint64) interval_s * G_USEC_PER_SEC;
+  g_mutex_init (&w->lock);
+  g_cond_init (&w->cond);
+  w->thread = g_thread_new ("parkd-refunds", refund_worker_run, w);
+  return w;
+}
+
+static void
+refund_worker_stop (RefundWorker *w)
+{
+  g_mutex_lock (&w->lock);
+  w->stop = TRUE;
+  g_cond_signal (&w->cond);
+  g_mutex_unlock (&w->lock);
+  g_thread_join (w->thread);
+  g_mutex_clear (&w->lock);
+  g_cond_clear (&w->cond);
+  g_free (w);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RefundWorker, refund_worker_stop)
+
 static int
 run_server (ParkdConfig *config)
 {
@@ -143,6 +208,7 @@ run_server (ParkdConfig *config)
   g_autoptr(ParkdKeys) keys = NULL;
   g_autoptr(ParkdAuth) auth = NULL;
   g_autoptr(ParkdStripe) stripe = NULL;
+  g_autoptr(RefundWorker) refunds = NULL;     /* stops before the store and Stripe go */
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *keys_path = parkd_config_keys_path (config);
@@ -228,6 +294,8 @@ run_server (ParkdConfig *config)
   g_unix_signal_add (SIGTERM, quit_cb, loop);
   release_due_cb (server);
   g_timeout_add_seconds (15, release_due_cb, server);
+  if (stripe != NULL)
+    refunds = refund_worker_start (store, stripe, config->refund_retry_interval);
 
   if (!parkd_server_start (server, &error))
     {

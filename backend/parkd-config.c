@@ -77,6 +77,12 @@ static const Setting settings[] = {
   { "stripe-webhook-secret", SETTING_STRING,
     G_STRUCT_OFFSET (ParkdConfig, stripe_webhook_secret), "", 0, 0,
     "SECRET", "Signing secret of Stripe's webhooks (whsec_...)" },
+  { "stripe-unrecorded-after", SETTING_INT,
+    G_STRUCT_OFFSET (ParkdConfig, stripe_unrecorded_after), "900", 0, 7 * 24 * 3600,
+    "SECONDS", "A card charge Stripe reports that no payment records is refunded when it is "
+    "this old" },
+  { "refund-retry-interval", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, refund_retry_interval),
+    "60", 1, 24 * 3600, "SECONDS", "Card refunds Stripe did not take are tried again this often" },
   { "live-ping-interval", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, live_ping_interval), "30",
     1, 3600, "SECONDS", "Live feed: ping a quiet client this often; drop it after two silent "
     "intervals" },

@@ -33,6 +33,8 @@ typedef struct
   char     *stripe_api;             /* Stripe's API base URL (a local fake in tests) */
   char     *stripe_secret_key;      /* sk_... ; empty: card payments are off */
   char     *stripe_webhook_secret;  /* whsec_... */
+  int       stripe_unrecorded_after; /* seconds before a charge no payment records is refunded */
+  int       refund_retry_interval;  /* seconds between tries of the card refunds owed */
   int       live_ping_interval;     /* seconds between pings to a quiet live-feed client */
   int       live_queue_limit;       /* bytes a live-feed client may leave unread */
   int       live_max_lots;          /* lots one live-feed connection may watch */

@@ -202,12 +202,24 @@ record (ParkdRequest      *r,
   recorded = parkd_store_record_payment (r->store, payment, &audit, &error);
   if (recorded == NULL)
     {
-      /* Money was taken for a booking that meanwhile stopped waiting for it (its hold ran
-       * out): say so loudly; the refund is the operator's to make from the audit log. */
-      if (payment->provider_ref != NULL)
-        g_warning ("payment %s of %s %" G_GINT64_FORMAT " for reservation %s could not be "
-                   "recorded: %s", payment->provider_ref, payment->currency, payment->amount,
-                   payment->reservation_id, error->message);
+      /* Money taken for a booking that meanwhile stopped waiting for it (its hold ran out)
+       * or that could not be written goes back to the card. */
+      if (payment->provider_ref != NULL && g_str_equal (payment->status, "succeeded"))
+        {
+          gboolean refunded = parkd_payments_void_charge (r, payment->provider_ref,
+                                                          payment->amount, payment->currency,
+                                                          payment->operator_id,
+                                                          error->message);
+
+          parkd_reply_problem (r, g_error_matches (error, PARKD_STORE_ERROR,
+                                                   PARKD_STORE_ERROR_STATE) ? 409 : 503,
+                               g_error_matches (error, PARKD_STORE_ERROR,
+                                                PARKD_STORE_ERROR_STATE)
+                               ? "invalid-state" : "payment-not-recorded", NULL,
+                               "%s; the card payment %s", error->message,
+                               refunded ? "was refunded" : "will be refunded");
+          return;
+        }
       if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE))
         parkd_reply_problem (r, 409, "invalid-state", NULL, "%s", error->message);
       else
@@ -239,8 +251,31 @@ parkd_payments_charge_card (ParkdRequest       *r,
   g_return_val_if_fail (r->stripe != NULL, NULL);
   intent = parkd_stripe_create_payment (r->stripe, amount, lower, payment_method, description,
                                         metadata, key, &error);
+  /* Stripe answers a key it saw with the charge it made then. When parkd could not record
+   * that one and gave it back, this retry is a new charge, under a key made from the voided
+   * one: retrying once more finds the same. */
+  for (guint i = 0; intent != NULL && i < 3; i++)
+    {
+      g_autoptr(ParkdRefundDue) voided = parkd_store_get_void (r->store, intent->id, NULL);
+      g_autofree char *next = NULL;
+
+      if (voided == NULL)
+        return intent;
+      next = g_strconcat (key, "-", intent->id, NULL);
+      g_clear_pointer (&intent, parkd_stripe_intent_free);
+      g_free (key);
+      key = g_steal_pointer (&next);
+      intent = parkd_stripe_create_payment (r->stripe, amount, lower, payment_method,
+                                            description, metadata, key, &error);
+    }
   if (intent != NULL)
-    return intent;
+    {
+      parkd_stripe_intent_free (intent);
+      parkd_reply_problem (r, 409, "card-payment-voided", "payment_method",
+                           "This card was charged and refunded several times without a "
+                           "record; take cash or try again later");
+      return NULL;
+    }
   if (g_error_matches (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_CARD_DECLINED))
     parkd_reply_problem (r, 402, "card-declined", "payment_method",
                          "The card was declined (%s); try another card",
@@ -298,6 +333,7 @@ pay_by_card (ParkdRequest     *r,
 
   payment.reservation_id = res->id;
   payment.user_id = r->principal->user_id;
+  payment.operator_id = res->operator_id;
   payment.provider = (char *) "stripe";
   payment.provider_ref = intent->id;
   payment.amount = amount;
@@ -717,30 +753,208 @@ parkd_payments_refund (ParkdRequest *r,
       if (part <= 0 || (!g_str_equal (p->status, "succeeded") &&
                         !g_str_equal (p->status, "partially_refunded")))
         continue;
+      /* A card refund is owed first (written down), then asked for: one Stripe did not
+       * take now is made by the worker later, and shows on the payment when it is. */
       if (g_str_equal (p->provider, "stripe"))
         {
           g_autofree char *key = g_strdup_printf ("parkade-refund-%s-%" G_GINT64_FORMAT "-%"
                                                   G_GINT64_FORMAT, p->id, p->refunded, part);
+          g_autoptr(ParkdRefundDue) due = NULL;
+          ParkdRefundDue want = { 0, };
+          ParkdAudit audit;
 
           if (r->stripe == NULL)
             continue;
-          provider_ref = parkd_stripe_refund (r->stripe, p->provider_ref, part, key, &error);
-          if (provider_ref == NULL)
-            {
-              g_warning ("refund of payment %s failed: %s", p->id, error->message);
-              continue;
-            }
+          want.provider_ref = p->provider_ref;
+          want.payment_id = p->id;
+          want.amount = part;
+          want.currency = p->currency;
+          want.operator_id = p->operator_id;
+          want.reason = (char *) reason;
+          want.idem_key = key;
+          parkd_request_audit_init (r, &audit, "payment.refund", "refund", NULL, p->operator_id);
+          due = parkd_store_add_refund_due (r->store, &want, &audit, &error);
+          if (due == NULL)
+            g_warning ("refund of payment %s could not be written down: %s", p->id,
+                       error->message);
+          else if (parkd_payments_settle_refund (r->store, r->stripe, due))
+            done += part;
+          continue;
         }
       refunded = parkd_store_record_refund (r->store, p->id, part, provider_ref, reason, &error);
       if (refunded == NULL)
         {
-          g_warning ("refund of payment %s (%s) was made but not recorded: %s", p->id,
-                     provider_ref != NULL ? provider_ref : "cash", error->message);
+          g_warning ("cash refund of payment %s was not recorded: %s", p->id, error->message);
           continue;
         }
       done += part;
     }
   return done;
+}
+
+gboolean
+parkd_payments_settle_refund (ParkdStore     *store,
+                              ParkdStripe    *stripe,
+                              ParkdRefundDue *due)
+{
+  g_autofree char *refund_ref = NULL;
+  g_autoptr(GError) error = NULL;
+
+  refund_ref = parkd_stripe_refund (stripe, due->provider_ref, due->amount, due->idem_key,
+                                    &error);
+  /* Given back already (from Stripe's dashboard, say): nothing more is owed. */
+  if (refund_ref == NULL &&
+      g_strcmp0 (parkd_stripe_error_get_code (error), "charge_already_refunded") == 0)
+    refund_ref = g_strdup ("charge_already_refunded");
+  if (refund_ref == NULL)
+    {
+      g_autoptr(GError) store_error = NULL;
+
+      g_warning ("refund of %s %" G_GINT64_FORMAT " on %s (%s) failed, attempt %d: %s",
+                 due->currency, due->amount, due->provider_ref, due->reason, due->attempts + 1,
+                 error->message);
+      if (!parkd_store_fail_refund_due (store, due->id, error->message, &store_error))
+        g_warning ("refund owed %" G_GINT64_FORMAT ": %s", due->id, store_error->message);
+      return FALSE;
+    }
+  if (!parkd_store_finish_refund_due (store, due->id, refund_ref, &error))
+    {
+      /* Stripe keeps the refund under its key: the next try finds it and records it. */
+      g_warning ("refund %s of %s was made but not recorded yet: %s", refund_ref,
+                 due->provider_ref, error->message);
+      return FALSE;
+    }
+  g_message ("refunded %s %" G_GINT64_FORMAT " on %s (%s): %s", due->currency, due->amount,
+             due->provider_ref, due->payment_id != NULL ? "refund" : "unrecorded charge",
+             refund_ref);
+  return TRUE;
+}
+
+guint
+parkd_payments_settle_refunds (ParkdStore  *store,
+                               ParkdStripe *stripe)
+{
+  g_autoptr(GPtrArray) owed = NULL;
+  g_autoptr(GError) error = NULL;
+  guint done = 0;
+
+  owed = parkd_store_list_refunds_due (store, 100, &error);
+  if (owed == NULL)
+    {
+      g_warning ("refunds owed: %s", error->message);
+      return 0;
+    }
+  for (guint i = 0; i < owed->len; i++)
+    done += parkd_payments_settle_refund (store, stripe, g_ptr_array_index (owed, i));
+  return done;
+}
+
+gboolean
+parkd_payments_void_charge (ParkdRequest *r,
+                            const char   *provider_ref,
+                            gint64        amount,
+                            const char   *currency,
+                            const char   *operator_id,
+                            const char   *why)
+{
+  g_autofree char *key = g_strconcat ("parkade-void-", provider_ref, NULL);
+  g_autoptr(ParkdRefundDue) due = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) json = g_string_new ("{");
+  ParkdRefundDue want = { 0, };
+  ParkdAudit audit;
+
+  g_return_val_if_fail (r->stripe != NULL, FALSE);
+  parkd_json_append_member (json, "provider_ref");
+  parkd_json_append_string (json, provider_ref);
+  parkd_json_append_member (json, "amount");
+  parkd_json_append_int (json, amount);
+  parkd_json_append_member (json, "currency");
+  parkd_json_append_string (json, currency);
+  parkd_json_append_member (json, "reason");
+  parkd_json_append_string (json, why);
+  g_string_append_c (json, '}');
+  want.provider_ref = (char *) provider_ref;
+  want.amount = amount;
+  want.currency = (char *) currency;
+  want.operator_id = (char *) operator_id;
+  want.reason = (char *) why;
+  want.idem_key = key;
+  parkd_request_audit_init (r, &audit, "payment.void", "refund", NULL, operator_id);
+  audit.detail = json->str;
+  due = parkd_store_add_refund_due (r->store, &want, &audit, &error);
+  if (due == NULL && g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE))
+    return FALSE;       /* recorded meanwhile, by a copy of the request: accounted for */
+  if (due == NULL)
+    {
+      /* Nothing written: say so loudly, with all an operator needs to give it back. */
+      g_warning ("card payment %s of %s %" G_GINT64_FORMAT " is neither recorded nor owed "
+                  "back (%s): %s; refund it from Stripe's dashboard", provider_ref, currency,
+                  amount, why, error->message);
+      return FALSE;
+    }
+  g_warning ("card payment %s of %s %" G_GINT64_FORMAT " could not be recorded (%s): "
+             "refunding it", provider_ref, currency, amount, why);
+  return due->done_at != NULL || parkd_payments_settle_refund (r->store, r->stripe, due);
+}
+
+/* Stripe says a charge of ours succeeded that no payment records: parkd took the money and
+ * then failed to write it down, or died in between. Within --stripe-unrecorded-after of the
+ * charge the request may still be on its way: 503, and Stripe sends the event again later.
+ * After that it is given back. FALSE when answered. */
+static gboolean
+settle_unrecorded (ParkdRequest *r,
+                   JsonObject   *object,
+                   const char   *intent)
+{
+  JsonObject *metadata = json_object_get_object_member (object, "metadata");
+  const char *session_id = NULL, *reservation_id = NULL;
+  g_autoptr(ParkdRefundDue) voided = NULL;
+  g_autoptr(ParkdParkingSession) stay = NULL;
+  g_autoptr(ParkdReservation) booking = NULL;
+  g_autofree char *currency = NULL;
+  gint64 created, amount, now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *why = "no payment recorded it";
+
+  if (metadata != NULL)
+    {
+      session_id = json_object_get_string_member_with_default (metadata, "session_id", NULL);
+      reservation_id = json_object_get_string_member_with_default (metadata, "reservation_id",
+                                                                   NULL);
+    }
+  /* Another program's charge on the same Stripe account is none of parkd's business. */
+  if (session_id == NULL && reservation_id == NULL)
+    return TRUE;
+  voided = parkd_store_get_void (r->store, intent, NULL);
+  if (voided != NULL)
+    {
+      if (voided->done_at == NULL)
+        parkd_payments_settle_refund (r->store, r->stripe, voided);
+      return TRUE;
+    }
+  created = json_object_get_int_member_with_default (object, "created", 0);
+  if (now - created < parkd_server_get_config (r->server)->stripe_unrecorded_after)
+    {
+      parkd_reply_add_header (r, "retry-after", "60");
+      parkd_reply_problem (r, 503, "payment-not-recorded-yet", NULL,
+                           "This charge is not recorded yet; send the event again later");
+      return FALSE;
+    }
+  amount = json_object_get_int_member_with_default (object, "amount_received", 0);
+  if (amount <= 0)
+    amount = json_object_get_int_member_with_default (object, "amount", 0);
+  currency = g_ascii_strup (json_object_get_string_member_with_default (object, "currency",
+                                                                        "xxx"), -1);
+  if (amount <= 0)
+    return TRUE;
+  if (session_id != NULL)
+    stay = parkd_store_get_parking_session (r->store, session_id, NULL);
+  else
+    booking = parkd_store_get_reservation (r->store, reservation_id, NULL);
+  parkd_payments_void_charge (r, intent, amount, currency,
+                              stay != NULL ? stay->operator_id
+                              : booking != NULL ? booking->operator_id : NULL, why);
+  return TRUE;
 }
 
 /*
@@ -798,6 +1012,9 @@ parkd_handle_stripe_webhook (ParkdRequest *r)
                          g_str_equal (type, "payment_intent.canceled")))
     {
       payment = parkd_store_get_payment_by_ref (r->store, "stripe", intent, NULL);
+      if (payment == NULL && g_str_equal (type, "payment_intent.succeeded") &&
+          !settle_unrecorded (r, object, intent))
+        return;
       if (payment != NULL && g_str_equal (payment->status, "pending"))
         {
           g_autoptr(ParkdPayment) updated =

@@ -693,15 +693,26 @@ parkd_handle_session_check_out (ParkdRequest *r)
   done = parkd_store_check_out (r->store, &request, &error);
   if (done == NULL && payment.provider_ref != NULL)
     {
+      gboolean refunded;
+
       if (reply_recorded_charge (r, s, payment.provider_ref))
         {
           g_free (payment.provider_ref);
           return;
         }
-      /* Money was taken for a stay that meanwhile was paid or left: say so loudly; the
-       * refund is the operator's to make. */
-      g_warning ("payment %s of %s %" G_GINT64_FORMAT " for stay %s could not be recorded: %s",
-                 payment.provider_ref, s->currency, fee, s->id, error->message);
+      /* Money taken for a stay that meanwhile was paid or left, or that could not be
+       * written, goes back to the card: the driver pays again, the way the booth says. */
+      refunded = parkd_payments_void_charge (r, payment.provider_ref, fee, s->currency,
+                                             s->operator_id, error->message);
+      g_free (payment.provider_ref);
+      if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE))
+        parkd_reply_problem (r, 409, "invalid-state", NULL, "%s; the card payment %s",
+                             error->message, refunded ? "was refunded" : "will be refunded");
+      else
+        parkd_reply_problem (r, 503, "payment-not-recorded", NULL,
+                             "The card payment could not be recorded (%s) and %s; try again",
+                             error->message, refunded ? "was refunded" : "will be refunded");
+      return;
     }
   g_free (payment.provider_ref);
   if (done == NULL)

@@ -291,6 +291,23 @@ gint64 parkd_payments_refund            (ParkdRequest *r,
                                          const char   *reservation_id,
                                          gint64        amount,
                                          const char   *reason);
+/* A card charge made and then not recorded (the stay was paid meanwhile, the booking's hold
+ * ran out, the write failed): owes all of it back (card_refunds_due, audited) and asks Stripe
+ * at once. TRUE when Stripe took the refund now; else parkd's worker tries again. */
+gboolean parkd_payments_void_charge     (ParkdRequest *r,
+                                         const char   *provider_ref,
+                                         gint64        amount,
+                                         const char   *currency,
+                                         const char   *operator_id,
+                                         const char   *why);
+/* Asks Stripe for one refund owed (under its own Idempotency-Key: asking twice refunds once)
+ * and records the answer. TRUE when done. */
+gboolean parkd_payments_settle_refund   (ParkdStore     *store,
+                                         ParkdStripe    *stripe,
+                                         ParkdRefundDue *due);
+/* Every refund owed, oldest first (the worker); returns how many were made. */
+guint    parkd_payments_settle_refunds  (ParkdStore     *store,
+                                         ParkdStripe    *stripe);
 /* Charges @amount of @currency to @payment_method (a Stripe token) through Stripe, with an
  * idempotency key made of @subject (what is paid for), the payment method and the request's
  * Idempotency-Key. The intent (succeeded, or one that needs more, such as requires_action), or

@@ -179,6 +179,14 @@ typedef struct
   ParkdPayment *(*record_refund)    (ParkdStore *self, const char *payment_id, gint64 amount,
                                      const char *provider_ref, const char *reason,
                                      GError **error);
+  ParkdRefundDue *(*add_refund_due) (ParkdStore *self, const ParkdRefundDue *due,
+                                     const ParkdAudit *audit, GError **error);
+  ParkdRefundDue *(*get_void)       (ParkdStore *self, const char *provider_ref, GError **error);
+  GPtrArray    *(*list_refunds_due) (ParkdStore *self, guint limit, GError **error);
+  gboolean      (*finish_refund_due) (ParkdStore *self, gint64 id, const char *refund_ref,
+                                      GError **error);
+  gboolean      (*fail_refund_due)  (ParkdStore *self, gint64 id, const char *message,
+                                     GError **error);
 } ParkdStoreVTable;
 
 struct _ParkdStore

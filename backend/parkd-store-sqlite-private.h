@@ -151,6 +151,13 @@ gboolean       _parkd_sqlite_insert_lot_locked (Conn                *conn,
                                                 ParkdNewLot         *nl,
                                                 const char          *now,
                                                 GError             **error);
+ParkdPayment  *_parkd_sqlite_apply_refund_locked (Conn              *conn,
+                                                 const char        *payment_id,
+                                                 gint64             amount,
+                                                 const char        *provider_ref,
+                                                 const char        *reason,
+                                                 const char        *now,
+                                                 GError           **error);
 gboolean       _parkd_sqlite_audit_locked     (Conn                 *conn,
                                                const ParkdAudit     *audit,
                                                const char           *now,
@@ -304,6 +311,15 @@ ParkdCheckOutResult *_parkd_sqlite_check_out  (ParkdStore *store, const ParkdChe
 ParkdPayment  *_parkd_sqlite_record_refund    (ParkdStore *store, const char *payment_id,
                                                gint64 amount, const char *provider_ref,
                                                const char *reason, GError **error);
+ParkdRefundDue *_parkd_sqlite_add_refund_due  (ParkdStore *store, const ParkdRefundDue *due,
+                                               const ParkdAudit *audit, GError **error);
+ParkdRefundDue *_parkd_sqlite_get_void        (ParkdStore *store, const char *provider_ref,
+                                               GError **error);
+GPtrArray     *_parkd_sqlite_list_refunds_due (ParkdStore *store, guint limit, GError **error);
+gboolean       _parkd_sqlite_finish_refund_due (ParkdStore *store, gint64 id,
+                                                const char *refund_ref, GError **error);
+gboolean       _parkd_sqlite_fail_refund_due  (ParkdStore *store, gint64 id, const char *message,
+                                               GError **error);
 
 /* parkd-store-sqlite-sensors.c */
 ParkdSensorDevice *_parkd_sqlite_create_sensor (ParkdStore *store, const ParkdSensorDevice *device,

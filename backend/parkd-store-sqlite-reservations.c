@@ -1831,28 +1831,25 @@ out:
   return p;
 }
 
+/* Inside the writer's transaction: @amount of the payment given back (its refunded amount,
+ * a refund row, the PaymentRefunded event). STATE when it cannot be refunded by that much. */
 ParkdPayment *
-_parkd_sqlite_record_refund (ParkdStore  *store,
-                             const char  *payment_id,
-                             gint64       amount,
-                             const char  *provider_ref,
-                             const char  *reason,
-                             GError     **error)
+_parkd_sqlite_apply_refund_locked (Conn        *conn,
+                                   const char  *payment_id,
+                                   gint64       amount,
+                                   const char  *provider_ref,
+                                   const char  *reason,
+                                   const char  *now,
+                                   GError     **error)
 {
-  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  g_autofree char *now = parkd_now_rfc3339 ();
   g_autofree char *id = g_uuid_string_random ();
-  ParkdPayment *p = NULL;
-  Conn *conn = _parkd_sqlite_write_begin (self, error);
+  ParkdPayment *p;
   sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
   int rc;
 
-  if (conn == NULL)
-    return NULL;
   stmt = _parkd_sqlite_conn_prepare (conn, SQL_PAYMENT_REFUND, error);
   if (stmt == NULL)
-    goto out;
+    return NULL;
   sqlite3_bind_text (stmt, 1, payment_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, amount);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
@@ -1861,17 +1858,17 @@ _parkd_sqlite_record_refund (ParkdStore  *store,
   if (rc != SQLITE_DONE)
     {
       _parkd_sqlite_set_error (error, conn->db, rc, "refund");
-      goto out;
+      return NULL;
     }
   if (sqlite3_changes (conn->db) == 0)
     {
       g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE,
                            "This payment cannot be refunded by that much");
-      goto out;
+      return NULL;
     }
   stmt = _parkd_sqlite_conn_prepare (conn, SQL_INSERT_REFUND, error);
   if (stmt == NULL)
-    goto out;
+    return NULL;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, payment_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, amount);
@@ -1883,13 +1880,32 @@ _parkd_sqlite_record_refund (ParkdStore  *store,
   if (rc != SQLITE_DONE)
     {
       _parkd_sqlite_set_error (error, conn->db, rc, "refund");
-      goto out;
+      return NULL;
     }
   p = load_payment (conn, SQL_PAYMENT_BY_ID, payment_id, NULL, error);
-  ok = p != NULL && payment_event (conn, "PaymentRefunded", p, amount, now, error);
+  if (p != NULL && !payment_event (conn, "PaymentRefunded", p, amount, now, error))
+    g_clear_pointer (&p, parkd_payment_free);
+  return p;
+}
 
-out:
-  if (!_parkd_sqlite_write_end (self, ok, error))
+ParkdPayment *
+_parkd_sqlite_record_refund (ParkdStore  *store,
+                             const char  *payment_id,
+                             gint64       amount,
+                             const char  *provider_ref,
+                             const char  *reason,
+                             GError     **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  g_autofree char *now = parkd_now_rfc3339 ();
+  ParkdPayment *p;
+  Conn *conn = _parkd_sqlite_write_begin (self, error);
+
+  if (conn == NULL)
+    return NULL;
+  p = _parkd_sqlite_apply_refund_locked (conn, payment_id, amount, provider_ref, reason, now,
+                                         error);
+  if (!_parkd_sqlite_write_end (self, p != NULL, error))
     g_clear_pointer (&p, parkd_payment_free);
   return p;
 }

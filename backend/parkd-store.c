@@ -1018,6 +1018,71 @@ parkd_payment_free (ParkdPayment *p)
   g_free (p);
 }
 
+ParkdRefundDue *
+parkd_store_add_refund_due (ParkdStore            *self,
+                            const ParkdRefundDue  *due,
+                            const ParkdAudit      *audit,
+                            GError               **error)
+{
+  g_return_val_if_fail (due != NULL && due->provider_ref != NULL && due->idem_key != NULL &&
+                        due->currency != NULL && due->reason != NULL && due->amount > 0, NULL);
+  return self->vtable->add_refund_due (self, due, audit, error);
+}
+
+ParkdRefundDue *
+parkd_store_get_void (ParkdStore  *self,
+                      const char  *provider_ref,
+                      GError     **error)
+{
+  g_return_val_if_fail (provider_ref != NULL, NULL);
+  return self->vtable->get_void (self, provider_ref, error);
+}
+
+GPtrArray *
+parkd_store_list_refunds_due (ParkdStore  *self,
+                              guint        limit,
+                              GError     **error)
+{
+  return self->vtable->list_refunds_due (self, limit, error);
+}
+
+gboolean
+parkd_store_finish_refund_due (ParkdStore  *self,
+                               gint64       id,
+                               const char  *refund_ref,
+                               GError     **error)
+{
+  g_return_val_if_fail (refund_ref != NULL, FALSE);
+  return self->vtable->finish_refund_due (self, id, refund_ref, error);
+}
+
+gboolean
+parkd_store_fail_refund_due (ParkdStore  *self,
+                             gint64       id,
+                             const char  *message,
+                             GError     **error)
+{
+  return self->vtable->fail_refund_due (self, id, message, error);
+}
+
+void
+parkd_refund_due_free (ParkdRefundDue *due)
+{
+  if (due == NULL)
+    return;
+  g_free (due->provider_ref);
+  g_free (due->payment_id);
+  g_free (due->currency);
+  g_free (due->operator_id);
+  g_free (due->reason);
+  g_free (due->idem_key);
+  g_free (due->last_error);
+  g_free (due->created_at);
+  g_free (due->done_at);
+  g_free (due->refund_ref);
+  g_free (due);
+}
+
 ParkdParkingSession *
 parkd_store_check_in (ParkdStore                 *self,
                       const ParkdParkingSession  *want,

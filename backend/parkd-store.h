@@ -406,6 +406,26 @@ typedef struct
   char    *operator_city;
 } ParkdPayment;
 
+/* A card refund parkd owes (sql/008-card-refunds.sql): written before Stripe is asked, done
+ * once Stripe took it. Without a payment_id it is a void: all of a charge parkd made and
+ * could not record. */
+typedef struct
+{
+  gint64   id;
+  char    *provider_ref;    /* pi_... */
+  char    *payment_id;      /* NULL for a void */
+  gint64   amount;
+  char    *currency;
+  char    *operator_id;
+  char    *reason;
+  char    *idem_key;        /* Stripe's Idempotency-Key for the refund */
+  int      attempts;
+  char    *last_error;
+  char    *created_at;
+  char    *done_at;         /* NULL while owed */
+  char    *refund_ref;      /* re_..., once done */
+} ParkdRefundDue;
+
 /* A walk-in stay, or a booking's stay once its car arrived. */
 typedef struct
 {
@@ -898,6 +918,35 @@ ParkdPayment  *parkd_store_record_refund    (ParkdStore        *self,
                                              const char        *reason,
                                              GError           **error);
 
+/* Owes a card refund: @due's provider_ref, payment_id (NULL: a void), amount, currency,
+ * operator_id, reason and idem_key; with @audit, in one transaction. The same idem_key (or
+ * a second void of one charge) gives back the row written first. A void of a charge that
+ * is recorded as a payment meanwhile is STATE: that money is accounted for. */
+ParkdRefundDue *parkd_store_add_refund_due  (ParkdStore        *self,
+                                             const ParkdRefundDue *due,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+/* The void of this charge, or NULL (no error) when it was never voided. */
+ParkdRefundDue *parkd_store_get_void        (ParkdStore        *self,
+                                             const char        *provider_ref,
+                                             GError           **error);
+/* Refunds owed and not yet made, oldest first, at most @limit. */
+GPtrArray     *parkd_store_list_refunds_due (ParkdStore        *self,
+                                             guint              limit,
+                                             GError           **error);
+/* Stripe took it (@refund_ref): done, and for a payment's refund the payment's refunded
+ * amount, its refund row and the PaymentRefunded event, in the same transaction. Done
+ * already: TRUE, nothing changes. */
+gboolean       parkd_store_finish_refund_due (ParkdStore       *self,
+                                             gint64             id,
+                                             const char        *refund_ref,
+                                             GError           **error);
+/* Stripe did not take it: one more attempt, and why, for the next try and the operator. */
+gboolean       parkd_store_fail_refund_due  (ParkdStore        *self,
+                                             gint64             id,
+                                             const char        *message,
+                                             GError           **error);
+
 /* Checks a car in: @want gives lot_id, plate_sealed, plate_hash, attendant_id and maybe
  * spot_id; with @reservation_code the booking of that lot is checked in instead (its spot).
  * CONFLICT when the spot is held now; STATE when the booking cannot be checked in. With an
@@ -1029,6 +1078,7 @@ void           parkd_revenue_line_free      (ParkdRevenueLine  *line);
 void           parkd_parking_session_free   (ParkdParkingSession *session);
 void           parkd_check_out_result_free  (ParkdCheckOutResult *result);
 void           parkd_payment_free           (ParkdPayment      *payment);
+void           parkd_refund_due_free        (ParkdRefundDue    *due);
 void           parkd_stored_quote_free      (ParkdStoredQuote  *quote);
 void           parkd_reservation_free       (ParkdReservation  *reservation);
 void           parkd_booking_result_free    (ParkdBookingResult *result);
@@ -1065,6 +1115,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdSession, parkd_session_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdReservation, parkd_reservation_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdStoredQuote, parkd_stored_quote_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdPayment, parkd_payment_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdRefundDue, parkd_refund_due_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdDiscount, parkd_discount_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdParkingSession, parkd_parking_session_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdCheckOutResult, parkd_check_out_result_free)

@@ -356,6 +356,9 @@ fixture_setup (Fixture       *f,
     }
   else
     g_ptr_array_add (args, g_strdup (park_test_stripe_get_url (f->stripe)));
+  /* Refunds Stripe did not take are tried again within a second, not a minute. */
+  g_ptr_array_add (args, g_strdup ("--refund-retry-interval"));
+  g_ptr_array_add (args, g_strdup ("1"));
   g_ptr_array_add (args, g_strdup ("--stripe-secret-key"));
   g_ptr_array_add (args, g_strdup (park_test_stripe_get_secret_key (f->stripe)));
   if (setup != STRIPE_NO_WEBHOOK)
@@ -2083,6 +2086,342 @@ test_events (Fixture       *f,
   g_assert_cmpuint (next, ==, G_N_ELEMENTS (expected));
 }
 
+/* ---- 5. money taken and not recorded ------------------------------------------------------ */
+
+/* A POST from a curl process of its own, answered while the test goes on: the booth whose
+ * request is on the wire when something else happens. */
+static GSubprocess *
+post_apart (Fixture    *f,
+            const char *token,
+            const char *path,
+            const char *body,
+            const char *key,
+            const char *out_path)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *curl;
+
+  g_ptr_array_add (argv, g_strdup ("curl"));
+  g_ptr_array_add (argv, g_strdup ("-sS"));
+  g_ptr_array_add (argv, g_strdup ("-o"));
+  g_ptr_array_add (argv, g_strdup (out_path));
+  g_ptr_array_add (argv, g_strdup ("-w"));
+  g_ptr_array_add (argv, g_strdup ("%{http_code}"));
+  g_ptr_array_add (argv, g_strdup ("-H"));
+  g_ptr_array_add (argv, g_strdup_printf ("Authorization: Bearer %s", token));
+  g_ptr_array_add (argv, g_strdup ("-H"));
+  g_ptr_array_add (argv, g_strdup ("Content-Type: application/json"));
+  if (key != NULL)
+    {
+      g_ptr_array_add (argv, g_strdup ("-H"));
+      g_ptr_array_add (argv, g_strdup_printf ("Idempotency-Key: %s", key));
+    }
+  g_ptr_array_add (argv, g_strdup ("--data-binary"));
+  g_ptr_array_add (argv, g_strdup (body));
+  g_ptr_array_add (argv, g_strconcat (f->backend->url, path, NULL));
+  g_ptr_array_add (argv, NULL);
+  curl = g_subprocess_newv ((const char * const *) argv->pdata,
+                            G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                            &error);
+  g_assert_no_error (error);
+  return curl;
+}
+
+/* The HTTP status curl got (0: no answer) and, with @body, the answer's JSON. */
+static guint
+finish_apart (GSubprocess  *curl,
+              const char   *out_path,
+              JsonObject  **body)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL, *text = NULL;
+
+  g_subprocess_communicate_utf8 (curl, NULL, NULL, &status, NULL, &error);
+  g_assert_no_error (error);
+  if (body != NULL)
+    {
+      g_autoptr(JsonNode) node = NULL;
+
+      g_assert_true (g_file_get_contents (out_path, &text, NULL, NULL));
+      node = json_from_string (text, &error);
+      g_assert_no_error (error);
+      *body = json_object_ref (json_node_get_object (node));
+    }
+  return (guint) g_ascii_strtoull (status != NULL ? status : "0", NULL, 10);
+}
+
+/* Waits until the fake Stripe has made @n charges in all. */
+static void
+await_charges (Fixture *f,
+               guint    n)
+{
+  gint64 deadline = g_get_monotonic_time () +
+                    10 * G_USEC_PER_SEC * park_test_timeout_multiplier ();
+
+  while (park_test_stripe_count_charges (f->stripe) < n)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Stripe saw %u charges, not %u", park_test_stripe_count_charges (f->stripe), n);
+      g_usleep (10 * 1000);
+    }
+}
+
+/* Whether @operator's audit log has an entry @action. */
+static gboolean
+audited (Fixture    *f,
+         const char *action)
+{
+  g_autoptr(ParkTestResponse) page = expect (f, f->op.access, "GET",
+                                             "api/v1/admin/audit-log?per_page=100", NULL, 200);
+  JsonArray *items = json_object_get_array_member (object_of (page), "items");
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    if (g_strcmp0 (str (json_array_get_object_element (items, i), "action"), action) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The driver's card goes through at Stripe while a colleague takes cash for the same stay:
+ * the cash is recorded first, so the card's charge, which nothing records, is given back at
+ * once, and the booth is told so. */
+static void
+test_walk_in_card_raced (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, WALK_IN_LOT);
+  g_autofree char *pricing = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", lot);
+  g_autofree char *in_body = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-RC 1\"}",
+                                              lot);
+  g_autofree char *window = shift_window ();
+  g_autofree char *out_path = g_build_filename (f->backend->tmpdir, "raced.json", NULL);
+  g_autofree char *path = NULL, *intent = NULL, *cash_body = NULL;
+  g_autoptr(ParkTestResponse) put = NULL, in = NULL, cash = NULL, report = NULL, stay = NULL;
+  g_autoptr(GSubprocess) curl = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  const char *ticket;
+  guint charges, refunds;
+  gint64 fee;
+
+  put = expect (f, f->op.access, "PUT", pricing, "{\"rates\":{\"regular\":300}}", 200);
+  fee = num (obj (object_of (put), "effective"), "lost_ticket_fee");
+  in = check_in (f, &f->attendant, in_body);
+  g_assert_cmpuint (in->status, ==, 201);
+  ticket = str (object_of (in), "ticket");
+  path = g_strdup_printf ("api/v1/sessions/%s/check-out", ticket);
+  charges = park_test_stripe_count_charges (f->stripe);
+  refunds = park_test_stripe_count (f->stripe, "/v1/refunds");
+
+  /* Stripe charges at once and answers late; meanwhile the stay is paid in cash. */
+  park_test_stripe_set_delay (f->stripe, 1500 * park_test_timeout_multiplier ());
+  curl = post_apart (f, f->attendant.access, path,
+                     "{\"lost_ticket\":true,\"provider\":\"stripe\","
+                     "\"payment_method\":\"pm_card_visa\"}", NULL, out_path);
+  await_charges (f, charges + 1);
+  intent = park_test_stripe_dup_last_intent (f->stripe);
+  park_test_stripe_set_delay (f->stripe, 0);
+  cash_body = g_strdup_printf ("{\"lost_ticket\":true,\"tendered\":%" G_GINT64_FORMAT "}", fee);
+  cash = check_out (f, ticket, cash_body);
+  g_assert_cmpuint (cash->status, ==, 200);
+  g_assert_cmpstr (str (obj (object_of (cash), "session"), "status"), ==, "paid");
+
+  /* The card's answer: the stay moved on, and the card got its money back. */
+  g_assert_cmpuint (finish_apart (curl, out_path, &answer), ==, 409);
+  g_assert_cmpstr (str (answer, "code"), ==, "invalid-state");
+  g_assert_nonnull (strstr (str (answer, "detail"), "the card payment was refunded"));
+  g_assert_cmpuint (park_test_stripe_count (f->stripe, "/v1/refunds"), ==, refunds + 1);
+  g_assert_cmpint (park_test_stripe_get_refunded (f->stripe, intent), ==, fee);
+  g_assert_true (audited (f, "payment.void"));
+
+  /* Only the cash is recorded: one payment, in the attendant's drawer. */
+  stay = get_stay (f, ticket);
+  g_assert_cmpstr (str (object_of (stay), "status"), ==, "paid");
+  report = cash_report (f, &f->attendant, window);
+  assert_one_payment_drawer (object_of (report), &f->attendant, fee);
+}
+
+/* The driver cancels on the phone while the kiosk's card payment is on its way to Stripe: the
+ * booking takes no more money when the charge comes back, so the charge is given back. */
+static void
+test_card_raced_cancel (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (3, 17), *end = local_time (3, 18);
+  g_autoptr(JsonObject) booking = book (f, &f->driver, lot, start, end);
+  g_autofree char *out_path = g_build_filename (f->backend->tmpdir, "cancel.json", NULL);
+  g_autofree char *pay_path = NULL, *path = NULL, *intent = NULL;
+  g_autoptr(ParkTestResponse) cancelled = NULL;
+  g_autoptr(GSubprocess) curl = NULL;
+  g_autoptr(JsonObject) answer = NULL, now = NULL;
+  const char *id = str (booking, "id");
+  guint charges;
+
+  charges = park_test_stripe_count_charges (f->stripe);
+  pay_path = g_strdup_printf ("api/v1/reservations/%s/payments", id);
+  park_test_stripe_set_delay (f->stripe, 1500 * park_test_timeout_multiplier ());
+  curl = post_apart (f, f->driver.access, pay_path,
+                     "{\"provider\":\"stripe\",\"payment_method\":\"pm_card_visa\"}", NULL,
+                     out_path);
+  await_charges (f, charges + 1);
+  intent = park_test_stripe_dup_last_intent (f->stripe);
+  park_test_stripe_set_delay (f->stripe, 0);
+  path = g_strdup_printf ("api/v1/reservations/%s", id);
+  cancelled = expect (f, f->driver.access, "DELETE", path, NULL, 200);
+
+  g_assert_cmpuint (finish_apart (curl, out_path, &answer), ==, 409);
+  g_assert_cmpstr (str (answer, "code"), ==, "invalid-state");
+  g_assert_nonnull (strstr (str (answer, "detail"), "the card payment was refunded"));
+  g_assert_cmpint (park_test_stripe_get_refunded (f->stripe, intent),
+                   ==, num (booking, "total_cost"));
+  now = get_booking (f, &f->driver, id);
+  g_assert_cmpstr (str (now, "status"), ==, "cancelled");
+  g_assert_cmpint (num (now, "paid"), ==, 0);
+}
+
+/* An event from Stripe about @intent, with the intent made @age_s seconds ago, signed. */
+static ParkTestResponse *
+send_intent_event (Fixture    *f,
+                   const char *type,
+                   const char *intent,
+                   gint64      age_s)
+{
+  g_autofree char *event = park_test_stripe_event_json (f->stripe, type, intent);
+  g_autoptr(JsonNode) node = json_from_string (event, NULL);
+  JsonObject *object = json_object_get_object_member (
+    json_object_get_object_member (json_node_get_object (node), "data"), "object");
+  g_autofree char *payload = NULL, *signature = NULL;
+
+  json_object_set_int_member (object, "created", g_get_real_time () / G_USEC_PER_SEC - age_s);
+  payload = json_to_string (node, FALSE);
+  signature = park_test_stripe_sign (f->stripe, payload, g_get_real_time () / G_USEC_PER_SEC);
+  return send_webhook (f, payload, signature);
+}
+
+/* parkd dies after Stripe charged the card and before the payment was written: nothing
+ * records that money. Stripe's webhook brings it up; while the booth's request might still be
+ * recording it parkd asks for the event again later, after that it refunds the charge. The
+ * booth, sending its check-out again with the same key, pays with a fresh charge. */
+static void
+test_walk_in_card_unrecorded (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, WALK_IN_LOT);
+  g_autofree char *pricing = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", lot);
+  g_autofree char *in_body = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-UC 1\"}",
+                                              lot);
+  g_autofree char *out_path = g_build_filename (f->backend->tmpdir, "killed.json", NULL);
+  const char *card = "{\"lost_ticket\":true,\"provider\":\"stripe\","
+                     "\"payment_method\":\"pm_card_visa\"}";
+  g_autofree char *path = NULL, *intent = NULL;
+  g_autoptr(ParkTestResponse) put = NULL, in = NULL, early = NULL, late = NULL, again = NULL;
+  g_autoptr(ParkTestResponse) stay = NULL, paid = NULL, receipt = NULL;
+  g_autoptr(GSubprocess) curl = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *ticket;
+  guint charges, refunds;
+  gint64 fee;
+
+  put = expect (f, f->op.access, "PUT", pricing, "{\"rates\":{\"regular\":300}}", 200);
+  fee = num (obj (object_of (put), "effective"), "lost_ticket_fee");
+  in = check_in (f, &f->attendant, in_body);
+  g_assert_cmpuint (in->status, ==, 201);
+  ticket = str (object_of (in), "ticket");
+  path = g_strdup_printf ("api/v1/sessions/%s/check-out", ticket);
+  charges = park_test_stripe_count_charges (f->stripe);
+
+  /* Charged; parkd is killed while Stripe's answer is on its way. */
+  park_test_stripe_set_delay (f->stripe, 60 * 1000);
+  curl = post_apart (f, f->attendant.access, path, card, "booth-9-out-1", out_path);
+  await_charges (f, charges + 1);
+  intent = park_test_stripe_dup_last_intent (f->stripe);
+  g_subprocess_send_signal (f->backend->process, SIGKILL);
+  g_subprocess_wait (f->backend->process, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&f->backend->process);
+  g_assert_cmpuint (finish_apart (curl, out_path, NULL), ==, 0);
+  park_test_stripe_set_delay (f->stripe, 0);
+  soup_session_abort (f->backend->session);
+  park_test_backend_start (f->backend, (const char * const *) f->args->pdata);
+
+  /* Nothing was recorded: the stay still owes its fee. */
+  stay = get_stay (f, ticket);
+  g_assert_cmpstr (str (object_of (stay), "status"), ==, "active");
+
+  /* Stripe's webhook, moments after the charge: the request may still be recording it. */
+  refunds = park_test_stripe_count (f->stripe, "/v1/refunds");
+  early = send_intent_event (f, "payment_intent.succeeded", intent, 5);
+  park_test_assert_problem (early, 503, "payment-not-recorded-yet", NULL);
+  g_assert_cmpuint (park_test_stripe_count (f->stripe, "/v1/refunds"), ==, refunds);
+
+  /* Stripe sends it again an hour on: nobody recorded it, so the driver gets it back. */
+  late = send_intent_event (f, "payment_intent.succeeded", intent, 3600);
+  g_assert_cmpuint (late->status, ==, 200);
+  g_assert_cmpint (park_test_stripe_get_refunded (f->stripe, intent), ==, fee);
+  g_assert_cmpuint (park_test_stripe_count (f->stripe, "/v1/refunds"), ==, refunds + 1);
+  g_assert_true (audited (f, "payment.void"));
+  /* ... once: the event again changes nothing. */
+  again = send_intent_event (f, "payment_intent.succeeded", intent, 3600);
+  g_assert_cmpuint (again->status, ==, 200);
+  g_assert_cmpuint (park_test_stripe_count (f->stripe, "/v1/refunds"), ==, refunds + 1);
+
+  /* The booth sends its check-out again, same key: Stripe would hand back the refunded
+   * charge, so parkd charges afresh, once, and records that. */
+  paid = check_out_keyed (f, ticket, card, "booth-9-out-1");
+  g_assert_cmpuint (paid->status, ==, 200);
+  g_assert_cmpstr (str (obj (object_of (paid), "session"), "status"), ==, "paid");
+  g_assert_cmpuint (park_test_stripe_count_charges (f->stripe), ==, charges + 2);
+  receipt = receipt_of (f, &f->attendant, str (object_of (paid), "payment_id"), FALSE);
+  g_assert_cmpstr (str (obj (object_of (receipt), "payment"), "provider_ref"), !=, intent);
+  g_assert_cmpint (num (obj (object_of (receipt), "payment"), "amount"), ==, fee);
+}
+
+/* Stripe is down when a paid booking is cancelled: the cancellation stands, the refund is
+ * owed, and parkd makes it once Stripe answers again; the payment shows it then. */
+static void
+test_cancel_refund_retried (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (3, 14), *end = local_time (3, 16);
+  g_autoptr(JsonObject) booking = book (f, &f->driver, lot, start, end);
+  g_autoptr(ParkTestResponse) paid = NULL, cancelled = NULL;
+  g_autofree char *path = NULL, *intent = NULL;
+  const char *id = str (booking, "id");
+  gint64 total = num (booking, "total_cost");
+  gint64 deadline;
+  guint refunds;
+
+  paid = pay_card (f, id, "pm_card_visa", NULL);
+  g_assert_cmpuint (paid->status, ==, 201);
+  intent = g_strdup (str (obj (object_of (paid), "payment"), "provider_ref"));
+  refunds = park_test_stripe_count (f->stripe, "/v1/refunds");
+
+  park_test_stripe_set_failing (f->stripe, "/v1/refunds");
+  path = g_strdup_printf ("api/v1/reservations/%s", id);
+  cancelled = expect (f, f->driver.access, "DELETE", path, NULL, 200);
+  g_assert_cmpstr (str (object_of (cancelled), "status"), ==, "cancelled");
+  g_assert_cmpint (num (object_of (cancelled), "paid"), ==, total);
+  g_assert_cmpuint (park_test_stripe_count (f->stripe, "/v1/refunds"), >, refunds);
+  g_assert_cmpint (park_test_stripe_get_refunded (f->stripe, intent), ==, 0);
+
+  /* Stripe is back: the worker makes the refund within its interval. */
+  park_test_stripe_set_failing (f->stripe, NULL);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC * park_test_timeout_multiplier ();
+  for (;;)
+    {
+      g_autoptr(JsonObject) now = get_booking (f, &f->driver, id);
+
+      if (num (now, "paid") == 0)
+        break;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the refund owed was not made: %" G_GINT64_FORMAT " still paid",
+                 num (now, "paid"));
+      g_usleep (100 * 1000);
+    }
+  g_assert_cmpint (park_test_stripe_get_refunded (f->stripe, intent), ==, total);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2114,6 +2453,10 @@ main (int   argc,
   ADD ("sessions/idempotent", test_walk_in_idempotent, STRIPE_FULL);
   ADD ("sessions/card", test_walk_in_card, STRIPE_FULL);
   ADD ("sessions/receipt-jpy", test_walk_in_receipt_jpy, STRIPE_FULL);
+  ADD ("sessions/card-raced", test_walk_in_card_raced, STRIPE_FULL);
+  ADD ("sessions/card-unrecorded", test_walk_in_card_unrecorded, STRIPE_FULL);
+  ADD ("cancel/refund-retried", test_cancel_refund_retried, STRIPE_FULL);
+  ADD ("card/raced-cancel", test_card_raced_cancel, STRIPE_FULL);
   ADD ("events/booking-payment-cancel", test_events, STRIPE_FULL);
 
 #undef ADD

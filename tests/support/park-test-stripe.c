@@ -36,6 +36,8 @@ struct _ParkTestStripe
   GCond         cond;
   gboolean      ready;
   guint         delay_ms;
+  char         *failing;         /* POSTs to this path answer Stripe's 500 api_error */
+  char         *last_intent;     /* id of the intent created last */
   guint         n_charges;
   GPtrArray    *requests;        /* paths, in order */
   GHashTable   *intents;         /* id → sealed JsonObject */
@@ -337,6 +339,8 @@ create_intent (ParkTestStripe *self,
   else
     json_object_set_null_member (intent, "payment_method");
   json_object_set_string_member (intent, "status", status);
+  g_free (self->last_intent);
+  self->last_intent = g_strdup (json_object_get_string_member (intent, "id"));
 
   if (confirm && g_str_equal (status, "succeeded"))
     {
@@ -552,6 +556,10 @@ handle_locked (ParkTestStripe     *self,
                          "Invalid request: request parameters should be form-encoded "
                          "(application/x-www-form-urlencoded).", NULL);
 
+  /* An outage on Stripe's side: nothing is done and nothing kept under the key. */
+  if (self->failing != NULL && g_str_equal (method, "POST") && g_str_equal (path, self->failing))
+    return answer_error (SOUP_STATUS_INTERNAL_SERVER_ERROR, "api_error", NULL, NULL, NULL,
+                         "An unknown error occurred", NULL);
   if (!g_str_equal (method, "POST") || key == NULL)
     return route (self, method, path, params);
 
@@ -789,6 +797,8 @@ park_test_stripe_free (ParkTestStripe *self)
   g_free (self->url);
   g_free (self->secret_key);
   g_free (self->webhook_secret);
+  g_free (self->failing);
+  g_free (self->last_intent);
   g_free (self);
 }
 
@@ -883,6 +893,41 @@ park_test_stripe_set_delay (ParkTestStripe *self,
   g_mutex_lock (&self->lock);
   self->delay_ms = ms;
   g_mutex_unlock (&self->lock);
+}
+
+void
+park_test_stripe_set_failing (ParkTestStripe *self,
+                              const char     *path)
+{
+  g_mutex_lock (&self->lock);
+  g_free (self->failing);
+  self->failing = g_strdup (path);
+  g_mutex_unlock (&self->lock);
+}
+
+char *
+park_test_stripe_dup_last_intent (ParkTestStripe *self)
+{
+  char *id;
+
+  g_mutex_lock (&self->lock);
+  id = g_strdup (self->last_intent);
+  g_mutex_unlock (&self->lock);
+  return id;
+}
+
+gint64
+park_test_stripe_get_refunded (ParkTestStripe *self,
+                               const char     *intent_id)
+{
+  gint64 *refunded;
+  gint64 amount;
+
+  g_mutex_lock (&self->lock);
+  refunded = g_hash_table_lookup (self->refunded, intent_id);
+  amount = refunded != NULL ? *refunded : 0;
+  g_mutex_unlock (&self->lock);
+  return amount;
 }
 
 gboolean

@@ -53,6 +53,16 @@ char           *park_test_stripe_dup_last_param     (ParkTestStripe *self,
 void            park_test_stripe_set_delay          (ParkTestStripe *self,
                                                      guint           ms);
 
+/* POST requests to @path ("/v1/refunds") answer Stripe's 500 api_error, as in an outage on
+ * Stripe's side, until called again with NULL. */
+void            park_test_stripe_set_failing        (ParkTestStripe *self,
+                                                     const char     *path);
+/* The id of the PaymentIntent created last, or NULL. */
+char           *park_test_stripe_dup_last_intent    (ParkTestStripe *self);
+/* How much of the intent's charge was refunded, in its smallest unit. */
+gint64          park_test_stripe_get_refunded       (ParkTestStripe *self,
+                                                     const char     *intent_id);
+
 /* Ends the customer's action on a requires_action intent: succeeded (with a charge) or, when
  * @succeed is FALSE, requires_payment_method. FALSE when there is no such intent waiting. */
 gboolean        park_test_stripe_complete_action    (ParkTestStripe *self,
