@@ -42,6 +42,10 @@ static const char SQL_DEVICE_FOR_READINGS[] =
 static const char SQL_SPOT_FOR_READING[] =
   "SELECT s.pk, s.lot_pk, s.state, s.sensor_at, l.operator_id "
   "  FROM parking_spots s JOIN parking_lots l ON l.pk = s.lot_pk WHERE s.id = ?1";
+/* When staff last saw a car arrive on the spot or leave it: a check-in or check-out. */
+static const char SQL_STAFF_SAW_SPOT[] =
+  "SELECT max(max(checked_in_at, coalesce(checked_out_at, checked_in_at))) "
+  "  FROM parking_sessions WHERE spot_pk = ?1";
 static const char SQL_READING_SEEN[] =
   "SELECT 1 FROM sensor_events WHERE device_id = ?1 AND event_id = ?2";
 /* The rule of the booking code (SQL_SPOTS_NOW_RESERVED): a booking holds its spot from its
@@ -294,7 +298,7 @@ apply_reading_locked (Conn                *conn,
                       const char          *now,
                       GError             **error)
 {
-  g_autofree char *operator_id = NULL, *sensor_at = NULL;
+  g_autofree char *operator_id = NULL, *sensor_at = NULL, *staff_at = NULL;
   ParkdSpotState state = PARKD_SPOT_STATE_AVAILABLE, want;
   sqlite3_stmt *stmt;
   gint64 spot_pk = 0, lot_pk = 0;
@@ -342,9 +346,24 @@ apply_reading_locked (Conn                *conn,
       return TRUE;
     }
 
+  /* An attendant who checked a car in or out of the spot saw it then: a reading from
+   * before is history too (a gateway's backlog must not free a spot a car just took). */
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_STAFF_SAW_SPOT, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, spot_pk);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    staff_at = _parkd_sqlite_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _parkd_sqlite_set_error (error, conn->db, rc, "stay");
+
   /* Readings arrive late and out of order (a gateway that was offline sends its backlog):
-   * one observed no later than the reading that last set the spot is history, not news. */
-  if (sensor_at != NULL && strcmp (reading->observed_at, sensor_at) <= 0)
+   * one observed no later than the reading that last set the spot, or than the staff's own
+   * word on it, is history, not news. */
+  if ((sensor_at != NULL && strcmp (reading->observed_at, sensor_at) <= 0) ||
+      (staff_at != NULL && strcmp (reading->observed_at, staff_at) <= 0))
     reading->outcome = PARKD_SENSOR_STALE;
   /* Out of service is the operator's word, and no sensor overrules it. */
   else if (state == PARKD_SPOT_STATE_OUT_OF_SERVICE)

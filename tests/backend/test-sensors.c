@@ -807,6 +807,44 @@ test_reading_keeps_reservation (Fixture       *f,
   g_assert_cmpint (available_regular (f, &f->garage), ==, N_SPOTS - 1);
 }
 
+/* The attendant's own eyes count: a gateway's backlog from before a car was checked in on a
+ * spot does not free it, nor does one from before it left fill it again. */
+static void
+test_reading_after_attendant (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(JsonObject) device = make_device (f, &f->north_op, "Garage gateway", NULL);
+  const char *key = str (device, "key");
+  const char *spot = f->garage.spots[3];
+  g_autofree char *in_body = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"B-SN 77\","
+                                              "\"parking_spot_id\":\"%s\"}", f->garage.id,
+                                              spot);
+  g_autoptr(ParkTestResponse) in = NULL, paid = NULL, left = NULL;
+  g_autoptr(GDateTime) now = NULL, later = NULL;
+  g_autofree char *path = NULL, *after = NULL;
+
+  in = expect (f, f->north_op.access, "POST", "api/v1/sessions", in_body, 201);
+  assert_spot_state (f, &f->garage, spot, "occupied");
+  /* Free a minute ago, by a reading that only arrives now: the car is there. */
+  g_assert_cmpstr (send_one (f, key, "a-1", spot, FALSE, stamp (f, 60)), ==, "stale");
+  assert_spot_state (f, &f->garage, spot, "occupied");
+
+  /* The car leaves at the barrier (paid, then out). */
+  path = g_strdup_printf ("api/v1/sessions/%s/check-out", str (object_of (in), "ticket"));
+  paid = expect (f, f->north_op.access, "POST", path, "{\"tendered\":10000}", 200);
+  left = expect (f, f->north_op.access, "POST", path, "{}", 200);
+  assert_spot_state (f, &f->garage, spot, "available");
+  g_assert_cmpstr (send_one (f, key, "a-2", spot, TRUE, stamp (f, 90)), ==, "stale");
+  assert_spot_state (f, &f->garage, spot, "available");
+
+  /* What the sensor sees after the attendant is news again. */
+  now = g_date_time_new_now_utc ();
+  later = g_date_time_add_seconds (now, 2);
+  after = g_date_time_format (later, "%Y-%m-%dT%H:%M:%S.%fZ");
+  g_assert_cmpstr (send_one (f, key, "a-3", spot, TRUE, after), ==, "applied");
+  assert_spot_state (f, &f->garage, spot, "occupied");
+}
+
 static void
 test_reading_out_of_service (Fixture       *f,
                              gconstpointer  data)
@@ -1147,6 +1185,7 @@ main (int   argc,
   ADD ("readings/stale", test_reading_stale);
   ADD ("readings/keeps-reservation", test_reading_keeps_reservation);
   ADD ("readings/out-of-service", test_reading_out_of_service);
+  ADD ("readings/after-attendant", test_reading_after_attendant);
   ADD ("readings/bad-batch", test_bad_batch);
   ADD ("readings/full-batch", test_full_batch);
   ADD ("readings/other-operator", test_other_operator_spot);
