@@ -16,7 +16,8 @@ typedef struct
   int       threads;                /* event-loop threads */
   int       body_limit;             /* bytes */
   int       max_connections;        /* in total */
-  int       max_client_connections; /* per client address */
+  int       max_client_connections;
+  char     *trusted_proxies;        /* comma-separated addresses whose X-Forwarded-For counts */ /* per client address */
   int       request_timeout;        /* seconds to receive a whole request */
   gboolean  access_log;             /* one JSON line per request on stderr */
   char     *keys_file;              /* signing and sealing keys (default: beside the database) */

@@ -79,6 +79,7 @@ typedef struct
 {
   ParkdWorker *worker;
   char         client[64];
+  gboolean     proxy;       /* a --trusted-proxies address */
 } ConnInfo;
 
 /* A request handed to the blocking pool, and back. */
@@ -111,6 +112,8 @@ struct _ParkdServer
   GMutex             ready_lock;   /* the loops tell parkd_server_start() they are set up */
   GCond              ready_cond;
   guint              n_ready;
+
+  GStrv              trusted;     /* --trusted-proxies: peers whose X-Forwarded-For counts */
 
   GMutex             clients_lock;
   GHashTable        *clients;     /* client address -> open connections */
@@ -444,6 +447,39 @@ set_request_id (ParkdRequest *r)
   g_snprintf (r->id, sizeof r->id, "%08x%08x", r->worker->id_prefix, ++r->worker->id_counter);
 }
 
+static gboolean
+is_trusted_proxy (ParkdServer *self,
+                  const char  *address)
+{
+  return self->trusted != NULL && g_strv_contains ((const char * const *) self->trusted, address);
+}
+
+/* The address a trusted proxy (nginx) saw the client at: the last X-Forwarded-For entry,
+ * which the proxy itself appended; anything before it is what the client claimed. */
+static gboolean
+forwarded_for (ParkdRequest *r,
+               char         *out,
+               gsize         size)
+{
+  ssize_t h = -1, last = -1;
+  g_autofree char *value = NULL;
+  const char *hop;
+  char *comma;
+
+  while ((h = h2o_find_header (&r->req->headers, H2O_TOKEN_X_FORWARDED_FOR, h)) != -1)
+    last = h;
+  if (last == -1)
+    return FALSE;
+  value = g_strndup (r->req->headers.entries[last].value.base,
+                     MIN (r->req->headers.entries[last].value.len, 4096));
+  comma = strrchr (value, ',');
+  hop = g_strstrip (comma != NULL ? comma + 1 : value);
+  if (!g_hostname_is_ip_address (hop) || strlen (hop) >= size)
+    return FALSE;
+  g_strlcpy (out, hop, size);
+  return TRUE;
+}
+
 /* getnameinfo() is not free: only requests that need the address pay for it. */
 const char *
 parkd_request_get_client (ParkdRequest *r)
@@ -457,6 +493,8 @@ parkd_request_get_client (ParkdRequest *r)
   if (len == 0 ||
       h2o_socket_getnumerichost ((struct sockaddr *) &sa, len, r->client) == SIZE_MAX)
     g_strlcpy (r->client, "unknown", sizeof r->client);
+  else if (is_trusted_proxy (r->server, r->client))
+    forwarded_for (r, r->client, sizeof r->client);
   return r->client;
 }
 
@@ -872,9 +910,11 @@ on_accept (h2o_socket_t *listener,
           h2o_socket_getnumerichost ((struct sockaddr *) &sa, salen, info->client) == SIZE_MAX)
         g_strlcpy (info->client, "unknown", sizeof info->client);
 
+      /* A proxy carries many clients' connections: only the total limit applies to it. */
+      info->proxy = is_trusted_proxy (self, info->client);
       g_mutex_lock (&self->clients_lock);
       count = GPOINTER_TO_UINT (g_hash_table_lookup (self->clients, info->client));
-      if (count >= (guint) self->config->max_client_connections ||
+      if ((!info->proxy && count >= (guint) self->config->max_client_connections) ||
           g_atomic_int_get (&self->n_conns) >= self->config->max_connections)
         {
           h2o_iovec_t buf = h2o_iovec_init (reject_response, sizeof reject_response - 1);
@@ -1191,6 +1231,17 @@ parkd_server_new (const ParkdConfig  *config,
 
   if (!resolve_listen (self, config->listen, error) || !check_port_free (self, error))
     return NULL;
+  if (config->trusted_proxies != NULL && *config->trusted_proxies != '\0')
+    {
+      self->trusted = g_strsplit (config->trusted_proxies, ",", -1);
+      for (guint i = 0; self->trusted[i] != NULL; i++)
+        if (!g_hostname_is_ip_address (g_strstrip (self->trusted[i])))
+          {
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                         "--trusted-proxies: \"%s\" is not an IP address", self->trusted[i]);
+            return NULL;
+          }
+    }
 
   h2o_config_init (&self->globalconf);
   self->configured = TRUE;
@@ -1334,6 +1385,7 @@ parkd_server_free (ParkdServer *self)
   if (self->configured && all_disposed)
     h2o_config_dispose (&self->globalconf);
   g_clear_pointer (&self->clients, g_hash_table_unref);
+  g_clear_pointer (&self->trusted, g_strfreev);
   g_mutex_clear (&self->clients_lock);
   g_mutex_clear (&self->ready_lock);
   g_cond_clear (&self->ready_cond);

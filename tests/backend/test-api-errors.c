@@ -228,6 +228,19 @@ fixture_setup_conn_limit (Fixture       *f,
   start_with (f, args);
 }
 
+/* parkd behind nginx on the same machine: 127.0.0.1 is the proxy. */
+static void
+fixture_setup_proxy (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *args[] = {
+    "--max-client-connections", "4", "--trusted-proxies", "192.0.2.1, 127.0.0.1",
+    "--rate-limit", "1", "--rate-burst", "2", NULL
+  };
+
+  start_with (f, args);
+}
+
 static void
 fixture_setup_timeout (Fixture       *f,
                        gconstpointer  data)
@@ -961,6 +974,53 @@ test_limit_client_connections (Fixture       *f,
   g_assert_cmpuint (health->status, ==, 200);
 }
 
+/* GET /api/v1/info over @conn as a proxy sends it, with @forwarded_for (NULL: none); the
+ * status code of the answer. */
+static guint
+info_via (GSocketConnection *conn,
+          const char        *forwarded_for)
+{
+  g_autofree char *request = g_strdup_printf ("GET /api/v1/info HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                              "%s%s%s\r\n",
+                                              forwarded_for != NULL ? "X-Forwarded-For: " : "",
+                                              forwarded_for != NULL ? forwarded_for : "",
+                                              forwarded_for != NULL ? "\r\n" : "");
+  g_autoptr(GString) answer = NULL;
+  gboolean closed;
+
+  answer = raw_exchange (conn, request, &closed);
+  g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 "));
+  return (guint) g_ascii_strtoull (answer->str + strlen ("HTTP/1.1 "), NULL, 10);
+}
+
+/* Behind a trusted proxy, the client is who the proxy says it is: each has its own rate
+ * limit (the address the proxy appended last, not what the client claimed before it), and
+ * the proxy's many connections are not one client's. */
+static void
+test_limit_trusted_proxy (Fixture       *f,
+                          gconstpointer  data)
+{
+  GSocketConnection *conns[6];
+
+  soup_session_abort (f->backend->session);
+  /* More connections than one client may open: the proxy carries many clients. */
+  for (guint i = 0; i < G_N_ELEMENTS (conns); i++)
+    conns[i] = counted_connection (f->backend);
+
+  /* 203.0.113.1 spends its burst of two... */
+  g_assert_cmpuint (info_via (conns[0], "203.0.113.1"), ==, 200);
+  g_assert_cmpuint (info_via (conns[1], "203.0.113.1"), ==, 200);
+  g_assert_cmpuint (info_via (conns[2], "203.0.113.1"), ==, 429);
+  /* ... and claiming to be someone else before the proxy's entry does not help it. */
+  g_assert_cmpuint (info_via (conns[3], "198.51.100.9, 203.0.113.1"), ==, 429);
+  /* Another client behind the same proxy has its own. */
+  g_assert_cmpuint (info_via (conns[4], "198.51.100.9, 203.0.113.2"), ==, 200);
+  g_assert_cmpuint (info_via (conns[5], "203.0.113.2"), ==, 200);
+
+  for (guint i = 0; i < G_N_ELEMENTS (conns); i++)
+    raw_close (conns[i]);
+}
+
 static void
 test_limit_request_timeout (Fixture       *f,
                             gconstpointer  data)
@@ -1151,6 +1211,8 @@ main (int   argc,
 
   g_test_add ("/backend/errors/limits/client-connections", Fixture, NULL,
               fixture_setup_conn_limit, test_limit_client_connections, fixture_teardown);
+  g_test_add ("/backend/errors/limits/trusted-proxy", Fixture, NULL,
+              fixture_setup_proxy, test_limit_trusted_proxy, fixture_teardown);
   g_test_add ("/backend/errors/limits/request-timeout", Fixture, NULL,
               fixture_setup_timeout, test_limit_request_timeout, fixture_teardown);
   g_test_add ("/backend/errors/limits/header-size", Fixture, NULL,

@@ -991,6 +991,9 @@ static const BadConfig bad_configs[] = {
   { "file-without-parkd-group", { "--config", "@CONF", "--database", "@DB" }, { NULL },
     "[server]\nlisten=127.0.0.1:0\n", 2, { "@CONF", "[server]" } },
   { "routes-with-arguments", { "routes", "extra" }, { NULL }, NULL, 2, { "routes" } },
+  { "trusted-proxies-not-addresses", { "--listen", "127.0.0.1:0", "--database", "@DB",
+                                       "--trusted-proxies", "127.0.0.1,nginx.local" },
+    { NULL }, NULL, 2, { "--trusted-proxies", "\"nginx.local\"" } },
 };
 
 static const char *
