@@ -355,3 +355,107 @@ park_client_mark_spot_finish (ParkClient    *self,
 {
   return _park_client_finish_pointer (self, result, park_client_mark_spot_async, error);
 }
+
+typedef struct
+{
+  ParkPriceBreakdown *breakdown;
+  gint64              fee;
+} StayFee;
+
+static void
+stay_fee_free (StayFee *f)
+{
+  g_clear_object (&f->breakdown);
+  g_free (f);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (StayFee, stay_fee_free)
+
+static void
+handle_stay_fee (ParkClient *self,
+                 GTask      *task,
+                 Call       *call,
+                 guint       status,
+                 JsonObject *root,
+                 GBytes     *body)
+{
+  g_autoptr(GTask) owned = task;
+  g_autoptr(StayFee) out = g_new0 (StayFee, 1);
+  g_autoptr(GError) error = NULL;
+  ParkJsonReader reader;
+
+  if (root == NULL)
+    {
+      g_task_return_error (owned, _park_client_error_new_invalid_response (NULL, "no body"));
+      return;
+    }
+  _park_json_reader_init (&reader, root, NULL);
+  out->fee = _park_json_get_int (&reader, "fee", 0, G_MAXINT64, 0, 0);
+  out->breakdown = _park_json_read_model (&reader, "breakdown", 0,
+                                          (ParkModelParser) _park_price_breakdown_new_fee_from_json_at);
+  if (!_park_json_reader_finish (&reader, &error))
+    g_task_return_error (owned, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (owned, g_steal_pointer (&out), (GDestroyNotify) stay_fee_free);
+}
+
+/**
+ * park_client_get_stay_fee_async:
+ * @self: a #ParkClient
+ * @session_id: the stay's id or its ticket
+ * @lost_ticket: whether the ticket is lost
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * What checking the stay out would take now, with its breakdown (staff only); changes
+ * nothing.
+ */
+void
+park_client_get_stay_fee_async (ParkClient          *self,
+                                const char          *session_id,
+                                gboolean             lost_ticket,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autofree char *id = NULL;
+  Call *call;
+
+  g_return_if_fail (PARK_IS_CLIENT (self));
+  g_return_if_fail (session_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  id = _park_client_segment (session_id);
+  call = _park_client_call_new ("GET", g_strdup_printf ("api/v1/sessions/%s/fee%s", id,
+                                                        lost_ticket ? "?lost_ticket=true" : ""),
+                                handle_stay_fee);
+  call->authenticated = TRUE;
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_get_stay_fee_async);
+}
+
+/**
+ * park_client_get_stay_fee_finish:
+ * @self: a #ParkClient
+ * @result: the #GAsyncResult given to the callback
+ * @fee: (out) (optional): the fee in minor units
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the fee's breakdown, or %NULL with @error set
+ */
+ParkPriceBreakdown *
+park_client_get_stay_fee_finish (ParkClient    *self,
+                                 GAsyncResult  *result,
+                                 gint64        *fee,
+                                 GError       **error)
+{
+  g_autoptr(StayFee) out = _park_client_finish_pointer (self, result,
+                                                        park_client_get_stay_fee_async, error);
+
+  if (out == NULL)
+    return NULL;
+  if (fee != NULL)
+    *fee = out->fee;
+  return g_steal_pointer (&out->breakdown);
+}

@@ -389,6 +389,16 @@ gboolean         park_client_get_board_finish            (ParkClient           *
                                                           GListModel          **overstays,
                                                           GListModel          **matches,
                                                           GError              **error);
+void             park_client_get_stay_fee_async          (ParkClient           *self,
+                                                          const char           *session_id,
+                                                          gboolean              lost_ticket,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+ParkPriceBreakdown *park_client_get_stay_fee_finish      (ParkClient           *self,
+                                                          GAsyncResult         *result,
+                                                          gint64               *fee,
+                                                          GError              **error);
 void             park_client_pay_stay_async              (ParkClient           *self,
                                                           const char           *session_id,
                                                           ParkPaymentProvider   provider,
