@@ -419,8 +419,8 @@ format_utc (GDateTime *t)
 /*
  * GET /api/v1/parking-lots/{id}/board?q=
  *
- * The booth's board of a lot (staff of its operator): confirmed bookings starting within
- * the next hour and not over (arrivals), cars past their time (overstays: paid and not out
+ * The booth's board of a lot (staff of its operator): bookings starting within the next
+ * hour and not over, confirmed or still held for payment (arrivals), cars past their time (overstays: paid and not out
  * by leave_by, or a booking's stay past its end), and with @q the bookings and stays
  * matching it by code or ticket (prefix), plate (part) or driver's name or e-mail (matches).
  * At most 50 of each. 400 a @q of more than 64 characters; 404 the lot.

@@ -68,7 +68,8 @@ static const char SQL_SHIFT_ENTRIES[] =
 
 static const char SQL_BOARD_ARRIVALS[] =
   BOOKING_SELECT
-  " WHERE l.id = ?1 AND r.status = 'confirmed' AND r.start_time < ?3 AND r.end_time > ?2 "
+  " WHERE l.id = ?1 AND r.start_time < ?3 AND r.end_time > ?2 "
+  "   AND (r.status = 'confirmed' OR (r.status = 'pending_payment' AND r.hold_until > ?2)) "
   " ORDER BY r.start_time, r.code LIMIT 200";
 static const char SQL_BOARD_OVERSTAYS[] =
   STAY_SELECT

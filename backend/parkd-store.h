@@ -535,7 +535,8 @@ typedef struct
 
 typedef enum
 {
-  PARKD_BOARD_ARRIVALS,     /* confirmed bookings starting before @until, not over */
+  PARKD_BOARD_ARRIVALS,     /* bookings (confirmed, or held for payment) starting before
+                             * @until, not over */
   PARKD_BOARD_OVERSTAYS,    /* paid stays past leave_by, booked stays past their end */
   PARKD_BOARD_CURRENT,      /* bookings and stays to search: not over, not long gone */
 } ParkdBoardList;

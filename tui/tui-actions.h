@@ -20,7 +20,7 @@
   X (SPOTS,       GLOBAL,    's', 5,  N_("Spots"),       N_("The lot's spots by level; take one out of service")) \
   X (SHIFT,       GLOBAL,    'd', 6,  N_("Shift"),       N_("The cash drawer: open or close the shift, its report")) \
   X (OVERVIEW,    GLOBAL,    'v', 7,  N_("Overview"),    N_("Occupancy, arrivals in the next hour and overstays")) \
-  X (REFRESH,     GLOBAL,    'r', 8,  N_("Refresh"),     N_("Read everything on the screen again from the server")) \
+  X (REFRESH,     GLOBAL,    'r', 0,  N_("Refresh"),     N_("Read everything on the screen again from the server")) \
   X (QUIT,        GLOBAL,    'q', 10, N_("Quit"),        N_("Leave the console (asks first)")) \
   X (NEW_ENTRY,   CHECK_IN,  'n', 0,  N_("Next car"),    N_("Check in: type the next plate or code")) \
   X (FIND_STAY,   CHECK_OUT, 'n', 0,  N_("Next car"),    N_("Check out: type the next ticket or plate")) \

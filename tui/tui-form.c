@@ -251,14 +251,15 @@ tui_form_draw (TuiForm *self,
         waddch (win, ' ');
     }
   wattr_on (win, tui_crt_attr (TUI_COLOR_HEADING), NULL);
-  mvwhline (win, y0, x0, ACS_HLINE, box_w);
-  mvwhline (win, y0 + box_h - 1, x0, ACS_HLINE, box_w);
-  mvwvline (win, y0, x0, ACS_VLINE, box_h);
-  mvwvline (win, y0, x0 + box_w - 1, ACS_VLINE, box_h);
-  mvwaddch (win, y0, x0, ACS_ULCORNER);
-  mvwaddch (win, y0, x0 + box_w - 1, ACS_URCORNER);
-  mvwaddch (win, y0 + box_h - 1, x0, ACS_LLCORNER);
-  mvwaddch (win, y0 + box_h - 1, x0 + box_w - 1, ACS_LRCORNER);
+  /* Wide-character lines: plain UTF-8 box drawing, which survives any terminal and SSH. */
+  mvwhline_set (win, y0, x0, WACS_HLINE, box_w);
+  mvwhline_set (win, y0 + box_h - 1, x0, WACS_HLINE, box_w);
+  mvwvline_set (win, y0, x0, WACS_VLINE, box_h);
+  mvwvline_set (win, y0, x0 + box_w - 1, WACS_VLINE, box_h);
+  mvwadd_wch (win, y0, x0, WACS_ULCORNER);
+  mvwadd_wch (win, y0, x0 + box_w - 1, WACS_URCORNER);
+  mvwadd_wch (win, y0 + box_h - 1, x0, WACS_LLCORNER);
+  mvwadd_wch (win, y0 + box_h - 1, x0 + box_w - 1, WACS_LRCORNER);
   wattr_off (win, tui_crt_attr (TUI_COLOR_HEADING), NULL);
   tui_crt_printf (win, y0, x0 + 2, box_w - 4, tui_crt_attr (TUI_COLOR_HEADING), " %s ",
                   self->title);

@@ -765,7 +765,7 @@ tui_screen_after_sign_in (TuiScreen *self)
   park_client_get_lot_async (self->client, self->lot_id, self->cancellable, lot_cb, self);
   if (self->tick_id == 0)
     self->tick_id = g_timeout_add_seconds (TICK_SECONDS, tick_cb, self);
-  tui_screen_set_status (self, FALSE, _("Signed in as %s. F1 or ? shows the keys."),
+  tui_screen_set_status (self, FALSE, _("Signed in as %s. ? shows the keys."),
                          park_client_get_account (self->client));
   tui_screen_show (self, &tui_view_overview);
 }

@@ -312,17 +312,18 @@ pay_cb (GObject      *source,
     {
       g_autofree char *paid = tui_format_money (fee, currency ());
       g_autofree char *back = tui_format_money (change, currency ());
+      gint64 tendered = co.tendered;
 
       reset_payment ();
+      co.tendered = tendered;
       co.paid = fee;
       co.change = change;
       co.payment_id = g_strdup (payment_id);
       co.fee = 0;
       if (change > 0)
-        tui_screen_set_status (screen, FALSE, _("Paid %s. Give %s change. p: print receipt · "
-                                                "x: let out"), paid, back);
+        tui_screen_set_status (screen, FALSE, _("Paid %s. Give %s change."), paid, back);
       else
-        tui_screen_set_status (screen, FALSE, _("Paid %s. p: print receipt · x: let out"), paid);
+        tui_screen_set_status (screen, FALSE, _("Paid %s. p: print the receipt."), paid);
       if (payment_id != NULL)
         park_client_get_receipt_text_async (screen->client, payment_id, screen->cancellable,
                                             receipt_cb, screen);
@@ -461,7 +462,7 @@ draw_money_line (WINDOW     *win,
 {
   g_autofree char *money = tui_format_money (amount, currency ());
 
-  tui_crt_printf (win, y, x, width, attr, "%-22s %14s", label, money);
+  tui_crt_printf (win, y, x, width, attr, "%-24s %14s", label, money);
   return y + 1;
 }
 
@@ -473,7 +474,7 @@ check_out_draw (TuiScreen *screen,
                 int        width)
 {
   attr_t heading = tui_crt_attr (TUI_COLOR_HEADING);
-  int left_w = width >= 100 ? 50 : MIN (width - 2, 42), y = top + 1, x = 1;
+  int left_w = width >= 100 ? 50 : MIN (width - 2, 40), y = top + 1, x = 1;
 
   if (co.state == STATE_CHOOSING && co.choices != NULL)
     {
@@ -507,7 +508,7 @@ check_out_draw (TuiScreen *screen,
     g_autofree char *in = tui_format_time (screen, park_session_get_checked_in_at (s));
     const char *status = park_session_get_status (s) == PARK_SESSION_STATUS_ACTIVE
                          ? _("in the lot") : park_session_get_status (s) ==
-                         PARK_SESSION_STATUS_PAID ? _("paid, not out yet") : _("left");
+                         PARK_SESSION_STATUS_PAID ? _("paid") : _("left");
 
     tui_crt_printf (win, y++, x, left_w, heading, _("Ticket %s · %s"),
                     park_session_get_ticket (s), park_session_get_plate (s));
@@ -516,7 +517,7 @@ check_out_draw (TuiScreen *screen,
                     ? park_session_get_spot_number (s) : "—", status);
     if (co.lost)
       tui_crt_print (win, y++, x, left_w, tui_crt_attr (TUI_COLOR_WARN),
-                     _("LOST TICKET: the lost-ticket fee applies (l: undo)"));
+                     _("LOST TICKET: its fee applies (l: undo)"));
     y++;
   }
 
@@ -529,7 +530,7 @@ check_out_draw (TuiScreen *screen,
       y = draw_money_line (win, y, x, left_w, tui_crt_attr (TUI_COLOR_GOOD),
                            _("CHANGE TO GIVE"), MAX (co.change, 0));
       y++;
-      tui_crt_print (win, y++, x, left_w, 0, _("x: let out · p: print receipt · n: next car"));
+      tui_crt_print (win, y++, x, left_w, 0, _("x: let out · p: print · n: next car"));
     }
   else if (co.state == STATE_DONE)
     tui_crt_print (win, y++, x, left_w, tui_crt_attr (TUI_COLOR_GOOD),
@@ -557,14 +558,14 @@ check_out_draw (TuiScreen *screen,
       tui_crt_print (win, y++, x, left_w, 0,
                      park_session_get_status (co.session) == PARK_SESSION_STATUS_PAID && co.fee == 0
                      ? _("x: let out · n: next car")
-                     : _("c: cash · k: card · l: lost ticket · n: next car"));
+                     : _("c: cash · k: card · l: lost ticket"));
     }
 
   /* The receipt beside (or below) the payment. */
   if (co.receipt != NULL)
     {
       g_auto(GStrv) lines = g_strsplit (co.receipt, "\n", -1);
-      int rx = left_w + 3, ry = top + 1, rw = width - rx - 1;
+      int rx = left_w + 2, ry = top + 1, rw = width - rx - 1;
 
       if (rw < 30)
         {

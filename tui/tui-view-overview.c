@@ -55,8 +55,10 @@ draw_item (TuiScreen     *screen,
                             ? park_board_item_get_spot_number (item) : "",
                             when);
   else
-    line = g_strdup_printf ("%s %-8s %-10s %s", when, park_board_item_get_reference (item),
-                            plate != NULL ? plate : "—", name != NULL ? name : "");
+    line = g_strdup_printf ("%s %-8s %-10s %s%s", when, park_board_item_get_reference (item),
+                            plate != NULL ? plate : "—",
+                            g_strcmp0 (park_board_item_get_status (item), "pending_payment") == 0
+                            ? _("(unpaid) ") : "", name != NULL ? name : "");
   tui_crt_print (win, y, x, width, overstay ? tui_crt_attr (TUI_COLOR_WARN) : 0, line);
   return 1;
 }

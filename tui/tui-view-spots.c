@@ -176,8 +176,10 @@ spots_draw (TuiScreen *screen,
 
       if (row >= rows)
         break;
-      tui_crt_printf (win, y + 1 + row, 1 + col * CELL_WIDTH, CELL_WIDTH - 1, attr, "%c %-7s",
-                      symbol (park_spot_get_state (spot)), park_spot_get_number (spot));
+      /* The chosen spot is marked with > as well, for terminals without reverse video. */
+      tui_crt_printf (win, y + 1 + row, col * CELL_WIDTH, CELL_WIDTH - 1, attr, "%c%c %-7s",
+                      (int) i == selected ? '>' : ' ', symbol (park_spot_get_state (spot)),
+                      park_spot_get_number (spot));
     }
   {
     ParkSpot *spot = g_ptr_array_index (spots, selected);
