@@ -26,18 +26,14 @@ log_writer (GLogLevelFlags   level,
             gpointer         data)
 {
   g_autofree char *line = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autofree char *stamp = NULL;
 
   if (log_file == NULL)
     return G_LOG_WRITER_UNHANDLED;
   /* Debug messages only when asked for, as GLib's default writer does. */
   if ((level & G_LOG_LEVEL_DEBUG) && g_getenv ("G_MESSAGES_DEBUG") == NULL)
     return G_LOG_WRITER_HANDLED;
-  now = g_date_time_new_now_utc ();
-  stamp = g_date_time_format_iso8601 (now);
   line = g_log_writer_format_fields (level, fields, n_fields, FALSE);
-  fprintf (log_file, "%s %s\n", stamp, line);
+  fprintf (log_file, "%s\n", line);
   fflush (log_file);
   return G_LOG_WRITER_HANDLED;
 }

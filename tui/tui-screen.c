@@ -495,9 +495,10 @@ handle_key (TuiScreen *self,
   TuiAction action;
   TuiKeyResult result = TUI_KEY_IGNORED;
 
+  /* curses has taken the new size already (resizeterm() queues this key): only redraw.
+   * Resizing again here would queue another KEY_RESIZE, for ever. */
   if (is_code && key == KEY_RESIZE)
     {
-      tui_crt_resize ();
       tui_screen_queue_redraw (self);
       return;
     }

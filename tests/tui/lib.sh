@@ -184,3 +184,27 @@ setup_signed_in ()
   start_tui --backend "$PARKD_URL" --lot "$LOT_ID" --user "$ATTENDANT_EMAIL"
   sign_in
 }
+
+# Ends a test script's TAP output with its plan.
+done_testing ()
+{
+  echo "1..$TEST_NO"
+}
+
+# The text of a line of the screen that matches PATTERN (the first).
+screen_line ()
+{
+  screen | grep -m 1 -- "$1" || true
+}
+
+# A JSON value from parkd: api_json METHOD PATH JSON TOKEN EXPR.
+api_json ()
+{
+  api "$1" "$2" "$3" "$4" | json_get "$5"
+}
+
+# EUR amounts as the console shows them: money 2800 → "EUR 28.00".
+money ()
+{
+  printf 'EUR %d.%02d' $(($1 / 100)) $(($1 % 100))
+}
