@@ -22,20 +22,20 @@
   X (OVERVIEW,    GLOBAL,    'v', 7,  N_("Overview"),    N_("Occupancy, arrivals in the next hour and overstays")) \
   X (REFRESH,     GLOBAL,    'r', 0,  N_("Refresh"),     N_("Read everything on the screen again from the server")) \
   X (QUIT,        GLOBAL,    'q', 10, N_("Quit"),        N_("Leave the console (asks first)")) \
-  X (NEW_ENTRY,   CHECK_IN,  'n', 0,  N_("Next car"),    N_("Check in: type the next plate or code")) \
-  X (FIND_STAY,   CHECK_OUT, 'n', 0,  N_("Next car"),    N_("Check out: type the next ticket or plate")) \
-  X (CASH,        CHECK_OUT, 'c', 0,  N_("Cash"),        N_("Check out: take the fee in cash and give change")) \
-  X (CARD,        CHECK_OUT, 'k', 0,  N_("Card"),        N_("Check out: take the fee by card (payment terminal)")) \
-  X (LOST_TICKET, CHECK_OUT, 'l', 0,  N_("Lost ticket"), N_("Check out: charge the lot's lost-ticket fee, or stop charging it")) \
-  X (LET_OUT,     CHECK_OUT, 'x', 0,  N_("Let out"),     N_("Check out: a paid car leaves; opens the barrier")) \
-  X (PRINT,       CHECK_OUT, 'p', 0,  N_("Print"),       N_("Check out: print the receipt of the payment")) \
-  X (NEW_SEARCH,  SEARCH,    'n', 0,  N_("New search"),  N_("Search: type another plate, code or name")) \
-  X (OPEN_ITEM,   SEARCH,    '\n', 0, N_("Open"),        N_("Search: check the stay out, or the booking in")) \
-  X (TOGGLE_SPOT, SPOTS,     't', 0,  N_("Out of service"), N_("Spots: take the chosen spot out of service (with a reason), or back")) \
-  X (PREV_LEVEL,  SPOTS,     '[', 0,  N_("Level up"),    N_("Spots: the level above (also Page Up)")) \
-  X (NEXT_LEVEL,  SPOTS,     ']', 0,  N_("Level down"),  N_("Spots: the level below (also Page Down)")) \
-  X (OPEN_SHIFT,  SHIFT,     'n', 0,  N_("Open shift"),  N_("Shift: open a shift with the float in the drawer")) \
-  X (CLOSE_SHIFT, SHIFT,     'c', 0,  N_("Close shift"), N_("Shift: count the drawer and close the shift"))
+  X (NEW_ENTRY,   CHECK_IN,  'n', 0,  N_("Next car"),    N_("Type the next plate or code")) \
+  X (FIND_STAY,   CHECK_OUT, 'n', 0,  N_("Next car"),    N_("Type the next ticket or plate")) \
+  X (CASH,        CHECK_OUT, 'c', 0,  N_("Cash"),        N_("Take the fee in cash and give change")) \
+  X (CARD,        CHECK_OUT, 'k', 0,  N_("Card"),        N_("Take the fee by card (payment terminal)")) \
+  X (LOST_TICKET, CHECK_OUT, 'l', 0,  N_("Lost ticket"), N_("Charge the lot's lost-ticket fee, or stop charging it")) \
+  X (LET_OUT,     CHECK_OUT, 'x', 0,  N_("Let out"),     N_("A paid car leaves: opens the barrier")) \
+  X (PRINT,       CHECK_OUT, 'p', 0,  N_("Print"),       N_("Print the receipt of the payment")) \
+  X (NEW_SEARCH,  SEARCH,    'n', 0,  N_("New search"),  N_("Type another plate, code or name")) \
+  X (OPEN_ITEM,   SEARCH,    '\n', 0, N_("Open"),        N_("Check the stay out, or the booking in")) \
+  X (TOGGLE_SPOT, SPOTS,     't', 0,  N_("Out of service"), N_("Take the chosen spot out of service (with a reason), or back")) \
+  X (PREV_LEVEL,  SPOTS,     '[', 0,  N_("Level up"),    N_("The level above (also Page Up)")) \
+  X (NEXT_LEVEL,  SPOTS,     ']', 0,  N_("Level down"),  N_("The level below (also Page Down)")) \
+  X (OPEN_SHIFT,  SHIFT,     'n', 0,  N_("Open shift"),  N_("Open a shift with the float in the drawer")) \
+  X (CLOSE_SHIFT, SHIFT,     'c', 0,  N_("Close shift"), N_("Count the drawer and close the shift"))
 
 typedef enum
 {

@@ -163,3 +163,35 @@ tui_crt_printf (WINDOW     *win,
   va_end (args);
   return tui_crt_print (win, y, x, width, attr, text);
 }
+
+int
+tui_crt_print_wrapped (WINDOW     *win,
+                       int         y,
+                       int         x,
+                       int         width,
+                       int         max_lines,
+                       attr_t      attr,
+                       const char *text)
+{
+  g_auto(GStrv) words = g_strsplit (text != NULL ? text : "", " ", -1);
+  g_autoptr(GString) line = g_string_new (NULL);
+  int lines = 0;
+
+  for (guint i = 0; words[i] != NULL && lines < max_lines; i++)
+    {
+      int need = tui_crt_text_width (words[i]) + (line->len > 0 ? 1 : 0);
+
+      if (line->len > 0 && tui_crt_text_width (line->str) + need > width &&
+          lines + 1 < max_lines)
+        {
+          tui_crt_print (win, y + lines++, x, width, attr, line->str);
+          g_string_truncate (line, 0);
+        }
+      if (line->len > 0)
+        g_string_append_c (line, ' ');
+      g_string_append (line, words[i]);
+    }
+  if (line->len > 0 && lines < max_lines)
+    tui_crt_print (win, y + lines++, x, width, attr, line->str);
+  return lines;
+}

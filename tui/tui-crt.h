@@ -52,6 +52,15 @@ int       tui_crt_printf      (WINDOW     *win,
                                attr_t      attr,
                                const char *format,
                                ...) G_GNUC_PRINTF (6, 7);
+/* Writes @text over at most @max_lines lines of @width columns, breaking between words;
+ * returns the lines used. */
+int       tui_crt_print_wrapped (WINDOW     *win,
+                                 int         y,
+                                 int         x,
+                                 int         width,
+                                 int         max_lines,
+                                 attr_t      attr,
+                                 const char *text);
 /* The columns @text takes on the terminal. */
 int       tui_crt_text_width  (const char *text);
 

@@ -237,7 +237,8 @@ tui_form_draw (TuiForm *self,
   g_auto(GStrv) lines = g_strsplit (self->text != NULL ? self->text : "", "\n", -1);
   guint n_lines = self->text != NULL ? g_strv_length (lines) : 0;
   int box_w = MIN (width - 2, 70);
-  int box_h = 2 + 1 + n_lines + (n_lines > 0 ? 1 : 0) + self->fields->len + 1 + 1 + 1;
+  /* Border, blank, text, blank, fields, blank, two lines for what went wrong, hint, border. */
+  int box_h = 2 + n_lines + (n_lines > 0 ? 1 : 0) + self->fields->len + 1 + 2 + 1 + 1;
   int y0, x0, y, label_w = 0, cursor_y = -1, cursor_x = -1;
   attr_t normal = tui_crt_attr (TUI_COLOR_NORMAL);
 
@@ -305,11 +306,12 @@ tui_form_draw (TuiForm *self,
           cursor_x = fx + used;
         }
     }
-  y = y0 + box_h - 3;
+  y = y0 + box_h - 4;
   if (self->busy != NULL)
     tui_crt_print (win, y, x0 + 2, box_w - 4, tui_crt_attr (TUI_COLOR_WARN), self->busy);
   else if (self->error != NULL)
-    tui_crt_print (win, y, x0 + 2, box_w - 4, tui_crt_attr (TUI_COLOR_ERROR), self->error);
+    tui_crt_print_wrapped (win, y, x0 + 2, box_w - 4, 2, tui_crt_attr (TUI_COLOR_ERROR),
+                           self->error);
   tui_crt_print (win, y0 + box_h - 2, x0 + 2, box_w - 4, A_DIM,
                  self->hint != NULL ? self->hint
                  : self->fields->len > 0 ? _("Enter: confirm · Tab: next field · Esc: cancel")

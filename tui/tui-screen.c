@@ -213,8 +213,8 @@ tui_screen_describe_error (TuiScreen    *self,
   if (is_unreachable (error))
     {
       self->backend_down = TRUE;
-      return g_strdup_printf (_("%s: the server cannot be reached. Check the network; "
-                                "press the key again to retry."), doing);
+      return g_strdup_printf (_("%s: the server cannot be reached. Check the network, "
+                                "then try again."), doing);
     }
   if (g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_UNAUTHORIZED))
     return g_strdup_printf (_("%s: your sign-in has ended. Quit (q) and sign in again."), doing);

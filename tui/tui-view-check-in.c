@@ -17,6 +17,8 @@ static GPtrArray *recent;       /* ParkSession, newest first */
 static char *prefill_plate;
 static char *prefill_code;
 
+static void open_form (TuiScreen *screen);
+
 static void
 check_in_cb (GObject      *source,
              GAsyncResult *result,
@@ -51,6 +53,9 @@ check_in_cb (GObject      *source,
                          park_session_get_spot_number (session) != NULL
                          ? park_session_get_spot_number (session) : "—");
   tui_screen_refresh (screen);
+  /* The queue moves on: the next plate can be typed at once; the ticket stays in view
+   * above the dialog. */
+  open_form (screen);
 }
 
 static gboolean

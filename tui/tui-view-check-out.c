@@ -303,10 +303,12 @@ pay_cb (GObject      *source,
   if (park_session_get_status (session) == PARK_SESSION_STATUS_COMPLETED)
     {
       co.state = STATE_DONE;
-      tui_screen_set_status (screen, FALSE, _("%s has left; spot %s is free. n: next car."),
+      tui_screen_set_status (screen, FALSE, _("%s has left; spot %s is free."),
                              park_session_get_plate (session),
                              park_session_get_spot_number (session) != NULL
                              ? park_session_get_spot_number (session) : "—");
+      /* Ready for the next car in the queue. */
+      open_find_form (screen);
     }
   else
     {

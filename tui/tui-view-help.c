@@ -42,8 +42,36 @@ help_draw (TuiScreen *screen,
           scope = info->scope;
           g_ptr_array_add (lines, g_strdup_printf ("\1%s", _(scope_names[scope])));
         }
-      g_ptr_array_add (lines, g_strdup_printf ("  %-6s %-4s %-15s %s", tui_action_key_name (info),
-                                               fkey, _(info->label), _(info->help)));
+      /* Long descriptions wrap under themselves rather than run off an 80-column screen. */
+      {
+        g_autofree char *head = g_strdup_printf ("  %-5s %-4s %-15s ", tui_action_key_name (info),
+                                                 fkey, _(info->label));
+        int indent = tui_crt_text_width (head), room = MAX (width - 2 - indent, 20);
+        g_autoptr(GString) line = g_string_new (head);
+        g_auto(GStrv) words = g_strsplit (_(info->help), " ", -1);
+        int used = 0;
+
+        for (guint w = 0; words[w] != NULL; w++)
+          {
+            int ww = tui_crt_text_width (words[w]);
+
+            if (used > 0 && used + 1 + ww > room)
+              {
+                g_ptr_array_add (lines, g_string_free (g_steal_pointer (&line), FALSE));
+                line = g_string_new (NULL);
+                g_string_append_printf (line, "%*s", indent, "");
+                used = 0;
+              }
+            if (used > 0)
+              {
+                g_string_append_c (line, ' ');
+                used++;
+              }
+            g_string_append (line, words[w]);
+            used += ww;
+          }
+        g_ptr_array_add (lines, g_string_free (g_steal_pointer (&line), FALSE));
+      }
     }
   g_ptr_array_add (lines, g_strdup_printf ("\1%s", _("In dialogs")));
   g_ptr_array_add (lines, g_strdup (_("  Enter confirms, Esc cancels, Tab moves between fields, "
@@ -52,7 +80,7 @@ help_draw (TuiScreen *screen,
 
   help_scroll = CLAMP (help_scroll, 0, MAX (0, (int) lines->len - (height - 1)));
   tui_crt_print (win, y++, 1, width - 2, A_DIM,
-                 _("Keys (↑↓ help_scroll, ? or Esc to go back). Letters work in upper case too."));
+                 _("Keys (↑↓ scroll, ? or Esc to go back). Letters work in upper case too."));
   for (guint i = help_scroll; i < lines->len && y < top + height; i++)
     {
       const char *line = g_ptr_array_index (lines, i);
