@@ -73,6 +73,17 @@ wait_for "LOST TICKET"
 wait_for "DUE *$(money "$FEE")"
 ok "the lost-ticket fee shows before paying"
 
+# No card payments on this server: the dialog says to take cash, and stays open.
+keys k
+wait_for "Payment method:"
+type_text "pm_card_visa"
+keys Enter
+wait_for "card payments are not set up here"
+wait_for "Take cash"
+keys Escape
+wait_gone "Payment method:"
+ok "a card with card payments off: told to take cash"
+
 keys c
 wait_for "Cash tendered:"
 type_text "$((TENDERED / 100))"

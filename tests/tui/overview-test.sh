@@ -43,4 +43,22 @@ keys r
 wait_for "$CODE .*Dora Fahrer"
 poll eval '! screen_line "$CODE" | grep -q unpaid' || fail "the booking still shows unpaid"
 ok "after payment the arrival is confirmed"
+
+# The car arrives: found by the driver's name, checked in with its code.
+keys /
+wait_for "Search for:"
+type_text "fahrer"
+keys Enter
+wait_for "booking *$CODE .*confirmed"
+keys Enter
+wait_for "Booking code: $CODE"
+type_text "dd-bk 9"
+keys Enter Enter
+wait_for "Checked in DD-BK 9: ticket [A-Z0-9]*, spot $SPOT"
+STATUS=$(api GET "api/v1/reservations/$ID" "" "$T" | json_get '["status"]')
+[ "$STATUS" = checked_in ] || fail "the booking is $STATUS, not checked in"
+keys Escape
+keys v
+wait_for "Arrivals, next hour (0)"
+ok "the booking checked in by its code from the search; no longer an arrival"
 done_testing
