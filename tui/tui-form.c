@@ -145,6 +145,19 @@ tui_form_set_focus (TuiForm *self,
     self->focus = field;
 }
 
+void
+tui_form_set_value (TuiForm    *self,
+                    guint       field,
+                    const char *value)
+{
+  Field *f;
+
+  g_return_if_fail (field < self->fields->len);
+  f = g_ptr_array_index (self->fields, field);
+  memset (f->value->str, 0, f->value->len);
+  g_string_assign (f->value, value != NULL ? value : "");
+}
+
 static gboolean
 accepts (Field    *field,
          gunichar  c)

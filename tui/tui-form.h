@@ -59,6 +59,9 @@ const char    *tui_form_get_value      (TuiForm        *self,
                                         guint           field);
 void           tui_form_set_focus      (TuiForm        *self,
                                         guint           field);
+void           tui_form_set_value      (TuiForm        *self,
+                                        guint           field,
+                                        const char     *value);
 gboolean       tui_form_is_busy        (TuiForm        *self);
 TuiFormResult  tui_form_handle_key     (TuiForm        *self,
                                         int             key,

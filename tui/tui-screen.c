@@ -319,8 +319,9 @@ draw_status (TuiScreen *self,
       feed_color = self->signed_in ? TUI_COLOR_BAD : TUI_COLOR_NORMAL;
       break;
     }
-  right = g_strdup_printf ("%s │ %s", !self->signed_in ? "" : self->shift != NULL
-                           ? _("Shift open") : _("No shift"), feed);
+  right = !self->signed_in ? g_strdup (feed)
+          : g_strdup_printf ("%s │ %s", self->shift != NULL ? _("Shift open") : _("No shift"),
+                             feed);
   right_w = tui_crt_text_width (right);
   mvwhline (stdscr, y, 0, ' ', width);
   if (self->status != NULL)
@@ -329,9 +330,9 @@ draw_status (TuiScreen *self,
                    self->status);
   {
     int x = MAX (0, width - right_w);
-    g_autofree char *shift_part = g_strdup_printf ("%s │ ", !self->signed_in ? "" :
-                                                   self->shift != NULL ? _("Shift open")
-                                                                       : _("No shift"));
+    g_autofree char *shift_part = !self->signed_in ? g_strdup ("")
+                                  : g_strdup_printf ("%s │ ", self->shift != NULL
+                                                     ? _("Shift open") : _("No shift"));
     int used = tui_crt_print (stdscr, y, x, width - x, tui_crt_attr (TUI_COLOR_STATUS),
                               shift_part);
 

@@ -23,7 +23,14 @@ sign_in_cb (GObject      *source,
 
       if (g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_UNAUTHORIZED) ||
           g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION))
-        text = g_strdup (_("Wrong e-mail or password. Type them again."));
+        {
+          text = g_strdup (_("Wrong e-mail or password. Type them again."));
+          if (tui_screen_has_form (screen, form))
+            {
+              tui_form_set_value (form, 1, NULL);
+              tui_form_set_focus (form, 1);
+            }
+        }
       else
         text = tui_screen_describe_error (screen, error, _("Signing in"));
       if (text != NULL && tui_screen_has_form (screen, form))

@@ -16,8 +16,14 @@ print-command=sh -c 'cat > "$TUI_TMP/printed.txt"'
 CONF
 start_tui --backend "$PARKD_URL" --lot "$LOT_ID" --user "$ATTENDANT_EMAIL"
 
-# The password is typed blind.
+# A wrong password is refused, and the field is ready for the right one.
 wait_for "Password"
+type_text "not-the-password"
+keys Enter
+wait_for "Wrong e-mail or password"
+ok "a wrong password is refused"
+
+# The password is typed blind.
 type_text "$ATTENDANT_PASSWORD"
 on_screen "$ATTENDANT_PASSWORD" && fail "the password is shown"
 keys Enter
