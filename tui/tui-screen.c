@@ -53,6 +53,7 @@ tui_screen_free (TuiScreen *self)
     return;
   g_cancellable_cancel (self->cancellable);
   g_signal_handlers_disconnect_by_data (self->feed, self);
+  g_signal_handlers_disconnect_by_data (self->client, self);
   park_live_feed_stop (self->feed);
   g_clear_handle_id (&self->redraw_id, g_source_remove);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
@@ -772,6 +773,35 @@ tui_screen_after_sign_in (TuiScreen *self)
   tui_screen_show (self, &tui_view_overview);
 }
 
+static void
+signed_out_cb (ParkClient *client,
+               gpointer    data)
+{
+  TuiScreen *self = data;
+
+  /* The refresh token was refused (revoked, or too old): sign in again, where we are. */
+  if (!self->signed_in)
+    return;
+  g_message ("the sign-in ended");
+  self->signed_in = FALSE;
+  g_clear_pointer (&self->form, tui_form_free);
+  tui_screen_set_status (self, TRUE, _("Your sign-in has ended: sign in again."));
+  tui_screen_show (self, &tui_view_sign_in);
+}
+
+static gboolean
+interrupt_cb (gpointer data)
+{
+  TuiScreen *self = data;
+
+  /* Ctrl-C at a busy booth is more often a slip than a wish to leave: ask. */
+  if (self->form == NULL)
+    run_global (self, TUI_ACTION_QUIT);
+  else
+    tui_screen_quit (self);
+  return G_SOURCE_CONTINUE;
+}
+
 /* ---- Running ------------------------------------------------------------------------ */
 
 int
@@ -780,10 +810,11 @@ tui_screen_run (TuiScreen *self)
   tui_crt_init ();
   g_signal_connect (self->feed, "notify::state", G_CALLBACK (feed_state_cb), self);
   g_signal_connect (self->feed, "lot-updated", G_CALLBACK (lot_updated_cb), self);
+  g_signal_connect (self->client, "signed-out", G_CALLBACK (signed_out_cb), self);
   self->input_id = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR, input_cb, self);
   self->signal_ids[0] = g_unix_signal_add (SIGWINCH, winch_cb, self);
   self->signal_ids[1] = g_unix_signal_add (SIGTERM, term_cb, self);
-  self->signal_ids[2] = g_unix_signal_add (SIGINT, term_cb, self);
+  self->signal_ids[2] = g_unix_signal_add (SIGINT, interrupt_cb, self);
   self->signal_ids[3] = g_unix_signal_add (SIGHUP, term_cb, self);
   tui_screen_show (self, &tui_view_sign_in);
   g_main_loop_run (self->loop);

@@ -98,7 +98,10 @@ overview_draw (TuiScreen *screen,
         tui_crt_printf (win, y, used + 4 + bar, width - used - bar - 5, 0, _("%u%% full"),
                         total_all > 0 ? (total_all - free_all) * 100 / total_all : 0);
       }
-    if (free_all == 0)
+    if (park_live_feed_get_state (screen->feed) != PARK_LIVE_FEED_STATE_ONLINE)
+      tui_crt_print (win, y + 1, 1, width - 2, tui_crt_attr (TUI_COLOR_WARN),
+                     _("NOT LIVE: the last counts known; they may be out of date."));
+    else if (free_all == 0)
       tui_crt_print (win, y + 1, 1, width - 2, tui_crt_attr (TUI_COLOR_BAD),
                      _("FULL: send walk-ins on; bookings still have their spots."));
     y += 2;

@@ -42,6 +42,16 @@ sign_in_cb (GObject      *source,
     }
   tui_screen_close_form (screen, form);
   form = NULL;
+  /* Signed in again after the sign-in ended: the lot and the feed are there already. */
+  if (screen->lot != NULL)
+    {
+      screen->signed_in = TRUE;
+      tui_screen_set_status (screen, FALSE, _("Signed in again."));
+      tui_screen_refresh (screen);
+      tui_screen_show (screen, screen->previous_view != NULL ? screen->previous_view
+                                                             : &tui_view_overview);
+      return;
+    }
   tui_screen_after_sign_in (screen);
 }
 

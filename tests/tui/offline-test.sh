@@ -24,10 +24,13 @@ keys Escape
 wait_gone "Plate:"
 keys F5
 wait_for "Spots"
+keys v
+wait_for "NOT LIVE: the last counts known"
 ok "a check-in while offline says what happened; the console still works"
 
 start_parkd
 wait_for "● LIVE"
+wait_gone "NOT LIVE"
 ok "parkd back: live again by itself"
 
 keys i
