@@ -28,6 +28,7 @@ struct _TuiForm
   TuiFormSubmit   submit;
   TuiFormChanged  changed;
   gpointer        data;
+  GPtrArray      *weak;
 };
 
 static void
@@ -63,12 +64,29 @@ tui_form_free (TuiForm *self)
       memset (field->value->str, 0, field->value->len);
     }
   g_ptr_array_unref (self->fields);
+  for (guint i = 0; self->weak != NULL && i < self->weak->len; i++)
+    {
+      gpointer *location = g_ptr_array_index (self->weak, i);
+
+      if (*location == self)
+        *location = NULL;
+    }
+  g_clear_pointer (&self->weak, g_ptr_array_unref);
   g_free (self->title);
   g_free (self->hint);
   g_free (self->text);
   g_free (self->error);
   g_free (self->busy);
   g_free (self);
+}
+
+void
+tui_form_add_weak_pointer (TuiForm  *self,
+                           gpointer *location)
+{
+  if (self->weak == NULL)
+    self->weak = g_ptr_array_new ();
+  g_ptr_array_add (self->weak, location);
 }
 
 void

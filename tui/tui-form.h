@@ -37,6 +37,10 @@ typedef void     (*TuiFormChanged) (TuiForm  *form,
 TuiForm       *tui_form_new            (const char     *title,
                                         const char     *hint);
 void           tui_form_free           (TuiForm        *self);
+/* *@location becomes NULL when the form is freed: views keep pointers to the dialogs they
+ * opened, and the screen frees a dialog when it is escaped. */
+void           tui_form_add_weak_pointer (TuiForm      *self,
+                                          gpointer     *location);
 void           tui_form_add_field      (TuiForm        *self,
                                         const char     *label,
                                         const char     *value,

@@ -83,6 +83,7 @@ static void
 open_form (TuiScreen *screen)
 {
   form = tui_form_new (_("Check in"), _("Enter: check in · Tab: next field · Esc: cancel"));
+  tui_form_add_weak_pointer (form, (gpointer *) &form);
   tui_form_set_text (form, _("A walk-in: the plate only. A booking: its code too."));
   tui_form_add_field (form, _("Plate"), prefill_plate, TUI_FIELD_UPPER, 20);
   tui_form_add_field (form, _("Booking code"), prefill_code, TUI_FIELD_UPPER, 16);

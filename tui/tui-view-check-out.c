@@ -159,6 +159,7 @@ static void
 open_find_form (TuiScreen *screen)
 {
   co.form = tui_form_new (_("Check out"), _("Enter: look up · Esc: cancel"));
+  tui_form_add_weak_pointer (co.form, (gpointer *) &co.form);
   tui_form_set_text (co.form, _("The ticket code; for a lost ticket, the plate."));
   tui_form_add_field (co.form, _("Ticket or plate"), NULL, TUI_FIELD_UPPER, 20);
   tui_form_set_callbacks (co.form, find_submit, NULL, screen);
@@ -627,6 +628,7 @@ check_out_key (TuiScreen *screen,
           (paid_stay && co.fee == 0))
         break;
       co.form = tui_form_new (_("Cash"), _("Enter: take the cash · Esc: cancel"));
+      tui_form_add_weak_pointer (co.form, (gpointer *) &co.form);
       tui_form_add_field (co.form, _("Cash tendered"), NULL, TUI_FIELD_MONEY, 10);
       tui_form_set_callbacks (co.form, cash_submit, cash_changed, screen);
       cash_changed (co.form, NULL);
@@ -643,6 +645,7 @@ check_out_key (TuiScreen *screen,
                                                    "type or scan its payment method."), due);
 
         co.form = tui_form_new (_("Card"), _("Enter: charge the card · Esc: cancel"));
+        tui_form_add_weak_pointer (co.form, (gpointer *) &co.form);
         tui_form_set_text (co.form, text);
         tui_form_add_field (co.form, _("Payment method"), NULL, TUI_FIELD_TEXT, 255);
         tui_form_set_callbacks (co.form, card_submit, NULL, screen);
@@ -663,6 +666,7 @@ check_out_key (TuiScreen *screen,
                                                  park_session_get_ticket (co.session));
 
         co.form = tui_form_new (_("Let out"), NULL);
+        tui_form_add_weak_pointer (co.form, (gpointer *) &co.form);
         tui_form_set_text (co.form, text);
         tui_form_set_callbacks (co.form, let_out_submit, NULL, screen);
         tui_screen_open_form (screen, co.form);

@@ -74,6 +74,7 @@ static void
 open_form (TuiScreen *screen)
 {
   form = tui_form_new (_("Search"), _("Enter: search · Esc: cancel"));
+  tui_form_add_weak_pointer (form, (gpointer *) &form);
   tui_form_set_text (form, _("Plate, booking code, ticket or the driver's name."));
   tui_form_add_field (form, _("Search for"), query, TUI_FIELD_TEXT, 64);
   tui_form_set_callbacks (form, submit, NULL, screen);

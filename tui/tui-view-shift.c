@@ -309,6 +309,7 @@ shift_key (TuiScreen *screen,
           return TUI_KEY_HANDLED;
         }
       form = tui_form_new (_("Open shift"), _("Enter: open the shift · Esc: cancel"));
+      tui_form_add_weak_pointer (form, (gpointer *) &form);
       tui_form_set_text (form, _("Count the float in the drawer."));
       tui_form_add_field (form, _("Float"), NULL, TUI_FIELD_MONEY, 10);
       tui_form_set_callbacks (form, open_submit, NULL, screen);
@@ -323,6 +324,7 @@ shift_key (TuiScreen *screen,
           return TUI_KEY_HANDLED;
         }
       form = tui_form_new (_("Close shift"), _("Enter: close the shift · Esc: cancel"));
+      tui_form_add_weak_pointer (form, (gpointer *) &form);
       tui_form_add_field (form, _("Cash counted"), NULL, TUI_FIELD_MONEY, 12);
       tui_form_add_field (form, _("Note"), NULL, TUI_FIELD_TEXT, 200);
       tui_form_set_callbacks (form, close_submit, close_changed, screen);

@@ -90,6 +90,7 @@ sign_in_open (TuiScreen *screen)
   if (tui_screen_has_form (screen, form))
     return;
   form = tui_form_new (_("Sign in"), _("Enter: sign in · Tab: next field · Esc: close"));
+  tui_form_add_weak_pointer (form, (gpointer *) &form);
   tui_form_set_text (form, text);
   tui_form_add_field (form, _("E-mail"), screen->user, TUI_FIELD_TEXT, 254);
   tui_form_add_field (form, _("Password"), NULL, TUI_FIELD_MASKED, 128);

@@ -305,12 +305,14 @@ spots_key (TuiScreen *screen,
         {
           text = g_strdup_printf (_("Put spot %s back in service?"), park_spot_get_number (spot));
           form = tui_form_new (_("Back in service"), NULL);
+          tui_form_add_weak_pointer (form, (gpointer *) &form);
         }
       else
         {
           text = g_strdup_printf (_("Take spot %s out of service. Drivers will not be sent "
                                     "there."), park_spot_get_number (spot));
           form = tui_form_new (_("Out of service"), _("Enter: confirm · Esc: cancel"));
+          tui_form_add_weak_pointer (form, (gpointer *) &form);
           tui_form_add_field (form, _("Reason"), NULL, TUI_FIELD_TEXT, 200);
         }
       tui_form_set_text (form, text);
