@@ -300,8 +300,8 @@ draw_status (TuiScreen *self,
 {
   const char *feed;
   TuiColor feed_color;
-  g_autofree char *right = NULL;
-  int right_w;
+  g_autofree char *shift = NULL;
+  int right_w, x, used;
 
   switch (park_live_feed_get_state (self->feed))
     {
@@ -320,25 +320,18 @@ draw_status (TuiScreen *self,
       feed_color = self->signed_in ? TUI_COLOR_BAD : TUI_COLOR_NORMAL;
       break;
     }
-  right = !self->signed_in ? g_strdup (feed)
-          : g_strdup_printf ("%s │ %s", self->shift != NULL ? _("Shift open") : _("No shift"),
-                             feed);
-  right_w = tui_crt_text_width (right);
+  /* Right: the drawer and the feed; left, in what is left: the last message. */
+  shift = !self->signed_in ? g_strdup ("")
+          : g_strdup_printf ("%s │ ", self->shift != NULL ? _("Shift open") : _("No shift"));
+  right_w = tui_crt_text_width (shift) + tui_crt_text_width (feed);
   mvwhline (stdscr, y, 0, ' ', width);
   if (self->status != NULL)
     tui_crt_print (stdscr, y, 0, width - right_w - 1,
                    tui_crt_attr (self->status_error ? TUI_COLOR_ERROR : TUI_COLOR_STATUS),
                    self->status);
-  {
-    int x = MAX (0, width - right_w);
-    g_autofree char *shift_part = !self->signed_in ? g_strdup ("")
-                                  : g_strdup_printf ("%s │ ", self->shift != NULL
-                                                     ? _("Shift open") : _("No shift"));
-    int used = tui_crt_print (stdscr, y, x, width - x, tui_crt_attr (TUI_COLOR_STATUS),
-                              shift_part);
-
-    tui_crt_print (stdscr, y, x + used, width - x - used, tui_crt_attr (feed_color), feed);
-  }
+  x = MAX (0, width - right_w);
+  used = tui_crt_print (stdscr, y, x, width - x, tui_crt_attr (TUI_COLOR_STATUS), shift);
+  tui_crt_print (stdscr, y, x + used, width - x - used, tui_crt_attr (feed_color), feed);
 }
 
 static gboolean

@@ -129,6 +129,13 @@ start_tui ()
         "$PARKADE_TUI" "$@"
 }
 
+# Ends the console (and its private tmux server).
+stop_tui ()
+{
+  tmux -L "$TUI_SOCKET" kill-server >/dev/null 2>&1 || true
+  poll eval '! tmux -L "$TUI_SOCKET" has-session -t tui 2>/dev/null' || fail "tmux did not stop"
+}
+
 screen ()
 {
   tmux -L "$TUI_SOCKET" capture-pane -p -t tui

@@ -43,12 +43,12 @@ wait_for "Checked in RS 1"
 ok "back at 80x24; the dialog open across the resize still works"
 
 # Monochrome: the same screen without a single colour.
-tmux -L "$TUI_SOCKET" kill-server
+stop_tui
 start_tui --backend "$PARKD_URL" --lot "$LOT_ID" --user "$ATTENDANT_EMAIL"
 wait_for "Password"
 tmux -L "$TUI_SOCKET" capture-pane -p -e -t tui | grep -q $'\e\\[[0-9;]*4[0-7]m' ||
   fail "with colours the title has no background colour"
-tmux -L "$TUI_SOCKET" kill-server
+stop_tui
 mkdir -p "$TUI_TMP/nocolor"
 tmux -L "$TUI_SOCKET" -f /dev/null new-session -d -s tui -x 80 -y 24 \
   env LC_ALL=C.UTF-8 NO_COLOR=1 XDG_CONFIG_HOME="$TUI_TMP/config" XDG_STATE_HOME="$TUI_TMP/state" \
