@@ -503,7 +503,8 @@ handle_key (TuiScreen *self,
 
       /* Function keys still work over a dialog: they leave it. */
       action = is_code ? tui_action_for_key (TUI_SCOPE_GLOBAL, key, TRUE) : TUI_ACTION_NONE;
-      if (action != TUI_ACTION_NONE && self->signed_in)
+      if (action != TUI_ACTION_NONE &&
+          (self->signed_in || action == TUI_ACTION_HELP || action == TUI_ACTION_QUIT))
         {
           tui_screen_close_form (self, form);
           run_global (self, action);
