@@ -228,6 +228,71 @@ test_shift_cash (Fixture       *f,
   park_test_assert_problem (after, 404, "no-open-shift", NULL);
 }
 
+/* A booking paid in cash at the booth and cancelled by its driver: the cash refund comes
+ * out of the drawer of the shift open when it is made. */
+static void
+test_shift_refund (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) start = g_date_time_add_days (now, 2);
+  g_autoptr(GDateTime) end = g_date_time_add_hours (start, 3);
+  g_autofree char *start_text = g_date_time_format (start, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *end_text = g_date_time_format (end, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *body = NULL, *pay_body = NULL;
+  g_autoptr(ParkTestResponse) open = NULL, booking = NULL, paid = NULL, cancelled = NULL;
+  g_autoptr(ParkTestResponse) current = NULL, report = NULL;
+  JsonArray *entries;
+  gint64 total, refunded;
+  gboolean seen_refund = FALSE;
+
+  open = park_test_call (f->backend, f->anna, "POST", "api/v1/shifts", "{\"float\":5000}");
+  g_assert_cmpuint (open->status, ==, 201);
+  body = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"spot_type\":\"regular\","
+                          "\"start_time\":\"%s\",\"end_time\":\"%s\"}", f->lot_id, start_text,
+                          end_text);
+  booking = park_test_call (f->backend, f->driver, "POST", "api/v1/reservations", body);
+  g_assert_cmpuint (booking->status, ==, 201);
+  total = int_of (booking, "total_cost");
+  g_assert_cmpint (total, >, 0);
+  pay_body = g_strdup_printf ("{\"provider\":\"cash\",\"tendered\":%" G_GINT64_FORMAT "}",
+                              total + 500);
+  paid = callf (f, f->anna, "POST", pay_body, "api/v1/reservations/%s/payments",
+                str_of (booking, "id"));
+  g_assert_cmpuint (paid->status, ==, 201);
+  cancelled = callf (f, f->driver, "DELETE", NULL, "api/v1/reservations/%s",
+                     str_of (booking, "id"));
+  g_assert_cmpuint (cancelled->status, ==, 200);
+
+  current = park_test_call (f->backend, f->anna, "GET", "api/v1/shifts/current", NULL);
+  g_assert_cmpuint (current->status, ==, 200);
+  g_assert_cmpint (int_of (current, "payments"), ==, 1);
+  g_assert_cmpint (int_of (current, "taken"), ==, total + 500);
+  g_assert_cmpint (int_of (current, "change_given"), ==, 500);
+  g_assert_cmpint (int_of (current, "refunds"), ==, 1);
+  refunded = int_of (current, "refunded");
+  g_assert_cmpint (refunded, >, 0);
+  g_assert_cmpint (refunded, <=, total);
+  g_assert_cmpint (int_of (current, "expected"), ==, 5000 + total - refunded);
+
+  report = callf (f, f->anna, "GET", NULL, "api/v1/shifts/%s", str_of (open, "id"));
+  entries = json_object_get_array_member (park_test_response_object (report), "entries");
+  g_assert_cmpuint (json_array_get_length (entries), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *e = json_array_get_object_element (entries, i);
+
+      if (g_str_equal (json_object_get_string_member (e, "kind"), "refund"))
+        {
+          seen_refund = TRUE;
+          g_assert_cmpint (json_object_get_int_member (e, "amount"), ==, refunded);
+          g_assert_cmpstr (json_object_get_string_member (e, "reservation_code"), ==,
+                           str_of (booking, "code"));
+        }
+    }
+  g_assert_true (seen_refund);
+}
+
 static void
 test_shift_errors (Fixture       *f,
                    gconstpointer  data)
@@ -371,6 +436,8 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add ("/backend/shifts/cash", Fixture, NULL, fixture_setup, test_shift_cash,
+              fixture_teardown);
+  g_test_add ("/backend/shifts/refund", Fixture, NULL, fixture_setup, test_shift_refund,
               fixture_teardown);
   g_test_add ("/backend/shifts/errors", Fixture, NULL, fixture_setup, test_shift_errors,
               fixture_teardown);
