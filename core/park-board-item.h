@@ -7,7 +7,7 @@
 #endif
 
 #include <gio/gio.h>
-#include <json-glib/json-glib.h>
+#include "park-types.h"
 
 G_BEGIN_DECLS
 
