@@ -741,13 +741,14 @@ get_visible_spot (ParkdRequest  *r,
 void
 parkd_handle_admin_spot_update (ParkdRequest *r)
 {
-  static const char * const allowed[] = { "number", "type", "level", "state", NULL };
-  static const char * const attendant_allowed[] = { "state", NULL };
+  static const char * const allowed[] = { "number", "type", "level", "state", "reason", NULL };
+  static const char * const attendant_allowed[] = { "state", "reason", NULL };
   static const char * const read_only[] = { "id", "lot_id", "updated_at", NULL };
   g_autoptr(ParkdLot) lot = NULL;
   g_autoptr(ParkdSpot) spot = NULL, updated = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *detail = NULL;
+  const char *reason = NULL;
   ParkdSpotState before;
   ParkdAudit audit;
 
@@ -770,12 +771,25 @@ parkd_handle_admin_spot_update (ParkdRequest *r)
           }
     }
   before = spot->state;
-  if (!read_spot_fields (r, spot, FALSE))
+  /* Why a spot is taken out of service (a leak, a broken barrier): kept in the audit log. */
+  if (!parkd_body_string (r, "reason", FALSE, 200, &reason, NULL) ||
+      !read_spot_fields (r, spot, FALSE))
     return;
 
-  detail = g_strdup_printf ("{\"state\":\"%s\",\"previous_state\":\"%s\"}",
-                            parkd_spot_state_to_string (spot->state),
-                            parkd_spot_state_to_string (before));
+  {
+    GString *d = g_string_new ("{\"state\":");
+
+    parkd_json_append_string (d, parkd_spot_state_to_string (spot->state));
+    parkd_json_append_member (d, "previous_state");
+    parkd_json_append_string (d, parkd_spot_state_to_string (before));
+    if (reason != NULL)
+      {
+        parkd_json_append_member (d, "reason");
+        parkd_json_append_string (d, reason);
+      }
+    g_string_append_c (d, '}');
+    detail = g_string_free (d, FALSE);
+  }
   parkd_request_audit_init (r, &audit, "spot.update", "spot", spot->id, lot->operator_id);
   audit.detail = detail;
   updated = parkd_store_update_spot (r->store, spot, &audit, &error);

@@ -734,3 +734,56 @@ parkd_handle_session_check_out (ParkdRequest *r)
   reply_checked_out (r, done->replayed ? done->replayed_status : 200, done->session,
                      done->payment);
 }
+
+/*
+ * GET /api/v1/sessions/{id}/fee?lost_ticket=
+ *
+ * What a check-out would take now, with its breakdown, so the booth can tell the driver
+ * before taking money (issue 8). Changes nothing. A paid stay within its leave_by owes 0.
+ * 200 {session_id, ticket, status, fee, currency, breakdown}; 400 lost_ticket not a boolean;
+ * 404; 409 invalid-state for a stay that has left; 503 the lot cannot be priced.
+ */
+void
+parkd_handle_session_fee (ParkdRequest *r)
+{
+  static const char * const params[] = { "lost_ticket", NULL };
+  g_autoptr(ParkdParkingSession) s = NULL;
+  g_autoptr(ParkdLot) lot = NULL;
+  g_autoptr(ParkdPricing) pricing = NULL;
+  g_autoptr(GString) breakdown = g_string_sized_new (512);
+  g_autofree char *now = parkd_now_rfc3339 ();
+  gboolean lost = FALSE;
+  gint64 fee = 0;
+  GString *out;
+
+  if (!parkd_request_allow_params (r, params) ||
+      !parkd_request_bool (r, "lost_ticket", &lost) || (s = get_staff_session (r)) == NULL)
+    return;
+  if (g_str_equal (s->status, "completed"))
+    {
+      parkd_reply_problem (r, 409, "invalid-state", NULL, "This car has checked out already");
+      return;
+    }
+  if (!get_pricing (r, s->lot_id, &lot, &pricing))
+    return;
+  if (g_str_equal (s->status, "paid") && s->leave_by != NULL && strcmp (now, s->leave_by) <= 0)
+    g_string_append_printf (breakdown, "{\"lines\":[],\"total\":0,\"currency\":\"%s\"}",
+                            lot->currency);
+  else if (!fee_now (r, s, lot, pricing, lost, &fee, breakdown))
+    return;
+  out = g_string_sized_new (1024);
+  g_string_append (out, "{\"session_id\":");
+  parkd_json_append_string (out, s->id);
+  parkd_json_append_member (out, "ticket");
+  parkd_json_append_string (out, s->ticket);
+  parkd_json_append_member (out, "status");
+  parkd_json_append_string (out, s->status);
+  parkd_json_append_member (out, "fee");
+  parkd_json_append_int (out, fee);
+  parkd_json_append_member (out, "currency");
+  parkd_json_append_string (out, s->currency);
+  parkd_json_append_member (out, "breakdown");
+  g_string_append (out, breakdown->str);
+  g_string_append_c (out, '}');
+  parkd_reply_json (r, 200, out);
+}

@@ -285,6 +285,12 @@ void parkd_handle_session_check_in      (ParkdRequest *r);
 void parkd_handle_sessions_find         (ParkdRequest *r);
 void parkd_handle_session_get           (ParkdRequest *r);
 void parkd_handle_session_check_out     (ParkdRequest *r);
+void parkd_handle_session_fee           (ParkdRequest *r);
+void parkd_handle_shift_open            (ParkdRequest *r);
+void parkd_handle_shift_current         (ParkdRequest *r);
+void parkd_handle_shift_report          (ParkdRequest *r);
+void parkd_handle_shift_close           (ParkdRequest *r);
+void parkd_handle_lot_board             (ParkdRequest *r);
 void parkd_handle_live                  (ParkdRequest *r);
 
 gint64 parkd_payments_refund            (ParkdRequest *r,

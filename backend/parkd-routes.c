@@ -47,8 +47,17 @@ const ParkdRoute parkd_routes[] = {
     BODY | BLOCKING, STAFF },
   { "GET",    "/api/v1/sessions",                   parkd_handle_sessions_find,  0, STAFF },
   { "GET",    "/api/v1/sessions/{id}",              parkd_handle_session_get,    0, STAFF },
+  { "GET",    "/api/v1/sessions/{id}/fee",          parkd_handle_session_fee,    0, STAFF },
   { "POST",   "/api/v1/sessions/{id}/check-out",    parkd_handle_session_check_out,
     BODY | BLOCKING, STAFF },
+  /* The booth's drawer (issue 8): one open shift per attendant. */
+  { "POST",   "/api/v1/shifts",                     parkd_handle_shift_open,
+    BODY | BLOCKING, STAFF },
+  { "GET",    "/api/v1/shifts/current",             parkd_handle_shift_current, 0, STAFF },
+  { "GET",    "/api/v1/shifts/{id}",                parkd_handle_shift_report,  0, STAFF },
+  { "POST",   "/api/v1/shifts/{id}/close",          parkd_handle_shift_close,
+    BODY | BLOCKING, STAFF },
+  { "GET",    "/api/v1/parking-lots/{id}/board",    parkd_handle_lot_board,     0, STAFF },
 
   { "POST",   "/api/v1/auth/register",   parkd_handle_register, BODY | BLOCKING | AUTH, 0 },
   { "POST",   "/api/v1/auth/login",      parkd_handle_login,    BODY | BLOCKING | AUTH, 0 },

@@ -187,6 +187,14 @@ typedef struct
                                       GError **error);
   gboolean      (*fail_refund_due)  (ParkdStore *self, gint64 id, const char *message,
                                      GError **error);
+  ParkdShift   *(*open_shift)       (ParkdStore *self, const ParkdShift *want, GError **error);
+  ParkdShift   *(*get_shift)        (ParkdStore *self, const char *id, const char *attendant_id,
+                                     GError **error);
+  ParkdShift   *(*close_shift)      (ParkdStore *self, const char *id, gint64 counted,
+                                     const char *note, GError **error);
+  GPtrArray    *(*shift_entries)    (ParkdStore *self, const char *id, GError **error);
+  GPtrArray    *(*board)            (ParkdStore *self, const char *lot_id, ParkdBoardList list,
+                                     const char *now, const char *until, GError **error);
 } ParkdStoreVTable;
 
 struct _ParkdStore

@@ -294,6 +294,18 @@ ParkdPage     *_parkd_sqlite_list_discounts   (ParkdStore *store, const char *op
 gboolean       _parkd_sqlite_delete_discount  (ParkdStore *store, const char *operator_id,
                                                const char *id, const ParkdAudit *audit,
                                                GError **error);
+/* parkd-store-sqlite-shifts.c */
+ParkdShift    *_parkd_sqlite_open_shift       (ParkdStore *store, const ParkdShift *want,
+                                               GError **error);
+ParkdShift    *_parkd_sqlite_get_shift        (ParkdStore *store, const char *id,
+                                               const char *attendant_id, GError **error);
+ParkdShift    *_parkd_sqlite_close_shift      (ParkdStore *store, const char *id, gint64 counted,
+                                               const char *note, GError **error);
+GPtrArray     *_parkd_sqlite_shift_entries    (ParkdStore *store, const char *id,
+                                               GError **error);
+GPtrArray     *_parkd_sqlite_board            (ParkdStore *store, const char *lot_id,
+                                               ParkdBoardList list, const char *now,
+                                               const char *until, GError **error);
 GPtrArray     *_parkd_sqlite_cash_report      (ParkdStore *store, const char *operator_id,
                                                const char *attendant_id, const char *from,
                                                const char *to, GError **error);

@@ -1879,6 +1879,11 @@ static const ParkdStoreVTable sqlite_vtable = {
   .get_parking_session = _parkd_sqlite_get_parking_session,
   .find_parking_sessions = _parkd_sqlite_find_parking_sessions,
   .check_out = _parkd_sqlite_check_out,
+  .open_shift = _parkd_sqlite_open_shift,
+  .get_shift = _parkd_sqlite_get_shift,
+  .close_shift = _parkd_sqlite_close_shift,
+  .shift_entries = _parkd_sqlite_shift_entries,
+  .board = _parkd_sqlite_board,
 };
 
 static gsize sqlite_initialized;

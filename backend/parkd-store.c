@@ -1393,3 +1393,115 @@ parkd_store_get_idempotency (ParkdStore  *self,
   return self->vtable->get_idempotency (self, scope, key, route, body_hash, status, resource_id,
                                         error);
 }
+
+/* ---- Shifts (issue 8) ------------------------------------------------------------------ */
+
+ParkdShift *
+parkd_store_open_shift (ParkdStore        *self,
+                        const ParkdShift  *want,
+                        GError           **error)
+{
+  g_return_val_if_fail (want != NULL && want->attendant_id != NULL, NULL);
+  return self->vtable->open_shift (self, want, error);
+}
+
+ParkdShift *
+parkd_store_get_shift (ParkdStore  *self,
+                       const char  *id,
+                       GError     **error)
+{
+  g_return_val_if_fail (id != NULL, NULL);
+  return self->vtable->get_shift (self, id, NULL, error);
+}
+
+ParkdShift *
+parkd_store_get_open_shift (ParkdStore  *self,
+                            const char  *attendant_id,
+                            GError     **error)
+{
+  g_return_val_if_fail (attendant_id != NULL, NULL);
+  return self->vtable->get_shift (self, NULL, attendant_id, error);
+}
+
+ParkdShift *
+parkd_store_close_shift (ParkdStore  *self,
+                         const char  *id,
+                         gint64       counted,
+                         const char  *note,
+                         GError     **error)
+{
+  g_return_val_if_fail (id != NULL && counted >= 0, NULL);
+  return self->vtable->close_shift (self, id, counted, note, error);
+}
+
+GPtrArray *
+parkd_store_shift_entries (ParkdStore  *self,
+                           const char  *id,
+                           GError     **error)
+{
+  g_return_val_if_fail (id != NULL, NULL);
+  return self->vtable->shift_entries (self, id, error);
+}
+
+GPtrArray *
+parkd_store_board (ParkdStore      *self,
+                   const char      *lot_id,
+                   ParkdBoardList   list,
+                   const char      *now,
+                   const char      *until,
+                   GError         **error)
+{
+  g_return_val_if_fail (lot_id != NULL && now != NULL, NULL);
+  return self->vtable->board (self, lot_id, list, now, until, error);
+}
+
+void
+parkd_shift_free (ParkdShift *shift)
+{
+  if (shift == NULL)
+    return;
+  g_free (shift->id);
+  g_free (shift->attendant_id);
+  g_free (shift->attendant_email);
+  g_free (shift->operator_id);
+  g_free (shift->lot_id);
+  g_free (shift->currency);
+  g_free (shift->opened_at);
+  g_free (shift->closed_at);
+  g_free (shift->note);
+  g_free (shift);
+}
+
+void
+parkd_shift_entry_free (ParkdShiftEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->kind);
+  g_free (entry->id);
+  g_free (entry->payment_id);
+  g_free (entry->ticket);
+  g_free (entry->reservation_code);
+  g_free (entry->reason);
+  g_free (entry->created_at);
+  g_free (entry);
+}
+
+void
+parkd_board_item_free (ParkdBoardItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->kind);
+  g_free (item->id);
+  g_free (item->reference);
+  g_free (item->status);
+  g_clear_pointer (&item->plate_sealed, g_bytes_unref);
+  g_free (item->first_name);
+  g_free (item->last_name);
+  g_free (item->email);
+  g_free (item->spot_number);
+  g_free (item->start_time);
+  g_free (item->end_time);
+  g_free (item);
+}

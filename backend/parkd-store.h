@@ -498,6 +498,69 @@ typedef struct
   char    *currency;
 } ParkdCashLine;
 
+/* An attendant's shift (issue 8): the drawer opened with a float; cash taken and given back
+ * while it is open is attributed to it. The totals are as of reading (closing, for a closed
+ * shift). */
+typedef struct
+{
+  char    *id;
+  char    *attendant_id;
+  char    *attendant_email;
+  char    *operator_id;
+  char    *lot_id;          /* NULL: not bound to a lot */
+  char    *currency;
+  gint64   float_amount;
+  char    *opened_at;
+  char    *closed_at;       /* NULL: open */
+  gint64   counted;         /* -1: open */
+  gint64   expected;        /* float + taken - change - refunded */
+  gint64   taken;           /* cash handed over (tendered, or the amount) */
+  gint64   change_given;
+  gint64   refunded;        /* cash given back */
+  guint    n_payments;
+  guint    n_refunds;
+  char    *note;
+} ParkdShift;
+
+/* A payment or refund of a shift, for its report. */
+typedef struct
+{
+  char    *kind;            /* "payment" or "refund" */
+  char    *id;
+  char    *payment_id;
+  gint64   amount;
+  gint64   tendered;        /* -1: not given */
+  gint64   change_given;    /* -1: none */
+  char    *ticket;          /* the stay's ticket, or NULL */
+  char    *reservation_code;/* the booking's code, or NULL */
+  char    *reason;          /* refunds */
+  char    *created_at;
+} ParkdShiftEntry;
+
+/* A line of the booth's board: a booking or a stay at a lot. */
+typedef struct
+{
+  char    *kind;            /* "reservation" or "stay" */
+  char    *id;
+  char    *reference;       /* the booking's code or the stay's ticket */
+  char    *status;
+  GBytes  *plate_sealed;    /* NULL: no plate known */
+  char    *first_name;
+  char    *last_name;
+  char    *email;
+  char    *spot_number;
+  char    *start_time;      /* booking start, or check-in */
+  char    *end_time;        /* booking end, or a paid stay's leave_by; NULL */
+} ParkdBoardItem;
+
+typedef enum
+{
+  PARKD_BOARD_ARRIVALS,     /* bookings (confirmed, or held for payment) starting before
+                             * @until, not over */
+  PARKD_BOARD_OVERSTAYS,    /* paid stays past leave_by, booked stays past their end */
+  PARKD_BOARD_CURRENT,      /* bookings and stays to search: not over, not long gone */
+} ParkdBoardList;
+
 /* An occupancy sensor in the ground (issue 5), or the gateway that speaks for several. Its
  * key is shown once when it is made; the store keeps only the key's hash. */
 typedef struct
@@ -1035,6 +1098,35 @@ GPtrArray     *parkd_store_cash_report      (ParkdStore        *self,
                                              const char        *to,
                                              GError           **error);
 
+/* Shifts (issue 8). Opening fails with CONFLICT when the attendant has an open shift;
+ * closing with STATE when it is closed already. */
+ParkdShift    *parkd_store_open_shift       (ParkdStore        *self,
+                                             const ParkdShift  *want,
+                                             GError           **error);
+ParkdShift    *parkd_store_get_shift        (ParkdStore        *self,
+                                             const char        *id,
+                                             GError           **error);
+/* NOT_FOUND when @attendant_id has no open shift. */
+ParkdShift    *parkd_store_get_open_shift   (ParkdStore        *self,
+                                             const char        *attendant_id,
+                                             GError           **error);
+ParkdShift    *parkd_store_close_shift      (ParkdStore        *self,
+                                             const char        *id,
+                                             gint64             counted,
+                                             const char        *note,
+                                             GError           **error);
+/* Items are ParkdShiftEntry *, oldest first. */
+GPtrArray     *parkd_store_shift_entries    (ParkdStore        *self,
+                                             const char        *id,
+                                             GError           **error);
+/* Items are ParkdBoardItem *; @now and @until are RFC 3339 UTC. */
+GPtrArray     *parkd_store_board            (ParkdStore        *self,
+                                             const char        *lot_id,
+                                             ParkdBoardList     list,
+                                             const char        *now,
+                                             const char        *until,
+                                             GError           **error);
+
 /* Sensors. @device gives operator_id, name and maybe lot_id (NOT_FOUND unless that lot is
  * the operator's); id and created_at are filled by the store. */
 ParkdSensorDevice *parkd_store_create_sensor (ParkdStore       *self,
@@ -1074,6 +1166,9 @@ gboolean       parkd_store_apply_sensor_readings (ParkdStore   *self,
 
 void           parkd_discount_free          (ParkdDiscount     *discount);
 void           parkd_cash_line_free         (ParkdCashLine     *line);
+void           parkd_shift_free             (ParkdShift        *shift);
+void           parkd_shift_entry_free       (ParkdShiftEntry   *entry);
+void           parkd_board_item_free        (ParkdBoardItem    *item);
 void           parkd_revenue_line_free      (ParkdRevenueLine  *line);
 void           parkd_parking_session_free   (ParkdParkingSession *session);
 void           parkd_check_out_result_free  (ParkdCheckOutResult *result);
@@ -1121,5 +1216,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdParkingSession, parkd_parking_session_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdCheckOutResult, parkd_check_out_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdBookingResult, parkd_booking_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdSensorDevice, parkd_sensor_device_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdShift, parkd_shift_free)
 
 G_END_DECLS

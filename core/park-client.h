@@ -18,6 +18,8 @@
 #include "park-receipt.h"
 #include "park-reservation.h"
 #include "park-server-info.h"
+#include "park-shift.h"
+#include "park-board-item.h"
 #include "park-session.h"
 #include "park-spot.h"
 #include "park-types.h"
@@ -336,6 +338,91 @@ void             park_client_set_spot_state_async        (ParkClient           *
                                                           GAsyncReadyCallback   callback,
                                                           gpointer              user_data);
 ParkSpot        *park_client_set_spot_state_finish       (ParkClient           *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+
+/* The attendant's drawer and board (park-client-shift.c, park-client-board.c; issue 8). */
+void             park_client_open_shift_async            (ParkClient           *self,
+                                                          gint64                float_amount,
+                                                          const char           *lot_id,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+ParkShift       *park_client_open_shift_finish           (ParkClient           *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+void             park_client_get_current_shift_async     (ParkClient           *self,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+ParkShift       *park_client_get_current_shift_finish    (ParkClient           *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+void             park_client_close_shift_async           (ParkClient           *self,
+                                                          const char           *shift_id,
+                                                          gint64                counted,
+                                                          const char           *note,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+ParkShift       *park_client_close_shift_finish          (ParkClient           *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+void             park_client_get_shift_report_async      (ParkClient           *self,
+                                                          const char           *shift_id,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+ParkShift       *park_client_get_shift_report_finish     (ParkClient           *self,
+                                                          GAsyncResult         *result,
+                                                          GListModel          **entries,
+                                                          GError              **error);
+void             park_client_get_board_async             (ParkClient           *self,
+                                                          const char           *lot_id,
+                                                          const char           *query,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+gboolean         park_client_get_board_finish            (ParkClient           *self,
+                                                          GAsyncResult         *result,
+                                                          GListModel          **arrivals,
+                                                          GListModel          **overstays,
+                                                          GListModel          **matches,
+                                                          GError              **error);
+void             park_client_get_stay_fee_async          (ParkClient           *self,
+                                                          const char           *session_id,
+                                                          gboolean              lost_ticket,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+ParkPriceBreakdown *park_client_get_stay_fee_finish      (ParkClient           *self,
+                                                          GAsyncResult         *result,
+                                                          gint64               *fee,
+                                                          GError              **error);
+void             park_client_pay_stay_async              (ParkClient           *self,
+                                                          const char           *session_id,
+                                                          ParkPaymentProvider   provider,
+                                                          const char           *payment_method,
+                                                          gint64                tendered,
+                                                          gboolean              lost_ticket,
+                                                          const char           *idempotency_key,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+ParkSession     *park_client_pay_stay_finish             (ParkClient           *self,
+                                                          GAsyncResult         *result,
+                                                          gint64               *fee,
+                                                          gint64               *change,
+                                                          char                **payment_id,
+                                                          GError              **error);
+void             park_client_mark_spot_async             (ParkClient           *self,
+                                                          const char           *spot_id,
+                                                          ParkSpotState         state,
+                                                          const char           *reason,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+ParkSpot        *park_client_mark_spot_finish            (ParkClient           *self,
                                                           GAsyncResult         *result,
                                                           GError              **error);
 

@@ -21,6 +21,8 @@
 #include "park-user.h"
 #include "park-vehicle.h"
 #include "park-server-info.h"
+#include "park-shift.h"
+#include "park-board-item.h"
 #include "park-credentials.h"
 #include "park-credentials-secret.h"
 #include "park-client.h"
