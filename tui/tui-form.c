@@ -205,10 +205,17 @@ tui_form_handle_key (TuiForm  *self,
 
   if ((!is_code && (key == '\n' || key == '\r')) || (is_code && key == KEY_ENTER))
     {
-      if (field != NULL && self->focus + 1 < self->fields->len)
+      /* Enter goes on to the next field still to be filled in, else it is done: a walk-in's
+       * plate and Enter checks it in, without stopping at the booking code. */
+      for (guint next = self->focus + 1; field != NULL && next < self->fields->len; next++)
         {
-          self->focus++;
-          return TUI_FORM_CONTINUE;
+          Field *later = g_ptr_array_index (self->fields, next);
+
+          if (!(later->flags & TUI_FIELD_OPTIONAL) && later->value->len == 0)
+            {
+              self->focus = next;
+              return TUI_FORM_CONTINUE;
+            }
         }
       if (self->submit == NULL || self->submit (self, self->data))
         return TUI_FORM_CLOSE;

@@ -17,6 +17,7 @@ typedef enum
   TUI_FIELD_MASKED = 1 << 0,   /* a password: shown as stars */
   TUI_FIELD_MONEY  = 1 << 1,   /* digits and one decimal point or comma */
   TUI_FIELD_UPPER  = 1 << 2,   /* plates and codes */
+  TUI_FIELD_OPTIONAL = 1 << 3, /* may stay empty: Enter does not stop at it */
 } TuiFieldFlags;
 
 typedef enum
@@ -27,7 +28,8 @@ typedef enum
 
 typedef struct _TuiForm TuiForm;
 
-/* Enter on the last field, or y/Enter on a question: TRUE closes the form. */
+/* Enter once no field after the focused one still needs filling in (empty and not optional),
+ * or y/Enter on a question: TRUE closes the form. */
 typedef gboolean (*TuiFormSubmit)  (TuiForm  *form,
                                     gpointer  data);
 /* A field changed (to show change to give while the amount is typed, say). */

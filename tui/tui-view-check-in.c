@@ -86,7 +86,8 @@ open_form (TuiScreen *screen)
   tui_form_add_weak_pointer (form, (gpointer *) &form);
   tui_form_set_text (form, _("A walk-in: the plate only. A booking: its code too."));
   tui_form_add_field (form, _("Plate"), prefill_plate, TUI_FIELD_UPPER, 20);
-  tui_form_add_field (form, _("Booking code"), prefill_code, TUI_FIELD_UPPER, 16);
+  tui_form_add_field (form, _("Booking code"), prefill_code,
+                      TUI_FIELD_UPPER | TUI_FIELD_OPTIONAL, 16);
   tui_form_set_callbacks (form, submit, NULL, screen);
   g_clear_pointer (&prefill_plate, g_free);
   g_clear_pointer (&prefill_code, g_free);

@@ -326,7 +326,7 @@ shift_key (TuiScreen *screen,
       form = tui_form_new (_("Close shift"), _("Enter: close the shift · Esc: cancel"));
       tui_form_add_weak_pointer (form, (gpointer *) &form);
       tui_form_add_field (form, _("Cash counted"), NULL, TUI_FIELD_MONEY, 12);
-      tui_form_add_field (form, _("Note"), NULL, TUI_FIELD_TEXT, 200);
+      tui_form_add_field (form, _("Note"), NULL, TUI_FIELD_OPTIONAL, 200);
       tui_form_set_callbacks (form, close_submit, close_changed, screen);
       close_changed (form, screen);
       tui_screen_open_form (screen, form);

@@ -47,7 +47,7 @@ ok "shift opened with a float"
 keys i
 wait_for "Plate:"
 type_text "dd-tu 808"
-keys Enter Enter
+keys Enter
 wait_for "TICKET  [A-Z0-9]*"
 TICKET=$(screen_line "TICKET  " | sed 's/.*TICKET  \([A-Z0-9]*\).*/\1/')
 [ -n "$TICKET" ] || fail "no ticket code shown"
@@ -123,7 +123,7 @@ keys c
 wait_for "Cash counted:"
 type_text "$(( (15000 + FEE) / 100 )).$(printf '%02d' $(( (15000 + FEE) % 100 )))"
 wait_for "Difference: EUR 0.00"
-keys Enter Enter
+keys Enter
 wait_for "Shift closed; the drawer is right"
 ok "shift closed against the expected cash"
 

@@ -53,7 +53,7 @@ wait_for "booking *$CODE .*confirmed"
 keys Enter
 wait_for "Booking code: $CODE"
 type_text "dd-bk 9"
-keys Enter Enter
+keys Enter
 wait_for "Checked in DD-BK 9: ticket [A-Z0-9]*, spot $SPOT"
 STATUS=$(api GET "api/v1/reservations/$ID" "" "$T" | json_get '["status"]')
 [ "$STATUS" = checked_in ] || fail "the booking is $STATUS, not checked in"
