@@ -29,6 +29,7 @@
   X (LOST_TICKET, CHECK_OUT, 'l', 0,  N_("Lost ticket"), N_("Charge the lot's lost-ticket fee, or stop charging it")) \
   X (LET_OUT,     CHECK_OUT, 'x', 0,  N_("Let out"),     N_("A paid car leaves: opens the barrier")) \
   X (PRINT,       CHECK_OUT, 'p', 0,  N_("Print"),       N_("Print the receipt of the payment")) \
+  X (RECEIPT,     CHECK_OUT, 'e', 0,  N_("Receipt"),     N_("Show the whole receipt as it prints (↑↓ scroll, e or Esc back)")) \
   X (NEW_SEARCH,  SEARCH,    'n', 0,  N_("New search"),  N_("Type another plate, code or name")) \
   X (OPEN_ITEM,   SEARCH,    '\n', 0, N_("Open"),        N_("Check the stay out, or the booking in")) \
   X (TOGGLE_SPOT, SPOTS,     't', 0,  N_("Out of service"), N_("Take the chosen spot out of service (with a reason), or back")) \

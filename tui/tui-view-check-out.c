@@ -38,6 +38,8 @@ static struct
   char               *idempotency_key;
   GListModel         *choices;
   TuiPanel            panel;
+  gboolean            show_receipt; /* the whole receipt instead of the payment */
+  int                 receipt_top;  /* its first line shown */
 } co = { .fee = -1, .paid = -1 };
 
 static void load (TuiScreen *screen, ParkSession *session);
@@ -54,6 +56,19 @@ reset_payment (void)
   co.paid = co.tendered = co.change = -1;
   g_clear_pointer (&co.payment_id, g_free);
   g_clear_pointer (&co.receipt, g_free);
+  co.show_receipt = FALSE;
+  co.receipt_top = 0;
+}
+
+/* The receipt's widest line, in columns: it is laid out for a receipt printer. */
+static int
+receipt_width (char **lines)
+{
+  int widest = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    widest = MAX (widest, (int) g_utf8_strlen (lines[i], -1));
+  return widest;
 }
 
 /* ---- Finding the stay ------------------------------------------------------------------ */
@@ -479,6 +494,20 @@ check_out_draw (TuiScreen *screen,
   attr_t heading = tui_crt_attr (TUI_COLOR_HEADING);
   int left_w = width >= 100 ? 50 : MIN (width - 2, 40), y = top + 1, x = 1;
 
+  if (co.show_receipt && co.receipt != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (co.receipt, "\n", -1);
+      int n = (int) g_strv_length (lines), rows = height - 3;
+
+      co.receipt_top = CLAMP (co.receipt_top, 0, MAX (0, n - rows));
+      tui_crt_printf (win, y++, x, width - 2, heading, _("Receipt (%d–%d of %d lines)"),
+                      co.receipt_top + 1, MIN (n, co.receipt_top + rows), n);
+      for (int i = co.receipt_top; i < n && y < top + height - 1; i++)
+        tui_crt_print (win, y++, x + 1, width - 3, 0, lines[i]);
+      tui_function_bar_draw_hints (win, top + height - 1, width, TUI_SCOPE_CHECK_OUT);
+      return;
+    }
+
   if (co.state == STATE_CHOOSING && co.choices != NULL)
     {
       guint n = g_list_model_get_n_items (co.choices);
@@ -564,21 +593,29 @@ check_out_draw (TuiScreen *screen,
                      : _("c: cash · k: card · l: lost ticket"));
     }
 
-  /* The receipt beside (or below) the payment. */
+  /* The receipt beside (or below) the payment, when it fits whole: a receipt cut off at the
+   * edge would hide its amounts. Else e shows it on its own. */
   if (co.receipt != NULL)
     {
       g_auto(GStrv) lines = g_strsplit (co.receipt, "\n", -1);
       int rx = left_w + 2, ry = top + 1, rw = width - rx - 1;
+      int wide = receipt_width (lines), n = (int) g_strv_length (lines);
 
-      if (rw < 30)
+      if (rw < wide)
         {
           rx = x;
           ry = y + 1;
           rw = width - 2;
         }
-      tui_crt_print (win, ry++, rx, rw, heading, _("Receipt"));
-      for (guint i = 0; lines[i] != NULL && ry < top + height - 1; i++)
-        tui_crt_print (win, ry++, rx, rw, 0, lines[i]);
+      if (rw >= wide && ry + n < top + height - 1)
+        {
+          tui_crt_print (win, ry++, rx, rw, heading, _("Receipt"));
+          for (guint i = 0; lines[i] != NULL; i++)
+            tui_crt_print (win, ry++, rx, rw, 0, lines[i]);
+        }
+      else
+        tui_crt_print (win, y + 1, x, width - 2, heading,
+                       _("The receipt is ready: e shows it, p prints it."));
     }
   tui_function_bar_draw_hints (win, top + height - 1, width, TUI_SCOPE_CHECK_OUT);
 }
@@ -592,6 +629,20 @@ check_out_key (TuiScreen *screen,
   gboolean paid_stay = co.session != NULL &&
                        park_session_get_status (co.session) == PARK_SESSION_STATUS_PAID;
 
+  if (co.show_receipt)
+    {
+      if (action == TUI_ACTION_RECEIPT || (!is_code && key == 27))
+        {
+          co.show_receipt = FALSE;
+          return TUI_KEY_REDRAW;
+        }
+      if (is_code && (key == KEY_UP || key == KEY_DOWN || key == KEY_PPAGE || key == KEY_NPAGE))
+        {
+          co.receipt_top += key == KEY_UP ? -1 : key == KEY_DOWN ? 1 : key == KEY_PPAGE ? -10 : 10;
+          co.receipt_top = MAX (co.receipt_top, 0);
+          return TUI_KEY_REDRAW;
+        }
+    }
   if (co.state == STATE_CHOOSING && co.choices != NULL)
     {
       guint n = g_list_model_get_n_items (co.choices);
@@ -672,6 +723,16 @@ check_out_key (TuiScreen *screen,
         tui_screen_open_form (screen, co.form);
       }
       return TUI_KEY_HANDLED;
+
+    case TUI_ACTION_RECEIPT:
+      if (co.receipt == NULL)
+        {
+          tui_screen_set_status (screen, TRUE, _("No receipt yet: take a payment first."));
+          return TUI_KEY_HANDLED;
+        }
+      co.show_receipt = TRUE;
+      co.receipt_top = 0;
+      return TUI_KEY_REDRAW;
 
     case TUI_ACTION_PRINT:
       if (co.receipt == NULL || co.payment_id == NULL)

@@ -28,7 +28,7 @@ fi
 cmp -s "$(dirname "$0")/help.expected" "$TUI_TMP/help.actual" || fail "the help screen differs"
 ok "the help screen is the action list"
 
-keys Down Down Down Down Down Down Down Down Down Down
+keys Down Down Down Down Down Down Down Down Down Down Down Down
 wait_for "Out of service"
 keys Escape
 wait_for "Arrivals, next hour"
