@@ -213,4 +213,17 @@ typedef enum
   PARK_LIVE_FEED_STATE_RECONNECTING, /*< nick=reconnecting >*/
 } ParkLiveFeedState;
 
+/**
+ * ParkRevenueGroup:
+ * @PARK_REVENUE_GROUP_DAY: a row per day, in the operator's time zone
+ * @PARK_REVENUE_GROUP_LOT: a row per lot
+ *
+ * How a revenue report sums the money.
+ */
+typedef enum
+{
+  PARK_REVENUE_GROUP_DAY,         /*< nick=day >*/
+  PARK_REVENUE_GROUP_LOT,         /*< nick=lot >*/
+} ParkRevenueGroup;
+
 G_END_DECLS
