@@ -176,13 +176,16 @@ park_client_find_sessions_finish (ParkClient    *self,
 typedef struct
 {
   ParkSession *session;
+  gint64       fee;
   gint64       change;
+  char        *payment_id;
 } CheckOutResult;
 
 static void
 check_out_result_free (CheckOutResult *result)
 {
   g_clear_object (&result->session);
+  g_free (result->payment_id);
   g_free (result);
 }
 
@@ -209,13 +212,32 @@ handle_check_out (ParkClient *self,
   _park_json_reader_init (&reader, root, NULL);
   out->session = _park_json_read_model (&reader, "session", 0,
                                         (ParkModelParser) _park_session_new_from_json_at);
-  _park_json_get_int (&reader, "fee", 0, G_MAXINT64, 0, 0);
+  out->fee = _park_json_get_int (&reader, "fee", 0, G_MAXINT64, 0, 0);
   _park_json_get_int (&reader, "tendered", 0, G_MAXINT64, PARK_JSON_NULLABLE, -1);
   out->change = _park_json_get_int (&reader, "change", 0, G_MAXINT64, 0, 0);
+  out->payment_id = _park_json_dup_string (&reader, "payment_id",
+                                           PARK_JSON_NULLABLE | PARK_JSON_NONEMPTY);
   if (!_park_json_reader_finish (&reader, &error))
     g_task_return_error (owned, g_steal_pointer (&error));
   else
     g_task_return_pointer (owned, g_steal_pointer (&out), (GDestroyNotify) check_out_result_free);
+}
+
+static Call *
+check_out_call (const char  *session_id,
+                JsonBuilder *builder)
+{
+  g_autofree char *id = _park_client_segment (session_id);
+  Call *call = _park_client_call_new ("POST",
+                                      g_strdup_printf ("api/v1/sessions/%s/check-out", id),
+                                      handle_check_out);
+
+  call->body = _park_client_body_from_builder (builder);
+  call->authenticated = TRUE;
+  /* A retry after a lost answer (or a refreshed sign-in) is answered as the first try: the
+   * car is neither charged twice nor let out by the retry. */
+  call->idempotency_key = g_uuid_string_random ();
+  return call;
 }
 
 /**
@@ -244,8 +266,6 @@ park_client_check_out_async (ParkClient          *self,
                              gpointer             user_data)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *id = NULL;
-  Call *call;
 
   g_return_if_fail (PARK_IS_CLIENT (self));
   g_return_if_fail (session_id != NULL);
@@ -266,12 +286,8 @@ park_client_check_out_async (ParkClient          *self,
   _park_client_add_string_member (builder, "validation_code", validation_code);
   json_builder_end_object (builder);
 
-  id = _park_client_segment (session_id);
-  call = _park_client_call_new ("POST", g_strdup_printf ("api/v1/sessions/%s/check-out", id),
-                                handle_check_out);
-  call->body = _park_client_body_from_builder (builder);
-  call->authenticated = TRUE;
-  _park_client_start (self, call, cancellable, callback, user_data, park_client_check_out_async);
+  _park_client_start (self, check_out_call (session_id, builder), cancellable, callback,
+                      user_data, park_client_check_out_async);
 }
 
 /**
@@ -298,6 +314,91 @@ park_client_check_out_finish (ParkClient    *self,
     return NULL;
   if (change != NULL)
     *change = out->change;
+  return g_steal_pointer (&out->session);
+}
+
+/**
+ * park_client_check_out_by_card_async:
+ * @self: a #ParkClient
+ * @session_id: the stay's id or its ticket
+ * @payment_method: the card's Stripe payment method token (`pm_…`) from the card terminal
+ * @lost_ticket: whether the ticket is lost (at least the lot's lost-ticket fee is due)
+ * @validation_code: (nullable): a shop's validation or a discount code, or %NULL
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Checks a car out at the booth, charging its fee to a card through Stripe (staff only). As
+ * with cash this is two steps: an active stay is paid (#PARK_SESSION_STATUS_PAID, with its
+ * #ParkSession:leave-by), and the same call on the paid stay lets the car out (nothing is
+ * charged within the exit grace). When nothing is due no card is charged.
+ *
+ * A declined card fails with %PARK_CLIENT_ERROR_VALIDATION (`card-declined`, field
+ * `payment_method`) and a card that needs its holder's confirmation with `card-not-completed`;
+ * the stay is unpaid then, to be paid again with another card or in cash. Without card
+ * payments on the server this fails with %PARK_CLIENT_ERROR_UNAVAILABLE
+ * (`card-payments-off`): take cash.
+ */
+void
+park_client_check_out_by_card_async (ParkClient          *self,
+                                     const char          *session_id,
+                                     const char          *payment_method,
+                                     gboolean             lost_ticket,
+                                     const char          *validation_code,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_if_fail (PARK_IS_CLIENT (self));
+  g_return_if_fail (session_id != NULL);
+  g_return_if_fail (payment_method != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  json_builder_begin_object (builder);
+  _park_client_add_string_member (builder, "provider", "stripe");
+  _park_client_add_string_member (builder, "payment_method", payment_method);
+  if (lost_ticket)
+    {
+      json_builder_set_member_name (builder, "lost_ticket");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  _park_client_add_string_member (builder, "validation_code", validation_code);
+  json_builder_end_object (builder);
+
+  _park_client_start (self, check_out_call (session_id, builder), cancellable, callback,
+                      user_data, park_client_check_out_by_card_async);
+}
+
+/**
+ * park_client_check_out_by_card_finish:
+ * @self: a #ParkClient
+ * @result: the #GAsyncResult given to the callback
+ * @fee: (out) (optional): what this check-out took, in minor units
+ * @payment_id: (out) (optional) (transfer full) (nullable): the payment recorded, for its
+ *   receipt (park_client_get_receipt_async()), or %NULL when a paid car left in time
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the stay, paid or completed, or %NULL with @error set
+ */
+ParkSession *
+park_client_check_out_by_card_finish (ParkClient    *self,
+                                      GAsyncResult  *result,
+                                      gint64        *fee,
+                                      char         **payment_id,
+                                      GError       **error)
+{
+  g_autoptr(CheckOutResult) out = _park_client_finish_pointer (self, result,
+                                                               park_client_check_out_by_card_async,
+                                                               error);
+
+  if (out == NULL)
+    return NULL;
+  if (fee != NULL)
+    *fee = out->fee;
+  if (payment_id != NULL)
+    *payment_id = g_steal_pointer (&out->payment_id);
   return g_steal_pointer (&out->session);
 }
 

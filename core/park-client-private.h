@@ -51,6 +51,8 @@ struct _Call
   gboolean         cache;
   gboolean         stale;
   GError          *unreachable;     /* why the cache is being read */
+  /* Answers that must be fresh (prices): out of reach, the call fails saying it is offline. */
+  gboolean         never_stale;
 };
 
 Call        *_park_client_call_new          (const char          *method,
@@ -98,6 +100,9 @@ void         _park_client_add_param_double  (GString             *path,
                                              const char          *name,
                                              double               value);
 char        *_park_client_segment           (const char          *value);
+
+/* Ends the sign-in here (the server ended it already): tokens and the stored one forgotten. */
+void         _park_client_end_sign_in       (ParkClient          *self);
 
 /* For the live feed: the client's session and its current access token (or NULL). */
 SoupSession *_park_client_get_session       (ParkClient          *self);

@@ -463,6 +463,16 @@ fail_or_serve_cache (ParkClient *self,
   Call *call = g_task_get_task_data (task);
   g_autoptr(GFile) file = NULL;
 
+  if (call->never_stale && error->domain != PARK_CLIENT_ERROR && unreachable (error))
+    {
+      /* An old price is no price: say that it cannot be had offline. */
+      g_debug ("%s %.*s: offline (%s)", call->method, (int) strcspn (call->path, "?"), call->path,
+               error->message);
+      g_task_return_error (task, _park_client_error_new_offline ());
+      g_error_free (error);
+      g_object_unref (task);
+      return;
+    }
   if (!call->cache || self->cache_dir == NULL || !unreachable (error) ||
       (call->authenticated && self->account == NULL))
     {
@@ -483,6 +493,8 @@ mark_stale (GObject *model)
     _park_lot_set_stale (PARK_LOT (model));
   else if (PARK_IS_RESERVATION (model))
     _park_reservation_set_stale (PARK_RESERVATION (model));
+  else if (PARK_IS_SPOT (model))
+    _park_spot_set_stale (PARK_SPOT (model));
 }
 
 /* Sending and answering */
@@ -1657,4 +1669,10 @@ const char *
 _park_client_get_access_token (ParkClient *self)
 {
   return self->access_token;
+}
+
+void
+_park_client_end_sign_in (ParkClient *self)
+{
+  forget_sign_in (self);
 }

@@ -257,6 +257,19 @@ ParkUser        *park_client_get_me_finish               (ParkClient           *
                                                           GAsyncResult         *result,
                                                           GError              **error);
 
+void             park_client_update_me_async             (ParkClient           *self,
+                                                          const char           *first_name,
+                                                          const char           *last_name,
+                                                          const char           *phone,
+                                                          const char           *password,
+                                                          const char           *current_password,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+ParkUser        *park_client_update_me_finish            (ParkClient           *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+
 void             park_client_list_vehicles_async         (ParkClient           *self,
                                                           GCancellable         *cancellable,
                                                           GAsyncReadyCallback   callback,
@@ -327,6 +340,20 @@ void             park_client_check_out_async             (ParkClient           *
 ParkSession     *park_client_check_out_finish            (ParkClient           *self,
                                                           GAsyncResult         *result,
                                                           gint64               *change,
+                                                          GError              **error);
+
+void             park_client_check_out_by_card_async     (ParkClient           *self,
+                                                          const char           *session_id,
+                                                          const char           *payment_method,
+                                                          gboolean              lost_ticket,
+                                                          const char           *validation_code,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+ParkSession     *park_client_check_out_by_card_finish    (ParkClient           *self,
+                                                          GAsyncResult         *result,
+                                                          gint64               *fee,
+                                                          char                **payment_id,
                                                           GError              **error);
 
 void             park_client_set_spot_state_async        (ParkClient           *self,
