@@ -107,5 +107,9 @@ void         _park_client_end_sign_in       (ParkClient          *self);
 /* For the live feed: the client's session and its current access token (or NULL). */
 SoupSession *_park_client_get_session       (ParkClient          *self);
 const char  *_park_client_get_access_token  (ParkClient          *self);
+/* Replaces the access token (the refresh token stays): for tests that need one about to
+ * expire, which parkd never issues. */
+void         _park_client_set_access_token  (ParkClient          *self,
+                                             const char          *token);
 
 G_END_DECLS

@@ -1676,3 +1676,13 @@ _park_client_end_sign_in (ParkClient *self)
 {
   forget_sign_in (self);
 }
+
+void
+_park_client_set_access_token (ParkClient *self,
+                               const char *token)
+{
+  g_return_if_fail (self->access_token != NULL);
+
+  g_free (self->access_token);
+  self->access_token = g_strdup (token);
+}
