@@ -618,7 +618,7 @@ call_send (ParkClient *self,
       /* Only a caller's string can make the URI unparsable; it is escaped, so this is a
        * server address the constructor should have refused. */
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "Cannot make a request to %s", uri);
+                               _("The address of the parking service is not valid: %s"), uri);
       g_object_unref (task);
       return;
     }
