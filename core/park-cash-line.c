@@ -157,7 +157,8 @@ _park_cash_line_new_from_json_at (JsonObject  *object,
 
 /**
  * park_cash_line_new_from_json:
- * @object: one attendant's line of a cash report as the API describes it (`CashReport attendants` in openapi.json)
+ * @object: one attendant's line of a cash report as the API describes it (`CashReport
+ *   attendants` in openapi.json)
  * @error: return location for a #GError
  *
  * Reads it, checking every member: a missing or malformed one fails with

@@ -151,7 +151,8 @@ _park_cash_report_new_from_json_at (JsonObject  *object,
 
 /**
  * park_cash_report_new_from_json:
- * @object: the cash attendants took at the booths in a period as the API describes it (`CashReport` in openapi.json)
+ * @object: the cash attendants took at the booths in a period as the API describes it
+ *   (`CashReport` in openapi.json)
  * @error: return location for a #GError
  *
  * Reads it, checking every member: a missing or malformed one fails with

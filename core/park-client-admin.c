@@ -58,7 +58,7 @@ admin_list_call (const char      *path,
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Fetches every operator (admins only).
+ * Fetches the operators: every one for an admin, their own for an operator's staff.
  */
 void
 park_client_list_operators_async (ParkClient          *self,
@@ -71,8 +71,10 @@ park_client_list_operators_async (ParkClient          *self,
   g_return_if_fail (PARK_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = admin_list_call ("api/v1/admin/operators", NULL, (ParkModelParser) _park_operator_new_from_json_at, PARK_TYPE_OPERATOR, 0);
-  _park_client_start (self, call, cancellable, callback, user_data, park_client_list_operators_async);
+  call = admin_list_call ("api/v1/admin/operators", NULL,
+                          (ParkModelParser) _park_operator_new_from_json_at, PARK_TYPE_OPERATOR, 0);
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_list_operators_async);
 }
 
 /**
@@ -140,7 +142,8 @@ park_client_create_operator_async (ParkClient          *self,
                                   (ParkModelParser) _park_operator_new_from_json_at);
   call->body = _park_client_body_from_builder (builder);
   call->authenticated = TRUE;
-  _park_client_start (self, call, cancellable, callback, user_data, park_client_create_operator_async);
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_create_operator_async);
 }
 
 /**
@@ -185,8 +188,10 @@ park_client_list_managed_lots_async (ParkClient          *self,
   g_return_if_fail (PARK_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = admin_list_call ("api/v1/admin/parking-lots", operator_slug, (ParkModelParser) _park_lot_new_from_json_at, PARK_TYPE_LOT, 0);
-  _park_client_start (self, call, cancellable, callback, user_data, park_client_list_managed_lots_async);
+  call = admin_list_call ("api/v1/admin/parking-lots", operator_slug,
+                          (ParkModelParser) _park_lot_new_from_json_at, PARK_TYPE_LOT, 0);
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_list_managed_lots_async);
 }
 
 /**
@@ -232,7 +237,8 @@ park_client_get_managed_lot_async (ParkClient          *self,
   call = _park_client_model_call ("GET", admin_path ("api/v1/admin/parking-lots/", lot_id, NULL),
                                   (ParkModelParser) _park_lot_new_from_json_at);
   call->authenticated = TRUE;
-  _park_client_start (self, call, cancellable, callback, user_data, park_client_get_managed_lot_async);
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_get_managed_lot_async);
 }
 
 /**
@@ -576,7 +582,8 @@ park_client_get_pricing_async (ParkClient          *self,
   g_return_if_fail (lot_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = _park_client_model_call ("GET", admin_path ("api/v1/admin/parking-lots/", lot_id, "/pricing"),
+  call = _park_client_model_call ("GET",
+                                  admin_path ("api/v1/admin/parking-lots/", lot_id, "/pricing"),
                                   (ParkModelParser) _park_pricing_new_from_json_at);
   call->authenticated = TRUE;
   _park_client_start (self, call, cancellable, callback, user_data, park_client_get_pricing_async);
@@ -705,7 +712,8 @@ park_client_create_spot_async (ParkClient          *self,
                                   _park_client_nick_of (PARK_TYPE_SPOT_STATE, state));
   json_builder_end_object (builder);
 
-  call = _park_client_model_call ("POST", admin_path ("api/v1/admin/parking-lots/", lot_id, "/spots"),
+  call = _park_client_model_call ("POST",
+                                  admin_path ("api/v1/admin/parking-lots/", lot_id, "/spots"),
                                   (ParkModelParser) _park_spot_new_from_json_at);
   call->body = _park_client_body_from_builder (builder);
   call->authenticated = TRUE;
@@ -871,7 +879,8 @@ park_client_list_staff_async (ParkClient          *self,
   g_return_if_fail (PARK_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = admin_list_call ("api/v1/admin/staff", operator_slug, (ParkModelParser) _park_user_new_from_json_at, PARK_TYPE_USER, 0);
+  call = admin_list_call ("api/v1/admin/staff", operator_slug,
+                          (ParkModelParser) _park_user_new_from_json_at, PARK_TYPE_USER, 0);
   _park_client_start (self, call, cancellable, callback, user_data, park_client_list_staff_async);
 }
 
@@ -993,7 +1002,9 @@ park_client_update_staff_async (ParkClient          *self,
 
   g_return_if_fail (PARK_IS_CLIENT (self));
   g_return_if_fail (user_id != NULL);
-  g_return_if_fail (role == -1 || role == PARK_USER_ROLE_ATTENDANT || role == PARK_USER_ROLE_OPERATOR);
+  g_return_if_fail (role == -1 ||
+                    role == PARK_USER_ROLE_ATTENDANT ||
+                    role == PARK_USER_ROLE_OPERATOR);
   g_return_if_fail (disabled >= -1 && disabled <= 1);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
@@ -1103,8 +1114,10 @@ park_client_list_discounts_async (ParkClient          *self,
   g_return_if_fail (PARK_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = admin_list_call ("api/v1/admin/discount-codes", operator_slug, (ParkModelParser) _park_discount_new_from_json_at, PARK_TYPE_DISCOUNT, 0);
-  _park_client_start (self, call, cancellable, callback, user_data, park_client_list_discounts_async);
+  call = admin_list_call ("api/v1/admin/discount-codes", operator_slug,
+                          (ParkModelParser) _park_discount_new_from_json_at, PARK_TYPE_DISCOUNT, 0);
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_list_discounts_async);
 }
 
 /**
@@ -1190,7 +1203,8 @@ park_client_create_discount_async (ParkClient          *self,
                                   (ParkModelParser) _park_discount_new_from_json_at);
   call->body = _park_client_body_from_builder (builder);
   call->authenticated = TRUE;
-  _park_client_start (self, call, cancellable, callback, user_data, park_client_create_discount_async);
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_create_discount_async);
 }
 
 /**
@@ -1232,10 +1246,12 @@ park_client_delete_discount_async (ParkClient          *self,
   g_return_if_fail (discount_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = _park_client_call_new ("DELETE", admin_path ("api/v1/admin/discount-codes/", discount_id, NULL),
+  call = _park_client_call_new ("DELETE",
+                                admin_path ("api/v1/admin/discount-codes/", discount_id, NULL),
                                 _park_client_handle_nothing);
   call->authenticated = TRUE;
-  _park_client_start (self, call, cancellable, callback, user_data, park_client_delete_discount_async);
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_delete_discount_async);
 }
 
 /**
@@ -1282,8 +1298,11 @@ park_client_list_audit_log_async (ParkClient          *self,
   g_return_if_fail (PARK_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = admin_list_call ("api/v1/admin/audit-log", operator_slug, (ParkModelParser) _park_audit_entry_new_from_json_at, PARK_TYPE_AUDIT_ENTRY, max_results);
-  _park_client_start (self, call, cancellable, callback, user_data, park_client_list_audit_log_async);
+  call = admin_list_call ("api/v1/admin/audit-log", operator_slug,
+                          (ParkModelParser) _park_audit_entry_new_from_json_at,
+                          PARK_TYPE_AUDIT_ENTRY, max_results);
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_list_audit_log_async);
 }
 
 /**
@@ -1327,7 +1346,8 @@ park_client_list_sensors_async (ParkClient          *self,
   g_return_if_fail (PARK_IS_CLIENT (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = admin_list_call ("api/v1/admin/sensors", operator_slug, (ParkModelParser) _park_sensor_new_from_json_at, PARK_TYPE_SENSOR, 0);
+  call = admin_list_call ("api/v1/admin/sensors", operator_slug,
+                          (ParkModelParser) _park_sensor_new_from_json_at, PARK_TYPE_SENSOR, 0);
   _park_client_start (self, call, cancellable, callback, user_data, park_client_list_sensors_async);
 }
 
@@ -1387,7 +1407,8 @@ park_client_create_sensor_async (ParkClient          *self,
                                   (ParkModelParser) _park_sensor_new_from_json_at);
   call->body = _park_client_body_from_builder (builder);
   call->authenticated = TRUE;
-  _park_client_start (self, call, cancellable, callback, user_data, park_client_create_sensor_async);
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_create_sensor_async);
 }
 
 /**
@@ -1432,7 +1453,8 @@ park_client_revoke_sensor_async (ParkClient          *self,
   call = _park_client_call_new ("DELETE", admin_path ("api/v1/admin/sensors/", sensor_id, NULL),
                                 _park_client_handle_nothing);
   call->authenticated = TRUE;
-  _park_client_start (self, call, cancellable, callback, user_data, park_client_revoke_sensor_async);
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_revoke_sensor_async);
 }
 
 /**

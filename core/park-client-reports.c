@@ -96,7 +96,8 @@ park_client_get_cash_report_async (ParkClient          *self,
   call = _park_client_model_call ("GET", g_string_free (path, FALSE),
                                   (ParkModelParser) _park_cash_report_new_from_json_at);
   call->authenticated = TRUE;
-  _park_client_start (self, call, cancellable, callback, user_data, park_client_get_cash_report_async);
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_get_cash_report_async);
 }
 
 /**
@@ -165,7 +166,8 @@ park_client_get_occupancy_async (ParkClient          *self,
   call = _park_client_model_call ("GET", g_string_free (path, FALSE),
                                   (ParkModelParser) _park_occupancy_report_new_from_json_at);
   call->authenticated = TRUE;
-  _park_client_start (self, call, cancellable, callback, user_data, park_client_get_occupancy_async);
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_get_occupancy_async);
 }
 
 /**
@@ -286,7 +288,8 @@ park_client_get_stays_report_async (ParkClient          *self,
   call = _park_client_model_call ("GET", g_string_free (path, FALSE),
                                   (ParkModelParser) _park_stays_report_new_from_json_at);
   call->authenticated = TRUE;
-  _park_client_start (self, call, cancellable, callback, user_data, park_client_get_stays_report_async);
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_get_stays_report_async);
 }
 
 /**

@@ -1059,9 +1059,10 @@ park_client_class_init (ParkClientClass *klass)
   /**
    * ParkClient:cache-dir:
    *
-   * Where the last answers to lot searches, lots and the signed-in account's bookings are
-   * kept, to be served (their models marked #ParkLot:stale, #ParkReservation:stale) when the
-   * server cannot be reached; %NULL (the default) keeps nothing. An app would use
+   * Where the last answers to lot searches, lots, a lot's spots and the signed-in account's
+   * bookings are kept, to be served (their models marked #ParkLot:stale, #ParkSpot:stale,
+   * #ParkReservation:stale) when the server cannot be reached (prices never are: see
+   * park_client_quote_async()); %NULL (the default) keeps nothing. An app would use
    * `g_build_filename (g_get_user_cache_dir (), "parkade", NULL)`; a kiosk, which must not
    * keep a driver's bookings, may leave it unset. Only what was asked for before is served,
    * by the same call with the same arguments.

@@ -133,7 +133,8 @@ _park_import_report_new_from_json_at (JsonObject  *object,
 
 /**
  * park_import_report_new_from_json:
- * @object: what an import of lots from GeoJSON did as the API describes it (`ImportReport` in openapi.json)
+ * @object: what an import of lots from GeoJSON did as the API describes it (`ImportReport` in
+ *   openapi.json)
  * @error: return location for a #GError
  *
  * Reads it, checking every member: a missing or malformed one fails with

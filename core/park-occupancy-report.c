@@ -216,7 +216,8 @@ _park_occupancy_report_new_from_json_at (JsonObject  *object,
 
 /**
  * park_occupancy_report_new_from_json:
- * @object: how full a lot was over a period, step by step as the API describes it (`OccupancyReport` in openapi.json)
+ * @object: how full a lot was over a period, step by step as the API describes it
+ *   (`OccupancyReport` in openapi.json)
  * @error: return location for a #GError
  *
  * Reads it, checking every member: a missing or malformed one fails with

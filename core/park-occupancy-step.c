@@ -200,7 +200,8 @@ _park_occupancy_step_new_from_json_at (JsonObject  *object,
 
 /**
  * park_occupancy_step_new_from_json:
- * @object: one step of an occupancy report as the API describes it (`OccupancyStep` in openapi.json)
+ * @object: one step of an occupancy report as the API describes it (`OccupancyStep` in
+ *   openapi.json)
  * @error: return location for a #GError
  *
  * Reads it, checking every member: a missing or malformed one fails with

@@ -208,7 +208,8 @@ _park_revenue_row_new_from_json_at (JsonObject  *object,
 
 /**
  * park_revenue_row_new_from_json:
- * @object: one day's or one lot's money in a revenue report as the API describes it (`RevenueDay and RevenueLot` in openapi.json)
+ * @object: one day's or one lot's money in a revenue report as the API describes it
+ *   (`RevenueDay and RevenueLot` in openapi.json)
  * @error: return location for a #GError
  *
  * Reads it, checking every member: a missing or malformed one fails with

@@ -229,7 +229,8 @@ _park_revenue_series_new_from_json_at (JsonObject  *object,
 
 /**
  * park_revenue_series_new_from_json:
- * @object: one operator's money in one currency, by day or by lot as the API describes it (`RevenueSeries` in openapi.json)
+ * @object: one operator's money in one currency, by day or by lot as the API describes it
+ *   (`RevenueSeries` in openapi.json)
  * @error: return location for a #GError
  *
  * Reads it, checking every member: a missing or malformed one fails with

@@ -189,7 +189,8 @@ _park_sensor_new_from_json_at (JsonObject  *object,
 
 /**
  * park_sensor_new_from_json:
- * @object: a sensor device that reports spots taken and freed as the API describes it (`SensorDevice` in openapi.json)
+ * @object: a sensor device that reports spots taken and freed as the API describes it
+ *   (`SensorDevice` in openapi.json)
  * @error: return location for a #GError
  *
  * Reads it, checking every member: a missing or malformed one fails with
