@@ -15,7 +15,12 @@ G_BEGIN_DECLS
 
 /* The models parse json-glib objects, but front ends never need json-glib's headers: the
  * same typedef json-glib makes, repeated (allowed since C11). */
+#ifdef __GI_SCANNER__
+/* The introspection scanner must see json-glib's own type to link to it. */
+# include <json-glib/json-glib.h>
+#else
 typedef struct _JsonObject JsonObject;
+#endif
 
 /**
  * ParkSpotType:
