@@ -162,8 +162,8 @@ send_subscribe (ParkLiveFeed *self)
       json_builder_end_array (builder);
     }
 
-  /* By box, every lot heard of may be in it again: resume them all. */
-  g_hash_table_iter_init (&iter, self->by_box ? self->seqs : self->lots);
+  /* Resumed: the lots shown. By box, the others come in the snapshot if they are in it. */
+  g_hash_table_iter_init (&iter, self->lots);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
       gint64 *seq = g_hash_table_lookup (self->seqs, key);
