@@ -256,6 +256,8 @@ park_client_get_lot_finish (ParkClient    *self,
  * @user_data: data for @callback
  *
  * Fetches every spot of a lot (page by page), by level and number, with its state now.
+ * With #ParkClient:cache-dir set, the last answer is served when the server cannot be
+ * reached, its spots marked #ParkSpot:stale.
  */
 void
 park_client_list_spots_async (ParkClient          *self,
@@ -267,6 +269,7 @@ park_client_list_spots_async (ParkClient          *self,
 {
   g_autofree char *id = NULL;
   GString *path;
+  Call *call;
 
   g_return_if_fail (PARK_IS_CLIENT (self));
   g_return_if_fail (lot_id != NULL);
@@ -280,11 +283,11 @@ park_client_list_spots_async (ParkClient          *self,
     _park_client_add_param (path, "type", _park_client_nick_of (PARK_TYPE_SPOT_TYPE, spot_type));
   /* The server's own page size: a big lot comes in several pages. */
   _park_client_add_param (path, "per_page", "100");
-  _park_client_start (self,
-                      _park_client_list_call (g_string_free (path, FALSE),
-                                              (ParkModelParser) _park_spot_new_from_json_at,
-                                              PARK_TYPE_SPOT, 0),
-                      cancellable, callback, user_data, park_client_list_spots_async);
+  call = _park_client_list_call (g_string_free (path, FALSE),
+                                 (ParkModelParser) _park_spot_new_from_json_at, PARK_TYPE_SPOT, 0);
+  /* A lot's map of spots is worth showing offline, marked stale. */
+  call->cache = TRUE;
+  _park_client_start (self, call, cancellable, callback, user_data, park_client_list_spots_async);
 }
 
 /**
@@ -440,6 +443,10 @@ park_client_refresh_availability_finish (ParkClient    *self,
  *
  * Prices a stay. The quote is honoured for ten minutes: book with its id
  * (park_quote_get_id()) to pay this price. No sign-in needed.
+ *
+ * A price is never served from the offline cache: when the server cannot be reached this
+ * fails with %PARK_CLIENT_ERROR_UNAVAILABLE, problem code `offline`, whose message says that
+ * no price can be given offline.
  */
 void
 park_client_quote_async (ParkClient          *self,
@@ -456,6 +463,7 @@ park_client_quote_async (ParkClient          *self,
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
   GString *path;
+  Call *call;
 
   g_return_if_fail (PARK_IS_CLIENT (self));
   g_return_if_fail (lot_id != NULL);
@@ -474,10 +482,10 @@ park_client_quote_async (ParkClient          *self,
   _park_client_add_param (path, "spot_type", _park_client_nick_of (PARK_TYPE_SPOT_TYPE, spot_type));
   if (discount_code != NULL)
     _park_client_add_param (path, "discount_code", discount_code);
-  _park_client_start (self,
-                      _park_client_model_call ("GET", g_string_free (path, FALSE),
-                                               (ParkModelParser) _park_quote_new_from_json_at),
-                      cancellable, callback, user_data, park_client_quote_async);
+  call = _park_client_model_call ("GET", g_string_free (path, FALSE),
+                                  (ParkModelParser) _park_quote_new_from_json_at);
+  call->never_stale = TRUE;
+  _park_client_start (self, call, cancellable, callback, user_data, park_client_quote_async);
 }
 
 /**

@@ -51,6 +51,8 @@ struct _Call
   gboolean         cache;
   gboolean         stale;
   GError          *unreachable;     /* why the cache is being read */
+  /* Answers that must be fresh (prices): out of reach, the call fails saying it is offline. */
+  gboolean         never_stale;
 };
 
 Call        *_park_client_call_new          (const char          *method,
@@ -99,8 +101,15 @@ void         _park_client_add_param_double  (GString             *path,
                                              double               value);
 char        *_park_client_segment           (const char          *value);
 
+/* Ends the sign-in here (the server ended it already): tokens and the stored one forgotten. */
+void         _park_client_end_sign_in       (ParkClient          *self);
+
 /* For the live feed: the client's session and its current access token (or NULL). */
 SoupSession *_park_client_get_session       (ParkClient          *self);
 const char  *_park_client_get_access_token  (ParkClient          *self);
+/* Replaces the access token (the refresh token stays): for tests that need one about to
+ * expire, which parkd never issues. */
+void         _park_client_set_access_token  (ParkClient          *self,
+                                             const char          *token);
 
 G_END_DECLS

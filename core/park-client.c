@@ -463,6 +463,16 @@ fail_or_serve_cache (ParkClient *self,
   Call *call = g_task_get_task_data (task);
   g_autoptr(GFile) file = NULL;
 
+  if (call->never_stale && error->domain != PARK_CLIENT_ERROR && unreachable (error))
+    {
+      /* An old price is no price: say that it cannot be had offline. */
+      g_debug ("%s %.*s: offline (%s)", call->method, (int) strcspn (call->path, "?"), call->path,
+               error->message);
+      g_task_return_error (task, _park_client_error_new_offline ());
+      g_error_free (error);
+      g_object_unref (task);
+      return;
+    }
   if (!call->cache || self->cache_dir == NULL || !unreachable (error) ||
       (call->authenticated && self->account == NULL))
     {
@@ -483,6 +493,8 @@ mark_stale (GObject *model)
     _park_lot_set_stale (PARK_LOT (model));
   else if (PARK_IS_RESERVATION (model))
     _park_reservation_set_stale (PARK_RESERVATION (model));
+  else if (PARK_IS_SPOT (model))
+    _park_spot_set_stale (PARK_SPOT (model));
 }
 
 /* Sending and answering */
@@ -606,7 +618,7 @@ call_send (ParkClient *self,
       /* Only a caller's string can make the URI unparsable; it is escaped, so this is a
        * server address the constructor should have refused. */
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               "Cannot make a request to %s", uri);
+                               _("The address of the parking service is not valid: %s"), uri);
       g_object_unref (task);
       return;
     }
@@ -1047,9 +1059,10 @@ park_client_class_init (ParkClientClass *klass)
   /**
    * ParkClient:cache-dir:
    *
-   * Where the last answers to lot searches, lots and the signed-in account's bookings are
-   * kept, to be served (their models marked #ParkLot:stale, #ParkReservation:stale) when the
-   * server cannot be reached; %NULL (the default) keeps nothing. An app would use
+   * Where the last answers to lot searches, lots, a lot's spots and the signed-in account's
+   * bookings are kept, to be served (their models marked #ParkLot:stale, #ParkSpot:stale,
+   * #ParkReservation:stale) when the server cannot be reached (prices never are: see
+   * park_client_quote_async()); %NULL (the default) keeps nothing. An app would use
    * `g_build_filename (g_get_user_cache_dir (), "parkade", NULL)`; a kiosk, which must not
    * keep a driver's bookings, may leave it unset. Only what was asked for before is served,
    * by the same call with the same arguments.
@@ -1657,4 +1670,20 @@ const char *
 _park_client_get_access_token (ParkClient *self)
 {
   return self->access_token;
+}
+
+void
+_park_client_end_sign_in (ParkClient *self)
+{
+  forget_sign_in (self);
+}
+
+void
+_park_client_set_access_token (ParkClient *self,
+                               const char *token)
+{
+  g_return_if_fail (self->access_token != NULL);
+
+  g_free (self->access_token);
+  self->access_token = g_strdup (token);
 }

@@ -259,6 +259,19 @@ ParkUser        *park_client_get_me_finish               (ParkClient           *
                                                           GAsyncResult         *result,
                                                           GError              **error);
 
+void             park_client_update_me_async             (ParkClient           *self,
+                                                          const char           *first_name,
+                                                          const char           *last_name,
+                                                          const char           *phone,
+                                                          const char           *password,
+                                                          const char           *current_password,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+ParkUser        *park_client_update_me_finish            (ParkClient           *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+
 void             park_client_list_vehicles_async         (ParkClient           *self,
                                                           GCancellable         *cancellable,
                                                           GAsyncReadyCallback   callback,
@@ -331,6 +344,20 @@ ParkSession     *park_client_check_out_finish            (ParkClient           *
                                                           gint64               *change,
                                                           GError              **error);
 
+void             park_client_check_out_by_card_async     (ParkClient           *self,
+                                                          const char           *session_id,
+                                                          const char           *payment_method,
+                                                          gboolean              lost_ticket,
+                                                          const char           *validation_code,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+ParkSession     *park_client_check_out_by_card_finish    (ParkClient           *self,
+                                                          GAsyncResult         *result,
+                                                          gint64               *fee,
+                                                          char                **payment_id,
+                                                          GError              **error);
+
 void             park_client_set_spot_state_async        (ParkClient           *self,
                                                           const char           *spot_id,
                                                           ParkSpotState         state,
@@ -341,7 +368,8 @@ ParkSpot        *park_client_set_spot_state_finish       (ParkClient           *
                                                           GAsyncResult         *result,
                                                           GError              **error);
 
-/* The attendant's drawer and board (park-client-shift.c, park-client-board.c; issue 8). */
+/* The attendant's drawer and board (park-client-shift.c, park-client-board.c; issue 8), and
+ * the booth's payment and spot calls that keep what the console shows (park-client-booth.c). */
 void             park_client_open_shift_async            (ParkClient           *self,
                                                           gint64                float_amount,
                                                           const char           *lot_id,

@@ -14,5 +14,6 @@ GError *_park_client_error_new_invalid_response (const char   *field,
                                                  const char   *format,
                                                  ...) G_GNUC_PRINTF (2, 3);
 guint   _park_client_error_parse_retry_after    (const char   *header);
+GError *_park_client_error_new_offline          (void);
 
 G_END_DECLS

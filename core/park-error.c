@@ -205,6 +205,19 @@ message_for (ParkClientError  code,
       N_("Card payments are not available here. Please pay in cash at the booth.") },
     { "payment-provider-unavailable",
       N_("The card payment service does not answer. Please try again.") },
+    { "card-not-completed",
+      N_("The card asks its holder for a confirmation the booth cannot give. "
+         "Please try another card or pay in cash.") },
+    { "wrong-password", N_("The current password is wrong.") },
+    { "cannot-change-self", N_("You cannot change or remove your own account here.") },
+    { "code-taken", N_("This discount code exists already. Please choose another one.") },
+    { "duplicate-spot", N_("This car park has a spot with this number already.") },
+    { "slug-taken", N_("An operator with this short name exists already.") },
+    { "invalid-geojson",
+      N_("The file is not GeoJSON of car parks (a FeatureCollection) that can be imported.") },
+    { "offline",
+      N_("No price can be given while the parking service cannot be reached. "
+         "Please try again when the connection is back.") },
   };
 
   for (guint i = 0; problem != NULL && i < G_N_ELEMENTS (specific); i++)
@@ -370,4 +383,15 @@ _park_client_error_parse_retry_after (const char *header)
   if (end == NULL || *end != '\0')
     return 0;
   return (guint) MIN (value, G_MAXUINT);
+}
+
+/* A call whose answer must be fresh, made while no server can be reached: UNAVAILABLE with the
+ * problem code `offline` and no HTTP status, as no server answered. */
+GError *
+_park_client_error_new_offline (void)
+{
+  GError *error = park_client_error_new_from_problem (503, "offline", NULL, 0);
+
+  park_client_error_get_private (error)->http_status = 0;
+  return error;
 }

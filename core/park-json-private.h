@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 #include "park-error-private.h"
@@ -94,6 +95,19 @@ gpointer     _park_json_read_model        (ParkJsonReader  *self,
                                            const char      *member,
                                            ParkJsonFlags    flags,
                                            ParkModelParser  parser);
+
+/* The array in @member, each element parsed by @parser and appended to @store; a missing or
+ * malformed element fails the reader, naming it (`steps.4.start`). */
+void         _park_json_read_list         (ParkJsonReader  *self,
+                                           const char      *member,
+                                           ParkJsonFlags    flags,
+                                           ParkModelParser  parser,
+                                           GListStore      *store);
+/* The object in @member written back as compact JSON text (for members the API leaves open,
+ * such as an audit entry's `detail`). */
+char        *_park_json_dup_object_text   (ParkJsonReader  *self,
+                                           const char      *member,
+                                           ParkJsonFlags    flags);
 
 /* Parses a whole answer body; a root that is not an object is INVALID_RESPONSE. */
 JsonNode    *_park_json_parse_object      (GBytes          *body,

@@ -363,6 +363,47 @@ _park_json_read_model (ParkJsonReader  *self,
   return parser (child.object, child.path, self->error);
 }
 
+void
+_park_json_read_list (ParkJsonReader  *self,
+                      const char      *member,
+                      ParkJsonFlags    flags,
+                      ParkModelParser  parser,
+                      GListStore      *store)
+{
+  JsonArray *array = _park_json_get_array (self, member, flags);
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      g_autofree char *path = NULL;
+      JsonObject *item = _park_json_array_get_object (self, member, array, i, &path);
+      g_autoptr(GObject) model = NULL;
+
+      if (item == NULL)
+        return;
+      model = parser (item, path, self->error);
+      if (model == NULL)
+        return;
+      g_list_store_append (store, model);
+    }
+}
+
+char *
+_park_json_dup_object_text (ParkJsonReader *self,
+                            const char     *member,
+                            ParkJsonFlags   flags)
+{
+  JsonNode *node = get_node (self, member, flags);
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      _park_json_reader_fail (self, member, "is not an object");
+      return NULL;
+    }
+  return json_to_string (node, FALSE);
+}
+
 static gboolean
 too_deep (const char *data,
           gsize       len)

@@ -10,6 +10,14 @@
  * subscribes again with `resume` and lets the server replay. A lost connection (parkd
  * stopping sends 1001) is retried with exponential back-off, and the numbers held make the
  * resubscription catch up without losing or doubling an update.
+ *
+ * A feed follows either a list of lots (park_live_feed_watch()) or a map's box
+ * (park_live_feed_watch_box()): the server then sends the lots in the box, and those the
+ * watched model lacks are announced with ::lot-appeared for the UI to fetch and add.
+ *
+ * Signed in, the connection carries the driver's own events; when the access token expires
+ * the server says `auth_expired`, and the feed renews the token through the client and signs
+ * the same connection in again.
  */
 #include "config.h"
 
@@ -45,6 +53,9 @@ struct _ParkLiveFeed
   gulong                   items_changed_handler;
   GHashTable              *lots;          /* lot id → ParkLot (borrowed from watched) */
   GHashTable              *seqs;          /* lot id → gint64 * */
+
+  gboolean                 by_box;        /* subscribed by box, not by the watched ids */
+  double                   box[4];        /* min_lng, min_lat, max_lng, max_lat */
 };
 
 G_DEFINE_FINAL_TYPE (ParkLiveFeed, park_live_feed, G_TYPE_OBJECT)
@@ -60,6 +71,11 @@ enum {
   LOT_UPDATED,
   RESERVATION_EVENT,
   PAYMENT_EVENT,
+  LOT_APPEARED,
+  RESERVATION_CONFIRMED,
+  RESERVATION_ENDING_SOON,
+  RESERVATION_EXPIRED,
+  PAYMENT_REFUNDED,
   N_SIGNALS
 };
 
@@ -120,7 +136,7 @@ send_subscribe (ParkLiveFeed *self)
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "type");
-  if (g_hash_table_size (self->lots) == 0)
+  if (!self->by_box && g_hash_table_size (self->lots) == 0)
     {
       json_builder_add_string_value (builder, "unsubscribe");
       json_builder_end_object (builder);
@@ -128,13 +144,25 @@ send_subscribe (ParkLiveFeed *self)
       return;
     }
   json_builder_add_string_value (builder, "subscribe");
-  json_builder_set_member_name (builder, "lot_ids");
-  json_builder_begin_array (builder);
-  g_hash_table_iter_init (&iter, self->lots);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    json_builder_add_string_value (builder, key);
-  json_builder_end_array (builder);
+  if (self->by_box)
+    {
+      json_builder_set_member_name (builder, "bbox");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < G_N_ELEMENTS (self->box); i++)
+        json_builder_add_double_value (builder, self->box[i]);
+      json_builder_end_array (builder);
+    }
+  else
+    {
+      json_builder_set_member_name (builder, "lot_ids");
+      json_builder_begin_array (builder);
+      g_hash_table_iter_init (&iter, self->lots);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        json_builder_add_string_value (builder, key);
+      json_builder_end_array (builder);
+    }
 
+  /* Resumed: the lots shown. By box, the others come in the snapshot if they are in it. */
   g_hash_table_iter_init (&iter, self->lots);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
@@ -223,10 +251,15 @@ apply (ParkLiveFeed  *self,
        gboolean       replayed)
 {
   ParkLot *lot = g_hash_table_lookup (self->lots, lot_id);
+  gboolean first = !g_hash_table_contains (self->seqs, lot_id);
 
   set_seq (self, lot_id, seq);
   if (lot == NULL)
-    return;
+    {
+      if (self->by_box && first)
+        g_signal_emit (self, signals[LOT_APPEARED], 0, lot_id);
+      return;
+    }
   park_lot_apply_availability (lot, status, available, total);
   g_signal_emit (self, signals[LOT_UPDATED], 0, lot, replayed);
 }
@@ -306,17 +339,31 @@ handle_event (ParkLiveFeed *self,
   ParkJsonReader reader;
   g_autofree char *event = NULL;
   g_autofree char *id = NULL;
+  g_autoptr(GDateTime) end_time = NULL;
   g_autoptr(GError) error = NULL;
+  gint64 amount;
 
   _park_json_reader_init (&reader, message, NULL);
   event = _park_json_dup_string (&reader, "event", PARK_JSON_NONEMPTY);
   id = _park_json_dup_string (&reader, id_member, PARK_JSON_NONEMPTY);
+  end_time = _park_json_dup_date_time (&reader, "end_time", PARK_JSON_OPTIONAL);
+  amount = _park_json_get_int (&reader, "amount", 0, G_MAXINT64, PARK_JSON_OPTIONAL, -1);
   if (!_park_json_reader_finish (&reader, &error))
     {
       g_debug ("A malformed event: %s", error->message);
       return;
     }
   g_signal_emit (self, signals[signal], 0, event, id);
+
+  /* The events a driver's screen acts on, each with what it needs. */
+  if (g_str_equal (event, "ReservationConfirmed"))
+    g_signal_emit (self, signals[RESERVATION_CONFIRMED], 0, id);
+  else if (g_str_equal (event, "ReservationEndingSoon"))
+    g_signal_emit (self, signals[RESERVATION_ENDING_SOON], 0, id, end_time);
+  else if (g_str_equal (event, "ReservationExpired"))
+    g_signal_emit (self, signals[RESERVATION_EXPIRED], 0, id);
+  else if (g_str_equal (event, "PaymentRefunded"))
+    g_signal_emit (self, signals[PAYMENT_REFUNDED], 0, id, amount);
 }
 
 static void
@@ -369,7 +416,7 @@ message_cb (SoupWebsocketConnection *ws,
       self->delay_ms = MIN_DELAY_MS;
       send_auth (self);
       send_subscribe (self);
-      if (g_hash_table_size (self->lots) == 0)
+      if (!self->by_box && g_hash_table_size (self->lots) == 0)
         set_state (self, PARK_LIVE_FEED_STATE_ONLINE);
     }
   else if (g_str_equal (kind, "reservation_event"))
@@ -521,7 +568,24 @@ items_changed_cb (GListModel   *model,
                   ParkLiveFeed *self)
 {
   rebuild_index (self);
-  send_subscribe (self);
+  /* By box the subscription stays: a lot added is one the box brought already. */
+  if (!self->by_box)
+    send_subscribe (self);
+}
+
+static void
+set_watched (ParkLiveFeed *self,
+             GListModel   *lots,
+             gboolean      by_box)
+{
+  if (self->watched != NULL)
+    g_clear_signal_handler (&self->items_changed_handler, self->watched);
+  g_set_object (&self->watched, lots);
+  self->by_box = by_box;
+  if (lots != NULL)
+    self->items_changed_handler = g_signal_connect (lots, "items-changed",
+                                                    G_CALLBACK (items_changed_cb), self);
+  rebuild_index (self);
 }
 
 static void
@@ -680,6 +744,64 @@ park_live_feed_class_init (ParkLiveFeedClass *klass)
   signals[PAYMENT_EVENT] = g_signal_new ("payment-event", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                          G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /**
+   * ParkLiveFeed::lot-appeared:
+   * @self: the #ParkLiveFeed
+   * @lot_id: the id of a lot in the watched box that the watched model lacks
+   *
+   * Following a box (park_live_feed_watch_box()), the server told of a lot the model does
+   * not hold: fetch it (park_client_get_lot_async()) and add it to the model, and it is kept
+   * live from then on. Emitted once per lot.
+   */
+  signals[LOT_APPEARED] = g_signal_new ("lot-appeared", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * ParkLiveFeed::reservation-confirmed:
+   * @self: the #ParkLiveFeed
+   * @reservation_id: the booking's id
+   *
+   * One of the signed-in driver's bookings is paid in full (or free) and holds its spot.
+   */
+  signals[RESERVATION_CONFIRMED] = g_signal_new ("reservation-confirmed",
+                                                 G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                 0, NULL, NULL, NULL,
+                                                 G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * ParkLiveFeed::reservation-ending-soon:
+   * @self: the #ParkLiveFeed
+   * @reservation_id: the booking's id
+   * @end_time: (nullable): when it ends
+   *
+   * One of the signed-in driver's bookings ends within a quarter of an hour: time to extend
+   * it (park_client_extend_reservation_async()). Emitted once per booking.
+   */
+  signals[RESERVATION_ENDING_SOON] = g_signal_new ("reservation-ending-soon",
+                                                   G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                                   0, NULL, NULL, NULL,
+                                                   G_TYPE_NONE, 2, G_TYPE_STRING,
+                                                   G_TYPE_DATE_TIME);
+  /**
+   * ParkLiveFeed::reservation-expired:
+   * @self: the #ParkLiveFeed
+   * @reservation_id: the booking's id
+   *
+   * One of the signed-in driver's bookings was not paid in time and let its spot go.
+   */
+  signals[RESERVATION_EXPIRED] = g_signal_new ("reservation-expired", G_TYPE_FROM_CLASS (klass),
+                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                               G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * ParkLiveFeed::payment-refunded:
+   * @self: the #ParkLiveFeed
+   * @payment_id: the payment's id
+   * @amount: the amount given back in minor units, or -1 when the server did not say
+   *
+   * Money of one of the signed-in driver's payments was given back (a cancelled booking).
+   */
+  signals[PAYMENT_REFUNDED] = g_signal_new ("payment-refunded", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                            G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
 }
 
 static void
@@ -792,13 +914,47 @@ park_live_feed_watch (ParkLiveFeed *self,
   g_return_if_fail (lots == NULL ||
                     g_type_is_a (g_list_model_get_item_type (lots), PARK_TYPE_LOT));
 
-  if (self->watched != NULL)
-    g_clear_signal_handler (&self->items_changed_handler, self->watched);
-  g_set_object (&self->watched, lots);
-  if (lots != NULL)
-    self->items_changed_handler = g_signal_connect (lots, "items-changed",
-                                                    G_CALLBACK (items_changed_cb), self);
-  rebuild_index (self);
+  set_watched (self, lots, FALSE);
+  send_subscribe (self);
+}
+
+/**
+ * park_live_feed_watch_box:
+ * @self: a #ParkLiveFeed
+ * @lots: (nullable): a #GListModel of #ParkLot to keep live, e.g. the answer of
+ *   park_client_search_lots_in_box_finish() for the same box, or %NULL
+ * @min_longitude: the box's western edge
+ * @min_latitude: its southern edge
+ * @max_longitude: its eastern edge
+ * @max_latitude: its northern edge
+ *
+ * Follows the lots in a box, as a map shows them: the lots of @lots change in place as
+ * park_live_feed_watch() does, and each lot in the box that @lots lacks is announced once
+ * with #ParkLiveFeed::lot-appeared. Call it again when the map moves. A box with more lots
+ * than the server follows per connection (2,000) is refused and the previous subscription
+ * stays.
+ */
+void
+park_live_feed_watch_box (ParkLiveFeed *self,
+                          GListModel   *lots,
+                          double        min_longitude,
+                          double        min_latitude,
+                          double        max_longitude,
+                          double        max_latitude)
+{
+  g_return_if_fail (PARK_IS_LIVE_FEED (self));
+  g_return_if_fail (lots == NULL || G_IS_LIST_MODEL (lots));
+  g_return_if_fail (lots == NULL ||
+                    g_type_is_a (g_list_model_get_item_type (lots), PARK_TYPE_LOT));
+  g_return_if_fail (min_longitude >= -180 && max_longitude <= 180 &&
+                    min_longitude <= max_longitude);
+  g_return_if_fail (min_latitude >= -90 && max_latitude <= 90 && min_latitude <= max_latitude);
+
+  self->box[0] = min_longitude;
+  self->box[1] = min_latitude;
+  self->box[2] = max_longitude;
+  self->box[3] = max_latitude;
+  set_watched (self, lots, TRUE);
   send_subscribe (self);
 }
 

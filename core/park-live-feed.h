@@ -28,6 +28,12 @@ void               park_live_feed_start      (ParkLiveFeed *self);
 void               park_live_feed_stop       (ParkLiveFeed *self);
 void               park_live_feed_watch      (ParkLiveFeed *self,
                                               GListModel   *lots);
+void               park_live_feed_watch_box  (ParkLiveFeed *self,
+                                              GListModel   *lots,
+                                              double        min_longitude,
+                                              double        min_latitude,
+                                              double        max_longitude,
+                                              double        max_latitude);
 gint64             park_live_feed_get_seq    (ParkLiveFeed *self,
                                               const char   *lot_id);
 

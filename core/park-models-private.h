@@ -67,5 +67,6 @@ ParkVehicle        *_park_vehicle_new_from_json_at              (JsonObject  *ob
 
 void                _park_lot_set_stale                         (ParkLot     *self);
 void                _park_reservation_set_stale                 (ParkReservation *self);
+void                _park_spot_set_stale                        (ParkSpot    *self);
 
 G_END_DECLS

@@ -13,6 +13,7 @@ struct _ParkPayment
 
   char                *id;
   char                *reservation_id;
+  char                *session_id;
   ParkPaymentProvider  provider;
   char                *provider_ref;
   ParkPaymentStatus    status;
@@ -30,6 +31,7 @@ enum {
   PROP_0,
   PROP_ID,
   PROP_RESERVATION_ID,
+  PROP_SESSION_ID,
   PROP_PROVIDER,
   PROP_PROVIDER_REF,
   PROP_STATUS,
@@ -51,6 +53,7 @@ park_payment_finalize (GObject *object)
 
   g_free (self->id);
   g_free (self->reservation_id);
+  g_free (self->session_id);
   g_free (self->provider_ref);
   g_free (self->currency);
   g_clear_pointer (&self->created_at, g_date_time_unref);
@@ -73,6 +76,9 @@ park_payment_get_property (GObject    *object,
       break;
     case PROP_RESERVATION_ID:
       g_value_set_string (value, self->reservation_id);
+      break;
+    case PROP_SESSION_ID:
+      g_value_set_string (value, self->session_id);
       break;
     case PROP_PROVIDER:
       g_value_set_enum (value, self->provider);
@@ -125,9 +131,15 @@ park_payment_class_init (ParkPaymentClass *klass)
   /**
    * ParkPayment:reservation-id:
    *
-   * The id of the booking paid for.
+   * The id of the booking paid for, or %NULL for a walk-in stay's check-out.
    */
   properties[PROP_RESERVATION_ID] = g_param_spec_string ("reservation-id", NULL, NULL, NULL, RO);
+  /**
+   * ParkPayment:session-id:
+   *
+   * The id of the stay whose check-out this paid, or %NULL for a booking's payment.
+   */
+  properties[PROP_SESSION_ID] = g_param_spec_string ("session-id", NULL, NULL, NULL, RO);
   /**
    * ParkPayment:provider:
    *
@@ -207,7 +219,11 @@ _park_payment_new_from_json_at (JsonObject  *object,
 
   _park_json_reader_init (&reader, object, path);
   self->id = _park_json_dup_string (&reader, "id", PARK_JSON_NONEMPTY);
-  self->reservation_id = _park_json_dup_string (&reader, "reservation_id", PARK_JSON_NONEMPTY);
+  /* A booking's payment, or a stay's check-out (a walk-in has no booking). */
+  self->reservation_id = _park_json_dup_string (&reader, "reservation_id",
+                                                PARK_JSON_NULLABLE | PARK_JSON_NONEMPTY);
+  self->session_id = _park_json_dup_string (&reader, "session_id",
+                                            PARK_JSON_NULLABLE | PARK_JSON_NONEMPTY);
   self->provider = _park_json_get_enum (&reader, "provider", PARK_TYPE_PAYMENT_PROVIDER, 0,
                                         PARK_PAYMENT_PROVIDER_CASH);
   self->provider_ref = _park_json_dup_string (&reader, "provider_ref", PARK_JSON_NULLABLE);
@@ -262,13 +278,28 @@ park_payment_get_id (ParkPayment *self)
  * park_payment_get_reservation_id:
  * @self: a #ParkPayment
  *
- * Returns: (transfer none): the id of the booking paid for
+ * Returns: (transfer none) (nullable): the id of the booking paid for, or %NULL for a walk-in
+ *   stay's check-out
  */
 const char *
 park_payment_get_reservation_id (ParkPayment *self)
 {
   g_return_val_if_fail (PARK_IS_PAYMENT (self), NULL);
   return self->reservation_id;
+}
+
+/**
+ * park_payment_get_session_id:
+ * @self: a #ParkPayment
+ *
+ * Returns: (transfer none) (nullable): the id of the stay whose check-out this paid, or %NULL
+ *   for a booking's payment
+ */
+const char *
+park_payment_get_session_id (ParkPayment *self)
+{
+  g_return_val_if_fail (PARK_IS_PAYMENT (self), NULL);
+  return self->session_id;
 }
 
 /**

@@ -20,6 +20,7 @@ ParkPayment         *park_payment_new_from_json      (JsonObject    *object,
                                                       GError       **error);
 const char          *park_payment_get_id             (ParkPayment   *self);
 const char          *park_payment_get_reservation_id (ParkPayment   *self);
+const char          *park_payment_get_session_id     (ParkPayment   *self);
 ParkPaymentProvider  park_payment_get_provider       (ParkPayment   *self);
 const char          *park_payment_get_provider_ref   (ParkPayment   *self);
 ParkPaymentStatus    park_payment_get_status         (ParkPayment   *self);

@@ -18,6 +18,8 @@ struct _ParkReceipt
   char               *lot_address;
   char               *time_zone;
   char               *reservation_code;
+  char               *ticket;
+  char               *plate;
   ParkPriceBreakdown *breakdown;
 };
 
@@ -32,6 +34,8 @@ enum {
   PROP_LOT_ADDRESS,
   PROP_TIME_ZONE,
   PROP_RESERVATION_CODE,
+  PROP_TICKET,
+  PROP_PLATE,
   PROP_BREAKDOWN,
   N_PROPS
 };
@@ -50,6 +54,8 @@ park_receipt_finalize (GObject *object)
   g_free (self->lot_address);
   g_free (self->time_zone);
   g_free (self->reservation_code);
+  g_free (self->ticket);
+  g_free (self->plate);
   g_clear_object (&self->breakdown);
 
   G_OBJECT_CLASS (park_receipt_parent_class)->finalize (object);
@@ -85,6 +91,12 @@ park_receipt_get_property (GObject    *object,
       break;
     case PROP_RESERVATION_CODE:
       g_value_set_string (value, self->reservation_code);
+      break;
+    case PROP_TICKET:
+      g_value_set_string (value, self->ticket);
+      break;
+    case PROP_PLATE:
+      g_value_set_string (value, self->plate);
       break;
     case PROP_BREAKDOWN:
       g_value_set_object (value, self->breakdown);
@@ -143,10 +155,22 @@ park_receipt_class_init (ParkReceiptClass *klass)
   /**
    * ParkReceipt:reservation-code:
    *
-   * The code of the booking paid for.
+   * The code of the booking paid for, or %NULL for a stay's check-out.
    */
   properties[PROP_RESERVATION_CODE] = g_param_spec_string ("reservation-code", NULL, NULL,
                                                            NULL, RO);
+  /**
+   * ParkReceipt:ticket:
+   *
+   * For a stay's check-out: the stay's ticket; %NULL for a booking paid ahead.
+   */
+  properties[PROP_TICKET] = g_param_spec_string ("ticket", NULL, NULL, NULL, RO);
+  /**
+   * ParkReceipt:plate:
+   *
+   * For a stay's check-out: the car's number plate; %NULL for a booking paid ahead.
+   */
+  properties[PROP_PLATE] = g_param_spec_string ("plate", NULL, NULL, NULL, RO);
   /**
    * ParkReceipt:breakdown:
    *
@@ -170,12 +194,19 @@ _park_receipt_new_from_json_at (JsonObject  *object,
 {
   g_autoptr(ParkReceipt) self = g_object_new (PARK_TYPE_RECEIPT, NULL);
   ParkJsonReader reader;
-  ParkJsonReader op, lot;
+  ParkJsonReader op, lot, stay;
 
   _park_json_reader_init (&reader, object, path);
   self->payment = _park_json_read_model (&reader, "payment", 0,
                                          (ParkModelParser) _park_payment_new_from_json_at);
-  self->reservation_code = _park_json_dup_string (&reader, "reservation_code", PARK_JSON_NONEMPTY);
+  self->reservation_code = _park_json_dup_string (&reader, "reservation_code",
+                                                  PARK_JSON_NULLABLE | PARK_JSON_NONEMPTY);
+  /* A check-out's receipt names the stay; a booking paid ahead has none. */
+  if (_park_json_reader_enter (&reader, "session", PARK_JSON_NULLABLE, &stay))
+    {
+      self->ticket = _park_json_dup_string (&stay, "ticket", PARK_JSON_NONEMPTY);
+      self->plate = _park_json_dup_string (&stay, "plate", 0);
+    }
   self->breakdown =
     _park_json_read_model (&reader, "breakdown", 0,
                            (ParkModelParser) _park_price_breakdown_new_from_json_at);
@@ -299,13 +330,42 @@ park_receipt_get_time_zone (ParkReceipt *self)
  * park_receipt_get_reservation_code:
  * @self: a #ParkReceipt
  *
- * Returns: (transfer none): the code of the booking paid for
+ * Returns: (transfer none) (nullable): the code of the booking paid for, or %NULL for a
+ *   stay's check-out
  */
 const char *
 park_receipt_get_reservation_code (ParkReceipt *self)
 {
   g_return_val_if_fail (PARK_IS_RECEIPT (self), NULL);
   return self->reservation_code;
+}
+
+/**
+ * park_receipt_get_ticket:
+ * @self: a #ParkReceipt
+ *
+ * Returns: (transfer none) (nullable): the ticket of the stay checked out, or %NULL for a
+ *   booking paid ahead
+ */
+const char *
+park_receipt_get_ticket (ParkReceipt *self)
+{
+  g_return_val_if_fail (PARK_IS_RECEIPT (self), NULL);
+  return self->ticket;
+}
+
+/**
+ * park_receipt_get_plate:
+ * @self: a #ParkReceipt
+ *
+ * Returns: (transfer none) (nullable): the number plate of the stay checked out, or %NULL for
+ *   a booking paid ahead
+ */
+const char *
+park_receipt_get_plate (ParkReceipt *self)
+{
+  g_return_val_if_fail (PARK_IS_RECEIPT (self), NULL);
+  return self->plate;
 }
 
 /**

@@ -27,6 +27,8 @@ const char         *park_receipt_get_lot_name         (ParkReceipt   *self);
 const char         *park_receipt_get_lot_address      (ParkReceipt   *self);
 const char         *park_receipt_get_time_zone        (ParkReceipt   *self);
 const char         *park_receipt_get_reservation_code (ParkReceipt   *self);
+const char         *park_receipt_get_ticket           (ParkReceipt   *self);
+const char         *park_receipt_get_plate            (ParkReceipt   *self);
 ParkPriceBreakdown *park_receipt_get_breakdown        (ParkReceipt   *self);
 
 G_END_DECLS

@@ -18,6 +18,7 @@ struct _ParkSpot
   int            level;
   ParkSpotState  state;
   GDateTime     *updated_at;
+  gboolean       stale;         /* served from the offline cache */
 };
 
 G_DEFINE_FINAL_TYPE (ParkSpot, park_spot, G_TYPE_OBJECT)
@@ -31,6 +32,7 @@ enum {
   PROP_LEVEL,
   PROP_STATE,
   PROP_UPDATED_AT,
+  PROP_STALE,
   N_PROPS
 };
 
@@ -79,6 +81,9 @@ park_spot_get_property (GObject    *object,
       break;
     case PROP_UPDATED_AT:
       g_value_set_boxed (value, self->updated_at);
+      break;
+    case PROP_STALE:
+      g_value_set_boolean (value, self->stale);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -139,6 +144,15 @@ park_spot_class_init (ParkSpotClass *klass)
    * When the state last changed.
    */
   properties[PROP_UPDATED_AT] = g_param_spec_boxed ("updated-at", NULL, NULL, G_TYPE_DATE_TIME, RO);
+
+  /**
+   * ParkSpot:stale:
+   *
+   * Whether the spot came from the client's offline cache (#ParkClient:cache-dir) because
+   * the server could not be reached: its state is the last one heard, and may be out of
+   * date.
+   */
+  properties[PROP_STALE] = g_param_spec_boolean ("stale", NULL, NULL, FALSE, RO);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -281,4 +295,23 @@ park_spot_get_updated_at (ParkSpot *self)
 {
   g_return_val_if_fail (PARK_IS_SPOT (self), NULL);
   return self->updated_at;
+}
+
+/**
+ * park_spot_get_stale:
+ * @self: a #ParkSpot
+ *
+ * Returns: whether @self came from the offline cache (see #ParkSpot:stale)
+ */
+gboolean
+park_spot_get_stale (ParkSpot *self)
+{
+  g_return_val_if_fail (PARK_IS_SPOT (self), FALSE);
+  return self->stale;
+}
+
+void
+_park_spot_set_stale (ParkSpot *self)
+{
+  self->stale = TRUE;
 }

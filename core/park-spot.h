@@ -25,5 +25,6 @@ ParkSpotType   park_spot_get_spot_type  (ParkSpot     *self);
 int            park_spot_get_level      (ParkSpot     *self);
 ParkSpotState  park_spot_get_state      (ParkSpot     *self);
 GDateTime     *park_spot_get_updated_at (ParkSpot     *self);
+gboolean       park_spot_get_stale      (ParkSpot     *self);
 
 G_END_DECLS

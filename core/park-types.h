@@ -15,7 +15,12 @@ G_BEGIN_DECLS
 
 /* The models parse json-glib objects, but front ends never need json-glib's headers: the
  * same typedef json-glib makes, repeated (allowed since C11). */
+#ifdef __GI_SCANNER__
+/* The introspection scanner must see json-glib's own type to link to it. */
+# include <json-glib/json-glib.h>
+#else
 typedef struct _JsonObject JsonObject;
+#endif
 
 /**
  * ParkSpotType:
@@ -212,5 +217,18 @@ typedef enum
   PARK_LIVE_FEED_STATE_ONLINE,       /*< nick=online >*/
   PARK_LIVE_FEED_STATE_RECONNECTING, /*< nick=reconnecting >*/
 } ParkLiveFeedState;
+
+/**
+ * ParkRevenueGroup:
+ * @PARK_REVENUE_GROUP_DAY: a row per day, in the operator's time zone
+ * @PARK_REVENUE_GROUP_LOT: a row per lot
+ *
+ * How a revenue report sums the money.
+ */
+typedef enum
+{
+  PARK_REVENUE_GROUP_DAY,         /*< nick=day >*/
+  PARK_REVENUE_GROUP_LOT,         /*< nick=lot >*/
+} ParkRevenueGroup;
 
 G_END_DECLS

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * test-client-offline.c: with a cache directory, the last lots found and the signed-in
- * driver's bookings are served, marked stale, once parkd is stopped; what was never asked
- * for fails with the transport error; signing out forgets the driver's cached bookings.
+ * test-client-offline.c: with a cache directory, the last lots found, a lot's spots and the
+ * signed-in driver's bookings are served, marked stale, once parkd is stopped; what was never
+ * asked for fails with the transport error; a price is never served stale, and offline it
+ * fails saying so; signing out forgets the driver's cached bookings.
  */
 #include "config.h"
 
@@ -10,6 +11,8 @@
 
 #include "park-test-backend.h"
 #include "park-test-utils.h"
+
+#include <string.h>
 
 #define WAIT_S 30
 #define WAIT_US ((gint64) WAIT_S * park_test_timeout_multiplier () * G_USEC_PER_SEC)
@@ -66,6 +69,18 @@ my_bookings (Fixture  *f,
                                                error);
 }
 
+static GListModel *
+spots_of (Fixture     *f,
+          const char  *lot_id,
+          GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  park_client_list_spots_async (f->client, lot_id, PARK_SPOT_TYPE_ANY, NULL, park_test_result_cb,
+                                &result);
+  return park_client_list_spots_finish (f->client, park_test_await (&result, WAIT_S), error);
+}
+
 static guint
 count_cache_files (Fixture *f)
 {
@@ -112,7 +127,10 @@ test_offline (Fixture       *f,
   g_autoptr(ParkLot) first = NULL;
   g_autoptr(ParkReservation) booked = NULL;
   g_autoptr(ParkQuote) quote = NULL;
-  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL, r3 = NULL;
+  g_autoptr(ParkQuote) priced = NULL;
+  g_autoptr(GListModel) spots = NULL;
+  g_autoptr(GListModel) stale_spots = NULL;
+  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) start = g_date_time_add_hours (now, 2);
   g_autoptr(GDateTime) end = g_date_time_add_hours (now, 3);
@@ -131,7 +149,16 @@ test_offline (Fixture       *f,
   bookings = my_bookings (f, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (bookings), ==, 1);
-  await_cache_files (f, 2);
+  spots = spots_of (f, park_lot_get_id (first), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (spots), >, 0);
+  /* Asked for before, and still no price offline. */
+  park_client_quote_async (f->client, park_lot_get_id (first), PARK_SPOT_TYPE_REGULAR, start,
+                           end, NULL, NULL, park_test_result_cb, &r4);
+  priced = park_client_quote_finish (f->client, park_test_await (&r4, WAIT_S), &error);
+  g_assert_no_error (error);
+  /* The search, the bookings, and the spots (one file per page of 100). */
+  await_cache_files (f, 2 + (g_list_model_get_n_items (spots) + 99) / 100);
 
   park_test_backend_stop (f->backend);
 
@@ -158,11 +185,36 @@ test_offline (Fixture       *f,
     g_assert_true (park_reservation_get_stale (kept));
   }
 
-  /* Never asked for before, or not cacheable: the transport error as it is. */
+  /* The lot's spots as last seen, stale. */
+  stale_spots = spots_of (f, park_lot_get_id (first), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (stale_spots), ==, g_list_model_get_n_items (spots));
+  for (guint i = 0; i < g_list_model_get_n_items (stale_spots); i++)
+    {
+      g_autoptr(ParkSpot) was = g_list_model_get_item (spots, i);
+      g_autoptr(ParkSpot) spot = g_list_model_get_item (stale_spots, i);
+
+      g_assert_cmpstr (park_spot_get_id (spot), ==, park_spot_get_id (was));
+      g_assert_cmpint (park_spot_get_state (spot), ==, park_spot_get_state (was));
+      g_assert_false (park_spot_get_stale (was));
+      g_assert_true (park_spot_get_stale (spot));
+    }
+
+  /* A price is never served stale: offline, the error says no price can be had. */
   park_client_quote_async (f->client, park_lot_get_id (first), PARK_SPOT_TYPE_REGULAR, start,
                            end, NULL, NULL, park_test_result_cb, &r3);
   quote = park_client_quote_finish (f->client, park_test_await (&r3, WAIT_S), &error);
   g_assert_null (quote);
+  g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_UNAVAILABLE);
+  g_assert_cmpstr (park_client_error_get_problem_code (error), ==, "offline");
+  g_assert_cmpuint (park_client_error_get_http_status (error), ==, 0);
+  g_assert_nonnull (strstr (error->message, "No price"));
+  g_clear_error (&error);
+
+  /* Spots of a lot never asked for: the transport error as it is. */
+  g_clear_object (&stale_spots);
+  stale_spots = spots_of (f, "00000000-0000-4000-8000-000000000000", &error);
+  g_assert_null (stale_spots);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
 }
 

@@ -441,6 +441,112 @@ test_user (Fixture       *f,
   g_assert_false (park_user_get_disabled (user));
 }
 
+/* @text as a JSON object (the tests' own, mutable). */
+static JsonObject *
+object_of_text (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  return json_object_ref (json_node_get_object (node));
+}
+
+static void
+assert_invalid (GError     *error,
+                const char *field)
+{
+  g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_INVALID_RESPONSE);
+  g_assert_cmpstr (park_client_error_get_field (error), ==, field);
+}
+
+#define STEP(start) \
+  "{\"start\":\"" start "\",\"end\":\"2025-03-09T01:00:00Z\",\"measured_seconds\":3600," \
+  "\"occupancy\":0.5,\"by_type\":{\"regular\":0.5,\"disabled\":null,\"ev\":1," \
+  "\"compact\":null,\"motorcycle\":null}}"
+
+/* The administration's models: read whole, and refused naming the member, nested ones by
+ * their path. */
+static void
+test_admin_models (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) discount = object_of_text (
+    "{\"id\":\"4f6e1c1e-0000-4000-8000-000000000001\",\"operator_id\":\"op\",\"code\":\"TEN\","
+    "\"percent_off\":10,\"amount_off\":null,\"max_uses\":null,\"uses\":3,\"expires_at\":null,"
+    "\"created_at\":\"2025-03-09T10:00:00Z\"}");
+  g_autoptr(JsonObject) occupancy = object_of_text (
+    "{\"lot_id\":\"l\",\"lot_name\":\"Altmarkt\",\"operator_id\":\"o\",\"operator_slug\":\"d\","
+    "\"time_zone\":\"Europe/Berlin\",\"from\":\"2025-03-09T00:00:00Z\","
+    "\"to\":\"2025-03-09T02:00:00Z\",\"step\":\"1h\",\"step_seconds\":3600,\"steps\":["
+    STEP ("2025-03-09T00:00:00Z") "," STEP ("2025-03-09T01:00:00Z") "]}");
+  g_autoptr(JsonObject) series = object_of_text (
+    "{\"operator_id\":\"o\",\"operator_slug\":\"d\",\"operator_name\":\"D\","
+    "\"time_zone\":\"Europe/Berlin\",\"currency\":\"EUR\",\"lots\":[{\"lot_id\":\"l\","
+    "\"lot_name\":\"Altmarkt\",\"payments\":2,\"gross\":900,\"refunds\":1,\"refunded\":400,"
+    "\"net\":500}],\"total\":{\"payments\":2,\"gross\":900,\"refunds\":1,\"refunded\":400,"
+    "\"net\":500}}");
+  g_autoptr(JsonObject) audit = object_of_text (
+    "{\"id\":7,\"at\":\"2025-03-09T10:00:00Z\",\"actor_id\":null,\"action\":\"lot.update\","
+    "\"object_type\":\"lot\",\"object_id\":\"l\",\"operator_id\":\"o\",\"client\":\"::1\","
+    "\"detail\":{\"status\":\"closed\"}}");
+  g_autoptr(ParkDiscount) d = NULL, d_bad = NULL;
+  g_autoptr(ParkOccupancyReport) o = NULL, o_bad = NULL;
+  g_autoptr(ParkRevenueSeries) r = NULL, r_bad = NULL;
+  g_autoptr(ParkAuditEntry) a = NULL, a_bad = NULL;
+  g_autoptr(ParkOccupancyStep) second = NULL;
+  g_autoptr(ParkRevenueRow) row = NULL;
+
+  d = park_discount_new_from_json (discount, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (park_discount_get_percent_off (d), ==, 10);
+  g_assert_cmpint (park_discount_get_amount_off (d), ==, -1);
+  g_assert_cmpint (park_discount_get_max_uses (d), ==, -1);
+  g_assert_null (park_discount_get_expires_at (d));
+  json_object_remove_member (discount, "uses");
+  d_bad = park_discount_new_from_json (discount, &error);
+  g_assert_null (d_bad);
+  assert_invalid (error, "uses");
+  g_clear_error (&error);
+
+  o = park_occupancy_report_new_from_json (occupancy, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (park_occupancy_report_get_steps (o)), ==, 2);
+  second = g_list_model_get_item (park_occupancy_report_get_steps (o), 1);
+  g_assert_cmpfloat (park_occupancy_step_get_ev (second), ==, 1.0);
+  g_assert_cmpfloat (park_occupancy_step_get_disabled (second), ==, -1.0);
+  json_object_set_string_member (
+    json_array_get_object_element (json_object_get_array_member (occupancy, "steps"), 1),
+    "start", "yesterday");
+  o_bad = park_occupancy_report_new_from_json (occupancy, &error);
+  g_assert_null (o_bad);
+  assert_invalid (error, "steps.1.start");
+  g_clear_error (&error);
+
+  r = park_revenue_series_new_from_json (series, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (park_revenue_series_get_net (r), ==, 500);
+  row = g_list_model_get_item (park_revenue_series_get_rows (r), 0);
+  g_assert_cmpstr (park_revenue_row_get_lot_name (row), ==, "Altmarkt");
+  g_assert_null (park_revenue_row_get_date (row));
+  json_object_set_string_member (json_object_get_object_member (series, "total"), "net", "500");
+  r_bad = park_revenue_series_new_from_json (series, &error);
+  g_assert_null (r_bad);
+  assert_invalid (error, "total.net");
+  g_clear_error (&error);
+
+  a = park_audit_entry_new_from_json (audit, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (park_audit_entry_get_detail (a), ==, "{\"status\":\"closed\"}");
+  g_assert_null (park_audit_entry_get_actor_id (a));
+  json_object_set_string_member (audit, "detail", "closed");
+  a_bad = park_audit_entry_new_from_json (audit, &error);
+  g_assert_null (a_bad);
+  assert_invalid (error, "detail");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -457,6 +563,7 @@ main (int   argc,
   ADD ("/core/models/quote", test_quote);
   ADD ("/core/models/info", test_info);
   ADD ("/core/models/user", test_user);
+  ADD ("/core/models/admin", test_admin_models);
 #undef ADD
 
   return g_test_run ();

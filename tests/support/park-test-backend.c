@@ -179,6 +179,28 @@ park_test_backend_start (ParkTestBackend    *self,
 }
 
 void
+park_test_backend_sql (ParkTestBackend *self,
+                       const char      *sql)
+{
+  g_autofree char *shell = g_find_program_in_path ("sqlite3");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (shell == NULL)
+    g_error ("the sqlite3 shell is needed (apt-get install sqlite3)");
+  g_test_message ("sqlite3: %s", sql);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                              &error, shell, "-batch", "-cmd", ".timeout 10000",
+                              self->db_path, sql, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_exit_status (process) != 0)
+    g_error ("sqlite3: %s", err);
+}
+
+void
 park_test_backend_stop (ParkTestBackend *self)
 {
   g_autoptr(GError) error = NULL;

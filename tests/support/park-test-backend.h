@@ -51,6 +51,11 @@ int               park_test_backend_run_cli   (ParkTestBackend    *self,
                                                char              **out,
                                                char              **err);
 
+/* Runs @sql with the sqlite3 shell on the database of the running (or stopped) parkd, for what
+ * only time would do (a stay that began hours ago); WAL lets it in beside the server. */
+void              park_test_backend_sql       (ParkTestBackend    *self,
+                                               const char         *sql);
+
 ParkTestResponse *park_test_request           (ParkTestBackend    *self,
                                                const char         *method,
                                                const char         *path,
