@@ -2,7 +2,7 @@
 /*
  * main.c: parkade-tui, the attendant's console at the booth.
  *
- *   parkade-tui --backend URL --lot ID [--user EMAIL] [--config FILE]
+ *   parkade-tui [--backend URL] [--lot LOT] [--user EMAIL] [--config FILE]
  *
  * Logs go to a file under the user state directory while curses owns the terminal, never
  * onto the screen (htop redirects stderr in CRT_init; tig has a trace file).
@@ -66,7 +66,8 @@ main (int   argc,
   const GOptionEntry entries[] = {
     { "backend", 'b', 0, G_OPTION_ARG_STRING, &backend,
       N_("The parkd server, e.g. https://parkd.example.org/"), N_("URL") },
-    { "lot", 'l', 0, G_OPTION_ARG_STRING, &lot, N_("The id of the booth's lot"), N_("ID") },
+    { "lot", 'l', 0, G_OPTION_ARG_STRING, &lot,
+      N_("The booth's lot: its id, or a part of its name"), N_("LOT") },
     { "user", 'u', 0, G_OPTION_ARG_STRING, &user, N_("The attendant's e-mail address"),
       N_("EMAIL") },
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
@@ -99,20 +100,6 @@ main (int   argc,
       g_print ("parkade-tui %s\n", PACKAGE_VERSION);
       return 0;
     }
-  if (backend == NULL)
-    backend = g_strdup (g_getenv ("PARKADE_BACKEND"));
-  if (backend == NULL || lot == NULL)
-    {
-      g_printerr (_("parkade-tui: give the server and the booth's lot: --backend URL --lot ID\n"));
-      return 2;
-    }
-  if (!g_str_has_suffix (backend, "/"))
-    {
-      char *with_slash = g_strconcat (backend, "/", NULL);
-
-      g_free (backend);
-      backend = with_slash;
-    }
   if (!isatty (STDIN_FILENO) || !isatty (STDOUT_FILENO))
     {
       g_printerr (_("parkade-tui: this console needs a terminal\n"));
@@ -125,9 +112,28 @@ main (int   argc,
       return 2;
     }
 
+  /* The command line, then the environment, then the booth's settings, then this machine. */
+  if (backend == NULL)
+    backend = g_strdup (g_getenv ("PARKADE_BACKEND"));
+  if (backend == NULL)
+    backend = g_strdup (config->backend);
+  if (backend == NULL)
+    backend = g_strdup ("http://127.0.0.1:8080/");
+  if (lot == NULL)
+    lot = g_strdup (config->lot);
+  if (user == NULL)
+    user = g_strdup (config->user);
+  if (!g_str_has_suffix (backend, "/"))
+    {
+      char *with_slash = g_strconcat (backend, "/", NULL);
+
+      g_free (backend);
+      backend = with_slash;
+    }
   log_path = open_log ();
   g_log_set_writer_func (log_writer, NULL, NULL);
-  g_message ("parkade-tui %s starting: server %s, lot %s", PACKAGE_VERSION, backend, lot);
+  g_message ("parkade-tui %s starting: server %s, lot %s", PACKAGE_VERSION, backend,
+             lot != NULL ? lot : "(to choose)");
 
   screen = tui_screen_new (backend, lot, user, config);
   status = tui_screen_run (screen);

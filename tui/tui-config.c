@@ -31,6 +31,9 @@ tui_config_load (const char  *path,
     }
   else
     {
+      self->backend = g_key_file_get_string (file, "console", "backend", NULL);
+      self->lot = g_key_file_get_string (file, "console", "lot", NULL);
+      self->user = g_key_file_get_string (file, "console", "user", NULL);
       self->print_command = g_key_file_get_string (file, "receipts", "print-command", NULL);
       self->receipt_dir = g_key_file_get_string (file, "receipts", "directory", NULL);
       if (self->print_command != NULL && *g_strstrip (self->print_command) == '\0')
@@ -50,6 +53,9 @@ tui_config_free (TuiConfig *self)
   if (self == NULL)
     return;
   g_free (self->path);
+  g_free (self->backend);
+  g_free (self->lot);
+  g_free (self->user);
   g_free (self->print_command);
   g_free (self->receipt_dir);
   g_free (self);

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 typedef struct
 {
   char *path;            /* the file read, or looked for */
+  char *backend;         /* [console] backend, lot and user: the booth's defaults */
+  char *lot;
+  char *user;
   char *print_command;   /* NULL: write files */
   char *receipt_dir;
 } TuiConfig;

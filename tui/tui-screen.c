@@ -737,7 +737,7 @@ lot_cb (GObject      *source,
     {
       if (g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_NOT_FOUND))
         tui_screen_set_status (self, TRUE, _("There is no lot %s. Quit and start again with "
-                                             "--lot and the id of your booth's lot."),
+                                             "--lot and a part of your booth's lot's name."),
                                self->lot_id);
       else
         tui_screen_report_error (self, error, _("Reading the lot"));
