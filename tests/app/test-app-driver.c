@@ -1,0 +1,624 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test-app-driver.c: the driver's flow in the real window against the real parkd (demo city)
+ * and a tile server of our own: the map shows the demo lots, search and filters narrow the
+ * list, a booking made from a lot's page appears in My reservations (and is extended and
+ * cancelled there), a lot filling up elsewhere changes its marker, the offline-map banner
+ * appears when the tile server goes down, and cached lots are marked stale when parkd does.
+ *
+ * With PARK_TEST_SCREENSHOTS=DIR set, the screens are saved there as PNG (import -window root).
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <park-core.h>
+
+#include "park-test-backend.h"
+#include "park-test-tiles.h"
+#include "park-test-utils.h"
+#include "park-window-private.h"
+
+#define WAIT_S 30
+#define PASSWORD "correct horse battery"
+
+typedef struct
+{
+  ParkTestBackend    *backend;
+  ParkTestTileServer *tiles;
+  ParkClient         *client;
+  GSettings          *settings;
+  ParkWindow         *window;
+  char               *cache_dir;
+} Fixture;
+
+typedef gboolean (*Condition) (Fixture *f, gpointer data);
+
+static void
+wait_until (Fixture     *f,
+            Condition    condition,
+            gpointer     data,
+            const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () +
+                    (gint64) WAIT_S * park_test_timeout_multiplier () * G_USEC_PER_SEC;
+
+  while (!condition (f, data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Waited %d s in vain for %s", WAIT_S, what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets the window draw and settle (for screenshots only; no assertion depends on it). */
+static void
+settle (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+screenshot (Fixture    *f,
+            const char *name)
+{
+  const char *dir = g_getenv ("PARK_TEST_SCREENSHOTS");
+  g_autofree char *path = NULL;
+  g_autofree char *cmd = NULL;
+
+  if (dir == NULL)
+    return;
+  settle (1500);
+  path = g_build_filename (dir, name, NULL);
+  cmd = g_strdup_printf ("import -window root %s", path);
+  if (system (cmd) != 0)
+    g_test_message ("Could not save %s", path);
+}
+
+static gboolean
+has_lots (Fixture  *f,
+          gpointer  data)
+{
+  return g_list_model_get_n_items (park_window_get_lots (f->window)) > GPOINTER_TO_UINT (data);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char * const args[] = { "--demo", "--auth-rate-limit", "0", NULL };
+  g_autoptr(ParkCredentials) credentials = park_memory_credentials_new ();
+
+  f->backend = park_test_backend_new ();
+  park_test_backend_start (f->backend, args);
+  f->tiles = park_test_tile_server_new (0);
+  f->cache_dir = g_build_filename (f->backend->tmpdir, "cache", NULL);
+
+  f->settings = g_settings_new (APP_ID);
+  g_settings_reset (f->settings, "has-saved-view");
+  g_settings_set_string (f->settings, "tile-url-template",
+                         park_test_tile_server_get_template (f->tiles));
+  g_settings_set_string (f->settings, "tile-mbtiles", "");
+
+  f->client = park_client_new (f->backend->url, credentials);
+  park_client_set_cache_dir (f->client, f->cache_dir);
+  f->window = park_window_new (NULL, f->client, f->settings);
+  gtk_window_maximize (GTK_WINDOW (f->window));
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_until (f, has_lots, GUINT_TO_POINTER (0), "the first lots");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  settle (50);
+  g_clear_object (&f->client);
+  g_clear_object (&f->settings);
+  g_clear_pointer (&f->tiles, park_test_tile_server_free);
+  g_clear_pointer (&f->backend, park_test_backend_free);
+  g_free (f->cache_dir);
+}
+
+static ParkLot *
+lot_named (Fixture    *f,
+           const char *name)
+{
+  GListModel *lots = park_window_get_lots (f->window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+
+      if (g_str_equal (park_lot_get_name (lot), name))
+        return lot;
+    }
+  return NULL;
+}
+
+static const char *
+marker_text (Fixture *f,
+             ParkLot *lot)
+{
+  GtkWidget *button = park_lot_map_get_marker_for (_park_window_get_lot_map (f->window), lot);
+  GtkWidget *box;
+
+  g_assert_nonnull (button);
+  box = gtk_button_get_child (GTK_BUTTON (button));
+  return gtk_label_get_label (GTK_LABEL (gtk_widget_get_last_child (box)));
+}
+
+static void
+test_map_shows_demo_lots (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(ParkTestResponse) info = park_test_get (f->backend, "api/v1/info");
+  JsonArray *bbox = json_object_get_array_member (park_test_response_object (info), "bbox");
+  ShumateViewport *viewport = park_lot_map_get_viewport (_park_window_get_lot_map (f->window));
+  GListModel *lots = park_window_get_lots (f->window);
+  double lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  double lng = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  double last = -1;
+
+  /* A first start fits the map to the server's lots: the centre lies in their box. */
+  g_assert_cmpfloat (lng, >, json_array_get_double_element (bbox, 0));
+  g_assert_cmpfloat (lat, >, json_array_get_double_element (bbox, 1));
+  g_assert_cmpfloat (lng, <, json_array_get_double_element (bbox, 2));
+  g_assert_cmpfloat (lat, <, json_array_get_double_element (bbox, 3));
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), >=, 10);
+
+  /* Every demo lot is on the map, with its free spots as its marker's number, and the list
+   * is sorted by distance. */
+  g_assert_cmpint (g_list_model_get_n_items (lots), ==,
+                   json_object_get_int_member (json_object_get_object_member (
+                     park_test_response_object (info), "counts"), "lots"));
+  for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+      g_autofree char *count = g_strdup_printf ("%u", park_lot_get_available (lot, PARK_SPOT_TYPE_ANY));
+
+      if (park_lot_get_status (lot) == PARK_LOT_STATUS_OPEN)
+        g_assert_cmpstr (marker_text (f, lot), ==, count);
+      g_assert_cmpfloat (park_lot_get_distance (lot), >=, last);
+      last = park_lot_get_distance (lot);
+    }
+  g_assert_nonnull (lot_named (f, "Tiefgarage Altmarkt"));
+  g_assert_false (_park_window_get_map_offline (f->window));
+  g_assert_false (_park_window_get_server_unreachable (f->window));
+  g_assert_cmpuint (park_test_tile_server_get_requests (f->tiles), >, 0);
+  screenshot (f, "main-window.png");
+}
+
+static gboolean
+list_has_n (Fixture  *f,
+            gpointer  data)
+{
+  return g_list_model_get_n_items (park_window_get_lots (f->window)) == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+searches_done (Fixture  *f,
+               gpointer  data)
+{
+  return _park_window_get_searches (f->window) > GPOINTER_TO_UINT (data);
+}
+
+static void
+test_search_and_filters (Fixture       *f,
+                         gconstpointer  data)
+{
+  GtkWidget *entry = NULL;
+  GListModel *lots = park_window_get_lots (f->window);
+  guint all = g_list_model_get_n_items (lots), searches, open = 0;
+
+  /* Find the search entry as a person would: by focusing it with Ctrl+F's action. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.focus-search", NULL);
+  entry = gtk_root_get_focus (GTK_ROOT (f->window));
+  while (entry != NULL && !GTK_IS_SEARCH_ENTRY (entry))
+    entry = gtk_widget_get_parent (entry);
+  g_assert_nonnull (entry);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "altmarkt");
+  g_signal_emit_by_name (entry, "search-changed");
+  wait_until (f, list_has_n, GUINT_TO_POINTER (2), "two Altmarkt lots");
+  for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+      g_autofree char *text = g_strconcat (park_lot_get_name (lot), park_lot_get_address (lot), NULL);
+
+      g_assert_nonnull (strstr (g_utf8_casefold (text, -1), "altmarkt"));
+    }
+  /* By address: a street, not a lot's name */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Lingnerplatz");
+  g_signal_emit_by_name (entry, "search-changed");
+  wait_until (f, list_has_n, GUINT_TO_POINTER (1), "the lot on Lingnerplatz");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_signal_emit_by_name (entry, "search-changed");
+  wait_until (f, list_has_n, GUINT_TO_POINTER (all), "every lot again");
+
+  /* Spot type: EV asks parkd again, for lots with EV spots */
+  searches = _park_window_get_searches (f->window);
+  {
+    GtkWidget *w = entry;
+    GtkDropDown *dropdown;
+
+    while (!GTK_IS_BOX (gtk_widget_get_parent (w)) || gtk_widget_get_next_sibling (w) == NULL)
+      w = gtk_widget_get_parent (w);
+    dropdown = GTK_DROP_DOWN (gtk_widget_get_first_child (gtk_widget_get_next_sibling (w)));
+    gtk_drop_down_set_selected (dropdown, 1);
+    wait_until (f, searches_done, GUINT_TO_POINTER (searches), "the EV search");
+    g_assert_cmpuint (g_list_model_get_n_items (lots), <, all);
+    for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
+      {
+        g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+
+        g_assert_cmpuint (park_lot_get_total (lot, PARK_SPOT_TYPE_EV), >, 0);
+        g_assert_cmpstr (marker_text (f, lot), ==,
+                         g_strdup_printf ("%u", park_lot_get_available (lot, PARK_SPOT_TYPE_EV)));
+      }
+    gtk_drop_down_set_selected (dropdown, 0);
+    wait_until (f, list_has_n, GUINT_TO_POINTER (all), "every lot again");
+
+    /* Open now: the toggle beside it */
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (gtk_widget_get_next_sibling (
+                                    GTK_WIDGET (dropdown))), TRUE);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (lots), <=, all);
+  for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+
+      g_assert_true (park_lot_get_open_now (lot));
+      open++;
+    }
+  g_assert_cmpuint (open, >, 0);
+}
+
+static void
+register_driver (Fixture    *f,
+                 const char *email)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  park_client_register_async (f->client, email, PASSWORD, "Dora", "Driver", NULL, NULL,
+                              park_test_result_cb, &result);
+  park_client_register_finish (f->client, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+lot_page_has_spots (Fixture  *f,
+                    gpointer  data)
+{
+  ParkLotPage *page = _park_window_get_lot_page (f->window);
+
+  return park_lot_page_get_lot (page) != NULL && park_lot_page_get_n_spots (page) > 0;
+}
+
+static gboolean
+has_quote (Fixture  *f,
+           gpointer  data)
+{
+  ParkBookingPage *page = _park_window_get_booking_page (f->window);
+
+  return park_booking_page_get_quote (page) != NULL;
+}
+
+static gboolean
+has_reservation (Fixture  *f,
+                 gpointer  data)
+{
+  ParkBookingPage *page = _park_window_get_booking_page (f->window);
+
+  g_assert_null (park_booking_page_get_error (page));
+  return park_booking_page_get_reservation (page) != NULL;
+}
+
+static ParkReservation *
+listed (Fixture    *f,
+        const char *code)
+{
+  GListModel *list = park_reservations_page_get_reservations (_park_window_get_reservations_page (f->window));
+
+  for (guint i = 0; list != NULL && i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(ParkReservation) res = g_list_model_get_item (list, i);
+
+      if (g_str_equal (park_reservation_get_code (res), code))
+        return res;
+    }
+  return NULL;
+}
+
+static gboolean
+reservation_listed (Fixture  *f,
+                    gpointer  data)
+{
+  return listed (f, data) != NULL;
+}
+
+static gboolean
+reservation_in_state (Fixture  *f,
+                      gpointer  data)
+{
+  const char *code = g_object_get_data (data, "code");
+  ParkReservation *res = listed (f, code);
+
+  return res != NULL &&
+         park_reservation_get_status (res) ==
+         GPOINTER_TO_INT (g_object_get_data (data, "status")) &&
+         g_date_time_equal (park_reservation_get_end_time (res), g_object_get_data (data, "end"));
+}
+
+static void
+test_booking_appears_in_reservations (Fixture       *f,
+                                      gconstpointer  data)
+{
+  ParkLot *lot = lot_named (f, "Tiefgarage Altmarkt");
+  ParkBookingPage *booking = _park_window_get_booking_page (f->window);
+  ParkReservationsPage *reservations = _park_window_get_reservations_page (f->window);
+  ParkQuote *quote;
+  ParkReservation *res;
+  g_autofree char *code = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(GObject) expect = g_object_new (G_TYPE_OBJECT, NULL);
+  GTimeSpan length;
+
+  register_driver (f, "dora@example.org");
+  g_assert_nonnull (lot);
+
+  /* The lot's page, opened from the list's action, with its spots by level */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-lot", "s", park_lot_get_id (lot));
+  g_assert_cmpstr (_park_window_get_page_name (f->window), ==, "lot");
+  wait_until (f, lot_page_has_spots, NULL, "the lot's spots");
+  screenshot (f, "lot-page.png");
+
+  /* Book, letting the lot choose: the defaults are now and two hours */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.book", "s", "");
+  g_assert_cmpstr (_park_window_get_page_name (f->window), ==, "booking");
+  wait_until (f, has_quote, NULL, "a quote");
+  quote = park_booking_page_get_quote (booking);
+  length = g_date_time_difference (park_quote_get_end_time (quote), park_quote_get_start_time (quote));
+  g_assert_cmpint (length, ==, 2 * G_TIME_SPAN_HOUR);
+  g_assert_cmpint (park_quote_get_total_cost (quote), >, 0);
+  g_assert_cmpstr (park_quote_get_currency (quote), ==, "EUR");
+  screenshot (f, "booking.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (booking), "booking.book", NULL);
+  wait_until (f, has_reservation, NULL, "the booking");
+  res = park_booking_page_get_reservation (booking);
+  code = g_strdup (park_reservation_get_code (res));
+  g_assert_cmpint (park_reservation_get_total_cost (res), ==, park_quote_get_total_cost (quote));
+  g_assert_cmpint (park_reservation_get_status (res), ==, PARK_RESERVATION_STATUS_PENDING_PAYMENT);
+  g_assert_cmpstr (park_reservation_get_lot_id (res), ==, park_lot_get_id (lot));
+  screenshot (f, "confirmation.png");
+
+  /* My reservations has it */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-reservations", NULL);
+  g_assert_cmpstr (_park_window_get_page_name (f->window), ==, "reservations");
+  wait_until (f, reservation_listed, code, "the booking in My reservations");
+  screenshot (f, "reservations.png");
+
+  /* Extended by an hour there */
+  end = g_date_time_add_hours (park_reservation_get_end_time (res), 1);
+  g_object_set_data_full (expect, "code", g_strdup (code), g_free);
+  g_object_set_data (expect, "status", GINT_TO_POINTER (PARK_RESERVATION_STATUS_PENDING_PAYMENT));
+  g_object_set_data_full (expect, "end", g_date_time_ref (end), (GDestroyNotify) g_date_time_unref);
+  gtk_widget_activate_action (GTK_WIDGET (reservations), "reservations.extend", "(su)",
+                              park_reservation_get_id (res), 60);
+  wait_until (f, reservation_in_state, expect, "the extended booking");
+  g_assert_nonnull (strstr (park_reservations_page_get_message (reservations), "Extended"));
+
+  /* Cancelled: nothing was paid at the booth yet, so nothing is refunded, and it says so */
+  park_reservations_page_cancel (reservations, park_reservation_get_id (res));
+  g_object_set_data (expect, "status", GINT_TO_POINTER (PARK_RESERVATION_STATUS_CANCELLED));
+  wait_until (f, reservation_in_state, expect, "the cancelled booking");
+  g_assert_nonnull (strstr (park_reservations_page_get_message (reservations), "nothing is refunded"));
+}
+
+static ParkClient *
+attendant (Fixture *f)
+{
+  static const char * const args[] = {
+    "--email", "booth@example.org", "--role", "attendant", "--operator", "dresden-parking", NULL
+  };
+  g_autoptr(ParkClient) booth = park_client_new (f->backend->url, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (park_test_user_add (f->backend, args, PASSWORD), ==, 0);
+  park_client_sign_in_async (booth, "booth@example.org", PASSWORD, NULL, park_test_result_cb, &result);
+  park_client_sign_in_finish (booth, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&booth);
+}
+
+typedef struct
+{
+  ParkLot    *lot;
+  const char *text;
+  const char *css;
+} MarkerWant;
+
+static gboolean
+marker_shows (Fixture  *f,
+              gpointer  data)
+{
+  MarkerWant *want = data;
+  GtkWidget *button = park_lot_map_get_marker_for (_park_window_get_lot_map (f->window), want->lot);
+
+  if (g_getenv ("PARK_TEST_DEBUG_MARKER"))
+    g_printerr ("marker %s (lot says %u)\n", marker_text (f, want->lot),
+                park_lot_get_available (want->lot, PARK_SPOT_TYPE_ANY));
+
+  return g_strcmp0 (marker_text (f, want->lot), want->text) == 0 &&
+         gtk_widget_has_css_class (button, want->css);
+}
+
+static gboolean
+feed_online (Fixture  *f,
+             gpointer  data)
+{
+  return park_live_feed_get_state (park_window_get_live_feed (f->window)) == PARK_LIVE_FEED_STATE_ONLINE;
+}
+
+static void
+test_lot_filling_changes_marker (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(ParkClient) booth = attendant (f);
+  ParkLot *lot = lot_named (f, "Tiefgarage Frauenkirche");
+  guint free_now;
+  MarkerWant want = { lot, NULL, NULL };
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (lot);
+  wait_until (f, feed_online, NULL, "the live feed");
+  free_now = park_lot_get_available (lot, PARK_SPOT_TYPE_ANY);
+  g_assert_cmpuint (free_now, >, 0);
+  g_assert_cmpuint (free_now, <=, 20);
+
+  /* Cars arrive at the booth, elsewhere, one on each free spot until the lot is full: the
+   * marker follows, from amber with a number to red with 0. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GListModel) spots = NULL;
+    guint arrived = 0;
+
+    park_client_list_spots_async (booth, park_lot_get_id (lot), PARK_SPOT_TYPE_ANY, NULL,
+                                  park_test_result_cb, &result);
+    spots = park_client_list_spots_finish (booth, park_test_await (&result, WAIT_S), &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < g_list_model_get_n_items (spots); i++)
+      {
+        g_autoptr(ParkSpot) spot = g_list_model_get_item (spots, i);
+        g_autoptr(GAsyncResult) checked = NULL;
+        g_autoptr(ParkSession) session = NULL;
+        g_autofree char *plate = NULL;
+
+        if (park_spot_get_state (spot) != PARK_SPOT_STATE_AVAILABLE)
+          continue;
+        plate = g_strdup_printf ("DD-FK %u", 100 + i);
+        park_client_check_in_async (booth, park_lot_get_id (lot), plate, park_spot_get_id (spot),
+                                    NULL, NULL, park_test_result_cb, &checked);
+        session = park_client_check_in_finish (booth, park_test_await (&checked, WAIT_S), &error);
+        g_assert_no_error (error);
+        if (arrived++ == 0)
+          {
+            text = g_strdup_printf ("%u", free_now - 1);
+            want.text = text;
+            want.css = free_now - 1 == 0 ? "lot-full" : "lot-filling";
+            wait_until (f, marker_shows, &want, "the marker to count one car");
+          }
+      }
+    g_assert_cmpuint (arrived, ==, free_now);
+  }
+  want.text = "0";
+  want.css = "lot-full";
+  wait_until (f, marker_shows, &want, "the marker to show a full lot");
+  g_assert_false (gtk_widget_has_css_class (
+    park_lot_map_get_marker_for (_park_window_get_lot_map (f->window), lot), "lot-filling"));
+}
+
+static gboolean
+map_offline (Fixture  *f,
+             gpointer  data)
+{
+  return _park_window_get_map_offline (f->window) == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+tiles_requested (Fixture  *f,
+                 gpointer  data)
+{
+  return park_test_tile_server_get_requests (f->tiles) > 0;
+}
+
+static void
+test_offline_banner (Fixture       *f,
+                     gconstpointer  data)
+{
+  ShumateViewport *viewport = park_lot_map_get_viewport (_park_window_get_lot_map (f->window));
+
+  wait_until (f, tiles_requested, NULL, "tiles from the tile server");
+  g_assert_false (_park_window_get_map_offline (f->window));
+
+  /* The tile server goes down; the map needs tiles it has not seen: the banner says so, and
+   * the lots stay on the map. */
+  g_clear_pointer (&f->tiles, park_test_tile_server_free);
+  shumate_viewport_set_zoom_level (viewport, shumate_viewport_get_zoom_level (viewport) + 1);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), 51.03, 13.76);
+  wait_until (f, map_offline, GINT_TO_POINTER (TRUE), "the offline map banner");
+  g_assert_cmpuint (g_list_model_get_n_items (park_window_get_lots (f->window)), >, 0);
+  screenshot (f, "offline-map.png");
+}
+
+static gboolean
+server_unreachable (Fixture  *f,
+                    gpointer  data)
+{
+  return _park_window_get_server_unreachable (f->window);
+}
+
+static void
+test_parkd_down_shows_stale (Fixture       *f,
+                             gconstpointer  data)
+{
+  GListModel *lots = park_window_get_lots (f->window);
+  guint n = g_list_model_get_n_items (lots);
+
+  /* parkd stops: the same search is answered from the cache, its lots marked stale */
+  park_test_backend_stop (f->backend);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL);
+  wait_until (f, server_unreachable, NULL, "the unreachable server banner");
+  g_assert_cmpuint (g_list_model_get_n_items (lots), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+
+      g_assert_true (park_lot_get_stale (lot));
+      g_assert_true (gtk_widget_has_css_class (
+        park_lot_map_get_marker_for (_park_window_get_lot_map (f->window), lot), "stale"));
+    }
+  screenshot (f, "server-offline.png");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: it empties XDG_DATA_DIRS, and without the shared MIME
+   * database GTK cannot tell an SVG icon from any other file. The tests write nothing to the
+   * user's directories: settings are in memory, the cache is in the fixture's directory. */
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add ("/app/map/demo-lots", Fixture, NULL, fixture_setup, test_map_shows_demo_lots,
+              fixture_teardown);
+  g_test_add ("/app/map/search-and-filters", Fixture, NULL, fixture_setup,
+              test_search_and_filters, fixture_teardown);
+  g_test_add ("/app/booking/appears-in-reservations", Fixture, NULL, fixture_setup,
+              test_booking_appears_in_reservations, fixture_teardown);
+  g_test_add ("/app/live/lot-filling-changes-marker", Fixture, NULL, fixture_setup,
+              test_lot_filling_changes_marker, fixture_teardown);
+  g_test_add ("/app/map/offline-banner", Fixture, NULL, fixture_setup, test_offline_banner,
+              fixture_teardown);
+  g_test_add ("/app/connection/parkd-down-stale", Fixture, NULL, fixture_setup,
+              test_parkd_down_shows_stale, fixture_teardown);
+  return g_test_run ();
+}
