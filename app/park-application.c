@@ -103,9 +103,15 @@ park_application_activate (GApplication *app)
             park_client_restore_sign_in_async (self->client, account, NULL, restore_cb, NULL);
           g_signal_connect (self->client, "notify::signed-in", G_CALLBACK (signed_in_cb), self);
         }
-      window = GTK_WINDOW (park_window_new (GTK_APPLICATION (app), self->client, self->settings));
-      if (self->lot_id != NULL)
-        park_window_open_lot (PARK_WINDOW (window), self->lot_id);
+      if (kiosk)
+        window = GTK_WINDOW (park_window_new_kiosk (GTK_APPLICATION (app), self->client,
+                                                    self->settings, self->lot_id));
+      else
+        {
+          window = GTK_WINDOW (park_window_new (GTK_APPLICATION (app), self->client, self->settings));
+          if (self->lot_id != NULL)
+            park_window_open_lot (PARK_WINDOW (window), self->lot_id);
+        }
     }
   gtk_window_present (window);
 }
@@ -141,11 +147,26 @@ quit_action (GSimpleAction *action,
 }
 
 static void
+show_reservations_action (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (user_data);
+
+  if (window != NULL)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.show-reservations", NULL);
+      gtk_window_present (window);
+    }
+}
+
+static void
 park_application_startup (GApplication *app)
 {
   static const GActionEntry entries[] = {
     { "about", about_action },
     { "quit", quit_action },
+    { "show-reservations", show_reservations_action },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
 

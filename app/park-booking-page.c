@@ -716,3 +716,31 @@ park_booking_page_get_error (ParkBookingPage *self)
   g_return_val_if_fail (PARK_IS_BOOKING_PAGE (self), NULL);
   return self->error;
 }
+
+/* Forgets the driver's booking (a kiosk, between drivers). */
+void
+park_booking_page_reset (ParkBookingPage *self)
+{
+  g_return_if_fail (PARK_IS_BOOKING_PAGE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_cancellable_cancel (self->quote_cancellable);
+  g_clear_handle_id (&self->quote_id, g_source_remove);
+  g_clear_object (&self->lot);
+  g_clear_object (&self->quote);
+  g_clear_object (&self->reservation);
+  g_clear_pointer (&self->spot_id, g_free);
+  self->book_after_quote = FALSE;
+  show_error (self, NULL);
+  clear_quote_rows (self);
+  gtk_label_set_label (self->code_label, "");
+  gtk_label_set_label (self->spot_label, "");
+  gtk_label_set_label (self->time_label, "");
+  gtk_label_set_label (self->payment_label, "");
+  gtk_spinner_set_spinning (self->book_spinner, FALSE);
+  gtk_spinner_set_spinning (self->quote_spinner, FALSE);
+  gtk_stack_set_visible_child_name (self->stack, "form");
+  update_book_button (self);
+}

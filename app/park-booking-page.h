@@ -25,5 +25,6 @@ void             park_booking_page_set_duration    (ParkBookingPage *self,
                                                     guint            minutes);
 void             park_booking_page_book            (ParkBookingPage *self);
 const char      *park_booking_page_get_error       (ParkBookingPage *self);
+void             park_booking_page_reset           (ParkBookingPage *self);
 
 G_END_DECLS

@@ -505,3 +505,21 @@ park_reservations_page_get_message (ParkReservationsPage *self)
   g_return_val_if_fail (PARK_IS_RESERVATIONS_PAGE (self), NULL);
   return self->message;
 }
+
+/* Forgets the driver's reservations (a kiosk, between drivers). */
+void
+park_reservations_page_reset (ParkReservationsPage *self)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (PARK_IS_RESERVATIONS_PAGE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_object (&self->reservations);
+  g_clear_pointer (&self->message, g_free);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
+    gtk_list_box_remove (self->list_box, child);
+  gtk_stack_set_visible_child_name (self->stack, "signed-out");
+}

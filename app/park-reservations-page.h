@@ -25,5 +25,6 @@ void        park_reservations_page_extend           (ParkReservationsPage *self,
 void        park_reservations_page_cancel           (ParkReservationsPage *self,
                                                      const char           *reservation_id);
 const char *park_reservations_page_get_message      (ParkReservationsPage *self);
+void        park_reservations_page_reset            (ParkReservationsPage *self);
 
 G_END_DECLS

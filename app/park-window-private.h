@@ -20,5 +20,8 @@ const char           *_park_window_get_page_name         (ParkWindow *self);
 gboolean              _park_window_get_map_offline       (ParkWindow *self);
 gboolean              _park_window_get_server_unreachable (ParkWindow *self);
 guint                 _park_window_get_searches          (ParkWindow *self);
+void                  _park_window_set_kiosk_timeout_ms  (ParkWindow *self,
+                                                          guint       ms);
+void                  _park_window_kiosk_activity        (ParkWindow *self);
 
 G_END_DECLS

@@ -35,8 +35,14 @@ struct _ParkWindow
   gboolean              view_ready;
   gboolean              server_unreachable;
   ParkSpotType          spot_type;
+  gboolean              kiosk;
+  char                 *start_lot;      /* the kiosk's lot: its page is the start screen */
+  guint                 idle_id;
+  guint                 idle_ms;
 
   /* Template widgets */
+  AdwHeaderBar         *header_bar;
+  GtkWidget            *menu_button;
   GtkWidget            *back_button;
   GtkWidget            *connection_box;
   GtkWidget            *connection_icon;
@@ -64,6 +70,7 @@ enum {
   PROP_0,
   PROP_CLIENT,
   PROP_SETTINGS,
+  PROP_KIOSK,
   N_PROPS
 };
 
@@ -279,9 +286,15 @@ lot_row_update (LotRow *row)
                             park_lot_get_open_now (lot) ? _("Open now") : _("Closed now"));
   gtk_label_set_label (GTK_LABEL (row->detail), detail);
   if (park_lot_get_stale (lot))
-    gtk_widget_add_css_class (row->detail, "stale");
+    {
+      gtk_widget_add_css_class (row->detail, "stale");
+      gtk_widget_add_css_class (row->badge, "stale");
+    }
   else
-    gtk_widget_remove_css_class (row->detail, "stale");
+    {
+      gtk_widget_remove_css_class (row->detail, "stale");
+      gtk_widget_remove_css_class (row->badge, "stale");
+    }
   a11y = g_strdup_printf ("%s, %s, %s", park_lot_get_name (lot), park_lot_get_address (lot), detail);
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (row->badge)),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
@@ -556,6 +569,118 @@ save_view (ParkWindow *self)
   g_settings_set_boolean (self->settings, "has-saved-view", TRUE);
 }
 
+/* Kiosk: after a while with no touch, the next driver gets the start screen and nothing of
+ * the last one: signed out, dialogs closed, search and booking forgotten. */
+
+static void show_page (ParkWindow *self, const char *name, gboolean push);
+
+static void
+kiosk_sign_out_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!park_client_sign_out_finish (PARK_CLIENT (source), result, &error))
+    g_debug ("Kiosk sign-out: %s", error->message);
+}
+
+static void
+go_to_start (ParkWindow *self)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (gtk_window_get_transient_for (l->data) == GTK_WINDOW (self))
+      gtk_window_destroy (l->data);
+  g_list_free (toplevels);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_toggle_button_set_active (self->open_now_button, FALSE);
+  gtk_drop_down_set_selected (self->spot_type_dropdown, 0);
+  park_booking_page_reset (self->booking_page);
+  park_reservations_page_reset (self->reservations_page);
+  g_ptr_array_set_size (self->back_stack, 0);
+  if (self->start_lot != NULL)
+    {
+      park_window_open_lot (self, self->start_lot);
+      g_ptr_array_set_size (self->back_stack, 0);
+      gtk_widget_set_visible (self->back_button, FALSE);
+    }
+  else
+    show_page (self, "browse", FALSE);
+}
+
+static gboolean
+kiosk_idle_cb (gpointer user_data)
+{
+  ParkWindow *self = user_data;
+
+  self->idle_id = 0;
+  if (park_client_get_signed_in (self->client))
+    park_client_sign_out_async (self->client, NULL, kiosk_sign_out_cb, NULL);
+  go_to_start (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+kiosk_activity_cb (ParkWindow *self)
+{
+  if (!self->kiosk)
+    return;
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  self->idle_id = g_timeout_add (self->idle_ms, kiosk_idle_cb, self);
+}
+
+static void
+setup_kiosk (ParkWindow *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_autofree char *lot = g_settings_get_string (self->settings, "kiosk-lot");
+
+  gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
+  adw_header_bar_set_show_start_title_buttons (self->header_bar, FALSE);
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, FALSE);
+  gtk_widget_set_visible (self->menu_button, FALSE);
+  gtk_window_fullscreen (GTK_WINDOW (self));
+  if (self->start_lot == NULL && *lot != '\0')
+    self->start_lot = g_strdup (lot);
+
+  /* Any touch, click, key or scroll counts as a driver being there. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (kiosk_activity_cb), self);
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (kiosk_activity_cb), self);
+  g_signal_connect_swapped (scroll, "scroll", G_CALLBACK (kiosk_activity_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+  gtk_widget_add_controller (GTK_WIDGET (self), scroll);
+  self->idle_ms = g_settings_get_uint (self->settings, "kiosk-timeout") * 1000;
+  kiosk_activity_cb (self);
+}
+
+static void
+reservation_event_cb (ParkLiveFeed *feed,
+                      const char   *event,
+                      const char   *reservation_id,
+                      ParkWindow   *self)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GNotification) notification = NULL;
+
+  if (app == NULL || g_strcmp0 (event, "ReservationEndingSoon") != 0)
+    return;
+  notification = g_notification_new (_("Your Parking Ends in 15 Minutes"));
+  g_notification_set_body (notification, _("Extend your booking in My Reservations to stay longer."));
+  g_notification_set_default_action (notification, "app.show-reservations");
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+  g_application_send_notification (app, reservation_id, notification);
+}
+
 /* Navigation */
 
 static void
@@ -600,7 +725,12 @@ home_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  show_page (PARK_WINDOW (widget), "browse", FALSE);
+  ParkWindow *self = PARK_WINDOW (widget);
+
+  if (self->kiosk)
+    go_to_start (self);
+  else
+    show_page (self, "browse", FALSE);
 }
 
 static void
@@ -743,6 +873,7 @@ park_window_constructed (GObject *object)
 
   self->feed = park_live_feed_new (self->client);
   g_signal_connect (self->feed, "notify::state", G_CALLBACK (feed_state_cb), self);
+  g_signal_connect (self->feed, "reservation-event", G_CALLBACK (reservation_event_cb), self);
   park_live_feed_watch (self->feed, G_LIST_MODEL (self->lots));
   park_live_feed_start (self->feed);
   update_connection (self);
@@ -766,7 +897,15 @@ park_window_constructed (GObject *object)
   park_booking_page_set_client (self->booking_page, self->client);
   park_reservations_page_set_client (self->reservations_page, self->client, self->feed);
 
+  if (self->kiosk || g_settings_get_boolean (self->settings, "kiosk"))
+    {
+      self->kiosk = TRUE;
+      setup_kiosk (self);
+    }
+
   g_idle_add_full (G_PRIORITY_LOW, start_view_cb, g_object_ref (self), g_object_unref);
+  if (self->start_lot != NULL)
+    go_to_start (self);
 }
 
 static void
@@ -777,6 +916,7 @@ park_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->search_cancellable);
   g_clear_handle_id (&self->search_id, g_source_remove);
+  g_clear_handle_id (&self->idle_id, g_source_remove);
   if (self->feed != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->feed, self);
@@ -802,6 +942,7 @@ park_window_finalize (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->back_stack, g_ptr_array_unref);
+  g_free (self->start_lot);
   G_OBJECT_CLASS (park_window_parent_class)->finalize (object);
 }
 
@@ -820,6 +961,9 @@ park_window_set_property (GObject      *object,
       break;
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+    case PROP_KIOSK:
+      self->kiosk = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -841,6 +985,9 @@ park_window_get_property (GObject    *object,
       break;
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
+      break;
+    case PROP_KIOSK:
+      g_value_set_boolean (value, self->kiosk);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -867,6 +1014,9 @@ park_window_class_init (ParkWindowClass *klass)
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIOSK] =
+    g_param_spec_boolean ("kiosk", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PARK_TYPE_LOT_MAP);
@@ -875,6 +1025,8 @@ park_window_class_init (ParkWindowClass *klass)
   g_type_ensure (PARK_TYPE_RESERVATIONS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/parkade/Parkade/ui/park-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, ParkWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, ParkWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, ParkWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, ParkWindow, connection_box);
   gtk_widget_class_bind_template_child (widget_class, ParkWindow, connection_icon);
@@ -967,6 +1119,37 @@ park_window_new (GtkApplication *application,
                        NULL);
 }
 
+ParkWindow *
+park_window_new_kiosk (GtkApplication *application,
+                       ParkClient     *client,
+                       GSettings      *settings,
+                       const char     *lot_id)
+{
+  ParkWindow *self;
+
+  /* The start lot is known before construction ends, so the first screen is its page. */
+  self = g_object_new (PARK_TYPE_WINDOW,
+                       "application", application,
+                       "client", client,
+                       "settings", settings,
+                       "kiosk", TRUE,
+                       NULL);
+  if (lot_id != NULL)
+    {
+      g_free (self->start_lot);
+      self->start_lot = g_strdup (lot_id);
+      go_to_start (self);
+    }
+  return self;
+}
+
+gboolean
+park_window_get_kiosk (ParkWindow *self)
+{
+  g_return_val_if_fail (PARK_IS_WINDOW (self), FALSE);
+  return self->kiosk;
+}
+
 ParkClient *
 park_window_get_client (ParkWindow *self)
 {
@@ -1054,4 +1237,18 @@ guint
 _park_window_get_searches (ParkWindow *self)
 {
   return self->searches;
+}
+
+void
+_park_window_set_kiosk_timeout_ms (ParkWindow *self,
+                                   guint       ms)
+{
+  self->idle_ms = ms;
+  kiosk_activity_cb (self);
+}
+
+void
+_park_window_kiosk_activity (ParkWindow *self)
+{
+  kiosk_activity_cb (self);
 }

@@ -17,6 +17,11 @@ G_DECLARE_FINAL_TYPE (ParkWindow, park_window, PARK, WINDOW, AdwApplicationWindo
 ParkWindow   *park_window_new             (GtkApplication *application,
                                            ParkClient     *client,
                                            GSettings      *settings);
+ParkWindow   *park_window_new_kiosk       (GtkApplication *application,
+                                           ParkClient     *client,
+                                           GSettings      *settings,
+                                           const char     *lot_id);
+gboolean      park_window_get_kiosk       (ParkWindow     *self);
 ParkClient   *park_window_get_client      (ParkWindow     *self);
 ParkLiveFeed *park_window_get_live_feed   (ParkWindow     *self);
 GListModel   *park_window_get_lots        (ParkWindow     *self);

@@ -597,6 +597,96 @@ test_parkd_down_shows_stale (Fixture       *f,
   screenshot (f, "server-offline.png");
 }
 
+static char *
+altmarkt_id (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) lots = NULL;
+  g_autoptr(ParkLot) lot = NULL;
+
+  park_client_search_lots_near_async (f->client, 51.0497, 13.7388, 50, PARK_SPOT_TYPE_ANY, 0, 1,
+                                      NULL, park_test_result_cb, &result);
+  lots = park_client_search_lots_finish (f->client, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  lot = g_list_model_get_item (lots, 0);
+  g_assert_cmpstr (park_lot_get_name (lot), ==, "Tiefgarage Altmarkt");
+  return g_strdup (park_lot_get_id (lot));
+}
+
+static void
+kiosk_setup (Fixture       *f,
+             gconstpointer  data)
+{
+  static const char * const args[] = { "--demo", "--auth-rate-limit", "0", NULL };
+  g_autoptr(ParkCredentials) credentials = park_memory_credentials_new ();
+  g_autofree char *lot_id = NULL;
+
+  f->backend = park_test_backend_new ();
+  park_test_backend_start (f->backend, args);
+  f->tiles = park_test_tile_server_new (0);
+  f->settings = g_settings_new (APP_ID);
+  g_settings_set_string (f->settings, "tile-url-template",
+                         park_test_tile_server_get_template (f->tiles));
+  /* A kiosk keeps no cache and no sign-in */
+  f->client = park_client_new (f->backend->url, credentials);
+  lot_id = altmarkt_id (f);
+  f->window = park_window_new_kiosk (NULL, f->client, f->settings, lot_id);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static gboolean
+on_start_screen (Fixture  *f,
+                 gpointer  data)
+{
+  ParkLot *lot = park_lot_page_get_lot (_park_window_get_lot_page (f->window));
+
+  return g_strcmp0 (_park_window_get_page_name (f->window), "lot") == 0 && lot != NULL &&
+         g_str_equal (park_lot_get_name (lot), "Tiefgarage Altmarkt") &&
+         park_lot_page_get_n_spots (_park_window_get_lot_page (f->window)) > 0;
+}
+
+static gboolean
+signed_out_on_start_screen (Fixture  *f,
+                            gpointer  data)
+{
+  return on_start_screen (f, data) && !park_client_get_signed_in (f->client);
+}
+
+static void
+test_kiosk_timeout (Fixture       *f,
+                    gconstpointer  data)
+{
+  ParkBookingPage *booking = _park_window_get_booking_page (f->window);
+
+  /* The kiosk starts on its own lot's page, full screen */
+  g_assert_true (park_window_get_kiosk (f->window));
+  wait_until (f, on_start_screen, NULL, "the kiosk's lot");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->window), "kiosk"));
+  screenshot (f, "kiosk-start.png");
+
+  /* A driver signs up and starts booking */
+  register_driver (f, "kiosk-driver@example.org");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.book", "s", "");
+  wait_until (f, has_quote, NULL, "a quote");
+  screenshot (f, "kiosk-booking.png");
+
+  /* While the driver keeps touching the screen, nothing is forgotten */
+  _park_window_set_kiosk_timeout_ms (f->window, 1500);
+  for (guint i = 0; i < 8; i++)
+    {
+      settle (300);
+      _park_window_kiosk_activity (f->window);
+    }
+  g_assert_cmpstr (_park_window_get_page_name (f->window), ==, "booking");
+  g_assert_true (park_client_get_signed_in (f->client));
+
+  /* Then the driver walks away: back to the start screen, signed out, booking forgotten */
+  wait_until (f, signed_out_on_start_screen, NULL, "the start screen after the time-out");
+  g_assert_null (park_booking_page_get_quote (booking));
+  g_assert_null (park_booking_page_get_reservation (booking));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -620,5 +710,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/app/connection/parkd-down-stale", Fixture, NULL, fixture_setup,
               test_parkd_down_shows_stale, fixture_teardown);
+  g_test_add ("/app/kiosk/timeout-returns-to-start", Fixture, NULL, kiosk_setup, test_kiosk_timeout,
+              fixture_teardown);
   return g_test_run ();
 }
