@@ -2,6 +2,10 @@
 /*
  * park-reservations-page.c: the refund of a cancellation is what parkd kept less what was
  * paid, read from its answer, so the page shows what the lot's policy really gave.
+ *
+ * parkd lists a booking without its payments, so receipts come from the live feed: each
+ * payment_event's receipt says which booking it paid, and that booking's row gets a receipt
+ * button (for the payments made while the app runs).
  */
 #include "config.h"
 
@@ -18,6 +22,9 @@ struct _ParkReservationsPage
   ParkClient      *client;
   ParkLiveFeed    *feed;
   gulong           event_handler;
+  gulong           payment_handler;
+  GHashTable      *payments;      /* reservation id → GPtrArray of payment ids */
+  char            *receipt_text;  /* the last receipt shown */
   GCancellable    *cancellable;
   GListModel      *reservations;
   char            *message;
@@ -156,6 +163,21 @@ reservation_row (ParkReservationsPage *self,
       gtk_widget_set_margin_top (buttons, 6);
       gtk_box_append (GTK_BOX (box), buttons);
     }
+
+  {
+    GPtrArray *ids = g_hash_table_lookup (self->payments, park_reservation_get_id (res));
+
+    for (guint i = 0; ids != NULL && i < ids->len; i++)
+      {
+        GtkWidget *button = gtk_button_new_with_mnemonic (_("_Receipt…"));
+
+        gtk_widget_set_halign (button, GTK_ALIGN_START);
+        gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "reservations.receipt");
+        gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s",
+                                          (const char *) g_ptr_array_index (ids, i));
+        gtk_box_append (GTK_BOX (box), button);
+      }
+  }
 
   gtk_widget_set_margin_top (box, 12);
   gtk_widget_set_margin_bottom (box, 12);
@@ -367,6 +389,94 @@ extend_action (GtkWidget  *widget,
 }
 
 static void
+receipt_text_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ParkReservationsPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = park_client_get_receipt_text_finish (PARK_CLIENT (source), result, &error);
+  GtkRoot *root;
+  GtkWidget *dialog;
+  GtkWidget *label;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (text == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The receipt cannot be shown: %s"), error->message);
+
+      say (self, message);
+      return;
+    }
+  g_free (self->receipt_text);
+  self->receipt_text = g_strdup (text);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _("Receipt"), NULL);
+  label = gtk_label_new (text);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "monospace");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), label);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+receipt_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  ParkReservationsPage *self = PARK_RESERVATIONS_PAGE (widget);
+
+  park_client_get_receipt_text_async (self->client, g_variant_get_string (param, NULL),
+                                      self->cancellable, receipt_text_cb, self);
+}
+
+static void
+receipt_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ParkReservationsPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkReceipt) receipt = park_client_get_receipt_finish (PARK_CLIENT (source), result, &error);
+  ParkPayment *payment;
+  const char *reservation_id;
+  GPtrArray *ids;
+
+  if (receipt == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("A payment's receipt: %s", error->message);
+      return;
+    }
+  payment = park_receipt_get_payment (receipt);
+  reservation_id = park_payment_get_reservation_id (payment);
+  if (reservation_id == NULL)
+    return;
+  ids = g_hash_table_lookup (self->payments, reservation_id);
+  if (ids == NULL)
+    {
+      ids = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (self->payments, g_strdup (reservation_id), ids);
+    }
+  for (guint i = 0; i < ids->len; i++)
+    if (g_str_equal (g_ptr_array_index (ids, i), park_payment_get_id (payment)))
+      return;
+  g_ptr_array_add (ids, g_strdup (park_payment_get_id (payment)));
+  park_reservations_page_reload (self);
+}
+
+static void
+payment_event_cb (ParkLiveFeed         *feed,
+                  const char           *event,
+                  const char           *payment_id,
+                  ParkReservationsPage *self)
+{
+  park_client_get_receipt_async (self->client, payment_id, self->cancellable, receipt_cb, self);
+}
+
+static void
 reservation_event_cb (ParkLiveFeed         *feed,
                       const char           *event,
                       const char           *reservation_id,
@@ -383,7 +493,10 @@ park_reservations_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   if (self->feed != NULL)
-    g_clear_signal_handler (&self->event_handler, self->feed);
+    {
+      g_clear_signal_handler (&self->event_handler, self->feed);
+      g_clear_signal_handler (&self->payment_handler, self->feed);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), PARK_TYPE_RESERVATIONS_PAGE);
   g_clear_object (&self->feed);
   g_clear_object (&self->client);
@@ -397,7 +510,9 @@ park_reservations_page_finalize (GObject *object)
   ParkReservationsPage *self = PARK_RESERVATIONS_PAGE (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->payments, g_hash_table_unref);
   g_free (self->message);
+  g_free (self->receipt_text);
   G_OBJECT_CLASS (park_reservations_page_parent_class)->finalize (object);
 }
 
@@ -419,6 +534,7 @@ park_reservations_page_class_init (ParkReservationsPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_install_action (widget_class, "reservations.extend", "(su)", extend_action);
   gtk_widget_class_install_action (widget_class, "reservations.ask-cancel", "s", ask_cancel_action);
+  gtk_widget_class_install_action (widget_class, "reservations.receipt", "s", receipt_action);
 }
 
 static void
@@ -426,6 +542,8 @@ park_reservations_page_init (ParkReservationsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->payments = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify) g_ptr_array_unref);
 }
 
 void
@@ -438,6 +556,8 @@ park_reservations_page_set_client (ParkReservationsPage *self,
   g_set_object (&self->feed, feed);
   self->event_handler = g_signal_connect (feed, "reservation-event",
                                           G_CALLBACK (reservation_event_cb), self);
+  self->payment_handler = g_signal_connect (feed, "payment-event",
+                                            G_CALLBACK (payment_event_cb), self);
 }
 
 void
@@ -499,6 +619,38 @@ park_reservations_page_cancel (ParkReservationsPage *self,
                                         cancel_cb, data);
 }
 
+guint
+park_reservations_page_get_n_receipts (ParkReservationsPage *self,
+                                       const char           *reservation_id)
+{
+  GPtrArray *ids;
+
+  g_return_val_if_fail (PARK_IS_RESERVATIONS_PAGE (self), 0);
+  ids = g_hash_table_lookup (self->payments, reservation_id);
+  return ids != NULL ? ids->len : 0;
+}
+
+void
+park_reservations_page_show_receipt (ParkReservationsPage *self,
+                                     const char           *reservation_id,
+                                     guint                 index)
+{
+  GPtrArray *ids;
+
+  g_return_if_fail (PARK_IS_RESERVATIONS_PAGE (self));
+  ids = g_hash_table_lookup (self->payments, reservation_id);
+  g_return_if_fail (ids != NULL && index < ids->len);
+  park_client_get_receipt_text_async (self->client, g_ptr_array_index (ids, index),
+                                      self->cancellable, receipt_text_cb, self);
+}
+
+const char *
+park_reservations_page_get_receipt_text (ParkReservationsPage *self)
+{
+  g_return_val_if_fail (PARK_IS_RESERVATIONS_PAGE (self), NULL);
+  return self->receipt_text;
+}
+
 const char *
 park_reservations_page_get_message (ParkReservationsPage *self)
 {
@@ -519,6 +671,8 @@ park_reservations_page_reset (ParkReservationsPage *self)
   self->cancellable = g_cancellable_new ();
   g_clear_object (&self->reservations);
   g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->receipt_text, g_free);
+  g_hash_table_remove_all (self->payments);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list_box))) != NULL)
     gtk_list_box_remove (self->list_box, child);
   gtk_stack_set_visible_child_name (self->stack, "signed-out");

@@ -26,5 +26,11 @@ void        park_reservations_page_cancel           (ParkReservationsPage *self,
                                                      const char           *reservation_id);
 const char *park_reservations_page_get_message      (ParkReservationsPage *self);
 void        park_reservations_page_reset            (ParkReservationsPage *self);
+guint       park_reservations_page_get_n_receipts   (ParkReservationsPage *self,
+                                                     const char           *reservation_id);
+void        park_reservations_page_show_receipt     (ParkReservationsPage *self,
+                                                     const char           *reservation_id,
+                                                     guint                 index);
+const char *park_reservations_page_get_receipt_text (ParkReservationsPage *self);
 
 G_END_DECLS

@@ -644,6 +644,18 @@ setup_kiosk (ParkWindow *self)
   adw_header_bar_set_show_start_title_buttons (self->header_bar, FALSE);
   adw_header_bar_set_show_end_title_buttons (self->header_bar, FALSE);
   gtk_widget_set_visible (self->menu_button, FALSE);
+  /* Full screen; the size too, for a kiosk screen with no window manager to honour it. */
+  {
+    GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+    g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+    GdkRectangle area;
+
+    if (monitor != NULL)
+      {
+        gdk_monitor_get_geometry (monitor, &area);
+        gtk_window_set_default_size (GTK_WINDOW (self), area.width, area.height);
+      }
+  }
   gtk_window_fullscreen (GTK_WINDOW (self));
   if (self->start_lot == NULL && *lot != '\0')
     self->start_lot = g_strdup (lot);

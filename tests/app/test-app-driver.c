@@ -597,6 +597,78 @@ test_parkd_down_shows_stale (Fixture       *f,
   screenshot (f, "server-offline.png");
 }
 
+typedef struct
+{
+  const char *reservation_id;
+  const char *code;
+} ReceiptWant;
+
+static gboolean
+receipt_listed (Fixture  *f,
+                gpointer  data)
+{
+  ReceiptWant *want = data;
+  ParkReservationsPage *page = _park_window_get_reservations_page (f->window);
+  ParkReservation *res = listed (f, want->code);
+
+  return park_reservations_page_get_n_receipts (page, want->reservation_id) == 1 && res != NULL &&
+         park_reservation_get_status (res) == PARK_RESERVATION_STATUS_CONFIRMED;
+}
+
+static gboolean
+receipt_shown (Fixture  *f,
+               gpointer  data)
+{
+  return park_reservations_page_get_receipt_text (_park_window_get_reservations_page (f->window)) != NULL;
+}
+
+static void
+test_receipt_after_booth_payment (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(ParkClient) booth = attendant (f);
+  ParkLot *lot = lot_named (f, "Tiefgarage Altmarkt");
+  ParkBookingPage *booking = _park_window_get_booking_page (f->window);
+  ParkReservationsPage *page = _park_window_get_reservations_page (f->window);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkPayment) payment = NULL;
+  ParkReservation *res;
+  ReceiptWant want;
+  const char *text;
+
+  register_driver (f, "paula@example.org");
+  wait_until (f, feed_online, NULL, "the live feed");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-lot", "s", park_lot_get_id (lot));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.book", "s", "");
+  wait_until (f, has_quote, NULL, "a quote");
+  gtk_widget_activate_action (GTK_WIDGET (booking), "booking.book", NULL);
+  wait_until (f, has_reservation, NULL, "the booking");
+  res = park_booking_page_get_reservation (booking);
+  want.reservation_id = park_reservation_get_id (res);
+  want.code = park_reservation_get_code (res);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-reservations", NULL);
+  wait_until (f, reservation_listed, (gpointer) want.code, "the booking in My reservations");
+
+  /* The driver pays in cash at the booth: the payment comes over the live feed, and the
+   * booking is confirmed with its receipt in My reservations. */
+  park_client_pay_reservation_async (booth, want.reservation_id, PARK_PAYMENT_PROVIDER_CASH, NULL,
+                                     park_reservation_get_balance_due (res), NULL,
+                                     park_test_result_cb, &result);
+  payment = park_client_pay_reservation_finish (booth, park_test_await (&result, WAIT_S), NULL,
+                                                NULL, &error);
+  g_assert_no_error (error);
+  wait_until (f, receipt_listed, &want, "the receipt in My reservations");
+  screenshot (f, "reservations-paid.png");
+
+  park_reservations_page_show_receipt (page, want.reservation_id, 0);
+  wait_until (f, receipt_shown, NULL, "the receipt");
+  text = park_reservations_page_get_receipt_text (page);
+  g_assert_nonnull (strstr (text, want.code));
+  g_assert_nonnull (strstr (text, "Tiefgarage Altmarkt"));
+  screenshot (f, "receipt.png");
+}
+
 static char *
 altmarkt_id (Fixture *f)
 {
@@ -704,6 +776,8 @@ main (int   argc,
               test_search_and_filters, fixture_teardown);
   g_test_add ("/app/booking/appears-in-reservations", Fixture, NULL, fixture_setup,
               test_booking_appears_in_reservations, fixture_teardown);
+  g_test_add ("/app/reservations/receipt-after-booth-payment", Fixture, NULL, fixture_setup,
+              test_receipt_after_booth_payment, fixture_teardown);
   g_test_add ("/app/live/lot-filling-changes-marker", Fixture, NULL, fixture_setup,
               test_lot_filling_changes_marker, fixture_teardown);
   g_test_add ("/app/map/offline-banner", Fixture, NULL, fixture_setup, test_offline_banner,
