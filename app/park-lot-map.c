@@ -159,6 +159,18 @@ lots_changed_cb (GListModel *model,
   rebuild_markers (self);
 }
 
+/* Zoomed out, lots crowd: smaller markers overlap less (the number stays). */
+static void
+zoom_changed_cb (ParkLotMap *self)
+{
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->simple_map);
+
+  if (shumate_viewport_get_zoom_level (viewport) < 13.5)
+    gtk_widget_add_css_class (GTK_WIDGET (self->markers), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->markers), "compact");
+}
+
 static void
 park_lot_map_dispose (GObject *object)
 {
@@ -216,6 +228,9 @@ park_lot_map_init (ParkLotMap *self)
   shumate_simple_map_add_overlay_layer (self->simple_map, SHUMATE_LAYER (self->markers));
   shumate_viewport_set_min_zoom_level (viewport, 3);
   shumate_viewport_set_max_zoom_level (viewport, 19);
+  g_signal_connect_object (viewport, "notify::zoom-level", G_CALLBACK (zoom_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  zoom_changed_cb (self);
 }
 
 GtkWidget *

@@ -222,3 +222,11 @@ park_sign_in_dialog_submit (ParkSignInDialog *self,
   else
     park_client_sign_in_async (self->client, email, password, self->cancellable, done_cb, self);
 }
+
+const char *
+park_sign_in_dialog_get_error (ParkSignInDialog *self)
+{
+  g_return_val_if_fail (PARK_IS_SIGN_IN_DIALOG (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->error_label))
+         ? gtk_label_get_label (self->error_label) : NULL;
+}

@@ -24,5 +24,6 @@ void              park_sign_in_dialog_submit  (ParkSignInDialog *self,
                                                const char       *password,
                                                const char       *first_name,
                                                const char       *last_name);
+const char       *park_sign_in_dialog_get_error (ParkSignInDialog *self);
 
 G_END_DECLS

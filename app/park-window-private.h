@@ -9,6 +9,7 @@
 #include "park-lot-page.h"
 #include "park-booking-page.h"
 #include "park-reservations-page.h"
+#include "park-sign-in-dialog.h"
 
 G_BEGIN_DECLS
 

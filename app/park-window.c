@@ -83,6 +83,7 @@ static const ParkSpotType dropdown_types[] = {
 };
 
 static void search_now (ParkWindow *self);
+static void save_view (ParkWindow *self);
 
 /* The app's CSS, loaded by the window so that it styles a window made without the
  * AdwApplication too (the tests); the high-contrast additions follow the system's setting or
@@ -482,6 +483,8 @@ search_timeout_cb (gpointer user_data)
   ParkWindow *self = user_data;
 
   self->search_id = 0;
+  /* The view settled: it is the one the next start restores. */
+  save_view (self);
   search_now (self);
   return G_SOURCE_REMOVE;
 }

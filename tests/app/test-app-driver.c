@@ -201,6 +201,31 @@ test_map_shows_demo_lots (Fixture       *f,
   screenshot (f, "main-window.png");
 }
 
+static gboolean searches_done (Fixture *f, gpointer data);
+
+static void
+test_later_start_restores_view (Fixture       *f,
+                                gconstpointer  data)
+{
+  ShumateViewport *viewport = park_lot_map_get_viewport (_park_window_get_lot_map (f->window));
+  guint searches = _park_window_get_searches (f->window);
+
+  /* The driver moves to the Neustadt and zooms in; the view is searched, then kept */
+  shumate_viewport_set_zoom_level (viewport, 15);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), 51.0655, 13.7510);
+  wait_until (f, searches_done, GUINT_TO_POINTER (searches), "the search of the new view");
+  gtk_window_destroy (GTK_WINDOW (f->window));
+
+  /* The next start shows the same view, not the server's whole box */
+  f->window = park_window_new (NULL, f->client, f->settings);
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_until (f, has_lots, GUINT_TO_POINTER (0), "the lots of the restored view");
+  viewport = park_lot_map_get_viewport (_park_window_get_lot_map (f->window));
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)), 51.0655, 1e-4);
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), 13.7510, 1e-4);
+  g_assert_cmpfloat_with_epsilon (shumate_viewport_get_zoom_level (viewport), 15, 1e-6);
+}
+
 static gboolean
 list_has_n (Fixture  *f,
             gpointer  data)
@@ -597,6 +622,64 @@ test_parkd_down_shows_stale (Fixture       *f,
   screenshot (f, "server-offline.png");
 }
 
+static ParkSignInDialog *
+sign_in_dialog (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  ParkSignInDialog *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (PARK_IS_SIGN_IN_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+static gboolean
+dialog_open (Fixture  *f,
+             gpointer  data)
+{
+  return sign_in_dialog () != NULL;
+}
+
+static gboolean
+dialog_says (Fixture  *f,
+             gpointer  data)
+{
+  ParkSignInDialog *dialog = sign_in_dialog ();
+
+  return dialog != NULL && park_sign_in_dialog_get_error (dialog) != NULL &&
+         strstr (park_sign_in_dialog_get_error (dialog), data) != NULL;
+}
+
+static void
+test_sign_in_to_book (Fixture       *f,
+                      gconstpointer  data)
+{
+  ParkLot *lot = lot_named (f, "Tiefgarage Altmarkt");
+  ParkBookingPage *booking = _park_window_get_booking_page (f->window);
+
+  /* Booking signed out asks for an account first */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-lot", "s", park_lot_get_id (lot));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.book", "s", "");
+  wait_until (f, has_quote, NULL, "a quote");
+  gtk_widget_activate_action (GTK_WIDGET (booking), "booking.book", NULL);
+  wait_until (f, dialog_open, NULL, "the sign-in dialog");
+  screenshot (f, "sign-in.png");
+
+  /* A mistyped address and an unknown account are said in words */
+  park_sign_in_dialog_submit (sign_in_dialog (), "nobody", "x", NULL, NULL);
+  g_assert_nonnull (strstr (park_sign_in_dialog_get_error (sign_in_dialog ()), "email"));
+  park_sign_in_dialog_submit (sign_in_dialog (), "nobody@example.org", "wrong password", NULL, NULL);
+  wait_until (f, dialog_says, (gpointer) "do not match", "the unknown account's error");
+
+  /* Making the account there signs in, closes the dialog and books */
+  park_sign_in_dialog_submit (sign_in_dialog (), "new@example.org", PASSWORD, "Nora", "New");
+  wait_until (f, has_reservation, NULL, "the booking after signing up");
+  g_assert_null (sign_in_dialog ());
+  g_assert_true (park_client_get_signed_in (f->client));
+}
+
 typedef struct
 {
   const char *reservation_id;
@@ -772,10 +855,14 @@ main (int   argc,
 
   g_test_add ("/app/map/demo-lots", Fixture, NULL, fixture_setup, test_map_shows_demo_lots,
               fixture_teardown);
+  g_test_add ("/app/map/later-start-restores-view", Fixture, NULL, fixture_setup,
+              test_later_start_restores_view, fixture_teardown);
   g_test_add ("/app/map/search-and-filters", Fixture, NULL, fixture_setup,
               test_search_and_filters, fixture_teardown);
   g_test_add ("/app/booking/appears-in-reservations", Fixture, NULL, fixture_setup,
               test_booking_appears_in_reservations, fixture_teardown);
+  g_test_add ("/app/account/sign-in-to-book", Fixture, NULL, fixture_setup, test_sign_in_to_book,
+              fixture_teardown);
   g_test_add ("/app/reservations/receipt-after-booth-payment", Fixture, NULL, fixture_setup,
               test_receipt_after_booth_payment, fixture_teardown);
   g_test_add ("/app/live/lot-filling-changes-marker", Fixture, NULL, fixture_setup,
