@@ -16,6 +16,7 @@
 #include "park-test-backend.h"
 #include "park-test-tiles.h"
 #include "park-test-utils.h"
+#include "park-tile-source.h"
 #include "park-window-private.h"
 
 #define WAIT_S 30
@@ -592,6 +593,93 @@ test_offline_banner (Fixture       *f,
   screenshot (f, "offline-map.png");
 }
 
+static void
+count_received_cb (ShumateDataSource *source,
+                   int                x,
+                   int                y,
+                   int                z,
+                   GBytes            *bytes,
+                   guint             *count)
+{
+  (*count)++;
+}
+
+/* The tile source alone: the network first, the MBTiles file when the network fails, and the
+ * offline flag (the banner's source) set only by a failing network. */
+static void
+test_tile_source_falls_back (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("park-tiles-XXXXXX", NULL);
+  g_autofree char *mbtiles = g_build_filename (dir, "city.mbtiles", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkTestTileServer) server = park_test_tile_server_new (0);
+  g_autoptr(ParkTileSource) source = NULL;
+  g_autoptr(GBytes) expected = park_test_tile_png (14, 8818, 5481);
+  g_autoptr(GBytes) expected2 = park_test_tile_png (14, 8819, 5481);
+  g_autofree char *dead = NULL;
+  guint received = 0;
+
+  g_assert_true (park_test_tiles_write_mbtiles (mbtiles, 13.70, 51.03, 13.78, 51.07, 14, 14, &error));
+  g_assert_no_error (error);
+
+  /* The tile server answers: its tile, online */
+  source = park_tile_source_new (park_test_tile_server_get_template (server), mbtiles);
+  g_signal_connect (source, "received-data", G_CALLBACK (count_received_cb), &received);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+
+    shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (source), 8818, 5481, 14, NULL,
+                                             park_test_result_cb, &result);
+    bytes = shumate_data_source_get_tile_data_finish (SHUMATE_DATA_SOURCE (source),
+                                                      park_test_await (&result, WAIT_S), &error);
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (bytes, expected));
+    g_assert_false (park_tile_source_get_offline (source));
+    g_assert_cmpuint (received, ==, 1);
+    g_assert_cmpuint (park_test_tile_server_get_requests (server), ==, 1);
+  }
+  g_clear_object (&source);
+
+  /* A tile server that refuses: a tile from the MBTiles file (one the downloader's own cache
+   * has not kept), offline, with the reason */
+  dead = g_strdup (park_test_tile_server_get_template (server));
+  g_clear_pointer (&server, park_test_tile_server_free);
+  source = park_tile_source_new (dead, mbtiles);
+  received = 0;
+  g_signal_connect (source, "received-data", G_CALLBACK (count_received_cb), &received);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+
+    shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (source), 8819, 5481, 14, NULL,
+                                             park_test_result_cb, &result);
+    bytes = shumate_data_source_get_tile_data_finish (SHUMATE_DATA_SOURCE (source),
+                                                      park_test_await (&result, WAIT_S), &error);
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (bytes, expected2));
+    g_assert_true (park_tile_source_get_offline (source));
+    g_assert_nonnull (park_tile_source_get_last_error (source));
+    g_assert_cmpuint (received, ==, 1);
+  }
+
+  /* A tile outside the file: an error, not a tile */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+
+    shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (source), 1, 1, 14, NULL,
+                                             park_test_result_cb, &result);
+    bytes = shumate_data_source_get_tile_data_finish (SHUMATE_DATA_SOURCE (source),
+                                                      park_test_await (&result, WAIT_S), &error);
+    g_assert_null (bytes);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_assert_cmpuint (received, ==, 1);
+  }
+  g_clear_object (&source);
+  park_test_remove_tree (dir);
+}
+
 static gboolean
 server_unreachable (Fixture  *f,
                     gpointer  data)
@@ -849,6 +937,12 @@ main (int   argc,
   /* Not G_TEST_OPTION_ISOLATE_DIRS: it empties XDG_DATA_DIRS, and without the shared MIME
    * database GTK cannot tell an SVG icon from any other file. The tests write nothing to the
    * user's directories: settings are in memory, the cache is in the fixture's directory. */
+  g_autofree char *cache = g_dir_make_tmp ("park-app-test-cache-XXXXXX", NULL);
+  int status;
+
+  /* libshumate's tile downloader keeps a file cache: a fresh one for each run, so a tile is
+   * fetched from the test's tile server, never found left over from the last run. */
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
   adw_init ();
@@ -867,11 +961,14 @@ main (int   argc,
               test_receipt_after_booth_payment, fixture_teardown);
   g_test_add ("/app/live/lot-filling-changes-marker", Fixture, NULL, fixture_setup,
               test_lot_filling_changes_marker, fixture_teardown);
+  g_test_add_func ("/app/map/tiles-fall-back-to-mbtiles", test_tile_source_falls_back);
   g_test_add ("/app/map/offline-banner", Fixture, NULL, fixture_setup, test_offline_banner,
               fixture_teardown);
   g_test_add ("/app/connection/parkd-down-stale", Fixture, NULL, fixture_setup,
               test_parkd_down_shows_stale, fixture_teardown);
   g_test_add ("/app/kiosk/timeout-returns-to-start", Fixture, NULL, kiosk_setup, test_kiosk_timeout,
               fixture_teardown);
-  return g_test_run ();
+  status = g_test_run ();
+  park_test_remove_tree (cache);
+  return status;
 }
