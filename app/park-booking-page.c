@@ -121,6 +121,15 @@ selected_spot (ParkBookingPage *self)
   return i < self->spot_ids->len ? g_ptr_array_index (self->spot_ids, i) : NULL;
 }
 
+/* The spinner takes no room while idle, so the button's label stays centred. */
+static void
+set_busy (ParkBookingPage *self,
+          gboolean         busy)
+{
+  gtk_spinner_set_spinning (self->book_spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->book_spinner), busy);
+}
+
 static void
 clear_quote_rows (ParkBookingPage *self)
 {
@@ -227,7 +236,7 @@ quote_cb (GObject      *source,
       clear_quote_rows (self);
       show_error (self, explain_error (error));
       self->book_after_quote = FALSE;
-      gtk_spinner_set_spinning (self->book_spinner, FALSE);
+      set_busy (self, FALSE);
       update_book_button (self);
       return;
     }
@@ -393,7 +402,7 @@ book_cb (GObject      *source,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  gtk_spinner_set_spinning (self->book_spinner, FALSE);
+  set_busy (self, FALSE);
   update_book_button (self);
   if (res == NULL)
     {
@@ -415,7 +424,7 @@ do_book (ParkBookingPage *self)
   if (self->quote == NULL)
     return;
   show_error (self, NULL);
-  gtk_spinner_set_spinning (self->book_spinner, TRUE);
+  set_busy (self, TRUE);
   update_book_button (self);
 
   /* A quote for "now" ages: ask again rather than book a start parkd finds past. */
@@ -643,7 +652,7 @@ park_booking_page_start (ParkBookingPage *self,
   self->book_after_quote = FALSE;
   show_error (self, NULL);
   clear_quote_rows (self);
-  gtk_spinner_set_spinning (self->book_spinner, FALSE);
+  set_busy (self, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "form");
 
   /* Translators: the booking page's title: the lot's name */
@@ -739,7 +748,7 @@ park_booking_page_reset (ParkBookingPage *self)
   gtk_label_set_label (self->spot_label, "");
   gtk_label_set_label (self->time_label, "");
   gtk_label_set_label (self->payment_label, "");
-  gtk_spinner_set_spinning (self->book_spinner, FALSE);
+  set_busy (self, FALSE);
   gtk_spinner_set_spinning (self->quote_spinner, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "form");
   update_book_button (self);

@@ -34,6 +34,7 @@ set_busy (ParkSignInDialog *self,
           gboolean          busy)
 {
   gtk_spinner_set_spinning (self->spinner, busy);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_widget_set_sensitive (self->submit_button, !busy);
 }
 

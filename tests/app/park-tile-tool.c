@@ -18,7 +18,7 @@ main (int   argc,
 
   if (argc >= 3 && g_str_equal (argv[1], "mbtiles"))
     {
-      double b[4] = { 13.60, 50.98, 13.88, 51.11 };
+      double b[4] = { 13.50, 50.95, 13.95, 51.15 };
 
       for (int i = 0; i < 4 && argc == 7; i++)
         b[i] = g_ascii_strtod (argv[3 + i], NULL);
