@@ -43,6 +43,8 @@ struct _ParkLotPage
   AdwActionRow   *types_row;
   AdwPreferencesGroup *hours_group;
   GtkFlowBox     *amenities_box;
+  GtkWidget      *rate_label;
+  GtkWidget      *clock_label;
   GtkBox         *spots_box;
 };
 
@@ -86,9 +88,10 @@ update_header (ParkLotPage *self)
   else
     gtk_widget_remove_css_class (self->free_badge, "stale");
 
-  adw_action_row_set_subtitle (self->rate_row, rate);
-  /* Translators: the time now at the lot, and its time zone */
-  local = g_strdup_printf (_("%s (%s)"), clock, park_lot_get_time_zone (lot));
+  gtk_label_set_label (GTK_LABEL (self->rate_label), rate);
+  gtk_label_set_label (GTK_LABEL (self->clock_label), clock);
+  /* Translators: the lot's time zone, under "Local time at the lot" */
+  local = g_strdup_printf (_("Time zone %s"), park_lot_get_time_zone (lot));
   adw_action_row_set_subtitle (self->local_time_row, local);
 
   for (ParkSpotType t = PARK_SPOT_TYPE_REGULAR; t < PARK_N_SPOT_TYPES; t++)
@@ -439,6 +442,12 @@ park_lot_page_init (ParkLotPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->hour_rows = g_ptr_array_new ();
+  self->rate_label = gtk_label_new (NULL);
+  self->clock_label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->rate_label, "title-3");
+  gtk_widget_add_css_class (self->clock_label, "title-3");
+  adw_action_row_add_suffix (self->rate_row, self->rate_label);
+  adw_action_row_add_suffix (self->local_time_row, self->clock_label);
 }
 
 void

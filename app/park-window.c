@@ -57,6 +57,7 @@ struct _ParkWindow
   GtkDropDown          *spot_type_dropdown;
   GtkToggleButton      *open_now_button;
   GtkStack             *list_stack;
+  AdwStatusPage        *empty_status;
   GtkListView          *lot_list;
   ParkLotMap           *lot_map;
   ParkLotPage          *lot_page;
@@ -232,7 +233,25 @@ update_list_stack (ParkWindow *self)
   else if (self->search_cancellable != NULL && self->searches == 0)
     gtk_stack_set_visible_child_name (self->list_stack, "loading");
   else
-    gtk_stack_set_visible_child_name (self->list_stack, "empty");
+    {
+      /* No lots because none are here, or because parkd cannot be asked: say which. */
+      if (self->server_unreachable)
+        {
+          adw_status_page_set_icon_name (self->empty_status, "network-offline-symbolic");
+          adw_status_page_set_title (self->empty_status, _("No Connection"));
+          adw_status_page_set_description (self->empty_status,
+                                           _("Lots will show as soon as the parking server can be "
+                                             "reached."));
+        }
+      else
+        {
+          adw_status_page_set_icon_name (self->empty_status, "edit-find-symbolic");
+          adw_status_page_set_title (self->empty_status, _("No Lots Here"));
+          adw_status_page_set_description (self->empty_status,
+                                           _("Move the map or change the filters."));
+        }
+      gtk_stack_set_visible_child_name (self->list_stack, "empty");
+    }
 }
 
 static void
@@ -1056,6 +1075,7 @@ park_window_class_init (ParkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParkWindow, spot_type_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ParkWindow, open_now_button);
   gtk_widget_class_bind_template_child (widget_class, ParkWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, ParkWindow, empty_status);
   gtk_widget_class_bind_template_child (widget_class, ParkWindow, lot_list);
   gtk_widget_class_bind_template_child (widget_class, ParkWindow, lot_map);
   gtk_widget_class_bind_template_child (widget_class, ParkWindow, lot_page);
@@ -1103,8 +1123,12 @@ park_window_init (ParkWindow *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), self);
   gtk_list_view_set_factory (self->lot_list, factory);
-  gtk_list_view_set_model (self->lot_list, GTK_SELECTION_MODEL (
-    gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->visible_lots)))));
+  {
+    g_autoptr(GtkNoSelection) selection =
+      gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->visible_lots)));
+
+    gtk_list_view_set_model (self->lot_list, GTK_SELECTION_MODEL (selection));
+  }
   g_signal_connect (self->lot_list, "activate", G_CALLBACK (list_activate_cb), self);
 
   park_lot_map_set_lots (self->lot_map, G_LIST_MODEL (self->visible_lots));
