@@ -237,6 +237,7 @@ spot_button (ParkSpot *spot)
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_add_css_class (button, "spot");
   gtk_widget_add_css_class (button, classes[state]);
+  g_object_set_data_full (G_OBJECT (button), "park-spot-id", g_strdup (park_spot_get_id (spot)), g_free);
 
   /* Translators: a spot in the grid read out: its number, its type and its state */
   a11y = g_strdup_printf (_("Spot %s, %s, %s"), park_spot_get_number (spot),
@@ -521,4 +522,35 @@ park_lot_page_get_n_spots (ParkLotPage *self)
 {
   g_return_val_if_fail (PARK_IS_LOT_PAGE (self), 0);
   return self->spots != NULL ? g_list_model_get_n_items (self->spots) : 0;
+}
+
+static GtkWidget *
+find_spot_button (GtkWidget  *widget,
+                  const char *spot_id)
+{
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (widget), "park-spot-id"), spot_id) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_spot_button (child, spot_id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * park_lot_page_get_spot_button:
+ * @spot_id: a spot of the lot shown
+ *
+ * Returns: (transfer none) (nullable): the spot's button in the grid
+ */
+GtkWidget *
+park_lot_page_get_spot_button (ParkLotPage *self,
+                               const char  *spot_id)
+{
+  g_return_val_if_fail (PARK_IS_LOT_PAGE (self), NULL);
+  return find_spot_button (GTK_WIDGET (self->spots_box), spot_id);
 }

@@ -23,5 +23,7 @@ void     park_lot_page_show       (ParkLotPage  *self,
 void     park_lot_page_reload     (ParkLotPage  *self);
 ParkLot *park_lot_page_get_lot    (ParkLotPage  *self);
 guint    park_lot_page_get_n_spots (ParkLotPage *self);
+GtkWidget *park_lot_page_get_spot_button (ParkLotPage *self,
+                                          const char  *spot_id);
 
 G_END_DECLS

@@ -196,7 +196,6 @@ park_tile_source_get_tile_data_async (ShumateDataSource   *source,
   TileRequest *req = g_new0 (TileRequest, 1);
 
   g_task_set_source_tag (task, park_tile_source_get_tile_data_async);
-  g_debug ("Tile %d/%d/%d asked for", zoom_level, x, y);
   req->x = x;
   req->y = y;
   req->z = zoom_level;

@@ -495,6 +495,15 @@ marker_shows (Fixture  *f,
 }
 
 static gboolean
+spot_shows_taken (Fixture  *f,
+                  gpointer  data)
+{
+  GtkWidget *button = park_lot_page_get_spot_button (_park_window_get_lot_page (f->window), data);
+
+  return button != NULL && gtk_widget_has_css_class (button, "spot-occupied");
+}
+
+static gboolean
 feed_online (Fixture  *f,
              gpointer  data)
 {
@@ -516,6 +525,10 @@ test_lot_filling_changes_marker (Fixture       *f,
   free_now = park_lot_get_available (lot, PARK_SPOT_TYPE_ANY);
   g_assert_cmpuint (free_now, >, 0);
   g_assert_cmpuint (free_now, <=, 20);
+
+  /* The driver looks at the lot's page meanwhile */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-lot", "s", park_lot_get_id (lot));
+  wait_until (f, lot_page_has_spots, NULL, "the lot's spots");
 
   /* Cars arrive at the booth, elsewhere, one on each free spot until the lot is full: the
    * marker follows, from amber with a number to red with 0. */
@@ -545,6 +558,14 @@ test_lot_filling_changes_marker (Fixture       *f,
         g_assert_no_error (error);
         if (arrived++ == 0)
           {
+            GtkWidget *button = park_lot_page_get_spot_button (_park_window_get_lot_page (f->window),
+                                                               park_spot_get_id (spot));
+
+            /* The spot was free in the grid; it turns taken there, and the marker counts it */
+            g_assert_nonnull (button);
+            g_assert_true (gtk_widget_has_css_class (button, "spot-available"));
+            wait_until (f, spot_shows_taken, (gpointer) park_spot_get_id (spot),
+                        "the spot to show taken on the lot's page");
             text = g_strdup_printf ("%u", free_now - 1);
             want.text = text;
             want.css = free_now - 1 == 0 ? "lot-full" : "lot-filling";
