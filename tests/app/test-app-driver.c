@@ -227,6 +227,50 @@ test_later_start_restores_view (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (shumate_viewport_get_zoom_level (viewport), 15, 1e-6);
 }
 
+static gboolean lot_page_has_spots (Fixture *f, gpointer data);
+
+/* Everything a driver needs is reachable with Tab alone: the search, the filters, the list
+ * and the map's markers (buttons named for screen readers). */
+static void
+test_keyboard_reaches_everything (Fixture       *f,
+                                  gconstpointer  data)
+{
+  ParkLotMap *map = _park_window_get_lot_map (f->window);
+  gboolean search = FALSE, marker = FALSE, list = FALSE, reservations = FALSE;
+  ParkLot *altmarkt = lot_named (f, "Tiefgarage Altmarkt");
+
+  for (guint i = 0; i < 400 && !(search && marker && list && reservations); i++)
+    {
+      GtkWidget *focus;
+
+      if (!gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD))
+        gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (f->window));
+      for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+        {
+          if (GTK_IS_SEARCH_ENTRY (w))
+            search = TRUE;
+          if (GTK_IS_LIST_VIEW (w))
+            list = TRUE;
+          if (gtk_widget_has_css_class (w, "lot-marker"))
+            marker = TRUE;
+          if (GTK_IS_BUTTON (w) &&
+              g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)), "win.show-reservations") == 0)
+            reservations = TRUE;
+        }
+    }
+  g_assert_true (search);
+  g_assert_true (list);
+  g_assert_true (marker);
+  g_assert_true (reservations);
+
+  /* A marker activated from the keyboard opens its lot */
+  gtk_widget_activate (park_lot_map_get_marker_for (map, altmarkt));
+  wait_until (f, lot_page_has_spots, NULL, "the lot opened from its marker");
+  g_assert_cmpstr (park_lot_get_id (park_lot_page_get_lot (_park_window_get_lot_page (f->window))),
+                   ==, park_lot_get_id (altmarkt));
+}
+
 static gboolean
 list_has_n (Fixture  *f,
             gpointer  data)
@@ -972,6 +1016,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/app/map/later-start-restores-view", Fixture, NULL, fixture_setup,
               test_later_start_restores_view, fixture_teardown);
+  g_test_add ("/app/map/keyboard-reaches-everything", Fixture, NULL, fixture_setup,
+              test_keyboard_reaches_everything, fixture_teardown);
   g_test_add ("/app/map/search-and-filters", Fixture, NULL, fixture_setup,
               test_search_and_filters, fixture_teardown);
   g_test_add ("/app/booking/appears-in-reservations", Fixture, NULL, fixture_setup,
