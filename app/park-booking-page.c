@@ -38,6 +38,8 @@ struct _ParkBookingPage
   gboolean         book_after_quote;
   ParkReservation *reservation;
   char            *error;
+  char            *discount;      /* the code applied, or NULL */
+  char            *refused;       /* why the last code was refused, shown with the next quote */
   guint            quote_id;
   gboolean         filling;
 
@@ -47,6 +49,7 @@ struct _ParkBookingPage
   AdwComboRow         *duration_row;
   AdwComboRow         *type_row;
   AdwComboRow         *spot_row;
+  AdwEntryRow         *discount_row;
   AdwPreferencesGroup *quote_group;
   GtkSpinner          *quote_spinner;
   GtkLabel            *error_label;
@@ -76,6 +79,10 @@ show_error (ParkBookingPage *self,
 static const char *
 explain_error (const GError *error)
 {
+  if (g_strcmp0 (park_client_error_get_field (error), "discount_code") == 0)
+    return g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_CONFLICT)
+           ? _("This discount code is used up or has expired.")
+           : _("This discount code is not valid at this lot.");
   if (g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_CONFLICT))
     return _("That spot was just taken, or the lot has no free spot of this type then. Choose another "
              "time, type or spot.");
@@ -231,6 +238,18 @@ quote_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   gtk_spinner_set_spinning (self->quote_spinner, FALSE);
+  if (quote == NULL && self->discount != NULL &&
+      g_strcmp0 (park_client_error_get_field (error), "discount_code") == 0)
+    {
+      /* A refused code leaves the price without it, and says why. */
+      g_free (self->refused);
+      self->refused = g_strdup (explain_error (error));
+      g_clear_pointer (&self->discount, g_free);
+      self->book_after_quote = FALSE;
+      set_busy (self, FALSE);
+      request_quote (self);
+      return;
+    }
   if (quote == NULL)
     {
       clear_quote_rows (self);
@@ -240,7 +259,8 @@ quote_cb (GObject      *source,
       update_book_button (self);
       return;
     }
-  show_error (self, NULL);
+  show_error (self, self->refused);
+  g_clear_pointer (&self->refused, g_free);
   g_set_object (&self->quote, quote);
   self->quote_made_at = g_get_monotonic_time ();
   show_quote (self);
@@ -270,7 +290,7 @@ request_quote (ParkBookingPage *self)
   end = g_date_time_add_minutes (start, selected_duration (self));
   gtk_spinner_set_spinning (self->quote_spinner, TRUE);
   park_client_quote_async (self->client, park_lot_get_id (self->lot), selected_type (self), start,
-                           end, NULL, self->quote_cancellable, quote_cb, self);
+                           end, self->discount, self->quote_cancellable, quote_cb, self);
 }
 
 static gboolean
@@ -439,7 +459,8 @@ do_book (ParkBookingPage *self)
                           park_quote_get_spot_type (self->quote),
                           park_quote_get_start_time (self->quote),
                           park_quote_get_end_time (self->quote),
-                          park_quote_get_id (self->quote), NULL, self->cancellable, book_cb, self);
+                          park_quote_get_id (self->quote), self->discount, self->cancellable,
+                          book_cb, self);
 }
 
 static void
@@ -456,6 +477,16 @@ book_action (GtkWidget  *widget,
              GVariant   *param)
 {
   park_booking_page_book (PARK_BOOKING_PAGE (widget));
+}
+
+static void
+discount_applied_cb (ParkBookingPage *self)
+{
+  g_autofree char *code = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->discount_row))));
+
+  g_free (self->discount);
+  self->discount = *code != '\0' ? g_steal_pointer (&code) : NULL;
+  request_quote (self);
 }
 
 static void
@@ -564,6 +595,8 @@ park_booking_page_finalize (GObject *object)
   g_clear_pointer (&self->quote_rows, g_ptr_array_unref);
   g_free (self->spot_id);
   g_free (self->error);
+  g_free (self->discount);
+  g_free (self->refused);
   G_OBJECT_CLASS (park_booking_page_parent_class)->finalize (object);
 }
 
@@ -584,6 +617,7 @@ park_booking_page_class_init (ParkBookingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, duration_row);
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, type_row);
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, spot_row);
+  gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, discount_row);
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, quote_group);
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, quote_spinner);
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, error_label);
@@ -621,6 +655,7 @@ park_booking_page_init (ParkBookingPage *self)
   g_signal_connect_swapped (self->start_row, "notify::selected", G_CALLBACK (inputs_changed_cb), self);
   g_signal_connect_swapped (self->duration_row, "notify::selected", G_CALLBACK (inputs_changed_cb), self);
   g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (type_changed_cb), self);
+  g_signal_connect_swapped (self->discount_row, "apply", G_CALLBACK (discount_applied_cb), self);
 }
 
 void
@@ -649,6 +684,8 @@ park_booking_page_start (ParkBookingPage *self,
   self->spot_id = g_strdup (spot_id);
   g_clear_object (&self->quote);
   g_clear_object (&self->reservation);
+  g_clear_pointer (&self->discount, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (self->discount_row), "");
   self->book_after_quote = FALSE;
   show_error (self, NULL);
   clear_quote_rows (self);
@@ -741,6 +778,8 @@ park_booking_page_reset (ParkBookingPage *self)
   g_clear_object (&self->quote);
   g_clear_object (&self->reservation);
   g_clear_pointer (&self->spot_id, g_free);
+  g_clear_pointer (&self->discount, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (self->discount_row), "");
   self->book_after_quote = FALSE;
   show_error (self, NULL);
   clear_quote_rows (self);
@@ -752,4 +791,13 @@ park_booking_page_reset (ParkBookingPage *self)
   gtk_spinner_set_spinning (self->quote_spinner, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "form");
   update_book_button (self);
+}
+
+void
+park_booking_page_apply_discount (ParkBookingPage *self,
+                                  const char      *code)
+{
+  g_return_if_fail (PARK_IS_BOOKING_PAGE (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->discount_row), code);
+  discount_applied_cb (self);
 }

@@ -26,5 +26,7 @@ void             park_booking_page_set_duration    (ParkBookingPage *self,
 void             park_booking_page_book            (ParkBookingPage *self);
 const char      *park_booking_page_get_error       (ParkBookingPage *self);
 void             park_booking_page_reset           (ParkBookingPage *self);
+void             park_booking_page_apply_discount  (ParkBookingPage *self,
+                                                    const char      *code);
 
 G_END_DECLS

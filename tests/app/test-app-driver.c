@@ -388,6 +388,46 @@ has_quote (Fixture  *f,
 }
 
 static gboolean
+quote_refused_code (Fixture  *f,
+                    gpointer  data)
+{
+  ParkBookingPage *page = _park_window_get_booking_page (f->window);
+
+  return park_booking_page_get_quote (page) != NULL && park_booking_page_get_error (page) != NULL &&
+         strstr (park_booking_page_get_error (page), "not valid") != NULL;
+}
+
+static gboolean
+quote_discounted (Fixture  *f,
+                  gpointer  data)
+{
+  ParkQuote *quote = park_booking_page_get_quote (_park_window_get_booking_page (f->window));
+
+  return quote != NULL && park_price_breakdown_get_discount (park_quote_get_breakdown (quote)) > 0;
+}
+
+static void
+add_discount_code (Fixture    *f,
+                   const char *code)
+{
+  static const char * const args[] = {
+    "--email", "op@example.org", "--role", "operator", "--operator", "dresden-parking", NULL
+  };
+  g_autoptr(ParkTestResponse) login = NULL;
+  g_autoptr(ParkTestResponse) made = NULL;
+  g_autofree char *body = g_strdup_printf ("{\"code\":\"%s\",\"percent_off\":25}", code);
+
+  g_assert_cmpint (park_test_user_add (f->backend, args, PASSWORD), ==, 0);
+  login = park_test_call (f->backend, NULL, "POST", "api/v1/auth/login",
+                          "{\"email\":\"op@example.org\",\"password\":\"" PASSWORD "\"}");
+  g_assert_cmpuint (login->status, ==, 200);
+  made = park_test_call (f->backend,
+                         json_object_get_string_member (park_test_response_object (login), "access_token"),
+                         "POST", "api/v1/admin/discount-codes", body);
+  g_assert_cmpuint (made->status, ==, 201);
+}
+
+static gboolean
 has_reservation (Fixture  *f,
                  gpointer  data)
 {
@@ -446,6 +486,7 @@ test_booking_appears_in_reservations (Fixture       *f,
   g_autoptr(GDateTime) end = NULL;
   g_autoptr(GObject) expect = g_object_new (G_TYPE_OBJECT, NULL);
   GTimeSpan length;
+  gint64 full_price;
 
   register_driver (f, "dora@example.org");
   g_assert_nonnull (lot);
@@ -465,7 +506,23 @@ test_booking_appears_in_reservations (Fixture       *f,
   g_assert_cmpint (length, ==, 2 * G_TIME_SPAN_HOUR);
   g_assert_cmpint (park_quote_get_total_cost (quote), >, 0);
   g_assert_cmpstr (park_quote_get_currency (quote), ==, "EUR");
+  full_price = park_quote_get_total_cost (quote);
   screenshot (f, "booking.png");
+
+  /* A code the lot does not know is refused in words, and the price stays whole */
+  park_booking_page_apply_discount (booking, "NOPE");
+  wait_until (f, quote_refused_code, NULL, "the unknown code refused");
+  g_assert_cmpint (park_quote_get_total_cost (park_booking_page_get_quote (booking)), ==, full_price);
+
+  /* The operator's code takes its quarter off, shown as a line of the breakdown */
+  add_discount_code (f, "SPRING");
+  park_booking_page_apply_discount (booking, "SPRING");
+  wait_until (f, quote_discounted, NULL, "the discounted quote");
+  quote = park_booking_page_get_quote (booking);
+  g_assert_cmpint (park_quote_get_total_cost (quote), <, full_price);
+  g_assert_cmpint (park_price_breakdown_get_discount (park_quote_get_breakdown (quote)), ==,
+                   full_price - park_quote_get_total_cost (quote));
+  g_assert_null (park_booking_page_get_error (booking));
 
   gtk_widget_activate_action (GTK_WIDGET (booking), "booking.book", NULL);
   wait_until (f, has_reservation, NULL, "the booking");
