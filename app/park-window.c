@@ -9,6 +9,7 @@
 
 #include "park-window-private.h"
 #include "park-format.h"
+#include "park-account-dialog.h"
 #include "park-sign-in-dialog.h"
 #include "park-tile-source.h"
 
@@ -834,6 +835,7 @@ update_sign_in_actions (ParkWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", !signed_in);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-out", signed_in);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.account", signed_in);
 }
 
 static void
@@ -854,6 +856,16 @@ sign_in_action (GtkWidget  *widget,
   ParkWindow *self = PARK_WINDOW (widget);
 
   park_sign_in_dialog_present (self->client, GTK_WINDOW (self), NULL, NULL);
+}
+
+static void
+account_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  ParkWindow *self = PARK_WINDOW (widget);
+
+  gtk_window_present (GTK_WINDOW (park_account_dialog_new (self->client, GTK_WINDOW (self))));
 }
 
 static void
@@ -1092,6 +1104,7 @@ park_window_class_init (ParkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search_action);
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.account", NULL, account_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);

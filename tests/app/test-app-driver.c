@@ -16,6 +16,7 @@
 #include "park-test-backend.h"
 #include "park-test-tiles.h"
 #include "park-test-utils.h"
+#include "park-account-dialog.h"
 #include "park-tile-source.h"
 #include "park-window-private.h"
 
@@ -890,6 +891,69 @@ test_sign_in_to_book (Fixture       *f,
   g_assert_true (park_client_get_signed_in (f->client));
 }
 
+static ParkAccountDialog *
+account_dialog (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  ParkAccountDialog *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (PARK_IS_ACCOUNT_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+static gboolean
+vehicles_are (Fixture  *f,
+              gpointer  data)
+{
+  ParkAccountDialog *dialog = account_dialog ();
+  GListModel *vehicles = dialog != NULL ? park_account_dialog_get_vehicles (dialog) : NULL;
+
+  return vehicles != NULL && g_list_model_get_n_items (vehicles) == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+account_error (Fixture  *f,
+               gpointer  data)
+{
+  const char *error = park_account_dialog_get_error (account_dialog ());
+
+  return error != NULL && strstr (error, data) != NULL;
+}
+
+static void
+test_account_vehicles (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(ParkVehicle) vehicle = NULL;
+
+  /* Signed out there is no account to show */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.account", NULL);
+  g_assert_null (account_dialog ());
+
+  register_driver (f, "vera@example.org");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.account", NULL);
+  g_assert_nonnull (account_dialog ());
+  wait_until (f, vehicles_are, GUINT_TO_POINTER (0), "the empty list of vehicles");
+
+  park_account_dialog_add_vehicle (account_dialog (), "dd ab 123", "de");
+  wait_until (f, vehicles_are, GUINT_TO_POINTER (1), "the vehicle added");
+  vehicle = g_list_model_get_item (park_account_dialog_get_vehicles (account_dialog ()), 0);
+  g_assert_cmpstr (park_vehicle_get_country (vehicle), ==, "DE");
+  screenshot (f, "account.png");
+
+  park_account_dialog_add_vehicle (account_dialog (), "   ", NULL);
+  g_assert_nonnull (strstr (park_account_dialog_get_error (account_dialog ()), "plate"));
+  park_account_dialog_add_vehicle (account_dialog (), "DD-XY 1", "Germany");
+  wait_until (f, account_error, (gpointer) "two-letter", "the country refused in words");
+
+  park_account_dialog_remove_vehicle (account_dialog (), park_vehicle_get_id (vehicle));
+  wait_until (f, vehicles_are, GUINT_TO_POINTER (0), "the vehicle removed");
+  gtk_window_destroy (GTK_WINDOW (account_dialog ()));
+}
+
 typedef struct
 {
   const char *reservation_id;
@@ -1080,6 +1144,8 @@ main (int   argc,
   g_test_add ("/app/booking/appears-in-reservations", Fixture, NULL, fixture_setup,
               test_booking_appears_in_reservations, fixture_teardown);
   g_test_add ("/app/account/sign-in-to-book", Fixture, NULL, fixture_setup, test_sign_in_to_book,
+              fixture_teardown);
+  g_test_add ("/app/account/vehicles", Fixture, NULL, fixture_setup, test_account_vehicles,
               fixture_teardown);
   g_test_add ("/app/reservations/receipt-after-booth-payment", Fixture, NULL, fixture_setup,
               test_receipt_after_booth_payment, fixture_teardown);
