@@ -48,7 +48,9 @@ static void
 marker_entry_free (MarkerEntry *entry)
 {
   g_clear_signal_handler (&entry->notify_handler, entry->lot);
+  g_signal_handlers_disconnect_by_data (entry->button, entry);
   g_clear_object (&entry->lot);
+  g_clear_object (&entry->marker);
   g_free (entry);
 }
 
@@ -112,7 +114,8 @@ add_marker (ParkLotMap *self,
 
   entry->map = self;
   entry->lot = g_object_ref (lot);
-  entry->marker = shumate_marker_new ();
+  /* Held by the entry too, so its button outlives the layer's removal until the entry goes. */
+  entry->marker = g_object_ref_sink (shumate_marker_new ());
   entry->button = gtk_button_new ();
   entry->icon = gtk_image_new ();
   entry->label = gtk_label_new (NULL);

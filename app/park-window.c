@@ -40,6 +40,7 @@ struct _ParkWindow
   char                 *start_lot;      /* the kiosk's lot: its page is the start screen */
   guint                 idle_id;
   guint                 idle_ms;
+  guint                 start_id;
 
   /* Template widgets */
   AdwHeaderBar         *header_bar;
@@ -558,6 +559,7 @@ start_view_cb (gpointer user_data)
 {
   ParkWindow *self = user_data;
 
+  self->start_id = 0;
   /* The map has its size now, so fitting the server's lots to it is right. */
   if (g_settings_get_boolean (self->settings, "has-saved-view"))
     {
@@ -949,7 +951,7 @@ park_window_constructed (GObject *object)
       setup_kiosk (self);
     }
 
-  g_idle_add_full (G_PRIORITY_LOW, start_view_cb, g_object_ref (self), g_object_unref);
+  self->start_id = g_idle_add_full (G_PRIORITY_LOW, start_view_cb, self, NULL);
   if (self->start_lot != NULL)
     go_to_start (self);
 }
@@ -963,6 +965,7 @@ park_window_dispose (GObject *object)
   g_cancellable_cancel (self->search_cancellable);
   g_clear_handle_id (&self->search_id, g_source_remove);
   g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_handle_id (&self->start_id, g_source_remove);
   if (self->feed != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->feed, self);
