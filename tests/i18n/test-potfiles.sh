@@ -14,7 +14,7 @@ marked=$( {
   grep -lE '\b(N?C?_|g_dngettext|ngettext)\s*\(\s*"' core/*.[ch] app/*.[ch] tui/*.[ch] 2>/dev/null || true
   grep -l 'translatable="yes"' app/*.ui 2>/dev/null || true
   ls data/*.desktop.in* data/*.metainfo.xml.in* 2>/dev/null || true
-  grep -l '<summary\|<description' data/*.gschema.xml 2>/dev/null || true
+  grep -l '<summary\|<description' data/*.gschema.xml* 2>/dev/null || true
 } | sort -u)
 listed=$(grep -v '^\s*#' "$potfiles" | sed '/^\s*$/d' | sort -u)
 

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * park-booking-page.h: booking a spot: start and duration, the quote with its breakdown, a
+ * spot or the lot's choice, how to pay, and the confirmation with the reservation code.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+#include <park-core.h>
+
+G_BEGIN_DECLS
+
+#define PARK_TYPE_BOOKING_PAGE (park_booking_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (ParkBookingPage, park_booking_page, PARK, BOOKING_PAGE, GtkWidget)
+
+void             park_booking_page_set_client      (ParkBookingPage *self,
+                                                    ParkClient      *client);
+void             park_booking_page_start           (ParkBookingPage *self,
+                                                    ParkLot         *lot,
+                                                    const char      *spot_id);
+ParkQuote       *park_booking_page_get_quote       (ParkBookingPage *self);
+ParkReservation *park_booking_page_get_reservation (ParkBookingPage *self);
+void             park_booking_page_set_duration    (ParkBookingPage *self,
+                                                    guint            minutes);
+void             park_booking_page_book            (ParkBookingPage *self);
+const char      *park_booking_page_get_error       (ParkBookingPage *self);
+void             park_booking_page_reset           (ParkBookingPage *self);
+void             park_booking_page_apply_discount  (ParkBookingPage *self,
+                                                    const char      *code);
+
+G_END_DECLS

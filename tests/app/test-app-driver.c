@@ -1,0 +1,1174 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test-app-driver.c: the driver's flow in the real window against the real parkd (demo city)
+ * and a tile server of our own: the map shows the demo lots, search and filters narrow the
+ * list, a booking made from a lot's page appears in My reservations (and is extended and
+ * cancelled there), a lot filling up elsewhere changes its marker, the offline-map banner
+ * appears when the tile server goes down, and cached lots are marked stale when parkd does.
+ *
+ * With PARK_TEST_SCREENSHOTS=DIR set, the screens are saved there as PNG (import -window root).
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <park-core.h>
+
+#include "park-test-backend.h"
+#include "park-test-tiles.h"
+#include "park-test-utils.h"
+#include "park-account-dialog.h"
+#include "park-tile-source.h"
+#include "park-window-private.h"
+
+#define WAIT_S 30
+#define PASSWORD "correct horse battery"
+
+typedef struct
+{
+  ParkTestBackend    *backend;
+  ParkTestTileServer *tiles;
+  ParkClient         *client;
+  GSettings          *settings;
+  ParkWindow         *window;
+  char               *cache_dir;
+} Fixture;
+
+typedef gboolean (*Condition) (Fixture *f, gpointer data);
+
+static void
+wait_until (Fixture     *f,
+            Condition    condition,
+            gpointer     data,
+            const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () +
+                    (gint64) WAIT_S * park_test_timeout_multiplier () * G_USEC_PER_SEC;
+
+  while (!condition (f, data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Waited %d s in vain for %s", WAIT_S, what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets the window draw and settle (for screenshots only; no assertion depends on it). */
+static void
+settle (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+screenshot (Fixture    *f,
+            const char *name)
+{
+  const char *dir = g_getenv ("PARK_TEST_SCREENSHOTS");
+  g_autofree char *path = NULL;
+  g_autofree char *cmd = NULL;
+
+  if (dir == NULL)
+    return;
+  settle (1500);
+  path = g_build_filename (dir, name, NULL);
+  cmd = g_strdup_printf ("import -window root %s", path);
+  if (system (cmd) != 0)
+    g_test_message ("Could not save %s", path);
+}
+
+static gboolean
+has_lots (Fixture  *f,
+          gpointer  data)
+{
+  return g_list_model_get_n_items (park_window_get_lots (f->window)) > GPOINTER_TO_UINT (data);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char * const args[] = { "--demo", "--auth-rate-limit", "0", NULL };
+  g_autoptr(ParkCredentials) credentials = park_memory_credentials_new ();
+
+  f->backend = park_test_backend_new ();
+  park_test_backend_start (f->backend, args);
+  f->tiles = park_test_tile_server_new (0);
+  f->cache_dir = g_build_filename (f->backend->tmpdir, "cache", NULL);
+
+  f->settings = g_settings_new (APP_ID);
+  g_settings_reset (f->settings, "has-saved-view");
+  g_settings_set_string (f->settings, "tile-url-template",
+                         park_test_tile_server_get_template (f->tiles));
+  g_settings_set_string (f->settings, "tile-mbtiles", "");
+
+  f->client = park_client_new (f->backend->url, credentials);
+  park_client_set_cache_dir (f->client, f->cache_dir);
+  f->window = park_window_new (NULL, f->client, f->settings);
+  gtk_window_maximize (GTK_WINDOW (f->window));
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_until (f, has_lots, GUINT_TO_POINTER (0), "the first lots");
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  settle (50);
+  g_clear_object (&f->client);
+  g_clear_object (&f->settings);
+  g_clear_pointer (&f->tiles, park_test_tile_server_free);
+  g_clear_pointer (&f->backend, park_test_backend_free);
+  g_free (f->cache_dir);
+}
+
+static ParkLot *
+lot_named (Fixture    *f,
+           const char *name)
+{
+  GListModel *lots = park_window_get_lots (f->window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+
+      if (g_str_equal (park_lot_get_name (lot), name))
+        return lot;
+    }
+  return NULL;
+}
+
+static const char *
+marker_text (Fixture *f,
+             ParkLot *lot)
+{
+  GtkWidget *button = park_lot_map_get_marker_for (_park_window_get_lot_map (f->window), lot);
+  GtkWidget *box;
+
+  g_assert_nonnull (button);
+  box = gtk_button_get_child (GTK_BUTTON (button));
+  return gtk_label_get_label (GTK_LABEL (gtk_widget_get_last_child (box)));
+}
+
+static void
+test_map_shows_demo_lots (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(ParkTestResponse) info = park_test_get (f->backend, "api/v1/info");
+  JsonArray *bbox = json_object_get_array_member (park_test_response_object (info), "bbox");
+  ShumateViewport *viewport = park_lot_map_get_viewport (_park_window_get_lot_map (f->window));
+  GListModel *lots = park_window_get_lots (f->window);
+  double lat = shumate_location_get_latitude (SHUMATE_LOCATION (viewport));
+  double lng = shumate_location_get_longitude (SHUMATE_LOCATION (viewport));
+  double last = -1;
+
+  /* A first start fits the map to the server's lots: the centre lies in their box. */
+  g_assert_cmpfloat (lng, >, json_array_get_double_element (bbox, 0));
+  g_assert_cmpfloat (lat, >, json_array_get_double_element (bbox, 1));
+  g_assert_cmpfloat (lng, <, json_array_get_double_element (bbox, 2));
+  g_assert_cmpfloat (lat, <, json_array_get_double_element (bbox, 3));
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), >=, 10);
+
+  /* Every demo lot is on the map, with its free spots as its marker's number, and the list
+   * is sorted by distance. */
+  g_assert_cmpint (g_list_model_get_n_items (lots), ==,
+                   json_object_get_int_member (json_object_get_object_member (
+                     park_test_response_object (info), "counts"), "lots"));
+  for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+      g_autofree char *count = g_strdup_printf ("%u", park_lot_get_available (lot, PARK_SPOT_TYPE_ANY));
+
+      if (park_lot_get_status (lot) == PARK_LOT_STATUS_OPEN)
+        g_assert_cmpstr (marker_text (f, lot), ==, count);
+      g_assert_cmpfloat (park_lot_get_distance (lot), >=, last);
+      last = park_lot_get_distance (lot);
+    }
+  g_assert_nonnull (lot_named (f, "Tiefgarage Altmarkt"));
+  g_assert_false (_park_window_get_map_offline (f->window));
+  g_assert_false (_park_window_get_server_unreachable (f->window));
+  g_assert_cmpuint (park_test_tile_server_get_requests (f->tiles), >, 0);
+  screenshot (f, "main-window.png");
+}
+
+static gboolean searches_done (Fixture *f, gpointer data);
+
+static void
+test_later_start_restores_view (Fixture       *f,
+                                gconstpointer  data)
+{
+  ShumateViewport *viewport = park_lot_map_get_viewport (_park_window_get_lot_map (f->window));
+  guint searches = _park_window_get_searches (f->window);
+
+  /* The driver moves to the Neustadt and zooms in; the view is searched, then kept */
+  shumate_viewport_set_zoom_level (viewport, 15);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), 51.0655, 13.7510);
+  wait_until (f, searches_done, GUINT_TO_POINTER (searches), "the search of the new view");
+  gtk_window_destroy (GTK_WINDOW (f->window));
+
+  /* The next start shows the same view, not the server's whole box */
+  f->window = park_window_new (NULL, f->client, f->settings);
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_until (f, has_lots, GUINT_TO_POINTER (0), "the lots of the restored view");
+  viewport = park_lot_map_get_viewport (_park_window_get_lot_map (f->window));
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)), 51.0655, 1e-4);
+  g_assert_cmpfloat_with_epsilon (shumate_location_get_longitude (SHUMATE_LOCATION (viewport)), 13.7510, 1e-4);
+  g_assert_cmpfloat_with_epsilon (shumate_viewport_get_zoom_level (viewport), 15, 1e-6);
+}
+
+static gboolean lot_page_has_spots (Fixture *f, gpointer data);
+
+/* Everything a driver needs is reachable with Tab alone: the search, the filters, the list
+ * and the map's markers (buttons named for screen readers). */
+static void
+test_keyboard_reaches_everything (Fixture       *f,
+                                  gconstpointer  data)
+{
+  ParkLotMap *map = _park_window_get_lot_map (f->window);
+  gboolean search = FALSE, marker = FALSE, list = FALSE, reservations = FALSE;
+  ParkLot *altmarkt = lot_named (f, "Tiefgarage Altmarkt");
+
+  for (guint i = 0; i < 400 && !(search && marker && list && reservations); i++)
+    {
+      GtkWidget *focus;
+
+      if (!gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD))
+        gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_root_get_focus (GTK_ROOT (f->window));
+      for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+        {
+          if (GTK_IS_SEARCH_ENTRY (w))
+            search = TRUE;
+          if (GTK_IS_LIST_VIEW (w))
+            list = TRUE;
+          if (gtk_widget_has_css_class (w, "lot-marker"))
+            marker = TRUE;
+          if (GTK_IS_BUTTON (w) &&
+              g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (w)), "win.show-reservations") == 0)
+            reservations = TRUE;
+        }
+    }
+  g_assert_true (search);
+  g_assert_true (list);
+  g_assert_true (marker);
+  g_assert_true (reservations);
+
+  /* A marker activated from the keyboard opens its lot */
+  gtk_widget_activate (park_lot_map_get_marker_for (map, altmarkt));
+  wait_until (f, lot_page_has_spots, NULL, "the lot opened from its marker");
+  g_assert_cmpstr (park_lot_get_id (park_lot_page_get_lot (_park_window_get_lot_page (f->window))),
+                   ==, park_lot_get_id (altmarkt));
+}
+
+static gboolean
+list_has_n (Fixture  *f,
+            gpointer  data)
+{
+  return g_list_model_get_n_items (park_window_get_lots (f->window)) == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+searches_done (Fixture  *f,
+               gpointer  data)
+{
+  return _park_window_get_searches (f->window) > GPOINTER_TO_UINT (data);
+}
+
+static void
+test_search_and_filters (Fixture       *f,
+                         gconstpointer  data)
+{
+  GtkWidget *entry = NULL;
+  GListModel *lots = park_window_get_lots (f->window);
+  guint all = g_list_model_get_n_items (lots), searches, open = 0;
+
+  /* Find the search entry as a person would: by focusing it with Ctrl+F's action. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.focus-search", NULL);
+  entry = gtk_root_get_focus (GTK_ROOT (f->window));
+  while (entry != NULL && !GTK_IS_SEARCH_ENTRY (entry))
+    entry = gtk_widget_get_parent (entry);
+  g_assert_nonnull (entry);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "altmarkt");
+  g_signal_emit_by_name (entry, "search-changed");
+  wait_until (f, list_has_n, GUINT_TO_POINTER (2), "two Altmarkt lots");
+  for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+      g_autofree char *text = g_strconcat (park_lot_get_name (lot), park_lot_get_address (lot), NULL);
+
+      g_assert_nonnull (strstr (g_utf8_casefold (text, -1), "altmarkt"));
+    }
+  /* By address: a street, not a lot's name */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Lingnerplatz");
+  g_signal_emit_by_name (entry, "search-changed");
+  wait_until (f, list_has_n, GUINT_TO_POINTER (1), "the lot on Lingnerplatz");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_signal_emit_by_name (entry, "search-changed");
+  wait_until (f, list_has_n, GUINT_TO_POINTER (all), "every lot again");
+
+  /* Spot type: EV asks parkd again, for lots with EV spots */
+  searches = _park_window_get_searches (f->window);
+  {
+    GtkWidget *w = entry;
+    GtkDropDown *dropdown;
+
+    while (!GTK_IS_BOX (gtk_widget_get_parent (w)) || gtk_widget_get_next_sibling (w) == NULL)
+      w = gtk_widget_get_parent (w);
+    dropdown = GTK_DROP_DOWN (gtk_widget_get_first_child (gtk_widget_get_next_sibling (w)));
+    gtk_drop_down_set_selected (dropdown, 1);
+    wait_until (f, searches_done, GUINT_TO_POINTER (searches), "the EV search");
+    g_assert_cmpuint (g_list_model_get_n_items (lots), <, all);
+    for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
+      {
+        g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+
+        g_assert_cmpuint (park_lot_get_total (lot, PARK_SPOT_TYPE_EV), >, 0);
+        g_assert_cmpstr (marker_text (f, lot), ==,
+                         g_strdup_printf ("%u", park_lot_get_available (lot, PARK_SPOT_TYPE_EV)));
+      }
+    gtk_drop_down_set_selected (dropdown, 0);
+    wait_until (f, list_has_n, GUINT_TO_POINTER (all), "every lot again");
+
+    /* Open now: the toggle beside it */
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (gtk_widget_get_next_sibling (
+                                    GTK_WIDGET (dropdown))), TRUE);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (lots), <=, all);
+  for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+
+      g_assert_true (park_lot_get_open_now (lot));
+      open++;
+    }
+  g_assert_cmpuint (open, >, 0);
+}
+
+static void
+register_driver (Fixture    *f,
+                 const char *email)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  park_client_register_async (f->client, email, PASSWORD, "Dora", "Driver", NULL, NULL,
+                              park_test_result_cb, &result);
+  park_client_register_finish (f->client, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+lot_page_has_spots (Fixture  *f,
+                    gpointer  data)
+{
+  ParkLotPage *page = _park_window_get_lot_page (f->window);
+
+  return park_lot_page_get_lot (page) != NULL && park_lot_page_get_n_spots (page) > 0;
+}
+
+static gboolean
+has_quote (Fixture  *f,
+           gpointer  data)
+{
+  ParkBookingPage *page = _park_window_get_booking_page (f->window);
+
+  return park_booking_page_get_quote (page) != NULL;
+}
+
+static gboolean
+quote_refused_code (Fixture  *f,
+                    gpointer  data)
+{
+  ParkBookingPage *page = _park_window_get_booking_page (f->window);
+
+  return park_booking_page_get_quote (page) != NULL && park_booking_page_get_error (page) != NULL &&
+         strstr (park_booking_page_get_error (page), "not valid") != NULL;
+}
+
+static gboolean
+quote_discounted (Fixture  *f,
+                  gpointer  data)
+{
+  ParkQuote *quote = park_booking_page_get_quote (_park_window_get_booking_page (f->window));
+
+  return quote != NULL && park_price_breakdown_get_discount (park_quote_get_breakdown (quote)) > 0;
+}
+
+static void
+add_discount_code (Fixture    *f,
+                   const char *code)
+{
+  static const char * const args[] = {
+    "--email", "op@example.org", "--role", "operator", "--operator", "dresden-parking", NULL
+  };
+  g_autoptr(ParkTestResponse) login = NULL;
+  g_autoptr(ParkTestResponse) made = NULL;
+  g_autofree char *body = g_strdup_printf ("{\"code\":\"%s\",\"percent_off\":25}", code);
+
+  g_assert_cmpint (park_test_user_add (f->backend, args, PASSWORD), ==, 0);
+  login = park_test_call (f->backend, NULL, "POST", "api/v1/auth/login",
+                          "{\"email\":\"op@example.org\",\"password\":\"" PASSWORD "\"}");
+  g_assert_cmpuint (login->status, ==, 200);
+  made = park_test_call (f->backend,
+                         json_object_get_string_member (park_test_response_object (login), "access_token"),
+                         "POST", "api/v1/admin/discount-codes", body);
+  g_assert_cmpuint (made->status, ==, 201);
+}
+
+static gboolean
+has_reservation (Fixture  *f,
+                 gpointer  data)
+{
+  ParkBookingPage *page = _park_window_get_booking_page (f->window);
+
+  g_assert_null (park_booking_page_get_error (page));
+  return park_booking_page_get_reservation (page) != NULL;
+}
+
+static ParkReservation *
+listed (Fixture    *f,
+        const char *code)
+{
+  GListModel *list = park_reservations_page_get_reservations (_park_window_get_reservations_page (f->window));
+
+  for (guint i = 0; list != NULL && i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(ParkReservation) res = g_list_model_get_item (list, i);
+
+      if (g_str_equal (park_reservation_get_code (res), code))
+        return res;
+    }
+  return NULL;
+}
+
+static gboolean
+reservation_listed (Fixture  *f,
+                    gpointer  data)
+{
+  return listed (f, data) != NULL;
+}
+
+static gboolean
+reservation_in_state (Fixture  *f,
+                      gpointer  data)
+{
+  const char *code = g_object_get_data (data, "code");
+  ParkReservation *res = listed (f, code);
+
+  return res != NULL &&
+         park_reservation_get_status (res) ==
+         GPOINTER_TO_INT (g_object_get_data (data, "status")) &&
+         g_date_time_equal (park_reservation_get_end_time (res), g_object_get_data (data, "end"));
+}
+
+/* The live feed may refresh the list before the call's own answer says what happened. */
+static gboolean
+page_says (Fixture  *f,
+           gpointer  data)
+{
+  const char *message = park_reservations_page_get_message (_park_window_get_reservations_page (f->window));
+
+  return message != NULL && strstr (message, data) != NULL;
+}
+
+static void
+test_booking_appears_in_reservations (Fixture       *f,
+                                      gconstpointer  data)
+{
+  ParkLot *lot = lot_named (f, "Tiefgarage Altmarkt");
+  ParkBookingPage *booking = _park_window_get_booking_page (f->window);
+  ParkReservationsPage *reservations = _park_window_get_reservations_page (f->window);
+  ParkQuote *quote;
+  ParkReservation *res;
+  g_autofree char *code = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(GObject) expect = g_object_new (G_TYPE_OBJECT, NULL);
+  GTimeSpan length;
+  gint64 full_price;
+
+  register_driver (f, "dora@example.org");
+  g_assert_nonnull (lot);
+
+  /* The lot's page, opened from the list's action, with its spots by level */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-lot", "s", park_lot_get_id (lot));
+  g_assert_cmpstr (_park_window_get_page_name (f->window), ==, "lot");
+  wait_until (f, lot_page_has_spots, NULL, "the lot's spots");
+  screenshot (f, "lot-page.png");
+
+  /* Book, letting the lot choose: the defaults are now and two hours */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.book", "s", "");
+  g_assert_cmpstr (_park_window_get_page_name (f->window), ==, "booking");
+  wait_until (f, has_quote, NULL, "a quote");
+  quote = park_booking_page_get_quote (booking);
+  length = g_date_time_difference (park_quote_get_end_time (quote), park_quote_get_start_time (quote));
+  g_assert_cmpint (length, ==, 2 * G_TIME_SPAN_HOUR);
+  g_assert_cmpint (park_quote_get_total_cost (quote), >, 0);
+  g_assert_cmpstr (park_quote_get_currency (quote), ==, "EUR");
+  full_price = park_quote_get_total_cost (quote);
+  screenshot (f, "booking.png");
+
+  /* A code the lot does not know is refused in words, and the price stays whole */
+  park_booking_page_apply_discount (booking, "NOPE");
+  wait_until (f, quote_refused_code, NULL, "the unknown code refused");
+  g_assert_cmpint (park_quote_get_total_cost (park_booking_page_get_quote (booking)), ==, full_price);
+
+  /* The operator's code takes its quarter off, shown as a line of the breakdown */
+  add_discount_code (f, "SPRING");
+  park_booking_page_apply_discount (booking, "SPRING");
+  wait_until (f, quote_discounted, NULL, "the discounted quote");
+  quote = park_booking_page_get_quote (booking);
+  g_assert_cmpint (park_quote_get_total_cost (quote), <, full_price);
+  g_assert_cmpint (park_price_breakdown_get_discount (park_quote_get_breakdown (quote)), ==,
+                   full_price - park_quote_get_total_cost (quote));
+  g_assert_null (park_booking_page_get_error (booking));
+
+  gtk_widget_activate_action (GTK_WIDGET (booking), "booking.book", NULL);
+  wait_until (f, has_reservation, NULL, "the booking");
+  res = park_booking_page_get_reservation (booking);
+  code = g_strdup (park_reservation_get_code (res));
+  g_assert_cmpint (park_reservation_get_total_cost (res), ==, park_quote_get_total_cost (quote));
+  g_assert_cmpint (park_reservation_get_status (res), ==, PARK_RESERVATION_STATUS_PENDING_PAYMENT);
+  g_assert_cmpstr (park_reservation_get_lot_id (res), ==, park_lot_get_id (lot));
+  screenshot (f, "confirmation.png");
+
+  /* My reservations has it */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-reservations", NULL);
+  g_assert_cmpstr (_park_window_get_page_name (f->window), ==, "reservations");
+  wait_until (f, reservation_listed, code, "the booking in My reservations");
+  screenshot (f, "reservations.png");
+
+  /* Extended by an hour there */
+  end = g_date_time_add_hours (park_reservation_get_end_time (res), 1);
+  g_object_set_data_full (expect, "code", g_strdup (code), g_free);
+  g_object_set_data (expect, "status", GINT_TO_POINTER (PARK_RESERVATION_STATUS_PENDING_PAYMENT));
+  g_object_set_data_full (expect, "end", g_date_time_ref (end), (GDestroyNotify) g_date_time_unref);
+  gtk_widget_activate_action (GTK_WIDGET (reservations), "reservations.extend", "(su)",
+                              park_reservation_get_id (res), 60);
+  wait_until (f, reservation_in_state, expect, "the extended booking");
+  wait_until (f, page_says, (gpointer) "Extended until", "the extension's message");
+
+  /* Cancelled: nothing was paid at the booth yet, so nothing is refunded, and it says so */
+  park_reservations_page_cancel (reservations, park_reservation_get_id (res));
+  g_object_set_data (expect, "status", GINT_TO_POINTER (PARK_RESERVATION_STATUS_CANCELLED));
+  wait_until (f, reservation_in_state, expect, "the cancelled booking");
+  wait_until (f, page_says, (gpointer) "nothing is refunded", "the refund's message");
+}
+
+static ParkClient *
+attendant (Fixture *f)
+{
+  static const char * const args[] = {
+    "--email", "booth@example.org", "--role", "attendant", "--operator", "dresden-parking", NULL
+  };
+  g_autoptr(ParkClient) booth = park_client_new (f->backend->url, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (park_test_user_add (f->backend, args, PASSWORD), ==, 0);
+  park_client_sign_in_async (booth, "booth@example.org", PASSWORD, NULL, park_test_result_cb, &result);
+  park_client_sign_in_finish (booth, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&booth);
+}
+
+typedef struct
+{
+  ParkLot    *lot;
+  const char *text;
+  const char *css;
+} MarkerWant;
+
+static gboolean
+marker_shows (Fixture  *f,
+              gpointer  data)
+{
+  MarkerWant *want = data;
+  GtkWidget *button = park_lot_map_get_marker_for (_park_window_get_lot_map (f->window), want->lot);
+
+  if (g_getenv ("PARK_TEST_DEBUG_MARKER"))
+    g_printerr ("marker %s (lot says %u)\n", marker_text (f, want->lot),
+                park_lot_get_available (want->lot, PARK_SPOT_TYPE_ANY));
+
+  return g_strcmp0 (marker_text (f, want->lot), want->text) == 0 &&
+         gtk_widget_has_css_class (button, want->css);
+}
+
+static gboolean
+spot_shows_taken (Fixture  *f,
+                  gpointer  data)
+{
+  GtkWidget *button = park_lot_page_get_spot_button (_park_window_get_lot_page (f->window), data);
+
+  return button != NULL && gtk_widget_has_css_class (button, "spot-occupied");
+}
+
+static gboolean
+feed_online (Fixture  *f,
+             gpointer  data)
+{
+  return park_live_feed_get_state (park_window_get_live_feed (f->window)) == PARK_LIVE_FEED_STATE_ONLINE;
+}
+
+static void
+test_lot_filling_changes_marker (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(ParkClient) booth = attendant (f);
+  ParkLot *lot = lot_named (f, "Tiefgarage Frauenkirche");
+  guint free_now;
+  MarkerWant want = { lot, NULL, NULL };
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (lot);
+  wait_until (f, feed_online, NULL, "the live feed");
+  free_now = park_lot_get_available (lot, PARK_SPOT_TYPE_ANY);
+  g_assert_cmpuint (free_now, >, 0);
+  g_assert_cmpuint (free_now, <=, 20);
+
+  /* The driver looks at the lot's page meanwhile */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-lot", "s", park_lot_get_id (lot));
+  wait_until (f, lot_page_has_spots, NULL, "the lot's spots");
+
+  /* Cars arrive at the booth, elsewhere, one on each free spot until the lot is full: the
+   * marker follows, from amber with a number to red with 0. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GListModel) spots = NULL;
+    guint arrived = 0;
+
+    park_client_list_spots_async (booth, park_lot_get_id (lot), PARK_SPOT_TYPE_ANY, NULL,
+                                  park_test_result_cb, &result);
+    spots = park_client_list_spots_finish (booth, park_test_await (&result, WAIT_S), &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < g_list_model_get_n_items (spots); i++)
+      {
+        g_autoptr(ParkSpot) spot = g_list_model_get_item (spots, i);
+        g_autoptr(GAsyncResult) checked = NULL;
+        g_autoptr(ParkSession) session = NULL;
+        g_autofree char *plate = NULL;
+
+        if (park_spot_get_state (spot) != PARK_SPOT_STATE_AVAILABLE)
+          continue;
+        plate = g_strdup_printf ("DD-FK %u", 100 + i);
+        park_client_check_in_async (booth, park_lot_get_id (lot), plate, park_spot_get_id (spot),
+                                    NULL, NULL, park_test_result_cb, &checked);
+        session = park_client_check_in_finish (booth, park_test_await (&checked, WAIT_S), &error);
+        g_assert_no_error (error);
+        if (arrived++ == 0)
+          {
+            GtkWidget *button = park_lot_page_get_spot_button (_park_window_get_lot_page (f->window),
+                                                               park_spot_get_id (spot));
+
+            /* The spot was free in the grid; it turns taken there, and the marker counts it */
+            g_assert_nonnull (button);
+            g_assert_true (gtk_widget_has_css_class (button, "spot-available"));
+            wait_until (f, spot_shows_taken, (gpointer) park_spot_get_id (spot),
+                        "the spot to show taken on the lot's page");
+            text = g_strdup_printf ("%u", free_now - 1);
+            want.text = text;
+            want.css = free_now - 1 == 0 ? "lot-full" : "lot-filling";
+            wait_until (f, marker_shows, &want, "the marker to count one car");
+          }
+      }
+    g_assert_cmpuint (arrived, ==, free_now);
+  }
+  want.text = "0";
+  want.css = "lot-full";
+  wait_until (f, marker_shows, &want, "the marker to show a full lot");
+  g_assert_false (gtk_widget_has_css_class (
+    park_lot_map_get_marker_for (_park_window_get_lot_map (f->window), lot), "lot-filling"));
+}
+
+static gboolean
+map_offline (Fixture  *f,
+             gpointer  data)
+{
+  return _park_window_get_map_offline (f->window) == GPOINTER_TO_INT (data);
+}
+
+static gboolean
+tiles_requested (Fixture  *f,
+                 gpointer  data)
+{
+  return park_test_tile_server_get_requests (f->tiles) > 0;
+}
+
+static void
+test_offline_banner (Fixture       *f,
+                     gconstpointer  data)
+{
+  ShumateViewport *viewport = park_lot_map_get_viewport (_park_window_get_lot_map (f->window));
+
+  wait_until (f, tiles_requested, NULL, "tiles from the tile server");
+  g_assert_false (_park_window_get_map_offline (f->window));
+
+  /* The tile server goes down; the map needs tiles it has not seen: the banner says so, and
+   * the lots stay on the map. */
+  g_clear_pointer (&f->tiles, park_test_tile_server_free);
+  shumate_viewport_set_zoom_level (viewport, shumate_viewport_get_zoom_level (viewport) + 1);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), 51.03, 13.76);
+  wait_until (f, map_offline, GINT_TO_POINTER (TRUE), "the offline map banner");
+  g_assert_cmpuint (g_list_model_get_n_items (park_window_get_lots (f->window)), >, 0);
+  screenshot (f, "offline-map.png");
+}
+
+static void
+count_received_cb (ShumateDataSource *source,
+                   int                x,
+                   int                y,
+                   int                z,
+                   GBytes            *bytes,
+                   guint             *count)
+{
+  (*count)++;
+}
+
+/* The tile source alone: the network first, the MBTiles file when the network fails, and the
+ * offline flag (the banner's source) set only by a failing network. */
+static void
+test_tile_source_falls_back (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("park-tiles-XXXXXX", NULL);
+  g_autofree char *mbtiles = g_build_filename (dir, "city.mbtiles", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkTestTileServer) server = park_test_tile_server_new (0);
+  g_autoptr(ParkTileSource) source = NULL;
+  g_autoptr(GBytes) expected = park_test_tile_png (14, 8818, 5481);
+  g_autoptr(GBytes) expected2 = park_test_tile_png (14, 8819, 5481);
+  g_autofree char *dead = NULL;
+  guint received = 0;
+
+  g_assert_true (park_test_tiles_write_mbtiles (mbtiles, 13.70, 51.03, 13.78, 51.07, 14, 14, &error));
+  g_assert_no_error (error);
+
+  /* The tile server answers: its tile, online */
+  source = park_tile_source_new (park_test_tile_server_get_template (server), mbtiles);
+  g_signal_connect (source, "received-data", G_CALLBACK (count_received_cb), &received);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+
+    shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (source), 8818, 5481, 14, NULL,
+                                             park_test_result_cb, &result);
+    bytes = shumate_data_source_get_tile_data_finish (SHUMATE_DATA_SOURCE (source),
+                                                      park_test_await (&result, WAIT_S), &error);
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (bytes, expected));
+    g_assert_false (park_tile_source_get_offline (source));
+    g_assert_cmpuint (received, ==, 1);
+    g_assert_cmpuint (park_test_tile_server_get_requests (server), ==, 1);
+  }
+  g_clear_object (&source);
+
+  /* A tile server that refuses: a tile from the MBTiles file (one the downloader's own cache
+   * has not kept), offline, with the reason */
+  dead = g_strdup (park_test_tile_server_get_template (server));
+  g_clear_pointer (&server, park_test_tile_server_free);
+  source = park_tile_source_new (dead, mbtiles);
+  received = 0;
+  g_signal_connect (source, "received-data", G_CALLBACK (count_received_cb), &received);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+
+    shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (source), 8819, 5481, 14, NULL,
+                                             park_test_result_cb, &result);
+    bytes = shumate_data_source_get_tile_data_finish (SHUMATE_DATA_SOURCE (source),
+                                                      park_test_await (&result, WAIT_S), &error);
+    g_assert_no_error (error);
+    g_assert_true (g_bytes_equal (bytes, expected2));
+    g_assert_true (park_tile_source_get_offline (source));
+    g_assert_nonnull (park_tile_source_get_last_error (source));
+    g_assert_cmpuint (received, ==, 1);
+  }
+
+  /* A tile outside the file: an error, not a tile */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+
+    shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (source), 1, 1, 14, NULL,
+                                             park_test_result_cb, &result);
+    bytes = shumate_data_source_get_tile_data_finish (SHUMATE_DATA_SOURCE (source),
+                                                      park_test_await (&result, WAIT_S), &error);
+    g_assert_null (bytes);
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    g_assert_cmpuint (received, ==, 1);
+  }
+  g_clear_object (&source);
+  park_test_remove_tree (dir);
+}
+
+static gboolean
+server_unreachable (Fixture  *f,
+                    gpointer  data)
+{
+  return _park_window_get_server_unreachable (f->window);
+}
+
+static void
+test_parkd_down_shows_stale (Fixture       *f,
+                             gconstpointer  data)
+{
+  GListModel *lots = park_window_get_lots (f->window);
+  guint n = g_list_model_get_n_items (lots);
+
+  /* parkd stops: the same search is answered from the cache, its lots marked stale */
+  park_test_backend_stop (f->backend);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL);
+  wait_until (f, server_unreachable, NULL, "the unreachable server banner");
+  g_assert_cmpuint (g_list_model_get_n_items (lots), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+
+      g_assert_true (park_lot_get_stale (lot));
+      g_assert_true (gtk_widget_has_css_class (
+        park_lot_map_get_marker_for (_park_window_get_lot_map (f->window), lot), "stale"));
+    }
+  screenshot (f, "server-offline.png");
+}
+
+static ParkSignInDialog *
+sign_in_dialog (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  ParkSignInDialog *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (PARK_IS_SIGN_IN_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+static gboolean
+dialog_open (Fixture  *f,
+             gpointer  data)
+{
+  return sign_in_dialog () != NULL;
+}
+
+static gboolean
+dialog_says (Fixture  *f,
+             gpointer  data)
+{
+  ParkSignInDialog *dialog = sign_in_dialog ();
+
+  return dialog != NULL && park_sign_in_dialog_get_error (dialog) != NULL &&
+         strstr (park_sign_in_dialog_get_error (dialog), data) != NULL;
+}
+
+static void
+test_sign_in_to_book (Fixture       *f,
+                      gconstpointer  data)
+{
+  ParkLot *lot = lot_named (f, "Tiefgarage Altmarkt");
+  ParkBookingPage *booking = _park_window_get_booking_page (f->window);
+
+  /* Booking signed out asks for an account first */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-lot", "s", park_lot_get_id (lot));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.book", "s", "");
+  wait_until (f, has_quote, NULL, "a quote");
+  gtk_widget_activate_action (GTK_WIDGET (booking), "booking.book", NULL);
+  wait_until (f, dialog_open, NULL, "the sign-in dialog");
+  screenshot (f, "sign-in.png");
+
+  /* A mistyped address and an unknown account are said in words */
+  park_sign_in_dialog_submit (sign_in_dialog (), "nobody", "x", NULL, NULL);
+  g_assert_nonnull (strstr (park_sign_in_dialog_get_error (sign_in_dialog ()), "email"));
+  park_sign_in_dialog_submit (sign_in_dialog (), "nobody@example.org", "wrong password", NULL, NULL);
+  wait_until (f, dialog_says, (gpointer) "do not match", "the unknown account's error");
+
+  /* Making the account there signs in, closes the dialog and books */
+  park_sign_in_dialog_submit (sign_in_dialog (), "new@example.org", PASSWORD, "Nora", "New");
+  wait_until (f, has_reservation, NULL, "the booking after signing up");
+  g_assert_null (sign_in_dialog ());
+  g_assert_true (park_client_get_signed_in (f->client));
+}
+
+static ParkAccountDialog *
+account_dialog (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  ParkAccountDialog *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (PARK_IS_ACCOUNT_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+static gboolean
+vehicles_are (Fixture  *f,
+              gpointer  data)
+{
+  ParkAccountDialog *dialog = account_dialog ();
+  GListModel *vehicles = dialog != NULL ? park_account_dialog_get_vehicles (dialog) : NULL;
+
+  return vehicles != NULL && g_list_model_get_n_items (vehicles) == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+account_error (Fixture  *f,
+               gpointer  data)
+{
+  const char *error = park_account_dialog_get_error (account_dialog ());
+
+  return error != NULL && strstr (error, data) != NULL;
+}
+
+static void
+test_account_vehicles (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(ParkVehicle) vehicle = NULL;
+
+  /* Signed out there is no account to show */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.account", NULL);
+  g_assert_null (account_dialog ());
+
+  register_driver (f, "vera@example.org");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.account", NULL);
+  g_assert_nonnull (account_dialog ());
+  wait_until (f, vehicles_are, GUINT_TO_POINTER (0), "the empty list of vehicles");
+
+  park_account_dialog_add_vehicle (account_dialog (), "dd ab 123", "de");
+  wait_until (f, vehicles_are, GUINT_TO_POINTER (1), "the vehicle added");
+  vehicle = g_list_model_get_item (park_account_dialog_get_vehicles (account_dialog ()), 0);
+  g_assert_cmpstr (park_vehicle_get_country (vehicle), ==, "DE");
+  screenshot (f, "account.png");
+
+  park_account_dialog_add_vehicle (account_dialog (), "   ", NULL);
+  g_assert_nonnull (strstr (park_account_dialog_get_error (account_dialog ()), "plate"));
+  park_account_dialog_add_vehicle (account_dialog (), "DD-XY 1", "Germany");
+  wait_until (f, account_error, (gpointer) "two-letter", "the country refused in words");
+
+  park_account_dialog_remove_vehicle (account_dialog (), park_vehicle_get_id (vehicle));
+  wait_until (f, vehicles_are, GUINT_TO_POINTER (0), "the vehicle removed");
+  gtk_window_destroy (GTK_WINDOW (account_dialog ()));
+}
+
+typedef struct
+{
+  const char *reservation_id;
+  const char *code;
+} ReceiptWant;
+
+static gboolean
+receipt_listed (Fixture  *f,
+                gpointer  data)
+{
+  ReceiptWant *want = data;
+  ParkReservationsPage *page = _park_window_get_reservations_page (f->window);
+  ParkReservation *res = listed (f, want->code);
+
+  return park_reservations_page_get_n_receipts (page, want->reservation_id) == 1 && res != NULL &&
+         park_reservation_get_status (res) == PARK_RESERVATION_STATUS_CONFIRMED;
+}
+
+static gboolean
+receipt_shown (Fixture  *f,
+               gpointer  data)
+{
+  return park_reservations_page_get_receipt_text (_park_window_get_reservations_page (f->window)) != NULL;
+}
+
+static void
+test_receipt_after_booth_payment (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(ParkClient) booth = attendant (f);
+  ParkLot *lot = lot_named (f, "Tiefgarage Altmarkt");
+  ParkBookingPage *booking = _park_window_get_booking_page (f->window);
+  ParkReservationsPage *page = _park_window_get_reservations_page (f->window);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkPayment) payment = NULL;
+  ParkReservation *res;
+  ReceiptWant want;
+  const char *text;
+
+  register_driver (f, "paula@example.org");
+  wait_until (f, feed_online, NULL, "the live feed");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-lot", "s", park_lot_get_id (lot));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.book", "s", "");
+  wait_until (f, has_quote, NULL, "a quote");
+  gtk_widget_activate_action (GTK_WIDGET (booking), "booking.book", NULL);
+  wait_until (f, has_reservation, NULL, "the booking");
+  res = park_booking_page_get_reservation (booking);
+  want.reservation_id = park_reservation_get_id (res);
+  want.code = park_reservation_get_code (res);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-reservations", NULL);
+  wait_until (f, reservation_listed, (gpointer) want.code, "the booking in My reservations");
+
+  /* The driver pays in cash at the booth: the payment comes over the live feed, and the
+   * booking is confirmed with its receipt in My reservations. */
+  park_client_pay_reservation_async (booth, want.reservation_id, PARK_PAYMENT_PROVIDER_CASH, NULL,
+                                     park_reservation_get_balance_due (res), NULL,
+                                     park_test_result_cb, &result);
+  payment = park_client_pay_reservation_finish (booth, park_test_await (&result, WAIT_S), NULL,
+                                                NULL, &error);
+  g_assert_no_error (error);
+  wait_until (f, receipt_listed, &want, "the receipt in My reservations");
+  screenshot (f, "reservations-paid.png");
+
+  park_reservations_page_show_receipt (page, want.reservation_id, 0);
+  wait_until (f, receipt_shown, NULL, "the receipt");
+  text = park_reservations_page_get_receipt_text (page);
+  g_assert_nonnull (strstr (text, want.code));
+  g_assert_nonnull (strstr (text, "Tiefgarage Altmarkt"));
+  screenshot (f, "receipt.png");
+}
+
+static char *
+altmarkt_id (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) lots = NULL;
+  g_autoptr(ParkLot) lot = NULL;
+
+  park_client_search_lots_near_async (f->client, 51.0497, 13.7388, 50, PARK_SPOT_TYPE_ANY, 0, 1,
+                                      NULL, park_test_result_cb, &result);
+  lots = park_client_search_lots_finish (f->client, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  lot = g_list_model_get_item (lots, 0);
+  g_assert_cmpstr (park_lot_get_name (lot), ==, "Tiefgarage Altmarkt");
+  return g_strdup (park_lot_get_id (lot));
+}
+
+static void
+kiosk_setup (Fixture       *f,
+             gconstpointer  data)
+{
+  static const char * const args[] = { "--demo", "--auth-rate-limit", "0", NULL };
+  g_autoptr(ParkCredentials) credentials = park_memory_credentials_new ();
+  g_autofree char *lot_id = NULL;
+
+  f->backend = park_test_backend_new ();
+  park_test_backend_start (f->backend, args);
+  f->tiles = park_test_tile_server_new (0);
+  f->settings = g_settings_new (APP_ID);
+  g_settings_set_string (f->settings, "tile-url-template",
+                         park_test_tile_server_get_template (f->tiles));
+  /* A kiosk keeps no cache and no sign-in */
+  f->client = park_client_new (f->backend->url, credentials);
+  lot_id = altmarkt_id (f);
+  f->window = park_window_new_kiosk (NULL, f->client, f->settings, lot_id);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static gboolean
+on_start_screen (Fixture  *f,
+                 gpointer  data)
+{
+  ParkLot *lot = park_lot_page_get_lot (_park_window_get_lot_page (f->window));
+
+  return g_strcmp0 (_park_window_get_page_name (f->window), "lot") == 0 && lot != NULL &&
+         g_str_equal (park_lot_get_name (lot), "Tiefgarage Altmarkt") &&
+         park_lot_page_get_n_spots (_park_window_get_lot_page (f->window)) > 0;
+}
+
+static gboolean
+signed_out_on_start_screen (Fixture  *f,
+                            gpointer  data)
+{
+  return on_start_screen (f, data) && !park_client_get_signed_in (f->client);
+}
+
+static void
+test_kiosk_timeout (Fixture       *f,
+                    gconstpointer  data)
+{
+  ParkBookingPage *booking = _park_window_get_booking_page (f->window);
+
+  /* The kiosk starts on its own lot's page, full screen */
+  g_assert_true (park_window_get_kiosk (f->window));
+  wait_until (f, on_start_screen, NULL, "the kiosk's lot");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (f->window), "kiosk"));
+  screenshot (f, "kiosk-start.png");
+
+  /* A driver signs up and starts booking */
+  register_driver (f, "kiosk-driver@example.org");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.book", "s", "");
+  wait_until (f, has_quote, NULL, "a quote");
+  screenshot (f, "kiosk-booking.png");
+
+  /* While the driver keeps touching the screen, nothing is forgotten */
+  _park_window_set_kiosk_timeout_ms (f->window, 1500);
+  for (guint i = 0; i < 8; i++)
+    {
+      settle (300);
+      _park_window_kiosk_activity (f->window);
+    }
+  g_assert_cmpstr (_park_window_get_page_name (f->window), ==, "booking");
+  g_assert_true (park_client_get_signed_in (f->client));
+
+  /* Then the driver walks away: back to the start screen, signed out, booking forgotten */
+  wait_until (f, signed_out_on_start_screen, NULL, "the start screen after the time-out");
+  g_assert_null (park_booking_page_get_quote (booking));
+  g_assert_null (park_booking_page_get_reservation (booking));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: it empties XDG_DATA_DIRS, and without the shared MIME
+   * database GTK cannot tell an SVG icon from any other file. The tests write nothing to the
+   * user's directories: settings are in memory, the cache is in the fixture's directory. */
+  g_autofree char *cache = g_dir_make_tmp ("park-app-test-cache-XXXXXX", NULL);
+  int status;
+
+  /* libshumate's tile downloader keeps a file cache: a fresh one for each run, so a tile is
+   * fetched from the test's tile server, never found left over from the last run. */
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add ("/app/map/demo-lots", Fixture, NULL, fixture_setup, test_map_shows_demo_lots,
+              fixture_teardown);
+  g_test_add ("/app/map/later-start-restores-view", Fixture, NULL, fixture_setup,
+              test_later_start_restores_view, fixture_teardown);
+  g_test_add ("/app/map/keyboard-reaches-everything", Fixture, NULL, fixture_setup,
+              test_keyboard_reaches_everything, fixture_teardown);
+  g_test_add ("/app/map/search-and-filters", Fixture, NULL, fixture_setup,
+              test_search_and_filters, fixture_teardown);
+  g_test_add ("/app/booking/appears-in-reservations", Fixture, NULL, fixture_setup,
+              test_booking_appears_in_reservations, fixture_teardown);
+  g_test_add ("/app/account/sign-in-to-book", Fixture, NULL, fixture_setup, test_sign_in_to_book,
+              fixture_teardown);
+  g_test_add ("/app/account/vehicles", Fixture, NULL, fixture_setup, test_account_vehicles,
+              fixture_teardown);
+  g_test_add ("/app/reservations/receipt-after-booth-payment", Fixture, NULL, fixture_setup,
+              test_receipt_after_booth_payment, fixture_teardown);
+  g_test_add ("/app/live/lot-filling-changes-marker", Fixture, NULL, fixture_setup,
+              test_lot_filling_changes_marker, fixture_teardown);
+  g_test_add_func ("/app/map/tiles-fall-back-to-mbtiles", test_tile_source_falls_back);
+  g_test_add ("/app/map/offline-banner", Fixture, NULL, fixture_setup, test_offline_banner,
+              fixture_teardown);
+  g_test_add ("/app/connection/parkd-down-stale", Fixture, NULL, fixture_setup,
+              test_parkd_down_shows_stale, fixture_teardown);
+  g_test_add ("/app/kiosk/timeout-returns-to-start", Fixture, NULL, kiosk_setup, test_kiosk_timeout,
+              fixture_teardown);
+  status = g_test_run ();
+  park_test_remove_tree (cache);
+  return status;
+}
