@@ -353,6 +353,9 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   row->badge = badge_box;
   row->badge_icon = gtk_image_new ();
   row->badge_label = gtk_label_new (NULL);
+  /* One width for every row's count (up to 9999), so the lots' names line up. */
+  gtk_label_set_width_chars (GTK_LABEL (row->badge_label), 4);
+  gtk_label_set_xalign (GTK_LABEL (row->badge_label), 1.0);
   gtk_widget_add_css_class (badge_box, "lot-badge");
   gtk_widget_set_valign (badge_box, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (badge_box), row->badge_icon);
