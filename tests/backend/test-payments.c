@@ -2182,6 +2182,26 @@ audited (Fixture    *f,
   return FALSE;
 }
 
+/* A car checked in at the walk-in lot, priced at 3.00 an hour: the path of its check-out
+ * (whose lost-ticket fee is *@fee). */
+static char *
+walk_in_for_card (Fixture    *f,
+                  const char *plate,
+                  gint64     *fee)
+{
+  g_autofree char *lot = lot_id (f, WALK_IN_LOT);
+  g_autofree char *pricing = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", lot);
+  g_autofree char *in_body = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"%s\"}",
+                                              lot, plate);
+  g_autoptr(ParkTestResponse) put = NULL, in = NULL;
+
+  put = expect (f, f->op.access, "PUT", pricing, "{\"rates\":{\"regular\":300}}", 200);
+  *fee = num (obj (object_of (put), "effective"), "lost_ticket_fee");
+  in = check_in (f, &f->attendant, in_body);
+  g_assert_cmpuint (in->status, ==, 201);
+  return g_strdup (str (object_of (in), "ticket"));
+}
+
 /* The driver's card goes through at Stripe while a colleague takes cash for the same stay:
  * the cash is recorded first, so the card's charge, which nothing records, is given back at
  * once, and the booth is told so. */
@@ -2189,25 +2209,16 @@ static void
 test_walk_in_card_raced (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autofree char *lot = lot_id (f, WALK_IN_LOT);
-  g_autofree char *pricing = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", lot);
-  g_autofree char *in_body = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-RC 1\"}",
-                                              lot);
   g_autofree char *window = shift_window ();
   g_autofree char *out_path = g_build_filename (f->backend->tmpdir, "raced.json", NULL);
-  g_autofree char *path = NULL, *intent = NULL, *cash_body = NULL;
-  g_autoptr(ParkTestResponse) put = NULL, in = NULL, cash = NULL, report = NULL, stay = NULL;
+  g_autofree char *path = NULL, *intent = NULL, *cash_body = NULL, *ticket = NULL;
+  g_autoptr(ParkTestResponse) cash = NULL, report = NULL, stay = NULL;
   g_autoptr(GSubprocess) curl = NULL;
   g_autoptr(JsonObject) answer = NULL;
-  const char *ticket;
   guint charges, refunds;
   gint64 fee;
 
-  put = expect (f, f->op.access, "PUT", pricing, "{\"rates\":{\"regular\":300}}", 200);
-  fee = num (obj (object_of (put), "effective"), "lost_ticket_fee");
-  in = check_in (f, &f->attendant, in_body);
-  g_assert_cmpuint (in->status, ==, 201);
-  ticket = str (object_of (in), "ticket");
+  ticket = walk_in_for_card (f, "DD-RC 1", &fee);
   path = g_strdup_printf ("api/v1/sessions/%s/check-out", ticket);
   charges = park_test_stripe_count_charges (f->stripe);
   refunds = park_test_stripe_count (f->stripe, "/v1/refunds");
@@ -2306,27 +2317,18 @@ static void
 test_walk_in_card_unrecorded (Fixture       *f,
                               gconstpointer  data)
 {
-  g_autofree char *lot = lot_id (f, WALK_IN_LOT);
-  g_autofree char *pricing = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", lot);
-  g_autofree char *in_body = g_strdup_printf ("{\"parking_lot_id\":\"%s\",\"plate\":\"DD-UC 1\"}",
-                                              lot);
   g_autofree char *out_path = g_build_filename (f->backend->tmpdir, "killed.json", NULL);
   const char *card = "{\"lost_ticket\":true,\"provider\":\"stripe\","
                      "\"payment_method\":\"pm_card_visa\"}";
-  g_autofree char *path = NULL, *intent = NULL;
-  g_autoptr(ParkTestResponse) put = NULL, in = NULL, early = NULL, late = NULL, again = NULL;
+  g_autofree char *path = NULL, *intent = NULL, *ticket = NULL;
+  g_autoptr(ParkTestResponse) early = NULL, late = NULL, again = NULL;
   g_autoptr(ParkTestResponse) stay = NULL, paid = NULL, receipt = NULL;
   g_autoptr(GSubprocess) curl = NULL;
   g_autoptr(GError) error = NULL;
-  const char *ticket;
   guint charges, refunds;
   gint64 fee;
 
-  put = expect (f, f->op.access, "PUT", pricing, "{\"rates\":{\"regular\":300}}", 200);
-  fee = num (obj (object_of (put), "effective"), "lost_ticket_fee");
-  in = check_in (f, &f->attendant, in_body);
-  g_assert_cmpuint (in->status, ==, 201);
-  ticket = str (object_of (in), "ticket");
+  ticket = walk_in_for_card (f, "DD-UC 1", &fee);
   path = g_strdup_printf ("api/v1/sessions/%s/check-out", ticket);
   charges = park_test_stripe_count_charges (f->stripe);
 
