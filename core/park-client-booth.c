@@ -223,6 +223,37 @@ handle_check_out (ParkClient *self,
     g_task_return_pointer (owned, g_steal_pointer (&out), (GDestroyNotify) check_out_result_free);
 }
 
+/* The body of a check-out: a card (@payment_method) or cash (@tendered, -1: none handed
+ * over), a lost ticket, a validation or discount code. */
+static JsonBuilder *
+check_out_body (const char *payment_method,
+                gint64      tendered,
+                gboolean    lost_ticket,
+                const char *validation_code)
+{
+  JsonBuilder *builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  if (payment_method != NULL)
+    {
+      _park_client_add_string_member (builder, "provider", "stripe");
+      _park_client_add_string_member (builder, "payment_method", payment_method);
+    }
+  else if (tendered >= 0)
+    {
+      json_builder_set_member_name (builder, "tendered");
+      json_builder_add_int_value (builder, tendered);
+    }
+  if (lost_ticket)
+    {
+      json_builder_set_member_name (builder, "lost_ticket");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
+  _park_client_add_string_member (builder, "validation_code", validation_code);
+  json_builder_end_object (builder);
+  return builder;
+}
+
 /* @idempotency_key: the caller's, kept for its own retries; NULL: one for this call. */
 static Call *
 check_out_call (const char  *session_id,
@@ -268,27 +299,14 @@ park_client_check_out_async (ParkClient          *self,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonBuilder) builder = NULL;
 
   g_return_if_fail (PARK_IS_CLIENT (self));
   g_return_if_fail (session_id != NULL);
   g_return_if_fail (tendered >= -1);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  json_builder_begin_object (builder);
-  if (tendered >= 0)
-    {
-      json_builder_set_member_name (builder, "tendered");
-      json_builder_add_int_value (builder, tendered);
-    }
-  if (lost_ticket)
-    {
-      json_builder_set_member_name (builder, "lost_ticket");
-      json_builder_add_boolean_value (builder, TRUE);
-    }
-  _park_client_add_string_member (builder, "validation_code", validation_code);
-  json_builder_end_object (builder);
-
+  builder = check_out_body (NULL, tendered, lost_ticket, validation_code);
   _park_client_start (self, check_out_call (session_id, builder, NULL), cancellable, callback,
                       user_data, park_client_check_out_async);
 }
@@ -352,24 +370,14 @@ park_client_check_out_by_card_async (ParkClient          *self,
                                      GAsyncReadyCallback  callback,
                                      gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonBuilder) builder = NULL;
 
   g_return_if_fail (PARK_IS_CLIENT (self));
   g_return_if_fail (session_id != NULL);
   g_return_if_fail (payment_method != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  json_builder_begin_object (builder);
-  _park_client_add_string_member (builder, "provider", "stripe");
-  _park_client_add_string_member (builder, "payment_method", payment_method);
-  if (lost_ticket)
-    {
-      json_builder_set_member_name (builder, "lost_ticket");
-      json_builder_add_boolean_value (builder, TRUE);
-    }
-  _park_client_add_string_member (builder, "validation_code", validation_code);
-  json_builder_end_object (builder);
-
+  builder = check_out_body (payment_method, -1, lost_ticket, validation_code);
   _park_client_start (self, check_out_call (session_id, builder, NULL), cancellable, callback,
                       user_data, park_client_check_out_by_card_async);
 }
@@ -435,7 +443,7 @@ park_client_pay_stay_async (ParkClient          *self,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonBuilder) builder = NULL;
 
   g_return_if_fail (PARK_IS_CLIENT (self));
   g_return_if_fail (session_id != NULL);
@@ -443,24 +451,8 @@ park_client_pay_stay_async (ParkClient          *self,
   g_return_if_fail (provider != PARK_PAYMENT_PROVIDER_STRIPE || payment_method != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  json_builder_begin_object (builder);
-  if (provider == PARK_PAYMENT_PROVIDER_STRIPE)
-    {
-      _park_client_add_string_member (builder, "provider", "stripe");
-      _park_client_add_string_member (builder, "payment_method", payment_method);
-    }
-  else if (tendered >= 0)
-    {
-      json_builder_set_member_name (builder, "tendered");
-      json_builder_add_int_value (builder, tendered);
-    }
-  if (lost_ticket)
-    {
-      json_builder_set_member_name (builder, "lost_ticket");
-      json_builder_add_boolean_value (builder, TRUE);
-    }
-  json_builder_end_object (builder);
-
+  builder = check_out_body (provider == PARK_PAYMENT_PROVIDER_STRIPE ? payment_method : NULL,
+                            tendered, lost_ticket, NULL);
   _park_client_start (self, check_out_call (session_id, builder, idempotency_key), cancellable,
                       callback, user_data, park_client_pay_stay_async);
 }
