@@ -121,6 +121,14 @@ struct _ParkdLiveLoop
   wslay_frame_context_ptr     framer;  /* frames what the loop sends */
   GByteArray                 *framed;  /* what @framer made */
   Frame                      *ping;
+  /* The fan-out goes a slice at a time, so the loop's HTTP requests get their turns. */
+  GQueue                      posts;     /* BatchPost not all out yet, oldest first */
+  guint                       msg_index; /* the message of the first post going out */
+  gboolean                    msg_started;
+  guint                       msg_left;  /* its watchers not yet served: [0, msg_left) */
+  Frame                      *msg_frame;
+  guint                       sent;
+  gboolean                    resuming;  /* a BatchPost without a batch is on its way */
 };
 
 /* Who watches a lot on one loop, and the last number each of them has. */
@@ -1411,30 +1419,48 @@ parkd_handle_live (ParkdRequest *r)
 
 /* ---- Each loop ---------------------------------------------------------------------- */
 
-/* Returns how many clients it was queued to. The message is framed once, and every client
- * queues the same frame. */
-static guint
-fan_out (ParkdLiveLoop *lloop,
-         const LiveMsg *msg)
-{
-  Frame *frame = NULL;
-  guint sent = 0;
+/* How many clients a loop queues a message to before it looks at its sockets again: about
+ * 5 ms of work (mostly the kernel's, a write per client). Long enough that a change still
+ * reaches thousands of clients in a few turns of a loop busy with requests; short enough that
+ * those requests do not wait for all of them. */
+#define FAN_OUT_SLICE 1024
 
+/* Queues @msg to its clients, at most *@budget of them; FALSE when the budget ran out first
+ * (the next call goes on where this one stopped). The message is framed once, and every
+ * client queues the same frame. */
+static gboolean
+fan_out_message (ParkdLiveLoop *lloop,
+                 const LiveMsg *msg,
+                 guint         *budget)
+{
   if (msg->kind == MSG_LOT)
     {
       LotSubs *watchers = g_hash_table_lookup (lloop->subs, msg->key);
+      guint left = watchers != NULL ? watchers->subs->len : 0;
 
-      for (guint i = 0; watchers != NULL && i < watchers->subs->len; i++)
+      /* Served from the end: a client leaving meanwhile moves the last one (served) into
+       * its place, and one coming has the message in its snapshot. */
+      if (lloop->msg_started)
+        left = MIN (left, lloop->msg_left);
+      while (left > 0)
         {
-          Sub *sub = &g_array_index (watchers->subs, Sub, i);
+          Sub *sub;
 
+          if (*budget == 0)
+            {
+              lloop->msg_started = TRUE;
+              lloop->msg_left = left;
+              return FALSE;
+            }
+          sub = &g_array_index (watchers->subs, Sub, --left);
           /* Already in the client's snapshot or replay. */
           if (msg->seq <= sub->seen)
             continue;
           sub->seen = msg->seq;
-          if (frame == NULL)
-            frame = frame_new (lloop, WSLAY_TEXT_FRAME, msg->text, msg->len);
-          sent += conn_send_frame (sub->conn, frame);
+          if (lloop->msg_frame == NULL)
+            lloop->msg_frame = frame_new (lloop, WSLAY_TEXT_FRAME, msg->text, msg->len);
+          lloop->sent += conn_send_frame (sub->conn, lloop->msg_frame);
+          (*budget)--;
         }
     }
   else
@@ -1443,14 +1469,49 @@ fan_out (ParkdLiveLoop *lloop,
 
       for (guint i = 0; conns != NULL && i < conns->len; i++)
         {
-          if (frame == NULL)
-            frame = frame_new (lloop, WSLAY_TEXT_FRAME, msg->text, msg->len);
-          sent += conn_send_frame (g_ptr_array_index (conns, i), frame);
+          if (lloop->msg_frame == NULL)
+            lloop->msg_frame = frame_new (lloop, WSLAY_TEXT_FRAME, msg->text, msg->len);
+          lloop->sent += conn_send_frame (g_ptr_array_index (conns, i), lloop->msg_frame);
         }
     }
-  if (frame != NULL)
-    frame_unref (frame);
-  return sent;
+  lloop->msg_started = FALSE;
+  g_clear_pointer (&lloop->msg_frame, frame_unref);
+  return TRUE;
+}
+
+static void
+fan_out (ParkdLiveLoop *lloop)
+{
+  guint budget = FAN_OUT_SLICE;
+  BatchPost *post;
+
+  while ((post = g_queue_peek_head (&lloop->posts)) != NULL)
+    {
+      GArray *msgs = post->batch->msgs;
+
+      for (; lloop->msg_index < msgs->len; lloop->msg_index++)
+        if (!fan_out_message (lloop, &g_array_index (msgs, LiveMsg, lloop->msg_index), &budget))
+          break;
+      if (lloop->msg_index < msgs->len)
+        break;
+      g_queue_pop_head (&lloop->posts);
+      lloop->msg_index = 0;
+      batch_unref (post->batch);
+      g_free (post);
+    }
+  /* One atomic add per slice, not one per delivery on a counter both loops share. */
+  g_atomic_int_add (&lloop->live->sent, lloop->sent);
+  lloop->sent = 0;
+  flush_dirty (lloop);
+  /* More to do: on the loop's next turn, after what its sockets have for it. The loop posts
+   * itself an empty BatchPost, which wakes it as a batch would. */
+  if (!g_queue_is_empty (&lloop->posts))
+    {
+      BatchPost *again = g_new0 (BatchPost, 1);
+
+      lloop->resuming = TRUE;
+      h2o_multithread_send_message (&lloop->receiver, &again->link);
+    }
 }
 
 static void
@@ -1458,21 +1519,23 @@ on_batches (h2o_multithread_receiver_t *receiver,
             h2o_linklist_t             *messages)
 {
   ParkdLiveLoop *lloop = H2O_STRUCT_FROM_MEMBER (ParkdLiveLoop, receiver, receiver);
-  guint sent = 0;
 
   while (!h2o_linklist_is_empty (messages))
     {
       BatchPost *post = H2O_STRUCT_FROM_MEMBER (BatchPost, link.link, messages->next);
 
       h2o_linklist_unlink (&post->link.link);
-      for (guint i = 0; i < post->batch->msgs->len; i++)
-        sent += fan_out (lloop, &g_array_index (post->batch->msgs, LiveMsg, i));
-      batch_unref (post->batch);
-      g_free (post);
+      if (post->batch != NULL)
+        g_queue_push_tail (&lloop->posts, post);
+      else
+        {
+          lloop->resuming = FALSE;
+          g_free (post);
+        }
     }
-  /* One atomic add per wake-up, not one per delivery on a counter both loops share. */
-  g_atomic_int_add (&lloop->live->sent, sent);
-  flush_dirty (lloop);
+  /* While a slice is due, what came waits for it. */
+  if (!lloop->resuming)
+    fan_out (lloop);
 }
 
 static void
@@ -1589,10 +1652,19 @@ parkd_live_detach (ParkdLiveLoop *lloop)
                                                 lloop->receiver._messages.next);
 
       h2o_linklist_unlink (&post->link.link);
-      batch_unref (post->batch);
+      if (post->batch != NULL)
+        batch_unref (post->batch);
       g_free (post);
     }
   h2o_multithread_unregister_receiver (lloop->queue, &lloop->receiver);
+  while (!g_queue_is_empty (&lloop->posts))
+    {
+      BatchPost *post = g_queue_pop_head (&lloop->posts);
+
+      batch_unref (post->batch);
+      g_free (post);
+    }
+  g_clear_pointer (&lloop->msg_frame, frame_unref);
 
   while (!h2o_linklist_is_empty (&lloop->conns))
     conn_destroy (H2O_STRUCT_FROM_MEMBER (LiveConn, link, lloop->conns.next));
