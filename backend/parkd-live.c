@@ -21,6 +21,8 @@
 
 #include <errno.h>
 #include <h2o/websocket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -543,10 +545,13 @@ conn_destroy (LiveConn *c)
 static void
 conn_tune (LiveConn *c)
 {
-  int size = SOCKET_SEND_BUFFER;
+  int fd = h2o_socket_get_fd (c->sock), size = SOCKET_SEND_BUFFER, on = 1;
 
-  if (setsockopt (h2o_socket_get_fd (c->sock), SOL_SOCKET, SO_SNDBUF, &size, sizeof size) != 0)
+  if (setsockopt (fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size) != 0)
     g_debug ("live feed: cannot set the send buffer: %s", g_strerror (errno));
+  /* An update goes out when it is made, not when the client has acknowledged the last one. */
+  if (setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) != 0)
+    g_debug ("live feed: cannot set TCP_NODELAY: %s", g_strerror (errno));
 }
 
 /* ---- Writing ------------------------------------------------------------------------ */
