@@ -1194,10 +1194,11 @@ reader_frame_ends (LiveConn     *c,
           data = reader->control;
           len = reader->length;
         }
+      /* Pongs count against the queue limit too: pinging without reading is not reading. */
       if (reader->opcode == WSLAY_PING && !c->closing)
         {
           pong = frame_new (c->lloop, WSLAY_PONG, data, len);
-          conn_queue (c, pong);
+          conn_send_frame (c, pong);
           frame_unref (pong);
         }
       else if (reader->opcode == WSLAY_CONNECTION_CLOSE)
