@@ -8,10 +8,11 @@
  * keeps its own WebSocket clients and, per lot, who watches it and the last number each of
  * them has, so nobody gets a message twice; it never waits on another thread.
  *
- * h2o 2.2's WebSocket glue (lib/websocket.c) runs wslay over the upgraded socket; its calls
- * must stay on the loop that owns the socket, and a client may only be closed outside
- * h2o_websocket_proceed() (which calls back into this file), hence the care below about what
- * runs inside a callback.
+ * The feed speaks WebSocket on the upgraded socket itself, with wslay's frame API: h2o 2.2's
+ * WebSocket glue (and wslay's event API under it) keeps about 9 KB per client and copies and
+ * writes every message to every client on its own. Here a message is framed once per loop and
+ * every client queues the same bytes (written with writev); a client's frames are parsed only
+ * while one is partly in, so an idle client costs its socket and little more.
  */
 #include "config.h"
 
@@ -20,6 +21,8 @@
 
 #include <errno.h>
 #include <h2o/websocket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -93,6 +96,17 @@ struct _ParkdLive
 };
 
 typedef struct _LiveConn LiveConn;
+typedef struct _LotSubs LotSubs;
+
+/* A frame as it goes on the wire, framed once by wslay and shared by every client of the loop
+ * it goes to (the server's frames are not masked: the bytes are the same for all). Only its
+ * loop sees it, so the count is a plain one. */
+typedef struct
+{
+  guint   refs;
+  guint   len;
+  guint8  data[];
+} Frame;
 
 struct _ParkdLiveLoop
 {
@@ -100,27 +114,72 @@ struct _ParkdLiveLoop
   h2o_evloop_t               *loop;
   h2o_multithread_queue_t    *queue;
   h2o_multithread_receiver_t  receiver;
-  GHashTable                 *subs;    /* lot id -> GArray of Sub */
+  GHashTable                 *subs;    /* lot id -> LotSubs */
   GHashTable                 *users;   /* user id -> GPtrArray of LiveConn * */
   h2o_linklist_t              conns;
   h2o_timeout_t               tick_timeout;
   h2o_timeout_entry_t         tick;
-  GPtrArray                  *dirty;   /* clients with messages to write */
-  gboolean                    in_callback;  /* inside h2o_websocket_proceed() */
+  GPtrArray                  *dirty;   /* clients with frames to write */
+  wslay_frame_context_ptr     framer;  /* frames what the loop sends */
+  GByteArray                 *framed;  /* what @framer made */
+  Frame                      *ping;
+  /* The fan-out goes a slice at a time, so the loop's HTTP requests get their turns. */
+  GQueue                      posts;     /* BatchPost not all out yet, oldest first */
+  guint                       msg_index; /* the message of the first post going out */
+  gboolean                    msg_started;
+  guint                       msg_left;  /* its watchers not yet served: [0, msg_left) */
+  Frame                      *msg_frame;
+  guint                       sent;
+  gboolean                    resuming;  /* a BatchPost without a batch is on its way */
+};
+
+/* Who watches a lot on one loop, and the last number each of them has. */
+struct _LotSubs
+{
+  char   *lot_id;
+  GArray *subs;   /* Sub */
 };
 
 typedef struct
 {
   LiveConn *conn;
   gint64    seen;   /* the last number of this lot the client has */
+  guint     slot;   /* where the client keeps this lot (conn->lots) */
 } Sub;
+
+/* A client's side of a Sub: where in the lot's array it is, so leaving costs O(its lots). */
+typedef struct
+{
+  LotSubs *lot;
+  guint    index;
+} SubRef;
+
+/* What is read of a client's frames while one is partly in; NULL between frames, so an idle
+ * client keeps no parser. */
+typedef struct
+{
+  wslay_frame_context_ptr  frame;
+  h2o_socket_t            *sock;
+  guint64                  fed;       /* bytes handed to wslay */
+  guint64                  done;      /* bytes of the frames wslay finished */
+  gboolean                 in_frame;
+  guint8                   opcode;    /* of the frame being read */
+  guint8                   fin;
+  guint8                   masked;
+  guint64                  length;
+  guint64                  offset;
+  guint8                   control[125];
+  GByteArray              *message;   /* a text message in pieces */
+  guint8                   message_opcode;  /* of the message being read, 0 between them */
+  guint64                  message_length;
+} Reader;
 
 struct _LiveConn
 {
-  h2o_websocket_conn_t *ws;
+  h2o_socket_t         *sock;          /* NULL until the handshake's answer is written */
   ParkdLiveLoop        *lloop;
   h2o_linklist_t        link;
-  GPtrArray            *lots;          /* keys of lloop->subs this client is in (borrowed) */
+  GArray               *lots;          /* SubRef */
   char                 *user_id;       /* signed in, else NULL */
   gint64                user_exp;      /* the access token's exp (Unix seconds) */
   gint64                last_rx_us;
@@ -128,11 +187,15 @@ struct _LiveConn
   gint64                close_by_us;   /* closing: cut off after this */
   double                tokens;        /* message rate limit */
   gint64                tokens_at_us;
-  gboolean              dirty;
-  gboolean              closing;
-  gboolean              tuned;         /* its socket's send buffer is set */
-  GByteArray           *pending;       /* frames wslay handed over, not yet written */
-  GByteArray           *inflight;      /* being written now */
+  Reader               *reader;
+  Frame               **out;           /* frames to write, oldest first */
+  guint                 out_len;
+  guint                 out_size;
+  guint                 writing;       /* the first of @out, handed to the socket */
+  gsize                 queued;        /* bytes in @out */
+  guint                 dirty : 1;
+  guint                 closing : 1;   /* the close frame is queued: nothing more goes out */
+  guint                 read_done : 1; /* the peer's close came (or its frames were bad) */
 };
 
 static void
@@ -208,18 +271,98 @@ user_message_type (const ParkdEvent *event)
   return NULL;
 }
 
+/* ---- Frames ------------------------------------------------------------------------- */
+
+static Frame *
+frame_ref (Frame *frame)
+{
+  frame->refs++;
+  return frame;
+}
+
+static void
+frame_unref (Frame *frame)
+{
+  if (--frame->refs == 0)
+    g_free (frame);
+}
+
+static ssize_t
+framed_cb (const uint8_t *data,
+           size_t         len,
+           int            flags,
+           void          *user_data)
+{
+  ParkdLiveLoop *lloop = user_data;
+
+  g_byte_array_append (lloop->framed, data, len);
+  return len;
+}
+
+/* One whole frame (header and payload) of @opcode, framed by wslay. */
+static Frame *
+frame_new (ParkdLiveLoop *lloop,
+           guint8         opcode,
+           const void    *payload,
+           gsize          len)
+{
+  struct wslay_frame_iocb iocb = {
+    .fin = 1,
+    .opcode = opcode,
+    .payload_length = len,
+    .mask = 0,
+    .data = payload,
+    .data_length = len,
+  };
+  Frame *frame;
+  ssize_t sent;
+
+  g_byte_array_set_size (lloop->framed, 0);
+  sent = wslay_frame_send (lloop->framer, &iocb);
+  g_assert (sent >= 0 && (gsize) sent == len);
+  frame = g_malloc (sizeof (Frame) + lloop->framed->len);
+  frame->refs = 1;
+  frame->len = lloop->framed->len;
+  memcpy (frame->data, lloop->framed->data, lloop->framed->len);
+  return frame;
+}
+
 /* ---- Clients ------------------------------------------------------------------------ */
 
 static void
 conn_mark_dirty (LiveConn *c)
 {
-  ParkdLiveLoop *lloop = c->lloop;
-
-  /* Inside a callback, h2o_websocket_proceed() writes what was queued on its way out. */
-  if (lloop->in_callback || c->dirty || c->ws->sock == NULL)
+  if (c->dirty || c->sock == NULL)
     return;
   c->dirty = TRUE;
-  g_ptr_array_add (lloop->dirty, c);
+  g_ptr_array_add (c->lloop->dirty, c);
+}
+
+/* Queues @frame (taking a reference) for @c, behind what is there. */
+static void
+conn_queue (LiveConn *c,
+            Frame    *frame)
+{
+  if (c->out_len == c->out_size)
+    {
+      c->out_size = MAX (4, c->out_size * 2);
+      c->out = g_renew (Frame *, c->out, c->out_size);
+    }
+  c->out[c->out_len++] = frame_ref (frame);
+  c->queued += frame->len;
+  conn_mark_dirty (c);
+}
+
+/* Drops the frames queued and not yet handed to the socket. */
+static void
+conn_drop_queued (LiveConn *c)
+{
+  for (guint i = c->writing; i < c->out_len; i++)
+    {
+      c->queued -= c->out[i]->len;
+      frame_unref (c->out[i]);
+    }
+  c->out_len = c->writing;
 }
 
 static void
@@ -227,37 +370,61 @@ conn_close_with (LiveConn   *c,
                  guint16     code,
                  const char *reason)
 {
+  guint8 payload[125];
+  gsize len = MIN (strlen (reason), sizeof payload - 2);
+  Frame *frame;
+
   if (c->closing)
     return;
   c->closing = TRUE;
   c->close_by_us = g_get_monotonic_time () + CLOSE_GRACE_US;
-  wslay_event_queue_close (c->ws->ws_ctx, code, (const uint8_t *) reason, strlen (reason));
-  conn_mark_dirty (c);
+  /* What was not yet written will never be read: the close goes right after what is on its
+   * way (as a control frame may), and the memory goes now. */
+  conn_drop_queued (c);
+  payload[0] = code >> 8;
+  payload[1] = code & 0xff;
+  memcpy (payload + 2, reason, len);
+  frame = frame_new (c->lloop, WSLAY_CONNECTION_CLOSE, payload, code != 0 ? len + 2 : 0);
+  conn_queue (c, frame);
+  frame_unref (frame);
 }
 
-/* Queues one message; FALSE when it was not (the client is closing, or too slow). */
+/* Queues one shared frame; FALSE when it was not (the client is closing, or too slow). */
 static gboolean
-conn_send (LiveConn   *c,
-           const char *text,
-           gsize       len)
+conn_send_frame (LiveConn *c,
+                 Frame    *frame)
 {
   ParkdLive *live = c->lloop->live;
-  struct wslay_event_msg msg = { WSLAY_TEXT_FRAME, (const uint8_t *) text, len };
 
   if (c->closing)
     return FALSE;
   /* A client that stops reading is cut off before it can make the server hold much for it
-   * (what the kernel buffers, one frame in h2o and this much in wslay at most). */
-  if (wslay_event_get_queued_msg_length (c->ws->ws_ctx) + len > (gsize) live->config->live_queue_limit)
+   * (what the kernel buffers, and this much in frames queued for it at most). */
+  if (c->queued + frame->len > (gsize) live->config->live_queue_limit)
     {
       g_atomic_int_inc (&live->dropped_slow);
       conn_close_with (c, 1008, "too slow: messages were not read");
       return FALSE;
     }
-  if (wslay_event_queue_msg (c->ws->ws_ctx, &msg) != 0)
-    return FALSE;
-  conn_mark_dirty (c);
+  conn_queue (c, frame);
   return TRUE;
+}
+
+/* Queues one message of its own; FALSE when it was not. */
+static gboolean
+conn_send (LiveConn   *c,
+           const char *text,
+           gsize       len)
+{
+  Frame *frame;
+  gboolean queued;
+
+  if (c->closing)
+    return FALSE;
+  frame = frame_new (c->lloop, WSLAY_TEXT_FRAME, text, len);
+  queued = conn_send_frame (c, frame);
+  frame_unref (frame);
+  return queued;
 }
 
 static void
@@ -289,25 +456,37 @@ conn_send_error (LiveConn   *c,
 }
 
 static void
+lot_subs_free (LotSubs *lot)
+{
+  g_free (lot->lot_id);
+  g_array_unref (lot->subs);
+  g_free (lot);
+}
+
+/* Leaves every lot: O(the client's lots), however many others watch them. */
+static void
 conn_unsubscribe (LiveConn *c)
 {
   ParkdLiveLoop *lloop = c->lloop;
 
   for (guint i = 0; i < c->lots->len; i++)
     {
-      const char *lot_id = g_ptr_array_index (c->lots, i);
-      GArray *subs = g_hash_table_lookup (lloop->subs, lot_id);
+      SubRef *ref = &g_array_index (c->lots, SubRef, i);
+      GArray *subs = ref->lot->subs;
+      guint last = subs->len - 1;
 
-      for (guint j = 0; subs != NULL && j < subs->len; j++)
-        if (g_array_index (subs, Sub, j).conn == c)
-          {
-            g_array_remove_index_fast (subs, j);
-            break;
-          }
-      if (subs != NULL && subs->len == 0)
-        g_hash_table_remove (lloop->subs, lot_id);
+      if (ref->index != last)
+        {
+          Sub *moved = &g_array_index (subs, Sub, last);
+
+          g_array_index (moved->conn->lots, SubRef, moved->slot).index = ref->index;
+          g_array_index (subs, Sub, ref->index) = *moved;
+        }
+      g_array_set_size (subs, last);
+      if (last == 0)
+        g_hash_table_remove (lloop->subs, ref->lot->lot_id);
     }
-  g_ptr_array_set_size (c->lots, 0);
+  g_array_set_size (c->lots, 0);
 }
 
 static void
@@ -327,8 +506,16 @@ conn_sign_out (LiveConn *c)
   g_clear_pointer (&c->user_id, g_free);
 }
 
-/* Frees the client and its socket: never from inside h2o_websocket_proceed() for another
- * reason than h2o's own close callback. */
+static void
+reader_free (Reader *reader)
+{
+  wslay_frame_context_free (reader->frame);
+  if (reader->message != NULL)
+    g_byte_array_unref (reader->message);
+  g_free (reader);
+}
+
+/* Frees the client and closes its socket. */
 static void
 conn_destroy (LiveConn *c)
 {
@@ -339,12 +526,89 @@ conn_destroy (LiveConn *c)
   if (c->dirty)
     g_ptr_array_remove_fast (lloop->dirty, c);
   h2o_linklist_unlink (&c->link);
-  g_ptr_array_unref (c->lots);
-  g_clear_pointer (&c->pending, g_byte_array_unref);
-  g_clear_pointer (&c->inflight, g_byte_array_unref);
-  h2o_websocket_close (c->ws);
+  g_array_unref (c->lots);
+  for (guint i = 0; i < c->out_len; i++)
+    frame_unref (c->out[i]);
+  g_free (c->out);
+  g_clear_pointer (&c->reader, reader_free);
+  if (c->sock != NULL)
+    h2o_socket_close (c->sock);
   g_atomic_int_add (&lloop->live->clients, -1);
   g_free (c);
+}
+
+/* The kernel's send buffer of a feed socket is kept small and fixed (instead of growing to
+ * megabytes for a client that does not read): kernel memory stays bounded with thousands of
+ * clients, and a client that stops reading reaches the queue limit soon. */
+#define SOCKET_SEND_BUFFER (64 * 1024)
+
+static void
+conn_tune (LiveConn *c)
+{
+  int fd = h2o_socket_get_fd (c->sock), size = SOCKET_SEND_BUFFER, on = 1;
+
+  if (setsockopt (fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size) != 0)
+    g_debug ("live feed: cannot set the send buffer: %s", g_strerror (errno));
+  /* An update goes out when it is made, not when the client has acknowledged the last one. */
+  if (setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) != 0)
+    g_debug ("live feed: cannot set TCP_NODELAY: %s", g_strerror (errno));
+}
+
+/* ---- Writing ------------------------------------------------------------------------ */
+
+/* What is queued goes out in one writev, frames shared with the other clients as they are;
+ * what comes while a write is on its way goes with the next one. */
+#define WRITE_FRAMES 64
+
+static void on_written (h2o_socket_t *sock, const char *err);
+
+static void
+conn_write (LiveConn *c)
+{
+  h2o_iovec_t bufs[WRITE_FRAMES];
+  guint n;
+
+  if (c->sock == NULL || c->writing > 0 || c->out_len == 0)
+    return;
+  n = MIN (c->out_len, WRITE_FRAMES);
+  for (guint i = 0; i < n; i++)
+    bufs[i] = h2o_iovec_init (c->out[i]->data, c->out[i]->len);
+  c->writing = n;
+  h2o_socket_write (c->sock, bufs, n, on_written);
+}
+
+static void
+on_written (h2o_socket_t *sock,
+            const char   *err)
+{
+  LiveConn *c = sock->data;
+
+  if (err != NULL)
+    {
+      conn_destroy (c);
+      return;
+    }
+  for (guint i = 0; i < c->writing; i++)
+    {
+      c->queued -= c->out[i]->len;
+      frame_unref (c->out[i]);
+    }
+  c->out_len -= c->writing;
+  memmove (c->out, c->out + c->writing, c->out_len * sizeof (Frame *));
+  c->writing = 0;
+  /* Idle clients keep no queue. */
+  if (c->out_len == 0 && c->out_size > 4)
+    {
+      g_clear_pointer (&c->out, g_free);
+      c->out_size = 0;
+    }
+  /* The close frame went, and the peer's came (or will not): done. */
+  if (c->closing && c->out_len == 0 && c->read_done)
+    {
+      conn_destroy (c);
+      return;
+    }
+  conn_write (c);
 }
 
 static void
@@ -354,108 +618,10 @@ flush_dirty (ParkdLiveLoop *lloop)
     {
       LiveConn *c = g_ptr_array_index (lloop->dirty, i);
 
-      /* May close (and free) @c; nothing else in the list. */
       c->dirty = FALSE;
-      h2o_websocket_proceed (c->ws);
+      conn_write (c);
     }
   g_ptr_array_set_size (lloop->dirty, 0);
-}
-
-/* The kernel's send buffer of a feed socket is kept small and fixed (instead of growing to
- * megabytes for a client that does not read): kernel memory stays bounded with thousands of
- * clients, and a client that stops reading reaches the queue limit soon. Done once the socket
- * is h2o's, after the handshake. */
-#define SOCKET_SEND_BUFFER (64 * 1024)
-
-static void
-conn_tune (LiveConn *c)
-{
-  int size = SOCKET_SEND_BUFFER;
-
-  if (c->tuned || c->ws->sock == NULL)
-    return;
-  c->tuned = TRUE;
-  if (setsockopt (h2o_socket_get_fd (c->ws->sock), SOL_SOCKET, SO_SNDBUF, &size, sizeof size) != 0)
-    g_debug ("live feed: cannot set the send buffer: %s", g_strerror (errno));
-}
-
-/* ---- Writing ------------------------------------------------------------------------ */
-
-/* h2o 2.2's WebSocket glue writes each piece wslay hands it on its own and one at a time: a
- * frame's header, then (a loop turn later) its payload, two writes per message to every
- * client, which was most of parkd's CPU when a change went out to thousands. The feed hands
- * wslay its own send callback instead: pieces collect in @pending until wslay says no more
- * follows, and go out in one write; what comes while a write is on its way goes out with the
- * next one. */
-#define PENDING_LIMIT (64 * 1024)
-
-static void on_written (h2o_socket_t *sock, const char *err);
-
-static void
-conn_flush (LiveConn *c)
-{
-  h2o_iovec_t buf;
-  GByteArray *swap;
-
-  if (c->pending == NULL || c->pending->len == 0 || h2o_socket_is_writing (c->ws->sock))
-    return;
-  swap = c->inflight;
-  c->inflight = c->pending;
-  c->pending = swap;
-  buf = h2o_iovec_init (c->inflight->data, c->inflight->len);
-  h2o_socket_write (c->ws->sock, &buf, 1, on_written);
-}
-
-static void
-on_written (h2o_socket_t *sock,
-            const char   *err)
-{
-  h2o_websocket_conn_t *ws = sock->data;
-  LiveConn *c = ws->data;
-
-  if (err != NULL)
-    {
-      ws->cb (ws, NULL);
-      return;
-    }
-  /* Idle clients keep no buffers. */
-  if (c->inflight->len > 4096)
-    g_clear_pointer (&c->inflight, g_byte_array_unref);
-  else
-    g_byte_array_set_size (c->inflight, 0);
-  conn_flush (c);
-  if (c->inflight == NULL)
-    c->inflight = g_byte_array_new ();
-  h2o_websocket_proceed (ws);
-}
-
-static ssize_t
-send_cb (wslay_event_context_ptr  ctx,
-         const uint8_t           *data,
-         size_t                   len,
-         int                      flags,
-         void                    *user_data)
-{
-  h2o_websocket_conn_t *ws = user_data;
-  LiveConn *c = ws->data;
-
-  if (c->pending == NULL)
-    c->pending = g_byte_array_new ();
-  if (c->inflight == NULL)
-    c->inflight = g_byte_array_new ();
-  if (c->pending->len + len > PENDING_LIMIT)
-    {
-      conn_flush (c);
-      if (c->pending->len + len > PENDING_LIMIT && c->pending->len > 0)
-        {
-          wslay_event_set_error (ctx, WSLAY_ERR_WOULDBLOCK);
-          return -1;
-        }
-    }
-  g_byte_array_append (c->pending, data, len);
-  if (!(flags & WSLAY_MSG_MORE))
-    conn_flush (c);
-  return len;
 }
 
 /* ---- What clients send -------------------------------------------------------------- */
@@ -766,10 +932,10 @@ handle_subscribe (LiveConn   *c,
   for (guint i = 0; i < lots->len; i++)
     {
       const ParkdLot *lot = g_ptr_array_index (lots, i);
-      gpointer key = NULL;
-      GArray *subs;
+      LotSubs *watchers;
+      SubRef ref;
       LotState state;
-      Sub sub = { c, 0 };
+      Sub sub = { c, 0, c->lots->len };
       gboolean fresh = TRUE;
 
       if (!lot_state (live, lot->id, &state))
@@ -807,14 +973,18 @@ handle_subscribe (LiveConn   *c,
         append_snapshot_lot (out, lot, &state);
       g_free (state.status);
 
-      if (!g_hash_table_lookup_extended (lloop->subs, lot->id, &key, (gpointer *) &subs))
+      watchers = g_hash_table_lookup (lloop->subs, lot->id);
+      if (watchers == NULL)
         {
-          subs = g_array_sized_new (FALSE, FALSE, sizeof (Sub), 4);
-          key = g_strdup (lot->id);
-          g_hash_table_insert (lloop->subs, key, subs);
+          watchers = g_new0 (LotSubs, 1);
+          watchers->lot_id = g_strdup (lot->id);
+          watchers->subs = g_array_sized_new (FALSE, FALSE, sizeof (Sub), 4);
+          g_hash_table_insert (lloop->subs, watchers->lot_id, watchers);
         }
-      g_array_append_val (subs, sub);
-      g_ptr_array_add (c->lots, key);
+      ref.lot = watchers;
+      ref.index = watchers->subs->len;
+      g_array_append_val (watchers->subs, sub);
+      g_array_append_val (c->lots, ref);
     }
   g_string_append (out, "],\"not_found\":[");
   for (guint i = 0; ids != NULL && i < ids->len; i++)
@@ -823,7 +993,7 @@ handle_subscribe (LiveConn   *c,
       gboolean found = FALSE;
 
       for (guint j = 0; j < c->lots->len && !found; j++)
-        found = g_str_equal (g_ptr_array_index (c->lots, j), id);
+        found = g_str_equal (g_array_index (c->lots, SubRef, j).lot->lot_id, id);
       if (!found)
         {
           if (out->str[out->len - 1] != '[')
@@ -879,27 +1049,310 @@ handle_text (LiveConn     *c,
                      "\"type\" must be \"subscribe\", \"unsubscribe\" or \"auth\"");
 }
 
-static void
-on_ws_message (h2o_websocket_conn_t                     *ws,
-               const struct wslay_event_on_msg_recv_arg *arg)
-{
-  LiveConn *c = ws->data;
-  ParkdLiveLoop *lloop = c->lloop;
-  gboolean nested = lloop->in_callback;
+/* ---- Reading ------------------------------------------------------------------------ */
 
-  if (arg == NULL)
+static ssize_t
+reader_recv_cb (uint8_t *buf,
+                size_t   len,
+                int      flags,
+                void    *user_data)
+{
+  Reader *reader = user_data;
+  h2o_buffer_t *input = reader->sock->input;
+  gsize n = MIN (len, input->size);
+
+  if (n == 0)
+    return -1;   /* wslay: wait for more */
+  memcpy (buf, input->bytes, n);
+  h2o_buffer_consume (&reader->sock->input, n);
+  reader->fed += n;
+  return n;
+}
+
+/* The bytes a frame of @length took on the wire (wslay insists on the shortest length). */
+static guint64
+frame_wire_size (guint64  length,
+                 gboolean masked)
+{
+  return 2 + (length >= 65536 ? 8 : length >= 126 ? 2 : 0) + (masked ? 4 : 0) + length;
+}
+
+/* The peer broke the protocol: it gets @code and nothing of it is read any more (as wslay's
+ * event API does). */
+static void
+conn_fail (LiveConn   *c,
+           guint16     code,
+           const char *reason)
+{
+  c->read_done = TRUE;
+  conn_close_with (c, code, reason);
+}
+
+static gboolean
+status_code_valid (guint code)
+{
+  return (code >= 1000 && code <= 1011 && code != 1004 && code != 1005 && code != 1006) ||
+         (code >= 3000 && code <= 4999);
+}
+
+/* A frame starts: FALSE when the peer broke the protocol. */
+static gboolean
+reader_frame_begins (LiveConn                      *c,
+                     const struct wslay_frame_iocb *iocb)
+{
+  Reader *reader = c->reader;
+
+  reader->in_frame = TRUE;
+  reader->opcode = iocb->opcode;
+  reader->fin = iocb->fin;
+  reader->masked = iocb->mask;
+  reader->length = iocb->payload_length;
+  reader->offset = 0;
+  /* A client masks its frames, and no extension was agreed. */
+  if (iocb->rsv != 0 || !iocb->mask)
+    goto bad;
+  switch (iocb->opcode)
+    {
+    case WSLAY_CONTINUATION_FRAME:
+      if (reader->message_opcode == 0)
+        goto bad;
+      break;
+    case WSLAY_TEXT_FRAME:
+    case WSLAY_BINARY_FRAME:
+      if (reader->message_opcode != 0)
+        goto bad;
+      reader->message_opcode = iocb->opcode;
+      break;
+    case WSLAY_CONNECTION_CLOSE:
+    case WSLAY_PING:
+    case WSLAY_PONG:
+      return TRUE;
+    default:
+      goto bad;
+    }
+  if (reader->message_length + iocb->payload_length > MAX_MESSAGE_BYTES)
+    {
+      conn_fail (c, 1009, "messages are 64 KiB at most");
+      return FALSE;
+    }
+  reader->message_length += iocb->payload_length;
+  return TRUE;
+
+bad:
+  conn_fail (c, 1002, "not a WebSocket frame a client may send");
+  return FALSE;
+}
+
+/* Keeps a piece of a frame that did not come whole. */
+static void
+reader_keep (Reader       *reader,
+             const guint8 *data,
+             gsize         len,
+             guint64       at)
+{
+  if (reader->opcode & 0x8)
+    memcpy (reader->control + at, data, len);
+  else if (reader->message_opcode == WSLAY_TEXT_FRAME)
+    {
+      if (reader->message == NULL)
+        reader->message = g_byte_array_new ();
+      g_byte_array_append (reader->message, data, len);
+    }
+}
+
+static void
+reader_close_received (LiveConn     *c,
+                       const guint8 *data,
+                       gsize         len)
+{
+  guint code = len >= 2 ? (data[0] << 8) | data[1] : 0;
+
+  c->read_done = TRUE;
+  if (len == 1 || (len >= 2 && !status_code_valid (code)))
+    conn_close_with (c, 1002, "bad close frame");
+  else if (len > 2 && !g_utf8_validate_len ((const char *) data + 2, len - 2, NULL))
+    conn_close_with (c, 1007, "the close reason is not UTF-8");
+  else
+    conn_close_with (c, code, "");   /* the answer, unless ours went first */
+}
+
+/* A frame is in: @data is its payload if it came in one piece, else NULL (it is kept). */
+static void
+reader_frame_ends (LiveConn     *c,
+                   const guint8 *data,
+                   gsize         len)
+{
+  Reader *reader = c->reader;
+  guint8 opcode;
+  Frame *pong;
+
+  c->last_rx_us = g_get_monotonic_time ();
+  if (reader->opcode & 0x8)
+    {
+      if (data == NULL)
+        {
+          data = reader->control;
+          len = reader->length;
+        }
+      /* Pongs count against the queue limit too: pinging without reading is not reading. */
+      if (reader->opcode == WSLAY_PING && !c->closing)
+        {
+          pong = frame_new (c->lloop, WSLAY_PONG, data, len);
+          conn_send_frame (c, pong);
+          frame_unref (pong);
+        }
+      else if (reader->opcode == WSLAY_CONNECTION_CLOSE)
+        reader_close_received (c, data, len);
+      return;
+    }
+
+  /* A piece of a message that came in several frames. */
+  if (data != NULL && (reader->message != NULL || !reader->fin))
+    {
+      reader_keep (reader, data, len, 0);
+      data = NULL;
+    }
+  if (!reader->fin)
+    return;
+  opcode = reader->message_opcode;
+  reader->message_opcode = 0;
+  reader->message_length = 0;
+  if (data == NULL)
+    {
+      data = reader->message != NULL ? reader->message->data : (const guint8 *) "";
+      len = reader->message != NULL ? reader->message->len : 0;
+    }
+  if (opcode == WSLAY_BINARY_FRAME)
+    conn_close_with (c, 1003, "the feed speaks JSON text frames only");
+  else if (!g_utf8_validate_len ((const char *) data, len, NULL))
+    conn_fail (c, 1007, "a text message must be UTF-8");
+  else if (!c->closing)
+    handle_text (c, data, len);
+  g_clear_pointer (&reader->message, g_byte_array_unref);
+}
+
+/* Reads what came. The parser lives only while a frame is partly in: an idle client costs
+ * no more than its socket. */
+static void
+conn_read (LiveConn *c)
+{
+  Reader *reader = c->reader;
+
+  if (c->read_done || c->sock->input->size == 0)
+    goto out;
+  if (reader == NULL)
+    {
+      struct wslay_frame_callbacks callbacks = { NULL, reader_recv_cb, NULL };
+
+      reader = c->reader = g_new0 (Reader, 1);
+      reader->sock = c->sock;
+      if (wslay_frame_context_init (&reader->frame, &callbacks, reader) != 0)
+        g_error ("live feed: out of memory");
+    }
+  while (!c->read_done)
+    {
+      struct wslay_frame_iocb iocb;
+      ssize_t r = wslay_frame_recv (reader->frame, &iocb);
+      gboolean whole;
+      guint64 at;
+
+      if (r == WSLAY_ERR_WANT_READ)
+        break;
+      if (r < 0)
+        {
+          conn_fail (c, 1002, "not a WebSocket frame");
+          break;
+        }
+      if (!reader->in_frame && !reader_frame_begins (c, &iocb))
+        break;
+      at = reader->offset;
+      whole = at == 0 && iocb.data_length == reader->length;
+      reader->offset += iocb.data_length;
+      if (!whole)
+        reader_keep (reader, iocb.data, iocb.data_length, at);
+      if (reader->offset == reader->length)
+        {
+          reader->in_frame = FALSE;
+          reader->done += frame_wire_size (reader->length, reader->masked);
+          reader_frame_ends (c, whole ? iocb.data : NULL, whole ? iocb.data_length : 0);
+        }
+    }
+
+out:
+  if (c->read_done)
+    h2o_buffer_consume (&c->sock->input, c->sock->input->size);
+  if (reader != NULL && (c->read_done || (!reader->in_frame && reader->fed == reader->done &&
+                                          reader->message_opcode == 0)))
+    g_clear_pointer (&c->reader, reader_free);
+  /* Nor does it keep h2o's read buffer (8 KiB) between messages. */
+  if (c->sock->input->size == 0 && c->sock->input->bytes != NULL)
+    {
+      h2o_buffer_dispose (&c->sock->input);
+      h2o_buffer_init (&c->sock->input, &h2o_socket_buffer_prototype);
+    }
+}
+
+/* After reading: what to write goes, and a client whose close went both ways goes. */
+static void
+conn_after_read (LiveConn *c)
+{
+  if (c->closing && c->read_done && c->out_len == 0)
     {
       conn_destroy (c);
       return;
     }
-  c->last_rx_us = g_get_monotonic_time ();
+  conn_write (c);
+}
+
+static void
+on_read (h2o_socket_t *sock,
+         const char   *err)
+{
+  LiveConn *c = sock->data;
+
+  if (err != NULL)
+    {
+      conn_destroy (c);
+      return;
+    }
+  conn_read (c);
+  conn_after_read (c);
+}
+
+static void
+on_upgraded (void         *user_data,
+             h2o_socket_t *sock,
+             size_t        reqsize)
+{
+  LiveConn *c = user_data;
+
+  if (sock == NULL)
+    {
+      conn_destroy (c);
+      return;
+    }
+  c->sock = sock;
+  sock->data = c;
+  h2o_buffer_consume (&sock->input, reqsize);
   conn_tune (c);
-  lloop->in_callback = TRUE;
-  if (arg->opcode == WSLAY_TEXT_FRAME && !c->closing)
-    handle_text (c, arg->msg, arg->msg_length);
-  else if (arg->opcode == WSLAY_BINARY_FRAME)
-    conn_close_with (c, 1003, "the feed speaks JSON text frames only");
-  lloop->in_callback = nested;
+  h2o_socket_read_start (sock, on_read);
+  conn_read (c);
+  conn_after_read (c);
+}
+
+/* Sec-WebSocket-Accept for @client_key (RFC 6455, 4.2.2; the key is 24 characters). */
+static char *
+websocket_accept_key (const char *client_key)
+{
+  static const char guid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+  g_autoptr(GChecksum) sha1 = g_checksum_new (G_CHECKSUM_SHA1);
+  guint8 digest[20];
+  gsize len = sizeof digest;
+
+  g_checksum_update (sha1, (const guchar *) client_key, 24);
+  g_checksum_update (sha1, (const guchar *) guid, sizeof guid - 1);
+  g_checksum_get_digest (sha1, digest, &len);
+  return g_base64_encode (digest, len);
 }
 
 void
@@ -909,7 +1362,7 @@ parkd_live_upgrade (ParkdLiveLoop *lloop,
   ParkdLive *live = lloop->live;
   const char *client_key = NULL;
   g_autoptr(GString) hello = NULL;
-  struct wslay_event_callbacks callbacks;
+  g_autofree char *accept_key = NULL;
   LiveConn *c;
 
   if (r->req->version >= 0x200 || h2o_is_websocket_handshake (r->req, &client_key) != 0 ||
@@ -924,19 +1377,24 @@ parkd_live_upgrade (ParkdLiveLoop *lloop,
 
   c = g_new0 (LiveConn, 1);
   c->lloop = lloop;
-  c->lots = g_ptr_array_new ();
+  c->lots = g_array_new (FALSE, FALSE, sizeof (SubRef));
   c->last_rx_us = c->last_ping_us = c->tokens_at_us = g_get_monotonic_time ();
   c->tokens = 2.0 * MESSAGES_PER_SECOND;
   h2o_linklist_insert (&lloop->conns, &c->link);
   g_atomic_int_inc (&live->clients);
 
+  /* The handshake's answer (as h2o's WebSocket glue gives it); the socket is the feed's
+   * once it is written (on_upgraded). */
   r->status = 101;
   _parkd_server_request_done (r, 0);
-  c->ws = h2o_upgrade_to_websocket (r->req, client_key, c, on_ws_message);
-  wslay_event_config_set_max_recv_msg_length (c->ws->ws_ctx, MAX_MESSAGE_BYTES);
-  callbacks = c->ws->ws_callbacks;
-  callbacks.send_callback = send_cb;
-  wslay_event_config_set_callbacks (c->ws->ws_ctx, &callbacks);
+  accept_key = websocket_accept_key (client_key);
+  r->req->res.status = 101;
+  r->req->res.reason = "Switching Protocols";
+  h2o_add_header (&r->req->pool, &r->req->res.headers, H2O_TOKEN_UPGRADE, NULL,
+                  H2O_STRLIT ("websocket"));
+  h2o_add_header_by_str (&r->req->pool, &r->req->res.headers, H2O_STRLIT ("sec-websocket-accept"),
+                         0, NULL, accept_key, strlen (accept_key));
+  h2o_http1_upgrade (r->req, NULL, 0, on_upgraded, c);
 
   /* Goes out once the handshake's answer is written. */
   hello = g_string_new ("{\"type\":\"hello\"");
@@ -967,26 +1425,48 @@ parkd_handle_live (ParkdRequest *r)
 
 /* ---- Each loop ---------------------------------------------------------------------- */
 
-/* Returns how many clients it was queued to. */
-static guint
-fan_out (ParkdLiveLoop *lloop,
-         const LiveMsg *msg)
-{
-  guint sent = 0;
+/* How many clients a loop queues a message to before it looks at its sockets again: about
+ * 5 ms of work (mostly the kernel's, a write per client). Long enough that a change still
+ * reaches thousands of clients in a few turns of a loop busy with requests; short enough that
+ * those requests do not wait for all of them. */
+#define FAN_OUT_SLICE 1024
 
+/* Queues @msg to its clients, at most *@budget of them; FALSE when the budget ran out first
+ * (the next call goes on where this one stopped). The message is framed once, and every
+ * client queues the same frame. */
+static gboolean
+fan_out_message (ParkdLiveLoop *lloop,
+                 const LiveMsg *msg,
+                 guint         *budget)
+{
   if (msg->kind == MSG_LOT)
     {
-      GArray *subs = g_hash_table_lookup (lloop->subs, msg->key);
+      LotSubs *watchers = g_hash_table_lookup (lloop->subs, msg->key);
+      guint left = watchers != NULL ? watchers->subs->len : 0;
 
-      for (guint i = 0; subs != NULL && i < subs->len; i++)
+      /* Served from the end: a client leaving meanwhile moves the last one (served) into
+       * its place, and one coming has the message in its snapshot. */
+      if (lloop->msg_started)
+        left = MIN (left, lloop->msg_left);
+      while (left > 0)
         {
-          Sub *sub = &g_array_index (subs, Sub, i);
+          Sub *sub;
 
+          if (*budget == 0)
+            {
+              lloop->msg_started = TRUE;
+              lloop->msg_left = left;
+              return FALSE;
+            }
+          sub = &g_array_index (watchers->subs, Sub, --left);
           /* Already in the client's snapshot or replay. */
           if (msg->seq <= sub->seen)
             continue;
           sub->seen = msg->seq;
-          sent += conn_send (sub->conn, msg->text, msg->len);
+          if (lloop->msg_frame == NULL)
+            lloop->msg_frame = frame_new (lloop, WSLAY_TEXT_FRAME, msg->text, msg->len);
+          lloop->sent += conn_send_frame (sub->conn, lloop->msg_frame);
+          (*budget)--;
         }
     }
   else
@@ -994,9 +1474,50 @@ fan_out (ParkdLiveLoop *lloop,
       GPtrArray *conns = g_hash_table_lookup (lloop->users, msg->key);
 
       for (guint i = 0; conns != NULL && i < conns->len; i++)
-        sent += conn_send (g_ptr_array_index (conns, i), msg->text, msg->len);
+        {
+          if (lloop->msg_frame == NULL)
+            lloop->msg_frame = frame_new (lloop, WSLAY_TEXT_FRAME, msg->text, msg->len);
+          lloop->sent += conn_send_frame (g_ptr_array_index (conns, i), lloop->msg_frame);
+        }
     }
-  return sent;
+  lloop->msg_started = FALSE;
+  g_clear_pointer (&lloop->msg_frame, frame_unref);
+  return TRUE;
+}
+
+static void
+fan_out (ParkdLiveLoop *lloop)
+{
+  guint budget = FAN_OUT_SLICE;
+  BatchPost *post;
+
+  while ((post = g_queue_peek_head (&lloop->posts)) != NULL)
+    {
+      GArray *msgs = post->batch->msgs;
+
+      for (; lloop->msg_index < msgs->len; lloop->msg_index++)
+        if (!fan_out_message (lloop, &g_array_index (msgs, LiveMsg, lloop->msg_index), &budget))
+          break;
+      if (lloop->msg_index < msgs->len)
+        break;
+      g_queue_pop_head (&lloop->posts);
+      lloop->msg_index = 0;
+      batch_unref (post->batch);
+      g_free (post);
+    }
+  /* One atomic add per slice, not one per delivery on a counter both loops share. */
+  g_atomic_int_add (&lloop->live->sent, lloop->sent);
+  lloop->sent = 0;
+  flush_dirty (lloop);
+  /* More to do: on the loop's next turn, after what its sockets have for it. The loop posts
+   * itself an empty BatchPost, which wakes it as a batch would. */
+  if (!g_queue_is_empty (&lloop->posts))
+    {
+      BatchPost *again = g_new0 (BatchPost, 1);
+
+      lloop->resuming = TRUE;
+      h2o_multithread_send_message (&lloop->receiver, &again->link);
+    }
 }
 
 static void
@@ -1004,21 +1525,23 @@ on_batches (h2o_multithread_receiver_t *receiver,
             h2o_linklist_t             *messages)
 {
   ParkdLiveLoop *lloop = H2O_STRUCT_FROM_MEMBER (ParkdLiveLoop, receiver, receiver);
-  guint sent = 0;
 
   while (!h2o_linklist_is_empty (messages))
     {
       BatchPost *post = H2O_STRUCT_FROM_MEMBER (BatchPost, link.link, messages->next);
 
       h2o_linklist_unlink (&post->link.link);
-      for (guint i = 0; i < post->batch->msgs->len; i++)
-        sent += fan_out (lloop, &g_array_index (post->batch->msgs, LiveMsg, i));
-      batch_unref (post->batch);
-      g_free (post);
+      if (post->batch != NULL)
+        g_queue_push_tail (&lloop->posts, post);
+      else
+        {
+          lloop->resuming = FALSE;
+          g_free (post);
+        }
     }
-  /* One atomic add per wake-up, not one per delivery on a counter both loops share. */
-  g_atomic_int_add (&lloop->live->sent, sent);
-  flush_dirty (lloop);
+  /* While a slice is due, what came waits for it. */
+  if (!lloop->resuming)
+    fan_out (lloop);
 }
 
 static void
@@ -1037,9 +1560,8 @@ on_tick (h2o_timeout_entry_t *entry)
       gboolean ping_outstanding;
 
       next = node->next;
-      if (c->ws->sock == NULL)
+      if (c->sock == NULL)
         continue;
-      conn_tune (c);
       if (c->closing)
         {
           if (now >= c->close_by_us)
@@ -1057,11 +1579,8 @@ on_tick (h2o_timeout_entry_t *entry)
         }
       if (!ping_outstanding && now - c->last_rx_us >= ping_us)
         {
-          struct wslay_event_msg ping = { WSLAY_PING, NULL, 0 };
-
           c->last_ping_us = now;
-          wslay_event_queue_msg (c->ws->ws_ctx, &ping);
-          conn_mark_dirty (c);
+          conn_queue (c, lloop->ping);
         }
       if (c->user_id != NULL && c->user_exp <= wall)
         {
@@ -1081,15 +1600,20 @@ parkd_live_attach (ParkdLive               *self,
                    h2o_multithread_queue_t *queue)
 {
   ParkdLiveLoop *lloop = g_new0 (ParkdLiveLoop, 1);
+  struct wslay_frame_callbacks callbacks = { framed_cb, NULL, NULL };
 
   lloop->live = self;
   lloop->loop = loop;
   lloop->queue = queue;
-  lloop->subs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                       (GDestroyNotify) g_array_unref);
+  lloop->subs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                       (GDestroyNotify) lot_subs_free);
   lloop->users = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                         (GDestroyNotify) g_ptr_array_unref);
   lloop->dirty = g_ptr_array_new ();
+  lloop->framed = g_byte_array_new ();
+  if (wslay_frame_context_init (&lloop->framer, &callbacks, lloop) != 0)
+    g_error ("live feed: out of memory");
+  lloop->ping = frame_new (lloop, WSLAY_PING, NULL, 0);
   h2o_linklist_init_anchor (&lloop->conns);
   h2o_multithread_register_receiver (queue, &lloop->receiver, on_batches);
   h2o_timeout_init (loop, &lloop->tick_timeout, 1000);
@@ -1112,7 +1636,7 @@ parkd_live_shutdown (ParkdLiveLoop *lloop)
       LiveConn *c = H2O_STRUCT_FROM_MEMBER (LiveConn, link, node);
 
       next = node->next;
-      if (c->ws->sock != NULL)
+      if (c->sock != NULL)
         conn_close_with (c, 1001, "the server is restarting: reconnect and resume");
     }
   flush_dirty (lloop);
@@ -1134,10 +1658,19 @@ parkd_live_detach (ParkdLiveLoop *lloop)
                                                 lloop->receiver._messages.next);
 
       h2o_linklist_unlink (&post->link.link);
-      batch_unref (post->batch);
+      if (post->batch != NULL)
+        batch_unref (post->batch);
       g_free (post);
     }
   h2o_multithread_unregister_receiver (lloop->queue, &lloop->receiver);
+  while (!g_queue_is_empty (&lloop->posts))
+    {
+      BatchPost *post = g_queue_pop_head (&lloop->posts);
+
+      batch_unref (post->batch);
+      g_free (post);
+    }
+  g_clear_pointer (&lloop->msg_frame, frame_unref);
 
   while (!h2o_linklist_is_empty (&lloop->conns))
     conn_destroy (H2O_STRUCT_FROM_MEMBER (LiveConn, link, lloop->conns.next));
@@ -1147,6 +1680,9 @@ parkd_live_detach (ParkdLiveLoop *lloop)
   g_hash_table_unref (lloop->subs);
   g_hash_table_unref (lloop->users);
   g_ptr_array_unref (lloop->dirty);
+  frame_unref (lloop->ping);
+  wslay_frame_context_free (lloop->framer);
+  g_byte_array_unref (lloop->framed);
   g_free (lloop);
 }
 

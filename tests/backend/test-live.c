@@ -214,17 +214,20 @@ bare_connect (ParkTestBackend *backend)
   return fd;
 }
 
+/* One masked frame, as a client sends it. */
 static void
-bare_send_text (int         fd,
-                const char *text)
+bare_send_frame (int           fd,
+                 guint8        opcode,
+                 gboolean      fin,
+                 const guint8 *payload,
+                 gsize         len)
 {
-  gsize len = strlen (text);
   guint8 mask[4] = { 0x12, 0x34, 0x56, 0x78 };
   g_autoptr(GByteArray) frame = g_byte_array_new ();
   guint8 b;
 
   g_assert_cmpuint (len, <, 65536);
-  b = 0x81;
+  b = (fin ? 0x80 : 0) | opcode;
   g_byte_array_append (frame, &b, 1);
   if (len < 126)
     {
@@ -240,10 +243,71 @@ bare_send_text (int         fd,
   g_byte_array_append (frame, mask, 4);
   for (gsize i = 0; i < len; i++)
     {
-      b = text[i] ^ mask[i % 4];
+      b = payload[i] ^ mask[i % 4];
       g_byte_array_append (frame, &b, 1);
     }
   g_assert_cmpint (write (fd, frame->data, frame->len), ==, (gssize) frame->len);
+}
+
+static void
+bare_send_text (int         fd,
+                const char *text)
+{
+  bare_send_frame (fd, 0x1, TRUE, (const guint8 *) text, strlen (text));
+}
+
+/* Reads exactly @len bytes (the server answers within WAIT_S). */
+static void
+bare_read_exactly (int     fd,
+                   guint8 *buf,
+                   gsize   len)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+  gsize got = 0;
+
+  while (got < len)
+    {
+      ssize_t n = recv (fd, buf + got, len - got, MSG_DONTWAIT);
+
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_usleep (5 * 1000);
+          continue;
+        }
+      g_assert_cmpint (n, >, 0);
+      got += n;
+    }
+}
+
+/* The next frame from the server (never masked, never fragmented here): its opcode, and its
+ * payload in @payload. */
+static guint8
+bare_read_frame (int          fd,
+                 GByteArray  *payload)
+{
+  guint8 head[2], ext[8];
+  guint64 len;
+
+  bare_read_exactly (fd, head, 2);
+  g_assert_cmpint (head[0] & 0x80, ==, 0x80);
+  g_assert_cmpint (head[1] & 0x80, ==, 0);
+  len = head[1] & 0x7f;
+  if (len == 126)
+    {
+      bare_read_exactly (fd, ext, 2);
+      len = (ext[0] << 8) | ext[1];
+    }
+  else if (len == 127)
+    {
+      bare_read_exactly (fd, ext, 8);
+      len = 0;
+      for (int i = 0; i < 8; i++)
+        len = (len << 8) | ext[i];
+    }
+  g_byte_array_set_size (payload, len);
+  bare_read_exactly (fd, payload->data, len);
+  return head[0] & 0x0f;
 }
 
 /* Reads frames until the server closes; returns the close code it sent (0 for none). Fails if
@@ -956,6 +1020,44 @@ test_silent_peer (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (update, "lot_id"), ==, f->lot_id);
 }
 
+/* The frames of RFC 6455 as a client may send them: a message in fragments, a ping between
+ * them (answered with its payload), and a binary frame (which the feed does not take). */
+static void
+test_frames (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *subscribe = g_strdup_printf ("{\"type\":\"subscribe\",\"lot_ids\":[\"%s\"]}",
+                                                f->lot_id);
+  g_autoptr(GByteArray) payload = g_byte_array_new ();
+  g_autoptr(JsonNode) root = NULL;
+  static const guint8 ping[] = "are you there";
+  static const guint8 binary[] = { 0, 1, 2 };
+  int fd = bare_connect (f->backend);
+  gsize len = strlen (subscribe);
+  JsonObject *snapshot;
+  guint n_text;
+
+  g_assert_cmpint (bare_read_frame (fd, payload), ==, 0x1);   /* hello */
+
+  bare_send_frame (fd, 0x1, FALSE, (const guint8 *) subscribe, 10);
+  bare_send_frame (fd, 0x9, TRUE, ping, sizeof ping - 1);
+  bare_send_frame (fd, 0x0, FALSE, (const guint8 *) subscribe + 10, 5);
+  bare_send_frame (fd, 0x0, TRUE, (const guint8 *) subscribe + 15, len - 15);
+
+  g_assert_cmpint (bare_read_frame (fd, payload), ==, 0xa);
+  g_assert_cmpmem (payload->data, payload->len, ping, sizeof ping - 1);
+  g_assert_cmpint (bare_read_frame (fd, payload), ==, 0x1);
+  root = json_from_string ((const char *) g_byte_array_append (payload, (const guint8 *) "", 1)->data,
+                           NULL);
+  g_assert_nonnull (root);
+  snapshot = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (snapshot, "type"), ==, "snapshot");
+  g_assert_cmpint (json_object_get_int_member (snapshot, "subscribed"), ==, 1);
+
+  bare_send_frame (fd, 0x2, TRUE, binary, sizeof binary);
+  g_assert_cmpuint (bare_drain_until_closed (fd, WAIT_S, &n_text), ==, 1003);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -982,6 +1084,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/live/slow-reader", Fixture, small_queue, fixture_setup, test_slow_reader,
               fixture_teardown);
+  g_test_add ("/live/frames", Fixture, NULL, fixture_setup, test_frames, fixture_teardown);
   g_test_add ("/live/silent-peer", Fixture, fast_ping, fixture_setup, test_silent_peer,
               fixture_teardown);
   return g_test_run ();
