@@ -982,7 +982,8 @@ park_operator_page_mark_spot (ParkOperatorPage *self,
                               const char       *reason)
 {
   g_return_if_fail (PARK_IS_OPERATOR_PAGE (self));
-  park_client_mark_spot_async (self->client, spot_id, state, reason, self->lot_cancellable,
+  /* Not cancelled by showing another lot: the change is the operator's, wherever they went. */
+  park_client_mark_spot_async (self->client, spot_id, state, reason, self->cancellable,
                                spot_marked_cb, self);
 }
 
