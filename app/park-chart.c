@@ -28,21 +28,37 @@ struct _ParkChart
 
 G_DEFINE_FINAL_TYPE (ParkChart, park_chart, GTK_TYPE_WIDGET)
 
-static void
+/* Draws @text at @x (aligned by @xalign) unless it would overlap what ends at *@last_end or
+ * leave the widget; returns whether it drew. */
+static gboolean
 draw_text (cairo_t    *cr,
            GtkWidget  *widget,
            const char *text,
            double      x,
            double      y,
-           double      xalign)
+           double      xalign,
+           double     *last_end)
 {
-  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
+  PangoLayout *layout;
   int w, h;
+  double left;
 
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  layout = gtk_widget_create_pango_layout (widget, text);
   pango_layout_get_pixel_size (layout, &w, &h);
-  cairo_move_to (cr, x - w * xalign, y);
+  left = MAX (0, x - w * xalign);
+  if (last_end != NULL && (left < *last_end + 8 || left + w > gtk_widget_get_width (widget)))
+    {
+      g_object_unref (layout);
+      return FALSE;
+    }
+  cairo_move_to (cr, left, y);
   pango_cairo_show_layout (cr, layout);
+  if (last_end != NULL)
+    *last_end = left + w;
   g_object_unref (layout);
+  return TRUE;
 }
 
 static void
@@ -77,7 +93,7 @@ park_chart_snapshot (GtkWidget   *widget,
     }
   cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.7);
   if (self->max_label != NULL)
-    draw_text (cr, widget, self->max_label, PAD_LEFT, 2, 0.0);
+    draw_text (cr, widget, self->max_label, PAD_LEFT, 2, 0.0, NULL);
 
   if (n > 0 && self->max > 0)
     {
@@ -101,35 +117,78 @@ park_chart_snapshot (GtkWidget   *widget,
         {
           double dx = n > 1 ? plot_w / (n - 1) : 0;
 
-          /* The area under the line, lightly, then the line. */
-          for (guint i = 0; i < n; i++)
-            {
-              double v = CLAMP (g_array_index (self->values, double, i) / self->max, 0, 1);
+          guint i = 0;
 
-              cairo_line_to (cr, PAD_LEFT + dx * i, PAD_TOP + plot_h * (1 - v));
-            }
+          /* Each run of measured values (NAN is a gap): the area under it, lightly, then
+           * the line. */
           cairo_set_line_width (cr, 2.0);
           cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-          cairo_stroke_preserve (cr);
-          cairo_line_to (cr, PAD_LEFT + dx * (n - 1), PAD_TOP + plot_h);
-          cairo_line_to (cr, PAD_LEFT, PAD_TOP + plot_h);
-          cairo_close_path (cr);
-          cairo_set_source_rgba (cr, accent.red, accent.green, accent.blue, 0.2);
-          cairo_fill (cr);
+          while (i < n)
+            {
+              guint first;
+
+              while (i < n && isnan (g_array_index (self->values, double, i)))
+                i++;
+              if (i == n)
+                break;
+              first = i;
+              cairo_new_path (cr);
+              for (; i < n && !isnan (g_array_index (self->values, double, i)); i++)
+                {
+                  double v = CLAMP (g_array_index (self->values, double, i) / self->max, 0, 1);
+
+                  cairo_line_to (cr, PAD_LEFT + dx * i, PAD_TOP + plot_h * (1 - v));
+                }
+              gdk_cairo_set_source_rgba (cr, &accent);
+              cairo_stroke_preserve (cr);
+              cairo_line_to (cr, PAD_LEFT + dx * (i - 1), PAD_TOP + plot_h);
+              cairo_line_to (cr, PAD_LEFT + dx * first, PAD_TOP + plot_h);
+              cairo_close_path (cr);
+              cairo_set_source_rgba (cr, accent.red, accent.green, accent.blue, 0.2);
+              cairo_fill (cr);
+            }
         }
     }
 
-  /* At most about eight labels under the axis, so they never overlap. */
+  /* Labels under the axis, as many as fit without overlapping, evenly spaced. */
   cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.7);
-  label_every = MAX (1, (n + 7) / 8);
-  for (guint i = 0; i < self->labels->len && n > 0; i += label_every)
+  for (label_every = 1; label_every <= MAX (n, 1); label_every++)
     {
-      double x = self->kind == PARK_CHART_BARS ? PAD_LEFT + plot_w / n * (i + 0.5)
-                 : PAD_LEFT + (n > 1 ? plot_w / (n - 1) * i : 0);
+      double end = -G_MAXDOUBLE;
+      gboolean fits = TRUE;
+      PangoLayout *probe;
 
-      draw_text (cr, widget, g_ptr_array_index (self->labels, i), x, PAD_TOP + plot_h + 3,
-                 i == 0 && self->kind == PARK_CHART_LINE ? 0.0 : 0.5);
+      /* A label takes about the width of the longest; try spacing until they fit. */
+      for (guint i = 0; i < self->labels->len && fits; i += label_every)
+        {
+          const char *text = g_ptr_array_index (self->labels, i);
+          double x = self->kind == PARK_CHART_BARS ? PAD_LEFT + plot_w / n * (i + 0.5)
+                     : PAD_LEFT + (n > 1 ? plot_w / (n - 1) * i : 0);
+          int w, h;
+
+          if (*text == '\0')
+            continue;
+          probe = gtk_widget_create_pango_layout (widget, text);
+          pango_layout_get_pixel_size (probe, &w, &h);
+          g_object_unref (probe);
+          fits = MAX (0, x - w / 2.0) >= end + 8;
+          end = MAX (0, x - w / 2.0) + w;
+        }
+      if (fits || self->kind == PARK_CHART_LINE)
+        break;
     }
+  {
+    double end = -G_MAXDOUBLE;
+
+    for (guint i = 0; i < self->labels->len && n > 0; i += label_every)
+      {
+        double x = self->kind == PARK_CHART_BARS ? PAD_LEFT + plot_w / n * (i + 0.5)
+                   : PAD_LEFT + (n > 1 ? plot_w / (n - 1) * i : 0);
+
+        draw_text (cr, widget, g_ptr_array_index (self->labels, i), x, PAD_TOP + plot_h + 3,
+                   0.5, &end);
+      }
+  }
   cairo_destroy (cr);
 }
 

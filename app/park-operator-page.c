@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 struct _ParkOperatorPage
 {
@@ -284,6 +285,13 @@ report_field_error (ParkOperatorPage *self,
   return TRUE;
 }
 
+static void
+row_edited_cb (GtkWidget *row)
+{
+  /* The person is fixing it: the red goes; the message stays until the next try. */
+  gtk_widget_remove_css_class (row, "error");
+}
+
 /* Lots */
 
 static GtkWidget *
@@ -296,11 +304,13 @@ make_lot_row (ParkLot *lot)
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), park_lot_get_name (lot));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  /* Translators: a lot in the operator's list: its address · spots · price per hour */
-  subtitle = g_strdup_printf (_("%s · %u spots · %s/h"), park_lot_get_address (lot),
+  /* Translators: a lot in the operator's list: its address, then its spots · price per hour */
+  subtitle = g_strdup_printf (g_dngettext (NULL, "%s\n%u spot · %s/h", "%s\n%u spots · %s/h",
+                                           park_lot_get_total (lot, PARK_SPOT_TYPE_ANY)),
+                              park_lot_get_address (lot),
                               park_lot_get_total (lot, PARK_SPOT_TYPE_ANY), rate);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
   if (park_lot_get_status (lot) == PARK_LOT_STATUS_CLOSED)
     {
       status = gtk_label_new (_("Closed"));
@@ -858,7 +868,13 @@ compare_spots (gconstpointer a,
 
   if (park_spot_get_level (x) != park_spot_get_level (y))
     return park_spot_get_level (x) - park_spot_get_level (y);
-  return g_utf8_collate (park_spot_get_number (x), park_spot_get_number (y));
+  {
+    /* "2" before "10", as the signs on the ground go. */
+    g_autofree char *kx = g_utf8_collate_key_for_filename (park_spot_get_number (x), -1);
+    g_autofree char *ky = g_utf8_collate_key_for_filename (park_spot_get_number (y), -1);
+
+    return strcmp (kx, ky);
+  }
 }
 
 static void
@@ -1535,8 +1551,11 @@ show_dashboard (DashLoad *load)
 
           if (g_date_time_compare (start, now) > 0)
             break;
+          if (w <= 0)
+            occ = NAN;   /* not measured: a gap in the line, not a zero */
           g_array_append_val (occ_values, occ);
-          g_ptr_array_add (occ_labels, g_date_time_format (local, _("%d %b")));
+          g_ptr_array_add (occ_labels, g_date_time_get_hour (local) == 0
+                                       ? g_date_time_format (local, _("%d %b")) : g_strdup (""));
           if (w <= 0)
             continue;
           for (d = 0; d < load->days && !g_str_equal (g_ptr_array_index (day_keys, d), key); d++)
@@ -2056,6 +2075,20 @@ park_operator_page_init (ParkOperatorPage *self)
       gtk_frame_set_child (i == 0 ? self->occupancy_frame : self->revenue_frame, chart_box);
     }
 
+  {
+    GtkWidget *rows[] = {
+      self->name_row, self->address_row, self->city_row, self->latitude_row,
+      self->longitude_row, self->rate_row, self->spots_row, self->levels_row,
+      self->daily_max_row, self->increment_row, self->grace_row, self->exit_grace_row,
+      self->lost_ticket_row, self->hold_row, self->staff_email_row, self->staff_first_row,
+      self->staff_last_row, self->staff_password_row,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      g_signal_connect (rows[i], "changed", G_CALLBACK (row_edited_cb), NULL);
+    for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
+      g_signal_connect (self->rate_rows[t], "changed", G_CALLBACK (row_edited_cb), NULL);
+  }
   g_signal_connect (self->lots_list, "row-selected", G_CALLBACK (lot_selected_cb), self);
   g_signal_connect_swapped (self->period_dropdown, "notify::selected", G_CALLBACK (dash_changed_cb), self);
   g_signal_connect_swapped (self->dash_lot_dropdown, "notify::selected", G_CALLBACK (dash_changed_cb), self);

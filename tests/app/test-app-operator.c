@@ -254,6 +254,17 @@ message_dialog (void)
   return found;
 }
 
+/* As a button of the dialog does: the response, then the dialog closes. */
+static void
+respond (const char *response)
+{
+  AdwMessageDialog *dialog = message_dialog ();
+
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static gboolean
 has_dialog (Fixture  *f,
             gpointer  data)
@@ -343,12 +354,12 @@ test_lot_create_delete (Fixture       *f,
   }
   gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.delete-lot", NULL);
   wait_until (f, has_dialog, NULL, "the confirmation");
-  adw_message_dialog_response (message_dialog (), "cancel");
+  respond ("cancel");
   settle (100);
   g_assert_nonnull (page_lot_named (f, name));
   gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.delete-lot", NULL);
   wait_until (f, has_dialog, NULL, "the confirmation");
-  adw_message_dialog_response (message_dialog (), "delete");
+  respond ("delete");
   wait_until (f, lacks_lot_named, (gpointer) name, "the deleted lot to leave the list");
 }
 
@@ -418,7 +429,7 @@ test_spot_out_of_service (Fixture       *f,
   entry = adw_message_dialog_get_extra_child (message_dialog ());
   gtk_editable_set_text (GTK_EDITABLE (entry), "Barrier sensor broken");
   screenshot (f, "operator-spot-reason.png");
-  adw_message_dialog_response (message_dialog (), "mark");
+  respond ("mark");
   wait_until (f, row_out_of_service, spot_id, "the spot out of service");
   screenshot (f, "operator-spots.png");
 
@@ -619,7 +630,7 @@ test_import (Fixture       *f,
   g_assert_nonnull (strstr (adw_message_dialog_get_body (message_dialog ()), "30 spots"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (message_dialog ()), "Parkplatz Ohnezahl"));
   screenshot (f, "operator-import.png");
-  adw_message_dialog_response (message_dialog (), "close");
+  respond ("close");
   wait_until (f, has_lot_named, (gpointer) "Parkplatz Elbwiese", "the imported lot in the list");
 
   /* A file that cannot be read says so, and nothing is sent. */
