@@ -253,6 +253,7 @@ typedef struct
   const char *field;
   GtkWidget  *row;
   const char *label;
+  const char *hint;     /* what the server accepts, or NULL */
 } FieldRow;
 
 static gboolean
@@ -274,8 +275,12 @@ report_field_error (ParkOperatorPage *self,
     if (g_str_equal (fields[i].field, field))
       {
         set_row_error (fields[i].row, TRUE);
-        /* Translators: a form's error: the field's name, then the server's reason */
-        text = g_strdup_printf (_("%s: %s"), fields[i].label, error->message);
+        if (fields[i].hint != NULL)
+          /* Translators: a form's error: the field's name, the reason, what is accepted */
+          text = g_strdup_printf (_("%s: %s %s"), fields[i].label, error->message, fields[i].hint);
+        else
+          /* Translators: a form's error: the field's name, then the reason */
+          text = g_strdup_printf (_("%s: %s"), fields[i].label, error->message);
         gtk_widget_grab_focus (fields[i].row);
         break;
       }
@@ -510,17 +515,17 @@ lot_saved_cb (GObject      *source,
   g_autoptr(ParkLot) lot = NULL;
   gboolean created = g_task_get_source_tag (G_TASK (result)) == park_client_create_lot_async;
   FieldRow fields[] = {
-    { "name", self->name_row, _("Name") },
-    { "address", self->address_row, _("Street address") },
-    { "city", self->city_row, _("City") },
-    { "latitude", self->latitude_row, _("Latitude") },
-    { "longitude", self->longitude_row, _("Longitude") },
-    { "location", self->latitude_row, _("Location") },
-    { "lot_type", GTK_WIDGET (self->type_row), _("Kind of lot") },
-    { "hourly_rate", self->rate_row, _("Hourly rate") },
-    { "status", GTK_WIDGET (self->status_row), _("Status") },
-    { "spots", self->spots_row, _("Number of spots") },
-    { "levels", self->levels_row, _("Levels") },
+    { "name", self->name_row, _("Name"), _("Give the lot a name.") },
+    { "address", self->address_row, _("Street address"), _("Give the street and number.") },
+    { "city", self->city_row, _("City"), NULL },
+    { "latitude", self->latitude_row, _("Latitude"), _("Use −90 to 90 degrees.") },
+    { "longitude", self->longitude_row, _("Longitude"), _("Use −180 to 180 degrees.") },
+    { "location", self->latitude_row, _("Location"), NULL },
+    { "lot_type", GTK_WIDGET (self->type_row), _("Kind of lot"), NULL },
+    { "hourly_rate", self->rate_row, _("Hourly rate"), _("Use an amount of 0 or more.") },
+    { "status", GTK_WIDGET (self->status_row), _("Status"), NULL },
+    { "spots", self->spots_row, _("Number of spots"), NULL },
+    { "levels", self->levels_row, _("Levels"), NULL },
   };
 
   lot = created ? park_client_create_lot_finish (PARK_CLIENT (source), result, &error)
@@ -1127,12 +1132,14 @@ pricing_saved_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(ParkPricing) pricing = park_client_set_pricing_finish (PARK_CLIENT (source), result, &error);
   FieldRow fields[PARK_N_SPOT_TYPES + 6] = {
-    { "daily_max", self->daily_max_row, _("Daily maximum") },
-    { "increment_minutes", self->increment_row, _("Billing step") },
-    { "grace_minutes", self->grace_row, _("Free minutes after entry") },
-    { "exit_grace_minutes", self->exit_grace_row, _("Minutes to leave after paying") },
-    { "lost_ticket_fee", self->lost_ticket_row, _("Lost-ticket fee") },
-    { "hold_minutes", self->hold_row, _("Unpaid booking hold") },
+    { "daily_max", self->daily_max_row, _("Daily maximum"),
+      _("Use an amount above 0, or leave it empty for none.") },
+    { "increment_minutes", self->increment_row, _("Billing step"), _("Use 1 to 60 minutes.") },
+    { "grace_minutes", self->grace_row, _("Free minutes after entry"), _("Use 0 or more minutes.") },
+    { "exit_grace_minutes", self->exit_grace_row, _("Minutes to leave after paying"),
+      _("Use 0 or more minutes.") },
+    { "lost_ticket_fee", self->lost_ticket_row, _("Lost-ticket fee"), _("Use an amount of 0 or more.") },
+    { "hold_minutes", self->hold_row, _("Unpaid booking hold"), _("Use 1 minute or more.") },
   };
   g_autofree char *rate_fields[PARK_N_SPOT_TYPES] = { NULL };
 
@@ -1145,7 +1152,8 @@ pricing_saved_cb (GObject      *source,
 
       rate_fields[t] = g_strdup_printf ("rates.%s", g_enum_get_value (klass, t)->value_nick);
       fields[6 + t] = (FieldRow) { rate_fields[t], self->rate_rows[t],
-                                   adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->rate_rows[t])) };
+                                   adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->rate_rows[t])),
+                                   _("Use an amount of 0 or more.") };
     }
   if (pricing == NULL)
     {
@@ -1403,11 +1411,12 @@ staff_added_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(ParkUser) user = park_client_create_staff_finish (PARK_CLIENT (source), result, &error);
   FieldRow fields[] = {
-    { "email", self->staff_email_row, _("E-mail address") },
-    { "password", self->staff_password_row, _("First password") },
-    { "first_name", self->staff_first_row, _("First name") },
-    { "last_name", self->staff_last_row, _("Last name") },
-    { "role", GTK_WIDGET (self->staff_role_row), _("Role") },
+    { "email", self->staff_email_row, _("E-mail address"), NULL },
+    { "password", self->staff_password_row, _("First password"),
+      _("Use at least 10 characters, not a common password.") },
+    { "first_name", self->staff_first_row, _("First name"), NULL },
+    { "last_name", self->staff_last_row, _("Last name"), NULL },
+    { "role", GTK_WIDGET (self->staff_role_row), _("Role"), NULL },
   };
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
