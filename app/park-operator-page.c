@@ -1230,6 +1230,24 @@ save_pricing_action (GtkWidget  *widget,
                                  self->lot_cancellable, pricing_saved_cb, self);
 }
 
+/* Ctrl+S saves the form in view. */
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  ParkOperatorPage *self = PARK_OPERATOR_PAGE (widget);
+  const char *page = adw_view_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (page, "lots") != 0 ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->lot_stack), "lot") != 0)
+    return;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->lot_tabs), "pricing") == 0)
+    gtk_widget_activate_action (widget, "operator.save-pricing", NULL);
+  else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->lot_tabs), "details") == 0)
+    gtk_widget_activate_action (widget, "operator.save-lot", NULL);
+}
+
 /* Staff */
 
 static void load_staff (ParkOperatorPage *self);
@@ -2039,7 +2057,8 @@ park_operator_page_class_init (ParkOperatorPageClass *klass)
   gtk_widget_class_install_action (widget_class, "operator.add-staff", NULL, add_staff_action);
   gtk_widget_class_install_action (widget_class, "operator.reload", NULL, reload_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "operator.new-lot", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "operator.save-lot", NULL);
+  gtk_widget_class_install_action (widget_class, "operator.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "operator.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "operator.import", NULL);
 }
 
