@@ -10,6 +10,7 @@
 #include "park-booking-page.h"
 #include "park-reservations-page.h"
 #include "park-sign-in-dialog.h"
+#include "park-operator-page.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,8 @@ ParkLotMap           *_park_window_get_lot_map           (ParkWindow *self);
 ParkLotPage          *_park_window_get_lot_page          (ParkWindow *self);
 ParkBookingPage      *_park_window_get_booking_page      (ParkWindow *self);
 ParkReservationsPage *_park_window_get_reservations_page (ParkWindow *self);
+ParkOperatorPage     *_park_window_get_operator_page     (ParkWindow *self);
+gboolean              _park_window_get_is_operator       (ParkWindow *self);
 const char           *_park_window_get_page_name         (ParkWindow *self);
 gboolean              _park_window_get_map_offline       (ParkWindow *self);
 gboolean              _park_window_get_server_unreachable (ParkWindow *self);

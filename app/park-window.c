@@ -12,6 +12,7 @@
 #include "park-account-dialog.h"
 #include "park-sign-in-dialog.h"
 #include "park-tile-source.h"
+#include "park-operator-page.h"
 
 #include <glib/gi18n.h>
 
@@ -41,6 +42,8 @@ struct _ParkWindow
   guint                 idle_id;
   guint                 idle_ms;
   guint                 start_id;
+  gboolean              is_operator;
+  GCancellable         *me_cancellable;
 
   /* Template widgets */
   AdwHeaderBar         *header_bar;
@@ -65,6 +68,8 @@ struct _ParkWindow
   ParkLotPage          *lot_page;
   ParkBookingPage      *booking_page;
   ParkReservationsPage *reservations_page;
+  ParkOperatorPage     *operator_page;
+  GtkWidget            *operator_button;
 };
 
 G_DEFINE_FINAL_TYPE (ParkWindow, park_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -820,6 +825,8 @@ refresh_action (GtkWidget  *widget,
     park_lot_page_reload (self->lot_page);
   else if (g_strcmp0 (page, "reservations") == 0)
     park_reservations_page_reload (self->reservations_page);
+  else if (g_strcmp0 (page, "operator") == 0)
+    park_operator_page_reload (self->operator_page);
 }
 
 static void
@@ -843,12 +850,70 @@ update_sign_in_actions (ParkWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.account", signed_in);
 }
 
+/* The operator pages are for operators and admins: the account's role decides, asked of the
+ * server after each sign-in, so a driver never sees them. */
+static void
+set_operator (ParkWindow *self,
+              gboolean    is_operator)
+{
+  self->is_operator = is_operator && !self->kiosk;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.operator", self->is_operator);
+  gtk_widget_set_visible (self->operator_button, self->is_operator);
+  if (!self->is_operator && g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "operator") == 0)
+    show_page (self, "browse", FALSE);
+}
+
+static void
+me_cb (GObject      *source,
+       GAsyncResult *result,
+       gpointer      user_data)
+{
+  ParkWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkUser) me = park_client_get_me_finish (PARK_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (me == NULL)
+    g_debug ("Who is signed in: %s", error->message);
+  set_operator (self, me != NULL && (park_user_get_role (me) == PARK_USER_ROLE_OPERATOR ||
+                                     park_user_get_role (me) == PARK_USER_ROLE_ADMIN));
+}
+
+static void
+check_role (ParkWindow *self)
+{
+  g_cancellable_cancel (self->me_cancellable);
+  g_clear_object (&self->me_cancellable);
+  if (!park_client_get_signed_in (self->client) || self->kiosk)
+    {
+      set_operator (self, FALSE);
+      return;
+    }
+  self->me_cancellable = g_cancellable_new ();
+  park_client_get_me_async (self->client, self->me_cancellable, me_cb, self);
+}
+
+static void
+operator_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  ParkWindow *self = PARK_WINDOW (widget);
+
+  if (!self->is_operator)
+    return;
+  park_operator_page_reload (self->operator_page);
+  show_page (self, "operator", TRUE);
+}
+
 static void
 signed_in_cb (ParkClient *client,
               GParamSpec *pspec,
               ParkWindow *self)
 {
   update_sign_in_actions (self);
+  check_role (self);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "reservations") == 0)
     park_reservations_page_reload (self->reservations_page);
 }
@@ -931,6 +996,7 @@ park_window_constructed (GObject *object)
 
   g_signal_connect_object (self->client, "notify::signed-in", G_CALLBACK (signed_in_cb), self, 0);
   update_sign_in_actions (self);
+  park_operator_page_set_client (self->operator_page, self->client);
 
   url = g_settings_get_string (self->settings, "tile-url-template");
   mbtiles = g_settings_get_string (self->settings, "tile-mbtiles");
@@ -953,6 +1019,7 @@ park_window_constructed (GObject *object)
       self->kiosk = TRUE;
       setup_kiosk (self);
     }
+  check_role (self);
 
   self->start_id = g_idle_add_full (G_PRIORITY_LOW, start_view_cb, self, NULL);
   if (self->start_lot != NULL)
@@ -966,6 +1033,8 @@ park_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->search_cancellable);
+  g_cancellable_cancel (self->me_cancellable);
+  g_clear_object (&self->me_cancellable);
   g_clear_handle_id (&self->search_id, g_source_remove);
   g_clear_handle_id (&self->idle_id, g_source_remove);
   g_clear_handle_id (&self->start_id, g_source_remove);
@@ -1075,6 +1144,7 @@ park_window_class_init (ParkWindowClass *klass)
   g_type_ensure (PARK_TYPE_LOT_PAGE);
   g_type_ensure (PARK_TYPE_BOOKING_PAGE);
   g_type_ensure (PARK_TYPE_RESERVATIONS_PAGE);
+  g_type_ensure (PARK_TYPE_OPERATOR_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/parkade/Parkade/ui/park-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ParkWindow, header_bar);
@@ -1099,6 +1169,8 @@ park_window_class_init (ParkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParkWindow, lot_page);
   gtk_widget_class_bind_template_child (widget_class, ParkWindow, booking_page);
   gtk_widget_class_bind_template_child (widget_class, ParkWindow, reservations_page);
+  gtk_widget_class_bind_template_child (widget_class, ParkWindow, operator_page);
+  gtk_widget_class_bind_template_child (widget_class, ParkWindow, operator_button);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.home", NULL, home_action);
@@ -1111,6 +1183,7 @@ park_window_class_init (ParkWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sign-in", NULL, sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.account", NULL, account_action);
+  gtk_widget_class_install_action (widget_class, "win.operator", NULL, operator_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
@@ -1271,6 +1344,18 @@ ParkReservationsPage *
 _park_window_get_reservations_page (ParkWindow *self)
 {
   return self->reservations_page;
+}
+
+ParkOperatorPage *
+_park_window_get_operator_page (ParkWindow *self)
+{
+  return self->operator_page;
+}
+
+gboolean
+_park_window_get_is_operator (ParkWindow *self)
+{
+  return self->is_operator;
 }
 
 const char *

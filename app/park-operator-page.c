@@ -1,0 +1,2124 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * park-operator-page.c: what an operator (or admin) manages: their lots (a lot's details,
+ * its spots by level and its prices), their staff, and a dashboard of occupancy and revenue.
+ * Every call to parkd is asynchronous and cancelled when the page goes; a refusal shows as a
+ * message a person understands, beside the form it concerns, naming the field the server
+ * named (a 422's problem+json), and everything else as a toast.
+ *
+ * Amounts are typed as decimals of the lot's currency ("2.50") and sent in minor units; the
+ * page only checks that they are numbers. Ranges are the server's to judge, so its answer is
+ * the one the operator sees.
+ */
+#include "config.h"
+
+#include "park-operator-page.h"
+#include "park-chart.h"
+#include "park-format.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+struct _ParkOperatorPage
+{
+  GtkWidget          parent_instance;
+
+  ParkClient        *client;
+  GCancellable      *cancellable;
+  GCancellable      *lot_cancellable;     /* what belongs to the lot shown */
+  GCancellable      *dash_cancellable;
+  GListStore        *lots;
+  ParkLot           *lot;                 /* the lot shown; NULL while making a new one */
+  char              *want_lot;            /* to select once the list is back */
+  ParkPricing       *pricing;
+  GHashTable        *spot_rows;           /* spot id → its row */
+  GPtrArray         *staff_rows;
+  GPtrArray         *dash_lot_ids;
+  GtkWidget         *rate_rows[PARK_N_SPOT_TYPES];
+  GtkWidget         *daily_max_row;
+  GtkWidget         *increment_row;
+  GtkWidget         *grace_row;
+  GtkWidget         *exit_grace_row;
+  GtkWidget         *lost_ticket_row;
+  GtkWidget         *hold_row;
+  GtkWidget         *occupancy_chart;
+  GtkWidget         *revenue_chart;
+  GtkFileChooserNative *chooser;
+  gboolean           creating;
+  guint              n_lots_loads;
+  guint              n_spots_loads;
+  guint              n_pricing_loads;
+  guint              n_pricing_saves;
+  guint              n_staff_loads;
+  guint              n_dash_loads;
+  guint              n_imports;
+
+  /* Template widgets */
+  AdwToastOverlay   *toasts;
+  AdwViewStack      *stack;
+  GtkStack          *lots_stack;
+  GtkListBox        *lots_list;
+  GtkStack          *lot_stack;
+  GtkLabel          *lot_title;
+  GtkWidget         *lot_switcher;
+  GtkStack          *lot_tabs;
+  GtkWidget         *name_row;
+  GtkWidget         *address_row;
+  GtkWidget         *city_row;
+  GtkWidget         *latitude_row;
+  GtkWidget         *longitude_row;
+  AdwComboRow       *type_row;
+  GtkWidget         *rate_row;
+  AdwComboRow       *status_row;
+  GtkWidget         *spots_row;
+  GtkWidget         *levels_row;
+  GtkLabel          *details_error;
+  GtkWidget         *delete_lot_button;
+  GtkWidget         *save_lot_button;
+  GtkBox            *spots_box;
+  AdwPreferencesGroup *rates_group;
+  AdwPreferencesGroup *limits_group;
+  GtkLabel          *pricing_error;
+  AdwPreferencesGroup *staff_group;
+  GtkWidget         *staff_email_row;
+  GtkWidget         *staff_first_row;
+  GtkWidget         *staff_last_row;
+  GtkWidget         *staff_password_row;
+  AdwComboRow       *staff_role_row;
+  GtkLabel          *staff_error;
+  GtkDropDown       *period_dropdown;
+  GtkDropDown       *dash_lot_dropdown;
+  GtkLabel          *dash_summary;
+  GtkLabel          *dash_error;
+  GtkFrame          *occupancy_frame;
+  GtkFrame          *revenue_frame;
+  GtkLabel          *occupancy_title;
+  GtkGrid           *dash_table;
+};
+
+G_DEFINE_FINAL_TYPE (ParkOperatorPage, park_operator_page, GTK_TYPE_WIDGET)
+
+static void load_lots (ParkOperatorPage *self);
+static void load_dashboard (ParkOperatorPage *self);
+
+/* Helpers */
+
+static void
+toast (ParkOperatorPage *self,
+       const char       *text)
+{
+  AdwToast *t = adw_toast_new (text);
+
+  adw_toast_set_timeout (t, 4);
+  adw_toast_overlay_add_toast (self->toasts, t);
+}
+
+/* What went wrong, in words for the operator; the server's own detail for a refusal. */
+static char *
+describe_error (const GError *error)
+{
+  if (error->domain == PARK_CLIENT_ERROR)
+    switch (error->code)
+      {
+      case PARK_CLIENT_ERROR_UNAVAILABLE:
+        return g_strdup (_("The parking server cannot be reached. Check the connection and try again."));
+      case PARK_CLIENT_ERROR_UNAUTHORIZED:
+        return g_strdup (_("Your sign-in has ended. Sign in again to go on."));
+      case PARK_CLIENT_ERROR_FORBIDDEN:
+        return g_strdup (_("Your account may not do this. Operators manage their own lots and staff."));
+      case PARK_CLIENT_ERROR_NOT_FOUND:
+        return g_strdup (_("It is gone: someone else may have deleted it. Refresh to see what is left."));
+      case PARK_CLIENT_ERROR_RATE_LIMITED:
+        return g_strdup (_("Too many requests in a short time. Wait a moment and try again."));
+      case PARK_CLIENT_ERROR_SERVER:
+        return g_strdup (_("The parking server had a problem. Try again later."));
+      default:
+        break;
+      }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    return g_strdup (_("The parking server cannot be reached. Check the connection and try again."));
+  return g_strdup (error->message);
+}
+
+static const char *
+entry_text (GtkWidget *row)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (row));
+}
+
+static void
+set_entry_text (GtkWidget  *row,
+                const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+  gtk_widget_remove_css_class (row, "error");
+}
+
+static void
+set_row_error (GtkWidget *row,
+               gboolean   error)
+{
+  if (error)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+}
+
+/* "2.50", "2,5", "3" → minor units (2 decimals); FALSE if it is no amount. An empty text
+ * gives -1 when @empty_ok ("none"). Negative amounts pass, for the server to judge. */
+static gboolean
+parse_money (const char *text,
+             gboolean    empty_ok,
+             gint64     *out)
+{
+  g_autofree char *s = g_strstrip (g_strdup (text));
+  const char *p = s;
+  gboolean negative = FALSE;
+  gint64 whole = 0, cents = 0;
+  int decimals = 0;
+
+  if (*s == '\0')
+    {
+      *out = -1;
+      return empty_ok;
+    }
+  if (*p == '-')
+    negative = TRUE, p++;
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+  while (g_ascii_isdigit (*p))
+    {
+      if (whole > G_MAXINT64 / 100)
+        return FALSE;
+      whole = whole * 10 + (*p++ - '0');
+    }
+  if (*p == '.' || *p == ',')
+    {
+      p++;
+      while (g_ascii_isdigit (*p) && decimals < 2)
+        cents = cents * 10 + (*p++ - '0'), decimals++;
+      if (decimals == 1)
+        cents *= 10;
+    }
+  if (*p != '\0')
+    return FALSE;
+  *out = (whole * 100 + cents) * (negative ? -1 : 1);
+  return TRUE;
+}
+
+static gboolean
+parse_integer (const char *text,
+               gint64     *out)
+{
+  g_autofree char *s = g_strstrip (g_strdup (text));
+
+  return *s != '\0' && g_ascii_string_to_signed (s, 10, -G_MAXINT32, G_MAXINT32, out, NULL);
+}
+
+static gboolean
+parse_degrees (const char *text,
+               double     *out)
+{
+  g_autofree char *s = g_strstrip (g_strdup (text));
+  char *end = NULL;
+
+  g_strdelimit (s, ",", '.');
+  if (*s == '\0')
+    return FALSE;
+  *out = g_ascii_strtod (s, &end);
+  return end != NULL && *end == '\0' && isfinite (*out);
+}
+
+static char *
+money_text (gint64 minor)
+{
+  if (minor < 0)
+    return g_strdup ("");
+  return g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", minor / 100, (int) (minor % 100));
+}
+
+static void
+show_form_error (GtkLabel   *label,
+                 const char *text)
+{
+  gtk_label_set_label (label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
+}
+
+/* The row a server's field name belongs to, and what a person calls it. */
+typedef struct
+{
+  const char *field;
+  GtkWidget  *row;
+  const char *label;
+  const char *hint;     /* what the server accepts, or NULL */
+} FieldRow;
+
+static gboolean
+report_field_error (ParkOperatorPage *self,
+                    GtkLabel         *where,
+                    const FieldRow   *fields,
+                    guint             n_fields,
+                    const GError     *error)
+{
+  const char *field = park_client_error_get_field (error);
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < n_fields; i++)
+    set_row_error (fields[i].row, FALSE);
+  if (!g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION) &&
+      !g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_CONFLICT))
+    return FALSE;
+  for (guint i = 0; field != NULL && i < n_fields; i++)
+    if (g_str_equal (fields[i].field, field))
+      {
+        set_row_error (fields[i].row, TRUE);
+        if (fields[i].hint != NULL)
+          /* Translators: a form's error: the field's name, the reason, what is accepted */
+          text = g_strdup_printf (_("%s: %s %s"), fields[i].label, error->message, fields[i].hint);
+        else
+          /* Translators: a form's error: the field's name, then the reason */
+          text = g_strdup_printf (_("%s: %s"), fields[i].label, error->message);
+        gtk_widget_grab_focus (fields[i].row);
+        break;
+      }
+  if (text == NULL && field != NULL)
+    text = g_strdup_printf (_("%s: %s"), field, error->message);
+  show_form_error (where, text != NULL ? text : error->message);
+  return TRUE;
+}
+
+static void
+row_edited_cb (GtkWidget *row)
+{
+  /* The person is fixing it: the red goes; the message stays until the next try. */
+  gtk_widget_remove_css_class (row, "error");
+}
+
+/* Lots */
+
+static GtkWidget *
+make_lot_row (ParkLot *lot)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *subtitle = NULL;
+  g_autofree char *rate = park_format_money (park_lot_get_hourly_rate (lot), park_lot_get_currency (lot));
+  GtkWidget *status;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), park_lot_get_name (lot));
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  /* Translators: a lot in the operator's list: its address, then its spots · price per hour */
+  subtitle = g_strdup_printf (g_dngettext (NULL, "%s\n%u spot · %s/h", "%s\n%u spots · %s/h",
+                                           park_lot_get_total (lot, PARK_SPOT_TYPE_ANY)),
+                              park_lot_get_address (lot),
+                              park_lot_get_total (lot, PARK_SPOT_TYPE_ANY), rate);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  if (park_lot_get_status (lot) == PARK_LOT_STATUS_CLOSED)
+    {
+      status = gtk_label_new (_("Closed"));
+      gtk_widget_add_css_class (status, "caption-heading");
+      gtk_widget_add_css_class (status, "dim-label");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), status);
+    }
+  g_object_set_data_full (G_OBJECT (row), "park-lot", g_object_ref (lot), g_object_unref);
+  return row;
+}
+
+static void
+fill_details (ParkOperatorPage *self)
+{
+  ParkLot *lot = self->lot;
+  g_autofree char *lat = NULL, *lng = NULL, *rate = NULL;
+
+  show_form_error (self->details_error, NULL);
+  gtk_widget_set_visible (self->spots_row, self->creating);
+  gtk_widget_set_visible (self->levels_row, self->creating);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_row), !self->creating);
+  gtk_widget_set_visible (self->delete_lot_button, !self->creating);
+  gtk_widget_set_visible (self->lot_switcher, !self->creating);
+  gtk_button_set_label (GTK_BUTTON (self->save_lot_button),
+                        self->creating ? _("_Create Lot") : _("_Save"));
+  if (self->creating)
+    {
+      gtk_label_set_label (self->lot_title, _("New Lot"));
+      set_entry_text (self->name_row, "");
+      set_entry_text (self->address_row, "");
+      set_entry_text (self->city_row, "");
+      set_entry_text (self->latitude_row, "");
+      set_entry_text (self->longitude_row, "");
+      set_entry_text (self->rate_row, "2.00");
+      set_entry_text (self->spots_row, "20");
+      set_entry_text (self->levels_row, "1");
+      adw_combo_row_set_selected (self->type_row, PARK_LOT_TYPE_SURFACE);
+      return;
+    }
+  lat = g_strdup_printf ("%.6f", park_lot_get_latitude (lot));
+  lng = g_strdup_printf ("%.6f", park_lot_get_longitude (lot));
+  rate = money_text (park_lot_get_hourly_rate (lot));
+  gtk_label_set_label (self->lot_title, park_lot_get_name (lot));
+  set_entry_text (self->name_row, park_lot_get_name (lot));
+  set_entry_text (self->address_row, park_lot_get_address (lot));
+  set_entry_text (self->city_row, park_lot_get_city (lot));
+  set_entry_text (self->latitude_row, lat);
+  set_entry_text (self->longitude_row, lng);
+  set_entry_text (self->rate_row, rate);
+  adw_combo_row_set_selected (self->type_row, park_lot_get_lot_type (lot));
+  adw_combo_row_set_selected (self->status_row, park_lot_get_status (lot));
+}
+
+static void load_spots (ParkOperatorPage *self);
+static void load_pricing (ParkOperatorPage *self);
+
+static void
+show_lot (ParkOperatorPage *self,
+          ParkLot          *lot)
+{
+  g_cancellable_cancel (self->lot_cancellable);
+  g_clear_object (&self->lot_cancellable);
+  self->lot_cancellable = g_cancellable_new ();
+  g_set_object (&self->lot, lot);
+  self->creating = lot == NULL;
+  fill_details (self);
+  gtk_stack_set_visible_child_name (self->lot_stack, "lot");
+  if (lot != NULL)
+    {
+      load_spots (self);
+      load_pricing (self);
+    }
+  else
+    gtk_stack_set_visible_child_name (self->lot_tabs, "details");
+}
+
+static void
+lot_selected_cb (GtkListBox       *list,
+                 GtkListBoxRow    *row,
+                 ParkOperatorPage *self)
+{
+  ParkLot *lot;
+
+  if (row == NULL)
+    return;
+  lot = g_object_get_data (G_OBJECT (row), "park-lot");
+  if (lot != NULL && (self->lot == NULL || lot != self->lot))
+    show_lot (self, lot);
+}
+
+static void
+update_dash_lots (ParkOperatorPage *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->lots));
+
+  g_ptr_array_set_size (self->dash_lot_ids, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (G_LIST_MODEL (self->lots), i);
+
+      gtk_string_list_append (names, park_lot_get_name (lot));
+      g_ptr_array_add (self->dash_lot_ids, g_strdup (park_lot_get_id (lot)));
+    }
+  gtk_drop_down_set_model (self->dash_lot_dropdown, G_LIST_MODEL (names));
+}
+
+static void
+lots_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  ParkOperatorPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) lots = park_client_list_managed_lots_finish (PARK_CLIENT (source), result, &error);
+  g_autofree char *selected = NULL;
+  GtkWidget *child;
+  guint n;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->n_lots_loads++;
+  if (lots == NULL)
+    {
+      g_autofree char *text = describe_error (error);
+
+      adw_status_page_set_title (ADW_STATUS_PAGE (gtk_stack_get_child_by_name (self->lots_stack, "empty")),
+                                 _("Lots Not Loaded"));
+      adw_status_page_set_description (ADW_STATUS_PAGE (gtk_stack_get_child_by_name (self->lots_stack, "empty")),
+                                       text);
+      gtk_stack_set_visible_child_name (self->lots_stack, "empty");
+      return;
+    }
+
+  selected = g_strdup (self->want_lot != NULL ? self->want_lot
+                       : self->lot != NULL ? park_lot_get_id (self->lot) : NULL);
+  g_clear_pointer (&self->want_lot, g_free);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lots_list))) != NULL)
+    gtk_list_box_remove (self->lots_list, child);
+  g_list_store_remove_all (self->lots);
+  n = g_list_model_get_n_items (lots);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+      GtkWidget *row = make_lot_row (lot);
+
+      g_list_store_append (self->lots, lot);
+      gtk_list_box_append (self->lots_list, row);
+      if (g_strcmp0 (selected, park_lot_get_id (lot)) == 0)
+        {
+          g_clear_object (&self->lot);   /* the new object: show it afresh */
+          gtk_list_box_select_row (self->lots_list, GTK_LIST_BOX_ROW (row));
+        }
+    }
+  if (n == 0)
+    {
+      adw_status_page_set_title (ADW_STATUS_PAGE (gtk_stack_get_child_by_name (self->lots_stack, "empty")),
+                                 _("No Lots Yet"));
+      adw_status_page_set_description (ADW_STATUS_PAGE (gtk_stack_get_child_by_name (self->lots_stack, "empty")),
+                                       _("Add a lot or import a GeoJSON file."));
+    }
+  gtk_stack_set_visible_child_name (self->lots_stack, n > 0 ? "list" : "empty");
+  if (self->lot != NULL && gtk_list_box_get_selected_row (self->lots_list) == NULL)
+    {
+      /* The lot shown is gone (deleted). */
+      g_clear_object (&self->lot);
+      gtk_stack_set_visible_child_name (self->lot_stack, "none");
+    }
+  update_dash_lots (self);
+}
+
+static void
+load_lots (ParkOperatorPage *self)
+{
+  park_client_list_managed_lots_async (self->client, NULL, self->cancellable, lots_cb, self);
+}
+
+static void
+new_lot_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  ParkOperatorPage *self = PARK_OPERATOR_PAGE (widget);
+
+  gtk_list_box_unselect_all (self->lots_list);
+  show_lot (self, NULL);
+  gtk_widget_grab_focus (self->name_row);
+}
+
+static void
+lot_saved_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ParkOperatorPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkLot) lot = NULL;
+  gboolean created = g_task_get_source_tag (G_TASK (result)) == park_client_create_lot_async;
+  FieldRow fields[] = {
+    { "name", self->name_row, _("Name"), _("Give the lot a name.") },
+    { "address", self->address_row, _("Street address"), _("Give the street and number.") },
+    { "city", self->city_row, _("City"), NULL },
+    { "latitude", self->latitude_row, _("Latitude"), _("Use −90 to 90 degrees.") },
+    { "longitude", self->longitude_row, _("Longitude"), _("Use −180 to 180 degrees.") },
+    { "location", self->latitude_row, _("Location"), NULL },
+    { "lot_type", GTK_WIDGET (self->type_row), _("Kind of lot"), NULL },
+    { "hourly_rate", self->rate_row, _("Hourly rate"), _("Use an amount of 0 or more.") },
+    { "status", GTK_WIDGET (self->status_row), _("Status"), NULL },
+    { "spots", self->spots_row, _("Number of spots"), NULL },
+    { "levels", self->levels_row, _("Levels"), NULL },
+  };
+
+  lot = created ? park_client_create_lot_finish (PARK_CLIENT (source), result, &error)
+                : park_client_update_lot_finish (PARK_CLIENT (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_set_sensitive (self->save_lot_button, TRUE);
+  if (lot == NULL)
+    {
+      if (!report_field_error (self, self->details_error, fields, G_N_ELEMENTS (fields), error))
+        {
+          g_autofree char *text = describe_error (error);
+
+          show_form_error (self->details_error, text);
+        }
+      return;
+    }
+  show_form_error (self->details_error, NULL);
+  {
+    g_autofree char *text = g_strdup_printf (created ? _("“%s” was created") : _("“%s” was saved"),
+                                             park_lot_get_name (lot));
+    toast (self, text);
+  }
+  g_free (self->want_lot);
+  self->want_lot = g_strdup (park_lot_get_id (lot));
+  if (created)
+    self->creating = FALSE;
+  load_lots (self);
+}
+
+static void
+save_lot_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  ParkOperatorPage *self = PARK_OPERATOR_PAGE (widget);
+  double lat, lng;
+  gint64 rate, spots = 0, levels = 1;
+  GtkWidget *bad = NULL;
+  const char *why = NULL;
+  guint type = adw_combo_row_get_selected (self->type_row);
+
+  set_row_error (self->latitude_row, FALSE);
+  set_row_error (self->longitude_row, FALSE);
+  set_row_error (self->rate_row, FALSE);
+  set_row_error (self->spots_row, FALSE);
+  set_row_error (self->levels_row, FALSE);
+  if (!parse_degrees (entry_text (self->latitude_row), &lat))
+    bad = self->latitude_row, why = _("Latitude: enter degrees, such as 51.0504");
+  else if (!parse_degrees (entry_text (self->longitude_row), &lng))
+    bad = self->longitude_row, why = _("Longitude: enter degrees, such as 13.7373");
+  else if (!parse_money (entry_text (self->rate_row), FALSE, &rate))
+    bad = self->rate_row, why = _("Hourly rate: enter an amount, such as 2.50");
+  else if (self->creating && !parse_integer (entry_text (self->spots_row), &spots))
+    bad = self->spots_row, why = _("Number of regular spots: enter a whole number");
+  else if (self->creating && !parse_integer (entry_text (self->levels_row), &levels))
+    bad = self->levels_row, why = _("Levels: enter a whole number");
+  if (bad != NULL)
+    {
+      set_row_error (bad, TRUE);
+      show_form_error (self->details_error, why);
+      gtk_widget_grab_focus (bad);
+      return;
+    }
+
+  gtk_widget_set_sensitive (self->save_lot_button, FALSE);
+  if (self->creating)
+    {
+      guint counts[PARK_N_SPOT_TYPES] = { 0 };
+
+      /* Negative counts reach the server as 0 spots; the server judges a count too large. */
+      counts[PARK_SPOT_TYPE_REGULAR] = (guint) MAX (spots, 0);
+      park_client_create_lot_async (self->client, NULL, entry_text (self->name_row),
+                                    entry_text (self->address_row),
+                                    *entry_text (self->city_row) != '\0' ? entry_text (self->city_row) : NULL,
+                                    lat, lng, type, rate, counts, (guint) MAX (levels, 0),
+                                    self->cancellable, lot_saved_cb, self);
+    }
+  else
+    park_client_update_lot_async (self->client, park_lot_get_id (self->lot),
+                                  entry_text (self->name_row), entry_text (self->address_row),
+                                  entry_text (self->city_row), lat, lng, type, rate,
+                                  adw_combo_row_get_selected (self->status_row),
+                                  self->cancellable, lot_saved_cb, self);
+}
+
+static void
+lot_deleted_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ParkOperatorPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!park_client_delete_lot_finish (PARK_CLIENT (source), result, &error))
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = describe_error (error);
+      toast (self, text);
+      return;
+    }
+  toast (self, _("The lot was deleted"));
+  g_clear_object (&self->lot);
+  gtk_stack_set_visible_child_name (self->lot_stack, "none");
+  load_lots (self);
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    ParkOperatorPage *self)
+{
+  const char *lot_id = g_object_get_data (G_OBJECT (dialog), "park-lot-id");
+
+  if (g_str_equal (response, "delete"))
+    park_client_delete_lot_async (self->client, lot_id, self->cancellable, lot_deleted_cb, self);
+}
+
+static void
+delete_lot_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  ParkOperatorPage *self = PARK_OPERATOR_PAGE (widget);
+  GtkWidget *dialog;
+  g_autofree char *heading = NULL;
+
+  if (self->lot == NULL)
+    return;
+  heading = g_strdup_printf (_("Delete “%s”?"), park_lot_get_name (self->lot));
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), heading,
+                                   _("The lot and its spots are removed for good. Drivers can no "
+                                     "longer find or book it. A lot with bookings still to come "
+                                     "cannot be deleted: close it instead."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "delete", _("_Delete"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "park-lot-id", g_strdup (park_lot_get_id (self->lot)), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Import */
+
+static void
+import_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  ParkOperatorPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkImportReport) report = park_client_import_lots_finish (PARK_CLIENT (source), result, &error);
+  g_autoptr(GString) body = g_string_new (NULL);
+  const char * const *skipped;
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->n_imports++;
+  if (report == NULL)
+    {
+      g_autofree char *text = describe_error (error);
+
+      heading = g_strdup (_("Nothing Was Imported"));
+      g_string_append (body, text);
+    }
+  else
+    {
+      gint64 lots = park_import_report_get_imported (report);
+      gint64 spots = park_import_report_get_spots (report);
+
+      heading = g_strdup_printf (g_dngettext (NULL, "%d Lot Imported", "%d Lots Imported", lots),
+                                 (int) lots);
+      g_string_append_printf (body, g_dngettext (NULL, "%d spot was made or updated.",
+                                                 "%d spots were made or updated.", spots),
+                              (int) spots);
+      skipped = park_import_report_get_skipped (report);
+      if (skipped != NULL && skipped[0] != NULL)
+        {
+          guint n = g_strv_length ((char **) skipped);
+
+          g_string_append (body, "\n\n");
+          g_string_append_printf (body, g_dngettext (NULL, "%u feature was skipped:",
+                                                     "%u features were skipped:", n), n);
+          for (guint i = 0; i < n && i < 12; i++)
+            g_string_append_printf (body, "\n• %s", skipped[i]);
+          if (n > 12)
+            g_string_append_printf (body, "\n%s", _("…and more."));
+        }
+      load_lots (self);
+    }
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
+                                   body->str);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+import_loaded_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ParkOperatorPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
+
+  if (bytes == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      text = g_strdup_printf (_("The file could not be read: %s"), error->message);
+      self->n_imports++;
+      toast (self, text);
+      return;
+    }
+  toast (self, _("Importing lots…"));
+  park_client_import_lots_async (self->client, NULL, -1, bytes, self->cancellable, import_cb, self);
+}
+
+void
+park_operator_page_import_file (ParkOperatorPage *self,
+                                GFile            *file)
+{
+  g_return_if_fail (PARK_IS_OPERATOR_PAGE (self));
+  g_file_load_bytes_async (file, self->cancellable, import_loaded_cb, self);
+}
+
+static void
+chooser_response_cb (GtkNativeDialog  *chooser,
+                     int               response,
+                     ParkOperatorPage *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      park_operator_page_import_file (self, file);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  ParkOperatorPage *self = PARK_OPERATOR_PAGE (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("Import Lots from GeoJSON"),
+                                               GTK_WINDOW (gtk_widget_get_root (widget)),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), NULL);
+  gtk_file_filter_set_name (filter, _("GeoJSON files"));
+  gtk_file_filter_add_pattern (filter, "*.geojson");
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_filter_add_mime_type (filter, "application/geo+json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+/* Spots */
+
+static void mark_dialog (ParkOperatorPage *self, ParkSpot *spot);
+
+static void
+spot_button_cb (GtkButton        *button,
+                ParkOperatorPage *self)
+{
+  ParkSpot *spot = g_object_get_data (G_OBJECT (button), "park-spot");
+
+  if (park_spot_get_state (spot) == PARK_SPOT_STATE_OUT_OF_SERVICE)
+    park_operator_page_mark_spot (self, park_spot_get_id (spot), PARK_SPOT_STATE_AVAILABLE, NULL);
+  else
+    mark_dialog (self, spot);
+}
+
+static void
+update_spot_row (GtkWidget *row,
+                 ParkSpot  *spot)
+{
+  GtkWidget *button = g_object_get_data (G_OBJECT (row), "park-button");
+  GtkWidget *state = g_object_get_data (G_OBJECT (row), "park-state");
+  gboolean out = park_spot_get_state (spot) == PARK_SPOT_STATE_OUT_OF_SERVICE;
+  g_autofree char *title = g_strdup_printf (_("Spot %s"), park_spot_get_number (spot));
+  g_autofree char *a11y = NULL;
+
+  g_object_set_data_full (G_OBJECT (button), "park-spot", g_object_ref (spot), g_object_unref);
+  g_object_set_data_full (G_OBJECT (row), "park-spot", g_object_ref (spot), g_object_unref);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), park_format_spot_type (park_spot_get_spot_type (spot)));
+  gtk_label_set_label (GTK_LABEL (state), park_format_spot_state (park_spot_get_state (spot)));
+  gtk_button_set_label (GTK_BUTTON (button), out ? _("Back in Service") : _("Out of Service…"));
+  a11y = g_strdup_printf (out ? _("Put spot %s back in service") : _("Take spot %s out of service"),
+                          park_spot_get_number (spot));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  if (out)
+    {
+      gtk_widget_add_css_class (state, "error");
+      gtk_widget_add_css_class (row, "spot-out-of-service");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (state, "error");
+      gtk_widget_remove_css_class (row, "spot-out-of-service");
+    }
+}
+
+static GtkWidget *
+make_spot_row (ParkOperatorPage *self,
+               ParkSpot         *spot)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *state = gtk_label_new (NULL);
+  GtkWidget *button = gtk_button_new ();
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (state, "dim-label");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), state);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  g_object_set_data (G_OBJECT (row), "park-button", button);
+  g_object_set_data (G_OBJECT (row), "park-state", state);
+  g_signal_connect (button, "clicked", G_CALLBACK (spot_button_cb), self);
+  update_spot_row (row, spot);
+  return row;
+}
+
+static int
+compare_spots (gconstpointer a,
+               gconstpointer b)
+{
+  ParkSpot *x = *(ParkSpot **) a, *y = *(ParkSpot **) b;
+
+  if (park_spot_get_level (x) != park_spot_get_level (y))
+    return park_spot_get_level (x) - park_spot_get_level (y);
+  {
+    /* "2" before "10", as the signs on the ground go. */
+    g_autofree char *kx = g_utf8_collate_key_for_filename (park_spot_get_number (x), -1);
+    g_autofree char *ky = g_utf8_collate_key_for_filename (park_spot_get_number (y), -1);
+
+    return strcmp (kx, ky);
+  }
+}
+
+static void
+spots_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  ParkOperatorPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) spots = park_client_list_spots_finish (PARK_CLIENT (source), result, &error);
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new_with_free_func (g_object_unref);
+  AdwPreferencesGroup *group = NULL;
+  int level = G_MININT;
+  GtkWidget *child;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->n_spots_loads++;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->spots_box))) != NULL)
+    gtk_box_remove (self->spots_box, child);
+  g_hash_table_remove_all (self->spot_rows);
+  if (spots == NULL)
+    {
+      g_autofree char *text = describe_error (error);
+      GtkWidget *status = adw_status_page_new ();
+
+      adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-warning-symbolic");
+      adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Spots Not Loaded"));
+      adw_status_page_set_description (ADW_STATUS_PAGE (status), text);
+      gtk_box_append (self->spots_box, status);
+      return;
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (spots); i++)
+    g_ptr_array_add (sorted, g_list_model_get_item (spots, i));
+  g_ptr_array_sort (sorted, compare_spots);
+  if (sorted->len == 0)
+    {
+      GtkWidget *status = adw_status_page_new ();
+
+      adw_status_page_set_title (ADW_STATUS_PAGE (status), _("No Spots"));
+      adw_status_page_set_description (ADW_STATUS_PAGE (status),
+                                       _("This lot has no spots yet."));
+      gtk_box_append (self->spots_box, status);
+    }
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      ParkSpot *spot = g_ptr_array_index (sorted, i);
+      GtkWidget *row;
+
+      if (group == NULL || park_spot_get_level (spot) != level)
+        {
+          g_autofree char *title = NULL;
+          guint in_level = 0, out = 0;
+
+          level = park_spot_get_level (spot);
+          for (guint j = i; j < sorted->len && park_spot_get_level (g_ptr_array_index (sorted, j)) == level; j++)
+            {
+              in_level++;
+              if (park_spot_get_state (g_ptr_array_index (sorted, j)) == PARK_SPOT_STATE_OUT_OF_SERVICE)
+                out++;
+            }
+          group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+          title = g_strdup_printf (_("Level %d"), level);
+          adw_preferences_group_set_title (group, title);
+          {
+            g_autofree char *description =
+              g_strdup_printf (g_dngettext (NULL, "%u spot, %u out of service",
+                                            "%u spots, %u out of service", in_level),
+                               in_level, out);
+            adw_preferences_group_set_description (group, description);
+          }
+          gtk_box_append (self->spots_box, GTK_WIDGET (group));
+        }
+      row = make_spot_row (self, spot);
+      adw_preferences_group_add (group, row);
+      g_hash_table_insert (self->spot_rows, g_strdup (park_spot_get_id (spot)), row);
+    }
+}
+
+static void
+load_spots (ParkOperatorPage *self)
+{
+  park_client_list_spots_async (self->client, park_lot_get_id (self->lot), PARK_SPOT_TYPE_ANY,
+                                self->lot_cancellable, spots_cb, self);
+}
+
+static void
+spot_marked_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ParkOperatorPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkSpot) spot = park_client_mark_spot_finish (PARK_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (spot == NULL)
+    {
+      g_autofree char *text = describe_error (error);
+
+      toast (self, text);
+      return;
+    }
+  {
+    g_autofree char *text =
+      g_strdup_printf (park_spot_get_state (spot) == PARK_SPOT_STATE_OUT_OF_SERVICE
+                       ? _("Spot %s is out of service") : _("Spot %s is back in service"),
+                       park_spot_get_number (spot));
+    toast (self, text);
+  }
+  /* Reload the level's counts with the rest. */
+  if (self->lot != NULL)
+    load_spots (self);
+}
+
+void
+park_operator_page_mark_spot (ParkOperatorPage *self,
+                              const char       *spot_id,
+                              ParkSpotState     state,
+                              const char       *reason)
+{
+  g_return_if_fail (PARK_IS_OPERATOR_PAGE (self));
+  /* Not cancelled by showing another lot: the change is the operator's, wherever they went. */
+  park_client_mark_spot_async (self->client, spot_id, state, reason, self->cancellable,
+                               spot_marked_cb, self);
+}
+
+static void
+mark_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  ParkOperatorPage *self)
+{
+  GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+  const char *spot_id = g_object_get_data (G_OBJECT (dialog), "park-spot-id");
+
+  if (g_str_equal (response, "mark"))
+    park_operator_page_mark_spot (self, spot_id, PARK_SPOT_STATE_OUT_OF_SERVICE,
+                                  gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+mark_dialog (ParkOperatorPage *self,
+             ParkSpot         *spot)
+{
+  g_autofree char *heading = g_strdup_printf (_("Take Spot %s Out of Service?"),
+                                              park_spot_get_number (spot));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                              heading,
+                                              _("Drivers cannot book it and the booth assigns no car "
+                                                "to it until it is back in service. The reason is "
+                                                "kept in the audit log."));
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason, such as “barrier broken”"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Reason"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "mark", _("_Out of Service"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "mark",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "mark");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "park-spot-id", g_strdup (park_spot_get_id (spot)), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (mark_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+/* Pricing */
+
+static GtkWidget *
+add_entry_row (AdwPreferencesGroup *group,
+               const char          *title)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_group_add (group, row);
+  return row;
+}
+
+static void
+fill_pricing (ParkOperatorPage *self)
+{
+  ParkPricing *p = self->pricing;
+  g_autofree char *daily = money_text (park_pricing_get_daily_max (p));
+  g_autofree char *lost = money_text (park_pricing_get_lost_ticket_fee (p));
+  g_autofree char *inc = g_strdup_printf ("%" G_GINT64_FORMAT, park_pricing_get_increment_minutes (p));
+  g_autofree char *grace = g_strdup_printf ("%" G_GINT64_FORMAT, park_pricing_get_grace_minutes (p));
+  g_autofree char *exit_grace = g_strdup_printf ("%" G_GINT64_FORMAT, park_pricing_get_exit_grace_minutes (p));
+  g_autofree char *hold = g_strdup_printf ("%" G_GINT64_FORMAT, park_pricing_get_hold_minutes (p));
+  g_autofree char *currency = g_strdup_printf (_("Amounts in %s"), park_pricing_get_currency (p));
+
+  for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
+    {
+      g_autofree char *rate = money_text (park_pricing_get_rate (p, t));
+
+      set_entry_text (self->rate_rows[t], rate);
+    }
+  set_entry_text (self->daily_max_row, daily);
+  set_entry_text (self->increment_row, inc);
+  set_entry_text (self->grace_row, grace);
+  set_entry_text (self->exit_grace_row, exit_grace);
+  set_entry_text (self->lost_ticket_row, lost);
+  set_entry_text (self->hold_row, hold);
+  adw_preferences_group_set_description (self->rates_group, currency);
+  show_form_error (self->pricing_error, NULL);
+}
+
+static void
+pricing_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  ParkOperatorPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkPricing) pricing = park_client_get_pricing_finish (PARK_CLIENT (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->n_pricing_loads++;
+  g_set_object (&self->pricing, pricing);
+  if (pricing == NULL)
+    {
+      g_autofree char *text = describe_error (error);
+
+      show_form_error (self->pricing_error, text);
+      return;
+    }
+  fill_pricing (self);
+}
+
+static void
+load_pricing (ParkOperatorPage *self)
+{
+  g_clear_object (&self->pricing);
+  park_client_get_pricing_async (self->client, park_lot_get_id (self->lot), self->lot_cancellable,
+                                 pricing_cb, self);
+}
+
+static void
+pricing_saved_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ParkOperatorPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkPricing) pricing = park_client_set_pricing_finish (PARK_CLIENT (source), result, &error);
+  FieldRow fields[PARK_N_SPOT_TYPES + 6] = {
+    { "daily_max", self->daily_max_row, _("Daily maximum"),
+      _("Use an amount above 0, or leave it empty for none.") },
+    { "increment_minutes", self->increment_row, _("Billing step"), _("Use 1 to 60 minutes.") },
+    { "grace_minutes", self->grace_row, _("Free minutes after entry"), _("Use 0 or more minutes.") },
+    { "exit_grace_minutes", self->exit_grace_row, _("Minutes to leave after paying"),
+      _("Use 0 or more minutes.") },
+    { "lost_ticket_fee", self->lost_ticket_row, _("Lost-ticket fee"), _("Use an amount of 0 or more.") },
+    { "hold_minutes", self->hold_row, _("Unpaid booking hold"), _("Use 1 minute or more.") },
+  };
+  g_autofree char *rate_fields[PARK_N_SPOT_TYPES] = { NULL };
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->n_pricing_saves++;
+  for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (PARK_TYPE_SPOT_TYPE);
+
+      rate_fields[t] = g_strdup_printf ("rates.%s", g_enum_get_value (klass, t)->value_nick);
+      fields[6 + t] = (FieldRow) { rate_fields[t], self->rate_rows[t],
+                                   adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->rate_rows[t])),
+                                   _("Use an amount of 0 or more.") };
+    }
+  if (pricing == NULL)
+    {
+      if (!report_field_error (self, self->pricing_error, fields, G_N_ELEMENTS (fields), error))
+        {
+          g_autofree char *text = describe_error (error);
+
+          show_form_error (self->pricing_error, text);
+        }
+      for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
+        g_free (rate_fields[t]), rate_fields[t] = NULL;
+      return;
+    }
+  for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
+    g_free (rate_fields[t]), rate_fields[t] = NULL;
+  g_set_object (&self->pricing, pricing);
+  fill_pricing (self);
+  toast (self, _("Prices saved. New bookings and stays use them."));
+  load_lots (self);
+}
+
+static void
+save_pricing_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  ParkOperatorPage *self = PARK_OPERATOR_PAGE (widget);
+  gint64 rates[PARK_N_SPOT_TYPES], daily, lost, inc, grace, exit_grace, hold;
+  GtkWidget *bad = NULL;
+
+  if (self->pricing == NULL || self->lot == NULL)
+    return;
+  for (int t = 0; t < PARK_N_SPOT_TYPES && bad == NULL; t++)
+    {
+      set_row_error (self->rate_rows[t], FALSE);
+      if (!parse_money (entry_text (self->rate_rows[t]), FALSE, &rates[t]))
+        bad = self->rate_rows[t];
+    }
+  if (bad == NULL && !parse_money (entry_text (self->daily_max_row), TRUE, &daily))
+    bad = self->daily_max_row;
+  if (bad == NULL && !parse_money (entry_text (self->lost_ticket_row), FALSE, &lost))
+    bad = self->lost_ticket_row;
+  if (bad == NULL && !parse_integer (entry_text (self->increment_row), &inc))
+    bad = self->increment_row;
+  if (bad == NULL && !parse_integer (entry_text (self->grace_row), &grace))
+    bad = self->grace_row;
+  if (bad == NULL && !parse_integer (entry_text (self->exit_grace_row), &exit_grace))
+    bad = self->exit_grace_row;
+  if (bad == NULL && !parse_integer (entry_text (self->hold_row), &hold))
+    bad = self->hold_row;
+  if (bad != NULL)
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("%s: enter a number"), adw_preferences_row_get_title (ADW_PREFERENCES_ROW (bad)));
+
+      set_row_error (bad, TRUE);
+      show_form_error (self->pricing_error, text);
+      gtk_widget_grab_focus (bad);
+      return;
+    }
+
+  /* Out-of-range values go to the server as they are, so its answer names the field; only a
+   * negative one would mean "none" to ParkPricing, so it is sent as a value no rule allows. */
+  for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
+    park_pricing_set_rate (self->pricing, t, rates[t]);
+  park_pricing_set_daily_max (self->pricing, daily < 0 ? -1 : daily);
+  park_pricing_set_lost_ticket_fee (self->pricing, lost < 0 ? G_MAXINT64 / 2 : lost);
+  park_pricing_set_increment_minutes (self->pricing, inc < 0 ? 0 : inc);
+  park_pricing_set_grace_minutes (self->pricing, grace < 0 ? G_MAXINT32 : grace);
+  park_pricing_set_exit_grace_minutes (self->pricing, exit_grace < 0 ? G_MAXINT32 : exit_grace);
+  park_pricing_set_hold_minutes (self->pricing, hold < 0 ? 0 : hold);
+  show_form_error (self->pricing_error, NULL);
+  park_client_set_pricing_async (self->client, park_lot_get_id (self->lot), self->pricing,
+                                 self->lot_cancellable, pricing_saved_cb, self);
+}
+
+/* Ctrl+S saves the form in view. */
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  ParkOperatorPage *self = PARK_OPERATOR_PAGE (widget);
+  const char *page = adw_view_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (page, "lots") != 0 ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->lot_stack), "lot") != 0)
+    return;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->lot_tabs), "pricing") == 0)
+    gtk_widget_activate_action (widget, "operator.save-pricing", NULL);
+  else if (g_strcmp0 (gtk_stack_get_visible_child_name (self->lot_tabs), "details") == 0)
+    gtk_widget_activate_action (widget, "operator.save-lot", NULL);
+}
+
+/* Staff */
+
+static void load_staff (ParkOperatorPage *self);
+
+static void
+staff_changed_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  ParkOperatorPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (g_task_get_source_tag (G_TASK (result)) == park_client_delete_staff_async)
+    ok = park_client_delete_staff_finish (PARK_CLIENT (source), result, &error);
+  else
+    {
+      g_autoptr(ParkUser) user = park_client_update_staff_finish (PARK_CLIENT (source), result, &error);
+      ok = user != NULL;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (!ok)
+    {
+      g_autofree char *text = describe_error (error);
+
+      toast (self, text);
+    }
+  else
+    toast (self, g_task_get_source_tag (G_TASK (result)) == park_client_delete_staff_async
+                 ? _("Removed from the staff") : _("Role changed"));
+  load_staff (self);
+}
+
+static void
+role_changed_cb (GtkDropDown      *dropdown,
+                 GParamSpec       *pspec,
+                 ParkOperatorPage *self)
+{
+  ParkUser *user = g_object_get_data (G_OBJECT (dropdown), "park-user");
+  ParkUserRole role = gtk_drop_down_get_selected (dropdown) == 1 ? PARK_USER_ROLE_OPERATOR
+                                                                  : PARK_USER_ROLE_ATTENDANT;
+
+  if (role != park_user_get_role (user))
+    park_client_update_staff_async (self->client, park_user_get_id (user), role, -1, NULL, NULL,
+                                    self->cancellable, staff_changed_cb, self);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    ParkOperatorPage *self)
+{
+  if (g_str_equal (response, "remove"))
+    park_client_delete_staff_async (self->client, g_object_get_data (G_OBJECT (dialog), "park-user-id"),
+                                    self->cancellable, staff_changed_cb, self);
+}
+
+static char *
+user_name (ParkUser *user)
+{
+  const char *first = park_user_get_first_name (user);
+  const char *last = park_user_get_last_name (user);
+
+  if ((first == NULL || *first == '\0') && (last == NULL || *last == '\0'))
+    return g_strdup (park_user_get_email (user));
+  return g_strstrip (g_strdup_printf ("%s %s", first ?: "", last ?: ""));
+}
+
+static void
+remove_clicked_cb (GtkButton        *button,
+                   ParkOperatorPage *self)
+{
+  ParkUser *user = g_object_get_data (G_OBJECT (button), "park-user");
+  g_autofree char *name = user_name (user);
+  g_autofree char *heading = g_strdup_printf (_("Remove %s?"), name);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                              heading,
+                                              _("Their account is deleted and they can no longer "
+                                                "sign in. Shifts and payments they handled stay "
+                                                "in the reports."));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "remove", _("_Remove"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "park-user-id", g_strdup (park_user_get_id (user)), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+staff_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  ParkOperatorPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) staff = park_client_list_staff_finish (PARK_CLIENT (source), result, &error);
+  const char *me = park_client_get_account (self->client);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->n_staff_loads++;
+  for (guint i = 0; i < self->staff_rows->len; i++)
+    adw_preferences_group_remove (self->staff_group, g_ptr_array_index (self->staff_rows, i));
+  g_ptr_array_set_size (self->staff_rows, 0);
+  if (staff == NULL)
+    {
+      g_autofree char *text = describe_error (error);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+      adw_preferences_group_add (self->staff_group, row);
+      g_ptr_array_add (self->staff_rows, row);
+      return;
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (staff); i++)
+    {
+      g_autoptr(ParkUser) user = g_list_model_get_item (staff, i);
+      g_autofree char *name = user_name (user);
+      g_autofree char *a11y = NULL;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *role = gtk_drop_down_new_from_strings ((const char *[]) {
+        _("Attendant"), _("Operator"), NULL });
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      gboolean self_row = g_strcmp0 (me, park_user_get_email (user)) == 0;
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), park_user_get_email (user));
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (role),
+                                  park_user_get_role (user) == PARK_USER_ROLE_OPERATOR ? 1 : 0);
+      gtk_widget_set_valign (role, GTK_ALIGN_CENTER);
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      a11y = g_strdup_printf (_("Role of %s"), name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (role), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+      g_free (a11y);
+      a11y = g_strdup_printf (_("Remove %s"), name);
+      gtk_widget_set_tooltip_text (remove, a11y);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+      g_object_set_data_full (G_OBJECT (role), "park-user", g_object_ref (user), g_object_unref);
+      g_object_set_data_full (G_OBJECT (remove), "park-user", g_object_ref (user), g_object_unref);
+      g_object_set_data_full (G_OBJECT (row), "park-user", g_object_ref (user), g_object_unref);
+      /* One cannot demote or remove oneself here: another operator does that. */
+      gtk_widget_set_sensitive (role, !self_row && park_user_get_role (user) != PARK_USER_ROLE_ADMIN);
+      gtk_widget_set_sensitive (remove, !self_row && park_user_get_role (user) != PARK_USER_ROLE_ADMIN);
+      g_signal_connect (role, "notify::selected", G_CALLBACK (role_changed_cb), self);
+      g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
+      if (park_user_get_disabled (user))
+        {
+          GtkWidget *label = gtk_label_new (_("Disabled"));
+
+          gtk_widget_add_css_class (label, "dim-label");
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+        }
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), role);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      adw_preferences_group_add (self->staff_group, row);
+      g_ptr_array_add (self->staff_rows, row);
+    }
+}
+
+static void
+load_staff (ParkOperatorPage *self)
+{
+  park_client_list_staff_async (self->client, NULL, self->cancellable, staff_cb, self);
+}
+
+static void
+staff_added_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ParkOperatorPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkUser) user = park_client_create_staff_finish (PARK_CLIENT (source), result, &error);
+  FieldRow fields[] = {
+    { "email", self->staff_email_row, _("E-mail address"), NULL },
+    { "password", self->staff_password_row, _("First password"),
+      _("Use at least 10 characters, not a common password.") },
+    { "first_name", self->staff_first_row, _("First name"), NULL },
+    { "last_name", self->staff_last_row, _("Last name"), NULL },
+    { "role", GTK_WIDGET (self->staff_role_row), _("Role"), NULL },
+  };
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (user == NULL)
+    {
+      if (g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_CONFLICT) &&
+          park_client_error_get_field (error) == NULL)
+        {
+          set_row_error (self->staff_email_row, TRUE);
+          show_form_error (self->staff_error, _("E-mail address: an account with this address exists already"));
+        }
+      else if (!report_field_error (self, self->staff_error, fields, G_N_ELEMENTS (fields), error))
+        {
+          g_autofree char *text = describe_error (error);
+
+          show_form_error (self->staff_error, text);
+        }
+      return;
+    }
+  show_form_error (self->staff_error, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    set_row_error (fields[i].row, FALSE);
+  set_entry_text (self->staff_email_row, "");
+  set_entry_text (self->staff_first_row, "");
+  set_entry_text (self->staff_last_row, "");
+  set_entry_text (self->staff_password_row, "");
+  {
+    g_autofree char *name = user_name (user);
+    g_autofree char *text = g_strdup_printf (_("%s can sign in now"), name);
+
+    toast (self, text);
+  }
+  load_staff (self);
+}
+
+static void
+add_staff_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  ParkOperatorPage *self = PARK_OPERATOR_PAGE (widget);
+  const char *first = entry_text (self->staff_first_row);
+  const char *last = entry_text (self->staff_last_row);
+
+  park_client_create_staff_async (self->client, entry_text (self->staff_email_row),
+                                  entry_text (self->staff_password_row),
+                                  adw_combo_row_get_selected (self->staff_role_row) == 1
+                                  ? PARK_USER_ROLE_OPERATOR : PARK_USER_ROLE_ATTENDANT,
+                                  *first != '\0' ? first : NULL, *last != '\0' ? last : NULL,
+                                  NULL, self->cancellable, staff_added_cb, self);
+}
+
+/* Dashboard */
+
+typedef struct
+{
+  ParkOperatorPage    *self;
+  guint                pending;
+  guint                days;
+  GDateTime           *from;
+  char                *time_zone;
+  ParkOccupancyReport *occupancy;
+  ParkRevenueSeries   *revenue;
+  GError              *error;
+} DashLoad;
+
+static void
+dash_load_free (DashLoad *load)
+{
+  g_date_time_unref (load->from);
+  g_free (load->time_zone);
+  g_clear_object (&load->occupancy);
+  g_clear_object (&load->revenue);
+  g_clear_error (&load->error);
+  g_free (load);
+}
+
+static void
+table_cell (ParkOperatorPage *self,
+            const char       *text,
+            int               column,
+            int               row,
+            gboolean          header)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), column == 0 ? 0.0 : 1.0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  if (header)
+    gtk_widget_add_css_class (label, "heading");
+  else
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_grid_attach (self->dash_table, label, column, row, 1, 1);
+}
+
+static void
+show_dashboard (DashLoad *load)
+{
+  ParkOperatorPage *self = load->self;
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (load->time_zone);
+  const char *currency = load->revenue != NULL ? park_revenue_series_get_currency (load->revenue) : "EUR";
+  g_autofree double *day_occ = g_new0 (double, load->days);
+  g_autofree double *day_weight = g_new0 (double, load->days);
+  g_autofree double *day_net = g_new0 (double, load->days);
+  g_autofree gint64 *day_payments = g_new0 (gint64, load->days);
+  g_autoptr(GPtrArray) day_keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) day_labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) occ_values = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) occ_labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  double max_net = 0, total_occ = 0, total_weight = 0;
+  gint64 total_net = 0;
+  GtkWidget *child;
+
+  if (tz == NULL)
+    tz = g_time_zone_new_local ();
+  for (guint d = 0; d < load->days; d++)
+    {
+      g_autoptr(GDateTime) day = g_date_time_add_days (load->from, d);
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (day, tz);
+
+      g_ptr_array_add (day_keys, g_date_time_format (local, "%Y-%m-%d"));
+      /* Translators: a day in the dashboard's table and chart, as strftime: "Mon 30 Nov" */
+      g_ptr_array_add (day_labels, g_date_time_format (local, load->days > 7 ? _("%d %b") : _("%a %d %b")));
+    }
+
+  if (load->occupancy != NULL)
+    {
+      GListModel *steps = park_occupancy_report_get_steps (load->occupancy);
+
+      for (guint i = 0; i < g_list_model_get_n_items (steps); i++)
+        {
+          g_autoptr(ParkOccupancyStep) step = g_list_model_get_item (steps, i);
+          GDateTime *start = park_occupancy_step_get_start (step);
+          g_autoptr(GDateTime) local = g_date_time_to_timezone (start, tz);
+          g_autofree char *key = g_date_time_format (local, "%Y-%m-%d");
+          double occ = park_occupancy_step_get_occupancy (step);
+          double w = park_occupancy_step_get_measured_seconds (step);
+          guint d;
+
+          if (g_date_time_compare (start, now) > 0)
+            break;
+          if (w <= 0)
+            occ = NAN;   /* not measured: a gap in the line, not a zero */
+          g_array_append_val (occ_values, occ);
+          g_ptr_array_add (occ_labels, g_date_time_get_hour (local) == 0
+                                       ? g_date_time_format (local, _("%d %b")) : g_strdup (""));
+          if (w <= 0)
+            continue;
+          for (d = 0; d < load->days && !g_str_equal (g_ptr_array_index (day_keys, d), key); d++)
+            ;
+          if (d < load->days)
+            {
+              day_occ[d] += occ * w;
+              day_weight[d] += w;
+            }
+          total_occ += occ * w;
+          total_weight += w;
+        }
+    }
+  if (load->revenue != NULL)
+    {
+      GListModel *rows = park_revenue_series_get_rows (load->revenue);
+
+      for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+        {
+          g_autoptr(ParkRevenueRow) row = g_list_model_get_item (rows, i);
+
+          for (guint d = 0; d < load->days; d++)
+            if (g_strcmp0 (g_ptr_array_index (day_keys, d), park_revenue_row_get_date (row)) == 0)
+              {
+                day_net[d] += park_revenue_row_get_net (row);
+                day_payments[d] += park_revenue_row_get_payments (row);
+              }
+        }
+      total_net = park_revenue_series_get_net (load->revenue);
+    }
+  for (guint d = 0; d < load->days; d++)
+    max_net = MAX (max_net, day_net[d]);
+
+  /* The charts: occupancy against 100 %, revenue against a round maximum. */
+  {
+    double top = max_net > 0 ? pow (10, ceil (log10 (max_net))) : 100;
+    g_autofree char *top_text = NULL;
+    g_autofree char *occ_summary = NULL;
+    g_autofree char *rev_summary = NULL;
+
+    while (top / 2 >= max_net && top > 100)
+      top /= 2;
+    top_text = park_format_money ((gint64) top, currency);
+    park_chart_set_values (PARK_CHART (self->occupancy_chart), (double *) occ_values->data,
+                           (const char **) occ_labels->pdata, occ_values->len, 1.0, "100 %");
+    park_chart_set_values (PARK_CHART (self->revenue_chart), day_net,
+                           (const char **) day_labels->pdata, load->days, top, top_text);
+    occ_summary = g_strdup_printf (_("Occupancy chart: average %.0f %% over the period; the "
+                                     "numbers are in the table below"),
+                                   total_weight > 0 ? 100 * total_occ / total_weight : 0.0);
+    rev_summary = g_strdup_printf (_("Revenue per day chart: highest day %s; the numbers are in "
+                                     "the table below"), top_text);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->occupancy_chart),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, occ_summary, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->revenue_chart),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, rev_summary, -1);
+  }
+  if (load->occupancy != NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_("Occupancy of %s"),
+                                                park_occupancy_report_get_lot_name (load->occupancy));
+
+      gtk_label_set_label (self->occupancy_title, title);
+    }
+
+  /* The same numbers as a table, newest day first. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->dash_table))) != NULL)
+    gtk_grid_remove (self->dash_table, child);
+  table_cell (self, _("Day"), 0, 0, TRUE);
+  table_cell (self, _("Average occupancy"), 1, 0, TRUE);
+  table_cell (self, _("Payments"), 2, 0, TRUE);
+  table_cell (self, _("Revenue"), 3, 0, TRUE);
+  for (guint d = 0; d < load->days; d++)
+    {
+      guint i = load->days - 1 - d;
+      g_autofree char *occ = day_weight[i] > 0 ? g_strdup_printf ("%.0f %%", 100 * day_occ[i] / day_weight[i])
+                                               : g_strdup (C_("occupancy", "—"));
+      g_autofree char *payments = g_strdup_printf ("%" G_GINT64_FORMAT, day_payments[i]);
+      g_autofree char *net = park_format_money ((gint64) day_net[i], currency);
+
+      table_cell (self, g_ptr_array_index (day_labels, i), 0, d + 1, FALSE);
+      table_cell (self, occ, 1, d + 1, FALSE);
+      table_cell (self, payments, 2, d + 1, FALSE);
+      table_cell (self, net, 3, d + 1, FALSE);
+    }
+  {
+    g_autofree char *net = park_format_money (total_net, currency);
+    /* Translators: the dashboard's summary: revenue over the period, average occupancy */
+    g_autofree char *summary = g_strdup_printf (_("Revenue %s · Average occupancy %.0f %%"), net,
+                                                total_weight > 0 ? 100 * total_occ / total_weight : 0.0);
+
+    gtk_label_set_label (self->dash_summary, summary);
+  }
+}
+
+static void
+dash_part_done (DashLoad *load)
+{
+  ParkOperatorPage *self = load->self;
+
+  if (--load->pending > 0)
+    return;
+  if (!g_error_matches (load->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      self->n_dash_loads++;
+      if (load->error != NULL)
+        {
+          g_autofree char *text = describe_error (load->error);
+
+          show_form_error (self->dash_error, text);
+        }
+      else
+        show_form_error (self->dash_error, NULL);
+      show_dashboard (load);
+    }
+  dash_load_free (load);
+}
+
+static void
+occupancy_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  DashLoad *load = user_data;
+  g_autoptr(GError) error = NULL;
+
+  load->occupancy = park_client_get_occupancy_finish (PARK_CLIENT (source), result, &error);
+  if (load->occupancy == NULL && load->error == NULL)
+    load->error = g_steal_pointer (&error);
+  dash_part_done (load);
+}
+
+static void
+revenue_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  DashLoad *load = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) series = park_client_get_revenue_finish (PARK_CLIENT (source), result, &error);
+
+  if (series == NULL && load->error == NULL)
+    load->error = g_steal_pointer (&error);
+  if (series != NULL && g_list_model_get_n_items (series) > 0)
+    load->revenue = g_list_model_get_item (series, 0);
+  dash_part_done (load);
+}
+
+static void
+load_dashboard (ParkOperatorPage *self)
+{
+  DashLoad *load;
+  guint days = gtk_drop_down_get_selected (self->period_dropdown) == 1 ? 30 : 7;
+  guint lot_index = gtk_drop_down_get_selected (self->dash_lot_dropdown);
+  g_autoptr(GTimeZone) tz = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(GDateTime) to = NULL;
+  ParkLot *first = NULL;
+
+  g_cancellable_cancel (self->dash_cancellable);
+  g_clear_object (&self->dash_cancellable);
+  self->dash_cancellable = g_cancellable_new ();
+
+  load = g_new0 (DashLoad, 1);
+  load->self = self;
+  load->days = days;
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->lots)) > 0)
+    first = g_list_model_get_item (G_LIST_MODEL (self->lots), MIN (lot_index, g_list_model_get_n_items (G_LIST_MODEL (self->lots)) - 1));
+  load->time_zone = g_strdup (first != NULL && park_lot_get_time_zone (first) != NULL
+                              ? park_lot_get_time_zone (first) : "UTC");
+  tz = g_time_zone_new_identifier (load->time_zone);
+  if (tz == NULL)
+    tz = g_time_zone_new_utc ();
+  /* Whole days in the lots' time zone, today last. */
+  now = g_date_time_new_now (tz);
+  midnight = g_date_time_new (tz, g_date_time_get_year (now), g_date_time_get_month (now),
+                              g_date_time_get_day_of_month (now), 0, 0, 0);
+  load->from = g_date_time_add_days (midnight, -(int) (days - 1));
+  to = g_date_time_add_days (midnight, 1);
+
+  load->pending = 1;
+  park_client_get_revenue_async (self->client, load->from, to, PARK_REVENUE_GROUP_DAY, NULL,
+                                 self->dash_cancellable, revenue_cb, load);
+  if (first != NULL && lot_index < self->dash_lot_ids->len)
+    {
+      load->pending++;
+      park_client_get_occupancy_async (self->client, g_ptr_array_index (self->dash_lot_ids, lot_index),
+                                       load->from, to, days > 7 ? "6h" : "1h", NULL,
+                                       self->dash_cancellable, occupancy_cb, load);
+    }
+  g_clear_object (&first);
+}
+
+static void
+dash_changed_cb (ParkOperatorPage *self)
+{
+  if (self->client != NULL)
+    load_dashboard (self);
+}
+
+/* Public */
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  park_operator_page_reload (PARK_OPERATOR_PAGE (widget));
+}
+
+void
+park_operator_page_set_client (ParkOperatorPage *self,
+                               ParkClient       *client)
+{
+  g_return_if_fail (PARK_IS_OPERATOR_PAGE (self));
+  g_set_object (&self->client, client);
+}
+
+void
+park_operator_page_reload (ParkOperatorPage *self)
+{
+  g_return_if_fail (PARK_IS_OPERATOR_PAGE (self));
+  if (self->client == NULL)
+    return;
+  load_lots (self);
+  load_staff (self);
+  load_dashboard (self);
+  if (self->lot != NULL)
+    {
+      load_spots (self);
+      load_pricing (self);
+    }
+}
+
+void
+park_operator_page_show_tab (ParkOperatorPage *self,
+                             const char       *tab)
+{
+  g_return_if_fail (PARK_IS_OPERATOR_PAGE (self));
+  if (g_str_equal (tab, "spots") || g_str_equal (tab, "pricing") || g_str_equal (tab, "details"))
+    {
+      adw_view_stack_set_visible_child_name (self->stack, "lots");
+      gtk_stack_set_visible_child_name (self->lot_tabs, tab);
+    }
+  else
+    adw_view_stack_set_visible_child_name (self->stack, tab);
+}
+
+GListModel *
+park_operator_page_get_lots (ParkOperatorPage *self)
+{
+  return G_LIST_MODEL (self->lots);
+}
+
+gboolean
+park_operator_page_select_lot (ParkOperatorPage *self,
+                               const char       *lot_id)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->lots_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      ParkLot *lot = g_object_get_data (G_OBJECT (row), "park-lot");
+
+      if (lot != NULL && g_str_equal (park_lot_get_id (lot), lot_id))
+        {
+          gtk_list_box_select_row (self->lots_list, GTK_LIST_BOX_ROW (row));
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+ParkLot *
+park_operator_page_get_lot (ParkOperatorPage *self)
+{
+  return self->lot;
+}
+
+GtkWidget *
+park_operator_page_get_field (ParkOperatorPage *self,
+                              const char       *field)
+{
+  struct { const char *name; GtkWidget *row; } map[] = {
+    { "name", self->name_row }, { "address", self->address_row }, { "city", self->city_row },
+    { "latitude", self->latitude_row }, { "longitude", self->longitude_row },
+    { "hourly_rate", self->rate_row }, { "spots", self->spots_row }, { "levels", self->levels_row },
+    { "lot_type", GTK_WIDGET (self->type_row) }, { "status", GTK_WIDGET (self->status_row) },
+    { "daily_max", self->daily_max_row }, { "increment_minutes", self->increment_row },
+    { "grace_minutes", self->grace_row }, { "exit_grace_minutes", self->exit_grace_row },
+    { "lost_ticket_fee", self->lost_ticket_row }, { "hold_minutes", self->hold_row },
+    { "rates.regular", self->rate_rows[PARK_SPOT_TYPE_REGULAR] },
+    { "staff_email", self->staff_email_row }, { "staff_first_name", self->staff_first_row },
+    { "staff_last_name", self->staff_last_row }, { "staff_password", self->staff_password_row },
+    { "staff_role", GTK_WIDGET (self->staff_role_row) },
+    { "period", GTK_WIDGET (self->period_dropdown) },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if (g_str_equal (map[i].name, field))
+      return map[i].row;
+  g_return_val_if_reached (NULL);
+}
+
+const char *
+park_operator_page_get_error (ParkOperatorPage *self,
+                              const char       *form)
+{
+  GtkLabel *label = g_str_equal (form, "details") ? self->details_error
+                    : g_str_equal (form, "pricing") ? self->pricing_error
+                    : g_str_equal (form, "staff") ? self->staff_error : self->dash_error;
+
+  return gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_label (label) : NULL;
+}
+
+guint
+park_operator_page_get_count (ParkOperatorPage *self,
+                              const char       *what)
+{
+  if (g_str_equal (what, "lots-loads"))
+    return self->n_lots_loads;
+  if (g_str_equal (what, "spots-loads"))
+    return self->n_spots_loads;
+  if (g_str_equal (what, "pricing-loads"))
+    return self->n_pricing_loads;
+  if (g_str_equal (what, "pricing-saves"))
+    return self->n_pricing_saves;
+  if (g_str_equal (what, "staff-loads"))
+    return self->n_staff_loads;
+  if (g_str_equal (what, "staff"))
+    return self->staff_rows->len;
+  if (g_str_equal (what, "dashboard-loads"))
+    return self->n_dash_loads;
+  if (g_str_equal (what, "imports"))
+    return self->n_imports;
+  if (g_str_equal (what, "chart-values"))
+    return park_chart_get_n_values (PARK_CHART (self->revenue_chart));
+  g_return_val_if_reached (0);
+}
+
+GtkWidget *
+park_operator_page_get_spot_row (ParkOperatorPage *self,
+                                 const char       *spot_id)
+{
+  return g_hash_table_lookup (self->spot_rows, spot_id);
+}
+
+char *
+park_operator_page_dup_table_text (ParkOperatorPage *self)
+{
+  GString *text = g_string_new (NULL);
+  int rows = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->dash_table)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      int column, row;
+
+      gtk_grid_query_child (self->dash_table, c, &column, &row, NULL, NULL);
+      rows = MAX (rows, row + 1);
+    }
+  for (int r = 0; r < rows; r++)
+    {
+      for (int c = 0; c < 4; c++)
+        {
+          GtkWidget *cell = gtk_grid_get_child_at (self->dash_table, c, r);
+
+          g_string_append (text, cell != NULL ? gtk_label_get_label (GTK_LABEL (cell)) : "");
+          g_string_append_c (text, c < 3 ? '\t' : '\n');
+        }
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* GObject */
+
+static void
+park_operator_page_dispose (GObject *object)
+{
+  ParkOperatorPage *self = PARK_OPERATOR_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->lot_cancellable);
+  g_cancellable_cancel (self->dash_cancellable);
+  if (self->chooser != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->chooser, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), PARK_TYPE_OPERATOR_PAGE);
+  G_OBJECT_CLASS (park_operator_page_parent_class)->dispose (object);
+}
+
+static void
+park_operator_page_finalize (GObject *object)
+{
+  ParkOperatorPage *self = PARK_OPERATOR_PAGE (object);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->lot_cancellable);
+  g_clear_object (&self->dash_cancellable);
+  g_clear_object (&self->lots);
+  g_clear_object (&self->lot);
+  g_clear_object (&self->pricing);
+  g_free (self->want_lot);
+  g_hash_table_unref (self->spot_rows);
+  g_ptr_array_unref (self->staff_rows);
+  g_ptr_array_unref (self->dash_lot_ids);
+  G_OBJECT_CLASS (park_operator_page_parent_class)->finalize (object);
+}
+
+static void
+park_operator_page_class_init (ParkOperatorPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = park_operator_page_dispose;
+  object_class->finalize = park_operator_page_finalize;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/parkade/Parkade/ui/park-operator-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, toasts);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, lots_stack);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, lots_list);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, lot_stack);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, lot_title);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, lot_switcher);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, lot_tabs);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, address_row);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, city_row);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, latitude_row);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, longitude_row);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, type_row);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, rate_row);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, status_row);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, spots_row);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, levels_row);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, details_error);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, delete_lot_button);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, save_lot_button);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, spots_box);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, rates_group);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, limits_group);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, pricing_error);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, staff_group);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, staff_email_row);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, staff_first_row);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, staff_last_row);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, staff_password_row);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, staff_role_row);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, staff_error);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, period_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, dash_lot_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, dash_summary);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, dash_error);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, occupancy_frame);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, revenue_frame);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, occupancy_title);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, dash_table);
+
+  gtk_widget_class_install_action (widget_class, "operator.new-lot", NULL, new_lot_action);
+  gtk_widget_class_install_action (widget_class, "operator.save-lot", NULL, save_lot_action);
+  gtk_widget_class_install_action (widget_class, "operator.delete-lot", NULL, delete_lot_action);
+  gtk_widget_class_install_action (widget_class, "operator.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "operator.save-pricing", NULL, save_pricing_action);
+  gtk_widget_class_install_action (widget_class, "operator.add-staff", NULL, add_staff_action);
+  gtk_widget_class_install_action (widget_class, "operator.reload", NULL, reload_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "operator.new-lot", NULL);
+  gtk_widget_class_install_action (widget_class, "operator.save", NULL, save_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "operator.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "operator.import", NULL);
+}
+
+static void
+park_operator_page_init (ParkOperatorPage *self)
+{
+  static const struct { const char *title; gsize offset; } limits[] = {
+    { N_("Daily maximum (empty for none)"), G_STRUCT_OFFSET (ParkOperatorPage, daily_max_row) },
+    { N_("Billing step in minutes"), G_STRUCT_OFFSET (ParkOperatorPage, increment_row) },
+    { N_("Free minutes after entry"), G_STRUCT_OFFSET (ParkOperatorPage, grace_row) },
+    { N_("Minutes to leave after paying"), G_STRUCT_OFFSET (ParkOperatorPage, exit_grace_row) },
+    { N_("Lost-ticket fee"), G_STRUCT_OFFSET (ParkOperatorPage, lost_ticket_row) },
+    { N_("Minutes an unpaid booking is held"), G_STRUCT_OFFSET (ParkOperatorPage, hold_row) },
+  };
+  GtkWidget *chart_box;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->lot_cancellable = g_cancellable_new ();
+  self->dash_cancellable = g_cancellable_new ();
+  self->lots = g_list_store_new (PARK_TYPE_LOT);
+  self->spot_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->staff_rows = g_ptr_array_new ();
+  self->dash_lot_ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
+    self->rate_rows[t] = add_entry_row (self->rates_group, park_format_spot_type (t));
+  for (guint i = 0; i < G_N_ELEMENTS (limits); i++)
+    G_STRUCT_MEMBER (GtkWidget *, self, limits[i].offset) =
+      add_entry_row (self->limits_group, _(limits[i].title));
+
+  self->occupancy_chart = park_chart_new (PARK_CHART_LINE);
+  self->revenue_chart = park_chart_new (PARK_CHART_BARS);
+  for (int i = 0; i < 2; i++)
+    {
+      chart_box = i == 0 ? self->occupancy_chart : self->revenue_chart;
+      gtk_widget_set_margin_start (chart_box, 12);
+      gtk_widget_set_margin_end (chart_box, 12);
+      gtk_widget_set_margin_top (chart_box, 8);
+      gtk_widget_set_margin_bottom (chart_box, 8);
+      gtk_widget_set_size_request (chart_box, -1, 200);
+      gtk_frame_set_child (i == 0 ? self->occupancy_frame : self->revenue_frame, chart_box);
+    }
+
+  {
+    GtkWidget *rows[] = {
+      self->name_row, self->address_row, self->city_row, self->latitude_row,
+      self->longitude_row, self->rate_row, self->spots_row, self->levels_row,
+      self->daily_max_row, self->increment_row, self->grace_row, self->exit_grace_row,
+      self->lost_ticket_row, self->hold_row, self->staff_email_row, self->staff_first_row,
+      self->staff_last_row, self->staff_password_row,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      g_signal_connect (rows[i], "changed", G_CALLBACK (row_edited_cb), NULL);
+    for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
+      g_signal_connect (self->rate_rows[t], "changed", G_CALLBACK (row_edited_cb), NULL);
+  }
+  g_signal_connect (self->lots_list, "row-selected", G_CALLBACK (lot_selected_cb), self);
+  g_signal_connect_swapped (self->period_dropdown, "notify::selected", G_CALLBACK (dash_changed_cb), self);
+  g_signal_connect_swapped (self->dash_lot_dropdown, "notify::selected", G_CALLBACK (dash_changed_cb), self);
+  gtk_stack_set_visible_child_name (self->lot_stack, "none");
+}

@@ -1,0 +1,665 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * test-app-operator.c: the operator pages in the real window against the real parkd (demo
+ * city), signed in as an operator of dresden-parking made with `parkd user add`: the pages
+ * appear only for such an account; a lot created from the form appears in the list and is
+ * deleted after confirming; a spot taken out of service with a reason shows so in the lot's
+ * page a driver sees; an invalid price shows the server's error naming the field; staff are
+ * added, promoted and removed; and the dashboard shows the revenue of a cash payment taken at
+ * the booth, in its table as in its chart, for the last 7 and 30 days.
+ *
+ * With PARK_TEST_SCREENSHOTS=DIR set, the screens are saved there as PNG (import -window root).
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <park-core.h>
+
+#include "park-test-backend.h"
+#include "park-test-tiles.h"
+#include "park-test-utils.h"
+#include "park-format.h"
+#include "park-window-private.h"
+
+#define WAIT_S 30
+#define PASSWORD "correct horse battery"
+
+typedef struct
+{
+  ParkTestBackend    *backend;
+  ParkTestTileServer *tiles;
+  ParkClient         *client;
+  GSettings          *settings;
+  ParkWindow         *window;
+  ParkOperatorPage   *page;
+} Fixture;
+
+typedef gboolean (*Condition) (Fixture *f, gpointer data);
+
+static void
+wait_until (Fixture     *f,
+            Condition    condition,
+            gpointer     data,
+            const char  *what)
+{
+  gint64 deadline = g_get_monotonic_time () +
+                    (gint64) WAIT_S * park_test_timeout_multiplier () * G_USEC_PER_SEC;
+
+  while (!condition (f, data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Waited %d s in vain for %s", WAIT_S, what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+settle (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+screenshot (Fixture    *f,
+            const char *name)
+{
+  const char *dir = g_getenv ("PARK_TEST_SCREENSHOTS");
+  g_autofree char *path = NULL;
+  g_autofree char *cmd = NULL;
+
+  if (dir == NULL)
+    return;
+  settle (1500);
+  path = g_build_filename (dir, name, NULL);
+  cmd = g_strdup_printf ("import -window root %s", path);
+  if (system (cmd) != 0)
+    g_test_message ("Could not save %s", path);
+}
+
+static guint
+count (Fixture    *f,
+       const char *what)
+{
+  return park_operator_page_get_count (f->page, what);
+}
+
+typedef struct
+{
+  const char *what;
+  guint       above;
+} CountWant;
+
+static gboolean
+count_above (Fixture  *f,
+             gpointer  data)
+{
+  CountWant *want = data;
+
+  return count (f, want->what) > want->above;
+}
+
+/* Waits for the next load of @what after the current one. */
+#define WAIT_NEXT(f, what_, before) \
+  G_STMT_START { CountWant w_ = { what_, before }; \
+                 wait_until (f, count_above, &w_, "the next " what_); } G_STMT_END
+
+static gboolean
+is_operator (Fixture  *f,
+             gpointer  data)
+{
+  return _park_window_get_is_operator (f->window);
+}
+
+static void
+sign_in (ParkClient *client,
+         const char *email)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  park_client_sign_in_async (client, email, PASSWORD, NULL, park_test_result_cb, &result);
+  park_client_sign_in_finish (client, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+}
+
+static void
+add_user (Fixture    *f,
+          const char *email,
+          const char *role)
+{
+  const char * const args[] = {
+    "--email", email, "--role", role, "--operator", "dresden-parking", NULL
+  };
+
+  g_assert_cmpint (park_test_user_add (f->backend, args, PASSWORD), ==, 0);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  static const char * const args[] = { "--demo", "--auth-rate-limit", "0", NULL };
+  g_autoptr(ParkCredentials) credentials = park_memory_credentials_new ();
+  guint loads;
+
+  f->backend = park_test_backend_new ();
+  park_test_backend_start (f->backend, args);
+  f->tiles = park_test_tile_server_new (0);
+
+  f->settings = g_settings_new (APP_ID);
+  g_settings_reset (f->settings, "has-saved-view");
+  g_settings_set_string (f->settings, "tile-url-template",
+                         park_test_tile_server_get_template (f->tiles));
+  g_settings_set_string (f->settings, "tile-mbtiles", "");
+
+  f->client = park_client_new (f->backend->url, credentials);
+  f->window = park_window_new (NULL, f->client, f->settings);
+  f->page = _park_window_get_operator_page (f->window);
+  gtk_window_maximize (GTK_WINDOW (f->window));
+  gtk_window_present (GTK_WINDOW (f->window));
+
+  /* A driver never sees the operator pages. */
+  add_user (f, "op@example.org", "operator");
+  g_assert_false (_park_window_get_is_operator (f->window));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.operator", NULL);
+  g_assert_cmpstr (_park_window_get_page_name (f->window), !=, "operator");
+
+  sign_in (f->client, "op@example.org");
+  wait_until (f, is_operator, NULL, "the operator pages to be offered");
+  loads = count (f, "lots-loads");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.operator", NULL);
+  g_assert_cmpstr (_park_window_get_page_name (f->window), ==, "operator");
+  WAIT_NEXT (f, "lots-loads", loads);
+  g_assert_cmpuint (g_list_model_get_n_items (park_operator_page_get_lots (f->page)), >, 0);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (l->data != (gpointer) f->window)
+      gtk_window_destroy (l->data);
+  g_list_free (toplevels);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  settle (50);
+  g_clear_object (&f->client);
+  g_clear_object (&f->settings);
+  g_clear_pointer (&f->tiles, park_test_tile_server_free);
+  g_clear_pointer (&f->backend, park_test_backend_free);
+}
+
+static ParkLot *
+page_lot_named (Fixture    *f,
+                const char *name)
+{
+  GListModel *lots = park_operator_page_get_lots (f->page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+
+      if (g_str_equal (park_lot_get_name (lot), name))
+        return lot;
+    }
+  return NULL;
+}
+
+static gboolean
+has_lot_named (Fixture  *f,
+               gpointer  data)
+{
+  return page_lot_named (f, data) != NULL;
+}
+
+static gboolean
+lacks_lot_named (Fixture  *f,
+                 gpointer  data)
+{
+  return page_lot_named (f, data) == NULL;
+}
+
+static void
+set_field (Fixture    *f,
+           const char *field,
+           const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (park_operator_page_get_field (f->page, field)), text);
+}
+
+static AdwMessageDialog *
+message_dialog (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  AdwMessageDialog *found = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  g_list_free (toplevels);
+  return found;
+}
+
+/* As a button of the dialog does: the response, then the dialog closes. */
+static void
+respond (const char *response)
+{
+  AdwMessageDialog *dialog = message_dialog ();
+
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+has_dialog (Fixture  *f,
+            gpointer  data)
+{
+  return message_dialog () != NULL;
+}
+
+static gboolean
+error_says (Fixture  *f,
+            gpointer  data)
+{
+  const char **want = data;   /* form, text */
+  const char *error = park_operator_page_get_error (f->page, want[0]);
+
+  return error != NULL && strstr (error, want[1]) != NULL;
+}
+
+/* The first open lot of the operator's that has spots and charges, selected in the list. */
+static ParkLot *
+select_demo_lot (Fixture *f)
+{
+  GListModel *lots = park_operator_page_get_lots (f->page);
+  g_autoptr(ParkLot) lot = NULL;
+  guint spots, pricing;
+
+  for (guint i = 0; i < g_list_model_get_n_items (lots) && lot == NULL; i++)
+    {
+      g_autoptr(ParkLot) candidate = g_list_model_get_item (lots, i);
+
+      if (park_lot_get_total (candidate, PARK_SPOT_TYPE_ANY) > 0 &&
+          park_lot_get_hourly_rate (candidate) > 0 &&
+          park_lot_get_status (candidate) == PARK_LOT_STATUS_OPEN)
+        lot = g_steal_pointer (&candidate);
+    }
+  g_assert_nonnull (lot);
+  spots = count (f, "spots-loads");
+  pricing = count (f, "pricing-loads");
+  g_assert_true (park_operator_page_select_lot (f->page, park_lot_get_id (lot)));
+  WAIT_NEXT (f, "spots-loads", spots);
+  WAIT_NEXT (f, "pricing-loads", pricing);
+  g_assert_cmpstr (park_lot_get_id (park_operator_page_get_lot (f->page)), ==, park_lot_get_id (lot));
+  return lot;   /* the page's list keeps it */
+}
+
+static void
+test_lot_create_delete (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *name = "Parkhaus Testwiese";
+  const char *want_error[] = { "details", "Latitude" };
+  ParkLot *lot;
+
+  screenshot (f, "operator-lots.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.new-lot", NULL);
+  set_field (f, "name", name);
+  set_field (f, "address", "Wiesenweg 1");
+  set_field (f, "city", "Dresden");
+  /* Not a number: said at once, naming the field, and nothing is sent. */
+  set_field (f, "latitude", "north");
+  set_field (f, "longitude", "13.7400");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save-lot", NULL);
+  g_assert_true (error_says (f, (gpointer) want_error));
+  g_assert_true (gtk_widget_has_css_class (park_operator_page_get_field (f->page, "latitude"), "error"));
+
+  set_field (f, "latitude", "51.0450");
+  set_field (f, "hourly_rate", "2.40");
+  set_field (f, "spots", "12");
+  set_field (f, "levels", "2");
+  screenshot (f, "operator-new-lot.png");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save-lot", NULL);
+  wait_until (f, has_lot_named, (gpointer) name, "the new lot in the list");
+  lot = page_lot_named (f, name);
+  g_assert_cmpint (park_lot_get_hourly_rate (lot), ==, 240);
+  g_assert_cmpuint (park_lot_get_total (lot, PARK_SPOT_TYPE_ANY), ==, 12);
+  g_assert_cmpfloat_with_epsilon (park_lot_get_latitude (lot), 51.045, 1e-6);
+  /* The new lot is the one shown, ready for its spots and prices. */
+  wait_until (f, has_lot_named, (gpointer) name, "the new lot");
+  g_assert_null (park_operator_page_get_error (f->page, "details"));
+
+  /* Deleted only after confirming. */
+  {
+    guint spots = count (f, "spots-loads");
+
+    g_assert_true (park_operator_page_select_lot (f->page, park_lot_get_id (lot)));
+    WAIT_NEXT (f, "spots-loads", spots);
+  }
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.delete-lot", NULL);
+  wait_until (f, has_dialog, NULL, "the confirmation");
+  respond ("cancel");
+  settle (100);
+  g_assert_nonnull (page_lot_named (f, name));
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.delete-lot", NULL);
+  wait_until (f, has_dialog, NULL, "the confirmation");
+  respond ("delete");
+  wait_until (f, lacks_lot_named, (gpointer) name, "the deleted lot to leave the list");
+}
+
+static gboolean
+row_out_of_service (Fixture  *f,
+                    gpointer  data)
+{
+  GtkWidget *row = park_operator_page_get_spot_row (f->page, data);
+
+  return row != NULL && gtk_widget_has_css_class (row, "spot-out-of-service");
+}
+
+static gboolean
+row_in_service (Fixture  *f,
+                gpointer  data)
+{
+  GtkWidget *row = park_operator_page_get_spot_row (f->page, data);
+
+  return row != NULL && !gtk_widget_has_css_class (row, "spot-out-of-service");
+}
+
+static gboolean
+lot_page_spot_out (Fixture  *f,
+                   gpointer  data)
+{
+  GtkWidget *button = park_lot_page_get_spot_button (_park_window_get_lot_page (f->window), data);
+
+  return button != NULL && gtk_widget_has_css_class (button, "spot-out-of-service");
+}
+
+static void
+test_spot_out_of_service (Fixture       *f,
+                          gconstpointer  data)
+{
+  ParkLot *lot = select_demo_lot (f);
+  g_autofree char *lot_id = g_strdup (park_lot_get_id (lot));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) spots = NULL;
+  g_autoptr(ParkSpot) spot = NULL;
+  g_autofree char *spot_id = NULL;
+  GtkWidget *row, *button, *entry;
+
+  /* A free spot, as the server lists them. */
+  park_client_list_spots_async (f->client, lot_id, PARK_SPOT_TYPE_ANY, NULL, park_test_result_cb, &result);
+  spots = park_client_list_spots_finish (f->client, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (spots) && spot == NULL; i++)
+    {
+      g_autoptr(ParkSpot) s = g_list_model_get_item (spots, i);
+
+      if (park_spot_get_state (s) == PARK_SPOT_STATE_AVAILABLE)
+        spot = g_steal_pointer (&s);
+    }
+  g_assert_nonnull (spot);
+  spot_id = g_strdup (park_spot_get_id (spot));
+
+  park_operator_page_show_tab (f->page, "spots");
+  row = park_operator_page_get_spot_row (f->page, spot_id);
+  g_assert_nonnull (row);
+  g_assert_false (gtk_widget_has_css_class (row, "spot-out-of-service"));
+
+  /* Its button asks for the reason first. */
+  button = g_object_get_data (G_OBJECT (row), "park-button");
+  g_signal_emit_by_name (button, "clicked");
+  wait_until (f, has_dialog, NULL, "the reason dialog");
+  entry = adw_message_dialog_get_extra_child (message_dialog ());
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Barrier sensor broken");
+  screenshot (f, "operator-spot-reason.png");
+  respond ("mark");
+  wait_until (f, row_out_of_service, spot_id, "the spot out of service");
+  screenshot (f, "operator-spots.png");
+
+  /* The driver's lot page shows it so. */
+  park_window_open_lot (f->window, lot_id);
+  wait_until (f, lot_page_spot_out, spot_id, "the spot out of service in the lot page");
+
+  /* And back, from the reloaded page. */
+  {
+    guint loads = count (f, "spots-loads");
+
+    gtk_widget_activate_action (GTK_WIDGET (f->window), "win.operator", NULL);
+    WAIT_NEXT (f, "spots-loads", loads);
+  }
+  park_operator_page_show_tab (f->page, "spots");
+  g_assert_true (row_out_of_service (f, spot_id));
+  button = g_object_get_data (G_OBJECT (park_operator_page_get_spot_row (f->page, spot_id)), "park-button");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Back in Service");
+  g_signal_emit_by_name (button, "clicked");
+  wait_until (f, row_in_service, spot_id, "the spot back in service");
+}
+
+static void
+test_pricing (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *want_error[] = { "pricing", "Billing step" };
+  const char *want_number[] = { "pricing", "Daily maximum" };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkPricing) pricing = NULL;
+  g_autofree char *lot_id = NULL;
+  guint saves;
+
+  lot_id = g_strdup (park_lot_get_id (select_demo_lot (f)));
+  park_operator_page_show_tab (f->page, "pricing");
+
+  /* Not a number: said at once. */
+  set_field (f, "daily_max", "a lot");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save-pricing", NULL);
+  g_assert_true (error_says (f, (gpointer) want_number));
+
+  /* A number the server refuses: its 422 names the field, and the page says which. */
+  set_field (f, "daily_max", "");
+  set_field (f, "increment_minutes", "90");
+  saves = count (f, "pricing-saves");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save-pricing", NULL);
+  WAIT_NEXT (f, "pricing-saves", saves);
+  g_assert_true (error_says (f, (gpointer) want_error));
+  g_assert_true (gtk_widget_has_css_class (park_operator_page_get_field (f->page, "increment_minutes"), "error"));
+  screenshot (f, "operator-pricing-error.png");
+
+  /* Fixed, saved, and the server has it. */
+  set_field (f, "increment_minutes", "15");
+  set_field (f, "rates.regular", "3,20");
+  set_field (f, "daily_max", "24");
+  saves = count (f, "pricing-saves");
+  /* Ctrl+S saves the form in view, the prices here. */
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save", NULL);
+  WAIT_NEXT (f, "pricing-saves", saves);
+  g_assert_null (park_operator_page_get_error (f->page, "pricing"));
+  park_client_get_pricing_async (f->client, lot_id, NULL, park_test_result_cb, &result);
+  pricing = park_client_get_pricing_finish (f->client, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (park_pricing_get_increment_minutes (pricing), ==, 15);
+  g_assert_cmpint (park_pricing_get_rate (pricing, PARK_SPOT_TYPE_REGULAR), ==, 320);
+  g_assert_cmpint (park_pricing_get_daily_max (pricing), ==, 2400);
+}
+
+static gboolean
+staff_count_is (Fixture  *f,
+                gpointer  data)
+{
+  return count (f, "staff") == GPOINTER_TO_UINT (data);
+}
+
+static void
+test_staff (Fixture       *f,
+            gconstpointer  data)
+{
+  const char *want_error[] = { "staff", "password" };
+  g_autoptr(ParkClient) booth = park_client_new (f->backend->url, NULL);
+  guint n, loads;
+
+  park_operator_page_show_tab (f->page, "staff");
+  loads = count (f, "staff-loads");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.reload", NULL);
+  WAIT_NEXT (f, "staff-loads", loads);
+  n = count (f, "staff");
+  g_assert_cmpuint (n, >=, 1);
+
+  /* A password too short: the server's reason, naming the field. */
+  set_field (f, "staff_email", "anna@example.org");
+  set_field (f, "staff_first_name", "Anna");
+  set_field (f, "staff_last_name", "Booth");
+  set_field (f, "staff_password", "short");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.add-staff", NULL);
+  wait_until (f, error_says, want_error, "the password's error");
+
+  set_field (f, "staff_password", PASSWORD);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.add-staff", NULL);
+  wait_until (f, staff_count_is, GUINT_TO_POINTER (n + 1), "the new attendant");
+  screenshot (f, "operator-staff.png");
+  /* They can sign in. */
+  sign_in (booth, "anna@example.org");
+}
+
+static void
+test_dashboard_revenue (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(ParkClient) booth = park_client_new (f->backend->url, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkShift) shift = NULL;
+  g_autoptr(ParkSession) stay = NULL, paid = NULL;
+  g_autofree char *lot_id = NULL, *table = NULL, *money = NULL, *before = NULL, *sql = NULL;
+  gint64 fee = -1;
+  guint loads;
+
+  lot_id = g_strdup (park_lot_get_id (select_demo_lot (f)));
+  park_operator_page_show_tab (f->page, "dashboard");
+  loads = count (f, "dashboard-loads");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.reload", NULL);
+  WAIT_NEXT (f, "dashboard-loads", loads);
+  g_assert_cmpuint (count (f, "chart-values"), ==, 7);
+  before = park_operator_page_dup_table_text (f->page);
+
+  /* An attendant takes cash at the booth for a stay of three hours. */
+  add_user (f, "booth@example.org", "attendant");
+  sign_in (booth, "booth@example.org");
+  park_client_open_shift_async (booth, 20000, lot_id, NULL, park_test_result_cb, &result);
+  shift = park_client_open_shift_finish (booth, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  park_client_check_in_async (booth, lot_id, "DD-OP 42", NULL, NULL, NULL, park_test_result_cb, &result);
+  stay = park_client_check_in_finish (booth, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  sql = g_strdup_printf ("UPDATE parking_sessions SET checked_in_at = "
+                         "strftime ('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', '-3 hours') "
+                         "WHERE id = '%s'", park_session_get_id (stay));
+  park_test_backend_sql (f->backend, sql);
+  park_client_pay_stay_async (booth, park_session_get_id (stay), PARK_PAYMENT_PROVIDER_CASH, NULL,
+                              100000, FALSE, "op-test-1", NULL, park_test_result_cb, &result);
+  paid = park_client_pay_stay_finish (booth, park_test_await (&result, WAIT_S), &fee, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fee, >, 0);
+  g_clear_object (&result);
+
+  loads = count (f, "dashboard-loads");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.reload", NULL);
+  WAIT_NEXT (f, "dashboard-loads", loads);
+  g_assert_null (park_operator_page_get_error (f->page, "dashboard"));
+  table = park_operator_page_dup_table_text (f->page);
+  money = park_format_money (fee, park_lot_get_currency (park_operator_page_get_lot (f->page)));
+  g_test_message ("Dashboard table:\n%s", table);
+  /* Today's row (the first, newest) has the payment, which it had not before. */
+  g_assert_nonnull (strstr (table, money));
+  g_assert_cmpstr (table, !=, before);
+  screenshot (f, "operator-dashboard.png");
+
+  /* The 30 days have a bar per day, and the payment still. */
+  loads = count (f, "dashboard-loads");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (park_operator_page_get_field (f->page, "period")), 1);
+  WAIT_NEXT (f, "dashboard-loads", loads);
+  g_assert_cmpuint (count (f, "chart-values"), ==, 30);
+  g_free (table);
+  table = park_operator_page_dup_table_text (f->page);
+  g_assert_nonnull (strstr (table, money));
+  screenshot (f, "operator-dashboard-30.png");
+}
+
+static void
+test_import (Fixture       *f,
+             gconstpointer  data)
+{
+  /* ParkAPI's shape: the city first, then lots with a capacity ("total"); one without it is
+   * skipped, and the report says why. */
+  static const char geojson[] =
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    "{\"type\":\"Feature\",\"properties\":{\"type\":\"city\",\"name\":\"Dresden\"},"
+    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[13.74,51.05]}},"
+    "{\"type\":\"Feature\",\"properties\":{\"name\":\"Parkplatz Elbwiese\",\"total\":30,"
+    "\"address\":\"Elbweg 3\",\"type\":\"lot\"},"
+    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[13.75,51.06]}},"
+    "{\"type\":\"Feature\",\"properties\":{\"name\":\"Parkplatz Ohnezahl\",\"type\":\"lot\"},"
+    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[13.76,51.07]}}]}";
+  g_autofree char *path = g_build_filename (f->backend->tmpdir, "lots.geojson", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/lots.geojson");
+  guint imports = count (f, "imports");
+
+  g_assert_true (g_file_set_contents (path, geojson, -1, NULL));
+  park_operator_page_import_file (f->page, file);
+  WAIT_NEXT (f, "imports", imports);
+  wait_until (f, has_dialog, NULL, "the import report");
+  g_assert_cmpstr (adw_message_dialog_get_heading (message_dialog ()), ==, "1 Lot Imported");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (message_dialog ()), "30 spots"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (message_dialog ()), "Parkplatz Ohnezahl"));
+  screenshot (f, "operator-import.png");
+  respond ("close");
+  wait_until (f, has_lot_named, (gpointer) "Parkplatz Elbwiese", "the imported lot in the list");
+
+  /* A file that cannot be read says so, and nothing is sent. */
+  imports = count (f, "imports");
+  park_operator_page_import_file (f->page, missing);
+  WAIT_NEXT (f, "imports", imports);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* No G_TEST_OPTION_ISOLATE_DIRS: it hides the MIME database that gdk-pixbuf needs to
+   * recognise GTK's SVG icons. GSettings is in memory, and parkd's data in its own tmpdir. */
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add ("/app/operator/lots/create-delete", Fixture, NULL, fixture_setup,
+              test_lot_create_delete, fixture_teardown);
+  g_test_add ("/app/operator/spots/out-of-service", Fixture, NULL, fixture_setup,
+              test_spot_out_of_service, fixture_teardown);
+  g_test_add ("/app/operator/pricing/field-error", Fixture, NULL, fixture_setup,
+              test_pricing, fixture_teardown);
+  g_test_add ("/app/operator/staff/add", Fixture, NULL, fixture_setup, test_staff, fixture_teardown);
+  g_test_add ("/app/operator/dashboard/revenue", Fixture, NULL, fixture_setup,
+              test_dashboard_revenue, fixture_teardown);
+  g_test_add ("/app/operator/lots/import", Fixture, NULL, fixture_setup, test_import,
+              fixture_teardown);
+  return g_test_run ();
+}
