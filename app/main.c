@@ -13,7 +13,9 @@ main (int   argc,
   g_autoptr(ParkApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Uninstalled (build-aux/dev run, the tests), the translations are in the build's po/. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PARKADE_LOCALEDIR") != NULL
+                                   ? g_getenv ("PARKADE_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

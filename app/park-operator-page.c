@@ -1402,7 +1402,7 @@ staff_cb (GObject      *source,
       g_signal_connect (remove, "clicked", G_CALLBACK (remove_clicked_cb), self);
       if (park_user_get_disabled (user))
         {
-          GtkWidget *label = gtk_label_new (_("Disabled"));
+          GtkWidget *label = gtk_label_new (C_("staff account", "Disabled"));
 
           gtk_widget_add_css_class (label, "dim-label");
           adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);

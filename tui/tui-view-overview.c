@@ -11,7 +11,7 @@
 #include <glib/gi18n.h>
 
 static const char * const type_names[PARK_N_SPOT_TYPES] = {
-  N_("Regular"), N_("Disabled"), N_("Electric"), N_("Compact"), N_("Motorcycle"),
+  N_("Regular"), N_("Accessible"), N_("Electric"), N_("Compact"), N_("Motorcycle"),
 };
 
 static void

@@ -118,12 +118,15 @@ demo_lot_id ()
   api GET "api/v1/parking-lots?lat=51.0497&lng=13.7388&radius=200" | json_get '["items"][0]["id"]'
 }
 
-# The console in a private tmux server at 80x24, in its own config, state and cache dirs.
+# The console in a private tmux server at 80x24, in its own config, state and cache dirs;
+# in the language TUI_LANGUAGE names (LANGUAGE), when set.
 start_tui ()
 {
   mkdir -p "$TUI_TMP/config/parkade" "$TUI_TMP/state" "$TUI_TMP/cache" "$TUI_TMP/data"
   tmux -L "$TUI_SOCKET" -f /dev/null new-session -d -s tui -x 80 -y 24 \
-    env LC_ALL=C.UTF-8 XDG_CONFIG_HOME="$TUI_TMP/config" \
+    env LC_ALL=C.UTF-8 ${TUI_LANGUAGE:+LANGUAGE="$TUI_LANGUAGE"} \
+        ${PARKADE_LOCALEDIR:+PARKADE_LOCALEDIR="$PARKADE_LOCALEDIR"} \
+        XDG_CONFIG_HOME="$TUI_TMP/config" \
         XDG_STATE_HOME="$TUI_TMP/state" XDG_CACHE_HOME="$TUI_TMP/cache" \
         XDG_DATA_HOME="$TUI_TMP/data" \
         "$PARKADE_TUI" "$@"
