@@ -718,7 +718,10 @@ feed_state_cb (GObject    *object,
       if (self->status_error)
         tui_screen_set_status (self, FALSE, _("Connected again: the lot is live."));
     }
-  else if (state == PARK_LIVE_FEED_STATE_RECONNECTING && self->signed_in)
+  /* The feed may go from online to reconnecting or straight to offline (parkd said it was
+   * going away): either way the attendant hears it. */
+  else if ((state == PARK_LIVE_FEED_STATE_RECONNECTING ||
+            state == PARK_LIVE_FEED_STATE_OFFLINE) && self->signed_in)
     tui_screen_set_status (self, TRUE, _("The server cannot be reached: the lot is not live. "
                                          "Retrying by itself; r retries now."));
   tui_screen_queue_redraw (self);
