@@ -2,12 +2,13 @@
 # tests/tui/lib.sh: the real parkd and the real parkade-tui in tmux, for the shell tests of
 # the attendant's console (STYLE.md section 10). Source it; it sets a trap that stops both.
 #
-# Environment (meson sets them): PARKD, PARKADE_TUI. Exit 77 (skip) without tmux or curl.
+# Environment (meson sets them): PARKD, PARKADE_TUI. build-aux/dev installs tmux and curl;
+# without them the tests fail rather than pass unseen.
 
 set -eu
 
-command -v tmux >/dev/null 2>&1 || { echo "1..0 # SKIP tmux is not installed"; exit 77; }
-command -v curl >/dev/null 2>&1 || { echo "1..0 # SKIP curl is not installed"; exit 77; }
+command -v tmux >/dev/null 2>&1 || { echo "Bail out! tmux is not installed"; exit 1; }
+command -v curl >/dev/null 2>&1 || { echo "Bail out! curl is not installed"; exit 1; }
 : "${PARKD:?PARKD must name the parkd binary}"
 : "${PARKADE_TUI:?PARKADE_TUI must name the parkade-tui binary}"
 

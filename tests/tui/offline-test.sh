@@ -5,7 +5,7 @@
 # back on the same port the console is live again by itself, shows what changed meanwhile
 # and checks cars in.
 . "$(dirname "$0")/lib.sh"
-command -v sqlite3 >/dev/null || { echo "1..0 # SKIP sqlite3 is not installed"; exit 77; }
+command -v sqlite3 >/dev/null || { echo "Bail out! sqlite3 is not installed (build-aux/dev installs it)"; exit 1; }
 
 setup_signed_in
 wait_for "● LIVE"
