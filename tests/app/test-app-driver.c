@@ -13,6 +13,7 @@
 #include <adwaita.h>
 #include <park-core.h>
 
+#include "park-test-app.h"
 #include "park-test-backend.h"
 #include "park-test-tiles.h"
 #include "park-test-utils.h"
@@ -20,7 +21,12 @@
 #include "park-tile-source.h"
 #include "park-window-private.h"
 
-#define WAIT_S 30
+/* The shared waits (park-test-app.c), with this file's fixture. */
+#define WAIT_S PARK_TEST_APP_WAIT_S
+#define wait_until(f, condition, data, what) \
+  park_test_app_wait_until ((ParkTestAppCondition) (condition), (f), (data), (what))
+#define settle(ms) park_test_app_settle (ms)
+#define screenshot(f, name) park_test_app_screenshot (name)
 #define PASSWORD "correct horse battery"
 
 typedef struct
@@ -32,61 +38,6 @@ typedef struct
   ParkWindow         *window;
   char               *cache_dir;
 } Fixture;
-
-typedef gboolean (*Condition) (Fixture *f, gpointer data);
-
-static void
-wait_until (Fixture     *f,
-            Condition    condition,
-            gpointer     data,
-            const char  *what)
-{
-  gint64 deadline = g_get_monotonic_time () +
-                    (gint64) WAIT_S * park_test_timeout_multiplier () * G_USEC_PER_SEC;
-
-  while (!condition (f, data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Waited %d s in vain for %s", WAIT_S, what);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Lets the window draw and settle (for screenshots only; no assertion depends on it). */
-static void
-settle (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-screenshot (Fixture    *f,
-            const char *name)
-{
-  const char *dir = g_getenv ("PARK_TEST_SCREENSHOTS");
-  g_autofree char *path = NULL;
-  g_autofree char *cmd = NULL;
-
-  if (dir == NULL)
-    return;
-  settle (1500);
-  path = g_build_filename (dir, name, NULL);
-  cmd = g_strdup_printf ("import -window root %s", path);
-  if (system (cmd) != 0)
-    g_test_message ("Could not save %s", path);
-}
 
 static gboolean
 has_lots (Fixture  *f,
