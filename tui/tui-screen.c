@@ -178,7 +178,10 @@ tui_screen_backend_ok (TuiScreen *self)
   if (self->backend_down)
     {
       self->backend_down = FALSE;
-      if (self->status_error)
+      /* An answer to a request sent before the server went away can arrive after the feed
+       * lost it: only with the feed back is the server really back (its own message). */
+      if (self->status_error && self->feed != NULL &&
+          park_live_feed_get_state (self->feed) == PARK_LIVE_FEED_STATE_ONLINE)
         tui_screen_set_status (self, FALSE, _("The server answers again."));
     }
 }
