@@ -567,8 +567,10 @@ start_view_cb (gpointer user_data)
 {
   ParkWindow *self = user_data;
 
+  /* Fitting the server's lots to the map needs the map's size: wait for its first. */
+  if (gtk_widget_get_width (GTK_WIDGET (self->lot_map)) <= 0)
+    return G_SOURCE_CONTINUE;
   self->start_id = 0;
-  /* The map has its size now, so fitting the server's lots to it is right. */
   if (g_settings_get_boolean (self->settings, "has-saved-view"))
     {
       ShumateViewport *viewport = park_lot_map_get_viewport (self->lot_map);
@@ -1021,7 +1023,9 @@ park_window_constructed (GObject *object)
     }
   check_role (self);
 
-  self->start_id = g_idle_add_full (G_PRIORITY_LOW, start_view_cb, self, NULL);
+  /* A timeout, not a low-priority idle: a busy map (tiles fading in, a slow renderer) keeps
+   * the main loop from ever going idle, and the first lots would never be asked for. */
+  self->start_id = g_timeout_add (20, start_view_cb, self);
   if (self->start_lot != NULL)
     go_to_start (self);
 }

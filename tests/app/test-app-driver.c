@@ -113,6 +113,8 @@ marker_text (Fixture *f,
   return gtk_label_get_label (GTK_LABEL (gtk_widget_get_last_child (box)));
 }
 
+static gboolean tiles_requested (Fixture *f, gpointer data);
+
 static void
 test_map_shows_demo_lots (Fixture       *f,
                           gconstpointer  data)
@@ -150,6 +152,8 @@ test_map_shows_demo_lots (Fixture       *f,
   g_assert_nonnull (lot_named (f, "Tiefgarage Altmarkt"));
   g_assert_false (_park_window_get_map_offline (f->window));
   g_assert_false (_park_window_get_server_unreachable (f->window));
+  /* The map under the markers comes from the tile server (the lots may come first). */
+  wait_until (f, tiles_requested, NULL, "the map's tiles");
   g_assert_cmpuint (park_test_tile_server_get_requests (f->tiles), >, 0);
   screenshot (f, "main-window.png");
 }
