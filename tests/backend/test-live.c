@@ -933,6 +933,64 @@ count_reached (gpointer data)
   return g_queue_get_length (&c->messages) >= GPOINTER_TO_UINT (pair[1]) || c->closed;
 }
 
+/* A burst of changes (an attendant's or a sensor gateway's batch, a lot closing its levels)
+ * reaches every client whole and in order, and each client gets it in one write, not one
+ * write per change: queueing is apart from writing, so what comes while clients wait goes
+ * out together. 120 clients x 12 changes is past what a loop queues before it writes. */
+#define BURST_CLIENTS 120
+#define BURST_CHANGES 12
+
+static void
+test_burst_shares_writes (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *subscribe = g_strdup_printf ("{\"type\":\"subscribe\",\"lot_ids\":[\"%s\"]}",
+                                                f->lot_id);
+  g_autofree char *sql = NULL;
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func ((GDestroyNotify) client_free);
+  gint64 seq = 0, sent, writes;
+
+  for (guint i = 0; i < BURST_CLIENTS; i++)
+    {
+      g_autoptr(JsonObject) snapshot = NULL;
+
+      g_ptr_array_add (clients, subscribed_client (f, subscribe, &snapshot));
+      seq = json_object_get_int_member (snapshot_lot (snapshot, f->lot_id), "seq");
+    }
+  sent = metric (f, "parkd_live_sent_total");
+  writes = metric (f, "parkd_live_writes_total");
+
+  /* One transaction from outside parkd (the publisher finds it on its next look). */
+  sql = g_strdup_printf ("UPDATE parking_spots SET state = 'out_of_service' WHERE id IN "
+                         "(SELECT s.id FROM parking_spots s JOIN parking_lots l ON l.pk = s.lot_pk "
+                         "WHERE l.id = '%s' AND s.state = 'available' LIMIT %d)",
+                         f->lot_id, BURST_CHANGES);
+  run_sql (f, sql);
+
+  for (guint i = 0; i < clients->len; i++)
+    {
+      Client *c = g_ptr_array_index (clients, i);
+      gpointer pair[2] = { c, GUINT_TO_POINTER (BURST_CHANGES) };
+
+      g_assert_true (run_until (count_reached, pair, WAIT_S));
+      g_assert_false (c->closed);
+      for (guint k = 1; k <= BURST_CHANGES; k++)
+        {
+          g_autoptr(JsonObject) m = client_next (c);
+
+          g_assert_cmpstr (json_object_get_string_member (m, "type"), ==, "availability_update");
+          g_assert_cmpint (json_object_get_int_member (m, "seq"), ==, seq + k);
+          g_assert_cmpstr (json_object_get_string_member (
+                             json_object_get_object_member (m, "spot"), "state"), ==,
+                           "out_of_service");
+        }
+    }
+  g_assert_cmpint (metric (f, "parkd_live_sent_total") - sent, ==,
+                   BURST_CLIENTS * BURST_CHANGES);
+  /* One write each; a few more if a client's socket took only part of it. */
+  g_assert_cmpint (metric (f, "parkd_live_writes_total") - writes, <=, BURST_CLIENTS + 10);
+}
+
 /* A client that stops reading is cut off and costs the server no more memory than its limit;
  * a client that reads gets every one of the same updates, in order. */
 static void
@@ -1102,6 +1160,8 @@ main (int   argc,
   g_test_add ("/live/slow-reader", Fixture, small_queue, fixture_setup, test_slow_reader,
               fixture_teardown);
   g_test_add ("/live/frames", Fixture, NULL, fixture_setup, test_frames, fixture_teardown);
+  g_test_add ("/live/burst-shares-writes", Fixture, NULL, fixture_setup,
+              test_burst_shares_writes, fixture_teardown);
   g_test_add ("/live/silent-peer", Fixture, fast_ping, fixture_setup, test_silent_peer,
               fixture_teardown);
   return g_test_run ();
