@@ -6,22 +6,6 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-/* Currencies whose minor unit is not a hundredth (ISO 4217). */
-static int
-currency_decimals (const char *currency)
-{
-  static const char * const zero[] = { "JPY", "KRW", "CLP", "ISK", "VND", "XAF", "XOF", "HUF", NULL };
-  static const char * const three[] = { "KWD", "BHD", "OMR", "JOD", "TND", "LYD", "IQD", NULL };
-
-  if (currency == NULL)
-    return 2;
-  if (g_strv_contains (zero, currency))
-    return 0;
-  if (g_strv_contains (three, currency))
-    return 3;
-  return 2;
-}
-
 static const char *
 currency_symbol (const char *currency)
 {
@@ -40,19 +24,11 @@ char *
 park_format_money (gint64      minor_units,
                    const char *currency)
 {
-  int decimals = currency_decimals (currency);
-  gint64 scale = decimals == 0 ? 1 : decimals == 3 ? 1000 : 100;
-  gint64 whole = ABS (minor_units) / scale;
-  gint64 part = ABS (minor_units) % scale;
   const char *symbol = currency_symbol (currency);
   const char *sign = minor_units < 0 ? "−" : "";
-  g_autofree char *number = NULL;
+  g_autofree char *digits = park_money_format_abs (minor_units, currency);
+  g_autofree char *number = g_strconcat (sign, digits, NULL);
 
-  if (decimals == 0)
-    number = g_strdup_printf ("%s%" G_GINT64_FORMAT, sign, whole);
-  else
-    number = g_strdup_printf ("%s%" G_GINT64_FORMAT ".%0*" G_GINT64_FORMAT, sign, whole,
-                              decimals, part);
   if (symbol != NULL)
     /* Translators: an amount of money: %1$s the currency symbol, %2$s the number */
     return g_strdup_printf (_("%1$s%2$s"), symbol, number);

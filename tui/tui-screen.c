@@ -86,10 +86,10 @@ char *
 tui_format_money (gint64      amount,
                   const char *currency)
 {
-  gint64 a = amount < 0 ? -amount : amount;
+  g_autofree char *digits = park_money_format_abs (amount, currency);
 
-  return g_strdup_printf ("%s %s%" G_GINT64_FORMAT ".%02d", currency != NULL ? currency : "",
-                          amount < 0 ? "-" : "", a / 100, (int) (a % 100));
+  return g_strdup_printf ("%s %s%s", currency != NULL ? currency : "", amount < 0 ? "-" : "",
+                          digits);
 }
 
 gint64

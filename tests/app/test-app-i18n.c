@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * test-app-i18n.c: the app in German (issue 9). With LANGUAGE=de and the build's
- * translations, the real window against the real parkd shows German: the words on its
- * widgets are the German catalogue's, and the English ones are gone.
+ * test-app-i18n.c: the app in German (issue 9). In a German locale (de_DE.UTF-8, compiled
+ * for the test) with the build's translations, the real window against the real parkd shows
+ * German: the words on its widgets are the German catalogue's, the English ones are gone,
+ * and prices are written as Germans write them (2,50 €, not 2.50 €).
  */
 #include "config.h"
 
@@ -12,6 +13,7 @@
 
 #include "park-core.h"
 #include "park-test-backend.h"
+#include "park-test-utils.h"
 #include "park-window.h"
 
 /* Every label, button label, title and placeholder of @widget and what it holds. */
@@ -48,6 +50,20 @@ shows (GPtrArray  *texts,
     if (strstr (g_ptr_array_index (texts, i), text) != NULL)
       return TRUE;
   return FALSE;
+}
+
+/* The first text that matches @pattern, or NULL. */
+static const char *
+shows_match (GPtrArray  *texts,
+             const char *pattern)
+{
+  g_autoptr(GRegex) regex = g_regex_new (pattern, G_REGEX_OPTIMIZE, 0, NULL);
+
+  g_assert_nonnull (regex);
+  for (guint i = 0; i < texts->len; i++)
+    if (g_regex_match (regex, g_ptr_array_index (texts, i), 0, NULL))
+      return g_ptr_array_index (texts, i);
+  return NULL;
 }
 
 static void
@@ -93,6 +109,10 @@ test_window_in_german (void)
       g_assert_true (shows (texts, german));
       g_assert_false (shows (texts, english[i]));
     }
+  /* The lots' prices: a decimal comma before the euro sign, never a point. */
+  g_test_message ("a price: %s", shows_match (texts, "[0-9],[0-9][0-9]"));
+  g_assert_nonnull (shows_match (texts, "[0-9],[0-9][0-9]\\s?€"));
+  g_assert_null (shows_match (texts, "[0-9]\\.[0-9][0-9]\\s?€"));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -100,9 +120,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* As a German desktop would start it: the C locale's character set, German messages. */
+  static const char * const locales[] = { "de_DE.UTF-8", NULL };
+  g_autofree char *locale_dir = NULL;
+  int status;
+
+  /* As a German desktop starts it: a German locale, German messages. */
+  locale_dir = park_test_compile_locale (locales);
+  g_setenv ("LC_ALL", "de_DE.UTF-8", TRUE);
   g_setenv ("LANGUAGE", "de", TRUE);
-  setlocale (LC_ALL, "");
+  g_assert_nonnull (setlocale (LC_ALL, ""));
   g_assert_nonnull (g_getenv ("PARKADE_LOCALEDIR"));
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("PARKADE_LOCALEDIR"));
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -112,5 +138,7 @@ main (int   argc,
   gtk_init ();
   adw_init ();
   g_test_add_func ("/app/i18n/window-in-german", test_window_in_german);
-  return g_test_run ();
+  status = g_test_run ();
+  park_test_remove_tree (locale_dir);
+  return status;
 }

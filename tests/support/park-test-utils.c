@@ -3,6 +3,7 @@
 #include "park-test-utils.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 void
 park_test_result_cb (GObject      *source,
@@ -93,4 +94,32 @@ park_test_user_add (ParkTestBackend    *backend,
   g_test_message ("parkd user add: %s%s", stdout_buf, stderr_buf);
   g_assert_true (g_subprocess_get_if_exited (process));
   return g_subprocess_get_exit_status (process);
+}
+
+char *
+park_test_compile_locale (const char * const *names)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("park-locale-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *input = g_strndup (names[i], strcspn (names[i], "."));
+      const char *charmap = strchr (names[i], '.') != NULL ? strchr (names[i], '.') + 1 : "UTF-8";
+      g_autofree char *out = g_build_filename (dir, names[i], NULL);
+      g_autofree char *err = NULL;
+      const char *argv[] = { "localedef", "-i", input, "-f", charmap, out, NULL };
+      int status = 0;
+
+      if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
+                         &err, &status, &error))
+        g_error ("localedef: %s", error->message);
+      if (!g_file_test (out, G_FILE_TEST_IS_DIR))
+        g_error ("localedef made no %s (is Debian's locales package installed?): %s",
+                 names[i], err);
+    }
+  /* glibc looks here first on every setlocale(). */
+  g_setenv ("LOCPATH", dir, TRUE);
+  return dir;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * park-test-utils.h: waiting for async calls in tests (libshumate's "run the loop until
- * done", with a time-out that fails the test), and accounts made with parkd's own CLI.
+ * done", with a time-out that fails the test), accounts made with parkd's own CLI, and
+ * locales compiled for a test.
  */
 #pragma once
 
@@ -26,5 +27,10 @@ void          park_test_await_flag  (gboolean         *flag,
 int           park_test_user_add    (ParkTestBackend  *backend,
                                      const char * const *args,
                                      const char       *password);
+/* Compiles the glibc locale @name ("de_DE.UTF-8") from Debian's locale sources (the locales
+ * package) with localedef into a new temporary directory and points LOCPATH at it, so that
+ * setlocale (LC_ALL, @name) works on a machine with only C.UTF-8 set up. Returns the
+ * directory, for park_test_remove_tree() at the end. Fails the test if it cannot. */
+char         *park_test_compile_locale (const char * const *names);
 
 G_END_DECLS

@@ -120,12 +120,14 @@ demo_lot_id ()
 }
 
 # The console in a private tmux server at 80x24, in its own config, state and cache dirs;
-# in the language TUI_LANGUAGE names (LANGUAGE), when set.
+# in the language TUI_LANGUAGE names (LANGUAGE), when set, and in the locale TUI_LOCALE
+# names (LC_ALL, C.UTF-8 by default; TUI_LOCPATH for one compiled by the test).
 start_tui ()
 {
   mkdir -p "$TUI_TMP/config/parkade" "$TUI_TMP/state" "$TUI_TMP/cache" "$TUI_TMP/data"
   tmux -L "$TUI_SOCKET" -f /dev/null new-session -d -s tui -x 80 -y 24 \
-    env LC_ALL=C.UTF-8 ${TUI_LANGUAGE:+LANGUAGE="$TUI_LANGUAGE"} \
+    env LC_ALL="${TUI_LOCALE:-C.UTF-8}" ${TUI_LOCPATH:+LOCPATH="$TUI_LOCPATH"} \
+        ${TUI_LANGUAGE:+LANGUAGE="$TUI_LANGUAGE"} \
         ${PARKADE_LOCALEDIR:+PARKADE_LOCALEDIR="$PARKADE_LOCALEDIR"} \
         XDG_CONFIG_HOME="$TUI_TMP/config" \
         XDG_STATE_HOME="$TUI_TMP/state" XDG_CACHE_HOME="$TUI_TMP/cache" \
