@@ -322,25 +322,31 @@ append_spot_item (GString       *out,
 
 /*
  * GET /api/v1/parking-lots?lat=&lng=[&radius=] | ?bbox=min_lng,min_lat,max_lng,max_lat[&lat=&lng=]
- *     [&spot_type=][&available_only=][&page=][&per_page=]
+ *     [&q=][&spot_type=][&available_only=][&page=][&per_page=]
  *
  * Lots within @radius metres of (lat, lng) (default 1000, at most 100000), or inside the box,
  * nearest first, each with "distance_m" (from lat/lng, or from the box's centre) and its live
  * count of available spots per type. spot_type keeps lots that have such spots;
- * available_only keeps open lots with at least one free spot (of that type).
+ * available_only keeps open lots with at least one free spot (of that type). q keeps lots
+ * whose name, address or city holds it, whatever the case; with lat/lng and no radius or
+ * box it looks everywhere, nearest first, as a driver typing a name expects.
  *
  * 200: a page of lots. 400 invalid-parameter, out-of-range, missing-parameter or
  * unknown-parameter, each naming the field.
  */
+#define MAX_TEXT_CHARS 100
+
 void
 parkd_handle_lots_search (ParkdRequest *r)
 {
   static const char * const allowed[] = {
-    "lat", "lng", "radius", "bbox", "spot_type", "available_only", "page", "per_page", NULL,
+    "lat", "lng", "radius", "bbox", "q", "spot_type", "available_only", "page", "per_page", NULL,
   };
   ParkdLotQuery q = { .radius_m = 1000, .page = 1, .per_page = 20 };
   g_autoptr(ParkdPage) page = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char *q_param;
   gboolean has_lat, has_lng;
 
   if (!parkd_request_allow_params (r, allowed) ||
@@ -353,6 +359,26 @@ parkd_handle_lots_search (ParkdRequest *r)
       !parkd_request_uint (r, "page", 1, MAX_PAGE, &q.page) ||
       !parkd_request_uint (r, "per_page", 1, MAX_PER_PAGE, &q.per_page))
     return;
+
+  if ((q_param = parkd_request_param (r, "q")) != NULL)
+    {
+      g_autofree char *trimmed = NULL;
+
+      if (!g_utf8_validate (q_param, -1, NULL))
+        {
+          parkd_reply_problem (r, 400, "invalid-parameter", "q", "\"q\" must be UTF-8 text");
+          return;
+        }
+      trimmed = g_strstrip (g_strdup (q_param));
+      if (*trimmed == '\0' || g_utf8_strlen (trimmed, -1) > MAX_TEXT_CHARS)
+        {
+          parkd_reply_problem (r, 400, "invalid-parameter", "q",
+                               "\"q\" must be 1 to 100 characters, not only spaces");
+          return;
+        }
+      text = parkd_fold_text (trimmed);
+      q.text = text;
+    }
 
   has_lat = parkd_request_param (r, "lat") != NULL;
   has_lng = parkd_request_param (r, "lng") != NULL;
@@ -381,6 +407,15 @@ parkd_handle_lots_search (ParkdRequest *r)
       parkd_reply_problem (r, 400, "missing-parameter", "lat",
                            "Give \"lat\" and \"lng\" (with an optional \"radius\"), or \"bbox\"");
       return;
+    }
+  else if (text != NULL && parkd_request_param (r, "radius") == NULL)
+    {
+      /* A name, anywhere: the whole world, nearest first. */
+      q.has_bbox = TRUE;
+      q.min_lng = -180;
+      q.min_lat = -90;
+      q.max_lng = 180;
+      q.max_lat = 90;
     }
 
   page = parkd_store_search_lots (r->store, &q, &error);

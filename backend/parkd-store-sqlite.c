@@ -1214,6 +1214,9 @@ sqlite_search_lots (ParkdStore           *store,
 
       if (lot == NULL || !counts_match (conn, pk, lot, query))
         continue;
+      if (query->text != NULL && !parkd_text_has (lot->name, query->text) &&
+          !parkd_text_has (lot->address, query->text) && !parkd_text_has (lot->city, query->text))
+        continue;
       /* The R*Tree box is rounded outwards: apply the exact box or circle here. */
       if (query->has_bbox &&
           (lot->lat < query->min_lat || lot->lat > query->max_lat ||

@@ -159,6 +159,38 @@ parkd_haversine_h_of_m (double metres)
   return s * s;
 }
 
+/* @text as a search compares it: case-folded (ß as ss), without accents (ä as a), so that a
+ * driver typing "glaserne" at a kiosk finds "Gläserne Manufaktur". */
+char *
+parkd_fold_text (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFKD);
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *p = decomposed; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_combining_class (c) == 0)
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Whether @text (as stored) holds @folded (from parkd_fold_text()). */
+gboolean
+parkd_text_has (const char *text,
+                const char *folded)
+{
+  g_autofree char *haystack = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  haystack = parkd_fold_text (text);
+  return strstr (haystack, folded) != NULL;
+}
+
 void
 parkd_operator_free (ParkdOperator *op)
 {

@@ -124,6 +124,7 @@ typedef struct
   gboolean       has_spot_type;
   ParkdSpotType  spot_type;
   gboolean       available_only;
+  const char    *text;              /* name, address or city holds it (case-folded), or NULL */
   guint          page;              /* 1-based */
   guint          per_page;
 } ParkdLotQuery;
@@ -1195,6 +1196,9 @@ double         parkd_haversine_h            (double             lat1,
                                              double             dlng);
 double         parkd_haversine_h_to_m       (double             h);
 double         parkd_haversine_h_of_m       (double             metres);
+char          *parkd_fold_text              (const char        *text);
+gboolean       parkd_text_has               (const char        *text,
+                                             const char        *folded);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdStore, parkd_store_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdOperator, parkd_operator_free)

@@ -301,6 +301,101 @@ test_search_filters (Fixture       *f,
   }
 }
 
+/* The lots of the full list whose name, address or city holds @needle, case-folded as GLib
+ * folds (ß as ss). */
+static guint
+count_holding (Fixture    *f,
+               const char *needle)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (f->all_lots); i++)
+    {
+      JsonObject *lot = json_array_get_object_element (f->all_lots, i);
+      const char *fields[] = { "name", "address", "city" };
+
+      for (guint k = 0; k < G_N_ELEMENTS (fields); k++)
+        {
+          g_autofree char *folded = g_utf8_casefold (
+            json_object_get_string_member_with_default (lot, fields[k], ""), -1);
+
+          if (strstr (folded, needle) != NULL)
+            {
+              n++;
+              break;
+            }
+        }
+    }
+  return n;
+}
+
+/* A driver types a lot's name (or a street) and finds it wherever it is, nearest first,
+ * whatever the case and without typing its accents. */
+static void
+test_search_text (Fixture       *f,
+                  gconstpointer  data)
+{
+  guint altmarkt = count_holding (f, "altmarkt");
+
+  g_assert_cmpuint (altmarkt, >=, 2);
+  {
+    /* From far away (no radius): everywhere. */
+    g_autoptr(ParkTestResponse) r = park_test_get (f->backend,
+      "api/v1/parking-lots?q=ALTMARKT&lat=48.14&lng=11.58&per_page=100");
+    JsonObject *page = park_test_response_object (r);
+    JsonArray *items = json_object_get_array_member (page, "items");
+    double last = 0;
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (items), ==, altmarkt);
+    g_assert_cmpint (json_object_get_int_member (page, "total"), ==, altmarkt);
+    for (guint i = 0; i < json_array_get_length (items); i++)
+      {
+        JsonObject *lot = json_array_get_object_element (items, i);
+        double d = json_object_get_double_member (lot, "distance_m");
+
+        g_assert_cmpfloat (d, >=, last);
+        last = d;
+      }
+  }
+  {
+    /* No accents typed: "glaserne" finds Gläserne Manufaktur; "strasse" a Straße. */
+    g_autoptr(ParkTestResponse) r = park_test_get (f->backend,
+      "api/v1/parking-lots?q=glaserne&lat=%g&lng=%g", CENTRE_LAT, CENTRE_LNG);
+    g_autoptr(ParkTestResponse) street = park_test_get (f->backend,
+      "api/v1/parking-lots?q=strasse&lat=%g&lng=%g&per_page=100", CENTRE_LAT, CENTRE_LNG);
+    JsonArray *items = json_object_get_array_member (park_test_response_object (r), "items");
+
+    g_assert_cmpuint (json_array_get_length (items), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "name"),
+                     ==, "Tiefgarage Gläserne Manufaktur");
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                        park_test_response_object (street), "items")), ==,
+                      count_holding (f, "strasse"));
+    g_assert_cmpuint (count_holding (f, "strasse"), >, 0);
+  }
+  {
+    /* With a radius it stays within it; nothing matches nonsense. */
+    g_autoptr(ParkTestResponse) near = park_test_get (f->backend,
+      "api/v1/parking-lots?q=altmarkt&lat=48.14&lng=11.58&radius=5000");
+    g_autoptr(ParkTestResponse) none = park_test_get (f->backend,
+      "api/v1/parking-lots?q=zzzqqq&lat=%g&lng=%g", CENTRE_LAT, CENTRE_LNG);
+
+    g_assert_cmpint (json_object_get_int_member (park_test_response_object (near), "total"), ==, 0);
+    g_assert_cmpint (json_object_get_int_member (park_test_response_object (none), "total"), ==, 0);
+  }
+  {
+    g_autofree char *long_q = g_strnfill (101, 'a');
+    g_autoptr(ParkTestResponse) blank = park_test_get (f->backend,
+      "api/v1/parking-lots?q=%%20%%20&lat=%g&lng=%g", CENTRE_LAT, CENTRE_LNG);
+    g_autoptr(ParkTestResponse) too_long = park_test_get (f->backend,
+      "api/v1/parking-lots?q=%s&lat=%g&lng=%g", long_q, CENTRE_LAT, CENTRE_LNG);
+
+    park_test_assert_problem (blank, 400, "invalid-parameter", "q");
+    park_test_assert_problem (too_long, 400, "invalid-parameter", "q");
+  }
+}
+
 static void
 test_search_bbox (Fixture       *f,
                   gconstpointer  data)
@@ -651,6 +746,8 @@ main (int   argc,
               fixture_setup, test_search_radius_edges, fixture_teardown);
   g_test_add ("/backend/lots/search/pagination", Fixture, NULL,
               fixture_setup, test_search_pagination, fixture_teardown);
+  g_test_add ("/backend/lots/search/text", Fixture, NULL,
+              fixture_setup, test_search_text, fixture_teardown);
   g_test_add ("/backend/lots/search/filters", Fixture, NULL,
               fixture_setup, test_search_filters, fixture_teardown);
   g_test_add ("/backend/lots/search/bbox-sizes", Fixture, NULL,
