@@ -231,3 +231,22 @@ park_distance_m (double lat1,
 
   return 6371008.8 * 2 * atan2 (sqrt (a), sqrt (1 - a));
 }
+
+/* @text as the lot search compares it, the way parkd does: case-folded (ß as ss) and without
+ * accents, so "glaserne" finds "Gläserne Manufaktur". */
+char *
+park_format_fold (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text != NULL ? text : "", -1);
+  g_autofree char *decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_NFKD);
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = decomposed; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_combining_class (c) == 0)
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}

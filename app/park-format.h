@@ -23,6 +23,7 @@ char         *park_format_local_range    (GDateTime    *start,
                                           GDateTime    *end,
                                           const char   *time_zone);
 char         *park_format_distance       (double        meters);
+char         *park_format_fold           (const char   *text);
 char         *park_format_duration       (guint         minutes);
 const char   *park_format_spot_type      (ParkSpotType  spot_type);
 const char   *park_format_spot_state     (ParkSpotState state);

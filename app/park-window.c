@@ -220,10 +220,11 @@ lot_matches (gpointer item,
     return FALSE;
   if (text != NULL && *text != '\0')
     {
-      g_autofree char *needle = g_utf8_casefold (text, -1);
-      g_autofree char *name = g_utf8_casefold (park_lot_get_name (lot), -1);
-      g_autofree char *address = g_utf8_casefold (park_lot_get_address (lot), -1);
-      g_autofree char *city = g_utf8_casefold (park_lot_get_city (lot) ?: "", -1);
+      g_autofree char *trimmed = g_strstrip (g_strdup (text));
+      g_autofree char *needle = park_format_fold (trimmed);
+      g_autofree char *name = park_format_fold (park_lot_get_name (lot));
+      g_autofree char *address = park_format_fold (park_lot_get_address (lot));
+      g_autofree char *city = park_format_fold (park_lot_get_city (lot));
 
       if (strstr (name, needle) == NULL && strstr (address, needle) == NULL &&
           strstr (city, needle) == NULL)
@@ -491,6 +492,7 @@ static void
 search_now (ParkWindow *self)
 {
   ShumateViewport *viewport = park_lot_map_get_viewport (self->lot_map);
+  g_autofree char *text = NULL;
   double radius;
 
   g_clear_handle_id (&self->search_id, g_source_remove);
@@ -498,11 +500,21 @@ search_now (ParkWindow *self)
   g_clear_object (&self->search_cancellable);
   self->search_cancellable = g_cancellable_new ();
   park_lot_map_get_visible_radius (self->lot_map, &radius);
-  park_client_search_lots_near_async (self->client,
-                                      shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
-                                      shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
-                                      CLAMP (radius, 500, 50000), self->spot_type, 0, 200,
-                                      self->search_cancellable, search_cb, self);
+  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  /* A name or street typed: those lots wherever they are, nearest to the map's centre first;
+   * else the lots the map shows. */
+  if (*text != '\0' && g_utf8_strlen (text, -1) <= 100)
+    park_client_search_lots_named_async (self->client, text,
+                                         shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                                         shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
+                                         self->spot_type, 0, 100,
+                                         self->search_cancellable, search_cb, self);
+  else
+    park_client_search_lots_near_async (self->client,
+                                        shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                                        shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
+                                        CLAMP (radius, 500, 50000), self->spot_type, 0, 200,
+                                        self->search_cancellable, search_cb, self);
   update_list_stack (self);
 }
 
@@ -525,6 +537,16 @@ viewport_changed_cb (ParkWindow *self)
     return;
   g_clear_handle_id (&self->search_id, g_source_remove);
   self->search_id = g_timeout_add (SEARCH_DELAY_MS, search_timeout_cb, self);
+}
+
+/* The list filters what it has at once (the same way parkd does), and parkd is asked for
+ * the lots of that name everywhere. */
+static void
+search_text_changed_cb (ParkWindow *self)
+{
+  filters_changed_cb (self);
+  if (self->view_ready)
+    search_now (self);
 }
 
 static void
@@ -1235,7 +1257,7 @@ park_window_init (ParkWindow *self)
   g_signal_connect_swapped (viewport, "notify::zoom-level", G_CALLBACK (viewport_changed_cb), self);
 
   g_signal_connect_swapped (self->search_entry, "search-changed",
-                            G_CALLBACK (filters_changed_cb), self);
+                            G_CALLBACK (search_text_changed_cb), self);
   g_signal_connect_swapped (self->open_now_button, "toggled", G_CALLBACK (filters_changed_cb), self);
   g_signal_connect_swapped (self->spot_type_dropdown, "notify::selected",
                             G_CALLBACK (spot_type_changed_cb), self);

@@ -177,12 +177,60 @@ park_client_search_lots_in_box_async (ParkClient          *self,
 }
 
 /**
+ * park_client_search_lots_named_async:
+ * @self: a #ParkClient
+ * @text: what the lot's name, address or city holds (1 to 100 characters; case and accents
+ *   do not matter)
+ * @latitude: latitude of the point the results are ordered from (WGS 84)
+ * @longitude: longitude of that point
+ * @spot_type: only lots with spots of this type, or %PARK_SPOT_TYPE_ANY
+ * @flags: #ParkSearchFlags
+ * @max_results: the most lots wanted, or 0 for all (fetched page by page)
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Finds the lots whose name, address or city holds @text, wherever they are, nearest to the
+ * point first: what a driver typing "Altmarkt" wants. Finish with
+ * park_client_search_lots_finish().
+ */
+void
+park_client_search_lots_named_async (ParkClient          *self,
+                                     const char          *text,
+                                     double               latitude,
+                                     double               longitude,
+                                     ParkSpotType         spot_type,
+                                     ParkSearchFlags      flags,
+                                     guint                max_results,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GString *path;
+
+  g_return_if_fail (PARK_IS_CLIENT (self));
+  g_return_if_fail (text != NULL && g_utf8_validate (text, -1, NULL));
+  g_return_if_fail (latitude >= -90 && latitude <= 90);
+  g_return_if_fail (longitude >= -180 && longitude <= 180);
+  g_return_if_fail (spot_type >= PARK_SPOT_TYPE_ANY && spot_type < PARK_N_SPOT_TYPES);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  path = g_string_new ("api/v1/parking-lots");
+  _park_client_add_param (path, "q", text);
+  _park_client_add_param_double (path, "lat", latitude);
+  _park_client_add_param_double (path, "lng", longitude);
+  search_lots (self, path, spot_type, flags, max_results, cancellable, callback, user_data,
+               park_client_search_lots_named_async);
+}
+
+/**
  * park_client_search_lots_finish:
  * @self: a #ParkClient
  * @result: the #GAsyncResult given to the callback
  * @error: return location for a #GError
  *
- * Finishes park_client_search_lots_near_async() or park_client_search_lots_in_box_async().
+ * Finishes park_client_search_lots_near_async(), park_client_search_lots_in_box_async() or
+ * park_client_search_lots_named_async().
  *
  * Returns: (transfer full): a #GListModel of #ParkLot, nearest first, or %NULL with @error
  *   set
@@ -196,6 +244,8 @@ park_client_search_lots_finish (ParkClient    *self,
 
   if (g_task_get_source_tag (G_TASK (result)) == park_client_search_lots_in_box_async)
     return _park_client_finish_pointer (self, result, park_client_search_lots_in_box_async, error);
+  if (g_task_get_source_tag (G_TASK (result)) == park_client_search_lots_named_async)
+    return _park_client_finish_pointer (self, result, park_client_search_lots_named_async, error);
   return _park_client_finish_pointer (self, result, park_client_search_lots_near_async, error);
 }
 

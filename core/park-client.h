@@ -74,6 +74,17 @@ void             park_client_search_lots_in_box_async    (ParkClient           *
                                                           GAsyncReadyCallback   callback,
                                                           gpointer              user_data);
 
+void             park_client_search_lots_named_async     (ParkClient           *self,
+                                                          const char           *text,
+                                                          double                latitude,
+                                                          double                longitude,
+                                                          ParkSpotType          spot_type,
+                                                          ParkSearchFlags       flags,
+                                                          guint                 max_results,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+
 GListModel      *park_client_search_lots_finish          (ParkClient           *self,
                                                           GAsyncResult         *result,
                                                           GError              **error);

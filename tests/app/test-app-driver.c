@@ -312,6 +312,39 @@ test_search_and_filters (Fixture       *f,
   g_assert_cmpuint (open, >, 0);
 }
 
+/* A driver far from a lot types its name, without the accent, and finds it: parkd is asked
+ * for lots of that name everywhere, not only those on the map. */
+static void
+test_search_by_name_anywhere (Fixture       *f,
+                              gconstpointer  data)
+{
+  ShumateViewport *viewport = park_lot_map_get_viewport (_park_window_get_lot_map (f->window));
+  GListModel *lots = park_window_get_lots (f->window);
+  GtkWidget *entry;
+  guint searches = _park_window_get_searches (f->window);
+  g_autoptr(ParkLot) found = NULL;
+
+  /* Munich: no demo lot for hundreds of kilometres. */
+  shumate_viewport_set_zoom_level (viewport, 14);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), 48.137, 11.575);
+  wait_until (f, searches_done, GUINT_TO_POINTER (searches), "a search in Munich");
+  wait_until (f, list_has_n, GUINT_TO_POINTER (0), "no lots in Munich");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.focus-search", NULL);
+  entry = gtk_root_get_focus (GTK_ROOT (f->window));
+  while (entry != NULL && !GTK_IS_SEARCH_ENTRY (entry))
+    entry = gtk_widget_get_parent (entry);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "glaserne");
+  g_signal_emit_by_name (entry, "search-changed");
+  wait_until (f, list_has_n, GUINT_TO_POINTER (1), "the lot named Gläserne");
+  found = g_list_model_get_item (lots, 0);
+  g_assert_cmpstr (park_lot_get_name (found), ==, "Tiefgarage Gläserne Manufaktur");
+  /* Its distance is from where the map is: Dresden is some 360 km away. */
+  g_assert_cmpfloat (park_lot_get_distance (found), >, 300000);
+  park_test_app_screenshot ("search-anywhere.png");
+}
+
 static void
 register_driver (Fixture    *f,
                  const char *email)
@@ -1106,6 +1139,8 @@ main (int   argc,
               test_keyboard_reaches_everything, fixture_teardown);
   g_test_add ("/app/map/search-and-filters", Fixture, NULL, fixture_setup,
               test_search_and_filters, fixture_teardown);
+  g_test_add ("/app/map/search-by-name-anywhere", Fixture, NULL, fixture_setup,
+              test_search_by_name_anywhere, fixture_teardown);
   g_test_add ("/app/booking/appears-in-reservations", Fixture, NULL, fixture_setup,
               test_booking_appears_in_reservations, fixture_teardown);
   g_test_add ("/app/account/sign-in-to-book", Fixture, NULL, fixture_setup, test_sign_in_to_book,

@@ -156,6 +156,35 @@ test_search_in_box (Fixture       *f,
     }
 }
 
+/* By name, from far away: every lot whose name or address holds the text, nearest first. */
+static void
+test_search_named (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) lots = NULL;
+  double last = 0;
+
+  park_client_search_lots_named_async (f->client, "ALTMARKT", 48.137, 11.575,
+                                       PARK_SPOT_TYPE_ANY, 0, 0, NULL, park_test_result_cb,
+                                       &result);
+  lots = park_client_search_lots_finish (f->client, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (lots), >=, 2);
+  for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+      g_autofree char *text = g_strconcat (park_lot_get_name (lot), " ",
+                                           park_lot_get_address (lot), NULL);
+      g_autofree char *folded = g_utf8_casefold (text, -1);
+
+      g_assert_nonnull (strstr (folded, "altmarkt"));
+      g_assert_cmpfloat (park_lot_get_distance (lot), >=, last);
+      last = park_lot_get_distance (lot);
+    }
+}
+
 static void
 test_lot_and_spots (Fixture       *f,
                     gconstpointer  data)
@@ -320,6 +349,7 @@ main (int   argc,
   ADD ("/core/client/lots/search-near", test_search_near);
   ADD ("/core/client/lots/search-limit-and-filters", test_search_limit_and_filters);
   ADD ("/core/client/lots/search-in-box", test_search_in_box);
+  ADD ("/core/client/lots/search-named", test_search_named);
   ADD ("/core/client/lots/lot-and-spots", test_lot_and_spots);
   ADD ("/core/client/lots/not-found", test_lot_not_found);
   ADD ("/core/client/lots/info", test_info);
