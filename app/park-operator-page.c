@@ -601,14 +601,15 @@ save_lot_action (GtkWidget  *widget,
       park_client_create_lot_async (self->client, NULL, entry_text (self->name_row),
                                     entry_text (self->address_row),
                                     *entry_text (self->city_row) != '\0' ? entry_text (self->city_row) : NULL,
-                                    lat, lng, type, rate, counts, (guint) MAX (levels, 0),
+                                    lat, lng, type, rate, NULL, NULL, counts,
+                                    (guint) MAX (levels, 0),
                                     self->cancellable, lot_saved_cb, self);
     }
   else
     park_client_update_lot_async (self->client, park_lot_get_id (self->lot),
                                   entry_text (self->name_row), entry_text (self->address_row),
                                   entry_text (self->city_row), lat, lng, type, rate,
-                                  adw_combo_row_get_selected (self->status_row),
+                                  adw_combo_row_get_selected (self->status_row), NULL, NULL,
                                   self->cancellable, lot_saved_cb, self);
 }
 

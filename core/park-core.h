@@ -9,6 +9,7 @@
 #include "park-types.h"
 #include "park-enums.h"
 #include "park-error.h"
+#include "park-opening-hours.h"
 #include "park-lot.h"
 #include "park-spot.h"
 #include "park-price-line.h"

@@ -14,6 +14,7 @@
 #include "park-test-utils.h"
 
 #include <math.h>
+#include <string.h>
 
 #define WAIT_S 30
 #define PASSWORD "correct horse battery"
@@ -136,7 +137,8 @@ create_lot (Fixture     *f,
   g_autoptr(GAsyncResult) result = NULL;
 
   park_client_create_lot_async (f->op, NULL, "Parkhaus Test", "Teststraße 1", "Dresden",
-                                latitude, 13.74, PARK_LOT_TYPE_MULTI_STOREY, 250, spots, 2, NULL,
+                                latitude, 13.74, PARK_LOT_TYPE_MULTI_STOREY, 250, NULL, NULL, spots, 2,
+                                NULL,
                                 park_test_result_cb, &result);
   return park_client_create_lot_finish (f->op, AWAIT (result), error);
 }
@@ -180,8 +182,8 @@ test_lots_and_spots (Fixture       *f,
 
   /* Closed: the lot says so, to the manager's page too. */
   park_client_update_lot_async (f->op, park_lot_get_id (lot), "Parkhaus Test Nord", NULL, NULL,
-                                NAN, NAN, -1, 300, PARK_LOT_STATUS_CLOSED, NULL,
-                                park_test_result_cb, &r2);
+                                NAN, NAN, -1, 300, PARK_LOT_STATUS_CLOSED, NULL, NULL,
+                                NULL, park_test_result_cb, &r2);
   closed = park_client_update_lot_finish (f->op, AWAIT (r2), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (park_lot_get_name (closed), ==, "Parkhaus Test Nord");
@@ -248,6 +250,93 @@ test_lots_and_spots (Fixture       *f,
                                  &r11);
   g_assert_false (park_client_delete_spot_finish (f->op, AWAIT (r11), &error));
   g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_NOT_FOUND);
+}
+
+/* Opening hours and amenities go with a new lot and with a change, come back as sent, and
+ * what cannot be right is refused before it is sent, naming the field. */
+static void
+test_lot_hours_and_amenities (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const char * const amenities[] = { "ev_charging", "toilets", NULL };
+  static const char * const none[] = { NULL };
+  static const char * const bad_names[] = { "EV charging", NULL };
+  const guint spots[PARK_N_SPOT_TYPES] = { 2, 0, 0, 0, 0 };
+  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkOpeningHours) hours = park_opening_hours_new ();
+  g_autoptr(ParkOpeningHours) back = NULL, fetched_hours = NULL;
+  g_autoptr(ParkLot) lot = NULL, changed = NULL, fetched = NULL, refused = NULL;
+  g_autofree char *text = NULL;
+  guint open = 0, close = 0;
+
+  for (GDateWeekday d = G_DATE_MONDAY; d <= G_DATE_FRIDAY; d++)
+    g_assert_true (park_opening_hours_set_day_text (hours, d, "07:00-20:00", &error));
+  g_assert_true (park_opening_hours_set_day_text (hours, G_DATE_SATURDAY,
+                                                  "08:00 \u2013 12:00, 13:00-24:00", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (park_opening_hours_get_n_ranges (hours, G_DATE_SUNDAY), ==, 0);
+
+  /* Wrong ones say what is wrong, naming the day, and change nothing. */
+  g_assert_false (park_opening_hours_set_day_text (hours, G_DATE_MONDAY, "20:00-07:00", &error));
+  g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION);
+  g_assert_cmpstr (park_client_error_get_field (error), ==, "operating_hours.mon");
+  g_clear_error (&error);
+  g_assert_false (park_opening_hours_set_day_text (hours, G_DATE_TUESDAY,
+                                                   "08:00-12:00, 11:00-13:00", &error));
+  g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION);
+  g_assert_cmpstr (park_client_error_get_field (error), ==, "operating_hours.tue");
+  g_clear_error (&error);
+  g_assert_false (park_opening_hours_set_day_text (hours, G_DATE_WEDNESDAY, "8 to 5", &error));
+  g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "8 to 5"));
+  g_clear_error (&error);
+  g_assert_false (park_opening_hours_add_range (hours, G_DATE_SUNDAY, 24 * 60, 24 * 60, &error));
+  g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION);
+  g_clear_error (&error);
+  text = park_opening_hours_dup_day_text (hours, G_DATE_TUESDAY);
+  g_assert_cmpstr (text, ==, "07:00-20:00");
+  g_clear_pointer (&text, g_free);
+
+  park_client_create_lot_async (f->op, NULL, "Parkhaus Zeiten", "Uhrgasse 2", "Dresden", 51.04,
+                                13.73, PARK_LOT_TYPE_SURFACE, 200, hours, amenities, spots, 1,
+                                NULL, park_test_result_cb, &r1);
+  lot = park_client_create_lot_finish (f->op, AWAIT (r1), &error);
+  g_assert_no_error (error);
+  back = park_lot_dup_opening_hours (lot);
+  g_assert_true (park_opening_hours_equal (back, hours));
+  g_assert_cmpstrv (park_lot_get_amenities (lot), amenities);
+  g_assert_true (park_opening_hours_get_range (back, G_DATE_SATURDAY, 1, &open, &close));
+  g_assert_cmpuint (open, ==, 13 * 60);
+  g_assert_cmpuint (close, ==, 24 * 60);
+  g_assert_false (park_opening_hours_get_range (back, G_DATE_SATURDAY, 2, NULL, NULL));
+  g_assert_cmpstr (park_lot_get_hours (lot, G_DATE_SATURDAY)[0], ==, "08:00-12:00");
+
+  /* A change: Sunday opens, the amenities go; the rest stays. */
+  g_assert_true (park_opening_hours_set_day_text (back, G_DATE_SUNDAY, "10:00-18:00", &error));
+  park_client_update_lot_async (f->op, park_lot_get_id (lot), NULL, NULL, NULL, NAN, NAN, -1, -1,
+                                -1, back, none, NULL, park_test_result_cb, &r2);
+  changed = park_client_update_lot_finish (f->op, AWAIT (r2), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length ((char **) park_lot_get_amenities (changed)), ==, 0);
+  park_client_get_managed_lot_async (f->op, park_lot_get_id (lot), NULL, park_test_result_cb,
+                                     &r3);
+  fetched = park_client_get_managed_lot_finish (f->op, AWAIT (r3), &error);
+  g_assert_no_error (error);
+  fetched_hours = park_lot_dup_opening_hours (fetched);
+  g_assert_true (park_opening_hours_equal (fetched_hours, back));
+  g_assert_cmpstr (park_lot_get_name (fetched), ==, "Parkhaus Zeiten");
+  text = park_opening_hours_dup_day_text (fetched_hours, G_DATE_SUNDAY);
+  g_assert_cmpstr (text, ==, "10:00-18:00");
+
+  /* An amenity that is no name: refused here, naming the field, and the lot keeps its own. */
+  park_client_update_lot_async (f->op, park_lot_get_id (lot), NULL, NULL, NULL, NAN, NAN, -1, -1,
+                                -1, NULL, bad_names, NULL, park_test_result_cb, &r4);
+  refused = park_client_update_lot_finish (f->op, AWAIT (r4), &error);
+  g_assert_null (refused);
+  g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION);
+  g_assert_cmpstr (park_client_error_get_field (error), ==, "amenities");
+  g_assert_nonnull (strstr (error->message, "EV charging"));
 }
 
 static void
@@ -610,6 +699,7 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/core/client/admin/operators", test_operators);
   ADD ("/core/client/admin/lots-and-spots", test_lots_and_spots);
+  ADD ("/core/client/admin/lot-hours-and-amenities", test_lot_hours_and_amenities);
   ADD ("/core/client/admin/pricing", test_pricing);
   ADD ("/core/client/admin/staff", test_staff);
   ADD ("/core/client/admin/discounts-and-audit", test_discounts_and_audit);
