@@ -15,6 +15,10 @@
 #include "park-operator-page.h"
 #include "park-chart.h"
 #include "park-format.h"
+#include "park-admin-form.h"
+#include "park-audit-page.h"
+#include "park-discounts-page.h"
+#include "park-sensors-page.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -95,6 +99,9 @@ struct _ParkOperatorPage
   GtkFrame          *revenue_frame;
   GtkLabel          *occupancy_title;
   GtkGrid           *dash_table;
+  ParkDiscountsPage *discounts_page;
+  ParkSensorsPage   *sensors_page;
+  ParkAuditPage     *audit_page;
 };
 
 G_DEFINE_FINAL_TYPE (ParkOperatorPage, park_operator_page, GTK_TYPE_WIDGET)
@@ -112,34 +119,6 @@ toast (ParkOperatorPage *self,
 
   adw_toast_set_timeout (t, 4);
   adw_toast_overlay_add_toast (self->toasts, t);
-}
-
-/* What went wrong, in words for the operator; the server's own detail for a refusal. */
-static char *
-describe_error (const GError *error)
-{
-  if (error->domain == PARK_CLIENT_ERROR)
-    switch (error->code)
-      {
-      case PARK_CLIENT_ERROR_UNAVAILABLE:
-        return g_strdup (_("The parking server cannot be reached. Check the connection and try again."));
-      case PARK_CLIENT_ERROR_UNAUTHORIZED:
-        return g_strdup (_("Your sign-in has ended. Sign in again to go on."));
-      case PARK_CLIENT_ERROR_FORBIDDEN:
-        return g_strdup (_("Your account may not do this. Operators manage their own lots and staff."));
-      case PARK_CLIENT_ERROR_NOT_FOUND:
-        return g_strdup (_("It is gone: someone else may have deleted it. Refresh to see what is left."));
-      case PARK_CLIENT_ERROR_RATE_LIMITED:
-        return g_strdup (_("Too many requests in a short time. Wait a moment and try again."));
-      case PARK_CLIENT_ERROR_SERVER:
-        return g_strdup (_("The parking server had a problem. Try again later."));
-      default:
-        break;
-      }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_strdup (_("The parking server cannot be reached. Check the connection and try again."));
-  return g_strdup (error->message);
 }
 
 static const char *
@@ -164,48 +143,6 @@ set_row_error (GtkWidget *row,
     gtk_widget_add_css_class (row, "error");
   else
     gtk_widget_remove_css_class (row, "error");
-}
-
-/* "2.50", "2,5", "3" → minor units (2 decimals); FALSE if it is no amount. An empty text
- * gives -1 when @empty_ok ("none"). Negative amounts pass, for the server to judge. */
-static gboolean
-parse_money (const char *text,
-             gboolean    empty_ok,
-             gint64     *out)
-{
-  g_autofree char *s = g_strstrip (g_strdup (text));
-  const char *p = s;
-  gboolean negative = FALSE;
-  gint64 whole = 0, cents = 0;
-  int decimals = 0;
-
-  if (*s == '\0')
-    {
-      *out = -1;
-      return empty_ok;
-    }
-  if (*p == '-')
-    negative = TRUE, p++;
-  if (!g_ascii_isdigit (*p))
-    return FALSE;
-  while (g_ascii_isdigit (*p))
-    {
-      if (whole > G_MAXINT64 / 100)
-        return FALSE;
-      whole = whole * 10 + (*p++ - '0');
-    }
-  if (*p == '.' || *p == ',')
-    {
-      p++;
-      while (g_ascii_isdigit (*p) && decimals < 2)
-        cents = cents * 10 + (*p++ - '0'), decimals++;
-      if (decimals == 1)
-        cents *= 10;
-    }
-  if (*p != '\0')
-    return FALSE;
-  *out = (whole * 100 + cents) * (negative ? -1 : 1);
-  return TRUE;
 }
 
 static gboolean
@@ -237,14 +174,6 @@ money_text (gint64 minor)
   if (minor < 0)
     return g_strdup ("");
   return g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", minor / 100, (int) (minor % 100));
-}
-
-static void
-show_form_error (GtkLabel   *label,
-                 const char *text)
-{
-  gtk_label_set_label (label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
 }
 
 /* The row a server's field name belongs to, and what a person calls it. */
@@ -286,7 +215,7 @@ report_field_error (ParkOperatorPage *self,
       }
   if (text == NULL && field != NULL)
     text = g_strdup_printf (_("%s: %s"), field, error->message);
-  show_form_error (where, text != NULL ? text : error->message);
+  park_show_form_error (where, text != NULL ? text : error->message);
   return TRUE;
 }
 
@@ -333,7 +262,7 @@ fill_details (ParkOperatorPage *self)
   ParkLot *lot = self->lot;
   g_autofree char *lat = NULL, *lng = NULL, *rate = NULL;
 
-  show_form_error (self->details_error, NULL);
+  park_show_form_error (self->details_error, NULL);
   gtk_widget_set_visible (self->spots_row, self->creating);
   gtk_widget_set_visible (self->levels_row, self->creating);
   gtk_widget_set_visible (GTK_WIDGET (self->status_row), !self->creating);
@@ -440,7 +369,7 @@ lots_cb (GObject      *source,
   self->n_lots_loads++;
   if (lots == NULL)
     {
-      g_autofree char *text = describe_error (error);
+      g_autofree char *text = park_describe_error (error);
 
       adw_status_page_set_title (ADW_STATUS_PAGE (gtk_stack_get_child_by_name (self->lots_stack, "empty")),
                                  _("Lots Not Loaded"));
@@ -485,6 +414,13 @@ lots_cb (GObject      *source,
       gtk_stack_set_visible_child_name (self->lot_stack, "none");
     }
   update_dash_lots (self);
+  park_sensors_page_set_lots (self->sensors_page, G_LIST_MODEL (self->lots));
+  if (n > 0)
+    {
+      g_autoptr(ParkLot) first = g_list_model_get_item (G_LIST_MODEL (self->lots), 0);
+
+      park_discounts_page_set_currency (self->discounts_page, park_lot_get_currency (first));
+    }
 }
 
 static void
@@ -537,13 +473,13 @@ lot_saved_cb (GObject      *source,
     {
       if (!report_field_error (self, self->details_error, fields, G_N_ELEMENTS (fields), error))
         {
-          g_autofree char *text = describe_error (error);
+          g_autofree char *text = park_describe_error (error);
 
-          show_form_error (self->details_error, text);
+          park_show_form_error (self->details_error, text);
         }
       return;
     }
-  show_form_error (self->details_error, NULL);
+  park_show_form_error (self->details_error, NULL);
   {
     g_autofree char *text = g_strdup_printf (created ? _("“%s” was created") : _("“%s” was saved"),
                                              park_lot_get_name (lot));
@@ -577,7 +513,7 @@ save_lot_action (GtkWidget  *widget,
     bad = self->latitude_row, why = _("Latitude: enter degrees, such as 51.0504");
   else if (!parse_degrees (entry_text (self->longitude_row), &lng))
     bad = self->longitude_row, why = _("Longitude: enter degrees, such as 13.7373");
-  else if (!parse_money (entry_text (self->rate_row), FALSE, &rate))
+  else if (!park_parse_money (entry_text (self->rate_row), FALSE, &rate))
     bad = self->rate_row, why = _("Hourly rate: enter an amount, such as 2.50");
   else if (self->creating && !parse_integer (entry_text (self->spots_row), &spots))
     bad = self->spots_row, why = _("Number of regular spots: enter a whole number");
@@ -586,7 +522,7 @@ save_lot_action (GtkWidget  *widget,
   if (bad != NULL)
     {
       set_row_error (bad, TRUE);
-      show_form_error (self->details_error, why);
+      park_show_form_error (self->details_error, why);
       gtk_widget_grab_focus (bad);
       return;
     }
@@ -627,7 +563,7 @@ lot_deleted_cb (GObject      *source,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      text = describe_error (error);
+      text = park_describe_error (error);
       toast (self, text);
       return;
     }
@@ -695,7 +631,7 @@ import_cb (GObject      *source,
   self->n_imports++;
   if (report == NULL)
     {
-      g_autofree char *text = describe_error (error);
+      g_autofree char *text = park_describe_error (error);
 
       heading = g_strdup (_("Nothing Was Imported"));
       g_string_append (body, text);
@@ -904,7 +840,7 @@ spots_cb (GObject      *source,
   g_hash_table_remove_all (self->spot_rows);
   if (spots == NULL)
     {
-      g_autofree char *text = describe_error (error);
+      g_autofree char *text = park_describe_error (error);
       GtkWidget *status = adw_status_page_new ();
 
       adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-warning-symbolic");
@@ -980,7 +916,7 @@ spot_marked_cb (GObject      *source,
     return;
   if (spot == NULL)
     {
-      g_autofree char *text = describe_error (error);
+      g_autofree char *text = park_describe_error (error);
 
       toast (self, text);
       return;
@@ -1090,7 +1026,7 @@ fill_pricing (ParkOperatorPage *self)
   set_entry_text (self->lost_ticket_row, lost);
   set_entry_text (self->hold_row, hold);
   adw_preferences_group_set_description (self->rates_group, currency);
-  show_form_error (self->pricing_error, NULL);
+  park_show_form_error (self->pricing_error, NULL);
 }
 
 static void
@@ -1108,9 +1044,9 @@ pricing_cb (GObject      *source,
   g_set_object (&self->pricing, pricing);
   if (pricing == NULL)
     {
-      g_autofree char *text = describe_error (error);
+      g_autofree char *text = park_describe_error (error);
 
-      show_form_error (self->pricing_error, text);
+      park_show_form_error (self->pricing_error, text);
       return;
     }
   fill_pricing (self);
@@ -1160,9 +1096,9 @@ pricing_saved_cb (GObject      *source,
     {
       if (!report_field_error (self, self->pricing_error, fields, G_N_ELEMENTS (fields), error))
         {
-          g_autofree char *text = describe_error (error);
+          g_autofree char *text = park_describe_error (error);
 
-          show_form_error (self->pricing_error, text);
+          park_show_form_error (self->pricing_error, text);
         }
       for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
         g_free (rate_fields[t]), rate_fields[t] = NULL;
@@ -1190,12 +1126,12 @@ save_pricing_action (GtkWidget  *widget,
   for (int t = 0; t < PARK_N_SPOT_TYPES && bad == NULL; t++)
     {
       set_row_error (self->rate_rows[t], FALSE);
-      if (!parse_money (entry_text (self->rate_rows[t]), FALSE, &rates[t]))
+      if (!park_parse_money (entry_text (self->rate_rows[t]), FALSE, &rates[t]))
         bad = self->rate_rows[t];
     }
-  if (bad == NULL && !parse_money (entry_text (self->daily_max_row), TRUE, &daily))
+  if (bad == NULL && !park_parse_money (entry_text (self->daily_max_row), TRUE, &daily))
     bad = self->daily_max_row;
-  if (bad == NULL && !parse_money (entry_text (self->lost_ticket_row), FALSE, &lost))
+  if (bad == NULL && !park_parse_money (entry_text (self->lost_ticket_row), FALSE, &lost))
     bad = self->lost_ticket_row;
   if (bad == NULL && !parse_integer (entry_text (self->increment_row), &inc))
     bad = self->increment_row;
@@ -1211,7 +1147,7 @@ save_pricing_action (GtkWidget  *widget,
         g_strdup_printf (_("%s: enter a number"), adw_preferences_row_get_title (ADW_PREFERENCES_ROW (bad)));
 
       set_row_error (bad, TRUE);
-      show_form_error (self->pricing_error, text);
+      park_show_form_error (self->pricing_error, text);
       gtk_widget_grab_focus (bad);
       return;
     }
@@ -1226,7 +1162,7 @@ save_pricing_action (GtkWidget  *widget,
   park_pricing_set_grace_minutes (self->pricing, grace < 0 ? G_MAXINT32 : grace);
   park_pricing_set_exit_grace_minutes (self->pricing, exit_grace < 0 ? G_MAXINT32 : exit_grace);
   park_pricing_set_hold_minutes (self->pricing, hold < 0 ? 0 : hold);
-  show_form_error (self->pricing_error, NULL);
+  park_show_form_error (self->pricing_error, NULL);
   park_client_set_pricing_async (self->client, park_lot_get_id (self->lot), self->pricing,
                                  self->lot_cancellable, pricing_saved_cb, self);
 }
@@ -1273,7 +1209,7 @@ staff_changed_cb (GObject      *source,
     return;
   if (!ok)
     {
-      g_autofree char *text = describe_error (error);
+      g_autofree char *text = park_describe_error (error);
 
       toast (self, text);
     }
@@ -1360,7 +1296,7 @@ staff_cb (GObject      *source,
   g_ptr_array_set_size (self->staff_rows, 0);
   if (staff == NULL)
     {
-      g_autofree char *text = describe_error (error);
+      g_autofree char *text = park_describe_error (error);
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
@@ -1446,17 +1382,17 @@ staff_added_cb (GObject      *source,
           park_client_error_get_field (error) == NULL)
         {
           set_row_error (self->staff_email_row, TRUE);
-          show_form_error (self->staff_error, _("E-mail address: an account with this address exists already"));
+          park_show_form_error (self->staff_error, _("E-mail address: an account with this address exists already"));
         }
       else if (!report_field_error (self, self->staff_error, fields, G_N_ELEMENTS (fields), error))
         {
-          g_autofree char *text = describe_error (error);
+          g_autofree char *text = park_describe_error (error);
 
-          show_form_error (self->staff_error, text);
+          park_show_form_error (self->staff_error, text);
         }
       return;
     }
-  show_form_error (self->staff_error, NULL);
+  park_show_form_error (self->staff_error, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     set_row_error (fields[i].row, FALSE);
   set_entry_text (self->staff_email_row, "");
@@ -1691,12 +1627,12 @@ dash_part_done (DashLoad *load)
       self->n_dash_loads++;
       if (load->error != NULL)
         {
-          g_autofree char *text = describe_error (load->error);
+          g_autofree char *text = park_describe_error (load->error);
 
-          show_form_error (self->dash_error, text);
+          park_show_form_error (self->dash_error, text);
         }
       else
-        show_form_error (self->dash_error, NULL);
+        park_show_form_error (self->dash_error, NULL);
       show_dashboard (load);
     }
   dash_load_free (load);
@@ -1801,6 +1737,9 @@ park_operator_page_set_client (ParkOperatorPage *self,
 {
   g_return_if_fail (PARK_IS_OPERATOR_PAGE (self));
   g_set_object (&self->client, client);
+  park_discounts_page_set_client (self->discounts_page, client);
+  park_sensors_page_set_client (self->sensors_page, client);
+  park_audit_page_set_client (self->audit_page, client);
 }
 
 void
@@ -1812,6 +1751,9 @@ park_operator_page_reload (ParkOperatorPage *self)
   load_lots (self);
   load_staff (self);
   load_dashboard (self);
+  park_discounts_page_reload (self->discounts_page);
+  park_sensors_page_reload (self->sensors_page);
+  park_audit_page_reload (self->audit_page);
   if (self->lot != NULL)
     {
       load_spots (self);
@@ -1931,6 +1873,24 @@ park_operator_page_get_spot_row (ParkOperatorPage *self,
   return g_hash_table_lookup (self->spot_rows, spot_id);
 }
 
+ParkDiscountsPage *
+park_operator_page_get_discounts_page (ParkOperatorPage *self)
+{
+  return self->discounts_page;
+}
+
+ParkSensorsPage *
+park_operator_page_get_sensors_page (ParkOperatorPage *self)
+{
+  return self->sensors_page;
+}
+
+ParkAuditPage *
+park_operator_page_get_audit_page (ParkOperatorPage *self)
+{
+  return self->audit_page;
+}
+
 char *
 park_operator_page_dup_table_text (ParkOperatorPage *self)
 {
@@ -2006,6 +1966,10 @@ park_operator_page_class_init (ParkOperatorPageClass *klass)
   object_class->dispose = park_operator_page_dispose;
   object_class->finalize = park_operator_page_finalize;
 
+  g_type_ensure (PARK_TYPE_DISCOUNTS_PAGE);
+  g_type_ensure (PARK_TYPE_SENSORS_PAGE);
+  g_type_ensure (PARK_TYPE_AUDIT_PAGE);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/parkade/Parkade/ui/park-operator-page.ui");
@@ -2049,6 +2013,9 @@ park_operator_page_class_init (ParkOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, revenue_frame);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, occupancy_title);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, dash_table);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, discounts_page);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, sensors_page);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, audit_page);
 
   gtk_widget_class_install_action (widget_class, "operator.new-lot", NULL, new_lot_action);
   gtk_widget_class_install_action (widget_class, "operator.save-lot", NULL, save_lot_action);

@@ -592,6 +592,306 @@ test_import (Fixture       *f,
   WAIT_NEXT (f, "imports", imports);
 }
 
+typedef struct
+{
+  guint (*get) (gpointer page);
+  gpointer page;
+  guint    above;
+} PageLoads;
+
+static gboolean
+page_loaded (Fixture  *f,
+             gpointer  data)
+{
+  PageLoads *loads = data;
+
+  return loads->get (loads->page) > loads->above;
+}
+
+/* Reloads the operator pages and waits for @page's next load. */
+static void
+reload_page (Fixture  *f,
+             gpointer  page,
+             guint   (*get) (gpointer page))
+{
+  PageLoads loads = { get, page, get (page) };
+
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.reload", NULL);
+  wait_until (f, page_loaded, &loads, "the page to load again");
+}
+
+static ParkDiscount *
+code_named (ParkDiscountsPage *page,
+            const char        *code)
+{
+  GListModel *codes = park_discounts_page_get_codes (page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (codes); i++)
+    {
+      g_autoptr(ParkDiscount) each = g_list_model_get_item (codes, i);
+
+      if (g_str_equal (park_discount_get_code (each), code))
+        return each;    /* the page's list keeps it */
+    }
+  return NULL;
+}
+
+static gboolean
+has_code (Fixture  *f,
+          gpointer  data)
+{
+  return code_named (park_operator_page_get_discounts_page (f->page), data) != NULL;
+}
+
+static gboolean
+lacks_code (Fixture  *f,
+            gpointer  data)
+{
+  return !has_code (f, data);
+}
+
+static gboolean
+codes_error_says (Fixture  *f,
+                  gpointer  data)
+{
+  const char *error = park_discounts_page_get_error (park_operator_page_get_discounts_page (f->page));
+
+  return error != NULL && strstr (error, data) != NULL;
+}
+
+static void
+set_page_field (GtkWidget  *row,
+                const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static void
+test_discount_codes (Fixture       *f,
+                     gconstpointer  data)
+{
+  ParkDiscountsPage *page = park_operator_page_get_discounts_page (f->page);
+  ParkDiscount *code;
+
+  park_operator_page_show_tab (f->page, "codes");
+  reload_page (f, page, (guint (*) (gpointer)) park_discounts_page_get_loads);
+
+  /* Not a number: said at once, naming the field; nothing is sent. */
+  set_page_field (park_discounts_page_get_field (page, "code"), "WINTER15");
+  set_page_field (park_discounts_page_get_field (page, "value"), "fifteen");
+  gtk_widget_activate_action (GTK_WIDGET (page), "discounts.create", NULL);
+  g_assert_true (codes_error_says (f, (gpointer) "Percent"));
+  g_assert_true (gtk_widget_has_css_class (park_discounts_page_get_field (page, "value"), "error"));
+  set_page_field (park_discounts_page_get_field (page, "value"), "15");
+  set_page_field (park_discounts_page_get_field (page, "expires"), "31.12.2030");
+  gtk_widget_activate_action (GTK_WIDGET (page), "discounts.create", NULL);
+  g_assert_true (codes_error_says (f, (gpointer) "Valid until"));
+
+  /* Made, and listed with its limits. */
+  set_page_field (park_discounts_page_get_field (page, "expires"), "2030-12-31");
+  set_page_field (park_discounts_page_get_field (page, "max_uses"), "50");
+  gtk_widget_activate_action (GTK_WIDGET (page), "discounts.create", NULL);
+  wait_until (f, has_code, (gpointer) "WINTER15", "the new code in the list");
+  code = code_named (page, "WINTER15");
+  g_assert_cmpint (park_discount_get_percent_off (code), ==, 15);
+  g_assert_cmpint (park_discount_get_max_uses (code), ==, 50);
+  g_assert_null (park_discounts_page_get_error (page));
+
+  /* An amount off, then the same code again: the server refuses it, naming the code. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (park_discounts_page_get_field (page, "kind")), 1);
+  set_page_field (park_discounts_page_get_field (page, "code"), "FIVEOFF");
+  set_page_field (park_discounts_page_get_field (page, "value"), "5,00");
+  gtk_widget_activate_action (GTK_WIDGET (page), "discounts.create", NULL);
+  wait_until (f, has_code, (gpointer) "FIVEOFF", "the amount code in the list");
+  g_assert_cmpint (park_discount_get_amount_off (code_named (page, "FIVEOFF")), ==, 500);
+  screenshot (f, "operator-codes.png");
+  set_page_field (park_discounts_page_get_field (page, "code"), "FIVEOFF");
+  set_page_field (park_discounts_page_get_field (page, "value"), "5");
+  gtk_widget_activate_action (GTK_WIDGET (page), "discounts.create", NULL);
+  wait_until (f, codes_error_says, (gpointer) "Code", "the duplicate's error");
+  g_assert_true (gtk_widget_has_css_class (park_discounts_page_get_field (page, "code"), "error"));
+
+  /* Deleted only after confirming. */
+  park_discounts_page_delete (page, "WINTER15");
+  wait_until (f, has_dialog, NULL, "the confirmation");
+  respond ("cancel");
+  settle (100);
+  g_assert_true (has_code (f, (gpointer) "WINTER15"));
+  park_discounts_page_delete (page, "WINTER15");
+  wait_until (f, has_dialog, NULL, "the confirmation");
+  respond ("delete");
+  wait_until (f, lacks_code, (gpointer) "WINTER15", "the deleted code to leave the list");
+}
+
+static ParkSensor *
+sensor_named (ParkSensorsPage *page,
+              const char      *name)
+{
+  GListModel *sensors = park_sensors_page_get_sensors (page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (sensors); i++)
+    {
+      g_autoptr(ParkSensor) each = g_list_model_get_item (sensors, i);
+
+      if (g_str_equal (park_sensor_get_name (each), name))
+        return each;
+    }
+  return NULL;
+}
+
+static gboolean
+has_sensor (Fixture  *f,
+            gpointer  data)
+{
+  return sensor_named (park_operator_page_get_sensors_page (f->page), data) != NULL;
+}
+
+static gboolean
+sensor_revoked (Fixture  *f,
+                gpointer  data)
+{
+  ParkSensor *sensor = sensor_named (park_operator_page_get_sensors_page (f->page), data);
+
+  return sensor != NULL && park_sensor_get_revoked_at (sensor) != NULL;
+}
+
+static void
+test_sensors (Fixture       *f,
+              gconstpointer  data)
+{
+  ParkSensorsPage *page = park_operator_page_get_sensors_page (f->page);
+  AdwComboRow *lot_row = ADW_COMBO_ROW (park_sensors_page_get_field (page, "lot"));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) listed = NULL;
+  ParkSensor *sensor;
+  GtkWidget *extra, *copy;
+  g_autofree char *key = NULL;
+
+  park_operator_page_show_tab (f->page, "sensors");
+  reload_page (f, page, (guint (*) (gpointer)) park_sensors_page_get_loads);
+  /* The operator's lots to tie it to, after "any lot". */
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (lot_row)), ==,
+                    1 + g_list_model_get_n_items (park_operator_page_get_lots (f->page)));
+
+  /* No name: the server's refusal, naming it. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "sensors.create", NULL);
+  {
+    const char *want = "Name";
+    gboolean said = FALSE;
+    gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+
+    while (!said && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        said = park_sensors_page_get_error (page) != NULL &&
+               strstr (park_sensors_page_get_error (page), want) != NULL;
+      }
+    g_assert_true (said);
+  }
+
+  /* Made for the first lot: its key is shown once, with a button that copies it. */
+  set_page_field (park_sensors_page_get_field (page, "name"), "Gate 1 loop");
+  adw_combo_row_set_selected (lot_row, 1);
+  gtk_widget_activate_action (GTK_WIDGET (page), "sensors.create", NULL);
+  wait_until (f, has_dialog, NULL, "the key dialog");
+  key = g_strdup (park_sensors_page_get_shown_key (page));
+  g_assert_true (g_str_has_prefix (key, "psk_"));
+  extra = adw_message_dialog_get_extra_child (message_dialog ());
+  copy = gtk_widget_get_last_child (extra);
+  g_assert_true (GTK_IS_BUTTON (copy));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (extra))), ==, key);
+  g_signal_emit_by_name (copy, "clicked");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (copy)), ==, "Copied");
+  screenshot (f, "operator-sensor-key.png");
+  respond ("done");
+  wait_until (f, has_sensor, (gpointer) "Gate 1 loop", "the new sensor in the list");
+  sensor = sensor_named (page, "Gate 1 loop");
+  {
+    g_autoptr(ParkLot) first = g_list_model_get_item (park_operator_page_get_lots (f->page), 0);
+
+    g_assert_cmpstr (park_sensor_get_lot_id (sensor), ==, park_lot_get_id (first));
+  }
+  /* The list never carries the key again. */
+  g_assert_null (park_sensor_get_key (sensor));
+
+  /* Revoked only after confirming; the server has it so. */
+  park_sensors_page_revoke (page, park_sensor_get_id (sensor));
+  wait_until (f, has_dialog, NULL, "the confirmation");
+  respond ("revoke");
+  wait_until (f, sensor_revoked, (gpointer) "Gate 1 loop", "the sensor revoked");
+  screenshot (f, "operator-sensors.png");
+  park_client_list_sensors_async (f->client, NULL, NULL, park_test_result_cb, &result);
+  listed = park_client_list_sensors_finish (f->client, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 1);
+  {
+    g_autoptr(ParkSensor) stored = g_list_model_get_item (listed, 0);
+
+    g_assert_nonnull (park_sensor_get_revoked_at (stored));
+  }
+}
+
+static gboolean
+audit_on_page (Fixture  *f,
+               gpointer  data)
+{
+  return park_audit_page_get_page (park_operator_page_get_audit_page (f->page)) ==
+         GPOINTER_TO_UINT (data);
+}
+
+static void
+test_audit_log (Fixture       *f,
+                gconstpointer  data)
+{
+  ParkAuditPage *page = park_operator_page_get_audit_page (f->page);
+  g_autofree char *first = NULL;
+  guint loads;
+
+  /* More changes than a page holds: codes made through the API. */
+  for (guint i = 0; i < PARK_AUDIT_PAGE_SIZE + 2; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ParkDiscount) code = NULL;
+      g_autofree char *name = g_strdup_printf ("AUDIT%02u", i);
+
+      park_client_create_discount_async (f->client, NULL, name, 5, -1, -1, NULL, NULL,
+                                         park_test_result_cb, &result);
+      code = park_client_create_discount_finish (f->client, park_test_await (&result, WAIT_S),
+                                                 &error);
+      g_assert_no_error (error);
+    }
+
+  park_operator_page_show_tab (f->page, "audit");
+  reload_page (f, page, (guint (*) (gpointer)) park_audit_page_get_loads);
+  g_assert_cmpuint (park_audit_page_get_n_rows (page), ==, PARK_AUDIT_PAGE_SIZE);
+  /* Newest first: what, who (the operator, by their address) and when. */
+  first = park_audit_page_dup_row_text (page, 0);
+  g_test_message ("%s", first);
+  g_assert_true (g_str_has_prefix (first, "Created a discount code | op@example.org · discount"));
+  screenshot (f, "operator-audit.png");
+
+  /* Older entries, and back. */
+  loads = park_audit_page_get_loads (page);
+  gtk_widget_activate_action (GTK_WIDGET (page), "audit.older", NULL);
+  {
+    PageLoads want = { (guint (*) (gpointer)) park_audit_page_get_loads, page, loads };
+
+    wait_until (f, page_loaded, &want, "the older page");
+  }
+  g_assert_true (audit_on_page (f, GUINT_TO_POINTER (1)));
+  g_assert_cmpuint (park_audit_page_get_n_rows (page), >=, 2);
+  loads = park_audit_page_get_loads (page);
+  gtk_widget_activate_action (GTK_WIDGET (page), "audit.newer", NULL);
+  {
+    PageLoads want = { (guint (*) (gpointer)) park_audit_page_get_loads, page, loads };
+
+    wait_until (f, page_loaded, &want, "the newer page");
+  }
+  g_assert_true (audit_on_page (f, GUINT_TO_POINTER (0)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -612,6 +912,12 @@ main (int   argc,
   g_test_add ("/app/operator/dashboard/revenue", Fixture, NULL, fixture_setup,
               test_dashboard_revenue, fixture_teardown);
   g_test_add ("/app/operator/lots/import", Fixture, NULL, fixture_setup, test_import,
+              fixture_teardown);
+  g_test_add ("/app/operator/codes/create-delete", Fixture, NULL, fixture_setup,
+              test_discount_codes, fixture_teardown);
+  g_test_add ("/app/operator/sensors/create-revoke", Fixture, NULL, fixture_setup, test_sensors,
+              fixture_teardown);
+  g_test_add ("/app/operator/audit/pages", Fixture, NULL, fixture_setup, test_audit_log,
               fixture_teardown);
   return g_test_run ();
 }
