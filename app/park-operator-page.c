@@ -15,6 +15,7 @@
 #include "park-operator-page.h"
 #include "park-chart.h"
 #include "park-format.h"
+#include "park-spot-grid.h"
 #include "park-admin-form.h"
 #include "park-audit-page.h"
 #include "park-discounts-page.h"
@@ -752,71 +753,28 @@ spot_button_cb (GtkButton        *button,
     mark_dialog (self, spot);
 }
 
+/* An operator's spot button takes the spot out of service (asking why) or puts it back; its
+ * label says which, after the spot's number, type and state. */
 static void
-update_spot_row (GtkWidget *row,
-                 ParkSpot  *spot)
+setup_spot_button (GtkWidget *button,
+                   ParkSpot  *spot,
+                   gpointer   user_data)
 {
-  GtkWidget *button = g_object_get_data (G_OBJECT (row), "park-button");
-  GtkWidget *state = g_object_get_data (G_OBJECT (row), "park-state");
+  ParkOperatorPage *self = user_data;
   gboolean out = park_spot_get_state (spot) == PARK_SPOT_STATE_OUT_OF_SERVICE;
-  g_autofree char *title = g_strdup_printf (_("Spot %s"), park_spot_get_number (spot));
-  g_autofree char *a11y = NULL;
+  g_autofree char *what = g_strdup_printf (out ? _("Put spot %s back in service")
+                                               : _("Take spot %s out of service"),
+                                           park_spot_get_number (spot));
+  /* Translators: a spot's button read out: its number, type and state, then what it does */
+  g_autofree char *a11y = g_strdup_printf (_("Spot %s, %s, %s. %s"), park_spot_get_number (spot),
+                                           park_format_spot_type (park_spot_get_spot_type (spot)),
+                                           park_format_spot_state (park_spot_get_state (spot)),
+                                           what);
 
-  g_object_set_data_full (G_OBJECT (button), "park-spot", g_object_ref (spot), g_object_unref);
-  g_object_set_data_full (G_OBJECT (row), "park-spot", g_object_ref (spot), g_object_unref);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), park_format_spot_type (park_spot_get_spot_type (spot)));
-  gtk_label_set_label (GTK_LABEL (state), park_format_spot_state (park_spot_get_state (spot)));
-  gtk_button_set_label (GTK_BUTTON (button), out ? _("Back in Service") : _("Out of Service…"));
-  a11y = g_strdup_printf (out ? _("Put spot %s back in service") : _("Take spot %s out of service"),
-                          park_spot_get_number (spot));
+  gtk_widget_set_tooltip_text (button, a11y);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-  if (out)
-    {
-      gtk_widget_add_css_class (state, "error");
-      gtk_widget_add_css_class (row, "spot-out-of-service");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (state, "error");
-      gtk_widget_remove_css_class (row, "spot-out-of-service");
-    }
-}
-
-static GtkWidget *
-make_spot_row (ParkOperatorPage *self,
-               ParkSpot         *spot)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *state = gtk_label_new (NULL);
-  GtkWidget *button = gtk_button_new ();
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (state, "dim-label");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), state);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  g_object_set_data (G_OBJECT (row), "park-button", button);
-  g_object_set_data (G_OBJECT (row), "park-state", state);
   g_signal_connect (button, "clicked", G_CALLBACK (spot_button_cb), self);
-  update_spot_row (row, spot);
-  return row;
-}
-
-static int
-compare_spots (gconstpointer a,
-               gconstpointer b)
-{
-  ParkSpot *x = *(ParkSpot **) a, *y = *(ParkSpot **) b;
-
-  if (park_spot_get_level (x) != park_spot_get_level (y))
-    return park_spot_get_level (x) - park_spot_get_level (y);
-  {
-    /* "2" before "10", as the signs on the ground go. */
-    g_autofree char *kx = g_utf8_collate_key_for_filename (park_spot_get_number (x), -1);
-    g_autofree char *ky = g_utf8_collate_key_for_filename (park_spot_get_number (y), -1);
-
-    return strcmp (kx, ky);
-  }
+  g_hash_table_insert (self->spot_rows, g_strdup (park_spot_get_id (spot)), button);
 }
 
 static void
@@ -827,73 +785,35 @@ spots_cb (GObject      *source,
   ParkOperatorPage *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) spots = park_client_list_spots_finish (PARK_CLIENT (source), result, &error);
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new_with_free_func (g_object_unref);
-  AdwPreferencesGroup *group = NULL;
-  int level = G_MININT;
   GtkWidget *child;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->n_spots_loads++;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->spots_box))) != NULL)
-    gtk_box_remove (self->spots_box, child);
   g_hash_table_remove_all (self->spot_rows);
-  if (spots == NULL)
+  if (spots == NULL || g_list_model_get_n_items (spots) == 0)
     {
-      g_autofree char *text = park_describe_error (error);
+      g_autofree char *text = spots == NULL ? park_describe_error (error) : NULL;
       GtkWidget *status = adw_status_page_new ();
 
-      adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-warning-symbolic");
-      adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Spots Not Loaded"));
-      adw_status_page_set_description (ADW_STATUS_PAGE (status), text);
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->spots_box))) != NULL)
+        gtk_box_remove (self->spots_box, child);
+      if (text != NULL)
+        {
+          adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-warning-symbolic");
+          adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Spots Not Loaded"));
+          adw_status_page_set_description (ADW_STATUS_PAGE (status), text);
+        }
+      else
+        {
+          adw_status_page_set_title (ADW_STATUS_PAGE (status), _("No Spots"));
+          adw_status_page_set_description (ADW_STATUS_PAGE (status),
+                                           _("This lot has no spots yet."));
+        }
       gtk_box_append (self->spots_box, status);
       return;
     }
-  for (guint i = 0; i < g_list_model_get_n_items (spots); i++)
-    g_ptr_array_add (sorted, g_list_model_get_item (spots, i));
-  g_ptr_array_sort (sorted, compare_spots);
-  if (sorted->len == 0)
-    {
-      GtkWidget *status = adw_status_page_new ();
-
-      adw_status_page_set_title (ADW_STATUS_PAGE (status), _("No Spots"));
-      adw_status_page_set_description (ADW_STATUS_PAGE (status),
-                                       _("This lot has no spots yet."));
-      gtk_box_append (self->spots_box, status);
-    }
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      ParkSpot *spot = g_ptr_array_index (sorted, i);
-      GtkWidget *row;
-
-      if (group == NULL || park_spot_get_level (spot) != level)
-        {
-          g_autofree char *title = NULL;
-          guint in_level = 0, out = 0;
-
-          level = park_spot_get_level (spot);
-          for (guint j = i; j < sorted->len && park_spot_get_level (g_ptr_array_index (sorted, j)) == level; j++)
-            {
-              in_level++;
-              if (park_spot_get_state (g_ptr_array_index (sorted, j)) == PARK_SPOT_STATE_OUT_OF_SERVICE)
-                out++;
-            }
-          group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-          title = g_strdup_printf (_("Level %d"), level);
-          adw_preferences_group_set_title (group, title);
-          {
-            g_autofree char *description =
-              g_strdup_printf (g_dngettext (NULL, "%u spot, %u out of service",
-                                            "%u spots, %u out of service", in_level),
-                               in_level, out);
-            adw_preferences_group_set_description (group, description);
-          }
-          gtk_box_append (self->spots_box, GTK_WIDGET (group));
-        }
-      row = make_spot_row (self, spot);
-      adw_preferences_group_add (group, row);
-      g_hash_table_insert (self->spot_rows, g_strdup (park_spot_get_id (spot)), row);
-    }
+  park_spot_grid_fill (self->spots_box, spots, TRUE, setup_spot_button, self);
 }
 
 static void

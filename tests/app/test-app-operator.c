@@ -374,8 +374,13 @@ test_spot_out_of_service (Fixture       *f,
   g_assert_nonnull (row);
   g_assert_false (gtk_widget_has_css_class (row, "spot-out-of-service"));
 
-  /* Its button asks for the reason first. */
-  button = g_object_get_data (G_OBJECT (row), "park-button");
+  /* A button in the level's grid, reached by keyboard; it says its state in words, and it
+   * asks for the reason first. */
+  button = row;
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (GTK_IS_FLOW_BOX (gtk_widget_get_parent (gtk_widget_get_parent (button))));
+  g_assert_true (gtk_widget_get_focusable (button));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "Free"));
   g_signal_emit_by_name (button, "clicked");
   wait_until (f, has_dialog, NULL, "the reason dialog");
   entry = adw_message_dialog_get_extra_child (message_dialog ());
@@ -398,8 +403,9 @@ test_spot_out_of_service (Fixture       *f,
   }
   park_operator_page_show_tab (f->page, "spots");
   g_assert_true (row_out_of_service (f, spot_id));
-  button = g_object_get_data (G_OBJECT (park_operator_page_get_spot_row (f->page, spot_id)), "park-button");
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Back in Service");
+  button = park_operator_page_get_spot_row (f->page, spot_id);
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "Closed"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "back in service"));
   g_signal_emit_by_name (button, "clicked");
   wait_until (f, row_in_service, spot_id, "the spot back in service");
 }
