@@ -78,6 +78,8 @@ struct _ParkOperatorPage
   AdwComboRow       *status_row;
   GtkWidget         *spots_row;
   GtkWidget         *levels_row;
+  GtkWidget         *hours_rows[7];       /* Monday first */
+  GtkWidget         *amenities_row;
   GtkLabel          *details_error;
   GtkWidget         *delete_lot_button;
   GtkWidget         *save_lot_button;
@@ -283,6 +285,10 @@ fill_details (ParkOperatorPage *self)
       set_entry_text (self->spots_row, "20");
       set_entry_text (self->levels_row, "1");
       adw_combo_row_set_selected (self->type_row, PARK_LOT_TYPE_SURFACE);
+      /* A new lot opens around the clock until told otherwise. */
+      for (guint d = 0; d < 7; d++)
+        set_entry_text (self->hours_rows[d], "00:00-24:00");
+      set_entry_text (self->amenities_row, "");
       return;
     }
   lat = g_strdup_printf ("%.6f", park_lot_get_latitude (lot));
@@ -297,6 +303,18 @@ fill_details (ParkOperatorPage *self)
   set_entry_text (self->rate_row, rate);
   adw_combo_row_set_selected (self->type_row, park_lot_get_lot_type (lot));
   adw_combo_row_set_selected (self->status_row, park_lot_get_status (lot));
+  {
+    g_autoptr(ParkOpeningHours) hours = park_lot_dup_opening_hours (lot);
+    g_autofree char *amenities = g_strjoinv (", ", (char **) park_lot_get_amenities (lot));
+
+    for (guint d = 0; d < 7; d++)
+      {
+        g_autofree char *text = park_opening_hours_dup_day_text (hours, G_DATE_MONDAY + d);
+
+        set_entry_text (self->hours_rows[d], text);
+      }
+    set_entry_text (self->amenities_row, amenities);
+  }
 }
 
 static void load_spots (ParkOperatorPage *self);
@@ -463,6 +481,8 @@ lot_saved_cb (GObject      *source,
     { "status", GTK_WIDGET (self->status_row), _("Status"), NULL },
     { "spots", self->spots_row, _("Number of spots"), NULL },
     { "levels", self->levels_row, _("Levels"), NULL },
+    { "amenities", self->amenities_row, _("Amenities"), NULL },
+    { "operating_hours", self->hours_rows[0], _("Opening hours"), NULL },
   };
 
   lot = created ? park_client_create_lot_finish (PARK_CLIENT (source), result, &error)
@@ -493,6 +513,23 @@ lot_saved_cb (GObject      *source,
   load_lots (self);
 }
 
+/* "ev_charging, toilets" → its names; an empty text → none. */
+static GStrv
+split_amenities (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit_set (text, ",;", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *name = g_strstrip (parts[i]);
+
+      if (*name != '\0')
+        g_strv_builder_add (builder, name);
+    }
+  return g_strv_builder_end (builder);
+}
+
 static void
 save_lot_action (GtkWidget  *widget,
                  const char *action_name,
@@ -503,6 +540,9 @@ save_lot_action (GtkWidget  *widget,
   gint64 rate, spots = 0, levels = 1;
   GtkWidget *bad = NULL;
   const char *why = NULL;
+  g_autofree char *hours_why = NULL;
+  g_autoptr(ParkOpeningHours) hours = park_opening_hours_new ();
+  g_auto(GStrv) amenities = NULL;
   guint type = adw_combo_row_get_selected (self->type_row);
 
   set_row_error (self->latitude_row, FALSE);
@@ -510,7 +550,30 @@ save_lot_action (GtkWidget  *widget,
   set_row_error (self->rate_row, FALSE);
   set_row_error (self->spots_row, FALSE);
   set_row_error (self->levels_row, FALSE);
-  if (!parse_degrees (entry_text (self->latitude_row), &lat))
+  set_row_error (self->amenities_row, FALSE);
+  for (guint d = 0; d < 7; d++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      set_row_error (self->hours_rows[d], FALSE);
+      if (bad == NULL &&
+          !park_opening_hours_set_day_text (hours, G_DATE_MONDAY + d,
+                                            entry_text (self->hours_rows[d]), &error))
+        {
+          bad = self->hours_rows[d];
+          /* Translators: a form's error: the field's name, then the reason */
+          hours_why = g_strdup_printf (_("%s: %s"),
+                                       adw_preferences_row_get_title (ADW_PREFERENCES_ROW (bad)),
+                                       error->message);
+          why = hours_why;
+        }
+    }
+  amenities = split_amenities (entry_text (self->amenities_row));
+  if (bad != NULL)
+    {
+      /* An opening time that cannot be right: said below, with the day. */
+    }
+  else if (!parse_degrees (entry_text (self->latitude_row), &lat))
     bad = self->latitude_row, why = _("Latitude: enter degrees, such as 51.0504");
   else if (!parse_degrees (entry_text (self->longitude_row), &lng))
     bad = self->longitude_row, why = _("Longitude: enter degrees, such as 13.7373");
@@ -538,7 +601,8 @@ save_lot_action (GtkWidget  *widget,
       park_client_create_lot_async (self->client, NULL, entry_text (self->name_row),
                                     entry_text (self->address_row),
                                     *entry_text (self->city_row) != '\0' ? entry_text (self->city_row) : NULL,
-                                    lat, lng, type, rate, NULL, NULL, counts,
+                                    lat, lng, type, rate, hours,
+                                    (const char * const *) amenities, counts,
                                     (guint) MAX (levels, 0),
                                     self->cancellable, lot_saved_cb, self);
     }
@@ -546,7 +610,8 @@ save_lot_action (GtkWidget  *widget,
     park_client_update_lot_async (self->client, park_lot_get_id (self->lot),
                                   entry_text (self->name_row), entry_text (self->address_row),
                                   entry_text (self->city_row), lat, lng, type, rate,
-                                  adw_combo_row_get_selected (self->status_row), NULL, NULL,
+                                  adw_combo_row_get_selected (self->status_row), hours,
+                                  (const char * const *) amenities,
                                   self->cancellable, lot_saved_cb, self);
 }
 
@@ -1733,6 +1798,10 @@ park_operator_page_get_field (ParkOperatorPage *self,
     { "name", self->name_row }, { "address", self->address_row }, { "city", self->city_row },
     { "latitude", self->latitude_row }, { "longitude", self->longitude_row },
     { "hourly_rate", self->rate_row }, { "spots", self->spots_row }, { "levels", self->levels_row },
+    { "hours.mon", self->hours_rows[0] }, { "hours.tue", self->hours_rows[1] },
+    { "hours.wed", self->hours_rows[2] }, { "hours.thu", self->hours_rows[3] },
+    { "hours.fri", self->hours_rows[4] }, { "hours.sat", self->hours_rows[5] },
+    { "hours.sun", self->hours_rows[6] }, { "amenities", self->amenities_row },
     { "lot_type", GTK_WIDGET (self->type_row) }, { "status", GTK_WIDGET (self->status_row) },
     { "daily_max", self->daily_max_row }, { "increment_minutes", self->increment_row },
     { "grace_minutes", self->grace_row }, { "exit_grace_minutes", self->exit_grace_row },
@@ -1911,6 +1980,21 @@ park_operator_page_class_init (ParkOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, status_row);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, spots_row);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, levels_row);
+  gtk_widget_class_bind_template_child_full (widget_class, "hours_mon_row", FALSE,
+                                             G_STRUCT_OFFSET (ParkOperatorPage, hours_rows[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "hours_tue_row", FALSE,
+                                             G_STRUCT_OFFSET (ParkOperatorPage, hours_rows[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "hours_wed_row", FALSE,
+                                             G_STRUCT_OFFSET (ParkOperatorPage, hours_rows[2]));
+  gtk_widget_class_bind_template_child_full (widget_class, "hours_thu_row", FALSE,
+                                             G_STRUCT_OFFSET (ParkOperatorPage, hours_rows[3]));
+  gtk_widget_class_bind_template_child_full (widget_class, "hours_fri_row", FALSE,
+                                             G_STRUCT_OFFSET (ParkOperatorPage, hours_rows[4]));
+  gtk_widget_class_bind_template_child_full (widget_class, "hours_sat_row", FALSE,
+                                             G_STRUCT_OFFSET (ParkOperatorPage, hours_rows[5]));
+  gtk_widget_class_bind_template_child_full (widget_class, "hours_sun_row", FALSE,
+                                             G_STRUCT_OFFSET (ParkOperatorPage, hours_rows[6]));
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, amenities_row);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, details_error);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, delete_lot_button);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, save_lot_button);

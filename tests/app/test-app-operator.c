@@ -315,6 +315,58 @@ test_lot_create_delete (Fixture       *f,
   wait_until (f, lacks_lot_named, (gpointer) name, "the deleted lot to leave the list");
 }
 
+static void
+test_lot_hours_amenities (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *want_hours[] = { "details", "Monday" };
+  const char *want_amenity[] = { "details", "Amenities" };
+  g_autofree char *lot_id = g_strdup (park_lot_get_id (select_demo_lot (f)));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkLot) stored = NULL;
+  g_autoptr(ParkOpeningHours) hours = NULL;
+  g_autofree char *monday = NULL, *sunday = NULL;
+  static const char * const amenities[] = { "ev_charging", "toilets", NULL };
+  guint loads;
+
+  park_operator_page_show_tab (f->page, "details");
+  /* The lot's own hours are in the form. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (park_operator_page_get_field (f->page, "hours.mon"))),
+                   !=, "");
+
+  /* Closing before opening: said at once, naming the day; nothing is sent. */
+  set_field (f, "hours.mon", "20:00-07:00");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save-lot", NULL);
+  g_assert_true (error_says (f, (gpointer) want_hours));
+  g_assert_true (gtk_widget_has_css_class (park_operator_page_get_field (f->page, "hours.mon"), "error"));
+
+  /* An amenity that is no name: refused before it is sent, naming the field. */
+  set_field (f, "hours.mon", "07:00-12:00, 13:00-20:00");
+  set_field (f, "hours.sun", "");
+  set_field (f, "amenities", "EV Laden");
+  loads = count (f, "lots-loads");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save-lot", NULL);
+  wait_until (f, error_says, want_amenity, "the amenity's error");
+  g_assert_true (gtk_widget_has_css_class (park_operator_page_get_field (f->page, "amenities"), "error"));
+
+  set_field (f, "amenities", "ev_charging, toilets");
+  screenshot (f, "operator-lot-hours.png");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save-lot", NULL);
+  WAIT_NEXT (f, "lots-loads", loads);
+  g_assert_null (park_operator_page_get_error (f->page, "details"));
+
+  park_client_get_managed_lot_async (f->client, lot_id, NULL, park_test_result_cb, &result);
+  stored = park_client_get_managed_lot_finish (f->client, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  hours = park_lot_dup_opening_hours (stored);
+  monday = park_opening_hours_dup_day_text (hours, G_DATE_MONDAY);
+  sunday = park_opening_hours_dup_day_text (hours, G_DATE_SUNDAY);
+  g_assert_cmpstr (monday, ==, "07:00-12:00, 13:00-20:00");
+  g_assert_cmpstr (sunday, ==, "");
+  g_assert_cmpstrv (park_lot_get_amenities (stored), amenities);
+}
+
 static gboolean
 row_out_of_service (Fixture  *f,
                     gpointer  data)
@@ -910,6 +962,8 @@ main (int   argc,
 
   g_test_add ("/app/operator/lots/create-delete", Fixture, NULL, fixture_setup,
               test_lot_create_delete, fixture_teardown);
+  g_test_add ("/app/operator/lots/hours-amenities", Fixture, NULL, fixture_setup,
+              test_lot_hours_amenities, fixture_teardown);
   g_test_add ("/app/operator/spots/out-of-service", Fixture, NULL, fixture_setup,
               test_spot_out_of_service, fixture_teardown);
   g_test_add ("/app/operator/pricing/field-error", Fixture, NULL, fixture_setup,
