@@ -16,6 +16,7 @@
 #include "park-chart.h"
 #include "park-format.h"
 #include "park-spot-grid.h"
+#include "park-pricing-rules.h"
 #include "park-admin-form.h"
 #include "park-audit-page.h"
 #include "park-discounts-page.h"
@@ -105,6 +106,7 @@ struct _ParkOperatorPage
   ParkDiscountsPage *discounts_page;
   ParkSensorsPage   *sensors_page;
   ParkAuditPage     *audit_page;
+  ParkPricingRules  *pricing_rules;
 };
 
 G_DEFINE_FINAL_TYPE (ParkOperatorPage, park_operator_page, GTK_TYPE_WIDGET)
@@ -350,8 +352,18 @@ lot_selected_cb (GtkListBox       *list,
   if (row == NULL)
     return;
   lot = g_object_get_data (G_OBJECT (row), "park-lot");
-  if (lot != NULL && (self->lot == NULL || lot != self->lot))
-    show_lot (self, lot);
+  if (lot == NULL || lot == self->lot)
+    return;
+  /* The same lot again, as the list came back after a save: its newer copy, and the forms
+   * stay as they are, with whatever the operator is typing. */
+  if (self->lot != NULL && !self->creating &&
+      g_strcmp0 (park_lot_get_id (lot), park_lot_get_id (self->lot)) == 0)
+    {
+      g_set_object (&self->lot, lot);
+      gtk_label_set_label (self->lot_title, park_lot_get_name (lot));
+      return;
+    }
+  show_lot (self, lot);
 }
 
 static void
@@ -412,11 +424,10 @@ lots_cb (GObject      *source,
 
       g_list_store_append (self->lots, lot);
       gtk_list_box_append (self->lots_list, row);
+      /* The lot shown stays shown: lot_selected_cb takes the newer copy and leaves the
+       * forms as they are. */
       if (g_strcmp0 (selected, park_lot_get_id (lot)) == 0)
-        {
-          g_clear_object (&self->lot);   /* the new object: show it afresh */
-          gtk_list_box_select_row (self->lots_list, GTK_LIST_BOX_ROW (row));
-        }
+        gtk_list_box_select_row (self->lots_list, GTK_LIST_BOX_ROW (row));
     }
   if (n == 0)
     {
@@ -1011,6 +1022,7 @@ fill_pricing (ParkOperatorPage *self)
   set_entry_text (self->lost_ticket_row, lost);
   set_entry_text (self->hold_row, hold);
   adw_preferences_group_set_description (self->rates_group, currency);
+  park_pricing_rules_set_pricing (self->pricing_rules, p);
   park_show_form_error (self->pricing_error, NULL);
 }
 
@@ -1107,7 +1119,7 @@ save_pricing_action (GtkWidget  *widget,
   GtkWidget *bad = NULL;
 
   if (self->pricing == NULL || self->lot == NULL)
-    return;
+    return;   /* still loading: the button does nothing until the prices are there */
   for (int t = 0; t < PARK_N_SPOT_TYPES && bad == NULL; t++)
     {
       set_row_error (self->rate_rows[t], FALSE);
@@ -1147,6 +1159,16 @@ save_pricing_action (GtkWidget  *widget,
   park_pricing_set_grace_minutes (self->pricing, grace < 0 ? G_MAXINT32 : grace);
   park_pricing_set_exit_grace_minutes (self->pricing, exit_grace < 0 ? G_MAXINT32 : exit_grace);
   park_pricing_set_hold_minutes (self->pricing, hold < 0 ? 0 : hold);
+  {
+    g_autoptr(GError) error = NULL;
+
+    /* The rules say what is wrong beside themselves; the form's line points there. */
+    if (!park_pricing_rules_apply (self->pricing_rules, self->pricing, &error))
+      {
+        park_show_form_error (self->pricing_error, error->message);
+        return;
+      }
+  }
   park_show_form_error (self->pricing_error, NULL);
   park_client_set_pricing_async (self->client, park_lot_get_id (self->lot), self->pricing,
                                  self->lot_cancellable, pricing_saved_cb, self);
@@ -1874,6 +1896,12 @@ park_operator_page_get_sensors_page (ParkOperatorPage *self)
   return self->sensors_page;
 }
 
+ParkPricingRules *
+park_operator_page_get_pricing_rules (ParkOperatorPage *self)
+{
+  return self->pricing_rules;
+}
+
 ParkAuditPage *
 park_operator_page_get_audit_page (ParkOperatorPage *self)
 {
@@ -1958,6 +1986,7 @@ park_operator_page_class_init (ParkOperatorPageClass *klass)
   g_type_ensure (PARK_TYPE_DISCOUNTS_PAGE);
   g_type_ensure (PARK_TYPE_SENSORS_PAGE);
   g_type_ensure (PARK_TYPE_AUDIT_PAGE);
+  g_type_ensure (PARK_TYPE_PRICING_RULES);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -2020,6 +2049,7 @@ park_operator_page_class_init (ParkOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, discounts_page);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, sensors_page);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, audit_page);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, pricing_rules);
 
   gtk_widget_class_install_action (widget_class, "operator.new-lot", NULL, new_lot_action);
   gtk_widget_class_install_action (widget_class, "operator.save-lot", NULL, save_lot_action);

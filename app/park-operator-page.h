@@ -6,6 +6,7 @@
 
 #include "park-audit-page.h"
 #include "park-discounts-page.h"
+#include "park-pricing-rules.h"
 #include "park-sensors-page.h"
 
 G_BEGIN_DECLS
@@ -43,5 +44,6 @@ char       *park_operator_page_dup_table_text (ParkOperatorPage *self);
 ParkDiscountsPage *park_operator_page_get_discounts_page (ParkOperatorPage *self);
 ParkSensorsPage   *park_operator_page_get_sensors_page   (ParkOperatorPage *self);
 ParkAuditPage     *park_operator_page_get_audit_page     (ParkOperatorPage *self);
+ParkPricingRules  *park_operator_page_get_pricing_rules  (ParkOperatorPage *self);
 
 G_END_DECLS

@@ -509,6 +509,125 @@ test_pricing (Fixture       *f,
   g_assert_cmpint (park_pricing_get_daily_max (pricing), ==, 2400);
 }
 
+static void
+rules_set (ParkPricingRules *rules,
+           const char       *field,
+           const char       *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (park_pricing_rules_get_field (rules, field)), text);
+}
+
+static void
+rules_add (ParkPricingRules *rules,
+           const char       *kind)
+{
+  g_autofree char *name = g_strconcat (kind, ".add", NULL);
+
+  g_signal_emit_by_name (park_pricing_rules_get_field (rules, name), "clicked");
+}
+
+static ParkPricing *
+stored_pricing (Fixture    *f,
+                const char *lot_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ParkPricing *pricing;
+
+  park_client_get_pricing_async (f->client, lot_id, NULL, park_test_result_cb, &result);
+  pricing = park_client_get_pricing_finish (f->client, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  return pricing;
+}
+
+static void
+test_pricing_rules (Fixture       *f,
+                    gconstpointer  data)
+{
+  ParkPricingRules *rules = park_operator_page_get_pricing_rules (f->page);
+  g_autofree char *lot_id = g_strdup (park_lot_get_id (select_demo_lot (f)));
+  g_autoptr(ParkPricing) stored = NULL, emptied = NULL;
+  const ParkPricingPeriod *period;
+  guint saves;
+
+  park_operator_page_show_tab (f->page, "pricing");
+  g_assert_cmpuint (park_pricing_rules_get_n (rules, "periods"), ==, 0);
+
+  /* Said at once: a time that is none, a multiplier out of range (park-core's words). */
+  rules_set (rules, "period.from", "25:00");
+  rules_set (rules, "period.to", "10:00");
+  rules_set (rules, "period.multiplier", "1,5");
+  rules_add (rules, "period");
+  g_assert_nonnull (strstr (park_pricing_rules_get_error (rules), "From"));
+  g_assert_true (gtk_widget_has_css_class (park_pricing_rules_get_field (rules, "period.from"), "error"));
+  rules_set (rules, "period.from", "07:00");
+  rules_set (rules, "period.multiplier", "20");
+  rules_add (rules, "period");
+  g_assert_nonnull (strstr (park_pricing_rules_get_error (rules), "at most 10"));
+  g_assert_cmpuint (park_pricing_rules_get_n (rules, "periods"), ==, 0);
+
+  /* Weekday mornings at one and a half, a fair at double, a busy lot a quarter more. */
+  rules_set (rules, "period.multiplier", "1,5");
+  rules_set (rules, "period.label", "Berufsverkehr");
+  rules_add (rules, "period");
+  g_assert_null (park_pricing_rules_get_error (rules));
+  g_assert_cmpuint (park_pricing_rules_get_n (rules, "periods"), ==, 1);
+  rules_set (rules, "event.from", "2031-03-14 08:00");
+  rules_set (rules, "event.to", "2031-03-16 20:00");
+  rules_set (rules, "event.multiplier", "2");
+  rules_set (rules, "event.label", "Messe");
+  rules_add (rules, "event");
+  g_assert_cmpuint (park_pricing_rules_get_n (rules, "events"), ==, 1);
+  rules_set (rules, "step.share", "80");
+  rules_set (rules, "step.multiplier", "1.25");
+  rules_add (rules, "step");
+  g_assert_cmpuint (park_pricing_rules_get_n (rules, "steps"), ==, 1);
+  rules_set (rules, "demand.cap", "1.5");
+  screenshot (f, "operator-pricing-rules.png");
+
+  saves = count (f, "pricing-saves");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save-pricing", NULL);
+  g_assert_null (park_pricing_rules_get_error (rules));
+  g_assert_null (park_operator_page_get_error (f->page, "pricing"));
+  WAIT_NEXT (f, "pricing-saves", saves);
+  g_assert_null (park_operator_page_get_error (f->page, "pricing"));
+  stored = stored_pricing (f, lot_id);
+  g_assert_cmpuint (park_pricing_get_n_periods (stored), ==, 1);
+  period = park_pricing_get_period (stored, 0);
+  g_assert_cmpint (park_pricing_period_get_days (period), ==,
+                   PARK_WEEKDAYS_ALL & ~(PARK_WEEKDAYS_SATURDAY | PARK_WEEKDAYS_SUNDAY));
+  g_assert_cmpuint (park_pricing_period_get_from_minute (period), ==, 7 * 60);
+  g_assert_cmpuint (park_pricing_period_get_to_minute (period), ==, 10 * 60);
+  g_assert_cmpfloat (park_pricing_period_get_multiplier (period), ==, 1.5);
+  g_assert_cmpstr (park_pricing_period_get_label (period), ==, "Berufsverkehr");
+  g_assert_cmpuint (park_pricing_get_n_events (stored), ==, 1);
+  g_assert_cmpstr (park_pricing_event_get_label (park_pricing_get_event (stored, 0)), ==, "Messe");
+  g_assert_cmpuint (park_pricing_get_n_demand_steps (stored), ==, 1);
+  g_assert_cmpfloat (park_demand_step_get_share (park_pricing_get_demand_step (stored, 0)), ==, 0.8);
+  g_assert_cmpfloat (park_pricing_get_demand_cap (stored), ==, 1.5);
+  /* The page shows what was stored. */
+  g_assert_cmpuint (park_pricing_rules_get_n (rules, "periods"), ==, 1);
+
+  /* A floor above the cap: refused before it is sent. */
+  rules_set (rules, "demand.floor", "2");
+  saves = count (f, "pricing-saves");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save-pricing", NULL);
+  g_assert_nonnull (park_pricing_rules_get_error (rules));
+  g_assert_true (gtk_widget_has_css_class (park_pricing_rules_get_field (rules, "demand.floor"), "error"));
+  g_assert_cmpuint (count (f, "pricing-saves"), ==, saves);
+  rules_set (rules, "demand.floor", "");
+
+  /* Removed, saved, gone from the server. */
+  park_pricing_rules_remove (rules, "periods", 0);
+  park_pricing_rules_remove (rules, "events", 0);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save-pricing", NULL);
+  WAIT_NEXT (f, "pricing-saves", saves);
+  emptied = stored_pricing (f, lot_id);
+  g_assert_cmpuint (park_pricing_get_n_periods (emptied), ==, 0);
+  g_assert_cmpuint (park_pricing_get_n_events (emptied), ==, 0);
+  g_assert_cmpuint (park_pricing_get_n_demand_steps (emptied), ==, 1);
+}
+
 static gboolean
 staff_count_is (Fixture  *f,
                 gpointer  data)
@@ -968,6 +1087,8 @@ main (int   argc,
               test_spot_out_of_service, fixture_teardown);
   g_test_add ("/app/operator/pricing/field-error", Fixture, NULL, fixture_setup,
               test_pricing, fixture_teardown);
+  g_test_add ("/app/operator/pricing/rules", Fixture, NULL, fixture_setup, test_pricing_rules,
+              fixture_teardown);
   g_test_add ("/app/operator/staff/add", Fixture, NULL, fixture_setup, test_staff, fixture_teardown);
   g_test_add ("/app/operator/dashboard/revenue", Fixture, NULL, fixture_setup,
               test_dashboard_revenue, fixture_teardown);
