@@ -155,6 +155,20 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->backend, park_test_backend_free);
 }
 
+/* Scrolls @widget's scrolled window so that @widget starts at its top, for a screenshot. */
+static void
+scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  double x = 0, y = 0;
+
+  settle (100);
+  if (gtk_widget_translate_coordinates (widget, content, 0, 0, &x, &y))
+    gtk_adjustment_set_value (adjustment, y - 12);
+}
+
 static ParkLot *
 page_lot_named (Fixture    *f,
                 const char *name)
@@ -351,10 +365,11 @@ test_lot_hours_amenities (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (park_operator_page_get_field (f->page, "amenities"), "error"));
 
   set_field (f, "amenities", "ev_charging, toilets");
-  screenshot (f, "operator-lot-hours.png");
   gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save-lot", NULL);
   WAIT_NEXT (f, "lots-loads", loads);
   g_assert_null (park_operator_page_get_error (f->page, "details"));
+  scroll_to (park_operator_page_get_field (f->page, "hours.mon"));
+  screenshot (f, "operator-lot-hours.png");
 
   park_client_get_managed_lot_async (f->client, lot_id, NULL, park_test_result_cb, &result);
   stored = park_client_get_managed_lot_finish (f->client, park_test_await (&result, WAIT_S), &error);
@@ -583,6 +598,7 @@ test_pricing_rules (Fixture       *f,
   rules_add (rules, "step");
   g_assert_cmpuint (park_pricing_rules_get_n (rules, "steps"), ==, 1);
   rules_set (rules, "demand.cap", "1.5");
+  scroll_to (GTK_WIDGET (rules));
   screenshot (f, "operator-pricing-rules.png");
 
   saves = count (f, "pricing-saves");
