@@ -617,8 +617,9 @@ park_pricing_get_hold_minutes (ParkPricing *self)
  * park_pricing_dup_policy_json:
  * @self: a #ParkPricing
  *
- * The policy as it will be sent, with the setters' changes: for a page that shows or edits
- * the parts the setters do not reach (periods, events, demand).
+ * The policy as it will be sent, with the setters' changes: for a log, or for a page that
+ * shows the parts no setter reaches (the cancellation rules). Periods, events and demand have
+ * their typed getters and setters (park_pricing_dup_periods() and the like).
  *
  * Returns: (transfer full): the policy as JSON text
  */
