@@ -280,6 +280,7 @@ real_answers (void)
   KEEP ("spot", json_node_copy (json_array_get_element (json_object_get_array_member (
     json_node_get_object (spots), "items"), 0)));
   json_node_unref (spots);
+  g_free (path);
   KEEP ("user", real (backend, token, "POST", "api/v1/admin/staff",
                       "{\"operator\":\"" OPERATOR "\",\"email\":\"sam@example.org\",\"password\":\""
                       PASSWORD "\",\"role\":\"attendant\",\"first_name\":\"Sam\"}", 201));
