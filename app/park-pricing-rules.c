@@ -683,8 +683,12 @@ park_pricing_rules_init (ParkPricingRules *self)
   expander = add_expander (self->demand_group, _("Add a Demand Step"));
   self->step_bound = ADW_COMBO_ROW (adw_combo_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->step_bound), _("Applies"));
-  adw_combo_row_set_model (self->step_bound, G_LIST_MODEL (gtk_string_list_new ((const char *[]) {
-    _("From this share up"), _("Up to this share"), NULL })));
+  {
+    g_autoptr(GtkStringList) bounds = gtk_string_list_new ((const char *[]) {
+      _("From this share up"), _("Up to this share"), NULL });
+
+    adw_combo_row_set_model (self->step_bound, G_LIST_MODEL (bounds));
+  }
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), GTK_WIDGET (self->step_bound));
   self->step_share = entry_row (expander, _("Share of spots booked (%)"));
   self->step_multiplier = entry_row (expander, _("Multiplier (e.g. 1.5)"));
