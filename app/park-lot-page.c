@@ -8,6 +8,7 @@
 
 #include "park-lot-page.h"
 #include "park-format.h"
+#include "park-spot-grid.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -179,128 +180,26 @@ set_lot (ParkLotPage *self,
   gtk_stack_set_visible_child_name (self->stack, "lot");
 }
 
-static int
-compare_spots (gconstpointer a,
-               gconstpointer b)
+/* A driver books a free spot from the grid; the others are not for them to press. */
+static void
+setup_spot_button (GtkWidget *button,
+                   ParkSpot  *spot,
+                   gpointer   user_data)
 {
-  ParkSpot *x = *(ParkSpot **) a, *y = *(ParkSpot **) b;
-  int lx = park_spot_get_level (x), ly = park_spot_get_level (y);
-  const char *nx = park_spot_get_number (x), *ny = park_spot_get_number (y);
-
-  if (lx != ly)
-    return lx < ly ? -1 : 1;
-  if (strlen (nx) != strlen (ny))
-    return strlen (nx) < strlen (ny) ? -1 : 1;
-  return g_strcmp0 (nx, ny);
-}
-
-static const char *
-spot_type_icon (ParkSpotType type)
-{
-  switch (type)
-    {
-    case PARK_SPOT_TYPE_EV: return "battery-full-charging-symbolic";
-    case PARK_SPOT_TYPE_DISABLED: return "preferences-desktop-accessibility-symbolic";
-    case PARK_SPOT_TYPE_MOTORCYCLE: return "motorcycle-symbolic";
-    default: return NULL;
-    }
-}
-
-static GtkWidget *
-spot_button (ParkSpot *spot)
-{
-  ParkSpotState state = park_spot_get_state (spot);
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *number = gtk_label_new (park_spot_get_number (spot));
-  GtkWidget *state_label = gtk_label_new (park_format_spot_state (state));
-  const char *icon = spot_type_icon (park_spot_get_spot_type (spot));
-  g_autofree char *a11y = NULL;
-  static const char * const classes[] = {
-    "spot-available", "spot-occupied", "spot-reserved", "spot-out-of-service"
-  };
-
-  gtk_widget_add_css_class (number, "heading");
-  gtk_widget_add_css_class (state_label, "caption");
-  if (icon != NULL)
-    {
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
-
-      gtk_widget_set_halign (row, GTK_ALIGN_CENTER);
-      gtk_box_append (GTK_BOX (row), gtk_image_new_from_icon_name (icon));
-      gtk_box_append (GTK_BOX (row), number);
-      gtk_box_append (GTK_BOX (box), row);
-    }
-  else
-    gtk_box_append (GTK_BOX (box), number);
-  gtk_box_append (GTK_BOX (box), state_label);
-  gtk_button_set_child (GTK_BUTTON (button), box);
-  gtk_widget_add_css_class (button, "spot");
-  gtk_widget_add_css_class (button, classes[state]);
-  g_object_set_data_full (G_OBJECT (button), "park-spot-id", g_strdup (park_spot_get_id (spot)), g_free);
-
-  /* Translators: a spot in the grid read out: its number, its type and its state */
-  a11y = g_strdup_printf (_("Spot %s, %s, %s"), park_spot_get_number (spot),
-                          park_format_spot_type (park_spot_get_spot_type (spot)),
-                          park_format_spot_state (state));
-  gtk_widget_set_tooltip_text (button, a11y);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-  if (state == PARK_SPOT_STATE_AVAILABLE)
+  if (park_spot_get_state (spot) == PARK_SPOT_STATE_AVAILABLE)
     gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", park_spot_get_id (spot));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button),
-                                  state == PARK_SPOT_STATE_AVAILABLE ? "win.book" : NULL);
-  if (state != PARK_SPOT_STATE_AVAILABLE)
+                                  park_spot_get_state (spot) == PARK_SPOT_STATE_AVAILABLE
+                                  ? "win.book" : NULL);
+  if (park_spot_get_state (spot) != PARK_SPOT_STATE_AVAILABLE)
     gtk_widget_set_can_target (button, FALSE);
-  return button;
 }
 
 static void
 fill_spots (ParkLotPage *self)
 {
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new_with_free_func (g_object_unref);
-  GtkWidget *child;
-  GtkFlowBox *flow = NULL;
-  int level = G_MININT;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->spots_box))) != NULL)
-    gtk_box_remove (self->spots_box, child);
-  for (guint i = 0; i < g_list_model_get_n_items (self->spots); i++)
-    g_ptr_array_add (sorted, g_list_model_get_item (self->spots, i));
-  g_ptr_array_sort (sorted, compare_spots);
-
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      ParkSpot *spot = g_ptr_array_index (sorted, i);
-
-      if (flow == NULL || park_spot_get_level (spot) != level)
-        {
-          g_autofree char *title = NULL;
-          GtkWidget *heading;
-
-          level = park_spot_get_level (spot);
-          if (level == 0)
-            title = g_strdup (_("Ground level"));
-          else
-            /* Translators: a storey of a car park; negative below ground */
-            title = g_strdup_printf (_("Level %d"), level);
-          heading = gtk_label_new (title);
-          gtk_label_set_xalign (GTK_LABEL (heading), 0);
-          gtk_widget_add_css_class (heading, "heading");
-          gtk_box_append (self->spots_box, heading);
-          flow = GTK_FLOW_BOX (gtk_flow_box_new ());
-          gtk_flow_box_set_selection_mode (flow, GTK_SELECTION_NONE);
-          gtk_flow_box_set_max_children_per_line (flow, 20);
-          gtk_flow_box_set_min_children_per_line (flow, 4);
-          gtk_flow_box_set_homogeneous (flow, TRUE);
-          gtk_flow_box_set_column_spacing (flow, 4);
-          gtk_flow_box_set_row_spacing (flow, 4);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (flow), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          title, -1);
-          gtk_box_append (self->spots_box, GTK_WIDGET (flow));
-        }
-      gtk_flow_box_append (flow, spot_button (spot));
-    }
-  if (sorted->len == 0)
+  park_spot_grid_fill (self->spots_box, self->spots, FALSE, setup_spot_button, self);
+  if (g_list_model_get_n_items (self->spots) == 0)
     gtk_box_append (self->spots_box, gtk_label_new (_("This lot lists no spots.")));
 }
 
@@ -524,23 +423,6 @@ park_lot_page_get_n_spots (ParkLotPage *self)
   return self->spots != NULL ? g_list_model_get_n_items (self->spots) : 0;
 }
 
-static GtkWidget *
-find_spot_button (GtkWidget  *widget,
-                  const char *spot_id)
-{
-  if (g_strcmp0 (g_object_get_data (G_OBJECT (widget), "park-spot-id"), spot_id) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_spot_button (child, spot_id);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /**
  * park_lot_page_get_spot_button:
  * @spot_id: a spot of the lot shown
@@ -552,5 +434,5 @@ park_lot_page_get_spot_button (ParkLotPage *self,
                                const char  *spot_id)
 {
   g_return_val_if_fail (PARK_IS_LOT_PAGE (self), NULL);
-  return find_spot_button (GTK_WIDGET (self->spots_box), spot_id);
+  return park_spot_grid_find_button (GTK_WIDGET (self->spots_box), spot_id);
 }

@@ -15,6 +15,12 @@
 #include "park-operator-page.h"
 #include "park-chart.h"
 #include "park-format.h"
+#include "park-spot-grid.h"
+#include "park-pricing-rules.h"
+#include "park-admin-form.h"
+#include "park-audit-page.h"
+#include "park-discounts-page.h"
+#include "park-sensors-page.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -73,6 +79,8 @@ struct _ParkOperatorPage
   AdwComboRow       *status_row;
   GtkWidget         *spots_row;
   GtkWidget         *levels_row;
+  GtkWidget         *hours_rows[7];       /* Monday first */
+  GtkWidget         *amenities_row;
   GtkLabel          *details_error;
   GtkWidget         *delete_lot_button;
   GtkWidget         *save_lot_button;
@@ -95,6 +103,10 @@ struct _ParkOperatorPage
   GtkFrame          *revenue_frame;
   GtkLabel          *occupancy_title;
   GtkGrid           *dash_table;
+  ParkDiscountsPage *discounts_page;
+  ParkSensorsPage   *sensors_page;
+  ParkAuditPage     *audit_page;
+  ParkPricingRules  *pricing_rules;
 };
 
 G_DEFINE_FINAL_TYPE (ParkOperatorPage, park_operator_page, GTK_TYPE_WIDGET)
@@ -112,34 +124,6 @@ toast (ParkOperatorPage *self,
 
   adw_toast_set_timeout (t, 4);
   adw_toast_overlay_add_toast (self->toasts, t);
-}
-
-/* What went wrong, in words for the operator; the server's own detail for a refusal. */
-static char *
-describe_error (const GError *error)
-{
-  if (error->domain == PARK_CLIENT_ERROR)
-    switch (error->code)
-      {
-      case PARK_CLIENT_ERROR_UNAVAILABLE:
-        return g_strdup (_("The parking server cannot be reached. Check the connection and try again."));
-      case PARK_CLIENT_ERROR_UNAUTHORIZED:
-        return g_strdup (_("Your sign-in has ended. Sign in again to go on."));
-      case PARK_CLIENT_ERROR_FORBIDDEN:
-        return g_strdup (_("Your account may not do this. Operators manage their own lots and staff."));
-      case PARK_CLIENT_ERROR_NOT_FOUND:
-        return g_strdup (_("It is gone: someone else may have deleted it. Refresh to see what is left."));
-      case PARK_CLIENT_ERROR_RATE_LIMITED:
-        return g_strdup (_("Too many requests in a short time. Wait a moment and try again."));
-      case PARK_CLIENT_ERROR_SERVER:
-        return g_strdup (_("The parking server had a problem. Try again later."));
-      default:
-        break;
-      }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_strdup (_("The parking server cannot be reached. Check the connection and try again."));
-  return g_strdup (error->message);
 }
 
 static const char *
@@ -164,48 +148,6 @@ set_row_error (GtkWidget *row,
     gtk_widget_add_css_class (row, "error");
   else
     gtk_widget_remove_css_class (row, "error");
-}
-
-/* "2.50", "2,5", "3" → minor units (2 decimals); FALSE if it is no amount. An empty text
- * gives -1 when @empty_ok ("none"). Negative amounts pass, for the server to judge. */
-static gboolean
-parse_money (const char *text,
-             gboolean    empty_ok,
-             gint64     *out)
-{
-  g_autofree char *s = g_strstrip (g_strdup (text));
-  const char *p = s;
-  gboolean negative = FALSE;
-  gint64 whole = 0, cents = 0;
-  int decimals = 0;
-
-  if (*s == '\0')
-    {
-      *out = -1;
-      return empty_ok;
-    }
-  if (*p == '-')
-    negative = TRUE, p++;
-  if (!g_ascii_isdigit (*p))
-    return FALSE;
-  while (g_ascii_isdigit (*p))
-    {
-      if (whole > G_MAXINT64 / 100)
-        return FALSE;
-      whole = whole * 10 + (*p++ - '0');
-    }
-  if (*p == '.' || *p == ',')
-    {
-      p++;
-      while (g_ascii_isdigit (*p) && decimals < 2)
-        cents = cents * 10 + (*p++ - '0'), decimals++;
-      if (decimals == 1)
-        cents *= 10;
-    }
-  if (*p != '\0')
-    return FALSE;
-  *out = (whole * 100 + cents) * (negative ? -1 : 1);
-  return TRUE;
 }
 
 static gboolean
@@ -237,14 +179,6 @@ money_text (gint64 minor)
   if (minor < 0)
     return g_strdup ("");
   return g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", minor / 100, (int) (minor % 100));
-}
-
-static void
-show_form_error (GtkLabel   *label,
-                 const char *text)
-{
-  gtk_label_set_label (label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
 }
 
 /* The row a server's field name belongs to, and what a person calls it. */
@@ -286,7 +220,7 @@ report_field_error (ParkOperatorPage *self,
       }
   if (text == NULL && field != NULL)
     text = g_strdup_printf (_("%s: %s"), field, error->message);
-  show_form_error (where, text != NULL ? text : error->message);
+  park_show_form_error (where, text != NULL ? text : error->message);
   return TRUE;
 }
 
@@ -333,7 +267,7 @@ fill_details (ParkOperatorPage *self)
   ParkLot *lot = self->lot;
   g_autofree char *lat = NULL, *lng = NULL, *rate = NULL;
 
-  show_form_error (self->details_error, NULL);
+  park_show_form_error (self->details_error, NULL);
   gtk_widget_set_visible (self->spots_row, self->creating);
   gtk_widget_set_visible (self->levels_row, self->creating);
   gtk_widget_set_visible (GTK_WIDGET (self->status_row), !self->creating);
@@ -353,6 +287,10 @@ fill_details (ParkOperatorPage *self)
       set_entry_text (self->spots_row, "20");
       set_entry_text (self->levels_row, "1");
       adw_combo_row_set_selected (self->type_row, PARK_LOT_TYPE_SURFACE);
+      /* A new lot opens around the clock until told otherwise. */
+      for (guint d = 0; d < 7; d++)
+        set_entry_text (self->hours_rows[d], "00:00-24:00");
+      set_entry_text (self->amenities_row, "");
       return;
     }
   lat = g_strdup_printf ("%.6f", park_lot_get_latitude (lot));
@@ -367,6 +305,18 @@ fill_details (ParkOperatorPage *self)
   set_entry_text (self->rate_row, rate);
   adw_combo_row_set_selected (self->type_row, park_lot_get_lot_type (lot));
   adw_combo_row_set_selected (self->status_row, park_lot_get_status (lot));
+  {
+    g_autoptr(ParkOpeningHours) hours = park_lot_dup_opening_hours (lot);
+    g_autofree char *amenities = g_strjoinv (", ", (char **) park_lot_get_amenities (lot));
+
+    for (guint d = 0; d < 7; d++)
+      {
+        g_autofree char *text = park_opening_hours_dup_day_text (hours, G_DATE_MONDAY + d);
+
+        set_entry_text (self->hours_rows[d], text);
+      }
+    set_entry_text (self->amenities_row, amenities);
+  }
 }
 
 static void load_spots (ParkOperatorPage *self);
@@ -402,8 +352,18 @@ lot_selected_cb (GtkListBox       *list,
   if (row == NULL)
     return;
   lot = g_object_get_data (G_OBJECT (row), "park-lot");
-  if (lot != NULL && (self->lot == NULL || lot != self->lot))
-    show_lot (self, lot);
+  if (lot == NULL || lot == self->lot)
+    return;
+  /* The same lot again, as the list came back after a save: its newer copy, and the forms
+   * stay as they are, with whatever the operator is typing. */
+  if (self->lot != NULL && !self->creating &&
+      g_strcmp0 (park_lot_get_id (lot), park_lot_get_id (self->lot)) == 0)
+    {
+      g_set_object (&self->lot, lot);
+      gtk_label_set_label (self->lot_title, park_lot_get_name (lot));
+      return;
+    }
+  show_lot (self, lot);
 }
 
 static void
@@ -440,7 +400,7 @@ lots_cb (GObject      *source,
   self->n_lots_loads++;
   if (lots == NULL)
     {
-      g_autofree char *text = describe_error (error);
+      g_autofree char *text = park_describe_error (error);
 
       adw_status_page_set_title (ADW_STATUS_PAGE (gtk_stack_get_child_by_name (self->lots_stack, "empty")),
                                  _("Lots Not Loaded"));
@@ -464,11 +424,10 @@ lots_cb (GObject      *source,
 
       g_list_store_append (self->lots, lot);
       gtk_list_box_append (self->lots_list, row);
+      /* The lot shown stays shown: lot_selected_cb takes the newer copy and leaves the
+       * forms as they are. */
       if (g_strcmp0 (selected, park_lot_get_id (lot)) == 0)
-        {
-          g_clear_object (&self->lot);   /* the new object: show it afresh */
-          gtk_list_box_select_row (self->lots_list, GTK_LIST_BOX_ROW (row));
-        }
+        gtk_list_box_select_row (self->lots_list, GTK_LIST_BOX_ROW (row));
     }
   if (n == 0)
     {
@@ -485,6 +444,13 @@ lots_cb (GObject      *source,
       gtk_stack_set_visible_child_name (self->lot_stack, "none");
     }
   update_dash_lots (self);
+  park_sensors_page_set_lots (self->sensors_page, G_LIST_MODEL (self->lots));
+  if (n > 0)
+    {
+      g_autoptr(ParkLot) first = g_list_model_get_item (G_LIST_MODEL (self->lots), 0);
+
+      park_discounts_page_set_currency (self->discounts_page, park_lot_get_currency (first));
+    }
 }
 
 static void
@@ -526,6 +492,8 @@ lot_saved_cb (GObject      *source,
     { "status", GTK_WIDGET (self->status_row), _("Status"), NULL },
     { "spots", self->spots_row, _("Number of spots"), NULL },
     { "levels", self->levels_row, _("Levels"), NULL },
+    { "amenities", self->amenities_row, _("Amenities"), NULL },
+    { "operating_hours", self->hours_rows[0], _("Opening hours"), NULL },
   };
 
   lot = created ? park_client_create_lot_finish (PARK_CLIENT (source), result, &error)
@@ -537,13 +505,13 @@ lot_saved_cb (GObject      *source,
     {
       if (!report_field_error (self, self->details_error, fields, G_N_ELEMENTS (fields), error))
         {
-          g_autofree char *text = describe_error (error);
+          g_autofree char *text = park_describe_error (error);
 
-          show_form_error (self->details_error, text);
+          park_show_form_error (self->details_error, text);
         }
       return;
     }
-  show_form_error (self->details_error, NULL);
+  park_show_form_error (self->details_error, NULL);
   {
     g_autofree char *text = g_strdup_printf (created ? _("“%s” was created") : _("“%s” was saved"),
                                              park_lot_get_name (lot));
@@ -556,6 +524,23 @@ lot_saved_cb (GObject      *source,
   load_lots (self);
 }
 
+/* "ev_charging, toilets" → its names; an empty text → none. */
+static GStrv
+split_amenities (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit_set (text, ",;", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *name = g_strstrip (parts[i]);
+
+      if (*name != '\0')
+        g_strv_builder_add (builder, name);
+    }
+  return g_strv_builder_end (builder);
+}
+
 static void
 save_lot_action (GtkWidget  *widget,
                  const char *action_name,
@@ -566,6 +551,9 @@ save_lot_action (GtkWidget  *widget,
   gint64 rate, spots = 0, levels = 1;
   GtkWidget *bad = NULL;
   const char *why = NULL;
+  g_autofree char *hours_why = NULL;
+  g_autoptr(ParkOpeningHours) hours = park_opening_hours_new ();
+  g_auto(GStrv) amenities = NULL;
   guint type = adw_combo_row_get_selected (self->type_row);
 
   set_row_error (self->latitude_row, FALSE);
@@ -573,11 +561,34 @@ save_lot_action (GtkWidget  *widget,
   set_row_error (self->rate_row, FALSE);
   set_row_error (self->spots_row, FALSE);
   set_row_error (self->levels_row, FALSE);
-  if (!parse_degrees (entry_text (self->latitude_row), &lat))
+  set_row_error (self->amenities_row, FALSE);
+  for (guint d = 0; d < 7; d++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      set_row_error (self->hours_rows[d], FALSE);
+      if (bad == NULL &&
+          !park_opening_hours_set_day_text (hours, G_DATE_MONDAY + d,
+                                            entry_text (self->hours_rows[d]), &error))
+        {
+          bad = self->hours_rows[d];
+          /* Translators: a form's error: the field's name, then the reason */
+          hours_why = g_strdup_printf (_("%s: %s"),
+                                       adw_preferences_row_get_title (ADW_PREFERENCES_ROW (bad)),
+                                       error->message);
+          why = hours_why;
+        }
+    }
+  amenities = split_amenities (entry_text (self->amenities_row));
+  if (bad != NULL)
+    {
+      /* An opening time that cannot be right: said below, with the day. */
+    }
+  else if (!parse_degrees (entry_text (self->latitude_row), &lat))
     bad = self->latitude_row, why = _("Latitude: enter degrees, such as 51.0504");
   else if (!parse_degrees (entry_text (self->longitude_row), &lng))
     bad = self->longitude_row, why = _("Longitude: enter degrees, such as 13.7373");
-  else if (!parse_money (entry_text (self->rate_row), FALSE, &rate))
+  else if (!park_parse_money (entry_text (self->rate_row), FALSE, &rate))
     bad = self->rate_row, why = _("Hourly rate: enter an amount, such as 2.50");
   else if (self->creating && !parse_integer (entry_text (self->spots_row), &spots))
     bad = self->spots_row, why = _("Number of regular spots: enter a whole number");
@@ -586,7 +597,7 @@ save_lot_action (GtkWidget  *widget,
   if (bad != NULL)
     {
       set_row_error (bad, TRUE);
-      show_form_error (self->details_error, why);
+      park_show_form_error (self->details_error, why);
       gtk_widget_grab_focus (bad);
       return;
     }
@@ -601,14 +612,17 @@ save_lot_action (GtkWidget  *widget,
       park_client_create_lot_async (self->client, NULL, entry_text (self->name_row),
                                     entry_text (self->address_row),
                                     *entry_text (self->city_row) != '\0' ? entry_text (self->city_row) : NULL,
-                                    lat, lng, type, rate, counts, (guint) MAX (levels, 0),
+                                    lat, lng, type, rate, hours,
+                                    (const char * const *) amenities, counts,
+                                    (guint) MAX (levels, 0),
                                     self->cancellable, lot_saved_cb, self);
     }
   else
     park_client_update_lot_async (self->client, park_lot_get_id (self->lot),
                                   entry_text (self->name_row), entry_text (self->address_row),
                                   entry_text (self->city_row), lat, lng, type, rate,
-                                  adw_combo_row_get_selected (self->status_row),
+                                  adw_combo_row_get_selected (self->status_row), hours,
+                                  (const char * const *) amenities,
                                   self->cancellable, lot_saved_cb, self);
 }
 
@@ -626,7 +640,7 @@ lot_deleted_cb (GObject      *source,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      text = describe_error (error);
+      text = park_describe_error (error);
       toast (self, text);
       return;
     }
@@ -694,7 +708,7 @@ import_cb (GObject      *source,
   self->n_imports++;
   if (report == NULL)
     {
-      g_autofree char *text = describe_error (error);
+      g_autofree char *text = park_describe_error (error);
 
       heading = g_strdup (_("Nothing Was Imported"));
       g_string_append (body, text);
@@ -815,71 +829,28 @@ spot_button_cb (GtkButton        *button,
     mark_dialog (self, spot);
 }
 
+/* An operator's spot button takes the spot out of service (asking why) or puts it back; its
+ * label says which, after the spot's number, type and state. */
 static void
-update_spot_row (GtkWidget *row,
-                 ParkSpot  *spot)
+setup_spot_button (GtkWidget *button,
+                   ParkSpot  *spot,
+                   gpointer   user_data)
 {
-  GtkWidget *button = g_object_get_data (G_OBJECT (row), "park-button");
-  GtkWidget *state = g_object_get_data (G_OBJECT (row), "park-state");
+  ParkOperatorPage *self = user_data;
   gboolean out = park_spot_get_state (spot) == PARK_SPOT_STATE_OUT_OF_SERVICE;
-  g_autofree char *title = g_strdup_printf (_("Spot %s"), park_spot_get_number (spot));
-  g_autofree char *a11y = NULL;
+  g_autofree char *what = g_strdup_printf (out ? _("Put spot %s back in service")
+                                               : _("Take spot %s out of service"),
+                                           park_spot_get_number (spot));
+  /* Translators: a spot's button read out: its number, type and state, then what it does */
+  g_autofree char *a11y = g_strdup_printf (_("Spot %s, %s, %s. %s"), park_spot_get_number (spot),
+                                           park_format_spot_type (park_spot_get_spot_type (spot)),
+                                           park_format_spot_state (park_spot_get_state (spot)),
+                                           what);
 
-  g_object_set_data_full (G_OBJECT (button), "park-spot", g_object_ref (spot), g_object_unref);
-  g_object_set_data_full (G_OBJECT (row), "park-spot", g_object_ref (spot), g_object_unref);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), park_format_spot_type (park_spot_get_spot_type (spot)));
-  gtk_label_set_label (GTK_LABEL (state), park_format_spot_state (park_spot_get_state (spot)));
-  gtk_button_set_label (GTK_BUTTON (button), out ? _("Back in Service") : _("Out of Service…"));
-  a11y = g_strdup_printf (out ? _("Put spot %s back in service") : _("Take spot %s out of service"),
-                          park_spot_get_number (spot));
+  gtk_widget_set_tooltip_text (button, a11y);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-  if (out)
-    {
-      gtk_widget_add_css_class (state, "error");
-      gtk_widget_add_css_class (row, "spot-out-of-service");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (state, "error");
-      gtk_widget_remove_css_class (row, "spot-out-of-service");
-    }
-}
-
-static GtkWidget *
-make_spot_row (ParkOperatorPage *self,
-               ParkSpot         *spot)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *state = gtk_label_new (NULL);
-  GtkWidget *button = gtk_button_new ();
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (state, "dim-label");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), state);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  g_object_set_data (G_OBJECT (row), "park-button", button);
-  g_object_set_data (G_OBJECT (row), "park-state", state);
   g_signal_connect (button, "clicked", G_CALLBACK (spot_button_cb), self);
-  update_spot_row (row, spot);
-  return row;
-}
-
-static int
-compare_spots (gconstpointer a,
-               gconstpointer b)
-{
-  ParkSpot *x = *(ParkSpot **) a, *y = *(ParkSpot **) b;
-
-  if (park_spot_get_level (x) != park_spot_get_level (y))
-    return park_spot_get_level (x) - park_spot_get_level (y);
-  {
-    /* "2" before "10", as the signs on the ground go. */
-    g_autofree char *kx = g_utf8_collate_key_for_filename (park_spot_get_number (x), -1);
-    g_autofree char *ky = g_utf8_collate_key_for_filename (park_spot_get_number (y), -1);
-
-    return strcmp (kx, ky);
-  }
+  g_hash_table_insert (self->spot_rows, g_strdup (park_spot_get_id (spot)), button);
 }
 
 static void
@@ -890,73 +861,35 @@ spots_cb (GObject      *source,
   ParkOperatorPage *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) spots = park_client_list_spots_finish (PARK_CLIENT (source), result, &error);
-  g_autoptr(GPtrArray) sorted = g_ptr_array_new_with_free_func (g_object_unref);
-  AdwPreferencesGroup *group = NULL;
-  int level = G_MININT;
   GtkWidget *child;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->n_spots_loads++;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->spots_box))) != NULL)
-    gtk_box_remove (self->spots_box, child);
   g_hash_table_remove_all (self->spot_rows);
-  if (spots == NULL)
+  if (spots == NULL || g_list_model_get_n_items (spots) == 0)
     {
-      g_autofree char *text = describe_error (error);
+      g_autofree char *text = spots == NULL ? park_describe_error (error) : NULL;
       GtkWidget *status = adw_status_page_new ();
 
-      adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-warning-symbolic");
-      adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Spots Not Loaded"));
-      adw_status_page_set_description (ADW_STATUS_PAGE (status), text);
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->spots_box))) != NULL)
+        gtk_box_remove (self->spots_box, child);
+      if (text != NULL)
+        {
+          adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "dialog-warning-symbolic");
+          adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Spots Not Loaded"));
+          adw_status_page_set_description (ADW_STATUS_PAGE (status), text);
+        }
+      else
+        {
+          adw_status_page_set_title (ADW_STATUS_PAGE (status), _("No Spots"));
+          adw_status_page_set_description (ADW_STATUS_PAGE (status),
+                                           _("This lot has no spots yet."));
+        }
       gtk_box_append (self->spots_box, status);
       return;
     }
-  for (guint i = 0; i < g_list_model_get_n_items (spots); i++)
-    g_ptr_array_add (sorted, g_list_model_get_item (spots, i));
-  g_ptr_array_sort (sorted, compare_spots);
-  if (sorted->len == 0)
-    {
-      GtkWidget *status = adw_status_page_new ();
-
-      adw_status_page_set_title (ADW_STATUS_PAGE (status), _("No Spots"));
-      adw_status_page_set_description (ADW_STATUS_PAGE (status),
-                                       _("This lot has no spots yet."));
-      gtk_box_append (self->spots_box, status);
-    }
-  for (guint i = 0; i < sorted->len; i++)
-    {
-      ParkSpot *spot = g_ptr_array_index (sorted, i);
-      GtkWidget *row;
-
-      if (group == NULL || park_spot_get_level (spot) != level)
-        {
-          g_autofree char *title = NULL;
-          guint in_level = 0, out = 0;
-
-          level = park_spot_get_level (spot);
-          for (guint j = i; j < sorted->len && park_spot_get_level (g_ptr_array_index (sorted, j)) == level; j++)
-            {
-              in_level++;
-              if (park_spot_get_state (g_ptr_array_index (sorted, j)) == PARK_SPOT_STATE_OUT_OF_SERVICE)
-                out++;
-            }
-          group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-          title = g_strdup_printf (_("Level %d"), level);
-          adw_preferences_group_set_title (group, title);
-          {
-            g_autofree char *description =
-              g_strdup_printf (g_dngettext (NULL, "%u spot, %u out of service",
-                                            "%u spots, %u out of service", in_level),
-                               in_level, out);
-            adw_preferences_group_set_description (group, description);
-          }
-          gtk_box_append (self->spots_box, GTK_WIDGET (group));
-        }
-      row = make_spot_row (self, spot);
-      adw_preferences_group_add (group, row);
-      g_hash_table_insert (self->spot_rows, g_strdup (park_spot_get_id (spot)), row);
-    }
+  park_spot_grid_fill (self->spots_box, spots, TRUE, setup_spot_button, self);
 }
 
 static void
@@ -979,7 +912,7 @@ spot_marked_cb (GObject      *source,
     return;
   if (spot == NULL)
     {
-      g_autofree char *text = describe_error (error);
+      g_autofree char *text = park_describe_error (error);
 
       toast (self, text);
       return;
@@ -1089,7 +1022,8 @@ fill_pricing (ParkOperatorPage *self)
   set_entry_text (self->lost_ticket_row, lost);
   set_entry_text (self->hold_row, hold);
   adw_preferences_group_set_description (self->rates_group, currency);
-  show_form_error (self->pricing_error, NULL);
+  park_pricing_rules_set_pricing (self->pricing_rules, p);
+  park_show_form_error (self->pricing_error, NULL);
 }
 
 static void
@@ -1107,9 +1041,9 @@ pricing_cb (GObject      *source,
   g_set_object (&self->pricing, pricing);
   if (pricing == NULL)
     {
-      g_autofree char *text = describe_error (error);
+      g_autofree char *text = park_describe_error (error);
 
-      show_form_error (self->pricing_error, text);
+      park_show_form_error (self->pricing_error, text);
       return;
     }
   fill_pricing (self);
@@ -1159,9 +1093,9 @@ pricing_saved_cb (GObject      *source,
     {
       if (!report_field_error (self, self->pricing_error, fields, G_N_ELEMENTS (fields), error))
         {
-          g_autofree char *text = describe_error (error);
+          g_autofree char *text = park_describe_error (error);
 
-          show_form_error (self->pricing_error, text);
+          park_show_form_error (self->pricing_error, text);
         }
       for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
         g_free (rate_fields[t]), rate_fields[t] = NULL;
@@ -1185,16 +1119,16 @@ save_pricing_action (GtkWidget  *widget,
   GtkWidget *bad = NULL;
 
   if (self->pricing == NULL || self->lot == NULL)
-    return;
+    return;   /* still loading: the button does nothing until the prices are there */
   for (int t = 0; t < PARK_N_SPOT_TYPES && bad == NULL; t++)
     {
       set_row_error (self->rate_rows[t], FALSE);
-      if (!parse_money (entry_text (self->rate_rows[t]), FALSE, &rates[t]))
+      if (!park_parse_money (entry_text (self->rate_rows[t]), FALSE, &rates[t]))
         bad = self->rate_rows[t];
     }
-  if (bad == NULL && !parse_money (entry_text (self->daily_max_row), TRUE, &daily))
+  if (bad == NULL && !park_parse_money (entry_text (self->daily_max_row), TRUE, &daily))
     bad = self->daily_max_row;
-  if (bad == NULL && !parse_money (entry_text (self->lost_ticket_row), FALSE, &lost))
+  if (bad == NULL && !park_parse_money (entry_text (self->lost_ticket_row), FALSE, &lost))
     bad = self->lost_ticket_row;
   if (bad == NULL && !parse_integer (entry_text (self->increment_row), &inc))
     bad = self->increment_row;
@@ -1210,7 +1144,7 @@ save_pricing_action (GtkWidget  *widget,
         g_strdup_printf (_("%s: enter a number"), adw_preferences_row_get_title (ADW_PREFERENCES_ROW (bad)));
 
       set_row_error (bad, TRUE);
-      show_form_error (self->pricing_error, text);
+      park_show_form_error (self->pricing_error, text);
       gtk_widget_grab_focus (bad);
       return;
     }
@@ -1225,7 +1159,17 @@ save_pricing_action (GtkWidget  *widget,
   park_pricing_set_grace_minutes (self->pricing, grace < 0 ? G_MAXINT32 : grace);
   park_pricing_set_exit_grace_minutes (self->pricing, exit_grace < 0 ? G_MAXINT32 : exit_grace);
   park_pricing_set_hold_minutes (self->pricing, hold < 0 ? 0 : hold);
-  show_form_error (self->pricing_error, NULL);
+  {
+    g_autoptr(GError) error = NULL;
+
+    /* The rules say what is wrong beside themselves; the form's line points there. */
+    if (!park_pricing_rules_apply (self->pricing_rules, self->pricing, &error))
+      {
+        park_show_form_error (self->pricing_error, error->message);
+        return;
+      }
+  }
+  park_show_form_error (self->pricing_error, NULL);
   park_client_set_pricing_async (self->client, park_lot_get_id (self->lot), self->pricing,
                                  self->lot_cancellable, pricing_saved_cb, self);
 }
@@ -1272,7 +1216,7 @@ staff_changed_cb (GObject      *source,
     return;
   if (!ok)
     {
-      g_autofree char *text = describe_error (error);
+      g_autofree char *text = park_describe_error (error);
 
       toast (self, text);
     }
@@ -1359,7 +1303,7 @@ staff_cb (GObject      *source,
   g_ptr_array_set_size (self->staff_rows, 0);
   if (staff == NULL)
     {
-      g_autofree char *text = describe_error (error);
+      g_autofree char *text = park_describe_error (error);
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
@@ -1445,17 +1389,17 @@ staff_added_cb (GObject      *source,
           park_client_error_get_field (error) == NULL)
         {
           set_row_error (self->staff_email_row, TRUE);
-          show_form_error (self->staff_error, _("E-mail address: an account with this address exists already"));
+          park_show_form_error (self->staff_error, _("E-mail address: an account with this address exists already"));
         }
       else if (!report_field_error (self, self->staff_error, fields, G_N_ELEMENTS (fields), error))
         {
-          g_autofree char *text = describe_error (error);
+          g_autofree char *text = park_describe_error (error);
 
-          show_form_error (self->staff_error, text);
+          park_show_form_error (self->staff_error, text);
         }
       return;
     }
-  show_form_error (self->staff_error, NULL);
+  park_show_form_error (self->staff_error, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     set_row_error (fields[i].row, FALSE);
   set_entry_text (self->staff_email_row, "");
@@ -1690,12 +1634,12 @@ dash_part_done (DashLoad *load)
       self->n_dash_loads++;
       if (load->error != NULL)
         {
-          g_autofree char *text = describe_error (load->error);
+          g_autofree char *text = park_describe_error (load->error);
 
-          show_form_error (self->dash_error, text);
+          park_show_form_error (self->dash_error, text);
         }
       else
-        show_form_error (self->dash_error, NULL);
+        park_show_form_error (self->dash_error, NULL);
       show_dashboard (load);
     }
   dash_load_free (load);
@@ -1800,6 +1744,9 @@ park_operator_page_set_client (ParkOperatorPage *self,
 {
   g_return_if_fail (PARK_IS_OPERATOR_PAGE (self));
   g_set_object (&self->client, client);
+  park_discounts_page_set_client (self->discounts_page, client);
+  park_sensors_page_set_client (self->sensors_page, client);
+  park_audit_page_set_client (self->audit_page, client);
 }
 
 void
@@ -1811,6 +1758,9 @@ park_operator_page_reload (ParkOperatorPage *self)
   load_lots (self);
   load_staff (self);
   load_dashboard (self);
+  park_discounts_page_reload (self->discounts_page);
+  park_sensors_page_reload (self->sensors_page);
+  park_audit_page_reload (self->audit_page);
   if (self->lot != NULL)
     {
       load_spots (self);
@@ -1870,6 +1820,10 @@ park_operator_page_get_field (ParkOperatorPage *self,
     { "name", self->name_row }, { "address", self->address_row }, { "city", self->city_row },
     { "latitude", self->latitude_row }, { "longitude", self->longitude_row },
     { "hourly_rate", self->rate_row }, { "spots", self->spots_row }, { "levels", self->levels_row },
+    { "hours.mon", self->hours_rows[0] }, { "hours.tue", self->hours_rows[1] },
+    { "hours.wed", self->hours_rows[2] }, { "hours.thu", self->hours_rows[3] },
+    { "hours.fri", self->hours_rows[4] }, { "hours.sat", self->hours_rows[5] },
+    { "hours.sun", self->hours_rows[6] }, { "amenities", self->amenities_row },
     { "lot_type", GTK_WIDGET (self->type_row) }, { "status", GTK_WIDGET (self->status_row) },
     { "daily_max", self->daily_max_row }, { "increment_minutes", self->increment_row },
     { "grace_minutes", self->grace_row }, { "exit_grace_minutes", self->exit_grace_row },
@@ -1928,6 +1882,30 @@ park_operator_page_get_spot_row (ParkOperatorPage *self,
                                  const char       *spot_id)
 {
   return g_hash_table_lookup (self->spot_rows, spot_id);
+}
+
+ParkDiscountsPage *
+park_operator_page_get_discounts_page (ParkOperatorPage *self)
+{
+  return self->discounts_page;
+}
+
+ParkSensorsPage *
+park_operator_page_get_sensors_page (ParkOperatorPage *self)
+{
+  return self->sensors_page;
+}
+
+ParkPricingRules *
+park_operator_page_get_pricing_rules (ParkOperatorPage *self)
+{
+  return self->pricing_rules;
+}
+
+ParkAuditPage *
+park_operator_page_get_audit_page (ParkOperatorPage *self)
+{
+  return self->audit_page;
 }
 
 char *
@@ -2005,6 +1983,11 @@ park_operator_page_class_init (ParkOperatorPageClass *klass)
   object_class->dispose = park_operator_page_dispose;
   object_class->finalize = park_operator_page_finalize;
 
+  g_type_ensure (PARK_TYPE_DISCOUNTS_PAGE);
+  g_type_ensure (PARK_TYPE_SENSORS_PAGE);
+  g_type_ensure (PARK_TYPE_AUDIT_PAGE);
+  g_type_ensure (PARK_TYPE_PRICING_RULES);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/parkade/Parkade/ui/park-operator-page.ui");
@@ -2026,6 +2009,21 @@ park_operator_page_class_init (ParkOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, status_row);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, spots_row);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, levels_row);
+  gtk_widget_class_bind_template_child_full (widget_class, "hours_mon_row", FALSE,
+                                             G_STRUCT_OFFSET (ParkOperatorPage, hours_rows[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "hours_tue_row", FALSE,
+                                             G_STRUCT_OFFSET (ParkOperatorPage, hours_rows[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "hours_wed_row", FALSE,
+                                             G_STRUCT_OFFSET (ParkOperatorPage, hours_rows[2]));
+  gtk_widget_class_bind_template_child_full (widget_class, "hours_thu_row", FALSE,
+                                             G_STRUCT_OFFSET (ParkOperatorPage, hours_rows[3]));
+  gtk_widget_class_bind_template_child_full (widget_class, "hours_fri_row", FALSE,
+                                             G_STRUCT_OFFSET (ParkOperatorPage, hours_rows[4]));
+  gtk_widget_class_bind_template_child_full (widget_class, "hours_sat_row", FALSE,
+                                             G_STRUCT_OFFSET (ParkOperatorPage, hours_rows[5]));
+  gtk_widget_class_bind_template_child_full (widget_class, "hours_sun_row", FALSE,
+                                             G_STRUCT_OFFSET (ParkOperatorPage, hours_rows[6]));
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, amenities_row);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, details_error);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, delete_lot_button);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, save_lot_button);
@@ -2048,6 +2046,10 @@ park_operator_page_class_init (ParkOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, revenue_frame);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, occupancy_title);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, dash_table);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, discounts_page);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, sensors_page);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, audit_page);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, pricing_rules);
 
   gtk_widget_class_install_action (widget_class, "operator.new-lot", NULL, new_lot_action);
   gtk_widget_class_install_action (widget_class, "operator.save-lot", NULL, save_lot_action);

@@ -4,6 +4,11 @@
 #include <adwaita.h>
 #include <park-core.h>
 
+#include "park-audit-page.h"
+#include "park-discounts-page.h"
+#include "park-pricing-rules.h"
+#include "park-sensors-page.h"
+
 G_BEGIN_DECLS
 
 #define PARK_TYPE_OPERATOR_PAGE (park_operator_page_get_type ())
@@ -36,5 +41,9 @@ void        park_operator_page_mark_spot    (ParkOperatorPage *self,
 void        park_operator_page_import_file  (ParkOperatorPage *self,
                                              GFile            *file);
 char       *park_operator_page_dup_table_text (ParkOperatorPage *self);
+ParkDiscountsPage *park_operator_page_get_discounts_page (ParkOperatorPage *self);
+ParkSensorsPage   *park_operator_page_get_sensors_page   (ParkOperatorPage *self);
+ParkAuditPage     *park_operator_page_get_audit_page     (ParkOperatorPage *self);
+ParkPricingRules  *park_operator_page_get_pricing_rules  (ParkOperatorPage *self);
 
 G_END_DECLS

@@ -373,9 +373,18 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_xalign (GTK_LABEL (row->name), 0);
   gtk_label_set_xalign (GTK_LABEL (row->address), 0);
   gtk_label_set_xalign (GTK_LABEL (row->detail), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (row->name), PANGO_ELLIPSIZE_END);
-  gtk_label_set_ellipsize (GTK_LABEL (row->address), PANGO_ELLIPSIZE_END);
-  gtk_label_set_ellipsize (GTK_LABEL (row->detail), PANGO_ELLIPSIZE_END);
+  /* Wrapped, never cut: German's long words ("Elektrofahrzeuge", "Behindertenparkplätze")
+   * and long lot names must be read whole. */
+  {
+    GtkWidget *labels[] = { row->name, row->address, row->detail };
+
+    for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
+      {
+        gtk_label_set_wrap (GTK_LABEL (labels[i]), TRUE);
+        gtk_label_set_wrap_mode (GTK_LABEL (labels[i]), PANGO_WRAP_WORD_CHAR);
+        gtk_label_set_natural_wrap_mode (GTK_LABEL (labels[i]), GTK_NATURAL_WRAP_WORD);
+      }
+  }
   gtk_widget_add_css_class (row->name, "heading");
   gtk_widget_add_css_class (row->address, "dim-label");
   gtk_widget_add_css_class (row->detail, "caption");

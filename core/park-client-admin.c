@@ -16,8 +16,13 @@
 #include "park-client-private.h"
 #include "park-enums.h"
 #include "park-models-private.h"
+#include "park-opening-hours-private.h"
+#include "park-error-private.h"
+
+#include <glib/gi18n-lib.h>
 
 #include <math.h>
+#include <string.h>
 
 /* @prefix, the escaped @id, and @suffix (or nothing). */
 static char *
@@ -47,6 +52,60 @@ admin_list_call (const char      *path,
                                  max_results);
   call->authenticated = TRUE;
   return call;
+}
+
+/* Amenities the server takes: at most 20 names such as `ev_charging`. */
+static gboolean
+check_amenities (const char * const  *amenities,
+                 GError             **error)
+{
+  guint n = 0;
+
+  for (; amenities != NULL && amenities[n] != NULL; n++)
+    {
+      const char *a = amenities[n];
+      gsize len = strlen (a);
+      gboolean ok = len >= 1 && len <= 40 && g_ascii_islower (a[0]);
+
+      for (gsize i = 1; ok && i < len; i++)
+        ok = g_ascii_islower (a[i]) || g_ascii_isdigit (a[i]) || a[i] == '_';
+      if (!ok)
+        {
+          g_propagate_error (error, _park_client_error_new_invalid_field ("amenities",
+            /* Translators: "%s" is the amenity as typed */
+            _("“%s” is not an amenity name: use lower-case letters, digits and “_”, "
+              "starting with a letter, such as ev_charging."), a));
+          return FALSE;
+        }
+    }
+  if (n > 20)
+    {
+      g_propagate_error (error, _park_client_error_new_invalid_field ("amenities",
+        _("A lot may list at most 20 amenities.")));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* "operating_hours" and "amenities", when given. */
+static void
+add_hours_and_amenities (JsonBuilder            *builder,
+                         const ParkOpeningHours *hours,
+                         const char * const     *amenities)
+{
+  if (hours != NULL)
+    {
+      json_builder_set_member_name (builder, "operating_hours");
+      _park_opening_hours_build (hours, builder);
+    }
+  if (amenities != NULL)
+    {
+      json_builder_set_member_name (builder, "amenities");
+      json_builder_begin_array (builder);
+      for (guint i = 0; amenities[i] != NULL; i++)
+        json_builder_add_string_value (builder, amenities[i]);
+      json_builder_end_array (builder);
+    }
 }
 
 /* Operators */
@@ -269,6 +328,9 @@ park_client_get_managed_lot_finish (ParkClient    *self,
  * @longitude: longitude in degrees
  * @lot_type: the kind of building
  * @hourly_rate: the hourly rate of a regular spot in minor units
+ * @hours: (nullable): its opening hours, or %NULL for open around the clock
+ * @amenities: (nullable) (array zero-terminated=1): its amenities (at most 20 names such as
+ *   `ev_charging`), or %NULL for none
  * @spots: (nullable) (array fixed-size=5): how many spots of each #ParkSpotType to make
  *   (indexed by the type), or %NULL for none
  * @levels: how many levels to spread the spots over, or 0 for one
@@ -277,9 +339,10 @@ park_client_get_managed_lot_finish (ParkClient    *self,
  * @user_data: data for @callback
  *
  * Makes a lot with its spots (operators for their own operator; admins name one with
- * @operator_slug). It opens with the server's default hours and pricing at @hourly_rate;
- * park_client_set_pricing_async() and park_client_update_lot_async() change them. A value out
- * of range fails with %PARK_CLIENT_ERROR_VALIDATION naming its field.
+ * @operator_slug). It opens with the server's default pricing at @hourly_rate, which
+ * park_client_set_pricing_async() changes. A value out of range fails with
+ * %PARK_CLIENT_ERROR_VALIDATION naming its field; malformed @amenities fail so before anything
+ * is sent.
  */
 void
 park_client_create_lot_async (ParkClient          *self,
@@ -291,6 +354,8 @@ park_client_create_lot_async (ParkClient          *self,
                               double               longitude,
                               ParkLotType          lot_type,
                               gint64               hourly_rate,
+                              const ParkOpeningHours *hours,
+                              const char * const  *amenities,
                               const guint         *spots,
                               guint                levels,
                               GCancellable        *cancellable,
@@ -298,6 +363,7 @@ park_client_create_lot_async (ParkClient          *self,
                               gpointer             user_data)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GError *error = NULL;
   Call *call;
 
   g_return_if_fail (PARK_IS_CLIENT (self));
@@ -305,6 +371,12 @@ park_client_create_lot_async (ParkClient          *self,
   g_return_if_fail (address != NULL);
   g_return_if_fail (hourly_rate >= 0);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (!check_amenities (amenities, &error))
+    {
+      g_task_report_error (self, callback, user_data, park_client_create_lot_async, error);
+      return;
+    }
 
   json_builder_begin_object (builder);
   _park_client_add_string_member (builder, "operator", operator_slug);
@@ -319,6 +391,7 @@ park_client_create_lot_async (ParkClient          *self,
                                   _park_client_nick_of (PARK_TYPE_LOT_TYPE, lot_type));
   json_builder_set_member_name (builder, "hourly_rate");
   json_builder_add_int_value (builder, hourly_rate);
+  add_hours_and_amenities (builder, hours, amenities);
   if (spots != NULL)
     {
       json_builder_set_member_name (builder, "spots");
@@ -373,11 +446,16 @@ park_client_create_lot_finish (ParkClient    *self,
  * @hourly_rate: a new hourly rate of regular spots in minor units, or -1 to keep it
  * @status: %PARK_LOT_STATUS_CLOSED to close the lot, %PARK_LOT_STATUS_OPEN to open it, or -1
  *   to keep it
+ * @hours: (nullable): new opening hours, or %NULL to keep them
+ * @amenities: (nullable) (array zero-terminated=1): its amenities from now on (at most 20
+ *   names such as `ev_charging`; an empty array for none), or %NULL to keep them
  * @cancellable: (nullable): a #GCancellable
  * @callback: called when done
  * @user_data: data for @callback
  *
- * Changes a lot. Closing or opening it reaches every live feed.
+ * Changes a lot. Closing or opening it reaches every live feed. A value out of range fails
+ * with %PARK_CLIENT_ERROR_VALIDATION naming its field; malformed @amenities fail so before
+ * anything is sent.
  */
 void
 park_client_update_lot_async (ParkClient          *self,
@@ -390,16 +468,25 @@ park_client_update_lot_async (ParkClient          *self,
                               ParkLotType          lot_type,
                               gint64               hourly_rate,
                               ParkLotStatus        status,
+                              const ParkOpeningHours *hours,
+                              const char * const  *amenities,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  GError *error = NULL;
   Call *call;
 
   g_return_if_fail (PARK_IS_CLIENT (self));
   g_return_if_fail (lot_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  if (!check_amenities (amenities, &error))
+    {
+      g_task_report_error (self, callback, user_data, park_client_update_lot_async, error);
+      return;
+    }
 
   json_builder_begin_object (builder);
   _park_client_add_string_member (builder, "name", name);
@@ -423,6 +510,7 @@ park_client_update_lot_async (ParkClient          *self,
   if ((int) status >= 0)
     _park_client_add_string_member (builder, "status",
                                     _park_client_nick_of (PARK_TYPE_LOT_STATUS, status));
+  add_hours_and_amenities (builder, hours, amenities);
   json_builder_end_object (builder);
 
   call = _park_client_model_call ("PATCH", admin_path ("api/v1/admin/parking-lots/", lot_id, NULL),

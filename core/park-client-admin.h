@@ -20,6 +20,7 @@
 #include "park-import-report.h"
 #include "park-occupancy-report.h"
 #include "park-occupancy-step.h"
+#include "park-opening-hours.h"
 #include "park-operator.h"
 #include "park-pricing.h"
 #include "park-revenue-row.h"
@@ -77,6 +78,8 @@ void             park_client_create_lot_async         (ParkClient           *sel
                                                        double                longitude,
                                                        ParkLotType           lot_type,
                                                        gint64                hourly_rate,
+                                                       const ParkOpeningHours *hours,
+                                                       const char * const   *amenities,
                                                        const guint          *spots,
                                                        guint                 levels,
                                                        GCancellable         *cancellable,
@@ -96,6 +99,8 @@ void             park_client_update_lot_async         (ParkClient           *sel
                                                        ParkLotType           lot_type,
                                                        gint64                hourly_rate,
                                                        ParkLotStatus         status,
+                                                       const ParkOpeningHours *hours,
+                                                       const char * const   *amenities,
                                                        GCancellable         *cancellable,
                                                        GAsyncReadyCallback   callback,
                                                        gpointer              user_data);

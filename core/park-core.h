@@ -10,6 +10,7 @@
 #include "park-enums.h"
 #include "park-error.h"
 #include "park-money.h"
+#include "park-opening-hours.h"
 #include "park-lot.h"
 #include "park-spot.h"
 #include "park-price-line.h"

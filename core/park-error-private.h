@@ -13,6 +13,9 @@ GError *_park_client_error_new_from_body        (guint         http_status,
 GError *_park_client_error_new_invalid_response (const char   *field,
                                                  const char   *format,
                                                  ...) G_GNUC_PRINTF (2, 3);
+GError *_park_client_error_new_invalid_field    (const char   *field,
+                                                 const char   *format,
+                                                 ...) G_GNUC_PRINTF (2, 3);
 guint   _park_client_error_parse_retry_after    (const char   *header);
 GError *_park_client_error_new_offline          (void);
 

@@ -395,3 +395,26 @@ _park_client_error_new_offline (void)
   park_client_error_get_private (error)->http_status = 0;
   return error;
 }
+
+/* A value refused before it is sent: VALIDATION naming @field, with a message for people
+ * (translated by the caller) that says what is accepted. No HTTP status: nothing was sent. */
+GError *
+_park_client_error_new_invalid_field (const char *field,
+                                      const char *format,
+                                      ...)
+{
+  g_autofree char *message = NULL;
+  ParkClientErrorPrivate *priv;
+  GError *error;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  error = g_error_new_literal (PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION, message);
+  priv = park_client_error_get_private (error);
+  priv->problem_code = g_strdup ("invalid-field");
+  priv->field = g_strdup (field);
+  return error;
+}

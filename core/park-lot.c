@@ -10,6 +10,7 @@
 #include "park-enums.h"
 #include "park-json-private.h"
 #include "park-models-private.h"
+#include "park-opening-hours.h"
 
 #include <string.h>
 
@@ -37,6 +38,7 @@ struct _ParkLot
   char          *currency;
   char          *time_zone;
   char         **hours[7];      /* Monday first, "HH:MM-HH:MM" */
+  ParkOpeningHours *opening_hours;
   char         **amenities;
   double         distance;      /* metres, -1 when not a search result */
   GDateTime     *created_at;
@@ -106,6 +108,7 @@ park_lot_finalize (GObject *object)
   for (guint i = 0; i < G_N_ELEMENTS (self->hours); i++)
     g_strfreev (self->hours[i]);
   g_strfreev (self->amenities);
+  g_clear_pointer (&self->opening_hours, park_opening_hours_free);
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_clear_pointer (&self->updated_at, g_date_time_unref);
 
@@ -429,14 +432,22 @@ valid_clock (const char *text,
   return m < 60 && (h < 24 || (allow_24 && h == 24 && m == 0));
 }
 
+static guint
+clock_minutes (const char *text)
+{
+  return ((text[0] - '0') * 10 + (text[1] - '0')) * 60 + (text[3] - '0') * 10 + (text[4] - '0');
+}
+
 static void
-read_hours (ParkJsonReader  *reader,
-            char          ***hours)
+read_hours (ParkJsonReader    *reader,
+            char            ***hours,
+            ParkOpeningHours **opening_hours)
 {
   ParkJsonReader week;
 
   if (!_park_json_reader_enter (reader, "operating_hours", PARK_JSON_REQUIRED, &week))
     return;
+  *opening_hours = park_opening_hours_new ();
   for (guint d = 0; d < 7; d++)
     {
       JsonArray *day = _park_json_get_array (&week, day_names[d], PARK_JSON_REQUIRED);
@@ -466,6 +477,11 @@ read_hours (ParkJsonReader  *reader,
             _park_json_reader_fail (&r, "open", "is not a time of day");
           else if (!valid_clock (close, TRUE))
             _park_json_reader_fail (&r, "close", "is not a time of day");
+          else if (!park_opening_hours_add_range (*opening_hours, G_DATE_MONDAY + d,
+                                                  clock_minutes (open), clock_minutes (close),
+                                                  NULL))
+            _park_json_reader_fail (&r, "close", "is not after its opening and the day's "
+                                    "earlier ranges");
           else
             {
               g_autofree char *text = g_strdup_printf ("%s-%s", open, close);
@@ -510,7 +526,7 @@ _park_lot_new_from_json_at (JsonObject  *object,
   self->hourly_rate = _park_json_get_int (&reader, "hourly_rate", 0, G_MAXINT64, 0, 0);
   self->currency = _park_json_dup_string (&reader, "currency", PARK_JSON_NONEMPTY);
   self->time_zone = _park_json_dup_string (&reader, "time_zone", PARK_JSON_NONEMPTY);
-  read_hours (&reader, self->hours);
+  read_hours (&reader, self->hours, &self->opening_hours);
   self->amenities = _park_json_dup_strv (&reader, "amenities", 0);
   self->distance = _park_json_get_double (&reader, "distance_m", 0, G_MAXDOUBLE,
                                           PARK_JSON_OPTIONAL, -1);
@@ -828,6 +844,22 @@ park_lot_get_hours (ParkLot      *self,
   g_return_val_if_fail (weekday >= G_DATE_MONDAY && weekday <= G_DATE_SUNDAY, NULL);
 
   return (const char * const *) self->hours[weekday - G_DATE_MONDAY];
+}
+
+/**
+ * park_lot_dup_opening_hours:
+ * @self: a #ParkLot
+ *
+ * The lot's opening hours as an object to edit and send back with
+ * park_client_update_lot_async().
+ *
+ * Returns: (transfer full): a copy of the lot's opening hours
+ */
+ParkOpeningHours *
+park_lot_dup_opening_hours (ParkLot *self)
+{
+  g_return_val_if_fail (PARK_IS_LOT (self), NULL);
+  return park_opening_hours_copy (self->opening_hours);
 }
 
 /**

@@ -7,6 +7,7 @@
 #endif
 
 #include "park-types.h"
+#include "park-opening-hours.h"
 
 G_BEGIN_DECLS
 
@@ -38,6 +39,7 @@ const char         *park_lot_get_currency         (ParkLot             *self);
 const char         *park_lot_get_time_zone        (ParkLot             *self);
 const char * const *park_lot_get_hours            (ParkLot             *self,
                                                    GDateWeekday         weekday);
+ParkOpeningHours   *park_lot_dup_opening_hours   (ParkLot             *self);
 const char * const *park_lot_get_amenities        (ParkLot             *self);
 double              park_lot_get_distance         (ParkLot             *self);
 GDateTime          *park_lot_get_created_at       (ParkLot             *self);

@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "park-types.h"
+#include "park-pricing-rule.h"
 
 G_BEGIN_DECLS
 
@@ -48,5 +49,33 @@ void         park_pricing_set_lost_ticket_fee    (ParkPricing   *self,
                                                   gint64         fee);
 void         park_pricing_set_hold_minutes       (ParkPricing   *self,
                                                   gint64         minutes);
+
+guint                    park_pricing_get_n_periods      (ParkPricing   *self);
+const ParkPricingPeriod *park_pricing_get_period         (ParkPricing   *self,
+                                                          guint          index);
+GPtrArray               *park_pricing_dup_periods        (ParkPricing   *self);
+gboolean                 park_pricing_set_periods        (ParkPricing   *self,
+                                                          GPtrArray     *periods,
+                                                          GError       **error);
+guint                    park_pricing_get_n_events       (ParkPricing   *self);
+const ParkPricingEvent  *park_pricing_get_event          (ParkPricing   *self,
+                                                          guint          index);
+GPtrArray               *park_pricing_dup_events         (ParkPricing   *self);
+gboolean                 park_pricing_set_events         (ParkPricing   *self,
+                                                          GPtrArray     *events,
+                                                          GError       **error);
+guint                    park_pricing_get_n_demand_steps (ParkPricing   *self);
+const ParkDemandStep    *park_pricing_get_demand_step    (ParkPricing   *self,
+                                                          guint          index);
+GPtrArray               *park_pricing_dup_demand_steps   (ParkPricing   *self);
+gboolean                 park_pricing_set_demand_steps   (ParkPricing   *self,
+                                                          GPtrArray     *steps,
+                                                          GError       **error);
+double                   park_pricing_get_demand_cap     (ParkPricing   *self);
+double                   park_pricing_get_demand_floor   (ParkPricing   *self);
+gboolean                 park_pricing_set_demand_limits  (ParkPricing   *self,
+                                                          double         floor_,
+                                                          double         cap,
+                                                          GError       **error);
 
 G_END_DECLS

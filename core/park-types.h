@@ -101,6 +101,49 @@ typedef enum
 } ParkLotStatus;
 
 /**
+ * ParkWeekdays:
+ * @PARK_WEEKDAYS_NONE: no day
+ * @PARK_WEEKDAYS_MONDAY: Monday
+ * @PARK_WEEKDAYS_TUESDAY: Tuesday
+ * @PARK_WEEKDAYS_WEDNESDAY: Wednesday
+ * @PARK_WEEKDAYS_THURSDAY: Thursday
+ * @PARK_WEEKDAYS_FRIDAY: Friday
+ * @PARK_WEEKDAYS_SATURDAY: Saturday
+ * @PARK_WEEKDAYS_SUNDAY: Sunday
+ * @PARK_WEEKDAYS_ALL: every day
+ *
+ * A set of days of the week, as a price period names them; the flag of a #GDateWeekday `d` is
+ * `1 << (d - 1)`.
+ */
+typedef enum
+{
+  PARK_WEEKDAYS_NONE = 0,              /*< nick=none >*/
+  PARK_WEEKDAYS_MONDAY = 1 << 0,       /*< nick=mon >*/
+  PARK_WEEKDAYS_TUESDAY = 1 << 1,      /*< nick=tue >*/
+  PARK_WEEKDAYS_WEDNESDAY = 1 << 2,    /*< nick=wed >*/
+  PARK_WEEKDAYS_THURSDAY = 1 << 3,     /*< nick=thu >*/
+  PARK_WEEKDAYS_FRIDAY = 1 << 4,       /*< nick=fri >*/
+  PARK_WEEKDAYS_SATURDAY = 1 << 5,     /*< nick=sat >*/
+  PARK_WEEKDAYS_SUNDAY = 1 << 6,       /*< nick=sun >*/
+  PARK_WEEKDAYS_ALL = 0x7f,            /*< nick=all >*/
+} ParkWeekdays;
+
+/**
+ * ParkDemandBound:
+ * @PARK_DEMAND_BOUND_MIN_SHARE: the step applies from its share of booked spots up
+ *   (`min_share`)
+ * @PARK_DEMAND_BOUND_MAX_SHARE: the step applies up to its share of booked spots
+ *   (`max_share`)
+ *
+ * Which side of its share a demand step applies on.
+ */
+typedef enum
+{
+  PARK_DEMAND_BOUND_MIN_SHARE,         /*< nick=min_share >*/
+  PARK_DEMAND_BOUND_MAX_SHARE,         /*< nick=max_share >*/
+} ParkDemandBound;
+
+/**
  * ParkReservationStatus:
  * @PARK_RESERVATION_STATUS_PENDING_PAYMENT: booked, the spot held until it is paid
  * @PARK_RESERVATION_STATUS_CONFIRMED: paid in full (or free)

@@ -42,6 +42,27 @@ collect_texts (GtkWidget  *widget,
     collect_texts (child, texts);
 }
 
+/* How many labels of the lots' list are drawn, and how many of those are cut off ("…"). */
+static void
+count_list_labels (GtkWidget *widget,
+                   guint     *drawn,
+                   guint     *cut)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_VIEW) != NULL)
+    {
+      (*drawn)++;
+      if (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget))))
+        {
+          g_test_message ("Cut off: %s", gtk_label_get_label (GTK_LABEL (widget)));
+          (*cut)++;
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count_list_labels (child, drawn, cut);
+}
+
 static gboolean
 shows (GPtrArray  *texts,
        const char *text)
@@ -113,6 +134,18 @@ test_window_in_german (void)
   g_test_message ("a price: %s", shows_match (texts, "[0-9],[0-9][0-9]"));
   g_assert_nonnull (shows_match (texts, "[0-9],[0-9][0-9]\\s?€"));
   g_assert_null (shows_match (texts, "[0-9]\\.[0-9][0-9]\\s?€"));
+
+  /* German's longer words wrap in the lots' rows at the default size; nothing is cut off. */
+  {
+    guint drawn = 0, cut = 0;
+
+    gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+    for (guint i = 0; i < 20; i++)
+      g_main_context_iteration (NULL, FALSE);
+    count_list_labels (GTK_WIDGET (window), &drawn, &cut);
+    g_assert_cmpuint (drawn, >, 0);
+    g_assert_cmpuint (cut, ==, 0);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -155,6 +155,20 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->backend, park_test_backend_free);
 }
 
+/* Scrolls @widget's scrolled window so that @widget starts at its top, for a screenshot. */
+static void
+scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  double x = 0, y = 0;
+
+  settle (100);
+  if (gtk_widget_translate_coordinates (widget, content, 0, 0, &x, &y))
+    gtk_adjustment_set_value (adjustment, y - 12);
+}
+
 static ParkLot *
 page_lot_named (Fixture    *f,
                 const char *name)
@@ -315,6 +329,59 @@ test_lot_create_delete (Fixture       *f,
   wait_until (f, lacks_lot_named, (gpointer) name, "the deleted lot to leave the list");
 }
 
+static void
+test_lot_hours_amenities (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *want_hours[] = { "details", "Monday" };
+  const char *want_amenity[] = { "details", "Amenities" };
+  g_autofree char *lot_id = g_strdup (park_lot_get_id (select_demo_lot (f)));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkLot) stored = NULL;
+  g_autoptr(ParkOpeningHours) hours = NULL;
+  g_autofree char *monday = NULL, *sunday = NULL;
+  static const char * const amenities[] = { "ev_charging", "toilets", NULL };
+  guint loads;
+
+  park_operator_page_show_tab (f->page, "details");
+  /* The lot's own hours are in the form. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (park_operator_page_get_field (f->page, "hours.mon"))),
+                   !=, "");
+
+  /* Closing before opening: said at once, naming the day; nothing is sent. */
+  set_field (f, "hours.mon", "20:00-07:00");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save-lot", NULL);
+  g_assert_true (error_says (f, (gpointer) want_hours));
+  g_assert_true (gtk_widget_has_css_class (park_operator_page_get_field (f->page, "hours.mon"), "error"));
+
+  /* An amenity that is no name: refused before it is sent, naming the field. */
+  set_field (f, "hours.mon", "07:00-12:00, 13:00-20:00");
+  set_field (f, "hours.sun", "");
+  set_field (f, "amenities", "EV Laden");
+  loads = count (f, "lots-loads");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save-lot", NULL);
+  wait_until (f, error_says, want_amenity, "the amenity's error");
+  g_assert_true (gtk_widget_has_css_class (park_operator_page_get_field (f->page, "amenities"), "error"));
+
+  set_field (f, "amenities", "ev_charging, toilets");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save-lot", NULL);
+  WAIT_NEXT (f, "lots-loads", loads);
+  g_assert_null (park_operator_page_get_error (f->page, "details"));
+  scroll_to (park_operator_page_get_field (f->page, "hours.mon"));
+  screenshot (f, "operator-lot-hours.png");
+
+  park_client_get_managed_lot_async (f->client, lot_id, NULL, park_test_result_cb, &result);
+  stored = park_client_get_managed_lot_finish (f->client, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  hours = park_lot_dup_opening_hours (stored);
+  monday = park_opening_hours_dup_day_text (hours, G_DATE_MONDAY);
+  sunday = park_opening_hours_dup_day_text (hours, G_DATE_SUNDAY);
+  g_assert_cmpstr (monday, ==, "07:00-12:00, 13:00-20:00");
+  g_assert_cmpstr (sunday, ==, "");
+  g_assert_cmpstrv (park_lot_get_amenities (stored), amenities);
+}
+
 static gboolean
 row_out_of_service (Fixture  *f,
                     gpointer  data)
@@ -374,8 +441,13 @@ test_spot_out_of_service (Fixture       *f,
   g_assert_nonnull (row);
   g_assert_false (gtk_widget_has_css_class (row, "spot-out-of-service"));
 
-  /* Its button asks for the reason first. */
-  button = g_object_get_data (G_OBJECT (row), "park-button");
+  /* A button in the level's grid, reached by keyboard; it says its state in words, and it
+   * asks for the reason first. */
+  button = row;
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (GTK_IS_FLOW_BOX (gtk_widget_get_parent (gtk_widget_get_parent (button))));
+  g_assert_true (gtk_widget_get_focusable (button));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "Free"));
   g_signal_emit_by_name (button, "clicked");
   wait_until (f, has_dialog, NULL, "the reason dialog");
   entry = adw_message_dialog_get_extra_child (message_dialog ());
@@ -398,8 +470,9 @@ test_spot_out_of_service (Fixture       *f,
   }
   park_operator_page_show_tab (f->page, "spots");
   g_assert_true (row_out_of_service (f, spot_id));
-  button = g_object_get_data (G_OBJECT (park_operator_page_get_spot_row (f->page, spot_id)), "park-button");
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Back in Service");
+  button = park_operator_page_get_spot_row (f->page, spot_id);
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "Closed"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (button), "back in service"));
   g_signal_emit_by_name (button, "clicked");
   wait_until (f, row_in_service, spot_id, "the spot back in service");
 }
@@ -449,6 +522,126 @@ test_pricing (Fixture       *f,
   g_assert_cmpint (park_pricing_get_increment_minutes (pricing), ==, 15);
   g_assert_cmpint (park_pricing_get_rate (pricing, PARK_SPOT_TYPE_REGULAR), ==, 320);
   g_assert_cmpint (park_pricing_get_daily_max (pricing), ==, 2400);
+}
+
+static void
+rules_set (ParkPricingRules *rules,
+           const char       *field,
+           const char       *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (park_pricing_rules_get_field (rules, field)), text);
+}
+
+static void
+rules_add (ParkPricingRules *rules,
+           const char       *kind)
+{
+  g_autofree char *name = g_strconcat (kind, ".add", NULL);
+
+  g_signal_emit_by_name (park_pricing_rules_get_field (rules, name), "clicked");
+}
+
+static ParkPricing *
+stored_pricing (Fixture    *f,
+                const char *lot_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ParkPricing *pricing;
+
+  park_client_get_pricing_async (f->client, lot_id, NULL, park_test_result_cb, &result);
+  pricing = park_client_get_pricing_finish (f->client, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  return pricing;
+}
+
+static void
+test_pricing_rules (Fixture       *f,
+                    gconstpointer  data)
+{
+  ParkPricingRules *rules = park_operator_page_get_pricing_rules (f->page);
+  g_autofree char *lot_id = g_strdup (park_lot_get_id (select_demo_lot (f)));
+  g_autoptr(ParkPricing) stored = NULL, emptied = NULL;
+  const ParkPricingPeriod *period;
+  guint saves;
+
+  park_operator_page_show_tab (f->page, "pricing");
+  g_assert_cmpuint (park_pricing_rules_get_n (rules, "periods"), ==, 0);
+
+  /* Said at once: a time that is none, a multiplier out of range (park-core's words). */
+  rules_set (rules, "period.from", "25:00");
+  rules_set (rules, "period.to", "10:00");
+  rules_set (rules, "period.multiplier", "1,5");
+  rules_add (rules, "period");
+  g_assert_nonnull (strstr (park_pricing_rules_get_error (rules), "From"));
+  g_assert_true (gtk_widget_has_css_class (park_pricing_rules_get_field (rules, "period.from"), "error"));
+  rules_set (rules, "period.from", "07:00");
+  rules_set (rules, "period.multiplier", "20");
+  rules_add (rules, "period");
+  g_assert_nonnull (strstr (park_pricing_rules_get_error (rules), "at most 10"));
+  g_assert_cmpuint (park_pricing_rules_get_n (rules, "periods"), ==, 0);
+
+  /* Weekday mornings at one and a half, a fair at double, a busy lot a quarter more. */
+  rules_set (rules, "period.multiplier", "1,5");
+  rules_set (rules, "period.label", "Berufsverkehr");
+  rules_add (rules, "period");
+  g_assert_null (park_pricing_rules_get_error (rules));
+  g_assert_cmpuint (park_pricing_rules_get_n (rules, "periods"), ==, 1);
+  rules_set (rules, "event.from", "2031-03-14 08:00");
+  rules_set (rules, "event.to", "2031-03-16 20:00");
+  rules_set (rules, "event.multiplier", "2");
+  rules_set (rules, "event.label", "Messe");
+  rules_add (rules, "event");
+  g_assert_cmpuint (park_pricing_rules_get_n (rules, "events"), ==, 1);
+  rules_set (rules, "step.share", "80");
+  rules_set (rules, "step.multiplier", "1.25");
+  rules_add (rules, "step");
+  g_assert_cmpuint (park_pricing_rules_get_n (rules, "steps"), ==, 1);
+  rules_set (rules, "demand.cap", "1.5");
+  scroll_to (GTK_WIDGET (rules));
+  screenshot (f, "operator-pricing-rules.png");
+
+  saves = count (f, "pricing-saves");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save-pricing", NULL);
+  g_assert_null (park_pricing_rules_get_error (rules));
+  g_assert_null (park_operator_page_get_error (f->page, "pricing"));
+  WAIT_NEXT (f, "pricing-saves", saves);
+  g_assert_null (park_operator_page_get_error (f->page, "pricing"));
+  stored = stored_pricing (f, lot_id);
+  g_assert_cmpuint (park_pricing_get_n_periods (stored), ==, 1);
+  period = park_pricing_get_period (stored, 0);
+  g_assert_cmpint (park_pricing_period_get_days (period), ==,
+                   PARK_WEEKDAYS_ALL & ~(PARK_WEEKDAYS_SATURDAY | PARK_WEEKDAYS_SUNDAY));
+  g_assert_cmpuint (park_pricing_period_get_from_minute (period), ==, 7 * 60);
+  g_assert_cmpuint (park_pricing_period_get_to_minute (period), ==, 10 * 60);
+  g_assert_cmpfloat (park_pricing_period_get_multiplier (period), ==, 1.5);
+  g_assert_cmpstr (park_pricing_period_get_label (period), ==, "Berufsverkehr");
+  g_assert_cmpuint (park_pricing_get_n_events (stored), ==, 1);
+  g_assert_cmpstr (park_pricing_event_get_label (park_pricing_get_event (stored, 0)), ==, "Messe");
+  g_assert_cmpuint (park_pricing_get_n_demand_steps (stored), ==, 1);
+  g_assert_cmpfloat (park_demand_step_get_share (park_pricing_get_demand_step (stored, 0)), ==, 0.8);
+  g_assert_cmpfloat (park_pricing_get_demand_cap (stored), ==, 1.5);
+  /* The page shows what was stored. */
+  g_assert_cmpuint (park_pricing_rules_get_n (rules, "periods"), ==, 1);
+
+  /* A floor above the cap: refused before it is sent. */
+  rules_set (rules, "demand.floor", "2");
+  saves = count (f, "pricing-saves");
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save-pricing", NULL);
+  g_assert_nonnull (park_pricing_rules_get_error (rules));
+  g_assert_true (gtk_widget_has_css_class (park_pricing_rules_get_field (rules, "demand.floor"), "error"));
+  g_assert_cmpuint (count (f, "pricing-saves"), ==, saves);
+  rules_set (rules, "demand.floor", "");
+
+  /* Removed, saved, gone from the server. */
+  park_pricing_rules_remove (rules, "periods", 0);
+  park_pricing_rules_remove (rules, "events", 0);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save-pricing", NULL);
+  WAIT_NEXT (f, "pricing-saves", saves);
+  emptied = stored_pricing (f, lot_id);
+  g_assert_cmpuint (park_pricing_get_n_periods (emptied), ==, 0);
+  g_assert_cmpuint (park_pricing_get_n_events (emptied), ==, 0);
+  g_assert_cmpuint (park_pricing_get_n_demand_steps (emptied), ==, 1);
 }
 
 static gboolean
@@ -592,6 +785,306 @@ test_import (Fixture       *f,
   WAIT_NEXT (f, "imports", imports);
 }
 
+typedef struct
+{
+  guint (*get) (gpointer page);
+  gpointer page;
+  guint    above;
+} PageLoads;
+
+static gboolean
+page_loaded (Fixture  *f,
+             gpointer  data)
+{
+  PageLoads *loads = data;
+
+  return loads->get (loads->page) > loads->above;
+}
+
+/* Reloads the operator pages and waits for @page's next load. */
+static void
+reload_page (Fixture  *f,
+             gpointer  page,
+             guint   (*get) (gpointer page))
+{
+  PageLoads loads = { get, page, get (page) };
+
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.reload", NULL);
+  wait_until (f, page_loaded, &loads, "the page to load again");
+}
+
+static ParkDiscount *
+code_named (ParkDiscountsPage *page,
+            const char        *code)
+{
+  GListModel *codes = park_discounts_page_get_codes (page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (codes); i++)
+    {
+      g_autoptr(ParkDiscount) each = g_list_model_get_item (codes, i);
+
+      if (g_str_equal (park_discount_get_code (each), code))
+        return each;    /* the page's list keeps it */
+    }
+  return NULL;
+}
+
+static gboolean
+has_code (Fixture  *f,
+          gpointer  data)
+{
+  return code_named (park_operator_page_get_discounts_page (f->page), data) != NULL;
+}
+
+static gboolean
+lacks_code (Fixture  *f,
+            gpointer  data)
+{
+  return !has_code (f, data);
+}
+
+static gboolean
+codes_error_says (Fixture  *f,
+                  gpointer  data)
+{
+  const char *error = park_discounts_page_get_error (park_operator_page_get_discounts_page (f->page));
+
+  return error != NULL && strstr (error, data) != NULL;
+}
+
+static void
+set_page_field (GtkWidget  *row,
+                const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static void
+test_discount_codes (Fixture       *f,
+                     gconstpointer  data)
+{
+  ParkDiscountsPage *page = park_operator_page_get_discounts_page (f->page);
+  ParkDiscount *code;
+
+  park_operator_page_show_tab (f->page, "codes");
+  reload_page (f, page, (guint (*) (gpointer)) park_discounts_page_get_loads);
+
+  /* Not a number: said at once, naming the field; nothing is sent. */
+  set_page_field (park_discounts_page_get_field (page, "code"), "WINTER15");
+  set_page_field (park_discounts_page_get_field (page, "value"), "fifteen");
+  gtk_widget_activate_action (GTK_WIDGET (page), "discounts.create", NULL);
+  g_assert_true (codes_error_says (f, (gpointer) "Percent"));
+  g_assert_true (gtk_widget_has_css_class (park_discounts_page_get_field (page, "value"), "error"));
+  set_page_field (park_discounts_page_get_field (page, "value"), "15");
+  set_page_field (park_discounts_page_get_field (page, "expires"), "31.12.2030");
+  gtk_widget_activate_action (GTK_WIDGET (page), "discounts.create", NULL);
+  g_assert_true (codes_error_says (f, (gpointer) "Valid until"));
+
+  /* Made, and listed with its limits. */
+  set_page_field (park_discounts_page_get_field (page, "expires"), "2030-12-31");
+  set_page_field (park_discounts_page_get_field (page, "max_uses"), "50");
+  gtk_widget_activate_action (GTK_WIDGET (page), "discounts.create", NULL);
+  wait_until (f, has_code, (gpointer) "WINTER15", "the new code in the list");
+  code = code_named (page, "WINTER15");
+  g_assert_cmpint (park_discount_get_percent_off (code), ==, 15);
+  g_assert_cmpint (park_discount_get_max_uses (code), ==, 50);
+  g_assert_null (park_discounts_page_get_error (page));
+
+  /* An amount off, then the same code again: the server refuses it, naming the code. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (park_discounts_page_get_field (page, "kind")), 1);
+  set_page_field (park_discounts_page_get_field (page, "code"), "FIVEOFF");
+  set_page_field (park_discounts_page_get_field (page, "value"), "5,00");
+  gtk_widget_activate_action (GTK_WIDGET (page), "discounts.create", NULL);
+  wait_until (f, has_code, (gpointer) "FIVEOFF", "the amount code in the list");
+  g_assert_cmpint (park_discount_get_amount_off (code_named (page, "FIVEOFF")), ==, 500);
+  screenshot (f, "operator-codes.png");
+  set_page_field (park_discounts_page_get_field (page, "code"), "FIVEOFF");
+  set_page_field (park_discounts_page_get_field (page, "value"), "5");
+  gtk_widget_activate_action (GTK_WIDGET (page), "discounts.create", NULL);
+  wait_until (f, codes_error_says, (gpointer) "Code", "the duplicate's error");
+  g_assert_true (gtk_widget_has_css_class (park_discounts_page_get_field (page, "code"), "error"));
+
+  /* Deleted only after confirming. */
+  park_discounts_page_delete (page, "WINTER15");
+  wait_until (f, has_dialog, NULL, "the confirmation");
+  respond ("cancel");
+  settle (100);
+  g_assert_true (has_code (f, (gpointer) "WINTER15"));
+  park_discounts_page_delete (page, "WINTER15");
+  wait_until (f, has_dialog, NULL, "the confirmation");
+  respond ("delete");
+  wait_until (f, lacks_code, (gpointer) "WINTER15", "the deleted code to leave the list");
+}
+
+static ParkSensor *
+sensor_named (ParkSensorsPage *page,
+              const char      *name)
+{
+  GListModel *sensors = park_sensors_page_get_sensors (page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (sensors); i++)
+    {
+      g_autoptr(ParkSensor) each = g_list_model_get_item (sensors, i);
+
+      if (g_str_equal (park_sensor_get_name (each), name))
+        return each;
+    }
+  return NULL;
+}
+
+static gboolean
+has_sensor (Fixture  *f,
+            gpointer  data)
+{
+  return sensor_named (park_operator_page_get_sensors_page (f->page), data) != NULL;
+}
+
+static gboolean
+sensor_revoked (Fixture  *f,
+                gpointer  data)
+{
+  ParkSensor *sensor = sensor_named (park_operator_page_get_sensors_page (f->page), data);
+
+  return sensor != NULL && park_sensor_get_revoked_at (sensor) != NULL;
+}
+
+static void
+test_sensors (Fixture       *f,
+              gconstpointer  data)
+{
+  ParkSensorsPage *page = park_operator_page_get_sensors_page (f->page);
+  AdwComboRow *lot_row = ADW_COMBO_ROW (park_sensors_page_get_field (page, "lot"));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) listed = NULL;
+  ParkSensor *sensor;
+  GtkWidget *extra, *copy;
+  g_autofree char *key = NULL;
+
+  park_operator_page_show_tab (f->page, "sensors");
+  reload_page (f, page, (guint (*) (gpointer)) park_sensors_page_get_loads);
+  /* The operator's lots to tie it to, after "any lot". */
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (lot_row)), ==,
+                    1 + g_list_model_get_n_items (park_operator_page_get_lots (f->page)));
+
+  /* No name: the server's refusal, naming it. */
+  gtk_widget_activate_action (GTK_WIDGET (page), "sensors.create", NULL);
+  {
+    const char *want = "Name";
+    gboolean said = FALSE;
+    gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+
+    while (!said && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        said = park_sensors_page_get_error (page) != NULL &&
+               strstr (park_sensors_page_get_error (page), want) != NULL;
+      }
+    g_assert_true (said);
+  }
+
+  /* Made for the first lot: its key is shown once, with a button that copies it. */
+  set_page_field (park_sensors_page_get_field (page, "name"), "Gate 1 loop");
+  adw_combo_row_set_selected (lot_row, 1);
+  gtk_widget_activate_action (GTK_WIDGET (page), "sensors.create", NULL);
+  wait_until (f, has_dialog, NULL, "the key dialog");
+  key = g_strdup (park_sensors_page_get_shown_key (page));
+  g_assert_true (g_str_has_prefix (key, "psk_"));
+  extra = adw_message_dialog_get_extra_child (message_dialog ());
+  copy = gtk_widget_get_last_child (extra);
+  g_assert_true (GTK_IS_BUTTON (copy));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (extra))), ==, key);
+  g_signal_emit_by_name (copy, "clicked");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (copy)), ==, "Copied");
+  screenshot (f, "operator-sensor-key.png");
+  respond ("done");
+  wait_until (f, has_sensor, (gpointer) "Gate 1 loop", "the new sensor in the list");
+  sensor = sensor_named (page, "Gate 1 loop");
+  {
+    g_autoptr(ParkLot) first = g_list_model_get_item (park_operator_page_get_lots (f->page), 0);
+
+    g_assert_cmpstr (park_sensor_get_lot_id (sensor), ==, park_lot_get_id (first));
+  }
+  /* The list never carries the key again. */
+  g_assert_null (park_sensor_get_key (sensor));
+
+  /* Revoked only after confirming; the server has it so. */
+  park_sensors_page_revoke (page, park_sensor_get_id (sensor));
+  wait_until (f, has_dialog, NULL, "the confirmation");
+  respond ("revoke");
+  wait_until (f, sensor_revoked, (gpointer) "Gate 1 loop", "the sensor revoked");
+  screenshot (f, "operator-sensors.png");
+  park_client_list_sensors_async (f->client, NULL, NULL, park_test_result_cb, &result);
+  listed = park_client_list_sensors_finish (f->client, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 1);
+  {
+    g_autoptr(ParkSensor) stored = g_list_model_get_item (listed, 0);
+
+    g_assert_nonnull (park_sensor_get_revoked_at (stored));
+  }
+}
+
+static gboolean
+audit_on_page (Fixture  *f,
+               gpointer  data)
+{
+  return park_audit_page_get_page (park_operator_page_get_audit_page (f->page)) ==
+         GPOINTER_TO_UINT (data);
+}
+
+static void
+test_audit_log (Fixture       *f,
+                gconstpointer  data)
+{
+  ParkAuditPage *page = park_operator_page_get_audit_page (f->page);
+  g_autofree char *first = NULL;
+  guint loads;
+
+  /* More changes than a page holds: codes made through the API. */
+  for (guint i = 0; i < PARK_AUDIT_PAGE_SIZE + 2; i++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ParkDiscount) code = NULL;
+      g_autofree char *name = g_strdup_printf ("AUDIT%02u", i);
+
+      park_client_create_discount_async (f->client, NULL, name, 5, -1, -1, NULL, NULL,
+                                         park_test_result_cb, &result);
+      code = park_client_create_discount_finish (f->client, park_test_await (&result, WAIT_S),
+                                                 &error);
+      g_assert_no_error (error);
+    }
+
+  park_operator_page_show_tab (f->page, "audit");
+  reload_page (f, page, (guint (*) (gpointer)) park_audit_page_get_loads);
+  g_assert_cmpuint (park_audit_page_get_n_rows (page), ==, PARK_AUDIT_PAGE_SIZE);
+  /* Newest first: what, who (the operator, by their address) and when. */
+  first = park_audit_page_dup_row_text (page, 0);
+  g_test_message ("%s", first);
+  g_assert_true (g_str_has_prefix (first, "Created a discount code | op@example.org · discount"));
+  screenshot (f, "operator-audit.png");
+
+  /* Older entries, and back. */
+  loads = park_audit_page_get_loads (page);
+  gtk_widget_activate_action (GTK_WIDGET (page), "audit.older", NULL);
+  {
+    PageLoads want = { (guint (*) (gpointer)) park_audit_page_get_loads, page, loads };
+
+    wait_until (f, page_loaded, &want, "the older page");
+  }
+  g_assert_true (audit_on_page (f, GUINT_TO_POINTER (1)));
+  g_assert_cmpuint (park_audit_page_get_n_rows (page), >=, 2);
+  loads = park_audit_page_get_loads (page);
+  gtk_widget_activate_action (GTK_WIDGET (page), "audit.newer", NULL);
+  {
+    PageLoads want = { (guint (*) (gpointer)) park_audit_page_get_loads, page, loads };
+
+    wait_until (f, page_loaded, &want, "the newer page");
+  }
+  g_assert_true (audit_on_page (f, GUINT_TO_POINTER (0)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -604,14 +1097,24 @@ main (int   argc,
 
   g_test_add ("/app/operator/lots/create-delete", Fixture, NULL, fixture_setup,
               test_lot_create_delete, fixture_teardown);
+  g_test_add ("/app/operator/lots/hours-amenities", Fixture, NULL, fixture_setup,
+              test_lot_hours_amenities, fixture_teardown);
   g_test_add ("/app/operator/spots/out-of-service", Fixture, NULL, fixture_setup,
               test_spot_out_of_service, fixture_teardown);
   g_test_add ("/app/operator/pricing/field-error", Fixture, NULL, fixture_setup,
               test_pricing, fixture_teardown);
+  g_test_add ("/app/operator/pricing/rules", Fixture, NULL, fixture_setup, test_pricing_rules,
+              fixture_teardown);
   g_test_add ("/app/operator/staff/add", Fixture, NULL, fixture_setup, test_staff, fixture_teardown);
   g_test_add ("/app/operator/dashboard/revenue", Fixture, NULL, fixture_setup,
               test_dashboard_revenue, fixture_teardown);
   g_test_add ("/app/operator/lots/import", Fixture, NULL, fixture_setup, test_import,
+              fixture_teardown);
+  g_test_add ("/app/operator/codes/create-delete", Fixture, NULL, fixture_setup,
+              test_discount_codes, fixture_teardown);
+  g_test_add ("/app/operator/sensors/create-revoke", Fixture, NULL, fixture_setup, test_sensors,
+              fixture_teardown);
+  g_test_add ("/app/operator/audit/pages", Fixture, NULL, fixture_setup, test_audit_log,
               fixture_teardown);
   return g_test_run ();
 }

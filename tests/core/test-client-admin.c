@@ -14,6 +14,7 @@
 #include "park-test-utils.h"
 
 #include <math.h>
+#include <string.h>
 
 #define WAIT_S 30
 #define PASSWORD "correct horse battery"
@@ -136,7 +137,8 @@ create_lot (Fixture     *f,
   g_autoptr(GAsyncResult) result = NULL;
 
   park_client_create_lot_async (f->op, NULL, "Parkhaus Test", "Teststraße 1", "Dresden",
-                                latitude, 13.74, PARK_LOT_TYPE_MULTI_STOREY, 250, spots, 2, NULL,
+                                latitude, 13.74, PARK_LOT_TYPE_MULTI_STOREY, 250, NULL, NULL, spots, 2,
+                                NULL,
                                 park_test_result_cb, &result);
   return park_client_create_lot_finish (f->op, AWAIT (result), error);
 }
@@ -180,8 +182,8 @@ test_lots_and_spots (Fixture       *f,
 
   /* Closed: the lot says so, to the manager's page too. */
   park_client_update_lot_async (f->op, park_lot_get_id (lot), "Parkhaus Test Nord", NULL, NULL,
-                                NAN, NAN, -1, 300, PARK_LOT_STATUS_CLOSED, NULL,
-                                park_test_result_cb, &r2);
+                                NAN, NAN, -1, 300, PARK_LOT_STATUS_CLOSED, NULL, NULL,
+                                NULL, park_test_result_cb, &r2);
   closed = park_client_update_lot_finish (f->op, AWAIT (r2), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (park_lot_get_name (closed), ==, "Parkhaus Test Nord");
@@ -250,6 +252,93 @@ test_lots_and_spots (Fixture       *f,
   g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_NOT_FOUND);
 }
 
+/* Opening hours and amenities go with a new lot and with a change, come back as sent, and
+ * what cannot be right is refused before it is sent, naming the field. */
+static void
+test_lot_hours_and_amenities (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const char * const amenities[] = { "ev_charging", "toilets", NULL };
+  static const char * const none[] = { NULL };
+  static const char * const bad_names[] = { "EV charging", NULL };
+  const guint spots[PARK_N_SPOT_TYPES] = { 2, 0, 0, 0, 0 };
+  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkOpeningHours) hours = park_opening_hours_new ();
+  g_autoptr(ParkOpeningHours) back = NULL, fetched_hours = NULL;
+  g_autoptr(ParkLot) lot = NULL, changed = NULL, fetched = NULL, refused = NULL;
+  g_autofree char *text = NULL;
+  guint open = 0, close = 0;
+
+  for (GDateWeekday d = G_DATE_MONDAY; d <= G_DATE_FRIDAY; d++)
+    g_assert_true (park_opening_hours_set_day_text (hours, d, "07:00-20:00", &error));
+  g_assert_true (park_opening_hours_set_day_text (hours, G_DATE_SATURDAY,
+                                                  "08:00 \u2013 12:00, 13:00-24:00", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (park_opening_hours_get_n_ranges (hours, G_DATE_SUNDAY), ==, 0);
+
+  /* Wrong ones say what is wrong, naming the day, and change nothing. */
+  g_assert_false (park_opening_hours_set_day_text (hours, G_DATE_MONDAY, "20:00-07:00", &error));
+  g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION);
+  g_assert_cmpstr (park_client_error_get_field (error), ==, "operating_hours.mon");
+  g_clear_error (&error);
+  g_assert_false (park_opening_hours_set_day_text (hours, G_DATE_TUESDAY,
+                                                   "08:00-12:00, 11:00-13:00", &error));
+  g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION);
+  g_assert_cmpstr (park_client_error_get_field (error), ==, "operating_hours.tue");
+  g_clear_error (&error);
+  g_assert_false (park_opening_hours_set_day_text (hours, G_DATE_WEDNESDAY, "8 to 5", &error));
+  g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION);
+  g_assert_nonnull (strstr (error->message, "8 to 5"));
+  g_clear_error (&error);
+  g_assert_false (park_opening_hours_add_range (hours, G_DATE_SUNDAY, 24 * 60, 24 * 60, &error));
+  g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION);
+  g_clear_error (&error);
+  text = park_opening_hours_dup_day_text (hours, G_DATE_TUESDAY);
+  g_assert_cmpstr (text, ==, "07:00-20:00");
+  g_clear_pointer (&text, g_free);
+
+  park_client_create_lot_async (f->op, NULL, "Parkhaus Zeiten", "Uhrgasse 2", "Dresden", 51.04,
+                                13.73, PARK_LOT_TYPE_SURFACE, 200, hours, amenities, spots, 1,
+                                NULL, park_test_result_cb, &r1);
+  lot = park_client_create_lot_finish (f->op, AWAIT (r1), &error);
+  g_assert_no_error (error);
+  back = park_lot_dup_opening_hours (lot);
+  g_assert_true (park_opening_hours_equal (back, hours));
+  g_assert_cmpstrv (park_lot_get_amenities (lot), amenities);
+  g_assert_true (park_opening_hours_get_range (back, G_DATE_SATURDAY, 1, &open, &close));
+  g_assert_cmpuint (open, ==, 13 * 60);
+  g_assert_cmpuint (close, ==, 24 * 60);
+  g_assert_false (park_opening_hours_get_range (back, G_DATE_SATURDAY, 2, NULL, NULL));
+  g_assert_cmpstr (park_lot_get_hours (lot, G_DATE_SATURDAY)[0], ==, "08:00-12:00");
+
+  /* A change: Sunday opens, the amenities go; the rest stays. */
+  g_assert_true (park_opening_hours_set_day_text (back, G_DATE_SUNDAY, "10:00-18:00", &error));
+  park_client_update_lot_async (f->op, park_lot_get_id (lot), NULL, NULL, NULL, NAN, NAN, -1, -1,
+                                -1, back, none, NULL, park_test_result_cb, &r2);
+  changed = park_client_update_lot_finish (f->op, AWAIT (r2), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length ((char **) park_lot_get_amenities (changed)), ==, 0);
+  park_client_get_managed_lot_async (f->op, park_lot_get_id (lot), NULL, park_test_result_cb,
+                                     &r3);
+  fetched = park_client_get_managed_lot_finish (f->op, AWAIT (r3), &error);
+  g_assert_no_error (error);
+  fetched_hours = park_lot_dup_opening_hours (fetched);
+  g_assert_true (park_opening_hours_equal (fetched_hours, back));
+  g_assert_cmpstr (park_lot_get_name (fetched), ==, "Parkhaus Zeiten");
+  text = park_opening_hours_dup_day_text (fetched_hours, G_DATE_SUNDAY);
+  g_assert_cmpstr (text, ==, "10:00-18:00");
+
+  /* An amenity that is no name: refused here, naming the field, and the lot keeps its own. */
+  park_client_update_lot_async (f->op, park_lot_get_id (lot), NULL, NULL, NULL, NAN, NAN, -1, -1,
+                                -1, NULL, bad_names, NULL, park_test_result_cb, &r4);
+  refused = park_client_update_lot_finish (f->op, AWAIT (r4), &error);
+  g_assert_null (refused);
+  g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION);
+  g_assert_cmpstr (park_client_error_get_field (error), ==, "amenities");
+  g_assert_nonnull (strstr (error->message, "EV charging"));
+}
+
 static void
 test_pricing (Fixture       *f,
               gconstpointer  data)
@@ -297,6 +386,164 @@ test_pricing (Fixture       *f,
   g_assert_null (refused);
   g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION);
   g_assert_cmpstr (park_client_error_get_field (error), ==, "tax_rate");
+}
+
+/* Periods, events and demand steps through the typed API: made, sent, stored and read back
+ * as they were; a quote in the period costs its multiplier; wrong ones are refused here. */
+static void
+test_pricing_rules (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkLot) lot = create_lot (f, 51.05, &error);
+  g_autoptr(ParkPricing) pricing = NULL, stored = NULL, again = NULL;
+  g_autoptr(GPtrArray) periods = g_ptr_array_new_with_free_func ((GDestroyNotify) park_pricing_period_free);
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) park_pricing_event_free);
+  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func ((GDestroyNotify) park_demand_step_free);
+  g_autoptr(GPtrArray) read_back = NULL;
+  g_autoptr(GTimeZone) berlin = g_time_zone_new_identifier ("Europe/Berlin");
+  g_autoptr(GDateTime) fair_from = g_date_time_new (berlin, 2031, 3, 14, 8, 0, 0);
+  g_autoptr(GDateTime) fair_to = g_date_time_new (berlin, 2031, 3, 16, 20, 30, 0);
+  g_autoptr(ParkQuote) quote = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) start = NULL, end = NULL;
+  g_autoptr(ParkPricingPeriod) bad_period = NULL;
+  g_autoptr(ParkPricingEvent) bad_event = NULL;
+  g_autoptr(ParkDemandStep) bad_step = NULL;
+  const ParkPricingPeriod *period;
+  const ParkPricingEvent *event;
+  const ParkDemandStep *step;
+  g_autofree char *from_text = NULL;
+
+  g_assert_no_error (error);
+  park_client_get_pricing_async (f->op, park_lot_get_id (lot), NULL, park_test_result_cb, &r1);
+  pricing = park_client_get_pricing_finish (f->op, AWAIT (r1), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (park_pricing_get_n_periods (pricing), ==, 0);
+  g_assert_cmpuint (park_pricing_get_n_events (pricing), ==, 0);
+  g_assert_cmpuint (park_pricing_get_n_demand_steps (pricing), ==, 0);
+
+  /* Wrong ones never get made, and say which part is wrong. */
+  bad_period = park_pricing_period_new (PARK_WEEKDAYS_NONE, 8 * 60, 18 * 60, 1.5, NULL, &error);
+  g_assert_null (bad_period);
+  g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION);
+  g_assert_cmpstr (park_client_error_get_field (error), ==, "periods");
+  g_clear_error (&error);
+  bad_period = park_pricing_period_new (PARK_WEEKDAYS_MONDAY, 8 * 60, 18 * 60, 11, NULL, &error);
+  g_assert_null (bad_period);
+  g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION);
+  g_clear_error (&error);
+  bad_event = park_pricing_event_new (fair_to, fair_from, 2, "Messe", &error);
+  g_assert_null (bad_event);
+  g_assert_cmpstr (park_client_error_get_field (error), ==, "events");
+  g_clear_error (&error);
+  bad_step = park_demand_step_new (PARK_DEMAND_BOUND_MIN_SHARE, 1.5, 2, &error);
+  g_assert_null (bad_step);
+  g_assert_cmpstr (park_client_error_get_field (error), ==, "demand.steps");
+  g_clear_error (&error);
+
+  /* Every day around the clock costs double; a night period runs past midnight. */
+  g_ptr_array_add (periods, park_pricing_period_new (PARK_WEEKDAYS_ALL, 0, 24 * 60, 2.0,
+                                                     "Ganztags", &error));
+  g_ptr_array_add (periods, park_pricing_period_new (PARK_WEEKDAYS_FRIDAY | PARK_WEEKDAYS_SATURDAY,
+                                                     22 * 60, 6 * 60, 0.5, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (park_pricing_set_periods (pricing, periods, &error));
+  g_ptr_array_add (events, park_pricing_event_new (fair_from, fair_to, 1.75, "Messe", &error));
+  g_assert_no_error (error);
+  g_assert_true (park_pricing_set_events (pricing, events, &error));
+  g_ptr_array_add (steps, park_demand_step_new (PARK_DEMAND_BOUND_MIN_SHARE, 0.8, 1.25, &error));
+  g_ptr_array_add (steps, park_demand_step_new (PARK_DEMAND_BOUND_MAX_SHARE, 0.2, 0.9, &error));
+  g_assert_no_error (error);
+  g_assert_true (park_pricing_set_demand_steps (pricing, steps, &error));
+  g_assert_true (park_pricing_set_demand_limits (pricing, 0.8, 1.5, &error));
+  g_assert_no_error (error);
+
+  /* Two steps alike, or a floor above the cap: refused, nothing changed. */
+  g_ptr_array_add (steps, park_demand_step_new (PARK_DEMAND_BOUND_MIN_SHARE, 0.8, 3, NULL));
+  g_assert_false (park_pricing_set_demand_steps (pricing, steps, &error));
+  g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION);
+  g_clear_error (&error);
+  g_assert_false (park_pricing_set_demand_limits (pricing, 2, 1.5, &error));
+  g_assert_cmpstr (park_client_error_get_field (error), ==, "demand.floor");
+  g_clear_error (&error);
+  g_assert_cmpuint (park_pricing_get_n_demand_steps (pricing), ==, 2);
+  g_assert_cmpfloat (park_pricing_get_demand_floor (pricing), ==, 0.8);
+
+  park_client_set_pricing_async (f->op, park_lot_get_id (lot), pricing, NULL,
+                                 park_test_result_cb, &r2);
+  stored = park_client_set_pricing_finish (f->op, AWAIT (r2), &error);
+  g_assert_no_error (error);
+  park_client_get_pricing_async (f->op, park_lot_get_id (lot), NULL, park_test_result_cb, &r3);
+  again = park_client_get_pricing_finish (f->op, AWAIT (r3), &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (park_pricing_get_n_periods (again), ==, 2);
+  period = park_pricing_get_period (again, 0);
+  g_assert_cmpint (park_pricing_period_get_days (period), ==, PARK_WEEKDAYS_ALL);
+  g_assert_cmpuint (park_pricing_period_get_from_minute (period), ==, 0);
+  g_assert_cmpuint (park_pricing_period_get_to_minute (period), ==, 24 * 60);
+  g_assert_cmpfloat (park_pricing_period_get_multiplier (period), ==, 2.0);
+  g_assert_cmpstr (park_pricing_period_get_label (period), ==, "Ganztags");
+  period = park_pricing_get_period (again, 1);
+  g_assert_cmpint (park_pricing_period_get_days (period), ==,
+                   PARK_WEEKDAYS_FRIDAY | PARK_WEEKDAYS_SATURDAY);
+  g_assert_cmpuint (park_pricing_period_get_from_minute (period), ==, 22 * 60);
+  g_assert_cmpuint (park_pricing_period_get_to_minute (period), ==, 6 * 60);
+  g_assert_cmpfloat (park_pricing_period_get_multiplier (period), ==, 0.5);
+
+  g_assert_cmpuint (park_pricing_get_n_events (again), ==, 1);
+  event = park_pricing_get_event (again, 0);
+  g_assert_cmpint (g_date_time_compare (park_pricing_event_get_from (event), fair_from), ==, 0);
+  g_assert_cmpint (g_date_time_compare (park_pricing_event_get_to (event), fair_to), ==, 0);
+  from_text = g_date_time_format (park_pricing_event_get_from (event), "%Y-%m-%dT%H:%M");
+  g_assert_cmpstr (from_text, ==, "2031-03-14T08:00");
+  g_assert_cmpfloat (park_pricing_event_get_multiplier (event), ==, 1.75);
+  g_assert_cmpstr (park_pricing_event_get_label (event), ==, "Messe");
+
+  read_back = park_pricing_dup_demand_steps (again);
+  g_assert_cmpuint (read_back->len, ==, 2);
+  step = g_ptr_array_index (read_back, 0);
+  g_assert_cmpint (park_demand_step_get_bound (step), ==, PARK_DEMAND_BOUND_MIN_SHARE);
+  g_assert_cmpfloat (park_demand_step_get_share (step), ==, 0.8);
+  g_assert_cmpfloat (park_demand_step_get_multiplier (step), ==, 1.25);
+  step = park_pricing_get_demand_step (again, 1);
+  g_assert_cmpint (park_demand_step_get_bound (step), ==, PARK_DEMAND_BOUND_MAX_SHARE);
+  g_assert_cmpfloat (park_pricing_get_demand_cap (again), ==, 1.5);
+  g_assert_cmpfloat (park_pricing_get_demand_floor (again), ==, 0.8);
+
+  /* The policy prices: an hour on a Wednesday morning (no night period, no event) at an
+   * empty lot costs the doubled rate times the low-demand step (250 × 2 × 0.9). */
+  {
+    g_autoptr(GDateTime) local = g_date_time_to_timezone (now, berlin);
+    g_autoptr(GDateTime) day = g_date_time_add_days (local, 2 + (7 + G_DATE_WEDNESDAY - 2 -
+                                                     g_date_time_get_day_of_week (local)) % 7);
+
+    start = g_date_time_new (berlin, g_date_time_get_year (day), g_date_time_get_month (day),
+                             g_date_time_get_day_of_month (day), 9, 0, 0);
+  }
+  g_assert_cmpint (g_date_time_get_day_of_week (start), ==, G_DATE_WEDNESDAY);
+  end = g_date_time_add_hours (start, 1);
+  g_assert_cmpint (g_date_time_compare (start, now), >, 0);
+  park_client_quote_async (f->op, park_lot_get_id (lot), PARK_SPOT_TYPE_REGULAR, start, end,
+                           NULL, NULL, park_test_result_cb, &r4);
+  quote = park_client_quote_finish (f->op, AWAIT (r4), &error);
+  if (error != NULL)
+    g_test_message ("quote refused, field %s", park_client_error_get_field (error));
+  g_assert_no_error (error);
+  g_assert_cmpint (park_quote_get_total_cost (quote), ==, 450);
+
+  /* Emptied: the policy drops them. */
+  g_assert_true (park_pricing_set_periods (again, NULL, &error));
+  g_assert_true (park_pricing_set_events (again, NULL, &error));
+  g_assert_true (park_pricing_set_demand_steps (again, NULL, &error));
+  g_assert_true (park_pricing_set_demand_limits (again, 0, 0, &error));
+  g_clear_pointer (&from_text, g_free);
+  from_text = park_pricing_dup_policy_json (again);
+  g_assert_null (strstr (from_text, "periods"));
+  g_assert_null (strstr (from_text, "events"));
+  g_assert_null (strstr (from_text, "demand"));
 }
 
 static void
@@ -610,7 +857,9 @@ main (int   argc,
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/core/client/admin/operators", test_operators);
   ADD ("/core/client/admin/lots-and-spots", test_lots_and_spots);
+  ADD ("/core/client/admin/lot-hours-and-amenities", test_lot_hours_and_amenities);
   ADD ("/core/client/admin/pricing", test_pricing);
+  ADD ("/core/client/admin/pricing-rules", test_pricing_rules);
   ADD ("/core/client/admin/staff", test_staff);
   ADD ("/core/client/admin/discounts-and-audit", test_discounts_and_audit);
   ADD ("/core/client/admin/sensors", test_sensors);

@@ -133,6 +133,35 @@ test_lot_hours (Fixture       *f,
   g_assert_cmpstr (ranges[0], ==, "07:30-12:00");
   g_assert_cmpstr (ranges[1], ==, "14:00-24:00");
   g_assert_cmpuint (g_strv_length ((char **) park_lot_get_hours (lot, G_DATE_SUNDAY)), ==, 0);
+
+  /* The same as an object to edit and send back. */
+  {
+    g_autoptr(ParkOpeningHours) editable = park_lot_dup_opening_hours (lot);
+    g_autofree char *text = park_opening_hours_dup_day_text (editable, G_DATE_TUESDAY);
+
+    g_assert_cmpstr (text, ==, "07:30-12:00, 14:00-24:00");
+    g_assert_cmpuint (park_opening_hours_get_n_ranges (editable, G_DATE_SUNDAY), ==, 0);
+  }
+  g_clear_object (&lot);
+
+  /* Ranges out of order, or one that closes before it opens: a broken answer, named. */
+  {
+    g_autoptr(JsonArray) wednesday = json_array_new ();
+    g_autoptr(JsonObject) late = json_object_new ();
+    g_autoptr(JsonObject) early = json_object_new ();
+
+    json_object_set_string_member (late, "open", "14:00");
+    json_object_set_string_member (late, "close", "18:00");
+    json_object_set_string_member (early, "open", "08:00");
+    json_object_set_string_member (early, "close", "12:00");
+    json_array_add_object_element (wednesday, g_steal_pointer (&late));
+    json_array_add_object_element (wednesday, g_steal_pointer (&early));
+    json_object_set_array_member (hours, "wed", g_steal_pointer (&wednesday));
+    lot = park_lot_new_from_json (object, &error);
+    g_assert_null (lot);
+    g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_INVALID_RESPONSE);
+    g_assert_cmpstr (park_client_error_get_field (error), ==, "operating_hours.wed.1.close");
+  }
 }
 
 typedef void (*Breaker) (JsonObject *lot);
