@@ -23,9 +23,9 @@ is_staff_of (ParkdRequest *r,
   return r->principal->role != PARKD_ROLE_DRIVER && parkd_request_sees_operator (r, operator_id);
 }
 
-static void
-append_payment (GString            *out,
-                const ParkdPayment *p)
+void
+parkd_json_append_payment (GString            *out,
+                           const ParkdPayment *p)
 {
   g_string_append_c (out, '{');
   parkd_json_append_member (out, "id");
@@ -124,7 +124,7 @@ reply_paid (ParkdRequest       *r,
   GString *out = g_string_sized_new (2048);
 
   g_string_append (out, "{\"payment\":");
-  append_payment (out, payment);
+  parkd_json_append_payment (out, payment);
   if (res != NULL)
     {
       g_string_append (out, ",\"reservation\":");
@@ -685,7 +685,7 @@ parkd_handle_payment_receipt (ParkdRequest *r)
 
   out = g_string_sized_new (2048);
   g_string_append (out, "{\"payment\":");
-  append_payment (out, p);
+  parkd_json_append_payment (out, p);
   g_string_append (out, ",\"operator\":{");
   parkd_json_append_member (out, "name");
   parkd_json_append_string (out, p->operator_name);

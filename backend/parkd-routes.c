@@ -48,6 +48,7 @@ const ParkdRoute parkd_routes[] = {
   { "GET",    "/api/v1/sessions",                   parkd_handle_sessions_find,  0, STAFF },
   { "GET",    "/api/v1/sessions/{id}",              parkd_handle_session_get,    0, STAFF },
   { "GET",    "/api/v1/sessions/{id}/fee",          parkd_handle_session_fee,    0, STAFF },
+  { "GET",    "/api/v1/sessions/{id}/payments",     parkd_handle_session_payments, 0, STAFF },
   { "POST",   "/api/v1/sessions/{id}/check-out",    parkd_handle_session_check_out,
     BODY | BLOCKING, STAFF },
   /* The booth's drawer (issue 8): one open shift per attendant. */

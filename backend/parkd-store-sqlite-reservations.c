@@ -1528,6 +1528,8 @@ static const char SQL_PAYMENT_BY_KEY[] =
   PAYMENT_SELECT "WHERE p.idem_scope = ?1 AND p.idem_key = ?2";
 static const char SQL_PAYMENTS_OF[] =
   PAYMENT_SELECT "WHERE r.id = ?1 ORDER BY p.created_at, p.id";
+static const char SQL_STAY_PAYMENTS_OF[] =
+  PAYMENT_SELECT "WHERE s.id = ?1 ORDER BY p.created_at, p.id";
 static const char SQL_PAYABLE[] =
   "SELECT r.pk, r.status, r.total, l.operator_id, "
   "(SELECT coalesce (sum (amount - refunded), 0) FROM payments "
@@ -1757,10 +1759,11 @@ _parkd_sqlite_get_payment (ParkdStore          *store,
   return p;
 }
 
-GPtrArray *
-_parkd_sqlite_list_payments (ParkdStore  *store,
-                             const char  *reservation_id,
-                             GError     **error)
+static GPtrArray *
+list_payments_of (ParkdStore  *store,
+                  const char  *sql,
+                  const char  *id,
+                  GError     **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
   Conn *conn = _parkd_sqlite_take_reader (self, error);
@@ -1770,11 +1773,11 @@ _parkd_sqlite_list_payments (ParkdStore  *store,
 
   if (conn == NULL)
     return NULL;
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_PAYMENTS_OF, error);
+  stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
   if (stmt != NULL)
     {
       list = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_payment_free);
-      sqlite3_bind_text (stmt, 1, reservation_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         g_ptr_array_add (list, payment_from_row (stmt));
       sqlite3_reset (stmt);
@@ -1786,6 +1789,22 @@ _parkd_sqlite_list_payments (ParkdStore  *store,
     }
   _parkd_sqlite_give_reader (self, conn);
   return list;
+}
+
+GPtrArray *
+_parkd_sqlite_list_payments (ParkdStore  *store,
+                             const char  *reservation_id,
+                             GError     **error)
+{
+  return list_payments_of (store, SQL_PAYMENTS_OF, reservation_id, error);
+}
+
+GPtrArray *
+_parkd_sqlite_list_stay_payments (ParkdStore  *store,
+                                  const char  *session_id,
+                                  GError     **error)
+{
+  return list_payments_of (store, SQL_STAY_PAYMENTS_OF, session_id, error);
 }
 
 ParkdPayment *

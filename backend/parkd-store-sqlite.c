@@ -1855,6 +1855,7 @@ static const ParkdStoreVTable sqlite_vtable = {
   .record_payment = _parkd_sqlite_record_payment,
   .get_payment = _parkd_sqlite_get_payment,
   .list_payments = _parkd_sqlite_list_payments,
+  .list_stay_payments = _parkd_sqlite_list_stay_payments,
   .set_payment_status = _parkd_sqlite_set_payment_status,
   .record_refund = _parkd_sqlite_record_refund,
   .add_refund_due = _parkd_sqlite_add_refund_due,

@@ -968,6 +968,14 @@ parkd_store_list_payments (ParkdStore  *self,
   return self->vtable->list_payments (self, reservation_id, error);
 }
 
+GPtrArray *
+parkd_store_list_stay_payments (ParkdStore  *self,
+                                const char  *session_id,
+                                GError     **error)
+{
+  return self->vtable->list_stay_payments (self, session_id, error);
+}
+
 ParkdPayment *
 parkd_store_set_payment_status (ParkdStore  *self,
                                 const char  *id,

@@ -969,6 +969,10 @@ ParkdPayment  *parkd_store_get_payment_by_key (ParkdStore      *self,
 GPtrArray     *parkd_store_list_payments    (ParkdStore        *self,
                                              const char        *reservation_id,
                                              GError           **error);
+/* A walk-in stay's payments (its check-out, and a late exit's), oldest first. */
+GPtrArray     *parkd_store_list_stay_payments (ParkdStore      *self,
+                                             const char        *session_id,
+                                             GError           **error);
 /* pending → succeeded (confirming the reservation when paid in full) or failed. */
 ParkdPayment  *parkd_store_set_payment_status (ParkdStore      *self,
                                              const char        *id,

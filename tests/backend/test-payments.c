@@ -1772,6 +1772,33 @@ test_walk_in_exit_grace (Fixture       *f,
   for (guint i = 0; i < json_array_get_length (lines); i++)
     billed += num (json_array_get_object_element (lines, i), "billed_minutes");
   g_assert_cmpint (billed, ==, 60);
+
+  /* The stay's payments, for a receipt printed again later: the check-out of 0 and the late
+   * exit's, oldest first, by ticket or id. */
+  {
+    g_autofree char *by_ticket = g_strdup_printf ("api/v1/sessions/%s/payments", ticket2);
+    g_autofree char *by_id = g_strdup_printf ("api/v1/sessions/%s/payments", id2);
+    g_autofree char *unknown = g_strdup_printf ("api/v1/sessions/%s/payments",
+                                                "ZZZZZZZZ");
+    g_autoptr(ParkTestResponse) list = expect (f, f->attendant.access, "GET", by_ticket, NULL,
+                                               200);
+    g_autoptr(ParkTestResponse) again = expect (f, f->attendant.access, "GET", by_id, NULL,
+                                                200);
+    g_autoptr(ParkTestResponse) none = expect (f, f->attendant.access, "GET", unknown, NULL,
+                                               404);
+    JsonArray *items = json_object_get_array_member (object_of (list), "items");
+    JsonObject *first = json_array_get_object_element (items, 0);
+    JsonObject *late = json_array_get_object_element (items, 1);
+
+    g_assert_cmpint (num (object_of (list), "total"), ==, 2);
+    g_assert_cmpuint (json_array_get_length (items), ==, 2);
+    g_assert_cmpint (num (first, "amount"), ==, 0);
+    g_assert_cmpstr (str (first, "session_id"), ==, id2);
+    g_assert_cmpint (num (late, "amount"), ==, 300);
+    g_assert_cmpstr (str (late, "id"), ==, str (result, "payment_id"));
+    g_assert_cmpint (num (object_of (again), "total"), ==, 2);
+    park_test_assert_problem (none, 404, "not-found", NULL);
+  }
 }
 
 static ParkTestResponse *
