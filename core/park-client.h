@@ -427,6 +427,14 @@ ParkPriceBreakdown *park_client_get_stay_fee_finish      (ParkClient           *
                                                           GAsyncResult         *result,
                                                           gint64               *fee,
                                                           GError              **error);
+void             park_client_list_stay_payments_async    (ParkClient           *self,
+                                                          const char           *session_id,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+GListModel      *park_client_list_stay_payments_finish   (ParkClient           *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
 void             park_client_pay_stay_async              (ParkClient           *self,
                                                           const char           *session_id,
                                                           ParkPaymentProvider   provider,
