@@ -287,6 +287,7 @@ void parkd_handle_session_get           (ParkdRequest *r);
 void parkd_handle_session_check_out     (ParkdRequest *r);
 void parkd_handle_session_fee           (ParkdRequest *r);
 void parkd_handle_session_payments      (ParkdRequest *r);
+void parkd_handle_reservation_checkout  (ParkdRequest *r);
 void parkd_handle_shift_open            (ParkdRequest *r);
 void parkd_handle_shift_current         (ParkdRequest *r);
 void parkd_handle_shift_report          (ParkdRequest *r);
@@ -294,6 +295,10 @@ void parkd_handle_shift_close           (ParkdRequest *r);
 void parkd_handle_lot_board             (ParkdRequest *r);
 void parkd_handle_live                  (ParkdRequest *r);
 
+/* Closes a booking's open Stripe payment pages (it is being cancelled); one paid meanwhile
+ * completes, or its charge goes back. */
+void   parkd_payments_end_checkouts     (ParkdRequest *r,
+                                         const char   *reservation_id);
 gint64 parkd_payments_refund            (ParkdRequest *r,
                                          const char   *reservation_id,
                                          gint64        amount,

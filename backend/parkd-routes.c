@@ -39,6 +39,8 @@ const ParkdRoute parkd_routes[] = {
   { "DELETE", "/api/v1/reservations/{id}",  parkd_handle_reservation_cancel, BLOCKING, USER },
   { "POST",   "/api/v1/reservations/{id}/payments", parkd_handle_reservation_pay,
     BODY | BLOCKING, USER },
+  { "POST",   "/api/v1/reservations/{id}/checkout", parkd_handle_reservation_checkout,
+    BLOCKING, USER },
   { "GET",    "/api/v1/payments/{id}/receipt",      parkd_handle_payment_receipt, 0, USER },
   { "POST",   "/api/v1/payments/webhooks/stripe",   parkd_handle_stripe_webhook,
     BODY | BLOCKING, 0 },

@@ -1856,6 +1856,7 @@ static const ParkdStoreVTable sqlite_vtable = {
   .get_payment = _parkd_sqlite_get_payment,
   .list_payments = _parkd_sqlite_list_payments,
   .list_stay_payments = _parkd_sqlite_list_stay_payments,
+  .complete_checkout = _parkd_sqlite_complete_checkout,
   .set_payment_status = _parkd_sqlite_set_payment_status,
   .record_refund = _parkd_sqlite_record_refund,
   .add_refund_due = _parkd_sqlite_add_refund_due,
