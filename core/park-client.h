@@ -185,6 +185,17 @@ ParkPayment     *park_client_pay_reservation_finish      (ParkClient           *
                                                           char                **client_secret,
                                                           GError              **error);
 
+void             park_client_create_checkout_async       (ParkClient           *self,
+                                                          const char           *reservation_id,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+char            *park_client_create_checkout_finish      (ParkClient           *self,
+                                                          GAsyncResult         *result,
+                                                          GDateTime           **expires_at,
+                                                          ParkReservation     **reservation,
+                                                          GError              **error);
+
 void             park_client_get_receipt_async           (ParkClient           *self,
                                                           const char           *payment_id,
                                                           GCancellable         *cancellable,
