@@ -676,6 +676,7 @@ setup_kiosk (ParkWindow *self)
   g_autofree char *lot = g_settings_get_string (self->settings, "kiosk-lot");
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
+  park_booking_page_set_kiosk (self->booking_page, TRUE);
   adw_header_bar_set_show_start_title_buttons (self->header_bar, FALSE);
   adw_header_bar_set_show_end_title_buttons (self->header_bar, FALSE);
   gtk_widget_set_visible (self->menu_button, FALSE);
