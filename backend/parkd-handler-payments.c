@@ -617,7 +617,7 @@ parkd_handle_reservation_checkout (ParkdRequest *r)
   const char *metadata[] = { "reservation_id", NULL, "reservation_code", NULL, NULL };
   ParkdPayment payment = { 0, };
   ParkdAudit audit;
-  guint n_checkouts = 0;
+  gboolean settled = FALSE;
   gint64 due;
 
   if (!parkd_request_allow_params (r, NULL) || (res = get_payable_reservation (r)) == NULL)
@@ -658,7 +658,6 @@ parkd_handle_reservation_checkout (ParkdRequest *r)
 
       if (!is_checkout_payment (p))
         continue;
-      n_checkouts++;
       if (!g_str_equal (p->status, "pending") ||
           (known = parkd_stripe_get_checkout (r->stripe, p->provider_ref, NULL)) == NULL)
         continue;
@@ -667,9 +666,41 @@ parkd_handle_reservation_checkout (ParkdRequest *r)
           reply_checkout (r, 200, p, known);
           return;
         }
+      /* A page for another amount (the booking changed since): closed, so that only the
+       * new one can be paid. */
+      if (g_str_equal (known->status, "open"))
+        {
+          ParkdStripeCheckout *closed = parkd_stripe_expire_checkout (r->stripe, known->id, NULL);
+
+          if (closed != NULL)
+            {
+              parkd_stripe_checkout_free (known);
+              known = closed;
+            }
+        }
       if (!settle_checkout (r, p, known, &error))
         {
           parkd_reply_error (r, error);
+          return;
+        }
+      settled = TRUE;
+    }
+  /* A page paid meanwhile (its webhook still on the way) may have paid it all. */
+  if (settled)
+    {
+      g_autoptr(ParkdReservation) now = parkd_store_get_reservation (r->store, res->id, &error);
+
+      if (now == NULL)
+        {
+          parkd_reply_error (r, error);
+          return;
+        }
+      g_clear_pointer (&res, parkd_reservation_free);
+      res = g_steal_pointer (&now);
+      due = res->total - res->paid;
+      if (due <= 0)
+        {
+          parkd_reply_problem (r, 409, "nothing-to-pay", NULL, "This booking is paid");
           return;
         }
     }
@@ -678,10 +709,11 @@ parkd_handle_reservation_checkout (ParkdRequest *r)
   metadata[3] = res->code;
   cancel_url = config->checkout_cancel_url != NULL && *config->checkout_cancel_url != '\0'
                ? config->checkout_cancel_url : config->checkout_success_url;
-  /* The same booking, amount and attempt always make the same key: a retry after a lost
-   * answer finds the page Stripe made, never a second one. */
+  /* The same booking, amount and number of payments before always make the same key: a
+   * retry after a lost answer finds the page Stripe made, never a second one, and a page
+   * after another (expired, paid) is a new one. */
   key = g_strdup_printf ("parkade-checkout-%s-%" G_GINT64_FORMAT "-%u", res->id, due,
-                         n_checkouts);
+                         payments != NULL ? payments->len : 0);
   name = g_strdup_printf ("Parking %s, %s", res->lot_name, res->code);
   checkout = parkd_stripe_create_checkout (r->stripe, due, res->currency, name,
                                            config->checkout_success_url, cancel_url, res->id,

@@ -2684,6 +2684,39 @@ test_checkout_paid_too_late (Fixture       *f,
   }
 }
 
+/* The booking grows while its page is open: asked again, the old page (for the old amount)
+ * is closed at Stripe and a new one asks for the new amount. */
+static void
+test_checkout_amount_changed (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (2, 16), *end = local_time (2, 17);
+  g_autofree char *later = local_time (2, 18);
+  g_autoptr(JsonObject) booking = book (f, &f->driver, lot, start, end);
+  g_autoptr(JsonObject) old_session = NULL;
+  g_autoptr(ParkTestResponse) first = NULL, extended = NULL, second = NULL;
+  g_autofree char *path = NULL, *body = NULL, *cs = NULL, *old_url = NULL;
+  const char *id = str (booking, "id");
+
+  first = checkout (f, &f->driver, id);
+  g_assert_cmpuint (first->status, ==, 201);
+  cs = g_strdup (str (obj (object_of (first), "checkout"), "id"));
+  old_url = g_strdup (str (obj (object_of (first), "checkout"), "url"));
+  path = g_strdup_printf ("api/v1/reservations/%s", id);
+  body = g_strdup_printf ("{\"end_time\":\"%s\"}", later);
+  extended = expect (f, f->driver.access, "PUT", path, body, 200);
+
+  second = checkout (f, &f->driver, id);
+  g_assert_cmpuint (second->status, ==, 201);
+  g_assert_cmpstr (str (obj (object_of (second), "checkout"), "id"), !=, cs);
+  g_assert_cmpint (num (obj (object_of (second), "payment"), "amount"), ==,
+                   num (object_of (extended), "total_cost"));
+  old_session = park_test_stripe_get_checkout (f->stripe, cs);
+  g_assert_cmpstr (json_object_get_string_member (old_session, "status"), ==, "expired");
+  g_assert_cmpuint (park_test_stripe_visit_checkout (old_url, "pm_card_visa", NULL), ==, 404);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2723,6 +2756,7 @@ main (int   argc,
   ADD ("checkout/paid", test_checkout_paid, STRIPE_FULL);
   ADD ("checkout/cancelled", test_checkout_cancelled, STRIPE_FULL);
   ADD ("checkout/paid-too-late", test_checkout_paid_too_late, STRIPE_FULL);
+  ADD ("checkout/amount-changed", test_checkout_amount_changed, STRIPE_FULL);
 
 #undef ADD
 
