@@ -447,26 +447,35 @@ released_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(ParkBookingPage) self = user_data;
+  g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(ParkReservation) res = park_client_cancel_reservation_finish (PARK_CLIENT (source),
                                                                           result, &error);
 
   if (res == NULL)
     g_warning ("The unpaid booking could not be released: %s", error->message);
+  g_task_return_boolean (task, res != NULL);
 }
 
 /* Gives the unpaid booking back (its payment page closes with it) and returns to the form,
- * saying @why. */
+ * saying @why; @task (owned, may be NULL) returns once parkd answered. */
 static void
 release_booking (ParkBookingPage *self,
-                 const char      *why)
+                 const char      *why,
+                 GTask           *task)
 {
   stop_waiting (self);
   if (self->reservation != NULL && self->client != NULL)
     park_client_cancel_reservation_async (self->client,
                                           park_reservation_get_id (self->reservation), NULL,
-                                          released_cb, g_object_ref (self));
+                                          released_cb,
+                                          task != NULL ? task : g_task_new (self, NULL, NULL,
+                                                                            NULL));
+  else if (task != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+    }
   g_clear_object (&self->reservation);
   set_busy (self, FALSE);
   update_book_button (self);
@@ -523,7 +532,7 @@ deadline_cb (gpointer user_data)
   ParkBookingPage *self = user_data;
 
   self->deadline_id = 0;
-  release_booking (self, _("The time to pay ran out. The booking was released."));
+  release_booking (self, _("The time to pay ran out. The booking was released."), NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -551,7 +560,7 @@ checkout_cb (GObject      *source,
                                         "card-payments-off") == 0
                              ? _("Paying by card is not available here right now. Choose “Pay "
                                  "at the booth”, or try again later.")
-                             : explain_error (error));
+                             : explain_error (error), NULL);
       return;
     }
   set_busy (self, FALSE);
@@ -609,7 +618,7 @@ cancel_payment_action (GtkWidget  *widget,
   ParkBookingPage *self = PARK_BOOKING_PAGE (widget);
 
   if (self->checkout_url != NULL)
-    release_booking (self, _("Payment cancelled. The booking was released."));
+    release_booking (self, _("Payment cancelled. The booking was released."), NULL);
 }
 
 static void
@@ -913,7 +922,7 @@ park_booking_page_start (ParkBookingPage *self,
 
   /* A booking still waiting for its card payment is given up, not left held. */
   if (self->checkout_url != NULL)
-    release_booking (self, NULL);
+    release_booking (self, NULL, NULL);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -1009,7 +1018,7 @@ park_booking_page_reset (ParkBookingPage *self)
 
   /* The next driver at the kiosk finds no spot held for the last one's unpaid booking. */
   if (self->checkout_url != NULL)
-    release_booking (self, NULL);
+    release_booking (self, NULL, NULL);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -1071,4 +1080,39 @@ park_booking_page_get_view (ParkBookingPage *self)
 {
   g_return_val_if_fail (PARK_IS_BOOKING_PAGE (self), NULL);
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * park_booking_page_release_async:
+ *
+ * Releases a booking still waiting for its card payment, so that it does not stay held
+ * for the next driver at a kiosk, and closes its payment page; @callback runs once parkd
+ * answered (at once when nothing waits). Sign out only after it.
+ */
+void
+park_booking_page_release_async (ParkBookingPage     *self,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PARK_IS_BOOKING_PAGE (self));
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, park_booking_page_release_async);
+  if (self->checkout_url != NULL)
+    release_booking (self, NULL, task);
+  else
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+    }
+}
+
+gboolean
+park_booking_page_release_finish (ParkBookingPage  *self,
+                                  GAsyncResult     *result,
+                                  GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -37,6 +37,12 @@ void             park_booking_page_set_pay_by_card (ParkBookingPage *self,
 /* The payment page shown (as a QR code) while the booking waits for its card payment, or
  * NULL. */
 const char      *park_booking_page_get_checkout_url (ParkBookingPage *self);
+void             park_booking_page_release_async   (ParkBookingPage     *self,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean         park_booking_page_release_finish  (ParkBookingPage     *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
 /* "form", "card" (waiting for the card payment) or "confirmation". */
 const char      *park_booking_page_get_view        (ParkBookingPage *self);
 

@@ -328,6 +328,46 @@ test_card_hold_ran_out (Fixture       *f,
   g_assert_null (park_booking_page_get_checkout_url (page));
 }
 
+/* The driver walks away from the kiosk while the QR code is shown: at the time-out the
+ * booking is released (and Stripe's page closed) before the kiosk signs the driver out. */
+static void
+test_kiosk_walks_away (Fixture       *f,
+                       gconstpointer  data)
+{
+  ParkBookingPage *page = booking_page (f);
+  g_autofree char *url = book_by_card (f, "kurt@example.org");
+  g_autofree char *cs = park_test_stripe_dup_last_checkout (f->stripe);
+  g_autofree char *reservation_id =
+    g_strdup (park_reservation_get_id (park_booking_page_get_reservation (page)));
+  CheckoutWant want = { f, cs, "expired" };
+
+  _park_window_set_kiosk_timeout_ms (f->window, 1000);
+  _park_window_kiosk_activity (f->window);
+  wait_until (f, on_start_screen, NULL, "the start screen after the time-out");
+  g_assert_null (park_booking_page_get_checkout_url (page));
+  wait_until (f, checkout_in_state, &want, "Stripe's page closed");
+  g_assert_cmpuint (park_test_stripe_visit_checkout (url, "pm_card_visa", NULL), ==, 404);
+  /* Read with a second sign-in of the driver's: the kiosk's has ended by now. */
+  {
+    g_autoptr(ParkCredentials) credentials = park_memory_credentials_new ();
+    g_autoptr(ParkClient) phone = park_client_new (f->backend->url, credentials);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ParkReservation) res = NULL;
+
+    park_client_sign_in_async (phone, "kurt@example.org", PASSWORD, NULL, park_test_result_cb,
+                               &result);
+    park_client_sign_in_finish (phone, park_test_await (&result, WAIT_S), &error);
+    g_assert_no_error (error);
+    g_clear_object (&result);
+    park_client_get_reservation_async (phone, reservation_id, NULL, park_test_result_cb, &result);
+    res = park_client_get_reservation_finish (phone, park_test_await (&result, WAIT_S), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (park_reservation_get_status (res), ==, PARK_RESERVATION_STATUS_CANCELLED);
+  }
+  g_assert_false (park_client_get_signed_in (f->client));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -347,6 +387,8 @@ main (int   argc,
               test_card_hold_ran_out, fixture_teardown);
   g_test_add ("/app/card/kiosk-paid", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_card_paid, fixture_teardown);
+  g_test_add ("/app/card/kiosk-walks-away", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_kiosk_walks_away, fixture_teardown);
 
   return g_test_run ();
 }
