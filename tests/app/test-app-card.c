@@ -4,7 +4,8 @@
  * the fake Stripe (park-test-stripe.c, Stripe's wire format). The app shows Stripe's payment
  * page as a QR code; the test plays the driver's phone: it opens the page's address and pays
  * with one of Stripe's test cards, and the fake sends parkd the signed
- * checkout.session.completed webhook, as Stripe does. The app sees the booking paid and shows
+ * checkout.session.completed webhook, as Stripe does. The address it opens is the one
+ * zbarimg reads from the QR code on the screen. The app sees the booking paid and shows
  * the confirmation. Cancelling releases the booking and closes Stripe's page; a hold that
  * runs out on the server brings the form back. At a kiosk the page is only a QR code.
  *
@@ -213,6 +214,41 @@ lot_page_shows (Fixture  *f,
          g_strcmp0 (_park_window_get_page_name (f->window), "lot") == 0;
 }
 
+/* What a phone's camera reads off the screen: the screen as it is (ImageMagick's import),
+ * its QR code decoded by zbarimg (build-aux/dev installs both); NULL while there is none. */
+static char *
+scan_screen (Fixture *f)
+{
+  g_autofree char *shot = g_build_filename (f->backend->tmpdir, "screen.png", NULL);
+  g_autofree char *import = g_strdup_printf ("import -window root %s", shot);
+  g_autofree char *out = NULL, *err = NULL;
+  const char *zbar[] = { "zbarimg", "--raw", "-q", shot, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_cmpint (system (import), ==, 0);
+  g_spawn_sync (NULL, (char **) zbar, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                &status, &error);
+  g_assert_no_error (error);
+  /* zbarimg's 4: no code found (the window is still drawing). */
+  if (!g_spawn_check_wait_status (status, NULL))
+    return NULL;
+  return g_strdup (g_strstrip (out));
+}
+
+static gboolean
+scans_as (Fixture  *f,
+          gpointer  data)
+{
+  g_autofree char *scanned = scan_screen (f);
+
+  if (scanned != NULL)
+    g_assert_cmpstr (scanned, ==, data);
+  else
+    park_test_app_settle (200);
+  return scanned != NULL;
+}
+
 /* Signs a driver in and books two hours at the Altmarkt, paying by card: the app waits on
  * Stripe's page. Returns the page's address. */
 static char *
@@ -253,6 +289,9 @@ test_card_paid (Fixture       *f,
   park_test_app_settle (300);
   park_test_app_screenshot (GPOINTER_TO_INT (data) ? "kiosk-card-payment.png"
                                                    : "card-payment.png");
+
+  /* The code on the screen is the page's address: the phone scans it there. */
+  wait_until (f, scans_as, url, "a QR code on the screen");
 
   /* The phone: a declined card first, which changes nothing on the kiosk's screen. */
   g_assert_cmpuint (park_test_stripe_visit_checkout (url, "pm_card_chargeDeclined", &declined),
