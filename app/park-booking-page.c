@@ -4,11 +4,18 @@
  * the booking is made with the quote's own times and id, so the price shown is the price
  * charged. A quote for "now" older than a few minutes is asked again before booking (parkd
  * refuses a start more than five minutes gone).
+ *
+ * Paying by card: the booking is made (held, waiting for payment), then parkd asks Stripe for
+ * its payment page. The page shows that page's address as a QR code for the driver's phone
+ * (and, on a desktop, a button that opens it here) and asks parkd every few seconds until
+ * the booking is paid. Cancelling, or the hold running out, releases the booking, which
+ * closes Stripe's page.
  */
 #include "config.h"
 
 #include "park-booking-page.h"
 #include "park-format.h"
+#include "park-qr.h"
 #include "park-sign-in-dialog.h"
 
 #include <adwaita.h>
@@ -16,6 +23,8 @@
 
 #define QUOTE_DELAY_MS 250
 #define NOW_QUOTE_MAX_AGE_S 180
+/* How often the booking is read again while its card payment is awaited. */
+#define PAYMENT_POLL_MS 2000
 
 static const guint durations[] = { 30, 60, 90, 120, 180, 240, 360, 480, 720, 1440 };
 #define DEFAULT_DURATION_INDEX 3
@@ -42,6 +51,10 @@ struct _ParkBookingPage
   char            *refused;       /* why the last code was refused, shown with the next quote */
   guint            quote_id;
   gboolean         filling;
+  gboolean         kiosk;
+  char            *checkout_url;  /* while a card payment is awaited */
+  guint            poll_id;
+  guint            deadline_id;
 
   GtkStack            *stack;
   GtkLabel            *title_label;
@@ -59,6 +72,13 @@ struct _ParkBookingPage
   GtkLabel            *spot_label;
   GtkLabel            *time_label;
   GtkLabel            *payment_label;
+  GtkCheckButton      *card_check;
+  GtkLabel            *card_amount_label;
+  GtkPicture          *qr_picture;
+  GtkLabel            *url_label;
+  GtkWidget           *open_page_button;
+  GtkSpinner          *card_spinner;
+  GtkLabel            *card_status_label;
 };
 
 G_DEFINE_FINAL_TYPE (ParkBookingPage, park_booking_page, GTK_TYPE_WIDGET)
@@ -411,6 +431,209 @@ show_confirmation (ParkBookingPage *self)
   gtk_stack_set_visible_child_name (self->stack, "confirmation");
 }
 
+/* ---- Paying by card on Stripe's page ------------------------------------------------ */
+
+static void
+stop_waiting (ParkBookingPage *self)
+{
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_handle_id (&self->deadline_id, g_source_remove);
+  g_clear_pointer (&self->checkout_url, g_free);
+  gtk_spinner_set_spinning (self->card_spinner, FALSE);
+}
+
+static void
+released_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkReservation) res = park_client_cancel_reservation_finish (PARK_CLIENT (source),
+                                                                          result, &error);
+
+  if (res == NULL)
+    g_warning ("The unpaid booking could not be released: %s", error->message);
+  g_task_return_boolean (task, res != NULL);
+}
+
+/* Gives the unpaid booking back (its payment page closes with it) and returns to the form,
+ * saying @why; @task (owned, may be NULL) returns once parkd answered. */
+static void
+release_booking (ParkBookingPage *self,
+                 const char      *why,
+                 GTask           *task)
+{
+  stop_waiting (self);
+  if (self->reservation != NULL && self->client != NULL)
+    park_client_cancel_reservation_async (self->client,
+                                          park_reservation_get_id (self->reservation), NULL,
+                                          released_cb,
+                                          task != NULL ? task : g_task_new (self, NULL, NULL,
+                                                                            NULL));
+  else if (task != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+    }
+  g_clear_object (&self->reservation);
+  set_busy (self, FALSE);
+  update_book_button (self);
+  show_error (self, why);
+  gtk_stack_set_visible_child_name (self->stack, "form");
+}
+
+static void
+poll_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  ParkBookingPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkReservation) res = park_client_get_reservation_finish (PARK_CLIENT (source),
+                                                                       result, &error);
+  ParkReservationStatus status;
+
+  /* Not waiting any more, or a moment without the server: the next round asks again. */
+  if (res == NULL || self->checkout_url == NULL)
+    return;
+  status = park_reservation_get_status (res);
+  if (status == PARK_RESERVATION_STATUS_CONFIRMED || status == PARK_RESERVATION_STATUS_CHECKED_IN)
+    {
+      stop_waiting (self);
+      g_set_object (&self->reservation, res);
+      show_confirmation (self);
+      return;
+    }
+  if (status != PARK_RESERVATION_STATUS_PENDING_PAYMENT)
+    {
+      stop_waiting (self);
+      g_clear_object (&self->reservation);
+      show_error (self, _("The time to pay ran out and the spot was released. Book again to "
+                          "pay."));
+      gtk_stack_set_visible_child_name (self->stack, "form");
+    }
+}
+
+static gboolean
+poll_timeout_cb (gpointer user_data)
+{
+  ParkBookingPage *self = user_data;
+
+  if (self->reservation != NULL)
+    park_client_get_reservation_async (self->client, park_reservation_get_id (self->reservation),
+                                       self->cancellable, poll_cb, self);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  ParkBookingPage *self = user_data;
+
+  self->deadline_id = 0;
+  release_booking (self, _("The time to pay ran out. The booking was released."), NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+checkout_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ParkBookingPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) expires = NULL, now = g_date_time_new_now_utc ();
+  g_autoptr(ParkReservation) res = NULL;
+  g_autoptr(GdkTexture) qr = NULL;
+  g_autofree char *url = park_client_create_checkout_finish (PARK_CLIENT (source), result,
+                                                            &expires, &res, &error);
+  g_autofree char *due = NULL, *amount = NULL, *until = NULL, *status = NULL;
+  GDateTime *pay_by;
+  gint64 left_ms;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (url == NULL)
+    {
+      release_booking (self, g_strcmp0 (park_client_error_get_problem_code (error),
+                                        "card-payments-off") == 0
+                             ? _("Paying by card is not available here right now. Choose “Pay "
+                                 "at the booth”, or try again later.")
+                             : explain_error (error), NULL);
+      return;
+    }
+  set_busy (self, FALSE);
+  g_set_object (&self->reservation, res);
+  self->checkout_url = g_strdup (url);
+
+  /* Large modules at a kiosk: a phone held at arm's length reads them. */
+  qr = park_qr_texture_new (url, self->kiosk ? 10 : 6);
+  gtk_picture_set_paintable (self->qr_picture, GDK_PAINTABLE (qr));
+  gtk_label_set_label (self->url_label, url);
+  gtk_widget_set_visible (self->open_page_button, !self->kiosk);
+  due = park_format_money (park_reservation_get_balance_due (res),
+                           park_reservation_get_currency (res));
+  /* Translators: the amount to pay by card, and where */
+  amount = g_strdup_printf (_("%s · %s"), due, park_reservation_get_lot_name (res));
+  gtk_label_set_label (self->card_amount_label, amount);
+
+  /* Paid by the time the hold ends, or not at all. */
+  pay_by = park_reservation_get_hold_until (res);
+  if (pay_by == NULL || (expires != NULL && g_date_time_compare (expires, pay_by) < 0))
+    pay_by = expires;
+  until = pay_by != NULL ? park_format_local_time (pay_by, park_reservation_get_time_zone (res))
+                         : NULL;
+  status = until != NULL
+           /* Translators: %s is a time of day */
+           ? g_strdup_printf (_("Waiting for your payment. The spot is held until %s."), until)
+           : g_strdup (_("Waiting for your payment."));
+  gtk_label_set_label (self->card_status_label, status);
+  gtk_spinner_set_spinning (self->card_spinner, TRUE);
+  gtk_stack_set_visible_child_name (self->stack, "card");
+
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_handle_id (&self->deadline_id, g_source_remove);
+  self->poll_id = g_timeout_add (PAYMENT_POLL_MS, poll_timeout_cb, self);
+  if (pay_by != NULL)
+    {
+      left_ms = MAX (g_date_time_difference (pay_by, now) / 1000, 0);
+      self->deadline_id = g_timeout_add (MIN (left_ms, G_MAXUINT), deadline_cb, self);
+    }
+}
+
+static void
+start_card_payment (ParkBookingPage *self)
+{
+  set_busy (self, TRUE);
+  park_client_create_checkout_async (self->client, park_reservation_get_id (self->reservation),
+                                     self->cancellable, checkout_cb, self);
+}
+
+static void
+cancel_payment_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  ParkBookingPage *self = PARK_BOOKING_PAGE (widget);
+
+  if (self->checkout_url != NULL)
+    release_booking (self, _("Payment cancelled. The booking was released."), NULL);
+}
+
+static void
+open_payment_page_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  ParkBookingPage *self = PARK_BOOKING_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->checkout_url != NULL && !self->kiosk)
+    gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->checkout_url,
+                  GDK_CURRENT_TIME);
+}
+
 static void
 book_cb (GObject      *source,
          GAsyncResult *result,
@@ -435,6 +658,13 @@ book_cb (GObject      *source,
       return;
     }
   g_set_object (&self->reservation, res);
+  if (gtk_check_button_get_active (self->card_check) &&
+      park_reservation_get_status (res) == PARK_RESERVATION_STATUS_PENDING_PAYMENT &&
+      park_reservation_get_balance_due (res) > 0)
+    {
+      start_card_payment (self);
+      return;
+    }
   show_confirmation (self);
 }
 
@@ -574,6 +804,8 @@ park_booking_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->quote_cancellable);
   g_clear_handle_id (&self->quote_id, g_source_remove);
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_handle_id (&self->deadline_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PARK_TYPE_BOOKING_PAGE);
   g_clear_object (&self->client);
   g_clear_object (&self->lot);
@@ -597,6 +829,7 @@ park_booking_page_finalize (GObject *object)
   g_free (self->error);
   g_free (self->discount);
   g_free (self->refused);
+  g_free (self->checkout_url);
   G_OBJECT_CLASS (park_booking_page_parent_class)->finalize (object);
 }
 
@@ -627,8 +860,19 @@ park_booking_page_class_init (ParkBookingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, spot_label);
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, time_label);
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, payment_label);
+  gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, card_check);
+  gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, card_amount_label);
+  gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, qr_picture);
+  gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, url_label);
+  gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, open_page_button);
+  gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, card_spinner);
+  gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, card_status_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_install_action (widget_class, "booking.book", NULL, book_action);
+  gtk_widget_class_install_action (widget_class, "booking.cancel-payment", NULL,
+                                   cancel_payment_action);
+  gtk_widget_class_install_action (widget_class, "booking.open-payment-page", NULL,
+                                   open_payment_page_action);
 }
 
 static void
@@ -676,6 +920,9 @@ park_booking_page_start (ParkBookingPage *self,
   g_return_if_fail (PARK_IS_BOOKING_PAGE (self));
   g_return_if_fail (PARK_IS_LOT (lot));
 
+  /* A booking still waiting for its card payment is given up, not left held. */
+  if (self->checkout_url != NULL)
+    release_booking (self, NULL, NULL);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -769,6 +1016,9 @@ park_booking_page_reset (ParkBookingPage *self)
 {
   g_return_if_fail (PARK_IS_BOOKING_PAGE (self));
 
+  /* The next driver at the kiosk finds no spot held for the last one's unpaid booking. */
+  if (self->checkout_url != NULL)
+    release_booking (self, NULL, NULL);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
@@ -800,4 +1050,69 @@ park_booking_page_apply_discount (ParkBookingPage *self,
   g_return_if_fail (PARK_IS_BOOKING_PAGE (self));
   gtk_editable_set_text (GTK_EDITABLE (self->discount_row), code);
   discount_applied_cb (self);
+}
+
+void
+park_booking_page_set_kiosk (ParkBookingPage *self,
+                             gboolean         kiosk)
+{
+  g_return_if_fail (PARK_IS_BOOKING_PAGE (self));
+  self->kiosk = !!kiosk;
+}
+
+void
+park_booking_page_set_pay_by_card (ParkBookingPage *self,
+                                   gboolean         by_card)
+{
+  g_return_if_fail (PARK_IS_BOOKING_PAGE (self));
+  gtk_check_button_set_active (self->card_check, by_card);
+}
+
+const char *
+park_booking_page_get_checkout_url (ParkBookingPage *self)
+{
+  g_return_val_if_fail (PARK_IS_BOOKING_PAGE (self), NULL);
+  return self->checkout_url;
+}
+
+const char *
+park_booking_page_get_view (ParkBookingPage *self)
+{
+  g_return_val_if_fail (PARK_IS_BOOKING_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * park_booking_page_release_async:
+ *
+ * Releases a booking still waiting for its card payment, so that it does not stay held
+ * for the next driver at a kiosk, and closes its payment page; @callback runs once parkd
+ * answered (at once when nothing waits). Sign out only after it.
+ */
+void
+park_booking_page_release_async (ParkBookingPage     *self,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PARK_IS_BOOKING_PAGE (self));
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, park_booking_page_release_async);
+  if (self->checkout_url != NULL)
+    release_booking (self, NULL, task);
+  else
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+    }
+}
+
+gboolean
+park_booking_page_release_finish (ParkBookingPage  *self,
+                                  GAsyncResult     *result,
+                                  GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

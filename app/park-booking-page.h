@@ -28,5 +28,22 @@ const char      *park_booking_page_get_error       (ParkBookingPage *self);
 void             park_booking_page_reset           (ParkBookingPage *self);
 void             park_booking_page_apply_discount  (ParkBookingPage *self,
                                                     const char      *code);
+/* At a kiosk the payment page is only a QR code to scan (no browser to open here). */
+void             park_booking_page_set_kiosk       (ParkBookingPage *self,
+                                                    gboolean         kiosk);
+/* Pay by card now (Stripe's payment page) rather than at the booth. */
+void             park_booking_page_set_pay_by_card (ParkBookingPage *self,
+                                                    gboolean         by_card);
+/* The payment page shown (as a QR code) while the booking waits for its card payment, or
+ * NULL. */
+const char      *park_booking_page_get_checkout_url (ParkBookingPage *self);
+void             park_booking_page_release_async   (ParkBookingPage     *self,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean         park_booking_page_release_finish  (ParkBookingPage     *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+/* "form", "card" (waiting for the card payment) or "confirmation". */
+const char      *park_booking_page_get_view        (ParkBookingPage *self);
 
 G_END_DECLS

@@ -677,6 +677,19 @@ go_to_start (ParkWindow *self)
     show_page (self, "browse", FALSE);
 }
 
+/* The last driver's unpaid card booking is given back with their sign-in, before it ends. */
+static void
+kiosk_released_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ParkClient) client = user_data;
+
+  park_booking_page_release_finish (PARK_BOOKING_PAGE (source), result, NULL);
+  if (park_client_get_signed_in (client))
+    park_client_sign_out_async (client, NULL, kiosk_sign_out_cb, NULL);
+}
+
 static gboolean
 kiosk_idle_cb (gpointer user_data)
 {
@@ -684,7 +697,8 @@ kiosk_idle_cb (gpointer user_data)
 
   self->idle_id = 0;
   if (park_client_get_signed_in (self->client))
-    park_client_sign_out_async (self->client, NULL, kiosk_sign_out_cb, NULL);
+    park_booking_page_release_async (self->booking_page, kiosk_released_cb,
+                                     g_object_ref (self->client));
   go_to_start (self);
   return G_SOURCE_REMOVE;
 }
@@ -707,6 +721,7 @@ setup_kiosk (ParkWindow *self)
   g_autofree char *lot = g_settings_get_string (self->settings, "kiosk-lot");
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
+  park_booking_page_set_kiosk (self->booking_page, TRUE);
   adw_header_bar_set_show_start_title_buttons (self->header_bar, FALSE);
   adw_header_bar_set_show_end_title_buttons (self->header_bar, FALSE);
   gtk_widget_set_visible (self->menu_button, FALSE);

@@ -84,6 +84,12 @@ static const Setting settings[] = {
     G_STRUCT_OFFSET (ParkdConfig, stripe_unrecorded_after), "900", 0, 7 * 24 * 3600,
     "SECONDS", "A card charge Stripe reports that no payment records is refunded when it is "
     "this old" },
+  { "checkout-success-url", SETTING_STRING, G_STRUCT_OFFSET (ParkdConfig, checkout_success_url),
+    "", 0, 0, "URL", "Where Stripe's payment page sends a driver who paid (with the secret key, "
+    "turns on paying by phone from a QR code)" },
+  { "checkout-cancel-url", SETTING_STRING, G_STRUCT_OFFSET (ParkdConfig, checkout_cancel_url),
+    "", 0, 0, "URL", "Where Stripe's payment page sends a driver who gave up (default: the "
+    "success URL)" },
   { "refund-retry-interval", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, refund_retry_interval),
     "60", 1, 24 * 3600, "SECONDS", "Card refunds Stripe did not take are tried again this often" },
   { "live-ping-interval", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, live_ping_interval), "30",

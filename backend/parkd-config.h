@@ -35,6 +35,8 @@ typedef struct
   char     *stripe_secret_key;      /* sk_... ; empty: card payments are off */
   char     *stripe_webhook_secret;  /* whsec_... */
   int       stripe_unrecorded_after; /* seconds before a charge no payment records is refunded */
+  char     *checkout_success_url;   /* Stripe Checkout sends the driver here once paid */
+  char     *checkout_cancel_url;    /* … and here when the driver gives up on its page */
   int       refund_retry_interval;  /* seconds between tries of the card refunds owed */
   int       live_ping_interval;     /* seconds between pings to a quiet live-feed client */
   int       live_queue_limit;       /* bytes a live-feed client may leave unread */

@@ -23,9 +23,9 @@ is_staff_of (ParkdRequest *r,
   return r->principal->role != PARKD_ROLE_DRIVER && parkd_request_sees_operator (r, operator_id);
 }
 
-static void
-append_payment (GString            *out,
-                const ParkdPayment *p)
+void
+parkd_json_append_payment (GString            *out,
+                           const ParkdPayment *p)
 {
   g_string_append_c (out, '{');
   parkd_json_append_member (out, "id");
@@ -124,7 +124,7 @@ reply_paid (ParkdRequest       *r,
   GString *out = g_string_sized_new (2048);
 
   g_string_append (out, "{\"payment\":");
-  append_payment (out, payment);
+  parkd_json_append_payment (out, payment);
   if (res != NULL)
     {
       g_string_append (out, ",\"reservation\":");
@@ -459,6 +459,303 @@ parkd_handle_reservation_pay (ParkdRequest *r)
                          "\"provider\" must be stripe or cash");
 }
 
+/* ---- Stripe Checkout: the driver pays on Stripe's own page, from a phone (issue 7) ---- */
+
+static gboolean
+is_checkout_payment (const ParkdPayment *p)
+{
+  return g_str_equal (p->provider, "stripe") && p->provider_ref != NULL &&
+         g_str_has_prefix (p->provider_ref, "cs_");
+}
+
+/* Brings a checkout payment in line with its session at Stripe: paid → the payment succeeds
+ * (or, for a booking that stopped waiting for it, the charge goes back); expired → the
+ * payment fails; open → nothing. FALSE only when the store failed (@error set), so that
+ * Stripe sends its webhook again. */
+static gboolean
+settle_checkout (ParkdRequest              *r,
+                 const ParkdPayment        *payment,
+                 const ParkdStripeCheckout *checkout,
+                 GError                   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(ParkdPayment) settled = NULL;
+
+  if (g_str_equal (checkout->status, "complete") &&
+      g_strcmp0 (checkout->payment_status, "paid") == 0 && checkout->payment_intent != NULL)
+    {
+      g_autofree char *currency = g_ascii_strup (checkout->currency != NULL
+                                                 ? checkout->currency : payment->currency, -1);
+
+      if (g_str_equal (payment->status, "pending"))
+        settled = parkd_store_complete_checkout (r->store, payment->id, checkout->payment_intent,
+                                                 &local_error);
+      else if (g_str_equal (payment->status, "failed"))
+        /* Expired here first (cancelled, timed out) while the driver was paying. */
+        g_set_error_literal (&local_error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE,
+                             "the booking's payment page was closed");
+      else
+        return TRUE;
+      if (settled != NULL)
+        {
+          g_message ("checkout %s paid booking %s: %s", checkout->id, payment->reservation_id,
+                     checkout->payment_intent);
+          return TRUE;
+        }
+      if (!g_error_matches (local_error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      parkd_payments_void_charge (r, checkout->payment_intent,
+                                  checkout->amount_total > 0 ? checkout->amount_total
+                                                             : payment->amount,
+                                  currency, payment->operator_id, local_error->message);
+      return TRUE;
+    }
+  if (g_str_equal (checkout->status, "expired") && g_str_equal (payment->status, "pending"))
+    {
+      settled = parkd_store_set_payment_status (r->store, payment->id, "failed", error);
+      return settled != NULL;
+    }
+  return TRUE;
+}
+
+/* Closes the open payment pages of a booking (before it is cancelled), so nobody pays for a
+ * spot that is no longer held; a page paid meanwhile is settled as the webhook would. */
+void
+parkd_payments_end_checkouts (ParkdRequest *r,
+                              const char   *reservation_id)
+{
+  g_autoptr(GPtrArray) payments = NULL;
+
+  if (r->stripe == NULL)
+    return;
+  payments = parkd_store_list_payments (r->store, reservation_id, NULL);
+  for (guint i = 0; payments != NULL && i < payments->len; i++)
+    {
+      ParkdPayment *p = g_ptr_array_index (payments, i);
+      g_autoptr(ParkdStripeCheckout) checkout = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!is_checkout_payment (p) || !g_str_equal (p->status, "pending"))
+        continue;
+      checkout = parkd_stripe_expire_checkout (r->stripe, p->provider_ref, &error);
+      /* Not open any more: paid or expired already; see which. */
+      if (checkout == NULL && g_error_matches (error, PARKD_STRIPE_ERROR,
+                                               PARKD_STRIPE_ERROR_INVALID_REQUEST))
+        {
+          g_clear_error (&error);
+          checkout = parkd_stripe_get_checkout (r->stripe, p->provider_ref, &error);
+        }
+      if (checkout == NULL)
+        {
+          g_warning ("checkout %s of booking %s could not be closed: %s", p->provider_ref,
+                     reservation_id, error->message);
+          continue;
+        }
+      if (!settle_checkout (r, p, checkout, &error))
+        g_warning ("checkout %s: %s", p->provider_ref, error->message);
+    }
+}
+
+static void
+reply_checkout (ParkdRequest              *r,
+                int                        status,
+                const ParkdPayment        *payment,
+                const ParkdStripeCheckout *checkout)
+{
+  g_autoptr(ParkdReservation) res = parkd_store_get_reservation (r->store,
+                                                                 payment->reservation_id, NULL);
+  g_autoptr(GDateTime) expires = g_date_time_new_from_unix_utc (checkout->expires_at);
+  g_autofree char *expires_text = g_date_time_format (expires, "%Y-%m-%dT%H:%M:%SZ");
+  GString *out = g_string_sized_new (2048);
+
+  g_string_append (out, "{\"checkout\":{");
+  parkd_json_append_member (out, "id");
+  parkd_json_append_string (out, checkout->id);
+  parkd_json_append_member (out, "url");
+  parkd_json_append_string (out, checkout->url);
+  parkd_json_append_member (out, "expires_at");
+  parkd_json_append_string (out, expires_text);
+  g_string_append (out, "},\"payment\":");
+  parkd_json_append_payment (out, payment);
+  if (res != NULL)
+    {
+      g_string_append (out, ",\"reservation\":");
+      parkd_json_append_reservation (out, res);
+    }
+  g_string_append_c (out, '}');
+  parkd_reply_json (r, status, out);
+}
+
+/* A checkout's page stays open at least this long (Stripe's minimum is 30 minutes). */
+#define CHECKOUT_OPEN_S (31 * 60)
+
+/*
+ * POST /api/v1/reservations/{id}/checkout
+ *
+ * A payment page at Stripe (a Checkout Session) for what the booking owes, for a driver who
+ * pays with a phone: the kiosk shows its URL as a QR code. No body. The payment is recorded
+ * as pending under the session's id; Stripe's checkout.session.completed webhook completes it
+ * and confirms the booking (checkout.session.expired ends it). Asked again while that page
+ * is open, the same page answers (200); else a new one (201). Only the booking's driver.
+ * 401; 403 not the driver; 404; 409 nothing-to-pay, invalid-state; 502 Stripe did not
+ * answer; 503 card-payments-off (no secret key or no checkout-success-url).
+ */
+void
+parkd_handle_reservation_checkout (ParkdRequest *r)
+{
+  g_autoptr(ParkdReservation) res = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(ParkdStripeCheckout) checkout = NULL;
+  g_autoptr(ParkdPayment) recorded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL, *name = NULL;
+  const ParkdConfig *config = parkd_server_get_config (r->server);
+  const char *cancel_url;
+  const char *metadata[] = { "reservation_id", NULL, "reservation_code", NULL, NULL };
+  ParkdPayment payment = { 0, };
+  ParkdAudit audit;
+  gboolean settled = FALSE;
+  gint64 due;
+
+  if (!parkd_request_allow_params (r, NULL) || (res = get_payable_reservation (r)) == NULL)
+    return;
+  if (r->stripe == NULL || config->checkout_success_url == NULL ||
+      *config->checkout_success_url == '\0')
+    {
+      parkd_reply_problem (r, 503, "card-payments-off", "provider",
+                           "Card payments are not set up here; pay at the booth");
+      return;
+    }
+  if (!g_str_equal (res->user_id, r->principal->user_id))
+    {
+      parkd_reply_problem (r, 403, "forbidden", NULL, "Only the driver pays a booking by card");
+      return;
+    }
+  due = res->total - res->paid;
+  if (due <= 0)
+    {
+      parkd_reply_problem (r, 409, "nothing-to-pay", NULL, "This booking is paid");
+      return;
+    }
+  if (res->status != PARKD_RESERVATION_PENDING_PAYMENT &&
+      res->status != PARKD_RESERVATION_CONFIRMED && res->status != PARKD_RESERVATION_CHECKED_IN)
+    {
+      parkd_reply_problem (r, 409, "invalid-state", NULL, "A %s booking takes no payment",
+                           parkd_reservation_status_to_string (res->status));
+      return;
+    }
+
+  /* A page asked for before and still open answers again: a kiosk that lost the answer, or
+   * a second tap, shows the same QR code. */
+  payments = parkd_store_list_payments (r->store, res->id, NULL);
+  for (guint i = 0; payments != NULL && i < payments->len; i++)
+    {
+      ParkdPayment *p = g_ptr_array_index (payments, i);
+      g_autoptr(ParkdStripeCheckout) known = NULL;
+
+      if (!is_checkout_payment (p))
+        continue;
+      if (!g_str_equal (p->status, "pending") ||
+          (known = parkd_stripe_get_checkout (r->stripe, p->provider_ref, NULL)) == NULL)
+        continue;
+      if (g_str_equal (known->status, "open") && p->amount == due && known->url != NULL)
+        {
+          reply_checkout (r, 200, p, known);
+          return;
+        }
+      /* A page for another amount (the booking changed since): closed, so that only the
+       * new one can be paid. */
+      if (g_str_equal (known->status, "open"))
+        {
+          ParkdStripeCheckout *closed = parkd_stripe_expire_checkout (r->stripe, known->id, NULL);
+
+          if (closed != NULL)
+            {
+              parkd_stripe_checkout_free (known);
+              known = closed;
+            }
+        }
+      if (!settle_checkout (r, p, known, &error))
+        {
+          parkd_reply_error (r, error);
+          return;
+        }
+      settled = TRUE;
+    }
+  /* A page paid meanwhile (its webhook still on the way) may have paid it all. */
+  if (settled)
+    {
+      g_autoptr(ParkdReservation) now = parkd_store_get_reservation (r->store, res->id, &error);
+
+      if (now == NULL)
+        {
+          parkd_reply_error (r, error);
+          return;
+        }
+      g_clear_pointer (&res, parkd_reservation_free);
+      res = g_steal_pointer (&now);
+      due = res->total - res->paid;
+      if (due <= 0)
+        {
+          parkd_reply_problem (r, 409, "nothing-to-pay", NULL, "This booking is paid");
+          return;
+        }
+    }
+
+  metadata[1] = res->id;
+  metadata[3] = res->code;
+  cancel_url = config->checkout_cancel_url != NULL && *config->checkout_cancel_url != '\0'
+               ? config->checkout_cancel_url : config->checkout_success_url;
+  /* The same booking, amount and number of payments before always make the same key: a
+   * retry after a lost answer finds the page Stripe made, never a second one, and a page
+   * after another (expired, paid) is a new one. */
+  key = g_strdup_printf ("parkade-checkout-%s-%" G_GINT64_FORMAT "-%u", res->id, due,
+                         payments != NULL ? payments->len : 0);
+  name = g_strdup_printf ("Parking %s, %s", res->lot_name, res->code);
+  checkout = parkd_stripe_create_checkout (r->stripe, due, res->currency, name,
+                                           config->checkout_success_url, cancel_url, res->id,
+                                           metadata, g_get_real_time () / G_USEC_PER_SEC +
+                                           CHECKOUT_OPEN_S, key, &error);
+  if (checkout == NULL || checkout->url == NULL)
+    {
+      g_warning ("stripe: checkout for booking %s: %s", res->id,
+                 error != NULL ? error->message : "no url");
+      parkd_reply_add_header (r, "retry-after", "5");
+      parkd_reply_problem (r, 502, "payment-provider-unavailable", NULL,
+                           "The card payment service did not answer; try again");
+      return;
+    }
+
+  payment.reservation_id = res->id;
+  payment.user_id = r->principal->user_id;
+  payment.operator_id = res->operator_id;
+  payment.provider = (char *) "stripe";
+  payment.provider_ref = checkout->id;
+  payment.amount = due;
+  payment.currency = res->currency;
+  payment.status = (char *) "pending";
+  payment.tendered = payment.change_given = -1;
+  payment.breakdown = res->breakdown;
+  parkd_request_audit_init (r, &audit, "payment.checkout", "payment", NULL, res->operator_id);
+  recorded = parkd_store_record_payment (r->store, &payment, &audit, &error);
+  if (recorded == NULL)
+    {
+      /* A page nobody can pay on: closed at once. */
+      g_autoptr(ParkdStripeCheckout) closed = parkd_stripe_expire_checkout (r->stripe,
+                                                                            checkout->id, NULL);
+
+      if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE))
+        parkd_reply_problem (r, 409, "invalid-state", NULL, "%s", error->message);
+      else
+        parkd_reply_error (r, error);
+      return;
+    }
+  reply_checkout (r, 201, recorded, checkout);
+}
+
 /* @utc in @time_zone, as @format has it; @utc itself when either cannot be read. */
 static char *
 local_time (const char *utc,
@@ -685,7 +982,7 @@ parkd_handle_payment_receipt (ParkdRequest *r)
 
   out = g_string_sized_new (2048);
   g_string_append (out, "{\"payment\":");
-  append_payment (out, p);
+  parkd_json_append_payment (out, p);
   g_string_append (out, ",\"operator\":{");
   parkd_json_append_member (out, "name");
   parkd_json_append_string (out, p->operator_name);
@@ -957,11 +1254,57 @@ settle_unrecorded (ParkdRequest *r,
   return TRUE;
 }
 
+/* A Checkout Session paid or expired: its payment completes (confirming the booking) or
+ * fails, once however often Stripe sends the event. A paid session parkd has no payment for
+ * that names a booking of ours is given back. FALSE when answered (an error: Stripe retries). */
+static gboolean
+checkout_event (ParkdRequest *r,
+                JsonObject   *object)
+{
+  g_autoptr(ParkdStripeCheckout) checkout = NULL;
+  g_autoptr(ParkdPayment) payment = NULL;
+  g_autoptr(GError) error = NULL;
+
+  checkout = parkd_stripe_checkout_from_object (object, &error);
+  if (checkout == NULL)
+    {
+      parkd_reply_problem (r, 400, "invalid-field", "data", "%s", error->message);
+      return FALSE;
+    }
+  payment = parkd_store_get_payment_by_ref (r->store, "stripe", checkout->id, NULL);
+  if (payment == NULL && checkout->payment_intent != NULL)
+    payment = parkd_store_get_payment_by_ref (r->store, "stripe", checkout->payment_intent, NULL);
+  if (payment == NULL)
+    {
+      JsonObject *metadata = json_object_get_object_member (object, "metadata");
+
+      /* Not one of parkd's pages (another program on the account), or one paid that parkd
+       * lost: the money goes back. */
+      if (metadata != NULL && json_object_has_member (metadata, "reservation_id") &&
+          g_strcmp0 (checkout->payment_status, "paid") == 0 && checkout->payment_intent != NULL)
+        {
+          g_autofree char *currency = g_ascii_strup (checkout->currency != NULL
+                                                     ? checkout->currency : "xxx", -1);
+
+          parkd_payments_void_charge (r, checkout->payment_intent, checkout->amount_total,
+                                      currency, NULL, "no payment recorded its checkout");
+        }
+      return TRUE;
+    }
+  if (!settle_checkout (r, payment, checkout, &error))
+    {
+      parkd_reply_error (r, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /*
  * POST /api/v1/payments/webhooks/stripe
  *
- * Stripe tells how a card payment ended (after 3-D Secure, say). Only a correctly signed,
- * fresh event is believed.
+ * Stripe tells how a card payment ended (after 3-D Secure, say: payment_intent.*) or how a
+ * driver's payment page did (checkout.session.completed, .async_payment_succeeded,
+ * .expired). Only a correctly signed, fresh event is believed.
  */
 void
 parkd_handle_stripe_webhook (ParkdRequest *r)
@@ -1007,7 +1350,14 @@ parkd_handle_stripe_webhook (ParkdRequest *r)
   object = json_object_get_object_member (
     json_object_get_object_member (json_node_get_object (event), "data"), "object");
   intent = object != NULL ? json_object_get_string_member_with_default (object, "id", NULL) : NULL;
-  if (intent != NULL && (g_str_equal (type, "payment_intent.succeeded") ||
+  if (g_str_equal (type, "checkout.session.completed") ||
+      g_str_equal (type, "checkout.session.async_payment_succeeded") ||
+      g_str_equal (type, "checkout.session.expired"))
+    {
+      if (!checkout_event (r, object))
+        return;
+    }
+  else if (intent != NULL && (g_str_equal (type, "payment_intent.succeeded") ||
                          g_str_equal (type, "payment_intent.payment_failed") ||
                          g_str_equal (type, "payment_intent.canceled")))
     {

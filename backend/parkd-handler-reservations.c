@@ -807,6 +807,8 @@ parkd_handle_reservation_cancel (ParkdRequest *r)
     return;
   parkd_request_audit_init (r, &audit, "reservation.cancel", "reservation", res->id,
                             res->operator_id);
+  /* Its payment page (if any) closes first: nobody pays for a spot given up. */
+  parkd_payments_end_checkouts (r, res->id);
   cancelled = parkd_store_set_reservation_status (r->store, res->id,
                                                   PARKD_RESERVATION_CANCELLED,
                                                   g_str_equal (res->user_id,

@@ -787,3 +787,41 @@ parkd_handle_session_fee (ParkdRequest *r)
   g_string_append_c (out, '}');
   parkd_reply_json (r, 200, out);
 }
+
+/*
+ * GET /api/v1/sessions/{id}/payments
+ *
+ * A stay's payments, oldest first: its check-out, and a late exit's, each with the id of its
+ * receipt, so the booth can print a receipt again for a stay paid earlier (issue 8). Staff of
+ * the stay's operator; {id} is the stay's id or its ticket. 200 a page of payments (all of
+ * them); 404 no such stay of the caller's operator.
+ */
+void
+parkd_handle_session_payments (ParkdRequest *r)
+{
+  g_autoptr(ParkdParkingSession) s = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *out;
+
+  if (!parkd_request_allow_params (r, NULL) || (s = get_staff_session (r)) == NULL)
+    return;
+  payments = parkd_store_list_stay_payments (r->store, s->id, &error);
+  if (payments == NULL)
+    {
+      parkd_reply_error (r, error);
+      return;
+    }
+  out = g_string_sized_new (256 + 512 * payments->len);
+  g_string_append (out, "{\"items\":[");
+  for (guint i = 0; i < payments->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      parkd_json_append_payment (out, g_ptr_array_index (payments, i));
+    }
+  g_string_append_printf (out, "],\"total\":%u,\"page\":1,\"per_page\":%u,"
+                          "\"has_next\":false,\"has_prev\":false}", payments->len,
+                          MAX (payments->len, 1));
+  parkd_reply_json (r, 200, out);
+}

@@ -286,6 +286,8 @@ void parkd_handle_sessions_find         (ParkdRequest *r);
 void parkd_handle_session_get           (ParkdRequest *r);
 void parkd_handle_session_check_out     (ParkdRequest *r);
 void parkd_handle_session_fee           (ParkdRequest *r);
+void parkd_handle_session_payments      (ParkdRequest *r);
+void parkd_handle_reservation_checkout  (ParkdRequest *r);
 void parkd_handle_shift_open            (ParkdRequest *r);
 void parkd_handle_shift_current         (ParkdRequest *r);
 void parkd_handle_shift_report          (ParkdRequest *r);
@@ -293,6 +295,10 @@ void parkd_handle_shift_close           (ParkdRequest *r);
 void parkd_handle_lot_board             (ParkdRequest *r);
 void parkd_handle_live                  (ParkdRequest *r);
 
+/* Closes a booking's open Stripe payment pages (it is being cancelled); one paid meanwhile
+ * completes, or its charge goes back. */
+void   parkd_payments_end_checkouts     (ParkdRequest *r,
+                                         const char   *reservation_id);
 gint64 parkd_payments_refund            (ParkdRequest *r,
                                          const char   *reservation_id,
                                          gint64        amount,
@@ -327,6 +333,9 @@ ParkdStripeIntent *parkd_payments_charge_card (ParkdRequest       *r,
                                          const char         *description,
                                          const char * const *metadata);
 
+/* A payment as the API shows it (the Payment schema). */
+void parkd_json_append_payment          (GString                *out,
+                                         const ParkdPayment     *payment);
 void parkd_json_append_reservation      (GString                *out,
                                          const ParkdReservation *reservation);
 void parkd_json_append_reservation_item (GString                *out,

@@ -39,6 +39,8 @@ const ParkdRoute parkd_routes[] = {
   { "DELETE", "/api/v1/reservations/{id}",  parkd_handle_reservation_cancel, BLOCKING, USER },
   { "POST",   "/api/v1/reservations/{id}/payments", parkd_handle_reservation_pay,
     BODY | BLOCKING, USER },
+  { "POST",   "/api/v1/reservations/{id}/checkout", parkd_handle_reservation_checkout,
+    BLOCKING, USER },
   { "GET",    "/api/v1/payments/{id}/receipt",      parkd_handle_payment_receipt, 0, USER },
   { "POST",   "/api/v1/payments/webhooks/stripe",   parkd_handle_stripe_webhook,
     BODY | BLOCKING, 0 },
@@ -48,6 +50,7 @@ const ParkdRoute parkd_routes[] = {
   { "GET",    "/api/v1/sessions",                   parkd_handle_sessions_find,  0, STAFF },
   { "GET",    "/api/v1/sessions/{id}",              parkd_handle_session_get,    0, STAFF },
   { "GET",    "/api/v1/sessions/{id}/fee",          parkd_handle_session_fee,    0, STAFF },
+  { "GET",    "/api/v1/sessions/{id}/payments",     parkd_handle_session_payments, 0, STAFF },
   { "POST",   "/api/v1/sessions/{id}/check-out",    parkd_handle_session_check_out,
     BODY | BLOCKING, STAFF },
   /* The booth's drawer (issue 8): one open shift per attendant. */

@@ -134,6 +134,10 @@ typedef struct
                                      const char *key2, GError **error);
   GPtrArray    *(*list_payments)    (ParkdStore *self, const char *reservation_id,
                                      GError **error);
+  GPtrArray    *(*list_stay_payments) (ParkdStore *self, const char *session_id,
+                                       GError **error);
+  ParkdPayment *(*complete_checkout) (ParkdStore *self, const char *id, const char *provider_ref,
+                                      GError **error);
   ParkdPayment *(*set_payment_status) (ParkdStore *self, const char *id, const char *status,
                                        GError **error);
   ParkdDiscount *(*create_discount) (ParkdStore *self, const ParkdDiscount *discount,

@@ -283,6 +283,10 @@ ParkdPayment  *_parkd_sqlite_get_payment      (ParkdStore *store, ParkdPaymentLo
                                                GError **error);
 GPtrArray     *_parkd_sqlite_list_payments    (ParkdStore *store, const char *reservation_id,
                                                GError **error);
+GPtrArray     *_parkd_sqlite_list_stay_payments (ParkdStore *store, const char *session_id,
+                                                 GError **error);
+ParkdPayment  *_parkd_sqlite_complete_checkout (ParkdStore *store, const char *id,
+                                                const char *provider_ref, GError **error);
 ParkdPayment  *_parkd_sqlite_set_payment_status (ParkdStore *store, const char *id,
                                                  const char *status, GError **error);
 ParkdDiscount *_parkd_sqlite_create_discount  (ParkdStore *store, const ParkdDiscount *discount,

@@ -1527,7 +1527,9 @@ static const char SQL_PAYMENT_BY_REF[] =
 static const char SQL_PAYMENT_BY_KEY[] =
   PAYMENT_SELECT "WHERE p.idem_scope = ?1 AND p.idem_key = ?2";
 static const char SQL_PAYMENTS_OF[] =
-  PAYMENT_SELECT "WHERE r.id = ?1 ORDER BY p.created_at, p.id";
+  PAYMENT_SELECT "WHERE r.id = ?1 ORDER BY p.created_at, p.rowid";
+static const char SQL_STAY_PAYMENTS_OF[] =
+  PAYMENT_SELECT "WHERE s.id = ?1 ORDER BY p.created_at, p.rowid";
 static const char SQL_PAYABLE[] =
   "SELECT r.pk, r.status, r.total, l.operator_id, "
   "(SELECT coalesce (sum (amount - refunded), 0) FROM payments "
@@ -1540,6 +1542,9 @@ static const char SQL_INSERT_PAYMENT[] =
   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15, ?16)";
 static const char SQL_PAYMENT_STATUS[] =
   "UPDATE payments SET status = ?2, updated_at = ?3 WHERE id = ?1 AND status = 'pending'";
+static const char SQL_CHECKOUT_PAID[] =
+  "UPDATE payments SET status = 'succeeded', provider_ref = ?2, updated_at = ?3 "
+  "WHERE id = ?1 AND status = 'pending'";
 static const char SQL_PAYMENT_REFUND[] =
   "UPDATE payments SET refunded = refunded + ?2, updated_at = ?3, "
   "  status = CASE WHEN refunded + ?2 >= amount THEN 'refunded' ELSE 'partially_refunded' END "
@@ -1757,10 +1762,11 @@ _parkd_sqlite_get_payment (ParkdStore          *store,
   return p;
 }
 
-GPtrArray *
-_parkd_sqlite_list_payments (ParkdStore  *store,
-                             const char  *reservation_id,
-                             GError     **error)
+static GPtrArray *
+list_payments_of (ParkdStore  *store,
+                  const char  *sql,
+                  const char  *id,
+                  GError     **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
   Conn *conn = _parkd_sqlite_take_reader (self, error);
@@ -1770,11 +1776,11 @@ _parkd_sqlite_list_payments (ParkdStore  *store,
 
   if (conn == NULL)
     return NULL;
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_PAYMENTS_OF, error);
+  stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
   if (stmt != NULL)
     {
       list = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_payment_free);
-      sqlite3_bind_text (stmt, 1, reservation_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         g_ptr_array_add (list, payment_from_row (stmt));
       sqlite3_reset (stmt);
@@ -1786,6 +1792,22 @@ _parkd_sqlite_list_payments (ParkdStore  *store,
     }
   _parkd_sqlite_give_reader (self, conn);
   return list;
+}
+
+GPtrArray *
+_parkd_sqlite_list_payments (ParkdStore  *store,
+                             const char  *reservation_id,
+                             GError     **error)
+{
+  return list_payments_of (store, SQL_PAYMENTS_OF, reservation_id, error);
+}
+
+GPtrArray *
+_parkd_sqlite_list_stay_payments (ParkdStore  *store,
+                                  const char  *session_id,
+                                  GError     **error)
+{
+  return list_payments_of (store, SQL_STAY_PAYMENTS_OF, session_id, error);
 }
 
 ParkdPayment *
@@ -1828,6 +1850,83 @@ _parkd_sqlite_set_payment_status (ParkdStore  *store,
 out:
   if (!_parkd_sqlite_write_end (self, ok, error))
     g_clear_pointer (&p, parkd_payment_free);
+  return p;
+}
+
+ParkdPayment *
+_parkd_sqlite_complete_checkout (ParkdStore  *store,
+                                 const char  *id,
+                                 const char  *provider_ref,
+                                 GError     **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  g_autofree char *now = parkd_now_rfc3339 ();
+  g_autoptr(ParkdPayment) before = NULL;
+  ParkdPayment *p = NULL;
+  Conn *conn = _parkd_sqlite_write_begin (self, error);
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE, found, payable = FALSE;
+  int rc;
+
+  if (conn == NULL)
+    return NULL;
+  before = load_payment (conn, SQL_PAYMENT_BY_ID, id, NULL, error);
+  if (before == NULL)
+    goto out;
+  /* Settled already (a webhook delivered twice): answered as it is, nothing written. */
+  if (!g_str_equal (before->status, "pending") || before->reservation_id == NULL)
+    {
+      p = g_steal_pointer (&before);
+      ok = TRUE;
+      goto out;
+    }
+  stmt = _parkd_sqlite_conn_prepare (conn, SQL_PAYABLE, error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, before->reservation_id, -1, SQLITE_STATIC);
+  if (!step_exists (conn, stmt, &found, error))
+    goto out;
+  if (found)
+    {
+      const char *status = (const char *) sqlite3_column_text (stmt, 1);
+
+      payable = (g_strcmp0 (status, "pending_payment") == 0 ||
+                 g_strcmp0 (status, "confirmed") == 0 || g_strcmp0 (status, "checked_in") == 0) &&
+                sqlite3_column_int64 (stmt, 2) - sqlite3_column_int64 (stmt, 4) >= before->amount;
+    }
+  sqlite3_reset (stmt);
+  stmt = _parkd_sqlite_conn_prepare (conn, payable ? SQL_CHECKOUT_PAID : SQL_PAYMENT_STATUS,
+                                     error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (payable)
+    sqlite3_bind_text (stmt, 2, provider_ref, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_text (stmt, 2, "failed", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      _parkd_sqlite_set_error (error, conn->db, rc, "payment");
+      goto out;
+    }
+  p = load_payment (conn, SQL_PAYMENT_BY_ID, id, NULL, error);
+  ok = p != NULL && (!payable ||
+                     (payment_event (conn, "PaymentProcessed", p, p->amount, now, error) &&
+                      confirm_if_paid_locked (conn, p->reservation_id, now, error)));
+
+out:
+  if (!_parkd_sqlite_write_end (self, ok, error))
+    g_clear_pointer (&p, parkd_payment_free);
+  /* The failure is written; the money is the caller's to give back. */
+  if (p != NULL && !payable && g_str_equal (p->status, "failed") && before != NULL)
+    {
+      g_clear_pointer (&p, parkd_payment_free);
+      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE,
+                           "This booking no longer takes this payment");
+    }
   return p;
 }
 

@@ -1001,6 +1001,24 @@ parkd_store_list_payments (ParkdStore  *self,
 }
 
 ParkdPayment *
+parkd_store_complete_checkout (ParkdStore  *self,
+                               const char  *id,
+                               const char  *provider_ref,
+                               GError     **error)
+{
+  g_return_val_if_fail (id != NULL && provider_ref != NULL, NULL);
+  return self->vtable->complete_checkout (self, id, provider_ref, error);
+}
+
+GPtrArray *
+parkd_store_list_stay_payments (ParkdStore  *self,
+                                const char  *session_id,
+                                GError     **error)
+{
+  return self->vtable->list_stay_payments (self, session_id, error);
+}
+
+ParkdPayment *
 parkd_store_set_payment_status (ParkdStore  *self,
                                 const char  *id,
                                 const char  *status,

@@ -970,6 +970,20 @@ ParkdPayment  *parkd_store_get_payment_by_key (ParkdStore      *self,
 GPtrArray     *parkd_store_list_payments    (ParkdStore        *self,
                                              const char        *reservation_id,
                                              GError           **error);
+/* A Checkout Session paid: its pending payment @id becomes succeeded under the PaymentIntent
+ * @provider_ref (pi_…), with PaymentProcessed, confirming its booking when paid in full, in
+ * one transaction. When the booking no longer takes this money (cancelled, its hold ran
+ * out, paid otherwise meanwhile) the payment fails instead (its provider_ref stays the
+ * session's) and the answer is STATE: the caller gives the charge back. A payment settled
+ * already is answered as it is. */
+ParkdPayment  *parkd_store_complete_checkout (ParkdStore       *self,
+                                             const char        *id,
+                                             const char        *provider_ref,
+                                             GError           **error);
+/* A walk-in stay's payments (its check-out, and a late exit's), oldest first. */
+GPtrArray     *parkd_store_list_stay_payments (ParkdStore      *self,
+                                             const char        *session_id,
+                                             GError           **error);
 /* pending → succeeded (confirming the reservation when paid in full) or failed. */
 ParkdPayment  *parkd_store_set_payment_status (ParkdStore      *self,
                                              const char        *id,

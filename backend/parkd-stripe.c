@@ -591,6 +591,163 @@ parkd_stripe_refund (ParkdStripe  *self,
   return g_strdup (id);
 }
 
+void
+parkd_stripe_checkout_free (ParkdStripeCheckout *checkout)
+{
+  if (checkout == NULL)
+    return;
+  g_free (checkout->id);
+  g_free (checkout->url);
+  g_free (checkout->status);
+  g_free (checkout->payment_status);
+  g_free (checkout->payment_intent);
+  g_free (checkout->currency);
+  g_free (checkout);
+}
+
+ParkdStripeCheckout *
+parkd_stripe_checkout_from_object (JsonObject  *object,
+                                   GError     **error)
+{
+  const char *id = member_string (object, "id");
+  const char *status = member_string (object, "status");
+  JsonNode *amount = object != NULL ? json_object_get_member (object, "amount_total") : NULL;
+  JsonNode *expires = object != NULL ? json_object_get_member (object, "expires_at") : NULL;
+  ParkdStripeCheckout *checkout;
+
+  if (id == NULL || !g_str_has_prefix (id, "cs_") || status == NULL ||
+      g_strcmp0 (member_string (object, "object"), "checkout.session") != 0)
+    {
+      g_set_error (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_API,
+                   "Stripe's answer is not a Checkout Session");
+      return NULL;
+    }
+  checkout = g_new0 (ParkdStripeCheckout, 1);
+  checkout->id = g_strdup (id);
+  checkout->status = g_strdup (status);
+  checkout->url = g_strdup (member_string (object, "url"));
+  checkout->payment_status = g_strdup (member_string (object, "payment_status"));
+  checkout->payment_intent = g_strdup (member_id (object, "payment_intent"));
+  checkout->currency = g_strdup (member_string (object, "currency"));
+  if (amount != NULL && JSON_NODE_HOLDS_VALUE (amount) &&
+      json_node_get_value_type (amount) == G_TYPE_INT64)
+    checkout->amount_total = json_node_get_int (amount);
+  if (expires != NULL && JSON_NODE_HOLDS_VALUE (expires) &&
+      json_node_get_value_type (expires) == G_TYPE_INT64)
+    checkout->expires_at = json_node_get_int (expires);
+  return checkout;
+}
+
+static ParkdStripeCheckout *
+checkout_from_json (JsonNode  *node,
+                    GError   **error)
+{
+  return parkd_stripe_checkout_from_object (JSON_NODE_HOLDS_OBJECT (node)
+                                            ? json_node_get_object (node) : NULL, error);
+}
+
+ParkdStripeCheckout *
+parkd_stripe_create_checkout (ParkdStripe        *self,
+                              gint64              amount,
+                              const char         *currency,
+                              const char         *name,
+                              const char         *success_url,
+                              const char         *cancel_url,
+                              const char         *client_reference_id,
+                              const char * const *metadata,
+                              gint64              expires_at,
+                              const char         *idempotency_key,
+                              GError            **error)
+{
+  g_autoptr(GString) form = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *lower_currency = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (amount > 0, NULL);
+  g_return_val_if_fail (currency != NULL && name != NULL, NULL);
+  g_return_val_if_fail (success_url != NULL && cancel_url != NULL, NULL);
+  g_return_val_if_fail (idempotency_key != NULL && *idempotency_key != '\0', NULL);
+  g_return_val_if_fail (strlen (idempotency_key) <= MAX_IDEMPOTENCY_KEY, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  lower_currency = g_ascii_strdown (currency, -1);
+  form = g_string_new (NULL);
+  form_add (form, "mode", "payment");
+  /* Cards only: a method that settles days later (a bank debit) would leave the booking
+   * unpaid at the barrier. */
+  form_add (form, "payment_method_types[0]", "card");
+  form_add (form, "line_items[0][price_data][currency]", lower_currency);
+  form_add_int (form, "line_items[0][price_data][unit_amount]", amount);
+  form_add (form, "line_items[0][price_data][product_data][name]", name);
+  form_add (form, "line_items[0][quantity]", "1");
+  form_add (form, "success_url", success_url);
+  form_add (form, "cancel_url", cancel_url);
+  if (client_reference_id != NULL)
+    form_add (form, "client_reference_id", client_reference_id);
+  if (expires_at > 0)
+    form_add_int (form, "expires_at", expires_at);
+  form_add (form, "payment_intent_data[description]", name);
+  for (guint i = 0; metadata != NULL && metadata[i] != NULL; i += 2)
+    {
+      g_autofree char *on_session = NULL, *on_intent = NULL;
+
+      g_return_val_if_fail (metadata[i + 1] != NULL, NULL);
+      if (strlen (metadata[i]) > MAX_METADATA_NAME || strpbrk (metadata[i], "[]") != NULL)
+        {
+          g_set_error (error, PARKD_STRIPE_ERROR, PARKD_STRIPE_ERROR_INVALID_REQUEST,
+                       "Invalid metadata name “%s”", metadata[i]);
+          return NULL;
+        }
+      /* On the intent too: its own webhooks name what it paid for. */
+      on_session = g_strdup_printf ("metadata[%s]", metadata[i]);
+      on_intent = g_strdup_printf ("payment_intent_data[metadata][%s]", metadata[i]);
+      form_add (form, on_session, metadata[i + 1]);
+      form_add (form, on_intent, metadata[i + 1]);
+    }
+
+  json = stripe_call (self, "POST", "/v1/checkout/sessions", form, idempotency_key, error);
+  if (json == NULL)
+    return NULL;
+  return checkout_from_json (json, error);
+}
+
+ParkdStripeCheckout *
+parkd_stripe_get_checkout (ParkdStripe  *self,
+                           const char   *id,
+                           GError      **error)
+{
+  g_autofree char *escaped = NULL, *path = NULL;
+  g_autoptr(JsonNode) json = NULL;
+
+  g_return_val_if_fail (self != NULL && id != NULL, NULL);
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("/v1/checkout/sessions/", escaped, NULL);
+  json = stripe_call (self, "GET", path, NULL, NULL, error);
+  if (json == NULL)
+    return NULL;
+  return checkout_from_json (json, error);
+}
+
+ParkdStripeCheckout *
+parkd_stripe_expire_checkout (ParkdStripe  *self,
+                              const char   *id,
+                              GError      **error)
+{
+  g_autofree char *escaped = NULL, *path = NULL, *key = NULL;
+  g_autoptr(GString) none = g_string_new (NULL);
+  g_autoptr(JsonNode) json = NULL;
+
+  g_return_val_if_fail (self != NULL && id != NULL, NULL);
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  path = g_strconcat ("/v1/checkout/sessions/", escaped, "/expire", NULL);
+  key = g_strconcat ("parkade-expire-", id, NULL);
+  json = stripe_call (self, "POST", path, none, key, error);
+  if (json == NULL)
+    return NULL;
+  return checkout_from_json (json, error);
+}
+
 JsonNode *
 parkd_stripe_verify_webhook (ParkdStripe  *self,
                              const char   *payload,

@@ -69,6 +69,27 @@ typedef struct
 
 void         parkd_stripe_intent_free              (ParkdStripeIntent *intent);
 
+/* A Checkout Session: Stripe's own payment page, for a driver with a phone and no card
+ * reader (issue 7). */
+typedef struct
+{
+  char   *id;              /* "cs_…" */
+  char   *url;             /* the payment page, while it is open; else NULL */
+  char   *status;          /* open, complete, expired */
+  char   *payment_status;  /* unpaid, paid, no_payment_required */
+  char   *payment_intent;  /* "pi_…" once paid, else NULL */
+  gint64  amount_total;    /* in the currency's smallest unit */
+  char   *currency;        /* lower case */
+  gint64  expires_at;      /* Unix time */
+} ParkdStripeCheckout;
+
+void         parkd_stripe_checkout_free            (ParkdStripeCheckout *checkout);
+/* A checkout.session object (an answer, or the data.object of a webhook's event), or NULL
+ * with PARKD_STRIPE_ERROR_API when it is not one. */
+ParkdStripeCheckout *
+             parkd_stripe_checkout_from_object     (JsonObject         *object,
+                                                    GError            **error);
+
 /* @api_base is PARKD_STRIPE_API_BASE or a test server's URL. The client is configured here
  * once; parkd_stripe_free() must run on the thread that called parkd_stripe_new(), after the
  * last call on any thread has returned. */
@@ -103,6 +124,33 @@ char        *parkd_stripe_refund                   (ParkdStripe        *self,
                                                     const char         *idempotency_key,
                                                     GError            **error);
 
+/* POST /v1/checkout/sessions in payment mode for cards: one line of @amount of @currency
+ * named @name, @success_url and @cancel_url to come back to, @metadata (name, value, …, NULL)
+ * on the session and on its PaymentIntent, @client_reference_id, and @expires_at (Unix time;
+ * Stripe takes 30 minutes to 24 hours ahead). */
+ParkdStripeCheckout *
+             parkd_stripe_create_checkout          (ParkdStripe        *self,
+                                                    gint64              amount,
+                                                    const char         *currency,
+                                                    const char         *name,
+                                                    const char         *success_url,
+                                                    const char         *cancel_url,
+                                                    const char         *client_reference_id,
+                                                    const char * const *metadata,
+                                                    gint64              expires_at,
+                                                    const char         *idempotency_key,
+                                                    GError            **error);
+/* GET /v1/checkout/sessions/{id} */
+ParkdStripeCheckout *
+             parkd_stripe_get_checkout             (ParkdStripe        *self,
+                                                    const char         *id,
+                                                    GError            **error);
+/* POST /v1/checkout/sessions/{id}/expire: nobody can pay on its page any more. Stripe
+ * refuses (PARKD_STRIPE_ERROR_INVALID_REQUEST) a session that is not open. */
+ParkdStripeCheckout *
+             parkd_stripe_expire_checkout          (ParkdStripe        *self,
+                                                    const char         *id,
+                                                    GError            **error);
 /* Checks a webhook as Stripe documents: the Stripe-Signature header "t=…,v1=…[,v1=…]" must
  * carry a v1 that is the hex HMAC-SHA256 of "t.payload" under the webhook secret (compared in
  * constant time; any one of several may match, other schemes are ignored), and t must lie
@@ -119,5 +167,6 @@ JsonNode    *parkd_stripe_verify_webhook           (ParkdStripe        *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdStripe, parkd_stripe_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdStripeIntent, parkd_stripe_intent_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdStripeCheckout, parkd_stripe_checkout_free)
 
 G_END_DECLS

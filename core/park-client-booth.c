@@ -173,6 +173,56 @@ park_client_find_sessions_finish (ParkClient    *self,
   return _park_client_finish_pointer (self, result, park_client_find_sessions_async, error);
 }
 
+/**
+ * park_client_list_stay_payments_async:
+ * @self: a #ParkClient
+ * @session_id: the stay's id, or its ticket
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Reads a stay's payments, oldest first (staff only): the ids of their receipts, to print
+ * one again for a stay paid earlier.
+ */
+void
+park_client_list_stay_payments_async (ParkClient          *self,
+                                      const char          *session_id,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autofree char *id = NULL;
+  Call *call;
+
+  g_return_if_fail (PARK_IS_CLIENT (self));
+  g_return_if_fail (session_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  id = _park_client_segment (session_id);
+  call = _park_client_list_call (g_strconcat ("api/v1/sessions/", id, "/payments", NULL),
+                                 (ParkModelParser) _park_payment_new_from_json_at,
+                                 PARK_TYPE_PAYMENT, 0);
+  call->authenticated = TRUE;
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_list_stay_payments_async);
+}
+
+/**
+ * park_client_list_stay_payments_finish:
+ * @self: a #ParkClient
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): a #GListModel of #ParkPayment, or %NULL with @error set
+ */
+GListModel *
+park_client_list_stay_payments_finish (ParkClient    *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  return _park_client_finish_pointer (self, result, park_client_list_stay_payments_async, error);
+}
+
 typedef struct
 {
   ParkSession *session;

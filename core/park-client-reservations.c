@@ -459,6 +459,122 @@ park_client_pay_reservation_finish (ParkClient       *self,
   return g_steal_pointer (&pay->payment);
 }
 
+typedef struct
+{
+  char            *url;
+  GDateTime       *expires_at;
+  ParkReservation *reservation;
+} CheckoutResult;
+
+static void
+checkout_result_free (CheckoutResult *result)
+{
+  g_free (result->url);
+  g_clear_pointer (&result->expires_at, g_date_time_unref);
+  g_clear_object (&result->reservation);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CheckoutResult, checkout_result_free)
+
+static void
+handle_checkout (ParkClient *self,
+                 GTask      *task,
+                 Call       *call,
+                 guint       status,
+                 JsonObject *root,
+                 GBytes     *body)
+{
+  g_autoptr(GTask) owned = task;
+  g_autoptr(CheckoutResult) out = g_new0 (CheckoutResult, 1);
+  g_autoptr(GError) error = NULL;
+  ParkJsonReader reader, page;
+
+  if (root == NULL)
+    {
+      g_task_return_error (owned, _park_client_error_new_invalid_response (NULL, "no body"));
+      return;
+    }
+  _park_json_reader_init (&reader, root, NULL);
+  if (_park_json_reader_enter (&reader, "checkout", 0, &page))
+    {
+      out->url = _park_json_dup_string (&page, "url", PARK_JSON_NONEMPTY);
+      out->expires_at = _park_json_dup_date_time (&page, "expires_at", 0);
+    }
+  out->reservation = _park_json_read_model (&reader, "reservation", 0,
+                                            (ParkModelParser) _park_reservation_new_from_json_at);
+  if (!_park_json_reader_finish (&reader, &error))
+    g_task_return_error (owned, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (owned, g_steal_pointer (&out), (GDestroyNotify) checkout_result_free);
+}
+
+/**
+ * park_client_create_checkout_async:
+ * @self: a #ParkClient
+ * @reservation_id: the booking's id
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Asks for Stripe's payment page for what a booking owes, for its driver to pay on a
+ * phone (a kiosk shows its address as a QR code). Asked again while the page is open, the
+ * same page comes back. The booking is confirmed once Stripe reports the payment: watch it
+ * with park_client_get_reservation_async() or the live feed; cancelling the booking closes
+ * the page.
+ */
+void
+park_client_create_checkout_async (ParkClient          *self,
+                                   const char          *reservation_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autofree char *id = NULL;
+  Call *call;
+
+  g_return_if_fail (PARK_IS_CLIENT (self));
+  g_return_if_fail (reservation_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  id = _park_client_segment (reservation_id);
+  call = _park_client_call_new ("POST", g_strdup_printf ("api/v1/reservations/%s/checkout", id),
+                                handle_checkout);
+  call->authenticated = TRUE;
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_create_checkout_async);
+}
+
+/**
+ * park_client_create_checkout_finish:
+ * @self: a #ParkClient
+ * @result: the #GAsyncResult given to the callback
+ * @expires_at: (out) (optional) (transfer full): when Stripe closes the page
+ * @reservation: (out) (optional) (transfer full): the booking as it is now
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the payment page's URL, or %NULL with @error set
+ */
+char *
+park_client_create_checkout_finish (ParkClient       *self,
+                                    GAsyncResult     *result,
+                                    GDateTime       **expires_at,
+                                    ParkReservation **reservation,
+                                    GError          **error)
+{
+  g_autoptr(CheckoutResult) out = _park_client_finish_pointer (self, result,
+                                                               park_client_create_checkout_async,
+                                                               error);
+
+  if (out == NULL)
+    return NULL;
+  if (expires_at != NULL)
+    *expires_at = g_steal_pointer (&out->expires_at);
+  if (reservation != NULL)
+    *reservation = g_steal_pointer (&out->reservation);
+  return g_steal_pointer (&out->url);
+}
+
 /**
  * park_client_get_receipt_async:
  * @self: a #ParkClient

@@ -196,6 +196,17 @@ ParkPayment     *park_client_pay_reservation_finish      (ParkClient           *
                                                           char                **client_secret,
                                                           GError              **error);
 
+void             park_client_create_checkout_async       (ParkClient           *self,
+                                                          const char           *reservation_id,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+char            *park_client_create_checkout_finish      (ParkClient           *self,
+                                                          GAsyncResult         *result,
+                                                          GDateTime           **expires_at,
+                                                          ParkReservation     **reservation,
+                                                          GError              **error);
+
 void             park_client_get_receipt_async           (ParkClient           *self,
                                                           const char           *payment_id,
                                                           GCancellable         *cancellable,
@@ -437,6 +448,14 @@ void             park_client_get_stay_fee_async          (ParkClient           *
 ParkPriceBreakdown *park_client_get_stay_fee_finish      (ParkClient           *self,
                                                           GAsyncResult         *result,
                                                           gint64               *fee,
+                                                          GError              **error);
+void             park_client_list_stay_payments_async    (ParkClient           *self,
+                                                          const char           *session_id,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+GListModel      *park_client_list_stay_payments_finish   (ParkClient           *self,
+                                                          GAsyncResult         *result,
                                                           GError              **error);
 void             park_client_pay_stay_async              (ParkClient           *self,
                                                           const char           *session_id,

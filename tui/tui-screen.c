@@ -62,6 +62,7 @@ tui_screen_free (TuiScreen *self)
   for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
     g_clear_handle_id (&self->signal_ids[i], g_source_remove);
   g_clear_pointer (&self->form, tui_form_free);
+  g_clear_pointer (&self->held_form, tui_form_free);
   g_clear_object (&self->feed);
   g_clear_object (&self->client);
   g_clear_object (&self->lot);
@@ -221,7 +222,7 @@ tui_screen_describe_error (TuiScreen    *self,
                                 "then try again."), doing);
     }
   if (g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_UNAUTHORIZED))
-    return g_strdup_printf (_("%s: your sign-in has ended. Quit (q) and sign in again."), doing);
+    return g_strdup_printf (_("%s: you were signed out. Sign in again, then try again."), doing);
   if (g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_FORBIDDEN))
     return g_strdup_printf (_("%s: your account may not do this. Ask your operator."), doing);
   if (g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_RATE_LIMITED))
@@ -784,9 +785,32 @@ signed_out_cb (ParkClient *client,
     return;
   g_message ("the sign-in ended");
   self->signed_in = FALSE;
-  g_clear_pointer (&self->form, tui_form_free);
-  tui_screen_set_status (self, TRUE, _("Your sign-in has ended: sign in again."));
+  /* What the attendant was typing (a plate, the cash tendered) waits for the sign-in,
+   * rather than being typed again with a queue at the barrier. */
+  g_clear_pointer (&self->held_form, tui_form_free);
+  self->held_form = g_steal_pointer (&self->form);
+  if (self->held_form != NULL)
+    tui_form_set_error (self->held_form, _("You were signed out; what you typed is kept. "
+                                           "Press Enter to go on."));
+  tui_screen_set_status (self, TRUE, _("You were signed out (your sign-in ended or was "
+                                       "revoked): sign in again."));
   tui_screen_show (self, &tui_view_sign_in);
+}
+
+void
+tui_screen_resume (TuiScreen *self)
+{
+  self->signed_in = TRUE;
+  g_message ("signed in again as %s", park_client_get_account (self->client));
+  tui_screen_set_status (self, FALSE, self->held_form != NULL
+                         ? _("Signed in again. What you typed is kept: Enter goes on.")
+                         : _("Signed in again."));
+  /* Back before the view opens, so that it finds its dialog open and keeps it. */
+  if (self->held_form != NULL)
+    tui_screen_open_form (self, g_steal_pointer (&self->held_form));
+  tui_screen_refresh (self);
+  tui_screen_show (self, self->previous_view != NULL ? self->previous_view
+                                                     : &tui_view_overview);
 }
 
 static gboolean

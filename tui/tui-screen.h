@@ -79,6 +79,7 @@ struct _TuiScreen
   const TuiViewOps *view;
   const TuiViewOps *previous_view;
   TuiForm          *form;
+  TuiForm          *held_form;      /* the dialog open when the sign-in ended */
   char             *status;
   gboolean          status_error;
   gint64            status_time;
@@ -131,6 +132,8 @@ void        tui_screen_backend_ok       (TuiScreen        *self);
 void        tui_screen_refresh          (TuiScreen        *self);
 void        tui_screen_refresh_shift    (TuiScreen        *self);
 void        tui_screen_after_sign_in    (TuiScreen        *self);
+/* Signed in again after the sign-in ended: back to the view and the dialog of before. */
+void        tui_screen_resume           (TuiScreen        *self);
 
 /* "EUR 12.50" */
 char       *tui_format_money            (gint64            amount,

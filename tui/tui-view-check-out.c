@@ -38,11 +38,15 @@ static struct
   char               *idempotency_key;
   GListModel         *choices;
   TuiPanel            panel;
+  gboolean            receipt_loading; /* a paid stay's receipt is on its way */
+  gboolean            print_pending;   /* p was pressed before it came */
   gboolean            show_receipt; /* the whole receipt instead of the payment */
   int                 receipt_top;  /* its first line shown */
 } co = { .fee = -1, .paid = -1 };
 
 static void load (TuiScreen *screen, ParkSession *session);
+static void receipt_cb (GObject *source, GAsyncResult *result, gpointer data);
+static void print_receipt (TuiScreen *screen);
 
 static const char *
 currency (void)
@@ -56,6 +60,7 @@ reset_payment (void)
   co.paid = co.tendered = co.change = -1;
   g_clear_pointer (&co.payment_id, g_free);
   g_clear_pointer (&co.receipt, g_free);
+  co.receipt_loading = co.print_pending = FALSE;
   co.show_receipt = FALSE;
   co.receipt_top = 0;
 }
@@ -226,6 +231,48 @@ read_fee (TuiScreen *screen)
                                   screen->cancellable, fee_cb, screen);
 }
 
+/* A stay paid earlier (the car came back to the booth, or the receipt is asked for after it
+ * left): its last payment's receipt, to show and print again. */
+static void
+stay_payments_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  TuiScreen *screen = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) payments = park_client_list_stay_payments_finish (PARK_CLIENT (source),
+                                                                          result, &error);
+  g_autoptr(ParkPayment) last = NULL;
+
+  if (payments == NULL)
+    {
+      if (tui_screen_report_error (screen, error, _("Reading the stay's receipt")))
+        co.receipt_loading = co.print_pending = FALSE;
+      return;
+    }
+  for (guint i = g_list_model_get_n_items (payments); i > 0 && last == NULL; i--)
+    {
+      g_autoptr(ParkPayment) p = g_list_model_get_item (payments, i - 1);
+      ParkPaymentStatus status = park_payment_get_status (p);
+
+      if (status != PARK_PAYMENT_STATUS_PENDING && status != PARK_PAYMENT_STATUS_FAILED)
+        last = g_steal_pointer (&p);
+    }
+  /* Another car was looked up meanwhile, or a new payment was taken: that one counts. */
+  if (co.session == NULL || co.payment_id != NULL ||
+      (last != NULL && g_strcmp0 (park_payment_get_session_id (last),
+                                  park_session_get_id (co.session)) != 0))
+    return;
+  if (last == NULL)
+    {
+      co.receipt_loading = co.print_pending = FALSE;
+      return;
+    }
+  co.payment_id = g_strdup (park_payment_get_id (last));
+  park_client_get_receipt_text_async (screen->client, co.payment_id, screen->cancellable,
+                                      receipt_cb, screen);
+}
+
 static void
 load (TuiScreen   *screen,
       ParkSession *session)
@@ -235,6 +282,10 @@ load (TuiScreen   *screen,
   reset_payment ();
   co.lost = FALSE;
   co.state = STATE_LOADED;
+  co.receipt_loading = park_session_get_status (session) != PARK_SESSION_STATUS_ACTIVE;
+  if (co.receipt_loading)
+    park_client_list_stay_payments_async (screen->client, park_session_get_id (session),
+                                          screen->cancellable, stay_payments_cb, screen);
   if (park_session_get_status (session) == PARK_SESSION_STATUS_COMPLETED)
     {
       co.state = STATE_DONE;
@@ -263,11 +314,18 @@ receipt_cb (GObject      *source,
 
   if (text == NULL)
     {
-      tui_screen_report_error (screen, error, _("Reading the receipt"));
+      if (tui_screen_report_error (screen, error, _("Reading the receipt")))
+        co.receipt_loading = co.print_pending = FALSE;
       return;
     }
   g_free (co.receipt);
   co.receipt = g_steal_pointer (&text);
+  co.receipt_loading = FALSE;
+  if (co.print_pending)
+    {
+      co.print_pending = FALSE;
+      print_receipt (screen);
+    }
   tui_screen_queue_redraw (screen);
 }
 
@@ -457,6 +515,14 @@ print_cb (GObject      *source,
     }
   g_message ("%s", where);
   tui_screen_set_status (screen, FALSE, "%s", where);
+}
+
+static void
+print_receipt (TuiScreen *screen)
+{
+  tui_screen_set_status (screen, FALSE, _("Printing the receipt…"));
+  tui_config_print_receipt_async (screen->config, co.payment_id, co.receipt,
+                                  screen->cancellable, print_cb, screen);
 }
 
 /* ---- The view ------------------------------------------------------------------------- */
@@ -727,7 +793,9 @@ check_out_key (TuiScreen *screen,
     case TUI_ACTION_RECEIPT:
       if (co.receipt == NULL)
         {
-          tui_screen_set_status (screen, TRUE, _("No receipt yet: take a payment first."));
+          tui_screen_set_status (screen, co.receipt_loading == FALSE, co.receipt_loading
+                                 ? _("Reading the receipt…")
+                                 : _("No receipt yet: take a payment first."));
           return TUI_KEY_HANDLED;
         }
       co.show_receipt = TRUE;
@@ -735,14 +803,20 @@ check_out_key (TuiScreen *screen,
       return TUI_KEY_REDRAW;
 
     case TUI_ACTION_PRINT:
+      /* A stay paid earlier: its receipt prints as soon as it is read. */
+      if (co.receipt == NULL && co.receipt_loading)
+        {
+          co.print_pending = TRUE;
+          tui_screen_set_status (screen, FALSE, _("Reading the receipt; it prints when it is "
+                                                  "here…"));
+          return TUI_KEY_HANDLED;
+        }
       if (co.receipt == NULL || co.payment_id == NULL)
         {
           tui_screen_set_status (screen, TRUE, _("No receipt to print: take a payment first."));
           return TUI_KEY_HANDLED;
         }
-      tui_screen_set_status (screen, FALSE, _("Printing the receipt…"));
-      tui_config_print_receipt_async (screen->config, co.payment_id, co.receipt,
-                                      screen->cancellable, print_cb, screen);
+      print_receipt (screen);
       return TUI_KEY_HANDLED;
 
     default:

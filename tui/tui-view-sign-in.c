@@ -159,11 +159,7 @@ sign_in_cb (GObject      *source,
     {
       tui_screen_close_form (screen, form);
       form = NULL;
-      screen->signed_in = TRUE;
-      tui_screen_set_status (screen, FALSE, _("Signed in again."));
-      tui_screen_refresh (screen);
-      tui_screen_show (screen, screen->previous_view != NULL ? screen->previous_view
-                                                             : &tui_view_overview);
+      tui_screen_resume (screen);
       return;
     }
   awaiting_lot = TRUE;

@@ -366,8 +366,20 @@ fixture_setup (Fixture       *f,
       g_ptr_array_add (args, g_strdup ("--stripe-webhook-secret"));
       g_ptr_array_add (args, g_strdup (park_test_stripe_get_webhook_secret (f->stripe)));
     }
+  g_ptr_array_add (args, g_strdup ("--checkout-success-url"));
+  g_ptr_array_add (args, g_strdup ("https://kiosk.example.org/paid"));
+  g_ptr_array_add (args, g_strdup ("--checkout-cancel-url"));
+  g_ptr_array_add (args, g_strdup ("https://kiosk.example.org/not-paid"));
   g_ptr_array_add (args, NULL);
   park_test_backend_start (f->backend, (const char * const *) args->pdata);
+  if (setup == STRIPE_FULL)
+    {
+      g_autofree char *hook = g_strconcat (f->backend->url, "api/v1/payments/webhooks/stripe",
+                                           NULL);
+
+      /* Stripe's dashboard setting: where the fake sends its events. */
+      park_test_stripe_set_webhook_url (f->stripe, hook);
+    }
 
   /* The demo operator exists once the server has seeded the city. */
   user_add (f, add_admin);
@@ -1772,6 +1784,33 @@ test_walk_in_exit_grace (Fixture       *f,
   for (guint i = 0; i < json_array_get_length (lines); i++)
     billed += num (json_array_get_object_element (lines, i), "billed_minutes");
   g_assert_cmpint (billed, ==, 60);
+
+  /* The stay's payments, for a receipt printed again later: the check-out of 0 and the late
+   * exit's, oldest first, by ticket or id. */
+  {
+    g_autofree char *by_ticket = g_strdup_printf ("api/v1/sessions/%s/payments", ticket2);
+    g_autofree char *by_id = g_strdup_printf ("api/v1/sessions/%s/payments", id2);
+    g_autofree char *unknown = g_strdup_printf ("api/v1/sessions/%s/payments",
+                                                "ZZZZZZZZ");
+    g_autoptr(ParkTestResponse) list = expect (f, f->attendant.access, "GET", by_ticket, NULL,
+                                               200);
+    g_autoptr(ParkTestResponse) again = expect (f, f->attendant.access, "GET", by_id, NULL,
+                                                200);
+    g_autoptr(ParkTestResponse) none = expect (f, f->attendant.access, "GET", unknown, NULL,
+                                               404);
+    JsonArray *items = json_object_get_array_member (object_of (list), "items");
+    JsonObject *first = json_array_get_object_element (items, 0);
+    JsonObject *late = json_array_get_object_element (items, 1);
+
+    g_assert_cmpint (num (object_of (list), "total"), ==, 2);
+    g_assert_cmpuint (json_array_get_length (items), ==, 2);
+    g_assert_cmpint (num (first, "amount"), ==, 0);
+    g_assert_cmpstr (str (first, "session_id"), ==, id2);
+    g_assert_cmpint (num (late, "amount"), ==, 300);
+    g_assert_cmpstr (str (late, "id"), ==, str (result, "payment_id"));
+    g_assert_cmpint (num (object_of (again), "total"), ==, 2);
+    park_test_assert_problem (none, 404, "not-found", NULL);
+  }
 }
 
 static ParkTestResponse *
@@ -2424,6 +2463,260 @@ test_cancel_refund_retried (Fixture       *f,
   g_assert_cmpint (park_test_stripe_get_refunded (f->stripe, intent), ==, total);
 }
 
+/* ---- Paying on Stripe's page (Checkout), from a phone at a kiosk (issue 7) ---------- */
+
+static ParkTestResponse *
+checkout (Fixture    *f,
+          Account    *account,
+          const char *reservation)
+{
+  g_autofree char *path = g_strdup_printf ("api/v1/reservations/%s/checkout", reservation);
+
+  return park_test_call (f->backend, account->access, "POST", path, NULL);
+}
+
+static void
+test_checkout_paid (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (1, 14), *end = local_time (1, 16);
+  g_autoptr(JsonObject) booking = book (f, &f->driver, lot, start, end);
+  g_autoptr(JsonObject) session = NULL, unpaid = NULL, paid = NULL, unchanged = NULL;
+  g_autoptr(JsonObject) intent = NULL;
+  g_autoptr(ParkTestResponse) made = NULL, again = NULL, other = NULL, more = NULL;
+  g_autoptr(ParkTestResponse) hook = NULL;
+  g_autofree char *page = NULL, *declined = NULL, *event = NULL, *signature = NULL;
+  g_autofree char *before = NULL, *after = NULL, *amount = NULL, *name = NULL;
+  g_autofree char *url_prefix = g_strconcat (park_test_stripe_get_url (f->stripe), "/c/pay/cs_",
+                                             NULL);
+  const char *id = str (booking, "id");
+  gint64 total = num (booking, "total_cost");
+  JsonObject *made_checkout, *payment;
+  const char *cs, *url;
+  guint charges = park_test_stripe_count_charges (f->stripe);
+
+  made = checkout (f, &f->driver, id);
+  g_assert_cmpuint (made->status, ==, 201);
+  made_checkout = obj (object_of (made), "checkout");
+  payment = obj (object_of (made), "payment");
+  cs = str (made_checkout, "id");
+  url = str (made_checkout, "url");
+  g_assert_true (g_str_has_prefix (url, url_prefix));
+  g_assert_cmpstr (str (payment, "provider_ref"), ==, cs);
+  g_assert_cmpstr (str (payment, "status"), ==, "pending");
+  g_assert_cmpint (num (payment, "amount"), ==, total);
+  g_assert_cmpstr (str (obj (object_of (made), "reservation"), "status"), ==, "pending_payment");
+
+  /* What Stripe was asked for, in its form-encoded wire format. */
+  amount = park_test_stripe_dup_last_param (f->stripe, "line_items[0][price_data][unit_amount]");
+  name = park_test_stripe_dup_last_param (f->stripe,
+                                          "line_items[0][price_data][product_data][name]");
+  g_assert_cmpint (g_ascii_strtoll (amount, NULL, 10), ==, total);
+  g_assert_nonnull (strstr (name, str (booking, "code")));
+  session = park_test_stripe_get_checkout (f->stripe, cs);
+  g_assert_cmpstr (json_object_get_string_member (session, "currency"), ==, "eur");
+  g_assert_cmpstr (json_object_get_string_member (session, "success_url"), ==,
+                   "https://kiosk.example.org/paid");
+  g_assert_cmpstr (json_object_get_string_member (session, "cancel_url"), ==,
+                   "https://kiosk.example.org/not-paid");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (session,
+                                                                                 "metadata"),
+                                                  "reservation_id"), ==, id);
+  g_assert_cmpint (json_object_get_int_member (session, "expires_at"), >=,
+                   g_get_real_time () / G_USEC_PER_SEC + 1800);
+
+  /* Asked again (a second tap, a lost answer): the same page. Not the driver: refused. */
+  again = checkout (f, &f->driver, id);
+  g_assert_cmpuint (again->status, ==, 200);
+  g_assert_cmpstr (str (obj (object_of (again), "checkout"), "id"), ==, cs);
+  other = checkout (f, &f->driver2, id);
+  park_test_assert_problem (other, 404, "not-found", NULL);
+
+  /* The phone opens the page; a declined card leaves the booking waiting. */
+  g_assert_cmpuint (park_test_stripe_visit_checkout (url, NULL, &page), ==, 200);
+  g_assert_cmpuint (park_test_stripe_visit_checkout (url, "pm_card_chargeDeclined", &declined),
+                    ==, 402);
+  unpaid = get_booking (f, &f->driver, id);
+  g_assert_cmpstr (str (unpaid, "status"), ==, "pending_payment");
+  g_assert_cmpint (num (unpaid, "paid"), ==, 0);
+
+  /* A good card: Stripe sends checkout.session.completed, signed, and parkd confirms. */
+  g_clear_pointer (&page, g_free);
+  g_assert_cmpuint (park_test_stripe_visit_checkout (url, "pm_card_visa", &page), ==, 200);
+  g_assert_nonnull (strstr (page, "webhook answered 200"));
+  paid = get_booking (f, &f->driver, id);
+  assert_paid_booking (paid, total);
+  g_clear_pointer (&session, json_object_unref);
+  session = park_test_stripe_get_checkout (f->stripe, cs);
+  intent = park_test_stripe_get_intent (f->stripe,
+                                        json_object_get_string_member (session, "payment_intent"));
+  g_assert_cmpint (json_object_get_int_member (intent, "amount_received"), ==, total);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (intent,
+                                                                                 "metadata"),
+                                                  "reservation_id"), ==, id);
+  g_assert_cmpuint (park_test_stripe_count_charges (f->stripe), ==, charges + 2);
+
+  /* Delivered again: nothing changes, nothing is refunded. */
+  event = park_test_stripe_checkout_event_json (f->stripe, "checkout.session.completed", cs);
+  signature = park_test_stripe_sign (f->stripe, event, g_get_real_time () / G_USEC_PER_SEC);
+  hook = send_webhook (f, event, signature);
+  g_assert_cmpuint (hook->status, ==, 200);
+  unchanged = get_booking (f, &f->driver, id);
+  before = object_to_string (paid);
+  after = object_to_string (unchanged);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (park_test_stripe_get_refunded (f->stripe,
+                                                  json_object_get_string_member (intent, "id")),
+                   ==, 0);
+
+  /* The payment is the intent now (a refund goes to it), and nothing is left to pay. */
+  {
+    g_autoptr(ParkTestResponse) cancelled = NULL;
+    g_autofree char *path = g_strdup_printf ("api/v1/reservations/%s", id);
+
+    more = checkout (f, &f->driver, id);
+    park_test_assert_problem (more, 409, "nothing-to-pay", NULL);
+    cancelled = expect (f, f->driver.access, "DELETE", path, NULL, 200);
+    g_assert_cmpint (park_test_stripe_get_refunded (f->stripe,
+                                                    json_object_get_string_member (intent, "id")),
+                     ==, total);
+  }
+}
+
+/* The driver gives up at the kiosk: the booking is cancelled, its page closes at Stripe, and
+ * a phone that opens it later cannot pay. */
+static void
+test_checkout_cancelled (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (1, 17), *end = local_time (1, 18);
+  g_autoptr(JsonObject) booking = book (f, &f->driver, lot, start, end);
+  g_autoptr(JsonObject) session = NULL;
+  g_autoptr(ParkTestResponse) made = NULL, cancelled = NULL, hook = NULL;
+  g_autofree char *path = NULL, *cs = NULL, *url = NULL, *event = NULL, *signature = NULL;
+  const char *id = str (booking, "id");
+  guint charges = park_test_stripe_count_charges (f->stripe);
+
+  made = checkout (f, &f->driver, id);
+  g_assert_cmpuint (made->status, ==, 201);
+  cs = g_strdup (str (obj (object_of (made), "checkout"), "id"));
+  url = g_strdup (str (obj (object_of (made), "checkout"), "url"));
+  path = g_strdup_printf ("api/v1/reservations/%s", id);
+  cancelled = expect (f, f->driver.access, "DELETE", path, NULL, 200);
+  g_assert_cmpstr (str (object_of (cancelled), "status"), ==, "cancelled");
+  session = park_test_stripe_get_checkout (f->stripe, cs);
+  g_assert_cmpstr (json_object_get_string_member (session, "status"), ==, "expired");
+  g_assert_cmpuint (park_test_stripe_visit_checkout (url, "pm_card_visa", NULL), ==, 404);
+  g_assert_cmpuint (park_test_stripe_count_charges (f->stripe), ==, charges);
+
+  /* Stripe's checkout.session.expired follows; as often as it comes, it changes nothing. */
+  event = park_test_stripe_checkout_event_json (f->stripe, "checkout.session.expired", cs);
+  signature = park_test_stripe_sign (f->stripe, event, g_get_real_time () / G_USEC_PER_SEC);
+  hook = send_webhook (f, event, signature);
+  g_assert_cmpuint (hook->status, ==, 200);
+  {
+    g_autoptr(JsonObject) now = get_booking (f, &f->driver, id);
+
+    g_assert_cmpstr (str (now, "status"), ==, "cancelled");
+    g_assert_cmpint (num (now, "paid"), ==, 0);
+  }
+}
+
+/* A page Stripe could not close (an outage at the moment of the cancel) is paid after the
+ * booking was cancelled: the money goes back, and the booking stays cancelled. A page that
+ * times out at Stripe ends its payment as failed. */
+static void
+test_checkout_paid_too_late (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (1, 19), *end = local_time (1, 21);
+  g_autofree char *start2 = local_time (1, 22), *end2 = local_time (1, 23);
+  g_autoptr(JsonObject) booking = book (f, &f->driver, lot, start, end);
+  g_autoptr(JsonObject) booking2 = book (f, &f->driver, lot, start2, end2);
+  g_autoptr(JsonObject) session = NULL, now = NULL, pending = NULL;
+  g_autoptr(ParkTestResponse) made = NULL, made2 = NULL, cancelled = NULL, hook = NULL;
+  g_autofree char *path = NULL, *cs = NULL, *cs2 = NULL, *url = NULL, *page = NULL;
+  g_autofree char *expire_path = NULL, *event = NULL, *signature = NULL;
+  const char *id = str (booking, "id");
+  gint64 total = num (booking, "total_cost");
+
+  made = checkout (f, &f->driver, id);
+  g_assert_cmpuint (made->status, ==, 201);
+  cs = g_strdup (str (obj (object_of (made), "checkout"), "id"));
+  url = g_strdup (str (obj (object_of (made), "checkout"), "url"));
+  expire_path = g_strdup_printf ("/v1/checkout/sessions/%s/expire", cs);
+  park_test_stripe_set_failing (f->stripe, expire_path);
+  path = g_strdup_printf ("api/v1/reservations/%s", id);
+  cancelled = expect (f, f->driver.access, "DELETE", path, NULL, 200);
+  park_test_stripe_set_failing (f->stripe, NULL);
+
+  g_assert_cmpuint (park_test_stripe_visit_checkout (url, "pm_card_visa", &page), ==, 200);
+  g_assert_nonnull (strstr (page, "webhook answered 200"));
+  session = park_test_stripe_get_checkout (f->stripe, cs);
+  g_assert_cmpint (park_test_stripe_get_refunded (f->stripe,
+                                                  json_object_get_string_member (session,
+                                                                                 "payment_intent")),
+                   ==, total);
+  now = get_booking (f, &f->driver, id);
+  g_assert_cmpstr (str (now, "status"), ==, "cancelled");
+  g_assert_cmpint (num (now, "paid"), ==, 0);
+
+  /* A second booking's page runs out at Stripe: its payment fails; the booking still waits
+   * (until its own hold runs out), and a new page can be asked for. */
+  made2 = checkout (f, &f->driver, str (booking2, "id"));
+  g_assert_cmpuint (made2->status, ==, 201);
+  cs2 = g_strdup (str (obj (object_of (made2), "checkout"), "id"));
+  g_assert_true (park_test_stripe_expire_checkout (f->stripe, cs2));
+  event = park_test_stripe_checkout_event_json (f->stripe, "checkout.session.expired", cs2);
+  signature = park_test_stripe_sign (f->stripe, event, g_get_real_time () / G_USEC_PER_SEC);
+  hook = send_webhook (f, event, signature);
+  g_assert_cmpuint (hook->status, ==, 200);
+  pending = get_booking (f, &f->driver, str (booking2, "id"));
+  g_assert_cmpstr (str (pending, "status"), ==, "pending_payment");
+  {
+    g_autoptr(ParkTestResponse) fresh = checkout (f, &f->driver, str (booking2, "id"));
+
+    g_assert_cmpuint (fresh->status, ==, 201);
+    g_assert_cmpstr (str (obj (object_of (fresh), "checkout"), "id"), !=, cs2);
+  }
+}
+
+/* The booking grows while its page is open: asked again, the old page (for the old amount)
+ * is closed at Stripe and a new one asks for the new amount. */
+static void
+test_checkout_amount_changed (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *lot = lot_id (f, BOOKING_LOT);
+  g_autofree char *start = local_time (2, 16), *end = local_time (2, 17);
+  g_autofree char *later = local_time (2, 18);
+  g_autoptr(JsonObject) booking = book (f, &f->driver, lot, start, end);
+  g_autoptr(JsonObject) old_session = NULL;
+  g_autoptr(ParkTestResponse) first = NULL, extended = NULL, second = NULL;
+  g_autofree char *path = NULL, *body = NULL, *cs = NULL, *old_url = NULL;
+  const char *id = str (booking, "id");
+
+  first = checkout (f, &f->driver, id);
+  g_assert_cmpuint (first->status, ==, 201);
+  cs = g_strdup (str (obj (object_of (first), "checkout"), "id"));
+  old_url = g_strdup (str (obj (object_of (first), "checkout"), "url"));
+  path = g_strdup_printf ("api/v1/reservations/%s", id);
+  body = g_strdup_printf ("{\"end_time\":\"%s\"}", later);
+  extended = expect (f, f->driver.access, "PUT", path, body, 200);
+
+  second = checkout (f, &f->driver, id);
+  g_assert_cmpuint (second->status, ==, 201);
+  g_assert_cmpstr (str (obj (object_of (second), "checkout"), "id"), !=, cs);
+  g_assert_cmpint (num (obj (object_of (second), "payment"), "amount"), ==,
+                   num (object_of (extended), "total_cost"));
+  old_session = park_test_stripe_get_checkout (f->stripe, cs);
+  g_assert_cmpstr (json_object_get_string_member (old_session, "status"), ==, "expired");
+  g_assert_cmpuint (park_test_stripe_visit_checkout (old_url, "pm_card_visa", NULL), ==, 404);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2460,6 +2753,10 @@ main (int   argc,
   ADD ("cancel/refund-retried", test_cancel_refund_retried, STRIPE_FULL);
   ADD ("card/raced-cancel", test_card_raced_cancel, STRIPE_FULL);
   ADD ("events/booking-payment-cancel", test_events, STRIPE_FULL);
+  ADD ("checkout/paid", test_checkout_paid, STRIPE_FULL);
+  ADD ("checkout/cancelled", test_checkout_cancelled, STRIPE_FULL);
+  ADD ("checkout/paid-too-late", test_checkout_paid_too_late, STRIPE_FULL);
+  ADD ("checkout/amount-changed", test_checkout_amount_changed, STRIPE_FULL);
 
 #undef ADD
 

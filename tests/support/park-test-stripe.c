@@ -41,6 +41,11 @@ struct _ParkTestStripe
   guint         n_charges;
   GPtrArray    *requests;        /* paths, in order */
   GHashTable   *intents;         /* id → sealed JsonObject */
+  GHashTable   *checkouts;       /* id → sealed JsonObject (a checkout.session) */
+  GHashTable   *checkout_intent_metadata; /* checkout id → JsonObject, for its intent */
+  char         *last_checkout;   /* id of the checkout session created last */
+  char         *webhook_url;     /* where events go (Stripe's dashboard setting), or NULL */
+  SoupSession  *webhook_session; /* on @thread only */
   GHashTable   *refunded;        /* intent id → gint64 * */
   GHashTable   *replays;         /* Idempotency-Key → Replay */
   GHashTable   *last_headers;    /* lower-case name → value */
@@ -470,6 +475,358 @@ create_refund (ParkTestStripe *self,
   return answer_object (SOUP_STATUS_OK, refund);
 }
 
+/* ---- Checkout Sessions ------------------------------------------------------------------ */
+
+static void
+store_checkout (ParkTestStripe *self,
+                JsonObject     *checkout)
+{
+  json_object_seal (checkout);
+  g_hash_table_replace (self->checkouts,
+                        g_strdup (json_object_get_string_member (checkout, "id")),
+                        json_object_ref (checkout));
+}
+
+/* The members of @params named "@prefix[NAME]", as a JSON object of strings. */
+static JsonObject *
+params_object (GHashTable *params,
+               const char *prefix)
+{
+  JsonObject *object = json_object_new ();
+  GHashTableIter iter;
+  gpointer name, value;
+  gsize len = strlen (prefix);
+
+  g_hash_table_iter_init (&iter, params);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    if (g_str_has_prefix (name, prefix) && ((char *) name)[len] == '[' &&
+        g_str_has_suffix (name, "]") && strchr ((char *) name + len + 1, '[') == NULL)
+      {
+        g_autofree char *key = g_strndup ((char *) name + len + 1, strlen (name) - len - 2);
+
+        json_object_set_string_member (object, key, value);
+      }
+  return object;
+}
+
+/* POST /v1/checkout/sessions: mode=payment with line_items[N][price_data][…] and
+ * [quantity], success_url, cancel_url, metadata[…], payment_intent_data[metadata][…],
+ * client_reference_id, expires_at (30 minutes to 24 hours ahead). */
+static Answer
+create_checkout (ParkTestStripe *self,
+                 GHashTable     *params)
+{
+  g_autoptr(JsonObject) checkout = json_object_new ();
+  g_autoptr(JsonArray) methods = json_array_new ();
+  g_autofree char *id = random_token ("cs_test_", 40);
+  g_autofree char *url = NULL;
+  const char *mode = g_hash_table_lookup (params, "mode");
+  const char *currency = g_hash_table_lookup (params, "line_items[0][price_data][currency]");
+  const char *name = g_hash_table_lookup (params,
+                                          "line_items[0][price_data][product_data][name]");
+  const char *quantity = g_hash_table_lookup (params, "line_items[0][quantity]");
+  const char *expires = g_hash_table_lookup (params, "expires_at");
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC, unit, expires_at = now + 24 * 3600;
+  Answer answer;
+
+  if (mode == NULL)
+    return answer_missing ("mode");
+  if (!g_str_equal (mode, "payment"))
+    return answer_error (SOUP_STATUS_BAD_REQUEST, "invalid_request_error", "parameter_invalid",
+                         NULL, "mode", "This fake takes mode=payment only.", NULL);
+  if (!g_hash_table_contains (params, "success_url"))
+    return answer_missing ("success_url");
+  if (currency == NULL)
+    return answer_missing ("line_items[0][price_data][currency]");
+  if (name == NULL)
+    return answer_missing ("line_items[0][price_data][product_data][name]");
+  if (quantity == NULL)
+    return answer_missing ("line_items[0][quantity]");
+  if (!g_hash_table_contains (params, "line_items[0][price_data][unit_amount]"))
+    return answer_missing ("line_items[0][price_data][unit_amount]");
+  if (!param_amount (params, "line_items[0][price_data][unit_amount]", &unit, &answer))
+    return answer;
+  if (g_hash_table_contains (params, "line_items[1][quantity]"))
+    return answer_error (SOUP_STATUS_BAD_REQUEST, "invalid_request_error", "parameter_invalid",
+                         NULL, "line_items", "This fake takes one line item.", NULL);
+  if (expires != NULL &&
+      (!g_ascii_string_to_signed (expires, 10, 0, G_MAXINT64, &expires_at, NULL) ||
+       expires_at < now + 1800 || expires_at > now + 24 * 3600))
+    return answer_error (SOUP_STATUS_BAD_REQUEST, "invalid_request_error", "parameter_invalid",
+                         NULL, "expires_at",
+                         "The `expires_at` timestamp must be at least 30 minutes and less than "
+                         "24 hours from Checkout Session creation.", NULL);
+
+  url = g_strdup_printf ("%s/c/pay/%s", self->url, id);
+  json_object_set_string_member (checkout, "id", id);
+  json_object_set_string_member (checkout, "object", "checkout.session");
+  json_object_set_int_member (checkout, "amount_subtotal", unit * atoi (quantity));
+  json_object_set_int_member (checkout, "amount_total", unit * atoi (quantity));
+  json_object_set_string_member (checkout, "cancel_url",
+                                 g_hash_table_lookup (params, "cancel_url"));
+  if (g_hash_table_contains (params, "client_reference_id"))
+    json_object_set_string_member (checkout, "client_reference_id",
+                                   g_hash_table_lookup (params, "client_reference_id"));
+  else
+    json_object_set_null_member (checkout, "client_reference_id");
+  json_object_set_int_member (checkout, "created", now);
+  json_object_set_string_member (checkout, "currency", currency);
+  json_object_set_int_member (checkout, "expires_at", expires_at);
+  json_object_set_boolean_member (checkout, "livemode", FALSE);
+  json_object_set_object_member (checkout, "metadata", params_object (params, "metadata"));
+  json_object_set_string_member (checkout, "mode", "payment");
+  json_object_set_null_member (checkout, "payment_intent");
+  json_array_add_string_element (methods, "card");
+  json_object_set_array_member (checkout, "payment_method_types", g_steal_pointer (&methods));
+  json_object_set_string_member (checkout, "payment_status", "unpaid");
+  json_object_set_string_member (checkout, "status", "open");
+  json_object_set_string_member (checkout, "success_url",
+                                 g_hash_table_lookup (params, "success_url"));
+  json_object_set_string_member (checkout, "url", url);
+  store_checkout (self, checkout);
+  g_hash_table_replace (self->checkout_intent_metadata, g_strdup (id),
+                        params_object (params, "payment_intent_data[metadata]"));
+  g_free (self->last_checkout);
+  self->last_checkout = g_strdup (id);
+  return answer_object (SOUP_STATUS_OK, checkout);
+}
+
+/* GET /v1/checkout/sessions/{id} */
+static Answer
+retrieve_checkout (ParkTestStripe *self,
+                   const char     *id)
+{
+  JsonObject *checkout = g_hash_table_lookup (self->checkouts, id);
+
+  if (checkout == NULL)
+    return answer_no_such ("checkout.session", id, "session", SOUP_STATUS_NOT_FOUND);
+  return answer_object (SOUP_STATUS_OK, checkout);
+}
+
+/* POST /v1/checkout/sessions/{id}/expire: an open session only. */
+static Answer
+expire_checkout (ParkTestStripe *self,
+                 const char     *id)
+{
+  JsonObject *stored = g_hash_table_lookup (self->checkouts, id);
+  g_autoptr(JsonObject) checkout = NULL;
+
+  if (stored == NULL)
+    return answer_no_such ("checkout.session", id, "session", SOUP_STATUS_NOT_FOUND);
+  if (!g_str_equal (json_object_get_string_member (stored, "status"), "open"))
+    {
+      g_autofree char *message =
+        g_strdup_printf ("Only Checkout Sessions with a status in [\"open\"] can be expired. "
+                         "This Checkout Session has a status of \"%s\".",
+                         json_object_get_string_member (stored, "status"));
+
+      return answer_error (SOUP_STATUS_BAD_REQUEST, "invalid_request_error", NULL, NULL, NULL,
+                           message, NULL);
+    }
+  checkout = copy_object (stored);
+  json_object_set_string_member (checkout, "status", "expired");
+  json_object_set_null_member (checkout, "url");
+  store_checkout (self, checkout);
+  return answer_object (SOUP_STATUS_OK, checkout);
+}
+
+/* The driver pays on the page with @payment_method (one of Stripe's test cards): a
+ * succeeded intent with a charge and the intent's metadata, and the session complete and
+ * paid. FALSE (and @message) when the card is declined or the page is not open. */
+static gboolean
+pay_checkout_locked (ParkTestStripe *self,
+                     const char     *id,
+                     const char     *payment_method,
+                     char          **message)
+{
+  JsonObject *stored = g_hash_table_lookup (self->checkouts, id);
+  JsonObject *metadata = g_hash_table_lookup (self->checkout_intent_metadata, id);
+  g_autoptr(JsonObject) checkout = NULL;
+  g_autoptr(JsonObject) intent = json_object_new ();
+  g_autofree char *intent_id = random_token ("pi_", 24);
+  g_autofree char *charge = random_token ("ch_", 24);
+  const char *status, *decline_code, *decline_message;
+  gint64 amount;
+
+  if (stored == NULL || !g_str_equal (json_object_get_string_member (stored, "status"), "open"))
+    {
+      *message = g_strdup ("This page is no longer open.");
+      return FALSE;
+    }
+  if (!card_outcome (payment_method, &status, &decline_code, &decline_message) ||
+      !g_str_equal (status, "succeeded"))
+    {
+      self->n_charges += decline_code != NULL;
+      *message = g_strdup (decline_message != NULL ? decline_message : "Your card was declined.");
+      return FALSE;
+    }
+  amount = json_object_get_int_member (stored, "amount_total");
+  self->n_charges++;
+  json_object_set_string_member (intent, "id", intent_id);
+  json_object_set_string_member (intent, "object", "payment_intent");
+  json_object_set_int_member (intent, "amount", amount);
+  json_object_set_int_member (intent, "amount_capturable", 0);
+  json_object_set_int_member (intent, "amount_received", amount);
+  json_object_set_string_member (intent, "capture_method", "automatic");
+  json_object_set_int_member (intent, "created", g_get_real_time () / G_USEC_PER_SEC);
+  json_object_set_string_member (intent, "currency",
+                                 json_object_get_string_member (stored, "currency"));
+  json_object_set_null_member (intent, "last_payment_error");
+  json_object_set_string_member (intent, "latest_charge", charge);
+  json_object_set_boolean_member (intent, "livemode", FALSE);
+  json_object_set_object_member (intent, "metadata", metadata != NULL ? copy_object (metadata)
+                                                                      : json_object_new ());
+  json_object_set_string_member (intent, "payment_method", payment_method);
+  json_object_set_string_member (intent, "status", "succeeded");
+  store_intent (self, intent);
+  g_free (self->last_intent);
+  self->last_intent = g_strdup (intent_id);
+
+  checkout = copy_object (stored);
+  json_object_set_string_member (checkout, "payment_intent", intent_id);
+  json_object_set_string_member (checkout, "payment_status", "paid");
+  json_object_set_string_member (checkout, "status", "complete");
+  json_object_set_null_member (checkout, "url");
+  store_checkout (self, checkout);
+  return TRUE;
+}
+
+static char *
+event_json (const char *type,
+            JsonObject *object)
+{
+  g_autoptr(JsonObject) event = json_object_new ();
+  g_autoptr(JsonObject) data = json_object_new ();
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autofree char *id = random_token ("evt_", 24);
+
+  json_object_set_string_member (event, "id", id);
+  json_object_set_string_member (event, "object", "event");
+  json_object_set_string_member (event, "api_version", API_VERSION);
+  json_object_set_int_member (event, "created", g_get_real_time () / G_USEC_PER_SEC);
+  json_object_set_object_member (data, "object", json_object_ref (object));
+  json_object_set_object_member (event, "data", g_steal_pointer (&data));
+  json_object_set_boolean_member (event, "livemode", FALSE);
+  json_object_set_int_member (event, "pending_webhooks", 1);
+  json_object_set_null_member (request, "id");
+  json_object_set_null_member (request, "idempotency_key");
+  json_object_set_object_member (event, "request", g_steal_pointer (&request));
+  json_object_set_string_member (event, "type", type);
+  return object_to_string (event);
+}
+
+static char *
+sign_payload (const char *secret,
+              const char *payload,
+              gint64      t)
+{
+  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, (const guchar *) secret,
+                                      strlen (secret));
+  g_autofree char *signed_text = g_strdup_printf ("%" G_GINT64_FORMAT ".%s", t, payload);
+
+  g_hmac_update (hmac, (const guchar *) signed_text, -1);
+  return g_strdup_printf ("t=%" G_GINT64_FORMAT ",v1=%s", t, g_hmac_get_string (hmac));
+}
+
+typedef struct
+{
+  SoupServerMessage *msg;
+  char              *success_url;
+} PageVisit;
+
+static void
+webhook_sent_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  PageVisit *visit = data;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  SoupMessage *sent = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autofree char *text = g_strdup_printf ("Paid. The webhook answered %u.\n%s\n",
+                                           soup_message_get_status (sent),
+                                           visit->success_url != NULL ? visit->success_url : "");
+
+  soup_server_message_set_status (visit->msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (visit->msg, "text/plain", SOUP_MEMORY_COPY, text,
+                                    strlen (text));
+  soup_server_message_unpause (visit->msg);
+  g_object_unref (visit->msg);
+  g_free (visit->success_url);
+  g_free (visit);
+}
+
+/* The payment page a Checkout Session's url leads to, as a phone would use it:
+ *   GET  /c/pay/{id}                         what is to pay (text), 404 when not open;
+ *   POST /c/pay/{id}  card=pm_card_visa      pays; the webhook checkout.session.completed
+ *                                            goes to the webhook URL, signed, and the page
+ *                                            answers with its status once parkd answered. */
+static void
+checkout_page (ParkTestStripe    *self,
+               SoupServerMessage *msg,
+               const char        *method,
+               const char        *id,
+               GHashTable        *params)
+{
+  g_autofree char *text = NULL, *message = NULL, *payload = NULL, *signature = NULL;
+  g_autofree char *webhook_url = NULL, *success_url = NULL;
+  JsonObject *checkout;
+  gboolean paid = FALSE;
+  guint status = SOUP_STATUS_OK;
+
+  g_mutex_lock (&self->lock);
+  checkout = g_hash_table_lookup (self->checkouts, id);
+  if (checkout == NULL || !g_str_equal (json_object_get_string_member (checkout, "status"),
+                                        "open"))
+    {
+      status = SOUP_STATUS_NOT_FOUND;
+      text = g_strdup ("This payment page is not open.\n");
+    }
+  else if (g_str_equal (method, "GET"))
+    text = g_strdup_printf ("Pay %" G_GINT64_FORMAT " %s\n",
+                            json_object_get_int_member (checkout, "amount_total"),
+                            json_object_get_string_member (checkout, "currency"));
+  else if (pay_checkout_locked (self, id, g_hash_table_lookup (params, "card") != NULL
+                                          ? g_hash_table_lookup (params, "card") : "",
+                                &message))
+    {
+      paid = TRUE;
+      checkout = g_hash_table_lookup (self->checkouts, id);
+      payload = event_json ("checkout.session.completed", checkout);
+      signature = sign_payload (self->webhook_secret, payload,
+                                g_get_real_time () / G_USEC_PER_SEC);
+      webhook_url = g_strdup (self->webhook_url);
+      success_url = g_strdup (json_object_get_string_member (checkout, "success_url"));
+    }
+  else
+    {
+      status = SOUP_STATUS_PAYMENT_REQUIRED;
+      text = g_strdup_printf ("%s\n", message);
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (paid && webhook_url != NULL)
+    {
+      g_autoptr(SoupMessage) event = soup_message_new ("POST", webhook_url);
+      g_autoptr(GBytes) body = g_bytes_new (payload, strlen (payload));
+      PageVisit *visit = g_new0 (PageVisit, 1);
+
+      soup_message_headers_replace (soup_message_get_request_headers (event), "Stripe-Signature",
+                                    signature);
+      soup_message_set_request_body_from_bytes (event, "application/json; charset=utf-8", body);
+      visit->msg = g_object_ref (msg);
+      visit->success_url = g_steal_pointer (&success_url);
+      soup_server_message_pause (msg);
+      /* Asynchronously: parkd may call this fake back while it handles the event. */
+      soup_session_send_and_read_async (self->webhook_session, event, G_PRIORITY_DEFAULT, NULL,
+                                        webhook_sent_cb, visit);
+      return;
+    }
+  if (paid)
+    text = g_strdup ("Paid. No webhook endpoint is set.\n");
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, text, strlen (text));
+}
+
 static Answer
 route (ParkTestStripe *self,
        const char     *method,
@@ -486,6 +843,22 @@ route (ParkTestStripe *self,
     return retrieve_intent (self, path + strlen (prefix));
   if (g_str_equal (method, "POST") && g_str_equal (path, "/v1/refunds"))
     return create_refund (self, params);
+  if (g_str_equal (method, "POST") && g_str_equal (path, "/v1/checkout/sessions"))
+    return create_checkout (self, params);
+  if (g_str_has_prefix (path, "/v1/checkout/sessions/"))
+    {
+      const char *rest = path + strlen ("/v1/checkout/sessions/");
+      const char *slash = strchr (rest, '/');
+
+      if (g_str_equal (method, "GET") && slash == NULL && *rest != '\0')
+        return retrieve_checkout (self, rest);
+      if (g_str_equal (method, "POST") && slash != NULL && g_str_equal (slash, "/expire"))
+        {
+          g_autofree char *id = g_strndup (rest, slash - rest);
+
+          return expire_checkout (self, id);
+        }
+    }
 
   message = g_strdup_printf ("Unrecognized request URL (%s: %s).", method, path);
   return answer_error (SOUP_STATUS_NOT_FOUND, "invalid_request_error", NULL, NULL, NULL, message,
@@ -669,6 +1042,13 @@ server_cb (SoupServer        *server,
   else
     params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
+  /* The page a phone opens: no secret key, and not Stripe's API. */
+  if (g_str_has_prefix (path, "/c/pay/"))
+    {
+      checkout_page (self, msg, method, path + strlen ("/c/pay/"), params);
+      return;
+    }
+
   g_mutex_lock (&self->lock);
   g_ptr_array_add (self->requests, g_strdup (path));
   g_hash_table_remove_all (self->last_headers);
@@ -724,6 +1104,7 @@ server_thread (gpointer data)
 
   g_main_context_push_thread_default (self->context);
   self->server = soup_server_new ("server-header", "stripe-fake", NULL);
+  self->webhook_session = soup_session_new ();
   soup_server_add_handler (self->server, NULL, server_cb, self, NULL);
   soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
@@ -743,6 +1124,8 @@ server_thread (gpointer data)
     delayed_free (self->delayed->data);
   soup_server_disconnect (self->server);
   g_clear_object (&self->server);
+  soup_session_abort (self->webhook_session);
+  g_clear_object (&self->webhook_session);
   while (g_main_context_iteration (self->context, FALSE))
     ;
   g_main_context_pop_thread_default (self->context);
@@ -762,6 +1145,10 @@ park_test_stripe_new (void)
   self->intents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) json_object_unref);
   self->refunded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->checkouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify) json_object_unref);
+  self->checkout_intent_metadata = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                          (GDestroyNotify) json_object_unref);
   self->replays = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, replay_free);
   self->last_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->context = g_main_context_new ();
@@ -789,6 +1176,8 @@ park_test_stripe_free (ParkTestStripe *self)
   g_ptr_array_unref (self->requests);
   g_hash_table_unref (self->intents);
   g_hash_table_unref (self->refunded);
+  g_hash_table_unref (self->checkouts);
+  g_hash_table_unref (self->checkout_intent_metadata);
   g_hash_table_unref (self->replays);
   g_hash_table_unref (self->last_headers);
   g_clear_pointer (&self->last_params, g_hash_table_unref);
@@ -799,6 +1188,8 @@ park_test_stripe_free (ParkTestStripe *self)
   g_free (self->webhook_secret);
   g_free (self->failing);
   g_free (self->last_intent);
+  g_free (self->last_checkout);
+  g_free (self->webhook_url);
   g_free (self);
 }
 
@@ -979,12 +1370,7 @@ park_test_stripe_sign (ParkTestStripe *self,
                        const char     *payload,
                        gint64          t)
 {
-  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, (const guchar *) self->webhook_secret,
-                                      strlen (self->webhook_secret));
-  g_autofree char *signed_text = g_strdup_printf ("%" G_GINT64_FORMAT ".%s", t, payload);
-
-  g_hmac_update (hmac, (const guchar *) signed_text, -1);
-  return g_strdup_printf ("t=%" G_GINT64_FORMAT ",v1=%s", t, g_hmac_get_string (hmac));
+  return sign_payload (self->webhook_secret, payload, t);
 }
 
 char *
@@ -993,23 +1379,95 @@ park_test_stripe_event_json (ParkTestStripe *self,
                              const char     *intent_id)
 {
   g_autoptr(JsonObject) intent = park_test_stripe_get_intent (self, intent_id);
-  g_autoptr(JsonObject) event = json_object_new ();
-  g_autoptr(JsonObject) data = json_object_new ();
-  g_autoptr(JsonObject) request = json_object_new ();
-  g_autofree char *id = random_token ("evt_", 24);
 
   g_assert_nonnull (intent);
-  json_object_set_string_member (event, "id", id);
-  json_object_set_string_member (event, "object", "event");
-  json_object_set_string_member (event, "api_version", API_VERSION);
-  json_object_set_int_member (event, "created", g_get_real_time () / G_USEC_PER_SEC);
-  json_object_set_object_member (data, "object", g_steal_pointer (&intent));
-  json_object_set_object_member (event, "data", g_steal_pointer (&data));
-  json_object_set_boolean_member (event, "livemode", FALSE);
-  json_object_set_int_member (event, "pending_webhooks", 1);
-  json_object_set_null_member (request, "id");
-  json_object_set_null_member (request, "idempotency_key");
-  json_object_set_object_member (event, "request", g_steal_pointer (&request));
-  json_object_set_string_member (event, "type", type);
-  return object_to_string (event);
+  return event_json (type, intent);
+}
+
+void
+park_test_stripe_set_webhook_url (ParkTestStripe *self,
+                                  const char     *url)
+{
+  g_mutex_lock (&self->lock);
+  g_free (self->webhook_url);
+  self->webhook_url = g_strdup (url);
+  g_mutex_unlock (&self->lock);
+}
+
+char *
+park_test_stripe_dup_last_checkout (ParkTestStripe *self)
+{
+  char *id;
+
+  g_mutex_lock (&self->lock);
+  id = g_strdup (self->last_checkout);
+  g_mutex_unlock (&self->lock);
+  return id;
+}
+
+JsonObject *
+park_test_stripe_get_checkout (ParkTestStripe *self,
+                               const char     *id)
+{
+  JsonObject *checkout;
+
+  g_mutex_lock (&self->lock);
+  checkout = g_hash_table_lookup (self->checkouts, id);
+  if (checkout != NULL)
+    json_object_ref (checkout);
+  g_mutex_unlock (&self->lock);
+  return checkout;
+}
+
+gboolean
+park_test_stripe_expire_checkout (ParkTestStripe *self,
+                                  const char     *id)
+{
+  Answer answer;
+
+  g_mutex_lock (&self->lock);
+  answer = expire_checkout (self, id);
+  g_mutex_unlock (&self->lock);
+  g_free (answer.body);
+  return answer.status == SOUP_STATUS_OK;
+}
+
+char *
+park_test_stripe_checkout_event_json (ParkTestStripe *self,
+                                      const char     *type,
+                                      const char     *checkout_id)
+{
+  g_autoptr(JsonObject) checkout = park_test_stripe_get_checkout (self, checkout_id);
+
+  g_assert_nonnull (checkout);
+  return event_json (type, checkout);
+}
+
+guint
+park_test_stripe_visit_checkout (const char  *url,
+                                 const char  *payment_method,
+                                 char       **page)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (payment_method != NULL)
+    {
+      char *form = soup_form_encode ("card", payment_method, NULL);
+      gsize len = strlen (form);
+      g_autoptr(GBytes) request = g_bytes_new_take (form, len);
+
+      msg = soup_message_new ("POST", url);
+      soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded",
+                                                request);
+    }
+  else
+    msg = soup_message_new ("GET", url);
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (page != NULL)
+    *page = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  return soup_message_get_status (msg);
 }

@@ -14,7 +14,11 @@
  *   pm_card_authenticationRequired            requires_action (3-D Secure); finish it with
  *                                             park_test_stripe_complete_action()
  *
- * Routes: POST /v1/payment_intents, GET /v1/payment_intents/{id}, POST /v1/refunds.
+ * Routes: POST /v1/payment_intents, GET /v1/payment_intents/{id}, POST /v1/refunds,
+ * POST /v1/checkout/sessions, GET /v1/checkout/sessions/{id}, POST …/{id}/expire; and the
+ * payment page a session's url leads to (GET and POST /c/pay/{id}, see
+ * park_test_stripe_visit_checkout()), which sends the signed checkout.session.completed
+ * webhook to the webhook URL once paid, as Stripe does.
  */
 #pragma once
 
@@ -78,6 +82,28 @@ char           *park_test_stripe_sign               (ParkTestStripe *self,
 char           *park_test_stripe_event_json         (ParkTestStripe *self,
                                                      const char     *type,
                                                      const char     *intent_id);
+
+/* Where the fake sends its events (Stripe's webhook endpoint setting); NULL: nowhere. */
+void            park_test_stripe_set_webhook_url    (ParkTestStripe *self,
+                                                     const char     *url);
+/* The id of the Checkout Session created last, or NULL; a session as stored (sealed). */
+char           *park_test_stripe_dup_last_checkout  (ParkTestStripe *self);
+JsonObject     *park_test_stripe_get_checkout       (ParkTestStripe *self,
+                                                     const char     *id);
+/* Expires an open session (Stripe does so at its expires_at); FALSE when it is not open. */
+gboolean        park_test_stripe_expire_checkout    (ParkTestStripe *self,
+                                                     const char     *id);
+/* An event of @type ("checkout.session.expired", …) about the stored session. */
+char           *park_test_stripe_checkout_event_json (ParkTestStripe *self,
+                                                     const char     *type,
+                                                     const char     *checkout_id);
+/* What a phone does with a session's @url: GET it (@payment_method NULL) or pay on it with
+ * one of Stripe's test cards. Returns the HTTP status (200 paid, 402 declined, 404 not
+ * open) and, in @page, the page's text ("Paid. The webhook answered 200." once the webhook
+ * was delivered). From any thread but the fake's. */
+guint           park_test_stripe_visit_checkout     (const char     *url,
+                                                     const char     *payment_method,
+                                                     char          **page);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkTestStripe, park_test_stripe_free)
 

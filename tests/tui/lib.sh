@@ -2,7 +2,8 @@
 # tests/tui/lib.sh: the real parkd and the real parkade-tui in tmux, for the shell tests of
 # the attendant's console (STYLE.md section 10). Source it; it sets a trap that stops both.
 #
-# Environment (meson sets them): PARKD, PARKADE_TUI. build-aux/dev installs tmux and curl;
+# Environment (meson sets them): PARKD, PARKADE_TUI, FAKE_STRIPE (the fake Stripe of
+# tests/support as a program, for start_fake_stripe). build-aux/dev installs tmux and curl;
 # without them the tests fail rather than pass unseen.
 
 set -eu
@@ -20,6 +21,10 @@ TUI_SOCKET="parkade-tui-test-$$"
 PARKD_PID=
 PARKD_URL=
 PARKD_PORT=0
+PARKD_ARGS=
+STRIPE_PID=
+STRIPE_URL=
+STRIPE_KEY=
 TEST_NO=0
 ATTENDANT_EMAIL=anna.attendant@example.org
 ATTENDANT_PASSWORD='booth-Pass-4711'
@@ -29,6 +34,10 @@ tui_cleanup ()
 {
   tmux -L "$TUI_SOCKET" kill-server >/dev/null 2>&1 || true
   stop_parkd
+  if [ -n "$STRIPE_PID" ]; then
+    kill -TERM "$STRIPE_PID" 2>/dev/null || true
+    wait "$STRIPE_PID" 2>/dev/null || true
+  fi
   if [ -n "${KEEP_TUI_TMP:-}" ]; then
     echo "# kept $TUI_TMP" >&2
   else
@@ -64,13 +73,37 @@ poll ()
   done
 }
 
+# The fake Stripe (Stripe's wire format, its test cards: pm_card_visa pays,
+# pm_card_chargeDeclined is declined) on 127.0.0.1; parkd started after it takes cards
+# through it, as the C tests' parkd does.
+start_fake_stripe ()
+{
+  : "${FAKE_STRIPE:?FAKE_STRIPE must name the fake-stripe program}"
+  "$FAKE_STRIPE" >"$TUI_TMP/stripe.out" 2>>"$TUI_TMP/stripe.log" &
+  STRIPE_PID=$!
+  poll grep -q '^listening on ' "$TUI_TMP/stripe.out" ||
+    { cat "$TUI_TMP/stripe.log" >&2; fail "the fake Stripe did not start"; }
+  STRIPE_URL=$(sed -n 's/^listening on //p' "$TUI_TMP/stripe.out")
+  STRIPE_KEY=$(sed -n 's/^secret-key //p' "$TUI_TMP/stripe.out")
+  PARKD_ARGS="--stripe-api $STRIPE_URL --stripe-secret-key $STRIPE_KEY \
+    --stripe-webhook-secret $(sed -n 's/^webhook-secret //p' "$TUI_TMP/stripe.out")"
+}
+
+# stripe_api PATH: the body of the fake Stripe's answer to a GET, with the secret key.
+stripe_api ()
+{
+  curl -sS --fail-with-body -H "Authorization: Bearer $STRIPE_KEY" "$STRIPE_URL$1"
+}
+
 # parkd on 127.0.0.1 (port 0 the first time, the same port again after stop_parkd), with
-# the demo city, in TUI_TMP.
+# the demo city, in TUI_TMP; with card payments through the fake Stripe once
+# start_fake_stripe ran.
 start_parkd ()
 {
   : > "$TUI_TMP/parkd.out"
+  # shellcheck disable=SC2086 # PARKD_ARGS is a list of words without blanks
   "$PARKD" --listen "127.0.0.1:$PARKD_PORT" --database "$TUI_TMP/park.db" --demo \
-           --threads 2 --rate-limit 0 >"$TUI_TMP/parkd.out" 2>>"$TUI_TMP/parkd.log" &
+           --threads 2 --rate-limit 0 $PARKD_ARGS >"$TUI_TMP/parkd.out" 2>>"$TUI_TMP/parkd.log" &
   PARKD_PID=$!
   poll grep -q '^listening on ' "$TUI_TMP/parkd.out" ||
     { cat "$TUI_TMP/parkd.log" >&2; fail "parkd did not start"; }
