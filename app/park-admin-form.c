@@ -8,6 +8,7 @@
 #include "park-admin-form.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 /* What went wrong, in words for the operator; the server's own detail for a refusal. */
 char *
@@ -37,8 +38,9 @@ park_describe_error (const GError *error)
   return g_strdup (error->message);
 }
 
-/* "2.50", "2,5", "3" → minor units (2 decimals); FALSE if it is no amount. An empty text
- * gives -1 when @empty_ok ("none"). Negative amounts pass, for the server to judge. */
+/* "2.50", "2,5", "3" (and the locale's own decimal mark) → minor units (2 decimals); FALSE if
+ * it is no amount. An empty text gives -1 when @empty_ok ("none"). Negative amounts pass, for
+ * the server to judge. */
 gboolean
 park_parse_money (const char *text,
              gboolean    empty_ok,
@@ -65,9 +67,9 @@ park_parse_money (const char *text,
         return FALSE;
       whole = whole * 10 + (*p++ - '0');
     }
-  if (*p == '.' || *p == ',')
+  if (*p == '.' || *p == ',' || g_str_has_prefix (p, park_money_get_decimal_mark ()))
     {
-      p++;
+      p += (*p == '.' || *p == ',') ? 1 : strlen (park_money_get_decimal_mark ());
       while (g_ascii_isdigit (*p) && decimals < 2)
         cents = cents * 10 + (*p++ - '0'), decimals++;
       if (decimals == 1)
@@ -102,11 +104,12 @@ park_toast (GtkWidget  *widget,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }
 
-/* The money text of minor units for an entry: "2.50"; "" for none (-1). */
+/* The money text of minor units for an entry, with the locale's decimal mark and no digit
+ * groups: "2.50", "2,50" in German; "" for none (-1). */
 char *
 park_money_entry_text (gint64 minor)
 {
   if (minor < 0)
     return g_strdup ("");
-  return g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", minor / 100, (int) (minor % 100));
+  return park_money_format_plain (minor, NULL);
 }

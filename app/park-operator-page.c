@@ -173,14 +173,6 @@ parse_degrees (const char *text,
   return end != NULL && *end == '\0' && isfinite (*out);
 }
 
-static char *
-money_text (gint64 minor)
-{
-  if (minor < 0)
-    return g_strdup ("");
-  return g_strdup_printf ("%" G_GINT64_FORMAT ".%02d", minor / 100, (int) (minor % 100));
-}
-
 /* The row a server's field name belongs to, and what a person calls it. */
 typedef struct
 {
@@ -295,7 +287,7 @@ fill_details (ParkOperatorPage *self)
     }
   lat = g_strdup_printf ("%.6f", park_lot_get_latitude (lot));
   lng = g_strdup_printf ("%.6f", park_lot_get_longitude (lot));
-  rate = money_text (park_lot_get_hourly_rate (lot));
+  rate = park_money_entry_text (park_lot_get_hourly_rate (lot));
   gtk_label_set_label (self->lot_title, park_lot_get_name (lot));
   set_entry_text (self->name_row, park_lot_get_name (lot));
   set_entry_text (self->address_row, park_lot_get_address (lot));
@@ -1001,8 +993,8 @@ static void
 fill_pricing (ParkOperatorPage *self)
 {
   ParkPricing *p = self->pricing;
-  g_autofree char *daily = money_text (park_pricing_get_daily_max (p));
-  g_autofree char *lost = money_text (park_pricing_get_lost_ticket_fee (p));
+  g_autofree char *daily = park_money_entry_text (park_pricing_get_daily_max (p));
+  g_autofree char *lost = park_money_entry_text (park_pricing_get_lost_ticket_fee (p));
   g_autofree char *inc = g_strdup_printf ("%" G_GINT64_FORMAT, park_pricing_get_increment_minutes (p));
   g_autofree char *grace = g_strdup_printf ("%" G_GINT64_FORMAT, park_pricing_get_grace_minutes (p));
   g_autofree char *exit_grace = g_strdup_printf ("%" G_GINT64_FORMAT, park_pricing_get_exit_grace_minutes (p));
@@ -1011,7 +1003,7 @@ fill_pricing (ParkOperatorPage *self)
 
   for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
     {
-      g_autofree char *rate = money_text (park_pricing_get_rate (p, t));
+      g_autofree char *rate = park_money_entry_text (park_pricing_get_rate (p, t));
 
       set_entry_text (self->rate_rows[t], rate);
     }

@@ -78,6 +78,41 @@ append_grouped (GString    *out,
   g_string_append (out, digits + at);
 }
 
+/* The locale's decimal mark for money (LC_MONETARY; LC_NUMERIC's where it names none, as the
+ * C locale does; "." failing both). */
+static const char *
+decimal_mark (void)
+{
+  const struct lconv *lc = localeconv ();
+
+  if (lc->mon_decimal_point != NULL && *lc->mon_decimal_point != '\0')
+    return lc->mon_decimal_point;
+  if (lc->decimal_point != NULL && *lc->decimal_point != '\0')
+    return lc->decimal_point;
+  return ".";
+}
+
+static char *
+format_abs (gint64      minor_units,
+            const char *currency,
+            gboolean    grouped)
+{
+  const struct lconv *lc = localeconv ();
+  guint decimals = park_money_decimals (currency);
+  guint64 magnitude = minor_units < 0 ? -(guint64) minor_units : (guint64) minor_units;
+  guint64 scale = 1;
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < decimals; i++)
+    scale *= 10;
+  append_grouped (out, magnitude / scale, grouped ? lc->mon_grouping : NULL,
+                  lc->mon_thousands_sep);
+  if (decimals > 0)
+    g_string_append_printf (out, "%s%0*" G_GUINT64_FORMAT, decimal_mark (), (int) decimals,
+                            magnitude % scale);
+  return g_string_free (out, FALSE);
+}
+
 /**
  * park_money_format_abs:
  * @minor_units: an amount in the currency's minor unit (cents); its sign is left out
@@ -94,22 +129,36 @@ char *
 park_money_format_abs (gint64      minor_units,
                        const char *currency)
 {
-  const struct lconv *lc = localeconv ();
-  guint decimals = park_money_decimals (currency);
-  guint64 magnitude = minor_units < 0 ? -(guint64) minor_units : (guint64) minor_units;
-  guint64 scale = 1;
-  const char *mark = lc->mon_decimal_point;
-  GString *out = g_string_new (NULL);
+  return format_abs (minor_units, currency, TRUE);
+}
 
-  for (guint i = 0; i < decimals; i++)
-    scale *= 10;
-  if (mark == NULL || *mark == '\0')
-    mark = lc->decimal_point;
-  if (mark == NULL || *mark == '\0')
-    mark = ".";
-  append_grouped (out, magnitude / scale, lc->mon_grouping, lc->mon_thousands_sep);
-  if (decimals > 0)
-    g_string_append_printf (out, "%s%0*" G_GUINT64_FORMAT, mark, (int) decimals,
-                            magnitude % scale);
-  return g_string_free (out, FALSE);
+/**
+ * park_money_format_plain:
+ * @minor_units: an amount in the currency's minor unit (cents); its sign is left out
+ * @currency: (nullable): the amount's ISO 4217 code
+ *
+ * Like park_money_format_abs() without the digit groups, for a field a person edits:
+ * "1234,50" in a German locale.
+ *
+ * Returns: (transfer full): the digits
+ */
+char *
+park_money_format_plain (gint64      minor_units,
+                         const char *currency)
+{
+  return format_abs (minor_units, currency, FALSE);
+}
+
+/**
+ * park_money_get_decimal_mark:
+ *
+ * The decimal mark the user's locale writes money with ("," in Germany, "." in the C locale),
+ * for parsing what a person typed.
+ *
+ * Returns: (transfer none): the mark, valid until the locale changes
+ */
+const char *
+park_money_get_decimal_mark (void)
+{
+  return decimal_mark ();
 }

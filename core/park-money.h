@@ -13,8 +13,11 @@
 
 G_BEGIN_DECLS
 
-guint  park_money_decimals   (const char *currency);
-char  *park_money_format_abs (gint64      minor_units,
-                              const char *currency);
+guint       park_money_decimals         (const char *currency);
+char       *park_money_format_abs       (gint64      minor_units,
+                                         const char *currency);
+char       *park_money_format_plain     (gint64      minor_units,
+                                         const char *currency);
+const char *park_money_get_decimal_mark (void);
 
 G_END_DECLS

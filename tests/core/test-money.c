@@ -49,6 +49,13 @@ test_german (void)
   check (99999, "EUR", "999,99");
   check (100000, "EUR", "1.000,00");
   check (-1250, "EUR", "12,50");
+  /* For a field a person edits: the mark, no groups (what the operator's forms show). */
+  {
+    g_autofree char *plain = park_money_format_plain (123456789, "EUR");
+
+    g_assert_cmpstr (plain, ==, "1234567,89");
+    g_assert_cmpstr (park_money_get_decimal_mark (), ==, ",");
+  }
 }
 
 static void
