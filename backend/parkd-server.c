@@ -99,6 +99,7 @@ struct _ParkdServer
   ParkdAuth         *auth;
   ParkdStripe       *stripe;
   ParkdLive         *live;
+  ParkdRedis        *redis;       /* replicas: rate limits counted once for all */
   GThreadPool       *blocking;    /* slow handlers: password hashes, writes */
   h2o_globalconf_t   globalconf;
   gboolean           configured;
@@ -710,7 +711,8 @@ blocking_job_finish (BlockingJob *job)
   if (job->resume != NULL)
     {
       job->resume (r, job->data);
-      g_assert (r->status != 0);
+      /* Answered, or handed on (a blocking handler, a handler that waits). */
+      g_assert (r->status != 0 || r->suspended || r->pending != NULL);
       g_free (job);
       return;
     }
@@ -720,6 +722,171 @@ blocking_job_finish (BlockingJob *job)
   g_clear_pointer (&headers, g_ptr_array_unref);
   parkd_reply_text (r, r->pending_status, r->pending_type, g_steal_pointer (&r->pending_body));
   g_free (job);
+}
+
+static void proceed (ParkdRequest *r);
+
+/* Replicas count the rate limits in Redis, so N of them enforce one limit (DESIGN.md,
+ * Security): one token bucket per key, all of a request's buckets in one script, on Redis's
+ * clock. A request takes a token only when every bucket has one. Answers {1, 0, 0} when it
+ * may go ahead, else {0, the index of the first empty bucket, seconds to wait}. */
+static const char limit_script[] =
+  "local t = redis.call ('TIME')\n"
+  "local now = tonumber (t[1]) * 1000000 + tonumber (t[2])\n"
+  "local tokens, wait, first = {}, 0, 0\n"
+  "for i = 1, #KEYS do\n"
+  "  local rate, burst = tonumber (ARGV[2 * i - 1]), tonumber (ARGV[2 * i])\n"
+  "  local b = redis.call ('HMGET', KEYS[i], 't', 'at')\n"
+  "  local have, at = tonumber (b[1]) or burst, tonumber (b[2]) or now\n"
+  "  have = math.min (burst, have + math.max (0, now - at) / 1e6 * rate)\n"
+  "  tokens[i] = have\n"
+  "  if have < 1 then\n"
+  "    local w = math.max (1, math.ceil ((1 - have) / rate))\n"
+  "    if first == 0 then first = i end\n"
+  "    if w > wait then wait = w end\n"
+  "  end\n"
+  "end\n"
+  "for i = 1, #KEYS do\n"
+  "  local rate, burst = tonumber (ARGV[2 * i - 1]), tonumber (ARGV[2 * i])\n"
+  "  if first == 0 then tokens[i] = tokens[i] - 1 end\n"
+  "  redis.call ('HSET', KEYS[i], 't', tostring (tokens[i]), 'at', tostring (now))\n"
+  "  redis.call ('PEXPIRE', KEYS[i], math.ceil (burst / rate * 1000) + 1000)\n"
+  "end\n"
+  "if first == 0 then return {1, 0, 0} end\n"
+  "return {0, first, wait}\n";
+
+typedef struct
+{
+  ParkdPending *pending;
+  ParkdLimit    limits[PARKD_N_LIMITS];
+  guint         n_limits;
+  gboolean      answered;   /* Redis answered ... */
+  gboolean      allowed;    /* ... and let the request through */
+  ParkdLimit    limited;    /* else the limit that stopped it */
+  int           retry_after;
+} SharedCheck;
+
+static const char *
+limit_detail (ParkdLimit limit)
+{
+  switch (limit)
+    {
+    case PARKD_LIMIT_AUTH:    return "Too many sign-in attempts from this address";
+    case PARKD_LIMIT_ACCOUNT: return "Too many requests from this account";
+    case PARKD_LIMIT_ADDRESS:
+    default:                  return "Too many requests from this address";
+    }
+}
+
+/* Back on the request's loop with Redis's answer. */
+static void
+shared_limits_done (ParkdRequest *r,
+                    gpointer      data)
+{
+  SharedCheck *check = data;
+
+  r->suspended = FALSE;
+  if (!check->answered)
+    {
+      /* Redis is away: signing in and paying stop rather than let unlimited tries through
+       * (the limit is only worth anything counted across replicas); the rest goes on with
+       * this replica's own limits, already taken. */
+      if (r->route->flags & (PARKD_ROUTE_AUTH_LIMIT | PARKD_ROUTE_PAYMENT))
+        {
+          parkd_reply_add_header (r, "retry-after", "5");
+          parkd_reply_problem (r, 503, "rate-limit-unavailable", NULL,
+                               "Rate limits cannot be checked right now; try again in 5 s");
+          return;
+        }
+      proceed (r);
+      return;
+    }
+  if (!check->allowed)
+    {
+      reply_rate_limited (r, check->retry_after, limit_detail (check->limited));
+      return;
+    }
+  proceed (r);
+}
+
+/* On the Redis thread. */
+static void
+shared_limits_cb (const ParkdRedisReply *reply,
+                  gpointer               data)
+{
+  SharedCheck *check = data;
+
+  if (reply != NULL && reply->type == PARKD_REDIS_REPLY_ARRAY && reply->elements == 3 &&
+      reply->element[0]->type == PARKD_REDIS_REPLY_INTEGER)
+    {
+      gint64 first = reply->element[1]->integer;
+
+      check->answered = TRUE;
+      check->allowed = reply->element[0]->integer == 1;
+      if (first >= 1 && first <= check->n_limits)
+        check->limited = check->limits[first - 1];
+      check->retry_after = (int) CLAMP (reply->element[2]->integer, 1, 3600);
+    }
+  else if (reply != NULL && reply->type == PARKD_REDIS_REPLY_ERROR)
+    g_warning ("Redis refused the rate-limit script: %s", reply->str);
+  parkd_request_resume (check->pending, shared_limits_done, check, g_free);
+}
+
+/* Asks Redis for the request's buckets; TRUE when the request waits for the answer, FALSE
+ * when no limit applies to it. */
+static gboolean
+shared_limits (ParkdRequest *r)
+{
+  const ParkdConfig *config = r->server->config;
+  ParkdAuth *auth = r->auth;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) rates = g_ptr_array_new_with_free_func (g_free);
+  SharedCheck *check;
+
+  if (auth == NULL)
+    return FALSE;
+  check = g_new0 (SharedCheck, 1);
+  if (parkd_auth_limit_active (auth, PARKD_LIMIT_ADDRESS))
+    {
+      check->limits[check->n_limits++] = PARKD_LIMIT_ADDRESS;
+      g_ptr_array_add (argv, g_strconcat ("parkade:rate:address:", parkd_request_get_client (r),
+                                          NULL));
+      g_ptr_array_add (rates, g_strdup_printf ("%d", config->rate_limit));
+      g_ptr_array_add (rates, g_strdup_printf ("%d", config->rate_burst));
+    }
+  if ((r->route->flags & PARKD_ROUTE_AUTH_LIMIT) &&
+      parkd_auth_limit_active (auth, PARKD_LIMIT_AUTH))
+    {
+      char rate[G_ASCII_DTOSTR_BUF_SIZE];
+
+      check->limits[check->n_limits++] = PARKD_LIMIT_AUTH;
+      g_ptr_array_add (argv, g_strconcat ("parkade:rate:auth:", parkd_request_get_client (r),
+                                          NULL));
+      g_ptr_array_add (rates, g_strdup (g_ascii_dtostr (rate, sizeof rate,
+                                                        config->auth_rate_limit / 60.0)));
+      g_ptr_array_add (rates, g_strdup_printf ("%d", config->auth_rate_limit));
+    }
+  if (r->principal != NULL && parkd_auth_limit_active (auth, PARKD_LIMIT_ACCOUNT))
+    {
+      check->limits[check->n_limits++] = PARKD_LIMIT_ACCOUNT;
+      g_ptr_array_add (argv, g_strconcat ("parkade:rate:account:", r->principal->user_id, NULL));
+      g_ptr_array_add (rates, g_strdup_printf ("%d", config->account_rate_limit));
+      g_ptr_array_add (rates, g_strdup_printf ("%d", 2 * config->account_rate_limit));
+    }
+  if (check->n_limits == 0)
+    {
+      g_free (check);
+      return FALSE;
+    }
+  g_ptr_array_insert (argv, 0, g_strdup ("EVAL"));
+  g_ptr_array_insert (argv, 1, g_strdup (limit_script));
+  g_ptr_array_insert (argv, 2, g_strdup_printf ("%u", check->n_limits));
+  for (guint i = 0; i < rates->len; i++)
+    g_ptr_array_add (argv, g_strdup (g_ptr_array_index (rates, i)));
+  check->pending = parkd_request_suspend (r);
+  parkd_redis_command (r->server->redis, shared_limits_cb, check, argv->len,
+                       (const char **) argv->pdata, NULL);
+  return TRUE;
 }
 
 static int
@@ -798,9 +965,21 @@ on_req (h2o_handler_t *handler,
 
   if (!admit (r))
     return 0;
+  if (self->redis != NULL && shared_limits (r))
+    return 0;
+  proceed (r);
+  return 0;
+}
+
+/* The request passed its limits and its token: read its query and body and run it. */
+static void
+proceed (ParkdRequest *r)
+{
+  ParkdServer *self = r->server;
+  h2o_req_t *req = r->req;
 
   if (!parse_query (r))
-    return 0;
+    return;
 
   if (r->route->flags & PARKD_ROUTE_BODY)
     {
@@ -810,36 +989,35 @@ on_req (h2o_handler_t *handler,
         {
           parkd_reply_problem (r, 400, "missing-body", NULL,
                                "This request needs a JSON object body");
-          return 0;
+          return;
         }
       if (req->entity.len > (gsize) self->config->body_limit)
         {
           parkd_reply_problem (r, 413, "body-too-large", NULL,
                                "The body is larger than %d bytes", self->config->body_limit);
-          return 0;
+          return;
         }
       if (!content_type_is_json (req))
         {
           parkd_reply_problem (r, 415, "unsupported-media-type", NULL,
                                "The body must be sent as application/json");
-          return 0;
+          return;
         }
       r->body = parkd_json_parse_object (req->entity.base, req->entity.len, &error);
       if (r->body == NULL)
         {
           parkd_reply_error (r, error);
-          return 0;
+          return;
         }
     }
 
   if (r->route->flags & PARKD_ROUTE_BLOCKING)
     {
       run_blocking (r);
-      return 0;
+      return;
     }
   r->route->handler (r);
   g_assert (r->status != 0 || r->suspended);
-  return 0;
 }
 
 /* Too many connections: answer with a fixed 429 and close. The text is written to the socket
@@ -1182,6 +1360,13 @@ parkd_server_set_store (ParkdServer *self,
 }
 
 void
+parkd_server_set_redis (ParkdServer *self,
+                        ParkdRedis  *redis)
+{
+  self->redis = redis;
+}
+
+void
 parkd_server_set_live (ParkdServer *self,
                        ParkdLive   *live)
 {
@@ -1504,4 +1689,6 @@ parkd_server_append_metrics (ParkdServer *self,
                           PACKAGE_VERSION, parkd_store_get_kind (self->store));
   if (self->live != NULL)
     parkd_live_append_metrics (self->live, out);
+  if (self->redis != NULL)
+    parkd_redis_append_metrics (self->redis, out);
 }
