@@ -11,6 +11,7 @@
 
 #include "parkd-auth.h"
 #include "parkd-json.h"
+#include "parkd-redis.h"
 
 #include <math.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #define MAX_TRACKED        100000
 #define LOGIN_MAX_WAIT_S   G_GINT64_CONSTANT (15 * 60)
 #define LOGIN_FORGET_S     G_GINT64_CONSTANT (60 * 60)
+#define REVOKED_CHANNEL    "parkade:revoked"
 
 typedef struct
 {
@@ -55,6 +57,8 @@ struct _ParkdAuth
 
   GMutex             login_lock;
   GHashTable        *login_failures;    /* e-mail -> Failures */
+
+  ParkdRedis        *redis;             /* replicas: revocations told to the others */
 };
 
 static void
@@ -333,10 +337,36 @@ sweep_expired (GHashTable *table,
       g_hash_table_iter_remove (&iter);
 }
 
-void
-parkd_auth_revoke_access (ParkdAuth  *self,
-                          const char *jti,
-                          gint64      exp)
+static void
+announced_cb (const ParkdRedisReply *reply,
+              gpointer               user_data)
+{
+}
+
+/* Tells the other replicas at once; they also reload what the database holds now and then,
+ * for what they missed while Redis was away. */
+static void
+announce (ParkdAuth  *self,
+          const char *what,
+          const char *id,
+          gint64      when)
+{
+  g_autofree char *message = NULL;
+  const char *argv[3];
+
+  if (self->redis == NULL)
+    return;
+  message = g_strdup_printf ("%s %s %" G_GINT64_FORMAT, what, id, when);
+  argv[0] = "PUBLISH";
+  argv[1] = REVOKED_CHANNEL;
+  argv[2] = message;
+  parkd_redis_command (self->redis, announced_cb, NULL, 3, argv, NULL);
+}
+
+static void
+revoke_access (ParkdAuth  *self,
+               const char *jti,
+               gint64      exp)
 {
   gint64 now = g_get_real_time ();
 
@@ -347,9 +377,9 @@ parkd_auth_revoke_access (ParkdAuth  *self,
   g_mutex_unlock (&self->revoked_lock);
 }
 
-void
-parkd_auth_revoke_family (ParkdAuth  *self,
-                          const char *sid)
+static void
+revoke_family (ParkdAuth  *self,
+               const char *sid)
 {
   gint64 now = g_get_real_time ();
 
@@ -358,6 +388,43 @@ parkd_auth_revoke_family (ParkdAuth  *self,
   g_hash_table_insert (self->revoked_sids, g_strdup (sid),
                        GSIZE_TO_POINTER ((gsize) (now + PARKD_ACCESS_TOKEN_SECONDS * G_USEC_PER_SEC)));
   g_mutex_unlock (&self->revoked_lock);
+}
+
+static void
+revoke_user (ParkdAuth  *self,
+             const char *user_id,
+             gint64      since_s)
+{
+  gint64 now_s = g_get_real_time () / G_USEC_PER_SEC;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_mutex_lock (&self->revoked_lock);
+  /* Entries older than a token's lifetime refuse nothing that is not expired anyway. */
+  g_hash_table_iter_init (&iter, self->revoked_users);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if ((gint64) GPOINTER_TO_SIZE (value) + PARKD_ACCESS_TOKEN_SECONDS < now_s)
+      g_hash_table_iter_remove (&iter);
+  g_hash_table_insert (self->revoked_users, g_strdup (user_id),
+                       GSIZE_TO_POINTER ((gsize) since_s));
+  g_mutex_unlock (&self->revoked_lock);
+}
+
+void
+parkd_auth_revoke_access (ParkdAuth  *self,
+                          const char *jti,
+                          gint64      exp)
+{
+  revoke_access (self, jti, exp);
+  announce (self, "jti", jti, exp);
+}
+
+void
+parkd_auth_revoke_family (ParkdAuth  *self,
+                          const char *sid)
+{
+  revoke_family (self, sid);
+  announce (self, "sid", sid, 0);
 }
 
 void
@@ -369,8 +436,6 @@ parkd_auth_end_sessions (ParkdAuth  *self,
   g_autoptr(GPtrArray) families = NULL;
   g_autoptr(GError) error = NULL;
   gint64 now_s = g_get_real_time () / G_USEC_PER_SEC;
-  GHashTableIter iter;
-  gpointer value;
 
   if (store != NULL)
     {
@@ -382,15 +447,41 @@ parkd_auth_end_sessions (ParkdAuth  *self,
     }
 
   /* The account is gone with its families: refuse whatever it was issued up to now. */
-  g_mutex_lock (&self->revoked_lock);
-  /* Entries older than a token's lifetime refuse nothing that is not expired anyway. */
-  g_hash_table_iter_init (&iter, self->revoked_users);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if ((gint64) GPOINTER_TO_SIZE (value) + PARKD_ACCESS_TOKEN_SECONDS < now_s)
-      g_hash_table_iter_remove (&iter);
-  g_hash_table_insert (self->revoked_users, g_strdup (user_id),
-                       GSIZE_TO_POINTER ((gsize) now_s + 1));
-  g_mutex_unlock (&self->revoked_lock);
+  revoke_user (self, user_id, now_s + 1);
+  announce (self, "user", user_id, now_s + 1);
+}
+
+/* On the Redis thread: another replica revoked something. */
+static void
+on_revoked_message (const char *channel,
+                    const char *message,
+                    gsize       len,
+                    gpointer    user_data)
+{
+  ParkdAuth *self = user_data;
+  g_auto(GStrv) parts = NULL;
+  gint64 when;
+
+  if (message == NULL)
+    return;
+  parts = g_strsplit (message, " ", 3);
+  if (g_strv_length (parts) != 3 || strlen (parts[1]) == 0 || strlen (parts[1]) > 64)
+    return;
+  when = g_ascii_strtoll (parts[2], NULL, 10);
+  if (g_str_equal (parts[0], "jti"))
+    revoke_access (self, parts[1], when);
+  else if (g_str_equal (parts[0], "sid"))
+    revoke_family (self, parts[1]);
+  else if (g_str_equal (parts[0], "user"))
+    revoke_user (self, parts[1], when);
+}
+
+void
+parkd_auth_set_redis (ParkdAuth  *self,
+                      ParkdRedis *redis)
+{
+  self->redis = redis;
+  parkd_redis_subscribe (redis, REVOKED_CHANNEL, on_revoked_message, self);
 }
 
 /* Drops buckets that have filled up again: they hold nothing a new bucket would not. */
