@@ -556,20 +556,92 @@ parkd_auth_rate_take (ParkdAuth  *self,
 }
 
 static int
-login_wait_locked (ParkdAuth *self,
-                   Failures  *f,
-                   gint64     now)
+login_wait_for (ParkdAuth *self,
+                guint      failures,
+                gint64     last_us,
+                gint64     now)
 {
   guint over;
   gint64 wait_us;
 
-  if (f == NULL || f->failures < (guint) self->config->login_free_failures)
+  if (failures < (guint) self->config->login_free_failures)
     return 0;
-  over = f->failures - self->config->login_free_failures;
+  over = failures - self->config->login_free_failures;
   wait_us = (over >= 10 ? LOGIN_MAX_WAIT_S : MIN (LOGIN_MAX_WAIT_S, G_GINT64_CONSTANT (1) << over)) * G_USEC_PER_SEC;
-  if (now >= f->last_us + wait_us)
+  if (now >= last_us + wait_us)
     return 0;
-  return (int) ((f->last_us + wait_us - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  return (int) ((last_us + wait_us - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+}
+
+static int
+login_wait_locked (ParkdAuth *self,
+                   Failures  *f,
+                   gint64     now)
+{
+  if (f == NULL)
+    return 0;
+  return login_wait_for (self, f->failures, f->last_us, now);
+}
+
+/* Replicas count an account's failed sign-ins in Redis, so trying each replica in turn wins
+ * nothing: a hash per account (keyed by a keyed hash of the e-mail, which Redis never sees)
+ * with the count and the time of the last failure, on Redis's clock. These run on the
+ * blocking pool, where waiting for Redis holds up no event loop; when Redis does not answer,
+ * the replica's own count stands in. */
+static const char login_script[] =
+  "local t = redis.call ('TIME')\n"
+  "local now = tonumber (t[1]) * 1000000 + tonumber (t[2])\n"
+  "if ARGV[1] == 'fail' then\n"
+  "  local at = tonumber (redis.call ('HGET', KEYS[1], 'at') or '0')\n"
+  "  if now - at > tonumber (ARGV[2]) * 1000000 then redis.call ('DEL', KEYS[1]) end\n"
+  "  redis.call ('HINCRBY', KEYS[1], 'n', 1)\n"
+  "  redis.call ('HSET', KEYS[1], 'at', tostring (now))\n"
+  "  redis.call ('EXPIRE', KEYS[1], ARGV[2])\n"
+  "end\n"
+  "local b = redis.call ('HMGET', KEYS[1], 'n', 'at')\n"
+  "return {tonumber (b[1] or '0'), tonumber (b[2] or '0'), now}\n";
+
+static char *
+login_key (ParkdAuth  *self,
+           const char *email)
+{
+  g_autoptr(GBytes) hash = parkd_keys_lookup_hash (self->keys, email);
+  gsize len;
+  const guint8 *data = g_bytes_get_data (hash, &len);
+  GString *key = g_string_new ("parkade:login:");
+
+  for (gsize i = 0; i < len; i++)
+    g_string_append_printf (key, "%02x", data[i]);
+  return g_string_free (key, FALSE);
+}
+
+/* TRUE when Redis answered: @wait is then the seconds the next sign-in must wait. */
+static gboolean
+login_shared (ParkdAuth  *self,
+              const char *email,
+              const char *what,
+              int        *wait)
+{
+  g_autofree char *key = NULL, *forget = NULL;
+  g_autoptr(ParkdRedisReply) reply = NULL;
+  const char *argv[6];
+
+  if (self->redis == NULL)
+    return FALSE;
+  key = login_key (self, email);
+  forget = g_strdup_printf ("%" G_GINT64_FORMAT, LOGIN_FORGET_S);
+  argv[0] = "EVAL";
+  argv[1] = login_script;
+  argv[2] = "1";
+  argv[3] = key;
+  argv[4] = what;
+  argv[5] = forget;
+  reply = parkd_redis_command_sync (self->redis, 6, argv, NULL, NULL);
+  if (reply == NULL || reply->type != PARKD_REDIS_REPLY_ARRAY || reply->elements != 3)
+    return FALSE;
+  *wait = login_wait_for (self, (guint) reply->element[0]->integer,
+                          reply->element[1]->integer, reply->element[2]->integer);
+  return TRUE;
 }
 
 int
@@ -578,6 +650,8 @@ parkd_auth_login_wait (ParkdAuth  *self,
 {
   int wait;
 
+  if (login_shared (self, email, "look", &wait))
+    return wait;
   g_mutex_lock (&self->login_lock);
   wait = login_wait_locked (self, g_hash_table_lookup (self->login_failures, email),
                             g_get_monotonic_time ());
@@ -591,7 +665,10 @@ parkd_auth_login_failed (ParkdAuth  *self,
 {
   gint64 now = g_get_monotonic_time ();
   Failures *f;
+  int wait;
 
+  if (login_shared (self, email, "fail", &wait))
+    return;
   g_mutex_lock (&self->login_lock);
   if (g_hash_table_size (self->login_failures) >= MAX_TRACKED)
     {
@@ -624,6 +701,13 @@ void
 parkd_auth_login_succeeded (ParkdAuth  *self,
                             const char *email)
 {
+  if (self->redis != NULL)
+    {
+      g_autofree char *key = login_key (self, email);
+      const char *argv[] = { "DEL", key };
+      g_autoptr(ParkdRedisReply) reply = parkd_redis_command_sync (self->redis, 2, argv, NULL,
+                                                                   NULL);
+    }
   g_mutex_lock (&self->login_lock);
   g_hash_table_remove (self->login_failures, email);
   g_mutex_unlock (&self->login_lock);

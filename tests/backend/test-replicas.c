@@ -764,6 +764,28 @@ test_redis_away (Fixture       *f,
   assert_stream_has_outbox (f, head);
 }
 
+/* Failed sign-ins to one account count on every replica: after two wrong passwords on A,
+ * B makes the right one wait too. */
+static void
+test_login_throttle_across (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *token = register_driver (f->a, "throttle@example.org");
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(ParkTestResponse) r = sign_in (f->a, "throttle@example.org", "wrong password 1");
+
+      park_test_assert_problem (r, 401, "invalid-credentials", NULL);
+    }
+  {
+    g_autoptr(ParkTestResponse) r = sign_in (f->b, "throttle@example.org", PASSWORD);
+
+    park_test_assert_problem (r, 429, "login-throttled", NULL);
+    g_assert_nonnull (soup_message_headers_get_one (r->headers, "Retry-After"));
+  }
+}
+
 /* Logging out on one replica ends the access token on the other at once. */
 static void
 test_logout_across (Fixture       *f,
@@ -876,6 +898,8 @@ main (int   argc,
 {
   static const char * const no_limits[] = { "--auth-rate-limit", "0", "--account-rate-limit",
                                             "0", NULL };
+  static const char * const free_2[] = { "--auth-rate-limit", "0", "--account-rate-limit",
+                                         "0", "--login-free-failures", "2", NULL };
   static const char * const auth_2[] = { "--auth-rate-limit", "2", NULL };
   static const char * const auth_100[] = { "--auth-rate-limit", "100", NULL };
 
@@ -889,6 +913,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/replicas/redis-away", Fixture, auth_100, fixture_setup, test_redis_away,
               fixture_teardown);
+  g_test_add ("/replicas/login-throttle-across", Fixture, free_2, fixture_setup,
+              test_login_throttle_across, fixture_teardown);
   g_test_add ("/replicas/logout-across", Fixture, no_limits, fixture_setup, test_logout_across,
               fixture_teardown);
   return g_test_run ();
