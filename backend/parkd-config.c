@@ -47,8 +47,8 @@ static const Setting settings[] = {
     G_STRUCT_OFFSET (ParkdConfig, max_client_connections), "1024", 1, 1000000,
     "N", "Open connections at most from one client address" },
   { "trusted-proxies", SETTING_STRING, G_STRUCT_OFFSET (ParkdConfig, trusted_proxies), "", 0, 0,
-    "ADDR,...", "Proxies (nginx) whose X-Forwarded-For names the client; no per-address "
-    "connection limit for them" },
+    "ADDR,...", "Proxies (nginx) whose X-Forwarded-For names the client, as addresses or "
+    "networks (10.0.0.0/8); no per-address connection limit for them" },
   { "request-timeout", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, request_timeout), "10", 1, 3600,
     "SECONDS", "Time a client has to send a whole request" },
   { "access-log", SETTING_BOOL, G_STRUCT_OFFSET (ParkdConfig, access_log), "true", 0, 0,

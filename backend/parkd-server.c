@@ -114,7 +114,8 @@ struct _ParkdServer
   GCond              ready_cond;
   guint              n_ready;
 
-  GStrv              trusted;     /* --trusted-proxies: peers whose X-Forwarded-For counts */
+  GPtrArray         *trusted;     /* --trusted-proxies: GInetAddressMask *, peers whose
+                                   * X-Forwarded-For counts */
 
   GMutex             clients_lock;
   GHashTable        *clients;     /* client address -> open connections */
@@ -452,7 +453,15 @@ static gboolean
 is_trusted_proxy (ParkdServer *self,
                   const char  *address)
 {
-  return self->trusted != NULL && g_strv_contains ((const char * const *) self->trusted, address);
+  g_autoptr(GInetAddress) peer = NULL;
+
+  if (self->trusted == NULL)
+    return FALSE;
+  peer = g_inet_address_new_from_string (address);
+  for (guint i = 0; peer != NULL && i < self->trusted->len; i++)
+    if (g_inet_address_mask_matches (g_ptr_array_index (self->trusted, i), peer))
+      return TRUE;
+  return FALSE;
 }
 
 /* The address a trusted proxy (nginx) saw the client at: the last X-Forwarded-For entry,
@@ -1418,14 +1427,30 @@ parkd_server_new (const ParkdConfig  *config,
     return NULL;
   if (config->trusted_proxies != NULL && *config->trusted_proxies != '\0')
     {
-      self->trusted = g_strsplit (config->trusted_proxies, ",", -1);
-      for (guint i = 0; self->trusted[i] != NULL; i++)
-        if (!g_hostname_is_ip_address (g_strstrip (self->trusted[i])))
-          {
-            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                         "--trusted-proxies: \"%s\" is not an IP address", self->trusted[i]);
-            return NULL;
-          }
+      g_auto(GStrv) parts = g_strsplit (config->trusted_proxies, ",", -1);
+
+      /* Addresses, or networks (10.0.0.0/8) where the proxies' addresses change, as an
+       * ingress controller's pods do in Kubernetes. */
+      self->trusted = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          GInetAddressMask *mask = NULL;
+          g_autofree char *host = NULL;
+          const char *slash;
+
+          g_strstrip (parts[i]);
+          slash = strchr (parts[i], '/');
+          host = slash != NULL ? g_strndup (parts[i], slash - parts[i]) : g_strdup (parts[i]);
+          if (g_hostname_is_ip_address (host))
+            mask = g_inet_address_mask_new_from_string (parts[i], NULL);
+          if (mask == NULL)
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "--trusted-proxies: \"%s\" is not an IP address or network", parts[i]);
+              return NULL;
+            }
+          g_ptr_array_add (self->trusted, mask);
+        }
     }
 
   h2o_config_init (&self->globalconf);
@@ -1570,7 +1595,7 @@ parkd_server_free (ParkdServer *self)
   if (self->configured && all_disposed)
     h2o_config_dispose (&self->globalconf);
   g_clear_pointer (&self->clients, g_hash_table_unref);
-  g_clear_pointer (&self->trusted, g_strfreev);
+  g_clear_pointer (&self->trusted, g_ptr_array_unref);
   g_mutex_clear (&self->clients_lock);
   g_mutex_clear (&self->ready_lock);
   g_cond_clear (&self->ready_cond);
