@@ -812,14 +812,16 @@ test_logout_across (Fixture       *f,
   g_assert_true (refused);
 }
 
-/* Two replicas started at the same moment on a new database: both come up, and each
- * migration is applied once. */
+/* Two replicas started at the same moment on a new database: both come up, each migration
+ * is applied once, and both use the one key file made (not one each). */
 static void
 test_start_together (void)
 {
   g_autofree char *tmpdir = g_dir_make_tmp ("parkade-replicas-XXXXXX", NULL);
   g_autofree char *db = g_build_filename (tmpdir, "park.db", NULL);
   GSubprocess *replicas[2];
+  g_autoptr(SoupSession) session = soup_session_new ();
+  char *jwks[2] = { NULL, NULL };
   g_autoptr(GError) error = NULL;
 
   for (guint i = 0; i < 2; i++)
@@ -839,11 +841,24 @@ test_start_together (void)
       g_autoptr(GDataInputStream) out =
         g_data_input_stream_new (g_subprocess_get_stdout_pipe (replicas[i]));
       g_autofree char *line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+      g_autofree char *url = NULL;
+      g_autoptr(SoupMessage) msg = NULL;
+      g_autoptr(GBytes) body = NULL;
 
       g_assert_no_error (error);
       g_assert_nonnull (line);
       g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
+      /* Both sign with the same keys: a token from one is good on the other. */
+      url = g_strconcat (line + strlen ("listening on "), ".well-known/jwks.json", NULL);
+      msg = soup_message_new ("GET", url);
+      body = soup_session_send_and_read (session, msg, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+      jwks[i] = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
     }
+  g_assert_cmpstr (jwks[0], ==, jwks[1]);
+  g_free (jwks[0]);
+  g_free (jwks[1]);
   {
     const char *argv[] = { "sqlite3", "-batch", db,
                            "SELECT count(*) = count(DISTINCT version) AND count(*) >= 7 "
