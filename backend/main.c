@@ -663,6 +663,20 @@ run_keys_rotate (ParkdConfig *config)
   g_autofree char *kid = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* No file yet: this makes it, for replicas that are to share one (a Kubernetes Secret). */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(ParkdKeys) keys = parkd_keys_load (path, &error);
+
+      if (keys == NULL)
+        {
+          g_fprintf (stderr, "parkd: %s\n", error->message);
+          return 1;
+        }
+      g_printf ("Created %s with signing key %s; give every replica this file.\n", path,
+                parkd_keys_current_kid (keys));
+      return 0;
+    }
   kid = parkd_keys_rotate (path, &error);
   if (kid == NULL)
     {

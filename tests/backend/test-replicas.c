@@ -11,6 +11,7 @@
  */
 #include "park-test-backend.h"
 
+#include <glib/gstdio.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <string.h>
@@ -881,6 +882,39 @@ test_start_together (void)
   park_test_remove_tree (tmpdir);
 }
 
+/* "parkd keys rotate" makes the key file replicas are to share when there is none yet, and
+ * adds a key to it when there is. */
+static void
+test_keys_for_replicas (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("parkade-keys-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (tmpdir, "parkd.keys", NULL);
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GSubprocess) p = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                   G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                                   park_test_parkd_path (), "keys", "rotate",
+                                                   "--keys-file", path, NULL);
+      g_autofree char *out = NULL;
+
+      g_assert_no_error (error);
+      g_subprocess_communicate_utf8 (p, NULL, NULL, &out, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (g_subprocess_get_exit_status (p), ==, 0);
+      g_assert_true (g_str_has_prefix (out, i == 0 ? "Created " : "Added signing key "));
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    }
+  g_assert_true (g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_key_file_has_key (kf, "keys", "seal", NULL));
+  park_test_remove_tree (tmpdir);
+}
+
 /* A --redis that is not a Redis URL is a usage error; an unreachable Redis is not. */
 static void
 test_bad_url (void)
@@ -922,6 +956,7 @@ main (int   argc,
 
   g_test_add_func ("/replicas/bad-url", test_bad_url);
   g_test_add_func ("/replicas/start-together", test_start_together);
+  g_test_add_func ("/replicas/keys-for-replicas", test_keys_for_replicas);
   g_test_add ("/replicas/feed-across", Fixture, no_limits, fixture_setup, test_feed_across,
               fixture_teardown);
   g_test_add ("/replicas/shared-limit", Fixture, auth_2, fixture_setup, test_shared_limit,
