@@ -23,6 +23,7 @@
 #define CONNECT_TIMEOUT_US (2 * G_USEC_PER_SEC)
 #define REPLY_TIMEOUT_US   (2 * G_USEC_PER_SEC)
 #define SYNC_TIMEOUT_US    (3 * G_USEC_PER_SEC)
+#define HEARTBEAT_US       G_USEC_PER_SEC
 
 typedef struct
 {
@@ -41,6 +42,7 @@ typedef struct
   gboolean            was_up;    /* said so in the log: tell when it goes */
   gint64              since_us;  /* connecting since */
   gint64              retry_at_us;
+  gint64              sent_us;   /* the last command sent */
   GQueue              waiting;   /* Waiting *, oldest first */
 } Conn;
 
@@ -381,6 +383,7 @@ conn_send (Conn                *conn,
       return FALSE;
     }
   g_queue_push_tail (&conn->waiting, w);
+  conn->sent_us = w->sent_us;
   return TRUE;
 }
 
@@ -495,6 +498,15 @@ conn_tick (Conn   *conn,
       redisAsyncFree (ac);
       if (conn->ac == ac)
         conn_went_down (conn, conn->up ? "Redis does not answer" : "connecting timed out");
+      return;
+    }
+  /* A quiet replica asks now and then, so a Redis that hangs is noticed (and /metrics and
+   * the feed's polling know) before a request has to wait on it. */
+  if (conn->up && !conn->subscriber && oldest == NULL && now - conn->sent_us > HEARTBEAT_US)
+    {
+      const char *argv[] = { "PING" };
+
+      conn_send (conn, NULL, NULL, TRUE, 1, argv, NULL);
     }
 }
 

@@ -765,6 +765,39 @@ test_redis_away (Fixture       *f,
   assert_stream_has_outbox (f, head);
 }
 
+/* Redis stops answering without closing its connections (a hung host, a full network
+ * path): nothing waits on it for long. Requests held for a rate limit get their answer once
+ * parkd gives up on Redis (2 s), searches go on, sign-in is refused; when Redis answers
+ * again, sign-in works again. */
+static void
+test_redis_hangs (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *token = register_driver (f->a, "hang@example.org");
+
+  g_subprocess_send_signal (f->redis, SIGSTOP);
+  {
+    g_autoptr(ParkTestResponse) r = park_test_get (f->a, "api/v1/parking-lots?lat=51.05"
+                                                   "&lng=13.74&radius=2000");
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+  {
+    g_autoptr(ParkTestResponse) r = sign_in (f->b, "hang@example.org", PASSWORD);
+
+    park_test_assert_problem (r, 503, "rate-limit-unavailable", NULL);
+  }
+  wait_metric (f->a, "parkd_redis_up", 0);
+  g_subprocess_send_signal (f->redis, SIGCONT);
+  wait_metric (f->a, "parkd_redis_up", 1);
+  wait_metric (f->b, "parkd_redis_up", 1);
+  {
+    g_autoptr(ParkTestResponse) r = sign_in (f->b, "hang@example.org", PASSWORD);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
+}
+
 /* Failed sign-ins to one account count on every replica: after two wrong passwords on A,
  * B makes the right one wait too. */
 static void
@@ -962,6 +995,8 @@ main (int   argc,
   g_test_add ("/replicas/shared-limit", Fixture, auth_2, fixture_setup, test_shared_limit,
               fixture_teardown);
   g_test_add ("/replicas/redis-away", Fixture, auth_100, fixture_setup, test_redis_away,
+              fixture_teardown);
+  g_test_add ("/replicas/redis-hangs", Fixture, auth_100, fixture_setup, test_redis_hangs,
               fixture_teardown);
   g_test_add ("/replicas/login-throttle-across", Fixture, free_2, fixture_setup,
               test_login_throttle_across, fixture_teardown);
