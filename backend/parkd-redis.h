@@ -39,8 +39,8 @@ struct _ParkdRedisReply
   gsize                elements;
 };
 
-/* On the Redis thread. @reply (borrowed) is NULL when Redis could not be asked or did not
- * answer. */
+/* On the Redis thread, or at once on the caller's when Redis is known to be down. @reply
+ * (borrowed) is NULL when Redis could not be asked or did not answer. */
 typedef void (*ParkdRedisReplyFunc)   (const ParkdRedisReply *reply,
                                        gpointer               user_data);
 /* On the Redis thread, for every message on a subscribed channel; @message NULL when the
@@ -69,7 +69,7 @@ void        parkd_redis_free        (ParkdRedis            *self);
 /* Whether the command connection is up now. */
 gboolean    parkd_redis_is_up       (ParkdRedis            *self);
 
-/* From any thread; @func is called once, on the Redis thread. */
+/* From any thread; @func is called once (see ParkdRedisReplyFunc). */
 void        parkd_redis_command     (ParkdRedis            *self,
                                      ParkdRedisReplyFunc    func,
                                      gpointer               user_data,
