@@ -787,12 +787,12 @@ limit_detail (ParkdLimit limit)
     }
 }
 
-/* Back on the request's loop with Redis's answer. */
+/* Back on the request's loop with Redis's answer (the check is this function's now). */
 static void
 shared_limits_done (ParkdRequest *r,
                     gpointer      data)
 {
-  SharedCheck *check = data;
+  g_autofree SharedCheck *check = data;
 
   r->suspended = FALSE;
   if (!check->answered)
