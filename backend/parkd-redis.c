@@ -46,6 +46,8 @@ typedef struct
   GQueue              waiting;   /* Waiting *, oldest first */
 } Conn;
 
+typedef struct _Command Command;
+
 typedef struct
 {
   Conn                *conn;
@@ -53,6 +55,7 @@ typedef struct
   gpointer             data;
   gint64               sent_us;
   gboolean             internal;  /* AUTH, SELECT, PING: the connection's own */
+  Command             *retry;     /* sent as EVALSHA: the EVAL to send if Redis lacks it */
 } Waiting;
 
 typedef struct
@@ -79,12 +82,16 @@ struct _ParkdRedis
   Conn           sub;
   GPtrArray     *subscriptions;  /* Subscription * */
 
+  GMutex         queue_lock;
+  GQueue         queued;        /* Command * handed over, not sent yet */
+  GHashTable    *scripts;       /* script -> its SHA1, Redis thread only */
+
   gint           up;            /* atomic mirror of cmd.up */
   gint           commands;      /* atomic counters */
   gint           failed;
 };
 
-typedef struct
+struct _Command
 {
   ParkdRedis          *redis;
   ParkdRedisReplyFunc  func;
@@ -92,7 +99,7 @@ typedef struct
   int                  argc;
   char               **argv;
   gsize               *argvlen;
-} Command;
+};
 
 /* ---- The GSource ---------------------------------------------------------------------- */
 
@@ -307,6 +314,11 @@ on_disconnect (const redisAsyncContext *ac,
   conn_went_down (conn, status == REDIS_OK ? NULL : ac->errstr);
 }
 
+static Waiting *conn_send (Conn *conn, ParkdRedisReplyFunc func, gpointer data,
+                           gboolean internal, int argc, const char **argv,
+                           const size_t *argvlen);
+static void command_free (Command *cmd);
+
 static void
 on_reply (redisAsyncContext *ac,
           void              *r,
@@ -317,6 +329,21 @@ on_reply (redisAsyncContext *ac,
   redisReply *reply = r;
 
   g_queue_remove (&conn->waiting, w);
+  /* A script Redis does not have (it restarted, or never saw it): sent once in full, and
+   * Redis keeps it for EVALSHA from then on. */
+  if (w->retry != NULL && reply != NULL && reply->type == REDIS_REPLY_ERROR &&
+      g_str_has_prefix (reply->str, "NOSCRIPT") && conn->ac != NULL)
+    {
+      Command *cmd = g_steal_pointer (&w->retry);
+
+      if (conn_send (conn, w->func, w->data, FALSE, cmd->argc, (const char **) cmd->argv,
+                     cmd->argvlen) == NULL)
+        w->func (NULL, w->data);
+      command_free (cmd);
+      g_free (w);
+      return;
+    }
+  g_clear_pointer (&w->retry, command_free);
   if (w->func != NULL)
     {
       g_autoptr(ParkdRedisReply) copy = reply != NULL ? reply_copy (reply) : NULL;
@@ -361,7 +388,7 @@ on_setup_reply (const ParkdRedisReply *reply,
     }
 }
 
-static gboolean
+static Waiting *
 conn_send (Conn                *conn,
            ParkdRedisReplyFunc  func,
            gpointer             data,
@@ -380,11 +407,11 @@ conn_send (Conn                *conn,
   if (redisAsyncCommandArgv (conn->ac, on_reply, w, argc, argv, argvlen) != REDIS_OK)
     {
       g_free (w);
-      return FALSE;
+      return NULL;
     }
   g_queue_push_tail (&conn->waiting, w);
   conn->sent_us = w->sent_us;
-  return TRUE;
+  return w;
 }
 
 /* Every message of the subscriber connection: subscribe confirmations, then messages. */
@@ -534,21 +561,70 @@ command_free (Command *cmd)
   g_free (cmd);
 }
 
-static gboolean
-command_send_cb (gpointer data)
+/* Sends one command handed over; EVAL goes as EVALSHA, with the EVAL kept for NOSCRIPT. */
+static void
+command_send (Command *cmd)
 {
-  Command *cmd = data;
-  Conn *conn = &cmd->redis->cmd;
+  ParkdRedis *self = cmd->redis;
+  Conn *conn = &self->cmd;
+  Waiting *w = NULL;
 
-  g_atomic_int_inc (&cmd->redis->commands);
-  if (conn->ac == NULL || !conn->up ||
-      !conn_send (conn, cmd->func, cmd->data, FALSE, cmd->argc, (const char **) cmd->argv,
-                  cmd->argvlen))
+  g_atomic_int_inc (&self->commands);
+  if (conn->ac != NULL && conn->up && cmd->argc >= 3 && g_str_equal (cmd->argv[0], "EVAL"))
     {
-      g_atomic_int_inc (&cmd->redis->failed);
+      const char *sha = g_hash_table_lookup (self->scripts, cmd->argv[1]);
+      g_autofree const char **argv = g_new (const char *, cmd->argc);
+      g_autofree size_t *argvlen = g_new (size_t, cmd->argc);
+
+      if (sha == NULL)
+        {
+          char *hex = g_compute_checksum_for_string (G_CHECKSUM_SHA1, cmd->argv[1], -1);
+
+          g_hash_table_insert (self->scripts, g_strdup (cmd->argv[1]), hex);
+          sha = hex;
+        }
+      argv[0] = "EVALSHA";
+      argvlen[0] = strlen ("EVALSHA");
+      argv[1] = sha;
+      argvlen[1] = strlen (sha);
+      for (int i = 2; i < cmd->argc; i++)
+        {
+          argv[i] = cmd->argv[i];
+          argvlen[i] = cmd->argvlen[i];
+        }
+      w = conn_send (conn, cmd->func, cmd->data, FALSE, cmd->argc, argv, argvlen);
+      if (w != NULL)
+        {
+          w->retry = cmd;
+          return;
+        }
+    }
+  else if (conn->ac != NULL && conn->up)
+    w = conn_send (conn, cmd->func, cmd->data, FALSE, cmd->argc, (const char **) cmd->argv,
+                   cmd->argvlen);
+  if (w == NULL)
+    {
+      g_atomic_int_inc (&self->failed);
       cmd->func (NULL, cmd->data);
     }
   command_free (cmd);
+}
+
+/* Everything handed over since the last turn, in one go: one wake-up of the Redis thread
+ * and one write to Redis for a burst of requests. */
+static gboolean
+drain_cb (gpointer data)
+{
+  ParkdRedis *self = data;
+  GQueue batch = G_QUEUE_INIT;
+  Command *cmd;
+
+  g_mutex_lock (&self->queue_lock);
+  batch = self->queued;
+  g_queue_init (&self->queued);
+  g_mutex_unlock (&self->queue_lock);
+  while ((cmd = g_queue_pop_head (&batch)) != NULL)
+    command_send (cmd);
   return G_SOURCE_REMOVE;
 }
 
@@ -561,6 +637,7 @@ parkd_redis_command (ParkdRedis           *self,
                      const gsize          *argvlen)
 {
   Command *cmd;
+  gboolean wake;
 
   g_return_if_fail (self != NULL && func != NULL && argc > 0);
 
@@ -583,7 +660,12 @@ parkd_redis_command (ParkdRedis           *self,
       cmd->argv[i] = g_memdup2 (argv[i], cmd->argvlen[i] + 1);
       cmd->argv[i][cmd->argvlen[i]] = '\0';
     }
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, command_send_cb, cmd, NULL);
+  g_mutex_lock (&self->queue_lock);
+  wake = g_queue_is_empty (&self->queued);
+  g_queue_push_tail (&self->queued, cmd);
+  g_mutex_unlock (&self->queue_lock);
+  if (wake)
+    g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, drain_cb, self, NULL);
 }
 
 typedef struct
@@ -750,6 +832,9 @@ parkd_redis_new (const char  *url,
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   self->subscriptions = g_ptr_array_new ();
+  g_mutex_init (&self->queue_lock);
+  g_queue_init (&self->queued);
+  self->scripts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->cmd.redis = self;
   self->cmd.name = "command";
   self->sub.redis = self;
@@ -807,6 +892,9 @@ parkd_redis_free (ParkdRedis *self)
       g_source_unref (self->tick);
     }
   /* Commands handed over as it stopped go unanswered: nobody waits for them any more. */
+  g_queue_clear_full (&self->queued, (GDestroyNotify) command_free);
+  g_mutex_clear (&self->queue_lock);
+  g_hash_table_unref (self->scripts);
   g_main_loop_unref (self->loop);
   g_main_context_unref (self->context);
   for (guint i = 0; i < self->subscriptions->len; i++)
