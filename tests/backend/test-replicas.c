@@ -820,6 +820,97 @@ test_login_throttle_across (Fixture       *f,
   }
 }
 
+/* Both replicas run the timer that tells drivers their time runs out (every 15 s): the
+ * driver hears it once, and the outbox holds it once. */
+static void
+test_ending_soon_once (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *token = register_driver (f->b, "soon@example.org");
+  g_autofree char *auth = g_strdup_printf ("{\"type\":\"auth\",\"token\":\"%s\"}", token);
+  g_autofree char *subscribe = g_strdup_printf ("{\"type\":\"subscribe\",\"lot_ids\":[\"%s\"]}",
+                                                f->lot_id);
+  g_autoptr(JsonObject) snapshot = NULL;
+  g_autoptr(Client) app = client_subscribe (f->a, subscribe, &snapshot);
+  g_autoptr(GPtrArray) spots = free_spots (f, 1);
+  g_autofree char *id = NULL, *sql = NULL, *count_sql = NULL, *out = NULL;
+  guint heard = 0;
+  gboolean done = FALSE;
+
+  soup_websocket_connection_send_text (app->ws, auth);
+  book_now (f, f->b, token, g_ptr_array_index (spots, 0));
+  {
+    g_autoptr(ParkTestResponse) r = park_test_call (f->b, token, "GET", "api/v1/reservations",
+                                                    NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+    id = g_strdup (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (park_test_response_object (r), "items"), 0),
+                     "id"));
+  }
+  sql = g_strdup_printf ("UPDATE reservations SET status = 'confirmed', hold_until = NULL, "
+                         "end_time = strftime ('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', '+10 minutes') "
+                         "WHERE id = '%s'", id);
+  {
+    const char *argv[] = { "sqlite3", "-batch", "-cmd", ".timeout 10000", f->a->db_path, sql,
+                           NULL };
+    g_autoptr(GError) error = NULL;
+    int status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  /* The first replica to look tells; a look later (15 s), the other has looked too. */
+  while (!done)
+    {
+      g_autoptr(JsonObject) m = NULL;
+
+      /* parkd looks every 15 seconds. */
+      g_assert_true (run_until (has_message, app, 40));
+      m = g_queue_pop_head (&app->messages);
+      g_assert_nonnull (m);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (m, "type", ""),
+                     "reservation_event") == 0 &&
+          g_strcmp0 (json_object_get_string_member (m, "event"), "ReservationEndingSoon") == 0)
+        {
+          g_assert_cmpstr (json_object_get_string_member (m, "reservation_id"), ==, id);
+          heard++;
+          done = TRUE;
+        }
+    }
+  {
+    gint64 until = g_get_monotonic_time () + 17 * G_USEC_PER_SEC;
+
+    while (g_get_monotonic_time () < until)
+      pause_a_little ();
+  }
+  while (!g_queue_is_empty (&app->messages))
+    {
+      g_autoptr(JsonObject) m = g_queue_pop_head (&app->messages);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (m, "event", ""),
+                     "ReservationEndingSoon") == 0)
+        heard++;
+    }
+  g_assert_cmpuint (heard, ==, 1);
+  count_sql = g_strdup_printf ("SELECT count(*) FROM events WHERE type = "
+                               "'ReservationEndingSoon' AND aggregate = 'reservation:%s'", id);
+  {
+    const char *argv[] = { "sqlite3", "-batch", "-cmd", ".timeout 10000", f->a->db_path,
+                           count_sql, NULL };
+    g_autoptr(GError) error = NULL;
+    int status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 &out, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (g_strstrip (out), ==, "1");
+  }
+}
+
 /* Logging out on one replica ends the access token on the other at once. */
 static void
 test_logout_across (Fixture       *f,
@@ -1000,6 +1091,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/replicas/login-throttle-across", Fixture, free_2, fixture_setup,
               test_login_throttle_across, fixture_teardown);
+  g_test_add ("/replicas/ending-soon-once", Fixture, no_limits, fixture_setup,
+              test_ending_soon_once, fixture_teardown);
   g_test_add ("/replicas/logout-across", Fixture, no_limits, fixture_setup, test_logout_across,
               fixture_teardown);
   return g_test_run ();
