@@ -82,6 +82,25 @@ typedef struct
   gboolean     proxy;       /* a --trusted-proxies address */
 } ConnInfo;
 
+#define LEASE_US        G_USEC_PER_SEC
+#define LEASE_FRACTION  20        /* of the burst */
+#define LEASES_MAX      100000    /* keys per limit with a lease at most */
+
+typedef struct
+{
+  int     tokens;
+  gint64  until_us;
+} Lease;
+
+/* What this replica holds of each shared bucket (see limit_script): key -> Lease, per
+ * limit. */
+typedef struct
+{
+  GMutex      lock;
+  GHashTable *leases;
+  guint       takes;
+} LeaseTable;
+
 /* A request handed to the blocking pool, and back. */
 typedef struct
 {
@@ -100,6 +119,7 @@ struct _ParkdServer
   ParkdStripe       *stripe;
   ParkdLive         *live;
   ParkdRedis        *redis;       /* replicas: rate limits counted once for all */
+  LeaseTable         leases[PARKD_N_LIMITS];  /* what this replica holds of each */
   GThreadPool       *blocking;    /* slow handlers: password hashes, writes */
   h2o_globalconf_t   globalconf;
   gboolean           configured;
@@ -736,44 +756,63 @@ blocking_job_finish (BlockingJob *job)
 static void proceed (ParkdRequest *r);
 
 /* Replicas count the rate limits in Redis, so N of them enforce one limit (DESIGN.md,
- * Security): one token bucket per key, all of a request's buckets in one script, on Redis's
- * clock. A request takes a token only when every bucket has one. Answers {1, 0, 0} when it
- * may go ahead, else {0, the index of the first empty bucket, seconds to wait}. */
+ * Security): one token bucket per key, on Redis's clock. A replica takes tokens from Redis a
+ * few at a time (a lease: a twentieth of the burst, for a second), so a busy client costs a
+ * round trip every few requests rather than each one; what a lease holds was taken from the
+ * shared bucket, so the replicas together never let more through than the limit, and what
+ * a lease does not use in its second is lost, never given twice. Limits with a small burst
+ * (sign-in: 10) lease one token: every try is counted in Redis as it comes.
+ *
+ * The script takes, from each bucket of KEYS, up to the number asked (ARGV: rate, burst,
+ * wanted per key), as long as the bucket has one. Answers {granted per key..., the index of
+ * the first empty bucket or 0, seconds to wait}. */
 static const char limit_script[] =
   "local t = redis.call ('TIME')\n"
   "local now = tonumber (t[1]) * 1000000 + tonumber (t[2])\n"
-  "local tokens, wait, first = {}, 0, 0\n"
+  "local out, first, wait = {}, 0, 0\n"
   "for i = 1, #KEYS do\n"
-  "  local rate, burst = tonumber (ARGV[2 * i - 1]), tonumber (ARGV[2 * i])\n"
+  "  local rate, burst = tonumber (ARGV[3 * i - 2]), tonumber (ARGV[3 * i - 1])\n"
+  "  local want = tonumber (ARGV[3 * i])\n"
   "  local b = redis.call ('HMGET', KEYS[i], 't', 'at')\n"
   "  local have, at = tonumber (b[1]) or burst, tonumber (b[2]) or now\n"
   "  have = math.min (burst, have + math.max (0, now - at) / 1e6 * rate)\n"
-  "  tokens[i] = have\n"
-  "  if have < 1 then\n"
-  "    local w = math.max (1, math.ceil ((1 - have) / rate))\n"
+  "  local got = math.min (want, math.floor (have))\n"
+  "  if got < 1 then\n"
+  "    got = 0\n"
   "    if first == 0 then first = i end\n"
-  "    if w > wait then wait = w end\n"
+  "    wait = math.max (wait, 1, math.ceil ((1 - have) / rate))\n"
   "  end\n"
-  "end\n"
-  "for i = 1, #KEYS do\n"
-  "  local rate, burst = tonumber (ARGV[2 * i - 1]), tonumber (ARGV[2 * i])\n"
-  "  if first == 0 then tokens[i] = tokens[i] - 1 end\n"
-  "  redis.call ('HSET', KEYS[i], 't', tostring (tokens[i]), 'at', tostring (now))\n"
+  "  out[i] = got\n"
+  "  redis.call ('HSET', KEYS[i], 't', tostring (have - got), 'at', string.format ('%.0f', now))\n"
   "  redis.call ('PEXPIRE', KEYS[i], math.ceil (burst / rate * 1000) + 1000)\n"
   "end\n"
-  "if first == 0 then return {1, 0, 0} end\n"
-  "return {0, first, wait}\n";
+  "out[#KEYS + 1] = first\n"
+  "out[#KEYS + 2] = wait\n"
+  "return out\n";
 
 typedef struct
 {
   ParkdPending *pending;
+  ParkdServer  *server;
   ParkdLimit    limits[PARKD_N_LIMITS];
+  char         *keys[PARKD_N_LIMITS];
+  int           wanted[PARKD_N_LIMITS];
   guint         n_limits;
   gboolean      answered;   /* Redis answered ... */
   gboolean      allowed;    /* ... and let the request through */
   ParkdLimit    limited;    /* else the limit that stopped it */
   int           retry_after;
 } SharedCheck;
+
+static void
+shared_check_free (SharedCheck *check)
+{
+  for (guint i = 0; i < check->n_limits; i++)
+    g_free (check->keys[i]);
+  g_free (check);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SharedCheck, shared_check_free)
 
 static const char *
 limit_detail (ParkdLimit limit)
@@ -787,12 +826,71 @@ limit_detail (ParkdLimit limit)
     }
 }
 
+/* Takes a token from this replica's lease of @key; FALSE when it holds none. */
+static gboolean
+lease_take (LeaseTable *table,
+            const char *key,
+            gint64      now)
+{
+  Lease *lease;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&table->lock);
+  lease = g_hash_table_lookup (table->leases, key);
+  if (lease != NULL && lease->until_us > now && lease->tokens > 0)
+    {
+      lease->tokens--;
+      ok = TRUE;
+    }
+  g_mutex_unlock (&table->lock);
+  return ok;
+}
+
+/* Adds tokens taken from the shared bucket to this replica's lease of @key, for a second
+ * from now. */
+static void
+lease_add (LeaseTable *table,
+           const char *key,
+           int         tokens,
+           gint64      now)
+{
+  Lease *lease;
+
+  if (tokens <= 0)
+    return;
+  g_mutex_lock (&table->lock);
+  if (++table->takes % 4096 == 0 || g_hash_table_size (table->leases) >= LEASES_MAX)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, table->leases);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (((Lease *) value)->until_us <= now)
+          g_hash_table_iter_remove (&iter);
+    }
+  lease = g_hash_table_lookup (table->leases, key);
+  if (lease == NULL && g_hash_table_size (table->leases) < LEASES_MAX)
+    {
+      lease = g_new0 (Lease, 1);
+      g_hash_table_insert (table->leases, g_strdup (key), lease);
+    }
+  if (lease != NULL)
+    {
+      if (lease->until_us <= now)
+        lease->tokens = 0;
+      lease->tokens += tokens;
+      lease->until_us = now + LEASE_US;
+    }
+  g_mutex_unlock (&table->lock);
+}
+
 /* Back on the request's loop with Redis's answer (the check is this function's now). */
 static void
 shared_limits_done (ParkdRequest *r,
                     gpointer      data)
 {
-  g_autofree SharedCheck *check = data;
+  g_autoptr(SharedCheck) check = data;
 
   r->suspended = FALSE;
   if (!check->answered)
@@ -818,82 +916,123 @@ shared_limits_done (ParkdRequest *r,
   proceed (r);
 }
 
-/* On the Redis thread. */
+/* On the Redis thread (or the caller's, Redis being down). Each bucket gives this request
+ * one token, from what Redis just granted or, when Redis had none left, from a lease that
+ * requests sent at the same moment brought in; the rest is leased. */
 static void
 shared_limits_cb (const ParkdRedisReply *reply,
                   gpointer               data)
 {
   SharedCheck *check = data;
+  guint n = check->n_limits;
 
-  if (reply != NULL && reply->type == PARKD_REDIS_REPLY_ARRAY && reply->elements == 3 &&
-      reply->element[0]->type == PARKD_REDIS_REPLY_INTEGER)
+  if (reply != NULL && reply->type == PARKD_REDIS_REPLY_ARRAY && reply->elements == n + 2)
     {
-      gint64 first = reply->element[1]->integer;
+      gint64 now = g_get_monotonic_time ();
+      gboolean from_lease[PARKD_N_LIMITS] = { FALSE, };
 
       check->answered = TRUE;
-      check->allowed = reply->element[0]->integer == 1;
-      if (first >= 1 && first <= check->n_limits)
-        check->limited = check->limits[first - 1];
-      check->retry_after = (int) CLAMP (reply->element[2]->integer, 1, 3600);
+      check->allowed = TRUE;
+      for (guint i = 0; i < n; i++)
+        if (reply->element[i]->integer < 1)
+          {
+            LeaseTable *table = &check->server->leases[check->limits[i]];
+
+            from_lease[i] = check->wanted[i] > 1 && lease_take (table, check->keys[i], now);
+            if (!from_lease[i] && check->allowed)
+              {
+                check->allowed = FALSE;
+                check->limited = check->limits[i];
+              }
+          }
+      for (guint i = 0; i < n; i++)
+        {
+          LeaseTable *table = &check->server->leases[check->limits[i]];
+          int granted = (int) reply->element[i]->integer;
+
+          /* Kept: what this request did not use, and a token it took but cannot use. */
+          if (check->wanted[i] > 1)
+            lease_add (table, check->keys[i],
+                       check->allowed ? granted - (granted >= 1) : granted + from_lease[i],
+                       now);
+        }
+      check->retry_after = (int) CLAMP (reply->element[n + 1]->integer, 1, 3600);
     }
   else if (reply != NULL && reply->type == PARKD_REDIS_REPLY_ERROR)
     g_warning ("Redis refused the rate-limit script: %s", reply->str);
-  parkd_request_resume (check->pending, shared_limits_done, check, g_free);
+  parkd_request_resume (check->pending, shared_limits_done, check,
+                        (GDestroyNotify) shared_check_free);
 }
 
-/* Asks Redis for the request's buckets; TRUE when the request waits for the answer, FALSE
- * when no limit applies to it. */
+static void
+shared_limit_add (SharedCheck  *check,
+                  ParkdServer  *server,
+                  ParkdLimit    limit,
+                  char         *key,
+                  double        rate,
+                  int           burst,
+                  GPtrArray    *rates,
+                  gint64        now)
+{
+  int lease = MAX (1, burst / LEASE_FRACTION);
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* Held here already: no need to ask. */
+  if (lease > 1 && lease_take (&server->leases[limit], key, now))
+    {
+      g_free (key);
+      return;
+    }
+  check->limits[check->n_limits] = limit;
+  check->keys[check->n_limits] = key;
+  check->wanted[check->n_limits] = lease;
+  check->n_limits++;
+  g_ptr_array_add (rates, g_strdup (g_ascii_dtostr (text, sizeof text, rate)));
+  g_ptr_array_add (rates, g_strdup_printf ("%d", burst));
+  g_ptr_array_add (rates, g_strdup_printf ("%d", lease));
+}
+
+/* Asks Redis for the request's buckets not leased here; TRUE when the request waits for the
+ * answer, FALSE when it may go on at once. */
 static gboolean
 shared_limits (ParkdRequest *r)
 {
-  const ParkdConfig *config = r->server->config;
+  ParkdServer *server = r->server;
+  const ParkdConfig *config = server->config;
   ParkdAuth *auth = r->auth;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) rates = g_ptr_array_new_with_free_func (g_free);
-  SharedCheck *check;
+  g_autoptr(SharedCheck) check = NULL;
+  gint64 now = g_get_monotonic_time ();
 
   if (auth == NULL)
     return FALSE;
   check = g_new0 (SharedCheck, 1);
+  check->server = server;
   if (parkd_auth_limit_active (auth, PARKD_LIMIT_ADDRESS))
-    {
-      check->limits[check->n_limits++] = PARKD_LIMIT_ADDRESS;
-      g_ptr_array_add (argv, g_strconcat ("parkade:rate:address:", parkd_request_get_client (r),
-                                          NULL));
-      g_ptr_array_add (rates, g_strdup_printf ("%d", config->rate_limit));
-      g_ptr_array_add (rates, g_strdup_printf ("%d", config->rate_burst));
-    }
+    shared_limit_add (check, server, PARKD_LIMIT_ADDRESS,
+                      g_strconcat ("parkade:rate:address:", parkd_request_get_client (r), NULL),
+                      config->rate_limit, config->rate_burst, rates, now);
   if ((r->route->flags & PARKD_ROUTE_AUTH_LIMIT) &&
       parkd_auth_limit_active (auth, PARKD_LIMIT_AUTH))
-    {
-      char rate[G_ASCII_DTOSTR_BUF_SIZE];
-
-      check->limits[check->n_limits++] = PARKD_LIMIT_AUTH;
-      g_ptr_array_add (argv, g_strconcat ("parkade:rate:auth:", parkd_request_get_client (r),
-                                          NULL));
-      g_ptr_array_add (rates, g_strdup (g_ascii_dtostr (rate, sizeof rate,
-                                                        config->auth_rate_limit / 60.0)));
-      g_ptr_array_add (rates, g_strdup_printf ("%d", config->auth_rate_limit));
-    }
+    shared_limit_add (check, server, PARKD_LIMIT_AUTH,
+                      g_strconcat ("parkade:rate:auth:", parkd_request_get_client (r), NULL),
+                      config->auth_rate_limit / 60.0, config->auth_rate_limit, rates, now);
   if (r->principal != NULL && parkd_auth_limit_active (auth, PARKD_LIMIT_ACCOUNT))
-    {
-      check->limits[check->n_limits++] = PARKD_LIMIT_ACCOUNT;
-      g_ptr_array_add (argv, g_strconcat ("parkade:rate:account:", r->principal->user_id, NULL));
-      g_ptr_array_add (rates, g_strdup_printf ("%d", config->account_rate_limit));
-      g_ptr_array_add (rates, g_strdup_printf ("%d", 2 * config->account_rate_limit));
-    }
+    shared_limit_add (check, server, PARKD_LIMIT_ACCOUNT,
+                      g_strconcat ("parkade:rate:account:", r->principal->user_id, NULL),
+                      config->account_rate_limit, 2 * config->account_rate_limit, rates, now);
   if (check->n_limits == 0)
-    {
-      g_free (check);
-      return FALSE;
-    }
-  g_ptr_array_insert (argv, 0, g_strdup ("EVAL"));
-  g_ptr_array_insert (argv, 1, g_strdup (limit_script));
-  g_ptr_array_insert (argv, 2, g_strdup_printf ("%u", check->n_limits));
+    return FALSE;
+  g_ptr_array_add (argv, g_strdup ("EVAL"));
+  g_ptr_array_add (argv, g_strdup (limit_script));
+  g_ptr_array_add (argv, g_strdup_printf ("%u", check->n_limits));
+  for (guint i = 0; i < check->n_limits; i++)
+    g_ptr_array_add (argv, g_strdup (check->keys[i]));
   for (guint i = 0; i < rates->len; i++)
     g_ptr_array_add (argv, g_strdup (g_ptr_array_index (rates, i)));
   check->pending = parkd_request_suspend (r);
-  parkd_redis_command (r->server->redis, shared_limits_cb, check, argv->len,
+  parkd_redis_command (server->redis, shared_limits_cb, g_steal_pointer (&check), argv->len,
                        (const char **) argv->pdata, NULL);
   return TRUE;
 }
@@ -1414,6 +1553,11 @@ parkd_server_new (const ParkdConfig  *config,
 
   self->config = config;
   self->store = store;
+  for (guint i = 0; i < PARKD_N_LIMITS; i++)
+    {
+      g_mutex_init (&self->leases[i].lock);
+      self->leases[i].leases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    }
   g_mutex_init (&self->clients_lock);
   g_mutex_init (&self->ready_lock);
   g_cond_init (&self->ready_cond);
@@ -1596,6 +1740,11 @@ parkd_server_free (ParkdServer *self)
     h2o_config_dispose (&self->globalconf);
   g_clear_pointer (&self->clients, g_hash_table_unref);
   g_clear_pointer (&self->trusted, g_ptr_array_unref);
+  for (guint i = 0; i < PARKD_N_LIMITS; i++)
+    {
+      g_clear_pointer (&self->leases[i].leases, g_hash_table_unref);
+      g_mutex_clear (&self->leases[i].lock);
+    }
   g_mutex_clear (&self->clients_lock);
   g_mutex_clear (&self->ready_lock);
   g_cond_clear (&self->ready_cond);

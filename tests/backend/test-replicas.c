@@ -680,6 +680,48 @@ test_shared_limit (Fixture       *f,
   g_assert_cmpuint (limited, ==, 5);
 }
 
+/* The per-address limit across replicas, with each replica leasing tokens a few at a time:
+ * a client at another address (127.0.0.2) alternating between the two gets the burst and
+ * what refills meanwhile, not twice that. */
+static void
+test_shared_address_limit (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GInetAddress) loopback2 = g_inet_address_new_from_string ("127.0.0.2");
+  g_autoptr(GSocketAddress) local = g_inet_socket_address_new (loopback2, 0);
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("local-address", local,
+                                                                  "proxy-resolver", NULL,
+                                                                  NULL);
+  gint64 start = g_get_monotonic_time ();
+  guint allowed = 0, limited = 0;
+  double elapsed_s;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *url = g_strconcat ((i % 2 == 0 ? f->a : f->b)->url, "api/v1/info", NULL);
+      g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(GError) error = NULL;
+
+      body = soup_session_send_and_read (session, msg, NULL, &error);
+      g_assert_no_error (error);
+      if (soup_message_get_status (msg) == 429)
+        limited++;
+      else
+        {
+          g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+          allowed++;
+        }
+    }
+  elapsed_s = (g_get_monotonic_time () - start) / 1e6;
+  g_test_message ("%u allowed, %u limited in %.2f s", allowed, limited, elapsed_s);
+  /* --rate-burst 40, --rate-limit 2: never more than the burst and the refill. */
+  g_assert_cmpuint (allowed, <=, 40 + (guint) (2 * elapsed_s) + 1);
+  /* Leases lost when unused cost a few tokens, not the limit. */
+  g_assert_cmpuint (allowed, >=, 30);
+  g_assert_cmpuint (limited, >, 0);
+}
+
 /* Redis killed: searching and booking go on, the map on A still gets B's bookings (from the
  * database), signing in is refused with 503. Redis back (empty): the map goes on with no
  * gap, a client that was away resumes, and the stream gets what was written meanwhile. */
@@ -1073,6 +1115,9 @@ main (int   argc,
                                             "0", NULL };
   static const char * const free_2[] = { "--auth-rate-limit", "0", "--account-rate-limit",
                                          "0", "--login-free-failures", "2", NULL };
+  static const char * const address_2[] = { "--rate-limit", "2", "--rate-burst", "40",
+                                            "--auth-rate-limit", "0", "--account-rate-limit",
+                                            "0", NULL };
   static const char * const auth_2[] = { "--auth-rate-limit", "2", NULL };
   static const char * const auth_100[] = { "--auth-rate-limit", "100", NULL };
 
@@ -1085,6 +1130,8 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/replicas/shared-limit", Fixture, auth_2, fixture_setup, test_shared_limit,
               fixture_teardown);
+  g_test_add ("/replicas/shared-address-limit", Fixture, address_2, fixture_setup,
+              test_shared_address_limit, fixture_teardown);
   g_test_add ("/replicas/redis-away", Fixture, auth_100, fixture_setup, test_redis_away,
               fixture_teardown);
   g_test_add ("/replicas/redis-hangs", Fixture, auth_100, fixture_setup, test_redis_hangs,
