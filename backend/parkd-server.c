@@ -760,8 +760,9 @@ static void proceed (ParkdRequest *r);
  * few at a time (a lease: a twentieth of the burst, for a second), so a busy client costs a
  * round trip every few requests rather than each one; what a lease holds was taken from the
  * shared bucket, so the replicas together never let more through than the limit, and what
- * a lease does not use in its second is lost, never given twice. Limits with a small burst
- * (sign-in: 10) lease one token: every try is counted in Redis as it comes.
+ * a lease does not use in its second is lost, never given twice. Sign-in, registration,
+ * refresh and payments lease nothing: each is counted in Redis as it comes, and stops when
+ * Redis does.
  *
  * The script takes, from each bucket of KEYS, up to the number asked (ARGV: rate, burst,
  * wanted per key), as long as the bucket has one. Answers {granted per key..., the index of
@@ -971,10 +972,11 @@ shared_limit_add (SharedCheck  *check,
                   char         *key,
                   double        rate,
                   int           burst,
+                  gboolean      exact,
                   GPtrArray    *rates,
                   gint64        now)
 {
-  int lease = MAX (1, burst / LEASE_FRACTION);
+  int lease = exact ? 1 : MAX (1, burst / LEASE_FRACTION);
   char text[G_ASCII_DTOSTR_BUF_SIZE];
 
   /* Held here already: no need to ask. */
@@ -1004,6 +1006,8 @@ shared_limits (ParkdRequest *r)
   g_autoptr(GPtrArray) rates = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(SharedCheck) check = NULL;
   gint64 now = g_get_monotonic_time ();
+  /* Signing in and paying are rare and must stop when Redis does: counted one by one. */
+  gboolean exact = (r->route->flags & (PARKD_ROUTE_AUTH_LIMIT | PARKD_ROUTE_PAYMENT)) != 0;
 
   if (auth == NULL)
     return FALSE;
@@ -1012,16 +1016,18 @@ shared_limits (ParkdRequest *r)
   if (parkd_auth_limit_active (auth, PARKD_LIMIT_ADDRESS))
     shared_limit_add (check, server, PARKD_LIMIT_ADDRESS,
                       g_strconcat ("parkade:rate:address:", parkd_request_get_client (r), NULL),
-                      config->rate_limit, config->rate_burst, rates, now);
+                      config->rate_limit, config->rate_burst, exact, rates, now);
   if ((r->route->flags & PARKD_ROUTE_AUTH_LIMIT) &&
       parkd_auth_limit_active (auth, PARKD_LIMIT_AUTH))
     shared_limit_add (check, server, PARKD_LIMIT_AUTH,
                       g_strconcat ("parkade:rate:auth:", parkd_request_get_client (r), NULL),
-                      config->auth_rate_limit / 60.0, config->auth_rate_limit, rates, now);
+                      config->auth_rate_limit / 60.0, config->auth_rate_limit, TRUE, rates,
+                      now);
   if (r->principal != NULL && parkd_auth_limit_active (auth, PARKD_LIMIT_ACCOUNT))
     shared_limit_add (check, server, PARKD_LIMIT_ACCOUNT,
                       g_strconcat ("parkade:rate:account:", r->principal->user_id, NULL),
-                      config->account_rate_limit, 2 * config->account_rate_limit, rates, now);
+                      config->account_rate_limit, 2 * config->account_rate_limit, exact, rates,
+                      now);
   if (check->n_limits == 0)
     return FALSE;
   g_ptr_array_add (argv, g_strdup ("EVAL"));
