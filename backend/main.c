@@ -22,6 +22,7 @@
 #include "parkd-json.h"
 #include "parkd-keys.h"
 #include "parkd-password.h"
+#include "parkd-redis.h"
 #include "parkd-reply.h"
 #include "parkd-server.h"
 
@@ -135,6 +136,26 @@ release_due_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* What other replicas revoked reaches this one through Redis at once; this reload catches
+ * what Redis did not tell (it was away, or there is no Redis and replicas share a database
+ * file). */
+typedef struct
+{
+  ParkdAuth  *auth;
+  ParkdStore *store;
+} RevocationReload;
+
+static gboolean
+reload_revocations_cb (gpointer data)
+{
+  RevocationReload *reload = data;
+  g_autoptr(GError) error = NULL;
+
+  if (!parkd_auth_load_revocations (reload->auth, reload->store, &error))
+    g_warning ("reloading revocations: %s", error->message);
+  return G_SOURCE_CONTINUE;
+}
+
 /* Card refunds Stripe did not take at once are asked for again, off the main loop, until
  * Stripe takes them (they are written down first: see sql/008-card-refunds.sql). */
 typedef struct
@@ -203,6 +224,7 @@ static int
 run_server (ParkdConfig *config)
 {
   g_autoptr(ParkdStore) store = NULL;
+  g_autoptr(ParkdRedis) redis = NULL;         /* goes after the feed and the server */
   g_autoptr(ParkdLive) live = NULL;
   g_autoptr(ParkdServer) server = NULL;
   g_autoptr(ParkdKeys) keys = NULL;
@@ -212,6 +234,7 @@ run_server (ParkdConfig *config)
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *keys_path = parkd_config_keys_path (config);
+  RevocationReload reload;
 
   /* The address first: a mistyped --listen or a taken port must not leave a database
    * (or a seeded demo city) behind. */
@@ -222,6 +245,15 @@ run_server (ParkdConfig *config)
         return usage_error ("%s", error->message);
       g_fprintf (stderr, "parkd: %s\n", error->message);
       return 1;
+    }
+
+  /* A bad --redis is a usage error; an unreachable Redis is not: parkd starts and
+   * connects when it can (backend/LIVE.md, Replicas). */
+  if (config->redis != NULL && *config->redis != '\0')
+    {
+      redis = parkd_redis_new (config->redis, &error);
+      if (redis == NULL)
+        return usage_error ("%s", error->message);
     }
 
   store = parkd_store_open (config->database, &error);
@@ -280,6 +312,13 @@ run_server (ParkdConfig *config)
 
   /* The live feed starts from where every lot stands now. */
   live = parkd_live_new (config, store, auth);
+  if (redis != NULL)
+    {
+      parkd_live_set_redis (live, redis);
+      parkd_server_set_redis (server, redis);
+      parkd_auth_set_redis (auth, redis);
+      parkd_redis_start (redis);
+    }
   if (!parkd_live_start (live, &error))
     {
       g_fprintf (stderr, "parkd: cannot start the live feed: %s\n", error->message);
@@ -294,6 +333,9 @@ run_server (ParkdConfig *config)
   g_unix_signal_add (SIGTERM, quit_cb, loop);
   release_due_cb (server);
   g_timeout_add_seconds (15, release_due_cb, server);
+  reload.auth = auth;
+  reload.store = store;
+  g_timeout_add_seconds (10, reload_revocations_cb, &reload);
   if (stripe != NULL)
     refunds = refund_worker_start (store, stripe, config->refund_retry_interval);
 
@@ -621,6 +663,20 @@ run_keys_rotate (ParkdConfig *config)
   g_autofree char *kid = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* No file yet: this makes it, for replicas that are to share one (a Kubernetes Secret). */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(ParkdKeys) keys = parkd_keys_load (path, &error);
+
+      if (keys == NULL)
+        {
+          g_fprintf (stderr, "parkd: %s\n", error->message);
+          return 1;
+        }
+      g_printf ("Created %s with signing key %s; give every replica this file.\n", path,
+                parkd_keys_current_kid (keys));
+      return 0;
+    }
   kid = parkd_keys_rotate (path, &error);
   if (kid == NULL)
     {

@@ -11,6 +11,7 @@
 
 #include "parkd-auth.h"
 #include "parkd-json.h"
+#include "parkd-redis.h"
 
 #include <math.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #define MAX_TRACKED        100000
 #define LOGIN_MAX_WAIT_S   G_GINT64_CONSTANT (15 * 60)
 #define LOGIN_FORGET_S     G_GINT64_CONSTANT (60 * 60)
+#define REVOKED_CHANNEL    "parkade:revoked"
 
 typedef struct
 {
@@ -55,6 +57,8 @@ struct _ParkdAuth
 
   GMutex             login_lock;
   GHashTable        *login_failures;    /* e-mail -> Failures */
+
+  ParkdRedis        *redis;             /* replicas: revocations told to the others */
 };
 
 static void
@@ -333,10 +337,36 @@ sweep_expired (GHashTable *table,
       g_hash_table_iter_remove (&iter);
 }
 
-void
-parkd_auth_revoke_access (ParkdAuth  *self,
-                          const char *jti,
-                          gint64      exp)
+static void
+announced_cb (const ParkdRedisReply *reply,
+              gpointer               user_data)
+{
+}
+
+/* Tells the other replicas at once; they also reload what the database holds now and then,
+ * for what they missed while Redis was away. */
+static void
+announce (ParkdAuth  *self,
+          const char *what,
+          const char *id,
+          gint64      when)
+{
+  g_autofree char *message = NULL;
+  const char *argv[3];
+
+  if (self->redis == NULL)
+    return;
+  message = g_strdup_printf ("%s %s %" G_GINT64_FORMAT, what, id, when);
+  argv[0] = "PUBLISH";
+  argv[1] = REVOKED_CHANNEL;
+  argv[2] = message;
+  parkd_redis_command (self->redis, announced_cb, NULL, 3, argv, NULL);
+}
+
+static void
+revoke_access (ParkdAuth  *self,
+               const char *jti,
+               gint64      exp)
 {
   gint64 now = g_get_real_time ();
 
@@ -347,9 +377,9 @@ parkd_auth_revoke_access (ParkdAuth  *self,
   g_mutex_unlock (&self->revoked_lock);
 }
 
-void
-parkd_auth_revoke_family (ParkdAuth  *self,
-                          const char *sid)
+static void
+revoke_family (ParkdAuth  *self,
+               const char *sid)
 {
   gint64 now = g_get_real_time ();
 
@@ -358,6 +388,43 @@ parkd_auth_revoke_family (ParkdAuth  *self,
   g_hash_table_insert (self->revoked_sids, g_strdup (sid),
                        GSIZE_TO_POINTER ((gsize) (now + PARKD_ACCESS_TOKEN_SECONDS * G_USEC_PER_SEC)));
   g_mutex_unlock (&self->revoked_lock);
+}
+
+static void
+revoke_user (ParkdAuth  *self,
+             const char *user_id,
+             gint64      since_s)
+{
+  gint64 now_s = g_get_real_time () / G_USEC_PER_SEC;
+  GHashTableIter iter;
+  gpointer value;
+
+  g_mutex_lock (&self->revoked_lock);
+  /* Entries older than a token's lifetime refuse nothing that is not expired anyway. */
+  g_hash_table_iter_init (&iter, self->revoked_users);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if ((gint64) GPOINTER_TO_SIZE (value) + PARKD_ACCESS_TOKEN_SECONDS < now_s)
+      g_hash_table_iter_remove (&iter);
+  g_hash_table_insert (self->revoked_users, g_strdup (user_id),
+                       GSIZE_TO_POINTER ((gsize) since_s));
+  g_mutex_unlock (&self->revoked_lock);
+}
+
+void
+parkd_auth_revoke_access (ParkdAuth  *self,
+                          const char *jti,
+                          gint64      exp)
+{
+  revoke_access (self, jti, exp);
+  announce (self, "jti", jti, exp);
+}
+
+void
+parkd_auth_revoke_family (ParkdAuth  *self,
+                          const char *sid)
+{
+  revoke_family (self, sid);
+  announce (self, "sid", sid, 0);
 }
 
 void
@@ -369,8 +436,6 @@ parkd_auth_end_sessions (ParkdAuth  *self,
   g_autoptr(GPtrArray) families = NULL;
   g_autoptr(GError) error = NULL;
   gint64 now_s = g_get_real_time () / G_USEC_PER_SEC;
-  GHashTableIter iter;
-  gpointer value;
 
   if (store != NULL)
     {
@@ -382,15 +447,41 @@ parkd_auth_end_sessions (ParkdAuth  *self,
     }
 
   /* The account is gone with its families: refuse whatever it was issued up to now. */
-  g_mutex_lock (&self->revoked_lock);
-  /* Entries older than a token's lifetime refuse nothing that is not expired anyway. */
-  g_hash_table_iter_init (&iter, self->revoked_users);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if ((gint64) GPOINTER_TO_SIZE (value) + PARKD_ACCESS_TOKEN_SECONDS < now_s)
-      g_hash_table_iter_remove (&iter);
-  g_hash_table_insert (self->revoked_users, g_strdup (user_id),
-                       GSIZE_TO_POINTER ((gsize) now_s + 1));
-  g_mutex_unlock (&self->revoked_lock);
+  revoke_user (self, user_id, now_s + 1);
+  announce (self, "user", user_id, now_s + 1);
+}
+
+/* On the Redis thread: another replica revoked something. */
+static void
+on_revoked_message (const char *channel,
+                    const char *message,
+                    gsize       len,
+                    gpointer    user_data)
+{
+  ParkdAuth *self = user_data;
+  g_auto(GStrv) parts = NULL;
+  gint64 when;
+
+  if (message == NULL)
+    return;
+  parts = g_strsplit (message, " ", 3);
+  if (g_strv_length (parts) != 3 || strlen (parts[1]) == 0 || strlen (parts[1]) > 64)
+    return;
+  when = g_ascii_strtoll (parts[2], NULL, 10);
+  if (g_str_equal (parts[0], "jti"))
+    revoke_access (self, parts[1], when);
+  else if (g_str_equal (parts[0], "sid"))
+    revoke_family (self, parts[1]);
+  else if (g_str_equal (parts[0], "user"))
+    revoke_user (self, parts[1], when);
+}
+
+void
+parkd_auth_set_redis (ParkdAuth  *self,
+                      ParkdRedis *redis)
+{
+  self->redis = redis;
+  parkd_redis_subscribe (redis, REVOKED_CHANNEL, on_revoked_message, self);
 }
 
 /* Drops buckets that have filled up again: they hold nothing a new bucket would not. */
@@ -465,20 +556,92 @@ parkd_auth_rate_take (ParkdAuth  *self,
 }
 
 static int
-login_wait_locked (ParkdAuth *self,
-                   Failures  *f,
-                   gint64     now)
+login_wait_for (ParkdAuth *self,
+                guint      failures,
+                gint64     last_us,
+                gint64     now)
 {
   guint over;
   gint64 wait_us;
 
-  if (f == NULL || f->failures < (guint) self->config->login_free_failures)
+  if (failures < (guint) self->config->login_free_failures)
     return 0;
-  over = f->failures - self->config->login_free_failures;
+  over = failures - self->config->login_free_failures;
   wait_us = (over >= 10 ? LOGIN_MAX_WAIT_S : MIN (LOGIN_MAX_WAIT_S, G_GINT64_CONSTANT (1) << over)) * G_USEC_PER_SEC;
-  if (now >= f->last_us + wait_us)
+  if (now >= last_us + wait_us)
     return 0;
-  return (int) ((f->last_us + wait_us - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+  return (int) ((last_us + wait_us - now + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+}
+
+static int
+login_wait_locked (ParkdAuth *self,
+                   Failures  *f,
+                   gint64     now)
+{
+  if (f == NULL)
+    return 0;
+  return login_wait_for (self, f->failures, f->last_us, now);
+}
+
+/* Replicas count an account's failed sign-ins in Redis, so trying each replica in turn wins
+ * nothing: a hash per account (keyed by a keyed hash of the e-mail, which Redis never sees)
+ * with the count and the time of the last failure, on Redis's clock. These run on the
+ * blocking pool, where waiting for Redis holds up no event loop; when Redis does not answer,
+ * the replica's own count stands in. */
+static const char login_script[] =
+  "local t = redis.call ('TIME')\n"
+  "local now = tonumber (t[1]) * 1000000 + tonumber (t[2])\n"
+  "if ARGV[1] == 'fail' then\n"
+  "  local at = tonumber (redis.call ('HGET', KEYS[1], 'at') or '0')\n"
+  "  if now - at > tonumber (ARGV[2]) * 1000000 then redis.call ('DEL', KEYS[1]) end\n"
+  "  redis.call ('HINCRBY', KEYS[1], 'n', 1)\n"
+  "  redis.call ('HSET', KEYS[1], 'at', tostring (now))\n"
+  "  redis.call ('EXPIRE', KEYS[1], ARGV[2])\n"
+  "end\n"
+  "local b = redis.call ('HMGET', KEYS[1], 'n', 'at')\n"
+  "return {tonumber (b[1] or '0'), tonumber (b[2] or '0'), now}\n";
+
+static char *
+login_key (ParkdAuth  *self,
+           const char *email)
+{
+  g_autoptr(GBytes) hash = parkd_keys_lookup_hash (self->keys, email);
+  gsize len;
+  const guint8 *data = g_bytes_get_data (hash, &len);
+  GString *key = g_string_new ("parkade:login:");
+
+  for (gsize i = 0; i < len; i++)
+    g_string_append_printf (key, "%02x", data[i]);
+  return g_string_free (key, FALSE);
+}
+
+/* TRUE when Redis answered: @wait is then the seconds the next sign-in must wait. */
+static gboolean
+login_shared (ParkdAuth  *self,
+              const char *email,
+              const char *what,
+              int        *wait)
+{
+  g_autofree char *key = NULL, *forget = NULL;
+  g_autoptr(ParkdRedisReply) reply = NULL;
+  const char *argv[6];
+
+  if (self->redis == NULL)
+    return FALSE;
+  key = login_key (self, email);
+  forget = g_strdup_printf ("%" G_GINT64_FORMAT, LOGIN_FORGET_S);
+  argv[0] = "EVAL";
+  argv[1] = login_script;
+  argv[2] = "1";
+  argv[3] = key;
+  argv[4] = what;
+  argv[5] = forget;
+  reply = parkd_redis_command_sync (self->redis, 6, argv, NULL, NULL);
+  if (reply == NULL || reply->type != PARKD_REDIS_REPLY_ARRAY || reply->elements != 3)
+    return FALSE;
+  *wait = login_wait_for (self, (guint) reply->element[0]->integer,
+                          reply->element[1]->integer, reply->element[2]->integer);
+  return TRUE;
 }
 
 int
@@ -487,6 +650,8 @@ parkd_auth_login_wait (ParkdAuth  *self,
 {
   int wait;
 
+  if (login_shared (self, email, "look", &wait))
+    return wait;
   g_mutex_lock (&self->login_lock);
   wait = login_wait_locked (self, g_hash_table_lookup (self->login_failures, email),
                             g_get_monotonic_time ());
@@ -500,7 +665,10 @@ parkd_auth_login_failed (ParkdAuth  *self,
 {
   gint64 now = g_get_monotonic_time ();
   Failures *f;
+  int wait;
 
+  if (login_shared (self, email, "fail", &wait))
+    return;
   g_mutex_lock (&self->login_lock);
   if (g_hash_table_size (self->login_failures) >= MAX_TRACKED)
     {
@@ -533,6 +701,13 @@ void
 parkd_auth_login_succeeded (ParkdAuth  *self,
                             const char *email)
 {
+  if (self->redis != NULL)
+    {
+      g_autofree char *key = login_key (self, email);
+      const char *argv[] = { "DEL", key };
+      g_autoptr(ParkdRedisReply) reply = parkd_redis_command_sync (self->redis, 2, argv, NULL,
+                                                                   NULL);
+    }
   g_mutex_lock (&self->login_lock);
   g_hash_table_remove (self->login_failures, email);
   g_mutex_unlock (&self->login_lock);

@@ -11,6 +11,7 @@
 
 #include "parkd-config.h"
 #include "parkd-keys.h"
+#include "parkd-redis.h"
 #include "parkd-store.h"
 
 G_BEGIN_DECLS
@@ -43,7 +44,11 @@ ParkdAuth *parkd_auth_new               (const ParkdConfig  *config,
                                          ParkdKeys          *keys);
 void       parkd_auth_free              (ParkdAuth          *self);
 ParkdKeys *parkd_auth_get_keys          (ParkdAuth          *self);
-/* Loads what was revoked and has not expired yet. */
+/* Replicas: revocations are told to the others through @redis (before it starts). */
+void       parkd_auth_set_redis         (ParkdAuth          *self,
+                                         ParkdRedis         *redis);
+/* Loads what was revoked and has not expired yet (again now and then: what other replicas
+ * revoked while Redis did not tell). */
 gboolean   parkd_auth_load_revocations  (ParkdAuth          *self,
                                          ParkdStore         *store,
                                          GError            **error);

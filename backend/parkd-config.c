@@ -47,8 +47,8 @@ static const Setting settings[] = {
     G_STRUCT_OFFSET (ParkdConfig, max_client_connections), "1024", 1, 1000000,
     "N", "Open connections at most from one client address" },
   { "trusted-proxies", SETTING_STRING, G_STRUCT_OFFSET (ParkdConfig, trusted_proxies), "", 0, 0,
-    "ADDR,...", "Proxies (nginx) whose X-Forwarded-For names the client; no per-address "
-    "connection limit for them" },
+    "ADDR,...", "Proxies (nginx) whose X-Forwarded-For names the client, as addresses or "
+    "networks (10.0.0.0/8); no per-address connection limit for them" },
   { "request-timeout", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, request_timeout), "10", 1, 3600,
     "SECONDS", "Time a client has to send a whole request" },
   { "access-log", SETTING_BOOL, G_STRUCT_OFFSET (ParkdConfig, access_log), "true", 0, 0,
@@ -101,6 +101,9 @@ static const Setting settings[] = {
     100000, "N", "Live feed: lots one connection may subscribe to" },
   { "live-replay-limit", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, live_replay_limit), "256", 0,
     100000, "N", "Live feed: missed updates of a lot sent after a reconnect; more get a snapshot" },
+  { "redis", SETTING_STRING, G_STRUCT_OFFSET (ParkdConfig, redis), "", 0, 0,
+    "URL", "Redis shared by replicas (redis://HOST:PORT/DB): live feed between replicas, the "
+    "parkade:events stream, rate limits counted once for all (default: none, one parkd)" },
   { "login-free-failures", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, login_free_failures), "5",
     1, 1000, "N", "Failed sign-ins for one account before each further try must wait longer" },
 };

@@ -42,6 +42,7 @@ typedef struct
   int       live_queue_limit;       /* bytes a live-feed client may leave unread */
   int       live_max_lots;          /* lots one live-feed connection may watch */
   int       live_replay_limit;      /* missed updates of a lot sent again, else a snapshot */
+  char     *redis;                  /* redis:// URL shared by replicas; empty: none */
 } ParkdConfig;
 
 ParkdConfig *parkd_config_new          (void);

@@ -29,6 +29,7 @@
 #include <sodium.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 G_DEFINE_QUARK (parkd-keys-error-quark, parkd_keys_error)
 
@@ -213,8 +214,27 @@ read_key_file (const char  *path,
       add_signing_key (kf, kid, sizeof kid);
       sodium_memzero (seal, sizeof seal);
       sodium_memzero (lookup, sizeof lookup);
-      if (!write_key_file (kf, path, error))
-        return NULL;
+      /* Replicas starting together on one machine must not each make keys of their own:
+       * the file is written aside and linked into place only where none is yet; whoever
+       * comes second reads the first one's. */
+      {
+        g_autofree char *aside = g_strdup_printf ("%s.new-%d", path, (int) getpid ());
+        int linked;
+
+        if (!write_key_file (kf, aside, error))
+          return NULL;
+        linked = link (aside, path);
+        saved = errno;
+        g_unlink (aside);
+        if (linked != 0 && saved == EEXIST)
+          return read_key_file (path, FALSE, error);
+        if (linked != 0)
+          {
+            g_set_error (error, PARKD_KEYS_ERROR, PARKD_KEYS_ERROR_FILE,
+                         "Cannot create the key file %s: %s", path, g_strerror (saved));
+            return NULL;
+          }
+      }
       g_message ("created the key file %s", path);
       return g_steal_pointer (&kf);
     }

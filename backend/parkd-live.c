@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include "parkd-live.h"
+#include "parkd-redis.h"
 #include "parkd-server.h"
 
 #include <errno.h>
@@ -32,6 +33,10 @@
 #define CLOSE_GRACE_US       (2 * G_USEC_PER_SEC)
 #define OUTBOX_BATCH         512
 #define PUBLISHER_POLL_MS    250     /* also catches writes by other processes (imports) */
+#define REDIS_POLL_MS        2000    /* with Redis up, replicas say when they wrote */
+#define STREAM_MAXLEN        "100000"
+#define STREAM_KEY           "parkade:events"
+#define LIVE_CHANNEL         "parkade:live"
 
 /* Where a lot's feed stands: what its message number @seq said. */
 typedef struct
@@ -87,6 +92,12 @@ struct _ParkdLive
   gboolean           stopping;
   gint64             cursor;        /* the outbox seq published up to */
 
+  /* Redis (replicas): the outbox goes on to the stream, and each replica says on the channel
+   * how far the stream goes, so the others read the outbox at once. */
+  ParkdRedis        *redis;
+  gint64             streamed;      /* the outbox seq known to be in the stream; -1: unknown */
+  gint64             heard;         /* the highest seq another replica streamed (kick_lock) */
+
   /* Metrics, atomic. */
   gint               clients;
   gint               dropped_slow;
@@ -94,6 +105,8 @@ struct _ParkdLive
   gint               published;     /* messages made from the outbox */
   gint               sent;          /* updates and events queued to clients */
   gint               writes;        /* writes to clients: fewer than sent when they merge */
+  gint               streamed_n;    /* events this replica appended to the stream */
+  gint               kicks;         /* messages from other replicas on the channel */
 };
 
 typedef struct _LiveConn LiveConn;
@@ -1833,6 +1846,142 @@ post_batch (ParkdLive *self,
   g_mutex_unlock (&self->loops_lock);
 }
 
+/* Appends outbox events to the stream and says how far it goes on the channel, in one
+ * script, so that however many replicas append the same events, each is in the stream once
+ * under the entry ID "<outbox seq>-0" (IDs only grow) and the channel hears only of new ones.
+ * With no events it only answers how far the stream goes. Answers {appended, last seq}. */
+static const char stream_script[] =
+  "local last = 0\n"
+  "local info = redis.pcall('XINFO', 'STREAM', KEYS[1])\n"
+  "if type(info) == 'table' and not info.err then\n"
+  "  for i = 1, #info, 2 do\n"
+  "    if info[i] == 'last-generated-id' then\n"
+  "      last = tonumber(string.match(info[i + 1], '^(%d+)'))\n"
+  "    end\n"
+  "  end\n"
+  "end\n"
+  "local n = 0\n"
+  "for i = 3, #ARGV, 8 do\n"
+  "  local seq = tonumber(ARGV[i])\n"
+  "  if seq > last then\n"
+  "    local args = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], ARGV[i] .. '-0',\n"
+  "                  'seq', ARGV[i], 'id', ARGV[i + 1], 'type', ARGV[i + 2],\n"
+  "                  'aggregate', ARGV[i + 3]}\n"
+  "    if ARGV[i + 4] ~= '' then\n"
+  "      table.insert (args, 'operator_id'); table.insert (args, ARGV[i + 4])\n"
+  "    end\n"
+  "    if ARGV[i + 5] ~= '' then\n"
+  "      table.insert (args, 'user_id'); table.insert (args, ARGV[i + 5])\n"
+  "    end\n"
+  "    table.insert (args, 'created_at'); table.insert (args, ARGV[i + 6])\n"
+  "    table.insert (args, 'payload'); table.insert (args, ARGV[i + 7])\n"
+  "    redis.call (unpack (args))\n"
+  "    last = seq\n"
+  "    n = n + 1\n"
+  "  end\n"
+  "end\n"
+  "if n > 0 then redis.call ('PUBLISH', ARGV[2], tostring (last)) end\n"
+  "return {n, last}\n";
+
+/* Runs the stream script with @events (of which those after @self->streamed count); FALSE
+ * when Redis did not answer. */
+static gboolean
+stream_append (ParkdLive *self,
+               GPtrArray *events)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (NULL);
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(ParkdRedisReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 last;
+
+  g_ptr_array_add (argv, (char *) "EVAL");
+  g_ptr_array_add (argv, (char *) stream_script);
+  g_ptr_array_add (argv, (char *) "1");
+  g_ptr_array_add (argv, (char *) STREAM_KEY);
+  g_ptr_array_add (argv, (char *) STREAM_MAXLEN);
+  g_ptr_array_add (argv, (char *) LIVE_CHANNEL);
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      const ParkdEvent *event = g_ptr_array_index (events, i);
+      char *seq;
+
+      if (event->seq <= self->streamed)
+        continue;
+      seq = g_strdup_printf ("%" G_GINT64_FORMAT, event->seq);
+      g_ptr_array_add (owned, seq);
+      g_ptr_array_add (argv, seq);
+      g_ptr_array_add (argv, event->id);
+      g_ptr_array_add (argv, event->type);
+      g_ptr_array_add (argv, event->aggregate != NULL ? event->aggregate : (char *) "");
+      g_ptr_array_add (argv, event->operator_id != NULL ? event->operator_id : (char *) "");
+      g_ptr_array_add (argv, event->user_id != NULL ? event->user_id : (char *) "");
+      g_ptr_array_add (argv, event->created_at);
+      g_ptr_array_add (argv, event->payload);
+    }
+  if (events != NULL && argv->len == 6)
+    return TRUE;
+  reply = parkd_redis_command_sync (self->redis, argv->len, (const char **) argv->pdata, NULL,
+                                    &error);
+  if (reply == NULL || reply->type != PARKD_REDIS_REPLY_ARRAY || reply->elements != 2)
+    {
+      g_debug ("live feed: cannot append to the stream: %s",
+               error != NULL ? error->message : "unexpected answer");
+      return FALSE;
+    }
+  g_atomic_int_add (&self->streamed_n, (gint) reply->element[0]->integer);
+  last = reply->element[1]->integer;
+  if (events == NULL)
+    {
+      /* The first answer after start: a stream that goes further than the outbox was
+       * published here is not re-appended; one that stopped long ago (or is new) is not
+       * filled with more than it keeps. */
+      gint64 keep = g_ascii_strtoll (STREAM_MAXLEN, NULL, 10);
+
+      self->streamed = last > 0 ? MAX (last, self->cursor - keep) : self->cursor;
+    }
+  else
+    self->streamed = MAX (self->streamed,
+                          ((ParkdEvent *) g_ptr_array_index (events, events->len - 1))->seq);
+  return TRUE;
+}
+
+/* Brings the stream up to the cursor: what was read while Redis was away goes in now, in
+ * order. Events another replica said it streamed are not sent again. */
+static void
+stream_catch_up (ParkdLive *self)
+{
+  gint64 heard;
+
+  if (self->redis == NULL || !parkd_redis_is_up (self->redis))
+    return;
+  if (self->streamed < 0 && !stream_append (self, NULL))
+    return;
+  g_mutex_lock (&self->kick_lock);
+  heard = self->heard;
+  g_mutex_unlock (&self->kick_lock);
+  self->streamed = MAX (self->streamed, MIN (heard, self->cursor));
+  while (self->streamed < self->cursor)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) events = parkd_store_list_events (self->store, self->streamed,
+                                                             OUTBOX_BATCH, &error);
+
+      if (events == NULL)
+        {
+          g_warning ("live feed: cannot read the outbox: %s", error->message);
+          return;
+        }
+      if (events->len == 0)
+        {
+          self->streamed = self->cursor;
+          return;
+        }
+      if (!stream_append (self, events))
+        return;
+    }
+}
+
 /* Reads what the outbox holds after the cursor and posts it; FALSE when there was nothing
  * (or the store failed, which is logged). */
 static gboolean
@@ -1841,6 +1990,7 @@ publish_some (ParkdLive *self)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) events = parkd_store_list_events (self->store, self->cursor,
                                                          OUTBOX_BATCH, &error);
+  gboolean stream_in_step;
   GArray *msgs;
 
   if (events == NULL)
@@ -1896,12 +2046,53 @@ publish_some (ParkdLive *self)
       msg.text = g_string_free (text, FALSE);
       g_array_append_val (msgs, msg);
     }
+  stream_in_step = self->streamed >= self->cursor;
   self->cursor = ((ParkdEvent *) g_ptr_array_index (events, events->len - 1))->seq;
+  /* This replica's clients first: Redis being slow or away does not hold them up. */
   if (msgs->len > 0)
     post_batch (self, msgs);
   else
     g_array_unref (msgs);
+  /* The events just read go on to the stream unless another replica was quicker; a stream
+   * behind (Redis was away) is caught up from the outbox first, in order. */
+  if (self->redis != NULL && parkd_redis_is_up (self->redis))
+    {
+      gint64 heard;
+
+      g_mutex_lock (&self->kick_lock);
+      heard = self->heard;
+      g_mutex_unlock (&self->kick_lock);
+      if (stream_in_step)
+        {
+          self->streamed = MAX (self->streamed, MIN (heard, self->cursor));
+          if (self->streamed < self->cursor)
+            stream_append (self, events);
+        }
+      else
+        stream_catch_up (self);
+    }
   return events->len == OUTBOX_BATCH;
+}
+
+/* On the Redis thread: another replica (or this one) appended to the stream up to the seq
+ * in @message; NULL when the subscription was (re)made and messages may have been missed.
+ * Either way the outbox is read now: it, not the message, says what changed, so every
+ * replica delivers each event once and in order, whatever Redis lost. */
+static void
+on_live_message (const char *channel,
+                 const char *message,
+                 gsize       len,
+                 gpointer    user_data)
+{
+  ParkdLive *self = user_data;
+  gint64 seq = message != NULL ? g_ascii_strtoll (message, NULL, 10) : 0;
+
+  g_atomic_int_inc (&self->kicks);
+  g_mutex_lock (&self->kick_lock);
+  self->heard = MAX (self->heard, seq);
+  self->kicked = TRUE;
+  g_cond_signal (&self->kick_cond);
+  g_mutex_unlock (&self->kick_lock);
 }
 
 static gpointer
@@ -1912,7 +2103,9 @@ publisher_main (gpointer data)
 
   while (TRUE)
     {
-      gint64 deadline = g_get_monotonic_time () + PUBLISHER_POLL_MS * G_TIME_SPAN_MILLISECOND;
+      gboolean shared = self->redis != NULL && parkd_redis_is_up (self->redis);
+      gint64 deadline = g_get_monotonic_time () +
+                        (shared ? REDIS_POLL_MS : PUBLISHER_POLL_MS) * G_TIME_SPAN_MILLISECOND;
       gint64 now;
 
       g_mutex_lock (&self->kick_lock);
@@ -1929,6 +2122,9 @@ publisher_main (gpointer data)
 
       while (publish_some (self))
         ;
+      /* Redis back after a while: the stream gets what it missed. */
+      if (self->redis != NULL && self->streamed < self->cursor)
+        stream_catch_up (self);
 
       /* The outbox remembers how far it was published, a second at a time: one small write
        * instead of one per batch. */
@@ -1966,7 +2162,18 @@ parkd_live_new (const ParkdConfig *config,
   self->loops = g_ptr_array_new ();
   g_mutex_init (&self->kick_lock);
   g_cond_init (&self->kick_cond);
+  self->streamed = -1;
   return self;
+}
+
+void
+parkd_live_set_redis (ParkdLive  *self,
+                      ParkdRedis *redis)
+{
+  g_return_if_fail (self->publisher == NULL);
+
+  self->redis = redis;
+  parkd_redis_subscribe (redis, LIVE_CHANNEL, on_live_message, self);
 }
 
 gboolean
@@ -2045,4 +2252,15 @@ parkd_live_append_metrics (ParkdLive *self,
     (guint) g_atomic_int_get (&self->sent), (guint) g_atomic_int_get (&self->writes),
     g_atomic_int_get (&self->dropped_slow),
     g_atomic_int_get (&self->dropped_dead));
+  if (self->redis != NULL)
+    g_string_append_printf (out,
+      "# HELP parkd_live_streamed_total Outbox events this replica appended to the Redis "
+      "stream.\n"
+      "# TYPE parkd_live_streamed_total counter\n"
+      "parkd_live_streamed_total %u\n"
+      "# HELP parkd_live_redis_messages_total Messages on the Redis channel telling this "
+      "replica the outbox grew.\n"
+      "# TYPE parkd_live_redis_messages_total counter\n"
+      "parkd_live_redis_messages_total %u\n",
+      (guint) g_atomic_int_get (&self->streamed_n), (guint) g_atomic_int_get (&self->kicks));
 }

@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include "parkd-redis.h"
 #include "parkd-reply.h"
 
 G_BEGIN_DECLS
@@ -16,6 +17,10 @@ typedef struct _ParkdLiveLoop ParkdLiveLoop;
 ParkdLive     *parkd_live_new          (const ParkdConfig        *config,
                                         ParkdStore               *store,
                                         ParkdAuth                *auth);
+/* Before parkd_live_start(), and before @redis starts: replicas share the feed through it
+ * (backend/LIVE.md, Replicas). */
+void           parkd_live_set_redis    (ParkdLive                *self,
+                                        ParkdRedis               *redis);
 /* Reads where every lot's feed stands and starts the publisher. */
 gboolean       parkd_live_start        (ParkdLive                *self,
                                         GError                  **error);

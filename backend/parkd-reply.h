@@ -28,6 +28,7 @@ typedef enum
   PARKD_ROUTE_BODY       = 1 << 0,  /* takes a JSON object body */
   PARKD_ROUTE_BLOCKING   = 1 << 1,  /* hashes passwords or writes: runs off the event loop */
   PARKD_ROUTE_AUTH_LIMIT = 1 << 2,  /* sign-in, register, refresh: the strict rate limit */
+  PARKD_ROUTE_PAYMENT    = 1 << 3,  /* takes money: with Redis away, refused, not unlimited */
 } ParkdRouteFlags;
 
 /* Who may call a route: a bit per ParkdRole; 0 for everybody, signed in or not. */

@@ -11,6 +11,7 @@
 #define BODY     PARKD_ROUTE_BODY
 #define BLOCKING PARKD_ROUTE_BLOCKING
 #define AUTH     PARKD_ROUTE_AUTH_LIMIT
+#define PAY      PARKD_ROUTE_PAYMENT
 #define USER     PARKD_ROLES_USER
 #define STAFF    PARKD_ROLES_STAFF
 #define MANAGER  PARKD_ROLES_MANAGER
@@ -38,9 +39,9 @@ const ParkdRoute parkd_routes[] = {
   { "PUT",    "/api/v1/reservations/{id}",  parkd_handle_reservation_update, BODY | BLOCKING, USER },
   { "DELETE", "/api/v1/reservations/{id}",  parkd_handle_reservation_cancel, BLOCKING, USER },
   { "POST",   "/api/v1/reservations/{id}/payments", parkd_handle_reservation_pay,
-    BODY | BLOCKING, USER },
+    BODY | BLOCKING | PAY, USER },
   { "POST",   "/api/v1/reservations/{id}/checkout", parkd_handle_reservation_checkout,
-    BLOCKING, USER },
+    BLOCKING | PAY, USER },
   { "GET",    "/api/v1/payments/{id}/receipt",      parkd_handle_payment_receipt, 0, USER },
   { "POST",   "/api/v1/payments/webhooks/stripe",   parkd_handle_stripe_webhook,
     BODY | BLOCKING, 0 },
@@ -52,7 +53,7 @@ const ParkdRoute parkd_routes[] = {
   { "GET",    "/api/v1/sessions/{id}/fee",          parkd_handle_session_fee,    0, STAFF },
   { "GET",    "/api/v1/sessions/{id}/payments",     parkd_handle_session_payments, 0, STAFF },
   { "POST",   "/api/v1/sessions/{id}/check-out",    parkd_handle_session_check_out,
-    BODY | BLOCKING, STAFF },
+    BODY | BLOCKING | PAY, STAFF },
   /* The booth's drawer (issue 8): one open shift per attendant. */
   { "POST",   "/api/v1/shifts",                     parkd_handle_shift_open,
     BODY | BLOCKING, STAFF },

@@ -82,6 +82,25 @@ typedef struct
   gboolean     proxy;       /* a --trusted-proxies address */
 } ConnInfo;
 
+#define LEASE_US        G_USEC_PER_SEC
+#define LEASE_FRACTION  20        /* of the burst */
+#define LEASES_MAX      100000    /* keys per limit with a lease at most */
+
+typedef struct
+{
+  int     tokens;
+  gint64  until_us;
+} Lease;
+
+/* What this replica holds of each shared bucket (see limit_script): key -> Lease, per
+ * limit. */
+typedef struct
+{
+  GMutex      lock;
+  GHashTable *leases;
+  guint       takes;
+} LeaseTable;
+
 /* A request handed to the blocking pool, and back. */
 typedef struct
 {
@@ -99,6 +118,8 @@ struct _ParkdServer
   ParkdAuth         *auth;
   ParkdStripe       *stripe;
   ParkdLive         *live;
+  ParkdRedis        *redis;       /* replicas: rate limits counted once for all */
+  LeaseTable         leases[PARKD_N_LIMITS];  /* what this replica holds of each */
   GThreadPool       *blocking;    /* slow handlers: password hashes, writes */
   h2o_globalconf_t   globalconf;
   gboolean           configured;
@@ -113,7 +134,8 @@ struct _ParkdServer
   GCond              ready_cond;
   guint              n_ready;
 
-  GStrv              trusted;     /* --trusted-proxies: peers whose X-Forwarded-For counts */
+  GPtrArray         *trusted;     /* --trusted-proxies: GInetAddressMask *, peers whose
+                                   * X-Forwarded-For counts */
 
   GMutex             clients_lock;
   GHashTable        *clients;     /* client address -> open connections */
@@ -451,7 +473,15 @@ static gboolean
 is_trusted_proxy (ParkdServer *self,
                   const char  *address)
 {
-  return self->trusted != NULL && g_strv_contains ((const char * const *) self->trusted, address);
+  g_autoptr(GInetAddress) peer = NULL;
+
+  if (self->trusted == NULL)
+    return FALSE;
+  peer = g_inet_address_new_from_string (address);
+  for (guint i = 0; peer != NULL && i < self->trusted->len; i++)
+    if (g_inet_address_mask_matches (g_ptr_array_index (self->trusted, i), peer))
+      return TRUE;
+  return FALSE;
 }
 
 /* The address a trusted proxy (nginx) saw the client at: the last X-Forwarded-For entry,
@@ -710,7 +740,8 @@ blocking_job_finish (BlockingJob *job)
   if (job->resume != NULL)
     {
       job->resume (r, job->data);
-      g_assert (r->status != 0);
+      /* Answered, or handed on (a blocking handler, a handler that waits). */
+      g_assert (r->status != 0 || r->suspended || r->pending != NULL);
       g_free (job);
       return;
     }
@@ -720,6 +751,296 @@ blocking_job_finish (BlockingJob *job)
   g_clear_pointer (&headers, g_ptr_array_unref);
   parkd_reply_text (r, r->pending_status, r->pending_type, g_steal_pointer (&r->pending_body));
   g_free (job);
+}
+
+static void proceed (ParkdRequest *r);
+
+/* Replicas count the rate limits in Redis, so N of them enforce one limit (DESIGN.md,
+ * Security): one token bucket per key, on Redis's clock. A replica takes tokens from Redis a
+ * few at a time (a lease: a twentieth of the burst, for a second), so a busy client costs a
+ * round trip every few requests rather than each one; what a lease holds was taken from the
+ * shared bucket, so the replicas together never let more through than the limit, and what
+ * a lease does not use in its second is lost, never given twice. Sign-in, registration,
+ * refresh and payments lease nothing: each is counted in Redis as it comes, and stops when
+ * Redis does.
+ *
+ * The script takes, from each bucket of KEYS, up to the number asked (ARGV: rate, burst,
+ * wanted per key), as long as the bucket has one. Answers {granted per key..., the index of
+ * the first empty bucket or 0, seconds to wait}. */
+static const char limit_script[] =
+  "local t = redis.call ('TIME')\n"
+  "local now = tonumber (t[1]) * 1000000 + tonumber (t[2])\n"
+  "local out, first, wait = {}, 0, 0\n"
+  "for i = 1, #KEYS do\n"
+  "  local rate, burst = tonumber (ARGV[3 * i - 2]), tonumber (ARGV[3 * i - 1])\n"
+  "  local want = tonumber (ARGV[3 * i])\n"
+  "  local b = redis.call ('HMGET', KEYS[i], 't', 'at')\n"
+  "  local have, at = tonumber (b[1]) or burst, tonumber (b[2]) or now\n"
+  "  have = math.min (burst, have + math.max (0, now - at) / 1e6 * rate)\n"
+  "  local got = math.min (want, math.floor (have))\n"
+  "  if got < 1 then\n"
+  "    got = 0\n"
+  "    if first == 0 then first = i end\n"
+  "    wait = math.max (wait, 1, math.ceil ((1 - have) / rate))\n"
+  "  end\n"
+  "  out[i] = got\n"
+  "  redis.call ('HSET', KEYS[i], 't', tostring (have - got), 'at', string.format ('%.0f', now))\n"
+  "  redis.call ('PEXPIRE', KEYS[i], math.ceil (burst / rate * 1000) + 1000)\n"
+  "end\n"
+  "out[#KEYS + 1] = first\n"
+  "out[#KEYS + 2] = wait\n"
+  "return out\n";
+
+typedef struct
+{
+  ParkdPending *pending;
+  ParkdServer  *server;
+  ParkdLimit    limits[PARKD_N_LIMITS];
+  char         *keys[PARKD_N_LIMITS];
+  int           wanted[PARKD_N_LIMITS];
+  guint         n_limits;
+  gboolean      answered;   /* Redis answered ... */
+  gboolean      allowed;    /* ... and let the request through */
+  ParkdLimit    limited;    /* else the limit that stopped it */
+  int           retry_after;
+} SharedCheck;
+
+static void
+shared_check_free (SharedCheck *check)
+{
+  for (guint i = 0; i < check->n_limits; i++)
+    g_free (check->keys[i]);
+  g_free (check);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SharedCheck, shared_check_free)
+
+static const char *
+limit_detail (ParkdLimit limit)
+{
+  switch (limit)
+    {
+    case PARKD_LIMIT_AUTH:    return "Too many sign-in attempts from this address";
+    case PARKD_LIMIT_ACCOUNT: return "Too many requests from this account";
+    case PARKD_LIMIT_ADDRESS:
+    default:                  return "Too many requests from this address";
+    }
+}
+
+/* Takes a token from this replica's lease of @key; FALSE when it holds none. */
+static gboolean
+lease_take (LeaseTable *table,
+            const char *key,
+            gint64      now)
+{
+  Lease *lease;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&table->lock);
+  lease = g_hash_table_lookup (table->leases, key);
+  if (lease != NULL && lease->until_us > now && lease->tokens > 0)
+    {
+      lease->tokens--;
+      ok = TRUE;
+    }
+  g_mutex_unlock (&table->lock);
+  return ok;
+}
+
+/* Adds tokens taken from the shared bucket to this replica's lease of @key, for a second
+ * from now. */
+static void
+lease_add (LeaseTable *table,
+           const char *key,
+           int         tokens,
+           gint64      now)
+{
+  Lease *lease;
+
+  if (tokens <= 0)
+    return;
+  g_mutex_lock (&table->lock);
+  if (++table->takes % 4096 == 0 || g_hash_table_size (table->leases) >= LEASES_MAX)
+    {
+      GHashTableIter iter;
+      gpointer value;
+
+      g_hash_table_iter_init (&iter, table->leases);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        if (((Lease *) value)->until_us <= now)
+          g_hash_table_iter_remove (&iter);
+    }
+  lease = g_hash_table_lookup (table->leases, key);
+  if (lease == NULL && g_hash_table_size (table->leases) < LEASES_MAX)
+    {
+      lease = g_new0 (Lease, 1);
+      g_hash_table_insert (table->leases, g_strdup (key), lease);
+    }
+  if (lease != NULL)
+    {
+      if (lease->until_us <= now)
+        lease->tokens = 0;
+      lease->tokens += tokens;
+      lease->until_us = now + LEASE_US;
+    }
+  g_mutex_unlock (&table->lock);
+}
+
+/* Back on the request's loop with Redis's answer (the check is this function's now). */
+static void
+shared_limits_done (ParkdRequest *r,
+                    gpointer      data)
+{
+  g_autoptr(SharedCheck) check = data;
+
+  r->suspended = FALSE;
+  if (!check->answered)
+    {
+      /* Redis is away: signing in and paying stop rather than let unlimited tries through
+       * (the limit is only worth anything counted across replicas); the rest goes on with
+       * this replica's own limits, already taken. */
+      if (r->route->flags & (PARKD_ROUTE_AUTH_LIMIT | PARKD_ROUTE_PAYMENT))
+        {
+          parkd_reply_add_header (r, "retry-after", "5");
+          parkd_reply_problem (r, 503, "rate-limit-unavailable", NULL,
+                               "Rate limits cannot be checked right now; try again in 5 s");
+          return;
+        }
+      proceed (r);
+      return;
+    }
+  if (!check->allowed)
+    {
+      reply_rate_limited (r, check->retry_after, limit_detail (check->limited));
+      return;
+    }
+  proceed (r);
+}
+
+/* On the Redis thread (or the caller's, Redis being down). Each bucket gives this request
+ * one token, from what Redis just granted or, when Redis had none left, from a lease that
+ * requests sent at the same moment brought in; the rest is leased. */
+static void
+shared_limits_cb (const ParkdRedisReply *reply,
+                  gpointer               data)
+{
+  SharedCheck *check = data;
+  guint n = check->n_limits;
+
+  if (reply != NULL && reply->type == PARKD_REDIS_REPLY_ARRAY && reply->elements == n + 2)
+    {
+      gint64 now = g_get_monotonic_time ();
+      gboolean from_lease[PARKD_N_LIMITS] = { FALSE, };
+
+      check->answered = TRUE;
+      check->allowed = TRUE;
+      for (guint i = 0; i < n; i++)
+        if (reply->element[i]->integer < 1)
+          {
+            LeaseTable *table = &check->server->leases[check->limits[i]];
+
+            from_lease[i] = check->wanted[i] > 1 && lease_take (table, check->keys[i], now);
+            if (!from_lease[i] && check->allowed)
+              {
+                check->allowed = FALSE;
+                check->limited = check->limits[i];
+              }
+          }
+      for (guint i = 0; i < n; i++)
+        {
+          LeaseTable *table = &check->server->leases[check->limits[i]];
+          int granted = (int) reply->element[i]->integer;
+
+          /* Kept: what this request did not use, and a token it took but cannot use. */
+          if (check->wanted[i] > 1)
+            lease_add (table, check->keys[i],
+                       check->allowed ? granted - (granted >= 1) : granted + from_lease[i],
+                       now);
+        }
+      check->retry_after = (int) CLAMP (reply->element[n + 1]->integer, 1, 3600);
+    }
+  else if (reply != NULL && reply->type == PARKD_REDIS_REPLY_ERROR)
+    g_warning ("Redis refused the rate-limit script: %s", reply->str);
+  parkd_request_resume (check->pending, shared_limits_done, check,
+                        (GDestroyNotify) shared_check_free);
+}
+
+static void
+shared_limit_add (SharedCheck  *check,
+                  ParkdServer  *server,
+                  ParkdLimit    limit,
+                  char         *key,
+                  double        rate,
+                  int           burst,
+                  gboolean      exact,
+                  GPtrArray    *rates,
+                  gint64        now)
+{
+  int lease = exact ? 1 : MAX (1, burst / LEASE_FRACTION);
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  /* Held here already: no need to ask. */
+  if (lease > 1 && lease_take (&server->leases[limit], key, now))
+    {
+      g_free (key);
+      return;
+    }
+  check->limits[check->n_limits] = limit;
+  check->keys[check->n_limits] = key;
+  check->wanted[check->n_limits] = lease;
+  check->n_limits++;
+  g_ptr_array_add (rates, g_strdup (g_ascii_dtostr (text, sizeof text, rate)));
+  g_ptr_array_add (rates, g_strdup_printf ("%d", burst));
+  g_ptr_array_add (rates, g_strdup_printf ("%d", lease));
+}
+
+/* Asks Redis for the request's buckets not leased here; TRUE when the request waits for the
+ * answer, FALSE when it may go on at once. */
+static gboolean
+shared_limits (ParkdRequest *r)
+{
+  ParkdServer *server = r->server;
+  const ParkdConfig *config = server->config;
+  ParkdAuth *auth = r->auth;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) rates = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SharedCheck) check = NULL;
+  gint64 now = g_get_monotonic_time ();
+  /* Signing in and paying are rare and must stop when Redis does: counted one by one. */
+  gboolean exact = (r->route->flags & (PARKD_ROUTE_AUTH_LIMIT | PARKD_ROUTE_PAYMENT)) != 0;
+
+  if (auth == NULL)
+    return FALSE;
+  check = g_new0 (SharedCheck, 1);
+  check->server = server;
+  if (parkd_auth_limit_active (auth, PARKD_LIMIT_ADDRESS))
+    shared_limit_add (check, server, PARKD_LIMIT_ADDRESS,
+                      g_strconcat ("parkade:rate:address:", parkd_request_get_client (r), NULL),
+                      config->rate_limit, config->rate_burst, exact, rates, now);
+  if ((r->route->flags & PARKD_ROUTE_AUTH_LIMIT) &&
+      parkd_auth_limit_active (auth, PARKD_LIMIT_AUTH))
+    shared_limit_add (check, server, PARKD_LIMIT_AUTH,
+                      g_strconcat ("parkade:rate:auth:", parkd_request_get_client (r), NULL),
+                      config->auth_rate_limit / 60.0, config->auth_rate_limit, TRUE, rates,
+                      now);
+  if (r->principal != NULL && parkd_auth_limit_active (auth, PARKD_LIMIT_ACCOUNT))
+    shared_limit_add (check, server, PARKD_LIMIT_ACCOUNT,
+                      g_strconcat ("parkade:rate:account:", r->principal->user_id, NULL),
+                      config->account_rate_limit, 2 * config->account_rate_limit, exact, rates,
+                      now);
+  if (check->n_limits == 0)
+    return FALSE;
+  g_ptr_array_add (argv, g_strdup ("EVAL"));
+  g_ptr_array_add (argv, g_strdup (limit_script));
+  g_ptr_array_add (argv, g_strdup_printf ("%u", check->n_limits));
+  for (guint i = 0; i < check->n_limits; i++)
+    g_ptr_array_add (argv, g_strdup (check->keys[i]));
+  for (guint i = 0; i < rates->len; i++)
+    g_ptr_array_add (argv, g_strdup (g_ptr_array_index (rates, i)));
+  check->pending = parkd_request_suspend (r);
+  parkd_redis_command (server->redis, shared_limits_cb, g_steal_pointer (&check), argv->len,
+                       (const char **) argv->pdata, NULL);
+  return TRUE;
 }
 
 static int
@@ -798,9 +1119,21 @@ on_req (h2o_handler_t *handler,
 
   if (!admit (r))
     return 0;
+  if (self->redis != NULL && shared_limits (r))
+    return 0;
+  proceed (r);
+  return 0;
+}
+
+/* The request passed its limits and its token: read its query and body and run it. */
+static void
+proceed (ParkdRequest *r)
+{
+  ParkdServer *self = r->server;
+  h2o_req_t *req = r->req;
 
   if (!parse_query (r))
-    return 0;
+    return;
 
   if (r->route->flags & PARKD_ROUTE_BODY)
     {
@@ -810,36 +1143,35 @@ on_req (h2o_handler_t *handler,
         {
           parkd_reply_problem (r, 400, "missing-body", NULL,
                                "This request needs a JSON object body");
-          return 0;
+          return;
         }
       if (req->entity.len > (gsize) self->config->body_limit)
         {
           parkd_reply_problem (r, 413, "body-too-large", NULL,
                                "The body is larger than %d bytes", self->config->body_limit);
-          return 0;
+          return;
         }
       if (!content_type_is_json (req))
         {
           parkd_reply_problem (r, 415, "unsupported-media-type", NULL,
                                "The body must be sent as application/json");
-          return 0;
+          return;
         }
       r->body = parkd_json_parse_object (req->entity.base, req->entity.len, &error);
       if (r->body == NULL)
         {
           parkd_reply_error (r, error);
-          return 0;
+          return;
         }
     }
 
   if (r->route->flags & PARKD_ROUTE_BLOCKING)
     {
       run_blocking (r);
-      return 0;
+      return;
     }
   r->route->handler (r);
   g_assert (r->status != 0 || r->suspended);
-  return 0;
 }
 
 /* Too many connections: answer with a fixed 429 and close. The text is written to the socket
@@ -1182,6 +1514,13 @@ parkd_server_set_store (ParkdServer *self,
 }
 
 void
+parkd_server_set_redis (ParkdServer *self,
+                        ParkdRedis  *redis)
+{
+  self->redis = redis;
+}
+
+void
 parkd_server_set_live (ParkdServer *self,
                        ParkdLive   *live)
 {
@@ -1220,6 +1559,11 @@ parkd_server_new (const ParkdConfig  *config,
 
   self->config = config;
   self->store = store;
+  for (guint i = 0; i < PARKD_N_LIMITS; i++)
+    {
+      g_mutex_init (&self->leases[i].lock);
+      self->leases[i].leases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+    }
   g_mutex_init (&self->clients_lock);
   g_mutex_init (&self->ready_lock);
   g_cond_init (&self->ready_cond);
@@ -1233,14 +1577,30 @@ parkd_server_new (const ParkdConfig  *config,
     return NULL;
   if (config->trusted_proxies != NULL && *config->trusted_proxies != '\0')
     {
-      self->trusted = g_strsplit (config->trusted_proxies, ",", -1);
-      for (guint i = 0; self->trusted[i] != NULL; i++)
-        if (!g_hostname_is_ip_address (g_strstrip (self->trusted[i])))
-          {
-            g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                         "--trusted-proxies: \"%s\" is not an IP address", self->trusted[i]);
-            return NULL;
-          }
+      g_auto(GStrv) parts = g_strsplit (config->trusted_proxies, ",", -1);
+
+      /* Addresses, or networks (10.0.0.0/8) where the proxies' addresses change, as an
+       * ingress controller's pods do in Kubernetes. */
+      self->trusted = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          GInetAddressMask *mask = NULL;
+          g_autofree char *host = NULL;
+          const char *slash;
+
+          g_strstrip (parts[i]);
+          slash = strchr (parts[i], '/');
+          host = slash != NULL ? g_strndup (parts[i], slash - parts[i]) : g_strdup (parts[i]);
+          if (g_hostname_is_ip_address (host))
+            mask = g_inet_address_mask_new_from_string (parts[i], NULL);
+          if (mask == NULL)
+            {
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "--trusted-proxies: \"%s\" is not an IP address or network", parts[i]);
+              return NULL;
+            }
+          g_ptr_array_add (self->trusted, mask);
+        }
     }
 
   h2o_config_init (&self->globalconf);
@@ -1385,7 +1745,12 @@ parkd_server_free (ParkdServer *self)
   if (self->configured && all_disposed)
     h2o_config_dispose (&self->globalconf);
   g_clear_pointer (&self->clients, g_hash_table_unref);
-  g_clear_pointer (&self->trusted, g_strfreev);
+  g_clear_pointer (&self->trusted, g_ptr_array_unref);
+  for (guint i = 0; i < PARKD_N_LIMITS; i++)
+    {
+      g_clear_pointer (&self->leases[i].leases, g_hash_table_unref);
+      g_mutex_clear (&self->leases[i].lock);
+    }
   g_mutex_clear (&self->clients_lock);
   g_mutex_clear (&self->ready_lock);
   g_cond_clear (&self->ready_cond);
@@ -1504,4 +1869,6 @@ parkd_server_append_metrics (ParkdServer *self,
                           PACKAGE_VERSION, parkd_store_get_kind (self->store));
   if (self->live != NULL)
     parkd_live_append_metrics (self->live, out);
+  if (self->redis != NULL)
+    parkd_redis_append_metrics (self->redis, out);
 }

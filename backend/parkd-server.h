@@ -17,6 +17,9 @@ void         parkd_server_set_auth     (ParkdServer        *self,
                                         ParkdAuth          *auth);
 void         parkd_server_set_stripe   (ParkdServer        *self,
                                         ParkdStripe        *stripe);
+/* Replicas: rate limits counted in Redis (before parkd_server_start()). */
+void         parkd_server_set_redis    (ParkdServer        *self,
+                                        ParkdRedis         *redis);
 /* Before parkd_server_start(); the server stops its publisher before its loops. */
 void         parkd_server_set_live     (ParkdServer        *self,
                                         ParkdLive          *live);

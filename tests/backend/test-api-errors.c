@@ -241,6 +241,20 @@ fixture_setup_proxy (Fixture       *f,
   start_with (f, args);
 }
 
+/* The same, with the proxies given as networks, as where their addresses change (an ingress
+ * controller's pods in Kubernetes). */
+static void
+fixture_setup_proxy_network (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char *args[] = {
+    "--max-client-connections", "4", "--trusted-proxies", "192.0.2.0/24, 127.0.0.0/8",
+    "--rate-limit", "1", "--rate-burst", "2", NULL
+  };
+
+  start_with (f, args);
+}
+
 static void
 fixture_setup_timeout (Fixture       *f,
                        gconstpointer  data)
@@ -1213,6 +1227,8 @@ main (int   argc,
               fixture_setup_conn_limit, test_limit_client_connections, fixture_teardown);
   g_test_add ("/backend/errors/limits/trusted-proxy", Fixture, NULL,
               fixture_setup_proxy, test_limit_trusted_proxy, fixture_teardown);
+  g_test_add ("/backend/errors/limits/trusted-proxy-network", Fixture, NULL,
+              fixture_setup_proxy_network, test_limit_trusted_proxy, fixture_teardown);
   g_test_add ("/backend/errors/limits/request-timeout", Fixture, NULL,
               fixture_setup_timeout, test_limit_request_timeout, fixture_teardown);
   g_test_add ("/backend/errors/limits/header-size", Fixture, NULL,

@@ -994,6 +994,12 @@ static const BadConfig bad_configs[] = {
   { "trusted-proxies-not-addresses", { "--listen", "127.0.0.1:0", "--database", "@DB",
                                        "--trusted-proxies", "127.0.0.1,nginx.local" },
     { NULL }, NULL, 2, { "--trusted-proxies", "\"nginx.local\"" } },
+  { "trusted-proxies-bad-network", { "--listen", "127.0.0.1:0", "--database", "@DB",
+                                     "--trusted-proxies", "10.0.0.0/33" },
+    { NULL }, NULL, 2, { "--trusted-proxies", "\"10.0.0.0/33\"" } },
+  { "redis-not-a-redis-url", { "--listen", "127.0.0.1:0", "--database", "@DB",
+                               "--redis", "http://127.0.0.1:6379" },
+    { NULL }, NULL, 2, { "--redis", "redis://" } },
 };
 
 static const char *

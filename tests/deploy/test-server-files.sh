@@ -8,7 +8,7 @@
 # them). Prints TAP.
 set -euo pipefail
 
-: "${PARKD:?}" "${PARKD_UNIT:?}" "${PARKD_MAN:?}" "${PARKD_CONF:?}"
+: "${PARKD:?}" "${PARKD_UNIT:?}" "${PARKD_REPLICA_UNIT:?}" "${PARKD_MAN:?}" "${PARKD_CONF:?}"
 SCALE=${PARK_TEST_TIMEOUT_MULTIPLIER:-1}
 for tool in systemd-analyze man; do
     command -v "$tool" >/dev/null || { echo "Bail out! $tool is missing (build-aux/dev installs it)"; exit 1; }
@@ -48,6 +48,25 @@ score=$(systemd-analyze security --offline=yes "$tmp/parkd.service" 2>/dev/null 
 python3 -c "import sys; sys.exit(0 if float('$score') <= 2.0 else 1)" ||
     fail "the unit's exposure is low (systemd-analyze security: $score, want <= 2.0)"
 ok "systemd-analyze security rates the unit's exposure $score (OK)"
+
+# --- the replicas' template unit ---------------------------------------------------------------
+# An instance per port: verified as parkd@8081.service would be.
+grep -q -- '--listen 127.0.0.1:%i' "$PARKD_REPLICA_UNIT" || fail "each replica listens on its instance's port"
+sed "s|^ExecStart=[^ ]*|ExecStart=$PARKD|" "$PARKD_REPLICA_UNIT" >"$tmp/parkd@8081.service"
+MANPATH="$tmp/man" systemd-analyze verify "$tmp/parkd@8081.service" >"$tmp/verify-replica.log" 2>&1 ||
+    { sed 's/^/# /' "$tmp/verify-replica.log"; fail "systemd-analyze verify accepts parkd@8081.service"; }
+ok "systemd-analyze verify accepts a replica, parkd@8081.service"
+for setting in DynamicUser=yes User=parkd StateDirectory=parkd ProtectSystem=strict \
+               NoNewPrivileges=yes ProtectHome=yes PrivateTmp=yes CapabilityBoundingSet=; do
+    grep -qx "$setting" "$PARKD_REPLICA_UNIT" || fail "the replica unit sets $setting"
+done
+ok "replicas share one user and state directory, hardened as parkd.service is"
+score=$(systemd-analyze security --offline=yes "$tmp/parkd@8081.service" 2>/dev/null |
+        sed -n 's/.*Overall exposure level for parkd@8081.service: \([0-9.]*\).*/\1/p')
+[ -n "$score" ] || fail "systemd-analyze security rates the replica unit"
+python3 -c "import sys; sys.exit(0 if float('$score') <= 2.0 else 1)" ||
+    fail "the replica unit's exposure is low (systemd-analyze security: $score, want <= 2.0)"
+ok "systemd-analyze security rates a replica's exposure $score (OK)"
 
 # --- the example configuration ---------------------------------------------------------------
 "$PARKD" --config "$PARKD_CONF" --listen 127.0.0.1:0 --database "$tmp/parkd.db" \
