@@ -113,6 +113,52 @@ get_payable_reservation (ParkdRequest *r)
   return res;
 }
 
+/* 200 with @payments as one page (all of them), oldest first. */
+void
+parkd_reply_payment_list (ParkdRequest *r,
+                          GPtrArray    *payments)
+{
+  GString *out = g_string_sized_new (256 + 512 * payments->len);
+
+  g_string_append (out, "{\"items\":[");
+  for (guint i = 0; i < payments->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      parkd_json_append_payment (out, g_ptr_array_index (payments, i));
+    }
+  g_string_append_printf (out, "],\"total\":%u,\"page\":1,\"per_page\":%u,"
+                          "\"has_next\":false,\"has_prev\":false}", payments->len,
+                          MAX (payments->len, 1));
+  parkd_reply_json (r, 200, out);
+}
+
+/*
+ * GET /api/v1/reservations/{id}/payments
+ *
+ * A booking's payments, oldest first (and refunds as they changed them), each with the id of
+ * its receipt, so the driver finds every receipt of a booking, also those paid at the booth or
+ * on another device. Its driver, or staff of its operator. 200 a page of payments (all of
+ * them); 404 no such booking the caller may see.
+ */
+void
+parkd_handle_reservation_payments (ParkdRequest *r)
+{
+  g_autoptr(ParkdReservation) res = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parkd_request_allow_params (r, NULL) || (res = get_payable_reservation (r)) == NULL)
+    return;
+  payments = parkd_store_list_payments (r->store, res->id, &error);
+  if (payments == NULL)
+    {
+      parkd_reply_error (r, error);
+      return;
+    }
+  parkd_reply_payment_list (r, payments);
+}
+
 static void
 reply_paid (ParkdRequest       *r,
             int                 status,

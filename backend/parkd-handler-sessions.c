@@ -802,7 +802,6 @@ parkd_handle_session_payments (ParkdRequest *r)
   g_autoptr(ParkdParkingSession) s = NULL;
   g_autoptr(GPtrArray) payments = NULL;
   g_autoptr(GError) error = NULL;
-  GString *out;
 
   if (!parkd_request_allow_params (r, NULL) || (s = get_staff_session (r)) == NULL)
     return;
@@ -812,16 +811,5 @@ parkd_handle_session_payments (ParkdRequest *r)
       parkd_reply_error (r, error);
       return;
     }
-  out = g_string_sized_new (256 + 512 * payments->len);
-  g_string_append (out, "{\"items\":[");
-  for (guint i = 0; i < payments->len; i++)
-    {
-      if (i > 0)
-        g_string_append_c (out, ',');
-      parkd_json_append_payment (out, g_ptr_array_index (payments, i));
-    }
-  g_string_append_printf (out, "],\"total\":%u,\"page\":1,\"per_page\":%u,"
-                          "\"has_next\":false,\"has_prev\":false}", payments->len,
-                          MAX (payments->len, 1));
-  parkd_reply_json (r, 200, out);
+  parkd_reply_payment_list (r, payments);
 }

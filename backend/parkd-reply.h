@@ -288,6 +288,9 @@ void parkd_handle_session_get           (ParkdRequest *r);
 void parkd_handle_session_check_out     (ParkdRequest *r);
 void parkd_handle_session_fee           (ParkdRequest *r);
 void parkd_handle_session_payments      (ParkdRequest *r);
+void parkd_handle_reservation_payments  (ParkdRequest *r);
+void parkd_reply_payment_list           (ParkdRequest *r,
+                                         GPtrArray    *payments);
 void parkd_handle_reservation_checkout  (ParkdRequest *r);
 void parkd_handle_shift_open            (ParkdRequest *r);
 void parkd_handle_shift_current         (ParkdRequest *r);

@@ -38,6 +38,7 @@ const ParkdRoute parkd_routes[] = {
   { "GET",    "/api/v1/reservations/{id}",  parkd_handle_reservation_get,    0, USER },
   { "PUT",    "/api/v1/reservations/{id}",  parkd_handle_reservation_update, BODY | BLOCKING, USER },
   { "DELETE", "/api/v1/reservations/{id}",  parkd_handle_reservation_cancel, BLOCKING, USER },
+  { "GET",    "/api/v1/reservations/{id}/payments", parkd_handle_reservation_payments, 0, USER },
   { "POST",   "/api/v1/reservations/{id}/payments", parkd_handle_reservation_pay,
     BODY | BLOCKING | PAY, USER },
   { "POST",   "/api/v1/reservations/{id}/checkout", parkd_handle_reservation_checkout,

@@ -672,6 +672,23 @@ test_card_pay (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (intent, "currency"), ==, "eur");
   g_assert_cmpstr (json_object_get_string_member (intent, "status"), ==, "succeeded");
 
+  /* The booking lists its payment, with its receipt's id, for its driver and the lot's staff,
+   * and for nobody else. */
+  {
+    g_autofree char *path = g_strdup_printf ("api/v1/reservations/%s/payments", id);
+    g_autoptr(ParkTestResponse) mine = expect (f, f->driver.access, "GET", path, NULL, 200);
+    g_autoptr(ParkTestResponse) staff = expect (f, f->op.access, "GET", path, NULL, 200);
+    g_autoptr(ParkTestResponse) other = expect (f, f->driver2.access, "GET", path, NULL, 404);
+    JsonArray *items = json_object_get_array_member (object_of (mine), "items");
+
+    g_assert_cmpuint (json_array_get_length (items), ==, 1);
+    g_assert_cmpstr (str (json_array_get_object_element (items, 0), "id"), ==,
+                     str (payment, "id"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object_of (staff),
+                                                                          "items")), ==, 1);
+    park_test_assert_problem (other, 404, "not-found", NULL);
+  }
+
   /* Paying a paid booking again is refused and charges nothing. */
   again = pay_card (f, id, "pm_card_visa", NULL);
   park_test_assert_problem (again, 409, "nothing-to-pay", NULL);
