@@ -3,9 +3,9 @@
  * park-reservations-page.c: the refund of a cancellation is what parkd kept less what was
  * paid, read from its answer, so the page shows what the lot's policy really gave.
  *
- * parkd lists a booking without its payments, so receipts come from the live feed: each
- * payment_event's receipt says which booking it paid, and that booking's row gets a receipt
- * button (for the payments made while the app runs).
+ * Each booking that took money gets a receipt button per payment: its payments are read from
+ * parkd when the list is (also those made at the booth or on another device), and a payment
+ * made while the app runs comes on the live feed (its receipt says which booking it paid).
  */
 #include "config.h"
 
@@ -211,6 +211,75 @@ fill (ParkReservationsPage *self)
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
 }
 
+/* Remembers that @payment_id paid @reservation_id (its row gets a receipt button); TRUE if
+ * it is new. */
+static gboolean
+add_payment (ParkReservationsPage *self,
+             const char           *reservation_id,
+             const char           *payment_id)
+{
+  GPtrArray *ids = g_hash_table_lookup (self->payments, reservation_id);
+
+  if (ids == NULL)
+    {
+      ids = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (self->payments, g_strdup (reservation_id), ids);
+    }
+  for (guint i = 0; i < ids->len; i++)
+    if (g_str_equal (g_ptr_array_index (ids, i), payment_id))
+      return FALSE;
+  g_ptr_array_add (ids, g_strdup (payment_id));
+  return TRUE;
+}
+
+static void
+payments_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ParkReservationsPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) payments =
+    park_client_list_reservation_payments_finish (PARK_CLIENT (source), result, &error);
+  gboolean added = FALSE;
+
+  if (payments == NULL)
+    {
+      /* The receipts are extras: the booking itself is listed already. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("A booking's payments: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (payments); i++)
+    {
+      g_autoptr(ParkPayment) payment = g_list_model_get_item (payments, i);
+      ParkPaymentStatus status = park_payment_get_status (payment);
+
+      /* Money that was taken has a receipt (a refund shows on it); a card payment still to
+       * be confirmed, or declined, has none. */
+      if (status != PARK_PAYMENT_STATUS_PENDING && status != PARK_PAYMENT_STATUS_FAILED &&
+          park_payment_get_reservation_id (payment) != NULL)
+        added |= add_payment (self, park_payment_get_reservation_id (payment),
+                              park_payment_get_id (payment));
+    }
+  if (added)
+    fill (self);
+}
+
+/* Asks parkd for the payments of the bookings that took money, for their receipts. */
+static void
+fetch_payments (ParkReservationsPage *self)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (self->reservations); i++)
+    {
+      g_autoptr(ParkReservation) res = g_list_model_get_item (self->reservations, i);
+
+      if (park_reservation_get_paid (res) > 0 && !park_reservation_get_stale (res))
+        park_client_list_reservation_payments_async (self->client, park_reservation_get_id (res),
+                                                     self->cancellable, payments_cb, self);
+    }
+}
+
 static void
 list_cb (GObject      *source,
          GAsyncResult *result,
@@ -237,6 +306,7 @@ list_cb (GObject      *source,
     }
   g_set_object (&self->reservations, list);
   fill (self);
+  fetch_payments (self);
 }
 
 static void
@@ -442,7 +512,6 @@ receipt_cb (GObject      *source,
   g_autoptr(ParkReceipt) receipt = park_client_get_receipt_finish (PARK_CLIENT (source), result, &error);
   ParkPayment *payment;
   const char *reservation_id;
-  GPtrArray *ids;
 
   if (receipt == NULL)
     {
@@ -454,17 +523,8 @@ receipt_cb (GObject      *source,
   reservation_id = park_payment_get_reservation_id (payment);
   if (reservation_id == NULL)
     return;
-  ids = g_hash_table_lookup (self->payments, reservation_id);
-  if (ids == NULL)
-    {
-      ids = g_ptr_array_new_with_free_func (g_free);
-      g_hash_table_insert (self->payments, g_strdup (reservation_id), ids);
-    }
-  for (guint i = 0; i < ids->len; i++)
-    if (g_str_equal (g_ptr_array_index (ids, i), park_payment_get_id (payment)))
-      return;
-  g_ptr_array_add (ids, g_strdup (park_payment_get_id (payment)));
-  park_reservations_page_reload (self);
+  if (add_payment (self, reservation_id, park_payment_get_id (payment)))
+    park_reservations_page_reload (self);
 }
 
 static void

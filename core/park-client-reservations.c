@@ -690,3 +690,55 @@ park_client_get_receipt_text_finish (ParkClient    *self,
 {
   return _park_client_finish_pointer (self, result, park_client_get_receipt_text_async, error);
 }
+
+/**
+ * park_client_list_reservation_payments_async:
+ * @self: a #ParkClient
+ * @reservation_id: the booking's id
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Reads a booking's payments, oldest first (its driver, or staff of its operator): each with
+ * the id of its receipt, also for payments made at the booth or on another device.
+ */
+void
+park_client_list_reservation_payments_async (ParkClient          *self,
+                                             const char          *reservation_id,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_autofree char *id = NULL;
+  Call *call;
+
+  g_return_if_fail (PARK_IS_CLIENT (self));
+  g_return_if_fail (reservation_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  id = _park_client_segment (reservation_id);
+  call = _park_client_list_call (g_strconcat ("api/v1/reservations/", id, "/payments", NULL),
+                                 (ParkModelParser) _park_payment_new_from_json_at,
+                                 PARK_TYPE_PAYMENT, 0);
+  call->authenticated = TRUE;
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_list_reservation_payments_async);
+}
+
+/**
+ * park_client_list_reservation_payments_finish:
+ * @self: a #ParkClient
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): a #GListModel of #ParkPayment, oldest first, or %NULL with
+ *   @error set
+ */
+GListModel *
+park_client_list_reservation_payments_finish (ParkClient    *self,
+                                              GAsyncResult  *result,
+                                              GError       **error)
+{
+  return _park_client_finish_pointer (self, result, park_client_list_reservation_payments_async,
+                                      error);
+}

@@ -173,6 +173,15 @@ ParkReservation *park_client_extend_reservation_finish   (ParkClient           *
                                                           GAsyncResult         *result,
                                                           GError              **error);
 
+void             park_client_list_reservation_payments_async (ParkClient       *self,
+                                                          const char           *reservation_id,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+GListModel      *park_client_list_reservation_payments_finish (ParkClient      *self,
+                                                          GAsyncResult         *result,
+                                                          GError              **error);
+
 void             park_client_cancel_reservation_async    (ParkClient           *self,
                                                           const char           *reservation_id,
                                                           GCancellable         *cancellable,

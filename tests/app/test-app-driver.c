@@ -1022,6 +1022,34 @@ test_receipt_after_booth_payment (Fixture       *f,
   g_assert_nonnull (strstr (text, want.code));
   g_assert_nonnull (strstr (text, "Tiefgarage Altmarkt"));
   screenshot (f, "receipt.png");
+
+  /* The app started again (a new client, signed in anew): it saw no payment, yet the
+   * booking's receipt is there, read from parkd. */
+  {
+    g_autoptr(ParkCredentials) credentials = park_memory_credentials_new ();
+    g_autofree char *id = g_strdup (want.reservation_id), *code = g_strdup (want.code);
+    g_autoptr(GAsyncResult) signed_in = NULL;
+
+    gtk_window_destroy (GTK_WINDOW (f->window));
+    settle (50);
+    g_clear_object (&f->client);
+    f->client = park_client_new (f->backend->url, credentials);
+    park_client_sign_in_async (f->client, "paula@example.org", PASSWORD, NULL,
+                               park_test_result_cb, &signed_in);
+    park_client_sign_in_finish (f->client, park_test_await (&signed_in, WAIT_S), &error);
+    g_assert_no_error (error);
+    f->window = park_window_new (NULL, f->client, f->settings);
+    gtk_window_present (GTK_WINDOW (f->window));
+    wait_until (f, has_lots, GUINT_TO_POINTER (0), "the first lots, after a new start");
+    want.reservation_id = id;
+    want.code = code;
+    gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-reservations", NULL);
+    wait_until (f, receipt_listed, &want, "the receipt after a new start");
+    page = _park_window_get_reservations_page (f->window);
+    park_reservations_page_show_receipt (page, want.reservation_id, 0);
+    wait_until (f, receipt_shown, NULL, "the receipt after a new start");
+    g_assert_nonnull (strstr (park_reservations_page_get_receipt_text (page), code));
+  }
 }
 
 static char *

@@ -222,6 +222,24 @@ test_quote_book_extend_pay_cancel (Fixture       *f,
     g_assert_cmpint (park_reservation_get_status (first), ==, PARK_RESERVATION_STATUS_CONFIRMED);
   }
 
+  /* The booking's payments, as the driver reads them for receipts: the booth's cash. */
+  {
+    g_autoptr(GAsyncResult) rp = NULL;
+    g_autoptr(GListModel) payments = NULL;
+    g_autoptr(ParkPayment) listed = NULL;
+
+    park_client_list_reservation_payments_async (f->driver, park_reservation_get_id (booked),
+                                                 NULL, park_test_result_cb, &rp);
+    payments = park_client_list_reservation_payments_finish (f->driver,
+                                                             park_test_await (&rp, WAIT_S),
+                                                             &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (payments), ==, 1);
+    listed = g_list_model_get_item (payments, 0);
+    g_assert_cmpstr (park_payment_get_id (listed), ==, park_payment_get_id (payment));
+    g_assert_cmpint (park_payment_get_amount (listed), ==, park_payment_get_amount (payment));
+  }
+
   /* Cancelled before the start: all of it refunded, nothing kept. */
   park_client_cancel_reservation_async (f->driver, park_reservation_get_id (booked), NULL,
                                         park_test_result_cb, &r4);
