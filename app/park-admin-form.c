@@ -113,3 +113,24 @@ park_money_entry_text (gint64 minor)
     return g_strdup ("");
   return park_money_format_plain (minor, NULL);
 }
+
+/* After an operator's change: a toast says what happened (the error as a person reads it, or
+ * @done). FALSE when the call was cancelled: the page may be gone, so do nothing more. */
+gboolean
+park_toast_outcome (GtkWidget  *widget,
+                    GError     *error,
+                    const char *done)
+{
+  g_autofree char *text = NULL;
+
+  if (error == NULL)
+    {
+      park_toast (widget, done);
+      return TRUE;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+  text = park_describe_error (error);
+  park_toast (widget, text);
+  return TRUE;
+}

@@ -17,4 +17,8 @@ void      park_toast             (GtkWidget    *widget,
                                   const char   *text);
 char     *park_money_entry_text  (gint64        minor);
 
+gboolean  park_toast_outcome     (GtkWidget    *widget,
+                                  GError       *error,
+                                  const char   *done);
+
 G_END_DECLS

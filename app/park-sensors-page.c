@@ -54,18 +54,9 @@ revoked_cb (GObject      *source,
   ParkSensorsPage *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!park_client_revoke_sensor_finish (PARK_CLIENT (source), result, &error))
-    {
-      g_autofree char *text = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      text = park_describe_error (error);
-      park_toast (GTK_WIDGET (self), text);
-    }
-  else
-    park_toast (GTK_WIDGET (self), _("Sensor revoked: its key no longer works"));
-  load (self);
+  park_client_revoke_sensor_finish (PARK_CLIENT (source), result, &error);
+  if (park_toast_outcome (GTK_WIDGET (self), error, _("Sensor revoked: its key no longer works")))
+    load (self);
 }
 
 static void
