@@ -10,6 +10,7 @@
  * map on A sees B's bookings again and a client that was away resumes without a gap.
  */
 #include "park-test-backend.h"
+#include "park-test-live.h"
 
 #include <glib/gstdio.h>
 #include <netinet/in.h>
@@ -24,73 +25,18 @@
 
 /* ---- a live-feed client, as the front ends connect ----------------------------------- */
 
-typedef struct
-{
-  SoupSession             *session;
-  SoupWebsocketConnection *ws;
-  GQueue                   messages;   /* JsonObject * */
-  gboolean                 closed;
-} Client;
-
-static void
-on_message (SoupWebsocketConnection *ws,
-            gint                     type,
-            GBytes                  *data,
-            gpointer                 user_data)
-{
-  Client *c = user_data;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  gsize len;
-  const char *text = g_bytes_get_data (data, &len);
-
-  g_assert_cmpint (type, ==, SOUP_WEBSOCKET_DATA_TEXT);
-  g_assert_true (json_parser_load_from_data (parser, text, len, NULL));
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
-  g_queue_push_tail (&c->messages,
-                     json_object_ref (json_node_get_object (json_parser_get_root (parser))));
-}
-
-static void
-on_closed (SoupWebsocketConnection *ws,
-           gpointer                 user_data)
-{
-  ((Client *) user_data)->closed = TRUE;
-}
-
-static void
-on_connected (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Client *c = user_data;
-  g_autoptr(GError) error = NULL;
-
-  c->ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  g_assert_no_error (error);
-}
+/* libsoup's WebSocket client (tests/support/park-test-live.c). */
+typedef ParkTestLiveClient Client;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, park_test_live_client_free)
+#define client_free  park_test_live_client_free
+#define run_until    park_test_run_until
+#define has_message  park_test_live_has_message
 
 static gboolean
 timed_out_cb (gpointer data)
 {
   *(gboolean *) data = TRUE;
   return G_SOURCE_REMOVE;
-}
-
-/* Runs the main context until @done says so or @seconds pass; FALSE on time-out. */
-static gboolean
-run_until (gboolean (*done) (gpointer),
-           gpointer   data,
-           guint      seconds)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (seconds * park_test_timeout_multiplier (), timed_out_cb,
-                                    &timed_out);
-
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
-  return !timed_out;
 }
 
 /* Lets the main context run for a moment (clients go on reading while a test polls). */
@@ -123,39 +69,10 @@ poll_until (gboolean (*done) (gpointer),
   return TRUE;
 }
 
-static gboolean
-connected (gpointer data)
-{
-  return ((Client *) data)->ws != NULL;
-}
-
-static gboolean
-has_message (gpointer data)
-{
-  Client *c = data;
-
-  return !g_queue_is_empty (&c->messages) || c->closed;
-}
-
-static void
-client_free (Client *c)
-{
-  if (c->ws != NULL && soup_websocket_connection_get_state (c->ws) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_close (c->ws, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-  g_clear_object (&c->ws);
-  g_clear_object (&c->session);
-  g_queue_clear_full (&c->messages, (GDestroyNotify) json_object_unref);
-  g_free (c);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Client, client_free)
-
 static JsonObject *
 client_next (Client *c)
 {
-  g_assert_true (run_until (has_message, c, WAIT_S));
-  g_assert_false (g_queue_is_empty (&c->messages));
-  return g_queue_pop_head (&c->messages);
+  return park_test_live_next (c, WAIT_S);
 }
 
 /* Connects to @backend's feed and subscribes with @subscribe; the snapshot in @snapshot. */
@@ -164,18 +81,9 @@ client_subscribe (ParkTestBackend  *backend,
                   const char       *subscribe,
                   JsonObject      **snapshot)
 {
-  Client *c = g_new0 (Client, 1);
-  g_autofree char *url = g_strconcat (backend->url, "api/v1/live", NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  Client *c = park_test_live_connect (backend, WAIT_S);
   g_autoptr(JsonObject) hello = NULL;
 
-  c->session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
-  g_queue_init (&c->messages);
-  soup_session_websocket_connect_async (c->session, msg, NULL, NULL, G_PRIORITY_DEFAULT, NULL,
-                                        on_connected, c);
-  g_assert_true (run_until (connected, c, WAIT_S));
-  g_signal_connect (c->ws, "message", G_CALLBACK (on_message), c);
-  g_signal_connect (c->ws, "closed", G_CALLBACK (on_closed), c);
   hello = client_next (c);
   g_assert_cmpstr (json_object_get_string_member (hello, "type"), ==, "hello");
   soup_websocket_connection_send_text (c->ws, subscribe);
