@@ -25,6 +25,7 @@ typedef enum
   PARKD_STORE_ERROR_BACKEND,
   PARKD_STORE_ERROR_MISMATCH,   /* an Idempotency-Key used again with another request */
   PARKD_STORE_ERROR_STATE,      /* not allowed in the object's current state */
+  PARKD_STORE_ERROR_UNSUPPORTED,  /* this store cannot do it (yet) */
 } ParkdStoreError;
 
 GQuark parkd_store_error_quark (void);
@@ -638,6 +639,10 @@ typedef struct _ParkdStore ParkdStore;
 
 ParkdStore    *parkd_store_open             (const char        *uri,
                                              GError           **error);
+/* As parkd_store_open(), with a read replica (PostgreSQL only) for reads of the lots. */
+ParkdStore    *parkd_store_open_with_replica (const char       *uri,
+                                              const char       *replica_uri,
+                                              GError          **error);
 void           parkd_store_free             (ParkdStore        *self);
 const char    *parkd_store_get_kind         (ParkdStore        *self);
 gboolean       parkd_store_ping             (ParkdStore        *self,
