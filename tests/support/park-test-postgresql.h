@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * park-test-postgresql.h: a private PostgreSQL + PostGIS cluster for one test process, for
+ * running the backend's tests against parkd's PostgreSQL store (PARK_TEST_STORE=postgresql).
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Is this run meant for the PostgreSQL store (PARK_TEST_STORE=postgresql)? */
+gboolean          park_test_postgresql_wanted       (void);
+
+/* A fresh, empty database (postgis and btree_gist created) in this process's cluster, which
+ * the first call starts: initdb into a temporary directory, postgres on a free loopback port
+ * with its socket in that directory, run as the "postgres" user when the tests run as root.
+ * The cluster goes when the process exits (and dies with it when it aborts). Returns the
+ * database's postgresql:// URI. */
+char             *park_test_postgresql_new_database (void);
+
+/* Runs @sql with psql on the database @uri; fails the test when psql does. */
+void              park_test_postgresql_sql          (const char *uri,
+                                                     const char *sql);
+
+G_END_DECLS
