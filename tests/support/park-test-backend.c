@@ -121,9 +121,29 @@ add_keys_file (ParkTestBackend *self,
 
   if (!g_str_has_prefix (self->db_path, "postgresql://"))
     return NULL;
-  path = g_build_filename (self->tmpdir, "park.keys", NULL);
+  path = park_test_backend_keys_path (self);
   g_ptr_array_add (argv, (gpointer) "--keys-file");
   g_ptr_array_add (argv, path);
+  return path;
+}
+
+char *
+park_test_backend_keys_path (ParkTestBackend *self)
+{
+  if (g_str_has_prefix (self->db_path, "postgresql://"))
+    return g_build_filename (self->tmpdir, "park.keys", NULL);
+  return g_strconcat (self->db_path, ".keys", NULL);
+}
+
+char *
+park_test_backend_dump (ParkTestBackend *self)
+{
+  char *path;
+
+  if (!g_str_has_prefix (self->db_path, "postgresql://"))
+    return g_strdup (self->db_path);
+  path = g_build_filename (self->tmpdir, "dump.sql", NULL);
+  park_test_postgresql_dump (self->db_path, path);
   return path;
 }
 

@@ -300,3 +300,19 @@ park_test_postgresql_sql (const char *uri,
   if (psql (cluster, uri, sql, &out) != 0)
     g_error ("psql: %s\n%s", sql, out);
 }
+
+void
+park_test_postgresql_dump (const char *uri,
+                           const char *path)
+{
+  g_autofree char *program = pg_program ("pg_dump");
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { program, "--no-owner", "-d", uri, NULL };
+
+  g_assert_nonnull (cluster);
+  if (run_tool (cluster, argv, &out) != 0)
+    g_error ("pg_dump: %s", out);
+  g_file_set_contents (path, out, -1, &error);
+  g_assert_no_error (error);
+}

@@ -23,4 +23,8 @@ char             *park_test_postgresql_new_database (void);
 void              park_test_postgresql_sql          (const char *uri,
                                                      const char *sql);
 
+/* Writes everything the database @uri holds to @path (pg_dump, plain SQL). */
+void              park_test_postgresql_dump         (const char *uri,
+                                                     const char *path);
+
 G_END_DECLS
