@@ -38,14 +38,13 @@ static const char SQL_LOT_MESSAGES[] =
 static const char SQL_MARK_PUBLISHED[] =
   "UPDATE events SET published_at = $2 WHERE published_at IS NULL AND seq <= $1";
 static const char SQL_ENDING_SOON[] =
-  "SELECT r.id, r.user_id, l.operator_id, s.id, r.status, parkd_rfc3339 (r.end_time) "
+  "SELECT r.id, r.user_id, l.operator_id, s.id, r.status, r.end_time "
   "  FROM reservations r "
   "  JOIN parking_lots l ON l.pk = r.lot_pk JOIN parking_spots s ON s.pk = r.spot_pk "
-  " WHERE r.status IN ('confirmed', 'checked_in') AND r.end_time > $1::timestamptz "
-  "   AND r.end_time <= $2::timestamptz "
-  "   AND r.ending_notice_for IS DISTINCT FROM parkd_rfc3339 (r.end_time)";
+  " WHERE r.status IN ('confirmed', 'checked_in') AND r.end_time > $1 AND r.end_time <= $2 "
+  "   AND r.ending_notice_for IS DISTINCT FROM r.end_time";
 static const char SQL_ENDING_NOTICED[] =
-  "UPDATE reservations SET ending_notice_for = parkd_rfc3339 (end_time) WHERE id = $1";
+  "UPDATE reservations SET ending_notice_for = end_time WHERE id = $1";
 
 static ParkdStorePg *
 pg (ParkdStore *store)

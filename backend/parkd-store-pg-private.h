@@ -42,7 +42,8 @@ typedef struct
   PgPool      replica;      /* reads of the lots go here when has_replica */
   gboolean    has_replica;
   GMutex      partitions_lock;
-  GHashTable *partitions;   /* "YYYY_MM" of reservation partitions known to exist */
+  GHashTable *partitions;   /* "YYYY-MM" of reservation partitions known to exist */
+  GThreadPool *bookings;    /* book_async's bookings, each its own transaction */
 } ParkdStorePg;
 
 /* A transaction's body: runs on @conn inside BEGIN; may be run again from the start after a
@@ -97,6 +98,21 @@ gboolean       _parkd_pg_exec_simple          (PgConn              *conn,
  * deadlock or a connection lost before COMMIT was sent. */
 gboolean       _parkd_pg_transact             (ParkdStorePg        *self,
                                                gboolean             read_only,
+                                               PgTxFunc             func,
+                                               gpointer             data,
+                                               GError             **error);
+
+typedef enum
+{
+  PG_TX_READ,           /* repeatable read, read only; on the replica when there is one */
+  PG_TX_SERIALIZABLE,   /* every write unless it says otherwise */
+  PG_TX_LOCKED,         /* read committed: the body serializes itself with a lock it takes
+                         * first (bookings, per lot), so each statement sees what the
+                         * lock's previous holder committed */
+} PgTxMode;
+
+gboolean       _parkd_pg_transact_full        (ParkdStorePg        *self,
+                                               PgTxMode             mode,
                                                PgTxFunc             func,
                                                gpointer             data,
                                                GError             **error);
@@ -189,6 +205,26 @@ gboolean       _parkd_pg_lookup_lot_pk        (PgConn              *conn,
 
 /* parkd-store-pg-accounts.c fills in these entries of @vtable. */
 void           _parkd_pg_accounts_vtable      (ParkdStoreVTable    *vtable);
+/* parkd-store-pg-reservations.c: bookings, reservations, quotes, pricing; partitions. */
+void           _parkd_pg_reservations_vtable  (ParkdStoreVTable    *vtable);
+void           _parkd_pg_bookings_start       (ParkdStorePg        *self);
+void           _parkd_pg_bookings_stop        (ParkdStorePg        *self);
+gboolean       _parkd_pg_reservations_month   (ParkdStorePg        *self,
+                                               const char          *month,
+                                               GError             **error);
+gboolean       _parkd_pg_prepare_partitions   (ParkdStorePg        *self,
+                                               GError             **error);
+/* Inside a write transaction: a reservation's move to @to with its events and spot state;
+ * then the spots' states as the reservations holding them now say. */
+gboolean       _parkd_pg_set_status_locked    (PgConn              *conn,
+                                               const char          *id,
+                                               ParkdReservationStatus to,
+                                               const char          *now,
+                                               GError             **error);
+gboolean       _parkd_pg_sync_spot_states_locked (PgConn           *conn,
+                                                  const char       *now,
+                                                  GError          **error);
+
 /* parkd-store-pg-live.c: the outbox and the live feed. */
 void           _parkd_pg_live_vtable          (ParkdStoreVTable    *vtable);
 /* parkd-store-pg-missing.c: entries not written yet answer a clear error. */

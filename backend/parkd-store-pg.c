@@ -24,7 +24,7 @@
 #define PARKD_PG_POOL_MAX           16
 #define PARKD_PG_STATEMENT_TIMEOUT  "5s"
 #define PARKD_PG_LOCK_TIMEOUT       "5s"
-#define PARKD_PG_ATTEMPTS           5
+#define PARKD_PG_ATTEMPTS           10
 /* pg_advisory_lock key held while migrating, so replicas starting together migrate once. */
 #define PARKD_PG_MIGRATION_LOCK     "7270203"
 
@@ -415,8 +415,11 @@ retryable (PgConn   *conn,
 {
   if (PQstatus (conn->pg) != CONNECTION_OK)
     return !commit_sent;
-  /* serialization_failure, deadlock_detected: the transaction was rolled back whole. */
-  return strcmp (conn->sqlstate, "40001") == 0 || strcmp (conn->sqlstate, "40P01") == 0;
+  /* serialization_failure, deadlock_detected: the transaction was rolled back whole. An
+   * exclusion violation (23P01) is a concurrent booking that won: run again, the checks
+   * before the insert then see it and name the time it holds. */
+  return strcmp (conn->sqlstate, "40001") == 0 || strcmp (conn->sqlstate, "40P01") == 0 ||
+         strcmp (conn->sqlstate, "23P01") == 0;
 }
 
 gboolean
@@ -426,9 +429,22 @@ _parkd_pg_transact (ParkdStorePg  *self,
                     gpointer       data,
                     GError       **error)
 {
+  return _parkd_pg_transact_full (self, read_only ? PG_TX_READ : PG_TX_SERIALIZABLE, func, data,
+                                  error);
+}
+
+gboolean
+_parkd_pg_transact_full (ParkdStorePg  *self,
+                         PgTxMode       mode,
+                         PgTxFunc       func,
+                         gpointer       data,
+                         GError       **error)
+{
+  gboolean read_only = mode == PG_TX_READ;
   PgPool *pool = read_only && self->has_replica ? &self->replica : &self->primary;
-  const char *begin = read_only ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-                                : "BEGIN ISOLATION LEVEL SERIALIZABLE";
+  const char *begin = mode == PG_TX_READ ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+                    : mode == PG_TX_SERIALIZABLE ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+                    : "BEGIN ISOLATION LEVEL READ COMMITTED";
 
   for (guint attempt = 1;; attempt++)
     {
@@ -458,6 +474,7 @@ _parkd_pg_transact (ParkdStorePg  *self,
         {
           g_debug ("retrying a transaction (attempt %u): %s", attempt + 1, local_error->message);
           pool_give (pool, conn);
+          /* Apart, so the racers of this round do not meet again in the next. */
           g_usleep (g_random_int_range (1000, 5000) * attempt);
           continue;
         }
@@ -1422,6 +1439,7 @@ pg_free (ParkdStore *store)
 {
   ParkdStorePg *self = pg (store);
 
+  _parkd_pg_bookings_stop (self);
   pool_clear (&self->primary);
   pool_clear (&self->replica);
   g_clear_pointer (&self->partitions, g_hash_table_unref);
@@ -1458,6 +1476,7 @@ _parkd_store_pg_open (const char  *uri,
     {
       _parkd_pg_accounts_vtable (&pg_vtable);
       _parkd_pg_live_vtable (&pg_vtable);
+      _parkd_pg_reservations_vtable (&pg_vtable);
       /* Last: whatever is still unset answers that this store cannot do it yet. */
       _parkd_pg_missing_vtable (&pg_vtable);
       g_once_init_leave (&pg_vtable_ready, 1);
@@ -1482,5 +1501,11 @@ _parkd_store_pg_open (const char  *uri,
       return NULL;
     }
   pool_give (&self->primary, conn);
+  if (!_parkd_pg_prepare_partitions (self, error))
+    {
+      pg_free ((ParkdStore *) self);
+      return NULL;
+    }
+  _parkd_pg_bookings_start (self);
   return (ParkdStore *) self;
 }

@@ -8,7 +8,9 @@
 -- store answers as a conflict (409), as the SQLite store does after its own check.
 --
 -- Reservations are partitioned by the month they start in, as in the seed; parkd creates
--- each month's partition ahead of the bookings that need it (parkd-store-pg.c). PostgreSQL 15
+-- each month's partition ahead of the bookings that need it (parkd-store-pg.c). Their times
+-- are UTC RFC 3339 text as everywhere in the store (a month is a range of that text); the
+-- constraint below works on them as timestamptz. PostgreSQL 15
 -- can neither put an EXCLUDE constraint nor a unique id or code on a partitioned table (only
 -- per partition, which would let a booking that crosses a month boundary overlap one in the
 -- next partition), so each reservation also has one row in reservation_holds: its id, its
@@ -16,11 +18,6 @@
 -- of them. Payments and stays refer to that row.
 
 ALTER TABLE parking_lots ADD COLUMN pricing TEXT NOT NULL DEFAULT '{}';
-
--- RFC 3339 in UTC, as every time on the wire and in the text columns.
-CREATE FUNCTION parkd_rfc3339 (t TIMESTAMPTZ) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
-  SELECT to_char (t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
-$$;
 
 CREATE TABLE quotes (
   id          TEXT PRIMARY KEY,
@@ -57,8 +54,8 @@ CREATE TABLE reservations (
   user_id       TEXT NOT NULL REFERENCES users (id) ON DELETE RESTRICT,
   lot_pk        BIGINT NOT NULL REFERENCES parking_lots (pk) ON DELETE RESTRICT,
   spot_pk       BIGINT NOT NULL REFERENCES parking_spots (pk) ON DELETE RESTRICT,
-  start_time    TIMESTAMPTZ NOT NULL,
-  end_time      TIMESTAMPTZ NOT NULL,
+  start_time    TEXT NOT NULL,               -- UTC RFC 3339; compared as text
+  end_time      TEXT NOT NULL,
   status        TEXT NOT NULL CHECK (status IN ('pending_payment', 'confirmed', 'checked_in',
                                                 'completed', 'cancelled', 'expired', 'no_show')),
   hold_until    TEXT,
@@ -92,34 +89,34 @@ CREATE INDEX reservations_lot_out ON reservations (lot_pk, checked_out_at);
 CREATE FUNCTION parkd_reservation_hold () RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE reservation_holds
-     SET start_time = NEW.start_time, end_time = NEW.end_time,
+     SET start_time = NEW.start_time::timestamptz, end_time = NEW.end_time::timestamptz,
          active = NEW.status IN ('pending_payment', 'confirmed', 'checked_in')
    WHERE pk = NEW.pk
      AND (start_time, end_time, active) IS DISTINCT FROM
-         (NEW.start_time, NEW.end_time, NEW.status IN ('pending_payment', 'confirmed', 'checked_in'));
+         (NEW.start_time::timestamptz, NEW.end_time::timestamptz,
+          NEW.status IN ('pending_payment', 'confirmed', 'checked_in'));
   RETURN NULL;
 END $$;
 
 CREATE TRIGGER reservations_hold AFTER INSERT OR UPDATE ON reservations
 FOR EACH ROW EXECUTE FUNCTION parkd_reservation_hold ();
 
--- Creates the month partition that holds @t (and moves nothing: the default partition is
--- only for what no month was prepared for, and parkd prepares months before booking them).
-CREATE FUNCTION parkd_reservations_month (t TIMESTAMPTZ) RETURNS TEXT LANGUAGE plpgsql AS $$
+-- Creates the partition of the month that starts with @month ("2026-12"), unless it exists;
+-- rows of that month in the default partition (booked before it existed) move into it.
+CREATE FUNCTION parkd_reservations_month (month TEXT) RETURNS TEXT LANGUAGE plpgsql AS $$
 DECLARE
-  first TIMESTAMPTZ := date_trunc ('month', t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC';
-  name TEXT := 'reservations_' || to_char (first AT TIME ZONE 'UTC', 'YYYY_MM');
+  first DATE := to_date (month || '-01', 'YYYY-MM-DD');
+  next TEXT := to_char (first + interval '1 month', 'YYYY-MM');
+  name TEXT := 'reservations_' || to_char (first, 'YYYY_MM');
 BEGIN
   IF to_regclass (name) IS NULL THEN
-    -- A row for that month already in the default partition would make the new partition
-    -- overlap it; such rows move over with it.
     EXECUTE format ('CREATE TABLE %I (LIKE reservations INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', name);
     EXECUTE format ('INSERT INTO %I SELECT * FROM reservations_default WHERE start_time >= %L AND start_time < %L',
-                    name, first, first + interval '1 month');
+                    name, month, next);
     EXECUTE format ('DELETE FROM reservations_default WHERE start_time >= %L AND start_time < %L',
-                    first, first + interval '1 month');
+                    month, next);
     EXECUTE format ('ALTER TABLE reservations ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
-                    name, first, first + interval '1 month');
+                    name, month, next);
   END IF;
   RETURN name;
 END $$;

@@ -13,6 +13,7 @@
  * park_test_call() so that their answers too are checked against the OpenAPI document.
  */
 #include "park-test-backend.h"
+#include "park-test-postgresql.h"
 
 #include <glib/gstdio.h>
 #include <signal.h>
@@ -1714,6 +1715,12 @@ sqlite_exec (const char *path,
   sqlite3 *db = NULL;
   char *message = NULL;
 
+  /* The same change on the PostgreSQL store (PARK_TEST_STORE=postgresql). */
+  if (g_str_has_prefix (path, "postgresql://"))
+    {
+      g_assert_cmpint (park_test_postgresql_changes (path, sql), ==, 1);
+      return;
+    }
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)

@@ -113,8 +113,8 @@ psql (Cluster     *c,
       char       **output)
 {
   g_autofree char *program = pg_program ("psql");
-  const char *argv[] = { program, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", uri, "-c", sql,
-                         NULL };
+  /* Not quiet: the command tag ("UPDATE 1") says how many rows a change touched. */
+  const char *argv[] = { program, "-X", "-v", "ON_ERROR_STOP=1", "-d", uri, "-c", sql, NULL };
 
   return run_tool (c, argv, output);
 }
@@ -293,12 +293,25 @@ void
 park_test_postgresql_sql (const char *uri,
                           const char *sql)
 {
+  park_test_postgresql_changes (uri, sql);
+}
+
+gint64
+park_test_postgresql_changes (const char *uri,
+                              const char *sql)
+{
   g_autofree char *out = NULL;
+  g_auto(GStrv) words = NULL;
+  guint n;
 
   g_assert_nonnull (cluster);
   g_test_message ("psql: %s", sql);
   if (psql (cluster, uri, sql, &out) != 0)
     g_error ("psql: %s\n%s", sql, out);
+  /* The last word of the command tag: "UPDATE 1", "DELETE 0", "INSERT 0 1". */
+  words = g_strsplit_set (g_strstrip (out), " \n", -1);
+  n = g_strv_length (words);
+  return n > 0 ? g_ascii_strtoll (words[n - 1], NULL, 10) : -1;
 }
 
 void

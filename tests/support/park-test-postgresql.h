@@ -23,6 +23,10 @@ char             *park_test_postgresql_new_database (void);
 void              park_test_postgresql_sql          (const char *uri,
                                                      const char *sql);
 
+/* As park_test_postgresql_sql(), for one INSERT, UPDATE or DELETE: the rows it touched. */
+gint64            park_test_postgresql_changes      (const char *uri,
+                                                     const char *sql);
+
 /* Writes everything the database @uri holds to @path (pg_dump, plain SQL). */
 void              park_test_postgresql_dump         (const char *uri,
                                                      const char *path);
