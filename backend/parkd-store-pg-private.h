@@ -225,6 +225,22 @@ gboolean       _parkd_pg_sync_spot_states_locked (PgConn           *conn,
                                                   const char       *now,
                                                   GError          **error);
 
+/* parkd-store-pg-payments.c: payments, refunds, refunds owed, discounts, cash report. */
+void           _parkd_pg_payments_vtable      (ParkdStoreVTable    *vtable);
+gboolean       _parkd_pg_payment_event        (PgConn              *conn,
+                                               const char          *type,
+                                               const ParkdPayment  *p,
+                                               gint64               amount,
+                                               const char          *now,
+                                               GError             **error);
+ParkdPayment  *_parkd_pg_apply_refund_locked  (PgConn              *conn,
+                                               const char          *payment_id,
+                                               gint64               amount,
+                                               const char          *provider_ref,
+                                               const char          *reason,
+                                               const char          *now,
+                                               GError             **error);
+
 /* parkd-store-pg-live.c: the outbox and the live feed. */
 void           _parkd_pg_live_vtable          (ParkdStoreVTable    *vtable);
 /* parkd-store-pg-missing.c: entries not written yet answer a clear error. */
