@@ -23,7 +23,8 @@
   "JOIN parking_lots l ON l.pk = coalesce (r.lot_pk, s.lot_pk) " \
   "JOIN operators o ON o.id = l.operator_id "
 
-static const char SQL_PAYMENT_BY_ID[] = PAYMENT_SELECT "WHERE p.id = $1";
+const char _parkd_pg_sql_payment_by_id[] = PAYMENT_SELECT "WHERE p.id = $1";
+#define SQL_PAYMENT_BY_ID _parkd_pg_sql_payment_by_id
 static const char SQL_PAYMENT_BY_REF[] =
   PAYMENT_SELECT "WHERE p.provider = $1 AND p.provider_ref = $2";
 static const char SQL_PAYMENT_BY_KEY[] =
@@ -173,8 +174,8 @@ payment_row (const PGresult *res,
   return p;
 }
 
-static ParkdPayment *
-load_payment (PgConn      *conn,
+ParkdPayment *
+_parkd_pg_load_payment (PgConn      *conn,
               const char  *sql,
               const char  *key1,
               const char  *key2,
@@ -293,7 +294,7 @@ record_payment_tx (PgConn   *conn,
                                         "This provider reference is recorded already",
                                         "Invalid payment", NULL);
   }
-  w->out = load_payment (conn, SQL_PAYMENT_BY_ID, id, NULL, error);
+  w->out = _parkd_pg_load_payment (conn, SQL_PAYMENT_BY_ID, id, NULL, error);
   return w->out != NULL &&
          (!g_str_equal (want->status, "succeeded") ||
           (_parkd_pg_payment_event (conn, "PaymentProcessed", w->out, w->out->amount, now,
@@ -397,7 +398,7 @@ set_payment_status_tx (PgConn   *conn,
   if (!RUN (conn, SQL_PAYMENT_STATUS, params, &changed, error))
     return FALSE;
   /* Already settled (a webhook delivered twice): answered as it is, nothing written. */
-  w->out = load_payment (conn, SQL_PAYMENT_BY_ID, w->id, NULL, error);
+  w->out = _parkd_pg_load_payment (conn, SQL_PAYMENT_BY_ID, w->id, NULL, error);
   if (w->out == NULL)
     return FALSE;
   return changed == 0 || !g_str_equal (w->status, "succeeded") ||
@@ -445,7 +446,7 @@ _parkd_pg_apply_refund_locked (PgConn      *conn,
     }
   if (!RUN (conn, SQL_INSERT_REFUND, refund, NULL, error))
     return NULL;
-  p = load_payment (conn, SQL_PAYMENT_BY_ID, payment_id, NULL, error);
+  p = _parkd_pg_load_payment (conn, SQL_PAYMENT_BY_ID, payment_id, NULL, error);
   if (p != NULL && !_parkd_pg_payment_event (conn, "PaymentRefunded", p, amount, now, error))
     g_clear_pointer (&p, parkd_payment_free);
   return p;

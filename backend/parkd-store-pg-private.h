@@ -241,6 +241,39 @@ ParkdPayment  *_parkd_pg_apply_refund_locked  (PgConn              *conn,
                                                const char          *now,
                                                GError             **error);
 
+/* Shared by the writes of bookings, stays and payments (parkd-store-pg-reservations.c,
+ * parkd-store-pg-payments.c). */
+gboolean       _parkd_pg_idem_find_locked     (PgConn              *conn,
+                                               const ParkdIdempotency *idem,
+                                               gboolean            *found,
+                                               int                 *status,
+                                               char               **resource_id,
+                                               GError             **error);
+gboolean       _parkd_pg_idem_insert_locked   (PgConn              *conn,
+                                               const ParkdIdempotency *idem,
+                                               int                  status,
+                                               const char          *resource_id,
+                                               const char          *now,
+                                               GError             **error);
+/* A fresh code of @len characters (@out holds @len + 1) that @taken_sql ($1) finds not. */
+gboolean       _parkd_pg_new_unique_code      (PgConn              *conn,
+                                               const char          *taken_sql,
+                                               char                *out,
+                                               gsize                len,
+                                               GError             **error);
+gboolean       _parkd_pg_use_discount_locked  (PgConn              *conn,
+                                               const char          *discount_id,
+                                               const char          *now,
+                                               GError             **error);
+extern const char _parkd_pg_sql_payment_by_id[];
+ParkdPayment  *_parkd_pg_load_payment         (PgConn              *conn,
+                                               const char          *sql,
+                                               const char          *key1,
+                                               const char          *key2,
+                                               GError             **error);
+/* parkd-store-pg-sessions.c: walk-in stays, check-in and check-out. */
+void           _parkd_pg_sessions_vtable      (ParkdStoreVTable    *vtable);
+
 /* parkd-store-pg-live.c: the outbox and the live feed. */
 void           _parkd_pg_live_vtable          (ParkdStoreVTable    *vtable);
 /* parkd-store-pg-missing.c: entries not written yet answer a clear error. */

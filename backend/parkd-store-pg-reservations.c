@@ -275,8 +275,8 @@ reservation_event (PgConn      *conn,
 
 /* ---- Idempotency-Key ---------------------------------------------------------------- */
 
-static gboolean
-idem_find_locked (PgConn                  *conn,
+gboolean
+_parkd_pg_idem_find_locked (PgConn                  *conn,
                   const ParkdIdempotency  *idem,
                   gboolean                *found,
                   int                     *status,
@@ -306,8 +306,8 @@ idem_find_locked (PgConn                  *conn,
   return TRUE;
 }
 
-static gboolean
-idem_insert_locked (PgConn                  *conn,
+gboolean
+_parkd_pg_idem_insert_locked (PgConn                  *conn,
                     const ParkdIdempotency  *idem,
                     int                      status,
                     const char              *resource_id,
@@ -336,11 +336,12 @@ new_code (char  *out,
   out[len] = '\0';
 }
 
-static gboolean
-new_unique_code (PgConn   *conn,
-                 char     *out,
-                 gsize     len,
-                 GError  **error)
+gboolean
+_parkd_pg_new_unique_code (PgConn      *conn,
+                           const char  *taken_sql,
+                           char        *out,
+                           gsize        len,
+                           GError     **error)
 {
   for (int attempt = 0; attempt <= 20; attempt++)
     {
@@ -348,18 +349,18 @@ new_unique_code (PgConn   *conn,
       g_autoptr(PGresult) res = NULL;
 
       new_code (out, len);
-      res = _parkd_pg_query_v (conn, SQL_CODE_TAKEN, params, error);
+      res = _parkd_pg_query_v (conn, taken_sql, params, error);
       if (res == NULL)
         return FALSE;
       if (PQntuples (res) == 0)
         return TRUE;
     }
-  g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_BACKEND, "No free reservation code");
+  g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_BACKEND, "No free code");
   return FALSE;
 }
 
-static gboolean
-use_discount_locked (PgConn      *conn,
+gboolean
+_parkd_pg_use_discount_locked (PgConn      *conn,
                      const char  *discount_id,
                      const char  *now,
                      GError     **error)
@@ -434,7 +435,7 @@ book_tx (PgConn   *conn,
       g_autofree char *resource = NULL;
       gboolean found;
 
-      if (!idem_find_locked (conn, &idem, &found, &result->replayed_status, &resource, error))
+      if (!_parkd_pg_idem_find_locked (conn, &idem, &found, &result->replayed_status, &resource, error))
         return FALSE;
       if (found)
         {
@@ -511,7 +512,7 @@ book_tx (PgConn   *conn,
       g_clear_pointer (&res, PQclear);
     }
 
-  if (!new_unique_code (conn, code, sizeof code - 1, error))
+  if (!_parkd_pg_new_unique_code (conn, SQL_CODE_TAKEN, code, sizeof code - 1, error))
     return FALSE;
   {
     const char *stale[] = { spot_pk, now };
@@ -556,7 +557,7 @@ book_tx (PgConn   *conn,
         return FALSE;
     }
 
-  if (req->discount_id != NULL && !use_discount_locked (conn, req->discount_id, now, error))
+  if (req->discount_id != NULL && !_parkd_pg_use_discount_locked (conn, req->discount_id, now, error))
     return FALSE;
 
   result->reservation = load_reservation (conn, SQL_RESERVATION_BY_ID, id, error);
@@ -566,7 +567,7 @@ book_tx (PgConn   *conn,
                           confirmed ? "confirmed" : "pending_payment", now, error))
     return FALSE;
 
-  if (req->idem_key != NULL && !idem_insert_locked (conn, &idem, 201, id, now, error))
+  if (req->idem_key != NULL && !_parkd_pg_idem_insert_locked (conn, &idem, 201, id, now, error))
     {
       /* The key came in at once for another lot, whose booking committed first: from the
        * start again, which then finds that booking's answer (or the mismatch). */

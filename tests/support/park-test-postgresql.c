@@ -329,3 +329,19 @@ park_test_postgresql_dump (const char *uri,
   g_file_set_contents (path, out, -1, &error);
   g_assert_no_error (error);
 }
+
+char *
+park_test_postgresql_value (const char *uri,
+                            const char *sql)
+{
+  g_autofree char *program = pg_program ("psql");
+  g_autofree char *out = NULL;
+  const char *argv[] = { program, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", uri, "-c", sql,
+                         NULL };
+
+  g_assert_nonnull (cluster);
+  g_test_message ("psql: %s", sql);
+  if (run_tool (cluster, argv, &out) != 0)
+    g_error ("psql: %s\n%s", sql, out);
+  return g_strdup (g_strstrip (out));
+}

@@ -27,6 +27,10 @@ void              park_test_postgresql_sql          (const char *uri,
 gint64            park_test_postgresql_changes      (const char *uri,
                                                      const char *sql);
 
+/* The one value the query @sql returns, as text. */
+char             *park_test_postgresql_value        (const char *uri,
+                                                     const char *sql);
+
 /* Writes everything the database @uri holds to @path (pg_dump, plain SQL). */
 void              park_test_postgresql_dump         (const char *uri,
                                                      const char *path);
