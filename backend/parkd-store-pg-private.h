@@ -274,6 +274,9 @@ ParkdPayment  *_parkd_pg_load_payment         (PgConn              *conn,
 /* parkd-store-pg-sessions.c: walk-in stays, check-in and check-out. */
 void           _parkd_pg_sessions_vtable      (ParkdStoreVTable    *vtable);
 
+/* parkd-store-pg-shifts.c: shifts and the booth's board. */
+void           _parkd_pg_shifts_vtable        (ParkdStoreVTable    *vtable);
+
 /* parkd-store-pg-live.c: the outbox and the live feed. */
 void           _parkd_pg_live_vtable          (ParkdStoreVTable    *vtable);
 /* parkd-store-pg-missing.c: entries not written yet answer a clear error. */
