@@ -277,6 +277,9 @@ void           _parkd_pg_sessions_vtable      (ParkdStoreVTable    *vtable);
 /* parkd-store-pg-shifts.c: shifts and the booth's board. */
 void           _parkd_pg_shifts_vtable        (ParkdStoreVTable    *vtable);
 
+/* parkd-store-pg-sensors.c: occupancy sensors and their readings. */
+void           _parkd_pg_sensors_vtable       (ParkdStoreVTable    *vtable);
+
 /* parkd-store-pg-live.c: the outbox and the live feed. */
 void           _parkd_pg_live_vtable          (ParkdStoreVTable    *vtable);
 /* parkd-store-pg-missing.c: entries not written yet answer a clear error. */

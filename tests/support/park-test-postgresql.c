@@ -334,10 +334,17 @@ char *
 park_test_postgresql_value (const char *uri,
                             const char *sql)
 {
+  return park_test_postgresql_rows (uri, sql);
+}
+
+char *
+park_test_postgresql_rows (const char *uri,
+                           const char *sql)
+{
   g_autofree char *program = pg_program ("psql");
   g_autofree char *out = NULL;
-  const char *argv[] = { program, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", uri, "-c", sql,
-                         NULL };
+  const char *argv[] = { program, "-X", "-A", "-t", "-F", "|", "-v", "ON_ERROR_STOP=1",
+                         "-d", uri, "-c", sql, NULL };
 
   g_assert_nonnull (cluster);
   g_test_message ("psql: %s", sql);

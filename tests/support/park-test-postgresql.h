@@ -31,6 +31,11 @@ gint64            park_test_postgresql_changes      (const char *uri,
 char             *park_test_postgresql_value        (const char *uri,
                                                      const char *sql);
 
+/* The rows the query @sql returns, one a line, columns between "|" (as the sqlite3 shell
+ * writes them). */
+char             *park_test_postgresql_rows         (const char *uri,
+                                                     const char *sql);
+
 /* Writes everything the database @uri holds to @path (pg_dump, plain SQL). */
 void              park_test_postgresql_dump         (const char *uri,
                                                      const char *path);
