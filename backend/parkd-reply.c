@@ -649,9 +649,6 @@ parkd_reply_error (ParkdRequest *r,
         case PARKD_STORE_ERROR_CONSTRAINT:
           parkd_reply_problem (r, 409, "constraint", NULL, "%s", error->message);
           return;
-        case PARKD_STORE_ERROR_UNSUPPORTED:
-          parkd_reply_problem (r, 501, "not-implemented", NULL, "%s", error->message);
-          return;
         case PARKD_STORE_ERROR_BACKEND:
         default:
           break;

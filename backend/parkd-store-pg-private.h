@@ -280,9 +280,10 @@ void           _parkd_pg_shifts_vtable        (ParkdStoreVTable    *vtable);
 /* parkd-store-pg-sensors.c: occupancy sensors and their readings. */
 void           _parkd_pg_sensors_vtable       (ParkdStoreVTable    *vtable);
 
+/* parkd-store-pg-analytics.c: occupancy history, revenue, stays. */
+void           _parkd_pg_analytics_vtable     (ParkdStoreVTable    *vtable);
+
 /* parkd-store-pg-live.c: the outbox and the live feed. */
 void           _parkd_pg_live_vtable          (ParkdStoreVTable    *vtable);
-/* parkd-store-pg-missing.c: entries not written yet answer a clear error. */
-void           _parkd_pg_missing_vtable       (ParkdStoreVTable    *vtable);
 
 G_END_DECLS

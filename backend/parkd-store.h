@@ -25,7 +25,6 @@ typedef enum
   PARKD_STORE_ERROR_BACKEND,
   PARKD_STORE_ERROR_MISMATCH,   /* an Idempotency-Key used again with another request */
   PARKD_STORE_ERROR_STATE,      /* not allowed in the object's current state */
-  PARKD_STORE_ERROR_UNSUPPORTED,  /* this store cannot do it (yet) */
 } ParkdStoreError;
 
 GQuark parkd_store_error_quark (void);
