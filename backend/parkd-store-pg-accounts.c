@@ -918,7 +918,7 @@ pg_list_vehicles (ParkdStore  *store,
   ListRead r = { SQL_VEHICLES, user_id, vehicle_row, NULL };
 
   r.out = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_vehicle_free);
-  if (!_parkd_pg_transact (pg (store), FALSE, list_tx, &r, error))
+  if (!_parkd_pg_transact_full (pg (store), PG_TX_ONE_READ_PRIMARY, list_tx, &r, error))
     g_clear_pointer (&r.out, g_ptr_array_unref);
   return r.out;
 }
@@ -1393,7 +1393,7 @@ pg_session_active (ParkdStore  *store,
   ActiveRead r = { family_id, FALSE };
 
   /* The primary: a replica that lags could call a revoked session active. */
-  if (!_parkd_pg_transact (pg (store), FALSE, session_active_tx, &r, error))
+  if (!_parkd_pg_transact_full (pg (store), PG_TX_ONE_READ_PRIMARY, session_active_tx, &r, error))
     return FALSE;
   return r.active;
 }

@@ -362,7 +362,7 @@ read_list (ParkdStorePg    *self,
            GError         **error)
 {
   r->out = g_ptr_array_new_with_free_func (free_func);
-  if (!_parkd_pg_transact (self, FALSE, list_tx, r, error))
+  if (!_parkd_pg_transact_full (self, PG_TX_ONE_READ_PRIMARY, list_tx, r, error))
     g_clear_pointer (&r->out, g_ptr_array_unref);
   return r->out;
 }

@@ -104,6 +104,9 @@ gboolean       _parkd_pg_transact             (ParkdStorePg        *self,
 
 typedef enum
 {
+  PG_TX_ONE_READ,       /* one statement that reads, no BEGIN and COMMIT around it (one round
+                         * trip instead of three); on the replica when there is one */
+  PG_TX_ONE_READ_PRIMARY, /* the same, on the primary (a read that must see the last write) */
   PG_TX_READ,           /* repeatable read, read only; on the replica when there is one */
   PG_TX_SERIALIZABLE,   /* every write unless it says otherwise */
   PG_TX_LOCKED,         /* read committed: the body serializes itself with a lock it takes

@@ -46,12 +46,18 @@ static const char SQL_RESERVATIONS_COUNT[] =
 
 static const char SQL_LOT_FOR_BOOKING[] =
   "SELECT pk, operator_id FROM parking_lots WHERE id = $1";
-/* Bookings and extensions of one lot one at a time, as under SQLite's single writer: the
- * lock is held to the end of the transaction, and every statement after it sees what the
- * previous holder committed. Other lots book in parallel. */
-static const char SQL_LOCK_LOT[] = "SELECT pg_advisory_xact_lock (72702, $1::int)";
-static const char SQL_LOCK_LOT_OF[] =
-  "SELECT pg_advisory_xact_lock (72702, r.lot_pk::int) FROM reservations r WHERE r.id = $1";
+/* Bookings of one spot one at a time (of one type in a lot, when the store picks the spot),
+ * as under SQLite's single writer: the lock is held to the end of the transaction, and every
+ * statement after it sees what the previous holder committed. Other spots book in parallel;
+ * a booking that picks a spot and one that names it can still meet, and the EXCLUDE
+ * constraint then refuses the second (it runs again and sees the first). */
+static const char SQL_LOCK_SPOT[] =
+  "SELECT pg_advisory_xact_lock ((2::bigint << 40) | $1::bigint)";
+static const char SQL_LOCK_TYPE[] =
+  "SELECT pg_advisory_xact_lock ((3::bigint << 40) | ($1::bigint << 3) | $2::bigint)";
+static const char SQL_LOCK_SPOT_OF[] =
+  "SELECT pg_advisory_xact_lock ((2::bigint << 40) | r.spot_pk) FROM reservations r "
+  " WHERE r.id = $1";
 static const char SQL_SPOT_FOR_BOOKING[] =
   "SELECT pk, lot_pk, state FROM parking_spots WHERE id = $1";
 /* Whatever holds the spot at some moment of [$2, $3): an active reservation (a pending one
@@ -418,15 +424,36 @@ book_tx (PgConn   *conn,
     return FALSE;
   if (PQntuples (res) > 0)
     {
-      const char *params[] = { PQgetvalue (res, 0, 0) };
-
       lot_pk = _parkd_pg_dup (res, 0, 0);
       operator_id = _parkd_pg_dup (res, 0, 1);
-      /* First, so the same key sent twice at once is one booking and one replay. */
-      if (!RUN (conn, SQL_LOCK_LOT, params, NULL, error))
-        return FALSE;
     }
   g_clear_pointer (&res, PQclear);
+
+  /* The lock first, so the same key sent twice at once is one booking and one replay. */
+  if (lot_pk != NULL && req->spot_id != NULL)
+    {
+      const char *params[] = { req->spot_id };
+
+      res = _parkd_pg_query_v (conn, SQL_SPOT_FOR_BOOKING, params, error);
+      if (res == NULL)
+        return FALSE;
+      if (PQntuples (res) > 0)
+        {
+          const char *lock[] = { PQgetvalue (res, 0, 0) };
+
+          if (!RUN (conn, SQL_LOCK_SPOT, lock, NULL, error))
+            return FALSE;
+        }
+      g_clear_pointer (&res, PQclear);
+    }
+  else if (lot_pk != NULL)
+    {
+      g_autofree char *type = _parkd_pg_int_param (req->spot_type);
+      const char *lock[] = { lot_pk, type };
+
+      if (!RUN (conn, SQL_LOCK_TYPE, lock, NULL, error))
+        return FALSE;
+    }
 
   /* An Idempotency-Key seen before: the same request is answered as the first time, another
    * request under that key is refused. */
@@ -782,7 +809,7 @@ pg_get_idempotency (ParkdStore  *store,
 {
   IdemRead r = { scope, key, route, body_hash, status, resource_id };
 
-  return _parkd_pg_transact (pg (store), FALSE, get_idempotency_tx, &r, error);
+  return _parkd_pg_transact_full (pg (store), PG_TX_ONE_READ_PRIMARY, get_idempotency_tx, &r, error);
 }
 
 static ParkdReservation *
@@ -996,7 +1023,7 @@ extend_tx (PgConn   *conn,
   {
     const char *params[] = { w->id };
 
-    if (!RUN (conn, SQL_LOCK_LOT_OF, params, NULL, error))
+    if (!RUN (conn, SQL_LOCK_SPOT_OF, params, NULL, error))
       return FALSE;
   }
   current = load_reservation (conn, SQL_RESERVATION_BY_ID, w->id, error);
@@ -1201,7 +1228,7 @@ pg_booked_share (ParkdStore     *store,
 {
   ShareRead r = { lot_id, spot_type, start_time, end_time, -1 };
 
-  if (!_parkd_pg_transact (pg (store), TRUE, booked_share_tx, &r, error))
+  if (!_parkd_pg_transact_full (pg (store), PG_TX_ONE_READ_PRIMARY, booked_share_tx, &r, error))
     return -1;
   return r.share;
 }

@@ -256,7 +256,7 @@ pg_get_sensor_by_key (ParkdStore  *store,
 {
   KeyRead r = { key_hash, NULL };
 
-  if (!_parkd_pg_transact (pg (store), FALSE, sensor_by_key_tx, &r, error))
+  if (!_parkd_pg_transact_full (pg (store), PG_TX_ONE_READ_PRIMARY, sensor_by_key_tx, &r, error))
     return NULL;
   return r.out;
 }

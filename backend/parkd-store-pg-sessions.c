@@ -401,7 +401,7 @@ pg_find_parking_sessions (ParkdStore  *store,
   PlateRead r = { lot_id, plate_hash, NULL };
 
   r.out = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_parking_session_free);
-  if (!_parkd_pg_transact (pg (store), FALSE, find_sessions_tx, &r, error))
+  if (!_parkd_pg_transact_full (pg (store), PG_TX_ONE_READ_PRIMARY, find_sessions_tx, &r, error))
     g_clear_pointer (&r.out, g_ptr_array_unref);
   return r.out;
 }

@@ -194,7 +194,7 @@ read_rows (ParkdStorePg    *self,
            GError         **error)
 {
   r->out = g_ptr_array_new_with_free_func (free_func);
-  if (!_parkd_pg_transact (self, FALSE, rows_tx, r, error))
+  if (!_parkd_pg_transact_full (self, PG_TX_ONE_READ_PRIMARY, rows_tx, r, error))
     g_clear_pointer (&r->out, g_ptr_array_unref);
   return r->out;
 }

@@ -21,7 +21,7 @@
 #include <string.h>
 
 /* Connections per pool, time a statement may take, and attempts at a transaction. */
-#define PARKD_PG_POOL_MAX           16
+#define PARKD_PG_POOL_MAX           32
 #define PARKD_PG_STATEMENT_TIMEOUT  "5s"
 #define PARKD_PG_LOCK_TIMEOUT       "5s"
 #define PARKD_PG_ATTEMPTS           10
@@ -440,8 +440,11 @@ _parkd_pg_transact_full (ParkdStorePg  *self,
                          gpointer       data,
                          GError       **error)
 {
-  gboolean read_only = mode == PG_TX_READ;
-  PgPool *pool = read_only && self->has_replica ? &self->replica : &self->primary;
+  gboolean read_only = mode == PG_TX_READ || mode == PG_TX_ONE_READ ||
+                       mode == PG_TX_ONE_READ_PRIMARY;
+  gboolean one = mode == PG_TX_ONE_READ || mode == PG_TX_ONE_READ_PRIMARY;
+  PgPool *pool = (mode == PG_TX_READ || mode == PG_TX_ONE_READ) && self->has_replica
+                 ? &self->replica : &self->primary;
   const char *begin = mode == PG_TX_READ ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
                     : mode == PG_TX_SERIALIZABLE ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
                     : "BEGIN ISOLATION LEVEL READ COMMITTED";
@@ -455,9 +458,10 @@ _parkd_pg_transact_full (ParkdStorePg  *self,
       if (conn == NULL)
         return FALSE;
 
-      ok = _parkd_pg_exec_simple (conn, begin, &local_error) &&
+      /* One statement is its own transaction: nothing to begin or commit. */
+      ok = (one || _parkd_pg_exec_simple (conn, begin, &local_error)) &&
            func (conn, data, &local_error);
-      if (ok)
+      if (ok && !one)
         {
           commit_sent = TRUE;
           ok = _parkd_pg_exec_simple (conn, "COMMIT", &local_error);
@@ -657,7 +661,7 @@ _parkd_pg_load_row (ParkdStorePg  *self,
 {
   RowRead r = { sql, key1, key2, missing, from_row, NULL };
 
-  if (!_parkd_pg_transact (self, FALSE, load_row_tx, &r, error))
+  if (!_parkd_pg_transact_full (self, PG_TX_ONE_READ_PRIMARY, load_row_tx, &r, error))
     return NULL;
   return r.out;
 }
@@ -873,7 +877,7 @@ read_one (ParkdStorePg  *self,
           OneQuery      *q,
           GError       **error)
 {
-  if (!_parkd_pg_transact (self, TRUE, one_query_tx, q, error))
+  if (!_parkd_pg_transact_full (self, PG_TX_ONE_READ, one_query_tx, q, error))
     {
       g_clear_pointer (&q->out, PQclear);
       return NULL;
