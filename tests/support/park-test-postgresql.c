@@ -343,7 +343,7 @@ park_test_postgresql_rows (const char *uri,
 {
   g_autofree char *program = pg_program ("psql");
   g_autofree char *out = NULL;
-  const char *argv[] = { program, "-X", "-A", "-t", "-F", "|", "-v", "ON_ERROR_STOP=1",
+  const char *argv[] = { program, "-X", "-q", "-A", "-t", "-F", "|", "-v", "ON_ERROR_STOP=1",
                          "-d", uri, "-c", sql, NULL };
 
   g_assert_nonnull (cluster);
