@@ -407,6 +407,21 @@ pool_give (PgPool *pool,
   g_mutex_unlock (&pool->lock);
 }
 
+static void
+pool_drop_idle (PgPool *pool)
+{
+  PgConn *conn;
+
+  g_mutex_lock (&pool->lock);
+  while ((conn = g_queue_pop_head (&pool->idle)) != NULL)
+    {
+      conn_free (conn);
+      pool->open--;
+    }
+  g_cond_broadcast (&pool->cond);
+  g_mutex_unlock (&pool->lock);
+}
+
 /* Transactions. */
 
 static gboolean
@@ -474,6 +489,10 @@ _parkd_pg_transact_full (ParkdStorePg  *self,
           return TRUE;
         }
 
+      /* A lost connection is likely the server restarting or failing over: every idle one
+       * of the pool is as dead, so they go rather than each costing an attempt. */
+      if (PQstatus (conn->pg) != CONNECTION_OK)
+        pool_drop_idle (pool);
       if (attempt < PARKD_PG_ATTEMPTS && retryable (conn, commit_sent))
         {
           g_debug ("retrying a transaction (attempt %u): %s", attempt + 1, local_error->message);

@@ -109,6 +109,8 @@ DECLARE
   next TEXT := to_char (first + interval '1 month', 'YYYY-MM');
   name TEXT := 'reservations_' || to_char (first, 'YYYY_MM');
 BEGIN
+  -- Replicas starting together make the same months: one at a time.
+  PERFORM pg_advisory_xact_lock (7270204);
   IF to_regclass (name) IS NULL THEN
     EXECUTE format ('CREATE TABLE %I (LIKE reservations INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', name);
     EXECUTE format ('INSERT INTO %I SELECT * FROM reservations_default WHERE start_time >= %L AND start_time < %L',

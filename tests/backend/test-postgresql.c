@@ -133,6 +133,33 @@ test_exclude_constraint (void)
   g_assert_cmpstr (state, ==, "23P01");
 }
 
+/* The server restarts (a crash, a failover): every pooled connection is dead, and the next
+ * requests still get their answers, reads and writes, on new ones. */
+static void
+test_connection_lost (void)
+{
+  g_autoptr(ParkTestBackend) backend = park_test_backend_new ();
+  const char *args[] = { "--demo", NULL };
+  g_autoptr(ParkTestResponse) before = NULL, after = NULL, ready = NULL, registered = NULL;
+  const char *body = "{\"email\":\"after-restart@example.org\","
+                     "\"password\":\"Kestrel-Harbour-42\",\"first_name\":\"A\","
+                     "\"last_name\":\"B\"}";
+
+  park_test_backend_start (backend, args);
+  before = park_test_get (backend, WORLD);
+  g_assert_cmpint (total_of (before), ==, 36);
+
+  park_test_postgresql_restart ();
+
+  after = park_test_get (backend, WORLD);
+  g_assert_cmpint (total_of (after), ==, 36);
+  ready = park_test_get (backend, "ready");
+  g_assert_cmpuint (ready->status, ==, 200);
+  registered = park_test_request (backend, "POST", "api/v1/auth/register", "application/json",
+                                  body, -1);
+  g_assert_cmpuint (registered->status, ==, 201);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -145,5 +172,6 @@ main (int   argc,
   g_test_add_func ("/postgresql/replica/serves-searches", test_replica_serves_searches);
   g_test_add_func ("/postgresql/replica/needs-postgresql", test_replica_needs_postgresql);
   g_test_add_func ("/postgresql/exclude-constraint", test_exclude_constraint);
+  g_test_add_func ("/postgresql/connection-lost", test_connection_lost);
   return g_test_run ();
 }

@@ -179,16 +179,71 @@ cluster_stop (void)
   g_clear_pointer (&cluster, g_free);
 }
 
+/* postgres on the cluster's port as a child of the test, and waits until it answers. */
+static void
+server_start (Cluster *c)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *postgres = pg_program ("postgres");
+  g_autofree char *data = g_build_filename (c->dir, "data", NULL);
+  g_autofree char *log = g_build_filename (c->dir, "postgres.log", NULL);
+  g_autofree char *port = g_strdup_printf ("%u", c->port);
+  g_autofree char *socket_dir = g_strdup_printf ("unix_socket_directories=%s", c->dir);
+  g_autofree char *admin = database_uri (c, "postgres");
+  g_autofree char *out = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = launcher_new (c);
+  const char *argv[] = {
+    postgres, "-D", data, "-p", port,
+    "-c", "listen_addresses=127.0.0.1", "-c", socket_dir,
+    /* A test cluster keeps nothing after the test: no waiting for the disk. */
+    "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+    "-c", "max_connections=200", "-c", "shared_buffers=32MB",
+    NULL
+  };
+  gint64 deadline;
+
+  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  c->server = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+
+  /* Ready once psql gets in. */
+  deadline = g_get_monotonic_time () + READY_TIMEOUT_S * G_TIME_SPAN_SECOND;
+  while (psql (c, admin, "SELECT 1", &out) != 0)
+    {
+      g_autofree char *server_log = NULL;
+
+      g_clear_pointer (&out, g_free);
+      if (g_get_monotonic_time () > deadline || g_subprocess_get_identifier (c->server) == NULL)
+        {
+          g_file_get_contents (log, &server_log, NULL, NULL);
+          g_error ("PostgreSQL did not start:\n%s", server_log != NULL ? server_log : "");
+        }
+      g_usleep (50 * 1000);
+    }
+}
+
+void
+park_test_postgresql_restart (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (cluster);
+  /* Fast shutdown: the server ends every client's connection, as in a failover, but writes
+   * out what the test cluster, not durable (synchronous_commit off), had not yet. */
+  g_subprocess_send_signal (cluster->server, SIGINT);
+  g_subprocess_wait (cluster->server, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&cluster->server);
+  server_start (cluster);
+}
+
 static void
 cluster_start (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *initdb = pg_program ("initdb");
-  g_autofree char *postgres = pg_program ("postgres");
-  g_autofree char *data = NULL, *port = NULL, *log = NULL, *out = NULL, *admin = NULL;
-  g_autofree char *template = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  gint64 deadline;
+  g_autofree char *data = NULL, *out = NULL, *admin = NULL, *template = NULL;
   Cluster *c;
 
   c = cluster = g_new0 (Cluster, 1);
@@ -215,7 +270,6 @@ cluster_start (void)
   if (geteuid () == 0)
     g_assert_cmpint (chown (c->dir, c->uid, c->gid), ==, 0);
   data = g_build_filename (c->dir, "data", NULL);
-  log = g_build_filename (c->dir, "postgres.log", NULL);
 
   {
     const char *argv[] = { initdb, "--no-sync", "--auth=trust", "--username=postgres",
@@ -227,42 +281,9 @@ cluster_start (void)
   }
 
   c->port = free_port ();
-  port = g_strdup_printf ("%u", c->port);
-  launcher = launcher_new (c);
-  g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_NONE);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log);
-  {
-    g_autofree char *socket_dir = g_strdup_printf ("unix_socket_directories=%s", c->dir);
-    const char *argv[] = {
-      postgres, "-D", data, "-p", port,
-      "-c", "listen_addresses=127.0.0.1", "-c", socket_dir,
-      /* A test cluster keeps nothing after the test: no waiting for the disk. */
-      "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-      "-c", "max_connections=200", "-c", "shared_buffers=32MB",
-      NULL
-    };
-
-    c->server = g_subprocess_launcher_spawnv (launcher, argv, &error);
-    g_assert_no_error (error);
-  }
+  server_start (c);
   atexit (cluster_stop);
-
-  /* Ready once psql gets in. */
   admin = database_uri (c, "postgres");
-  deadline = g_get_monotonic_time () + READY_TIMEOUT_S * G_TIME_SPAN_SECOND;
-  while (psql (c, admin, "SELECT 1", &out) != 0)
-    {
-      g_autofree char *server_log = NULL;
-
-      g_clear_pointer (&out, g_free);
-      if (g_get_monotonic_time () > deadline || g_subprocess_get_identifier (c->server) == NULL)
-        {
-          g_file_get_contents (log, &server_log, NULL, NULL);
-          g_error ("PostgreSQL did not start:\n%s", server_log != NULL ? server_log : "");
-        }
-      g_usleep (50 * 1000);
-    }
-  g_clear_pointer (&out, g_free);
 
   if (psql (c, admin, "CREATE DATABASE parkd_template", &out) != 0)
     g_error ("CREATE DATABASE: %s", out);

@@ -19,6 +19,10 @@ gboolean          park_test_postgresql_wanted       (void);
  * database's postgresql:// URI. */
 char             *park_test_postgresql_new_database (void);
 
+/* Stops the cluster's server (ending every connection to it, as a failover would) and
+ * starts it again on the same port. */
+void              park_test_postgresql_restart      (void);
+
 /* Runs @sql with psql on the database @uri; fails the test when psql does. */
 void              park_test_postgresql_sql          (const char *uri,
                                                      const char *sql);
