@@ -92,7 +92,8 @@ static const char SQL_RELEASE_STALE_HOLDS[] =
 /* The hold (which the constraint judges) and the reservation, in one statement. */
 static const char SQL_INSERT_RESERVATION[] =
   "WITH h AS (INSERT INTO reservation_holds (id, code, spot_pk, start_time, end_time, active) "
-  "           VALUES ($1, $2, $5, $6::text::timestamptz, $7::text::timestamptz, true) RETURNING pk) "
+  "           VALUES ($1, $2, $5, $6::text::timestamptz, $7::text::timestamptz, true) "
+  "           RETURNING pk) "
   "INSERT INTO reservations (pk, id, code, user_id, lot_pk, spot_pk, start_time, end_time, "
   "status, hold_until, total, currency, breakdown, quote_id, plate_sealed, created_at, "
   "updated_at) "
@@ -462,7 +463,8 @@ book_tx (PgConn   *conn,
       g_autofree char *resource = NULL;
       gboolean found;
 
-      if (!_parkd_pg_idem_find_locked (conn, &idem, &found, &result->replayed_status, &resource, error))
+      if (!_parkd_pg_idem_find_locked (conn, &idem, &found, &result->replayed_status, &resource,
+                                       error))
         return FALSE;
       if (found)
         {
@@ -584,7 +586,8 @@ book_tx (PgConn   *conn,
         return FALSE;
     }
 
-  if (req->discount_id != NULL && !_parkd_pg_use_discount_locked (conn, req->discount_id, now, error))
+  if (req->discount_id != NULL &&
+      !_parkd_pg_use_discount_locked (conn, req->discount_id, now, error))
     return FALSE;
 
   result->reservation = load_reservation (conn, SQL_RESERVATION_BY_ID, id, error);
@@ -809,7 +812,8 @@ pg_get_idempotency (ParkdStore  *store,
 {
   IdemRead r = { scope, key, route, body_hash, status, resource_id };
 
-  return _parkd_pg_transact_full (pg (store), PG_TX_ONE_READ_PRIMARY, get_idempotency_tx, &r, error);
+  return _parkd_pg_transact_full (pg (store), PG_TX_ONE_READ_PRIMARY, get_idempotency_tx, &r,
+                                  error);
 }
 
 static ParkdReservation *

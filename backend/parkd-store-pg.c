@@ -801,13 +801,15 @@ static const char SQL_OPERATOR_BY_SLUG[] =
 
 /* The search's filters on the live counts: $3 a spot type or NULL, $4 only lots with a free
  * spot (of that type) that are open. */
+#define AVAILABLE_OR_TOTAL(type) \
+  "CASE WHEN $4::boolean THEN c." type "_available ELSE c." type "_total END "
 #define SEARCH_FILTER \
   " AND ($3::text IS NULL OR CASE $3::text " \
-  "   WHEN 'regular' THEN CASE WHEN $4::boolean THEN c.regular_available ELSE c.regular_total END " \
-  "   WHEN 'disabled' THEN CASE WHEN $4::boolean THEN c.disabled_available ELSE c.disabled_total END " \
-  "   WHEN 'ev' THEN CASE WHEN $4::boolean THEN c.ev_available ELSE c.ev_total END " \
-  "   WHEN 'compact' THEN CASE WHEN $4::boolean THEN c.compact_available ELSE c.compact_total END " \
-  "   ELSE CASE WHEN $4::boolean THEN c.motorcycle_available ELSE c.motorcycle_total END END > 0) " \
+  "   WHEN 'regular' THEN " AVAILABLE_OR_TOTAL ("regular") \
+  "   WHEN 'disabled' THEN " AVAILABLE_OR_TOTAL ("disabled") \
+  "   WHEN 'ev' THEN " AVAILABLE_OR_TOTAL ("ev") \
+  "   WHEN 'compact' THEN " AVAILABLE_OR_TOTAL ("compact") \
+  "   ELSE " AVAILABLE_OR_TOTAL ("motorcycle") "END > 0) " \
   " AND (NOT $4::boolean OR (l.status = 'open' AND ($3::text IS NOT NULL OR " \
   "   c.regular_available + c.disabled_available + c.ev_available + c.compact_available + " \
   "   c.motorcycle_available > 0))) "
