@@ -256,7 +256,7 @@ run_server (ParkdConfig *config)
         return usage_error ("%s", error->message);
     }
 
-  store = parkd_store_open (config->database, &error);
+  store = parkd_store_open_with_replica (config->database, config->database_replica, &error);
   if (store == NULL)
     {
       g_fprintf (stderr, "parkd: %s\n", error->message);

@@ -34,7 +34,9 @@ static const Setting settings[] = {
   { "listen", SETTING_STRING, G_STRUCT_OFFSET (ParkdConfig, listen), "127.0.0.1:8080", 0, 0,
     "ADDR:PORT", "Address and port to listen on (port 0 picks a free one)" },
   { "database", SETTING_STRING, G_STRUCT_OFFSET (ParkdConfig, database), NULL, 0, 0,
-    "PATH", "SQLite database file (default: $XDG_DATA_HOME/parkade/parkd.db)" },
+    "PATH", "SQLite database file, or a postgresql:// URI (default: $XDG_DATA_HOME/parkade/parkd.db)" },
+  { "database-replica", SETTING_STRING, G_STRUCT_OFFSET (ParkdConfig, database_replica), NULL, 0,
+    0, "URI", "PostgreSQL read replica (postgresql://...) that serves searches" },
   { "demo", SETTING_BOOL, G_STRUCT_OFFSET (ParkdConfig, demo), "false", 0, 0,
     NULL, "Seed the demo city (Dresden) if it is not there yet" },
   { "threads", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, threads), "0", 0, 64,
@@ -426,5 +428,8 @@ parkd_config_keys_path (const ParkdConfig *self)
 {
   if (self->keys_file != NULL && *self->keys_file != '\0')
     return g_strdup (self->keys_file);
+  /* A server's URI is no place for a file: the default data directory is. */
+  if (strstr (self->database, "://") != NULL)
+    return g_build_filename (g_get_user_data_dir (), "parkade", "parkd.keys", NULL);
   return g_strconcat (self->database, ".keys", NULL);
 }

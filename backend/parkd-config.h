@@ -11,7 +11,8 @@ typedef struct
 {
   char     *config_file;
   char     *listen;                 /* ADDR:PORT, port 0 picks a free port */
-  char     *database;               /* SQLite path (or a postgresql:// URI, later) */
+  char     *database;               /* SQLite path, or a postgresql:// URI */
+  char     *database_replica;       /* postgresql:// URI of a read replica, or NULL */
   gboolean  demo;                   /* seed the demo city on start */
   int       threads;                /* event-loop threads */
   int       body_limit;             /* bytes */

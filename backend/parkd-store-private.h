@@ -217,5 +217,8 @@ _parkd_store_changed (ParkdStore *self)
 }
 
 ParkdStore *_parkd_store_sqlite_open (const char *path, GError **error);
+#ifdef HAVE_LIBPQ
+ParkdStore *_parkd_store_pg_open (const char *uri, const char *replica_uri, GError **error);
+#endif
 
 G_END_DECLS

@@ -323,13 +323,34 @@ ParkdStore *
 parkd_store_open (const char  *uri,
                   GError     **error)
 {
+  return parkd_store_open_with_replica (uri, NULL, error);
+}
+
+ParkdStore *
+parkd_store_open_with_replica (const char  *uri,
+                               const char  *replica_uri,
+                               GError     **error)
+{
+  gboolean postgresql;
+
   g_return_val_if_fail (uri != NULL, NULL);
 
-  if (g_str_has_prefix (uri, "postgresql://") || g_str_has_prefix (uri, "postgres://"))
+  postgresql = g_str_has_prefix (uri, "postgresql://") || g_str_has_prefix (uri, "postgres://");
+  if (replica_uri != NULL && *replica_uri != '\0' && !postgresql)
     {
+      g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_BACKEND,
+                   "A read replica needs a PostgreSQL database (--database postgresql://...)");
+      return NULL;
+    }
+  if (postgresql)
+    {
+#ifdef HAVE_LIBPQ
+      return _parkd_store_pg_open (uri, replica_uri, error);
+#else
       g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_BACKEND,
                    "This parkd was built without the PostgreSQL store");
       return NULL;
+#endif
     }
 
   if (g_str_has_prefix (uri, "sqlite:"))

@@ -639,6 +639,10 @@ typedef struct _ParkdStore ParkdStore;
 
 ParkdStore    *parkd_store_open             (const char        *uri,
                                              GError           **error);
+/* As parkd_store_open(), with a read replica (PostgreSQL only) for reads of the lots. */
+ParkdStore    *parkd_store_open_with_replica (const char       *uri,
+                                              const char       *replica_uri,
+                                              GError          **error);
 void           parkd_store_free             (ParkdStore        *self);
 const char    *parkd_store_get_kind         (ParkdStore        *self);
 gboolean       parkd_store_ping             (ParkdStore        *self,

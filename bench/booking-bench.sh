@@ -35,6 +35,8 @@ Environment (defaults in brackets):
   THREADS        wrk threads [2]
   PARKD_ARGS     extra server options, e.g. "--threads 2" [none]
   KEEP_TMP       1 = keep the temp dir (database, logs, wrk output) [0]
+  STORE          sqlite, or postgresql: a private PostgreSQL + PostGIS cluster in the
+                 temp dir, durable (fsync, synchronous_commit on) [sqlite]
 EOF
 }
 
@@ -61,6 +63,9 @@ THREADS=${THREADS:-2}
 KEEP_TMP=${KEEP_TMP:-0}
 PARKD_ARGS=${PARKD_ARGS:-}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-15}
+STORE=${STORE:-sqlite}
+# shellcheck source=bench/pg-cluster.sh
+source "$script_dir/pg-cluster.sh"
 
 # Targets, at CONNECTIONS connections.
 TARGET_BOOKINGS=2500
@@ -109,6 +114,7 @@ cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     stop_pid "$parkd_pid"
+    pg_cluster_stop
     if [[ -n $tmp && -d $tmp ]]; then
         if [[ $KEEP_TMP == 1 ]]; then
             log "temp dir kept: $tmp"
@@ -142,6 +148,13 @@ command -v wrk >/dev/null 2>&1 || missing+=("wrk (Debian package: wrk)")
 command -v curl >/dev/null 2>&1 || missing+=("curl (Debian package: curl)")
 command -v python3 >/dev/null 2>&1 || missing+=("python3 (Debian package: python3)")
 command -v sqlite3 >/dev/null 2>&1 || missing+=("sqlite3 (Debian package: sqlite3)")
+case $STORE in
+    sqlite) ;;
+    postgresql)
+        [[ -x $PG_BINDIR/initdb ]] || missing+=("PostgreSQL (Debian packages: postgresql postgresql-15-postgis-3)")
+        ;;
+    *) die "STORE must be sqlite or postgresql, got '$STORE'" ;;
+esac
 if ((${#missing[@]} > 0)); then
     printf 'booking-bench: error: missing required programs:\n' >&2
     printf '  - %s\n' "${missing[@]}" >&2
@@ -161,11 +174,20 @@ log "disk:        $(df -hT "$tmp" | awk 'NR == 2 {print $2 " (" $1 ")"}') for $t
 log "git:         $(git -C "$repo_root" describe --always --dirty 2>/dev/null || echo unknown)"
 log "wrk:         $(wrk --version 2>&1 | head -n1 | cut -d' ' -f1-2)"
 log "parkd:       $PARKD${PARKD_ARGS:+ $PARKD_ARGS}"
+log "store:       $STORE"
 log "settings:    LOTS=$LOTS SPOTS_PER_LOT=$SPOTS_PER_LOT SEED=$SEED ROUNDS=$ROUNDS DURATION=${DURATION}s CONNECTIONS=$CONNECTIONS THREADS=$THREADS"
 log ""
 
 # 1. database
 db=$tmp/bench.db
+if [[ $STORE == postgresql ]]; then
+    chmod 755 "$tmp"   # the cluster runs as postgres under root: it must reach its directory
+    pg_cluster_start "$tmp/pg" || die "could not start the PostgreSQL cluster"
+    db=$PG_URI
+    # A server's URI is no place for the key file: the temp dir is.
+    PARKD_ARGS="$PARKD_ARGS --keys-file $tmp/parkd.keys"
+    log "PostgreSQL $("$PG_BINDIR/postgres" --version | awk '{print $3}') in $tmp/pg"
+fi
 log "generating database: $LOTS lots x $SPOTS_PER_LOT spots ..."
 if ! "$PARKD" generate --database "$db" --lots "$LOTS" --spots-per-lot "$SPOTS_PER_LOT" \
     --seed "$SEED" >"$tmp/generate.out" 2>"$tmp/generate.err"; then
@@ -395,11 +417,18 @@ answered=$(awk -F'\t' '{s += $5} END {print s}' "$results")
 warm=$(sed -n 's/^BENCH created=\([0-9]*\).*/\1/p' "$tmp/wrk-warmup.txt" 2>/dev/null || true)
 answered=$((answered + ${warm:-0}))
 runs=$((ROUNDS + (WARMUP > 0 ? 1 : 0)))
-on_disk=$(sqlite3 -readonly "$db" "SELECT count(*) FROM reservations") ||
-    die "could not count the reservations in $db"
-overlaps=$(sqlite3 -readonly "$db" "SELECT count(*) FROM reservations a JOIN reservations b
-    ON b.spot_pk = a.spot_pk AND b.pk > a.pk AND b.start_time < a.end_time AND a.start_time < b.end_time") ||
-    die "could not check the reservations for overlaps"
+count_sql="SELECT count(*) FROM reservations"
+overlap_sql="SELECT count(*) FROM reservations a JOIN reservations b
+    ON b.spot_pk = a.spot_pk AND b.pk > a.pk AND b.start_time < a.end_time AND a.start_time < b.end_time"
+if [[ $STORE == postgresql ]]; then
+    on_disk=$(pg_psql "$count_sql") || die "could not count the reservations"
+    overlaps=$(pg_psql "$overlap_sql") || die "could not check the reservations for overlaps"
+else
+    on_disk=$(sqlite3 -readonly "$db" "$count_sql") ||
+        die "could not count the reservations in $db"
+    overlaps=$(sqlite3 -readonly "$db" "$overlap_sql") ||
+        die "could not check the reservations for overlaps"
+fi
 log "database: $on_disk reservations for $answered answered 201 (at most $((runs * CONNECTIONS)) more in flight), $overlaps overlapping pairs"
 ((on_disk >= answered && on_disk <= answered + runs * CONNECTIONS)) ||
     die "the database has $on_disk reservations for $answered bookings answered 201"
@@ -408,18 +437,20 @@ log ""
 
 # 7. summary
 python3 - "$results" "$hwm_kib" "$rss_kib" "$ROUNDS" "$DURATION" "$THREADS" "$CONNECTIONS" \
-    "$TARGET_BOOKINGS" "$TARGET_P99_MS" "$n_spots" <<'EOF'
+    "$TARGET_BOOKINGS" "$TARGET_P99_MS" "$n_spots" "$STORE" <<'EOF'
 import statistics, sys
 (path, hwm_kib, rss_kib, rounds, duration, threads, conns, target_rate, target_p99,
- n_spots) = sys.argv[1:]
+ n_spots, store) = sys.argv[1:]
 target_rate, target_p99 = float(target_rate), float(target_p99)
 rows = [line.rstrip("\n").split("\t") for line in open(path, encoding="utf-8")]
 rates = [float(r[1]) for r in rows]
 p50s = [int(r[2]) / 1000 for r in rows]
 p99s = [int(r[3]) / 1000 for r in rows]
 rate, p50, p99 = statistics.median(rates), statistics.median(p50s), statistics.median(p99s)
+durable = ("SQLite synchronous=FULL" if store == "sqlite"
+           else "PostgreSQL fsync=on synchronous_commit=on")
 print(f"== Summary: median of {rounds} round(s), wrk -t{threads} -c{conns} -d{duration}s, "
-      f"{n_spots} spots, SQLite synchronous=FULL ==")
+      f"{n_spots} spots, {durable} ==")
 print(f"bookings/s (201 only): {rate:10.1f}   (rounds: {', '.join(f'{r:.1f}' for r in rates)})")
 print(f"p50 latency:           {p50:10.2f} ms")
 print(f"p99 latency:           {p99:10.2f} ms (rounds: {', '.join(f'{p:.2f}' for p in p99s)})")
@@ -434,4 +465,7 @@ width = max(len(c[0]) for c in checks)
 print("Targets:")
 for label, value, ok in checks:
     print(f"  {label:<{width}} : {value:>10}  {'met' if ok else 'NOT MET'}")
+# One line for bench/stores-bench.sh to put the stores side by side.
+print(f"RESULT booking store={store} bookings_per_s={rate:.1f} p50_ms={p50:.2f} p99_ms={p99:.2f} "
+      f"peak_rss_mib={hwm_mib:.1f}")
 EOF

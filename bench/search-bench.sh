@@ -36,6 +36,8 @@ Environment (defaults in brackets):
   THREADS        wrk threads [2]
   PARKD_ARGS     extra server options, e.g. "--threads 2" [none]
   KEEP_TMP       1 = keep the temp dir (database, logs, wrk output) [0]
+  STORE          sqlite, or postgresql: a private PostgreSQL + PostGIS cluster in the
+                 temp dir (ST_DWithin on the lots' GiST index) [sqlite]
 EOF
 }
 
@@ -65,6 +67,9 @@ THREADS=${THREADS:-2}
 KEEP_TMP=${KEEP_TMP:-0}
 PARKD_ARGS=${PARKD_ARGS:-}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-15}
+STORE=${STORE:-sqlite}
+# shellcheck source=bench/pg-cluster.sh
+source "$script_dir/pg-cluster.sh"
 
 # Search centre: the generator's default centre (Dresden).
 LAT=51.0504
@@ -117,6 +122,7 @@ cleanup() {
     trap - EXIT INT TERM
     stop_pid "$nginx_pid"
     stop_pid "$parkd_pid"
+    pg_cluster_stop
     if [[ -n $tmp && -d $tmp ]]; then
         if [[ $KEEP_TMP == 1 ]]; then
             log "temp dir kept: $tmp"
@@ -209,6 +215,18 @@ mkdir -p "$tmp/www"
 if ((nginx_only == 0)); then
     # 1. database
     db=$tmp/bench.db
+    case $STORE in
+        sqlite) ;;
+        postgresql)
+            chmod 755 "$tmp"   # the cluster runs as postgres under root: it must reach its directory
+            pg_cluster_start "$tmp/pg" || die "could not start the PostgreSQL cluster (apt-get install postgresql postgresql-15-postgis-3)"
+            db=$PG_URI
+            # A server's URI is no place for the key file: the temp dir is.
+            PARKD_ARGS="$PARKD_ARGS --keys-file $tmp/parkd.keys"
+            log "store: PostgreSQL $("$PG_BINDIR/postgres" --version | awk '{print $3}') in $tmp/pg"
+            ;;
+        *) die "STORE must be sqlite or postgresql, got '$STORE'" ;;
+    esac
     log "generating database: $LOTS lots x $SPOTS_PER_LOT spots ..."
     t0=$(now)
     if ! "$PARKD" generate --database "$db" --lots "$LOTS" --spots-per-lot "$SPOTS_PER_LOT" \
@@ -219,7 +237,11 @@ if ((nginx_only == 0)); then
     fi
     t1=$(now)
     sed 's/^/  parkd: /' "$tmp/generate.out"
-    db_bytes=$(stat -c %s "$db" 2>/dev/null) || die "parkd generate did not create the database $db"
+    if [[ $STORE == postgresql ]]; then
+        db_bytes=$(pg_psql "SELECT pg_database_size (current_database ())") || die "cannot size the database"
+    else
+        db_bytes=$(stat -c %s "$db" 2>/dev/null) || die "parkd generate did not create the database $db"
+    fi
     log "  generated in $(elapsed "$t0" "$t1") s, database size $((db_bytes / 1024)) KiB"
 
     # 2. server. wrk is one client address sending thousands of requests a second, which
@@ -435,10 +457,10 @@ fi
 
 # 6. summary
 python3 - "$results" "$nginx_only" "$hwm_kib" "$rss_kib" "$ROUNDS" "$DURATION" "$THREADS" \
-    "$answer_bytes" "$TARGET_CONNS" "$TARGET_RATIO" "$TARGET_P99_MS" "$TARGET_RSS_MIB" <<'EOF'
+    "$answer_bytes" "$TARGET_CONNS" "$TARGET_RATIO" "$TARGET_P99_MS" "$TARGET_RSS_MIB" "$STORE" <<'EOF'
 import statistics, sys
 (path, nginx_only, hwm_kib, rss_kib, rounds, duration, threads, answer_bytes,
- target_conns, target_ratio, target_p99, target_rss) = sys.argv[1:]
+ target_conns, target_ratio, target_p99, target_rss, store) = sys.argv[1:]
 nginx_only = nginx_only == "1"
 target_conns = int(target_conns)
 target_ratio, target_p99, target_rss = float(target_ratio), float(target_p99), float(target_rss)
@@ -526,4 +548,9 @@ width = max(len(r[0]) for r in rows)
 print("Targets:")
 for label, value, v in rows:
     print(f"  {label:<{width}} : {value:>10}  {v}")
+# One line per connection count for bench/stores-bench.sh to put the stores side by side.
+for c in order:
+    print(f"RESULT search store={store} conns={c} req_per_s={med('parkd', c, 0):.1f} "
+          f"p50_ms={med('parkd', c, 1):.3f} p99_ms={med('parkd', c, 2):.3f} "
+          f"peak_rss_mib={hwm_mib:.1f}")
 EOF

@@ -19,6 +19,7 @@
  * expected number below follows from those times by hand, as the comments show.
  */
 #include "park-test-backend.h"
+#include "park-test-postgresql.h"
 #include "park-test-csv.h"
 #include "park-test-stripe.h"
 
@@ -280,6 +281,12 @@ sqlite_shell (Fixture    *f,
   char *out = NULL;
   g_autofree char *err = NULL;
 
+  /* On the PostgreSQL store (PARK_TEST_STORE=postgresql) the same SQL goes to psql. */
+  if (g_str_has_prefix (f->backend->db_path, "postgresql://"))
+    {
+      g_assert_null (f->backend->process);
+      return park_test_postgresql_value (f->backend->db_path, sql);
+    }
   /* build-aux/dev installs it; without it the history cannot be placed in the past, and the
    * test must not pass silently. */
   if (shell == NULL)
@@ -305,9 +312,16 @@ rewrite (Fixture    *f,
          const char *sql,
          int         changes)
 {
-  g_autofree char *with_count = g_strdup_printf ("%s; SELECT changes ();", sql);
-  g_autofree char *out = sqlite_shell (f, with_count);
+  g_autofree char *with_count = NULL, *out = NULL;
 
+  if (g_str_has_prefix (f->backend->db_path, "postgresql://"))
+    {
+      g_assert_null (f->backend->process);
+      g_assert_cmpint (park_test_postgresql_changes (f->backend->db_path, sql), ==, changes);
+      return;
+    }
+  with_count = g_strdup_printf ("%s; SELECT changes ();", sql);
+  out = sqlite_shell (f, with_count);
   g_assert_cmpint (g_ascii_strtoll (out, NULL, 10), ==, changes);
 }
 

@@ -488,7 +488,7 @@ typedef struct
 static char *
 keys_path (ParkTestBackend *backend)
 {
-  return g_strconcat (backend->db_path, ".keys", NULL);
+  return park_test_backend_keys_path (backend);
 }
 
 /* The current signing key, straight from the key file: what an attacker who stole it would
@@ -1555,11 +1555,30 @@ assert_files_clean (ParkTestBackend *backend,
 {
   static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
 
+  g_autofree char *dump = park_test_backend_dump (backend);
+
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
     {
-      g_autofree char *path = g_strconcat (backend->db_path, suffixes[i], NULL);
+      g_autofree char *path = g_strconcat (dump, suffixes[i], NULL);
 
       assert_secrets_absent (path, secrets);
+    }
+  /* A dump shows bytea as hex: a secret stored in the clear in one must show too. */
+  if (g_str_has_prefix (backend->db_path, "postgresql://"))
+    {
+      g_autoptr(GPtrArray) hex = g_ptr_array_new_with_free_func (g_free);
+
+      g_assert_true (g_file_test (dump, G_FILE_TEST_EXISTS));
+      for (guint i = 0; i < secrets->len; i++)
+        {
+          const char *secret = g_ptr_array_index (secrets, i);
+          GString *h = g_string_new (NULL);
+
+          for (const char *p = secret; *p != '\0'; p++)
+            g_string_append_printf (h, "%02x", (guint8) *p);
+          g_ptr_array_add (hex, g_string_free (h, FALSE));
+        }
+      assert_secrets_absent (dump, hex);
     }
   assert_secrets_absent (backend->log_path, secrets);
 }
@@ -1658,6 +1677,7 @@ user_add (ParkTestBackend    *backend,
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *stdout_buf = NULL, *stderr_buf = NULL, *input_path = NULL;
+  g_autofree char *keys = keys_path (backend);
 
   g_ptr_array_add (argv, (gpointer) park_test_parkd_path ());
   g_ptr_array_add (argv, (gpointer) "user");
@@ -1666,6 +1686,8 @@ user_add (ParkTestBackend    *backend,
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, (gpointer) "--database");
   g_ptr_array_add (argv, backend->db_path);
+  g_ptr_array_add (argv, (gpointer) "--keys-file");
+  g_ptr_array_add (argv, keys);
   g_ptr_array_add (argv, NULL);
 
   /* Standard input comes from a file, not a pipe: parkd may refuse its options and exit
@@ -1875,7 +1897,8 @@ test_key_file_mode (void)
   g_subprocess_launcher_set_child_setup (launcher, park_test_die_with_parent, NULL, NULL);
   process = g_subprocess_launcher_spawn (launcher, &error, park_test_parkd_path (),
                                          "--listen", "127.0.0.1:0",
-                                         "--database", backend->db_path, NULL);
+                                         "--database", backend->db_path,
+                                         "--keys-file", path, NULL);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &c);
   timeout_id = g_timeout_add_seconds (EXIT_TIMEOUT_S, timeout_cb, &timed_out);

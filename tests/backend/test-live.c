@@ -10,6 +10,7 @@
  */
 #include "park-test-backend.h"
 #include "park-test-live.h"
+#include "park-test-postgresql.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -436,6 +437,12 @@ run_sql (Fixture    *f,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* On the PostgreSQL store (PARK_TEST_STORE=postgresql) the same SQL goes to psql. */
+  if (g_str_has_prefix (f->backend->db_path, "postgresql://"))
+    {
+      park_test_postgresql_sql (f->backend->db_path, sql);
+      return;
+    }
   if (shell == NULL)
     g_error ("the sqlite3 shell is needed (apt-get install sqlite3)");
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
@@ -800,17 +807,20 @@ test_ending_soon (Fixture       *f,
   g_autoptr(Client) app = client_connect (f->backend);
   g_autoptr(GPtrArray) spots = free_spots (f, 1);
   g_autofree char *auth = g_strdup_printf ("{\"type\":\"auth\",\"token\":\"%s\"}", token);
-  g_autofree char *id = NULL, *sql = NULL;
+  g_autofree char *id = NULL, *sql = NULL, *ten_minutes_on = NULL;
+  g_autoptr(GDateTime) now = NULL, later = NULL;
   g_autoptr(JsonObject) m = NULL;
 
   json_object_unref (client_next_of (app, "hello"));
   client_send (app, auth);
   json_object_unref (client_next_of (app, "authenticated"));
   id = book_now (f, token, g_ptr_array_index (spots, 0));
+  now = g_date_time_new_now_utc ();
+  later = g_date_time_add_minutes (now, 10);
+  ten_minutes_on = g_date_time_format (later, "%Y-%m-%dT%H:%M:%SZ");
   /* Paid (as the payment tests do it for real) and ending in ten minutes. */
   sql = g_strdup_printf ("UPDATE reservations SET status = 'confirmed', hold_until = NULL, "
-                         "end_time = strftime ('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now', '+10 minutes') "
-                         "WHERE id = '%s'", id);
+                         "end_time = '%s' WHERE id = '%s'", ten_minutes_on, id);
   run_sql (f, sql);
   /* parkd looks every 15 seconds. */
   while (TRUE)

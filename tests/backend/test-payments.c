@@ -16,6 +16,7 @@
  * database file with the sqlite3 shell once parkd has stopped (build-aux/dev installs it).
  */
 #include "park-test-backend.h"
+#include "park-test-postgresql.h"
 #include "park-test-stripe.h"
 
 #include <glib/gstdio.h>
@@ -1276,6 +1277,12 @@ db_exec (Fixture    *f,
   sqlite3 *db = NULL;
   char *message = NULL;
 
+  /* The same change on the PostgreSQL store (PARK_TEST_STORE=postgresql). */
+  if (g_str_has_prefix (f->backend->db_path, "postgresql://"))
+    {
+      g_assert_cmpint (park_test_postgresql_changes (f->backend->db_path, sql), ==, 1);
+      return;
+    }
   g_assert_cmpint (sqlite3_open_v2 (f->backend->db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==,
                    SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
@@ -1297,6 +1304,17 @@ count_events (Fixture    *f,
   sqlite3_stmt *stmt = NULL;
   int n;
 
+  if (g_str_has_prefix (f->backend->db_path, "postgresql://"))
+    {
+      /* Values here are ids and event types: no quoting needed, and none is done. */
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM events WHERE type = '%s' "
+                                              "AND payload::json ->> '%s' = '%s'", type,
+                                              json_path + strlen ("$."), value);
+      g_autofree char *count = park_test_postgresql_value (f->backend->db_path, sql);
+
+      g_assert_true (g_str_has_prefix (json_path, "$."));
+      return (int) g_ascii_strtoll (count, NULL, 10);
+    }
   g_assert_cmpint (sqlite3_open_v2 (f->backend->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==,
                    SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
@@ -2091,6 +2109,16 @@ event_types (const char *db_path,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (g_str_has_prefix (db_path, "postgresql://"))
+    {
+      sql = g_strdup_printf ("SELECT string_agg (type, E'\\n' ORDER BY seq) FROM events "
+                             "WHERE aggregate = 'reservation:%s' "
+                             "OR payload::json ->> 'reservation_id' = '%s'",
+                             reservation_id, reservation_id);
+      out = park_test_postgresql_value (db_path, sql);
+      g_test_message ("events of %s:\n%s", reservation_id, out);
+      return g_strsplit (out, "\n", -1);
+    }
   if (shell == NULL)
     return NULL;
   sql = g_strdup_printf ("SELECT type FROM events WHERE aggregate = 'reservation:%s' "

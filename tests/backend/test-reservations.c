@@ -13,6 +13,7 @@
  * park_test_call() so that their answers too are checked against the OpenAPI document.
  */
 #include "park-test-backend.h"
+#include "park-test-postgresql.h"
 
 #include <glib/gstdio.h>
 #include <signal.h>
@@ -1322,6 +1323,20 @@ sqlite_count (sqlite3    *db,
   return n;
 }
 
+/* sqlite_count() on @db, or the same count by psql on the PostgreSQL store. */
+static gint64
+db_count (ParkTestBackend *backend,
+          sqlite3         *db,
+          const char      *sql)
+{
+  g_autofree char *value = NULL;
+
+  if (db != NULL)
+    return sqlite_count (db, sql);
+  value = park_test_postgresql_value (backend->db_path, sql);
+  return g_ascii_strtoll (value, NULL, 10);
+}
+
 /* Bookings stream in from eight clients; parkd is killed (SIGKILL) in the middle and started
  * again on the same database. Every booking answered 201 is there, unchanged; a booking that
  * was not answered may be there only if its request was in flight when parkd died, and then
@@ -1465,28 +1480,36 @@ test_durability (void)
   g_test_message ("%u of the unanswered bookings had been written", replayed);
 
   /* And on disk: a sound file, and each reservation with the event and the key its booking
-   * wrote in the same transaction. */
-  g_assert_cmpint (sqlite3_open_v2 (backend->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==,
-                   SQLITE_OK);
-  sqlite3_busy_timeout (db, 5000);
-  {
-    sqlite3_stmt *stmt = NULL;
+   * wrote in the same transaction. On the PostgreSQL store (PARK_TEST_STORE=postgresql) the
+   * server outlived parkd, and the same counts come from psql. */
+  if (g_str_has_prefix (backend->db_path, "postgresql://"))
+    db = NULL;
+  else
+    {
+      g_assert_cmpint (sqlite3_open_v2 (backend->db_path, &db, SQLITE_OPEN_READONLY, NULL), ==,
+                       SQLITE_OK);
+      sqlite3_busy_timeout (db, 5000);
+      {
+        sqlite3_stmt *stmt = NULL;
 
-    g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==,
-                     SQLITE_OK);
-    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
-    sqlite3_finalize (stmt);
-  }
-  g_assert_cmpint (sqlite_count (db, "SELECT count(*) FROM reservations"), ==,
+        g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL),
+                         ==, SQLITE_OK);
+        g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+        g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+        sqlite3_finalize (stmt);
+      }
+    }
+  g_assert_cmpint (db_count (backend, db, "SELECT count(*) FROM reservations"), ==,
                    listed->len + stream.lost->len - replayed);
-  g_assert_cmpint (sqlite_count (db, "SELECT count(*) FROM reservations r WHERE (SELECT count(*) "
-                                     "FROM events e WHERE e.type = 'ParkingSpotBooked' AND "
-                                     "e.aggregate = 'reservation:' || r.id) <> 1"), ==, 0);
-  g_assert_cmpint (sqlite_count (db, "SELECT count(*) FROM reservations r WHERE NOT EXISTS "
-                                     "(SELECT 1 FROM idempotency_keys k "
-                                     "WHERE k.resource_id = r.id)"), ==, 0);
-  sqlite3_close (db);
+  g_assert_cmpint (db_count (backend, db, "SELECT count(*) FROM reservations r WHERE "
+                                          "(SELECT count(*) FROM events e WHERE "
+                                          "e.type = 'ParkingSpotBooked' AND "
+                                          "e.aggregate = 'reservation:' || r.id) <> 1"), ==, 0);
+  g_assert_cmpint (db_count (backend, db, "SELECT count(*) FROM reservations r WHERE NOT EXISTS "
+                                          "(SELECT 1 FROM idempotency_keys k "
+                                          "WHERE k.resource_id = r.id)"), ==, 0);
+  if (db != NULL)
+    sqlite3_close (db);
 
   g_ptr_array_unref (stream.answered);
   g_ptr_array_unref (stream.lost);
@@ -1714,6 +1737,12 @@ sqlite_exec (const char *path,
   sqlite3 *db = NULL;
   char *message = NULL;
 
+  /* The same change on the PostgreSQL store (PARK_TEST_STORE=postgresql). */
+  if (g_str_has_prefix (path, "postgresql://"))
+    {
+      g_assert_cmpint (park_test_postgresql_changes (path, sql), ==, 1);
+      return;
+    }
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)

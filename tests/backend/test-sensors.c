@@ -14,6 +14,7 @@
  * database file with the sqlite3 shell once parkd has stopped (build-aux/dev installs it).
  */
 #include "park-test-backend.h"
+#include "park-test-postgresql.h"
 #include "parkd-store.h"
 
 #include <sodium.h>
@@ -436,10 +437,31 @@ query (Fixture    *f,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
 
+  park_test_backend_stop (f->backend);
+  /* On the PostgreSQL store (PARK_TEST_STORE=postgresql): the same query with psql, its two
+   * SQLite functions in PostgreSQL's words, the output in the shell's "a|b" lines. */
+  if (g_str_has_prefix (f->backend->db_path, "postgresql://"))
+    {
+      g_autoptr(GRegex) json = g_regex_new ("json_extract \\(payload, '\\$\\.([a-z_.]+)'\\)",
+                                            0, 0, NULL);
+      g_autofree char *hexed = NULL, *translated = NULL, *rows = NULL;
+      g_auto(GStrv) parts = NULL;
+
+      parts = g_strsplit (sql, "lower (hex (key_hash))", -1);
+      hexed = g_strjoinv ("encode (key_hash, 'hex')", parts);
+      translated = g_regex_replace (json, hexed, -1, 0, "(payload::json #>> '{\\1}')", 0,
+                                    NULL);
+      /* '{spot.id}' is a path of two keys: '{spot,id}'. */
+      for (char *p = strstr (translated, "#>> '{"); p != NULL; p = strstr (p + 1, "#>> '{"))
+        for (char *q = p + 6; *q != '\0' && *q != '}'; q++)
+          if (*q == '.')
+            *q = ',';
+      rows = park_test_postgresql_rows (f->backend->db_path, translated);
+      return g_strsplit (rows, "\n", -1);
+    }
   /* build-aux/dev installs the shell; without it these checks must not pass silently. */
   if (shell == NULL)
     g_error ("the sqlite3 shell is needed to read the database (apt-get install sqlite3)");
-  park_test_backend_stop (f->backend);
   uri = g_strdup_printf ("file:%s?mode=ro", f->backend->db_path);
   process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                               &error, shell, "-batch", "-readonly", uri, sql, NULL);

@@ -6,6 +6,7 @@
  */
 #include "park-test-backend.h"
 #include "park-test-csv.h"
+#include "park-test-postgresql.h"
 #include "park-test-schema.h"
 
 #include <glib/gstdio.h>
@@ -72,7 +73,11 @@ park_test_backend_new (void)
 
   self->tmpdir = g_dir_make_tmp ("parkd-test-XXXXXX", &error);
   g_assert_no_error (error);
-  self->db_path = g_build_filename (self->tmpdir, "park.db", NULL);
+  /* PARK_TEST_STORE=postgresql runs the same tests on the PostgreSQL store. */
+  if (park_test_postgresql_wanted ())
+    self->db_path = park_test_postgresql_new_database ();
+  else
+    self->db_path = g_build_filename (self->tmpdir, "park.db", NULL);
   self->log_path = g_build_filename (self->tmpdir, "parkd.log", NULL);
   self->session = soup_session_new_with_options ("timeout", 30, "proxy-resolver", NULL, NULL);
   return self;
@@ -106,6 +111,42 @@ park_test_die_with_parent (gpointer data)
   prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
+/* A database server's URI is no place for the key file (parkd would put it in the user's
+ * data directory): the test's own directory is. */
+static char *
+add_keys_file (ParkTestBackend *self,
+               GPtrArray       *argv)
+{
+  char *path;
+
+  if (!g_str_has_prefix (self->db_path, "postgresql://"))
+    return NULL;
+  path = park_test_backend_keys_path (self);
+  g_ptr_array_add (argv, (gpointer) "--keys-file");
+  g_ptr_array_add (argv, path);
+  return path;
+}
+
+char *
+park_test_backend_keys_path (ParkTestBackend *self)
+{
+  if (g_str_has_prefix (self->db_path, "postgresql://"))
+    return g_build_filename (self->tmpdir, "park.keys", NULL);
+  return g_strconcat (self->db_path, ".keys", NULL);
+}
+
+char *
+park_test_backend_dump (ParkTestBackend *self)
+{
+  char *path;
+
+  if (!g_str_has_prefix (self->db_path, "postgresql://"))
+    return g_strdup (self->db_path);
+  path = g_build_filename (self->tmpdir, "dump.sql", NULL);
+  park_test_postgresql_dump (self->db_path, path);
+  return path;
+}
+
 void
 park_test_backend_start (ParkTestBackend    *self,
                          const char * const *extra_args)
@@ -116,6 +157,7 @@ park_test_backend_start (ParkTestBackend    *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
   g_autoptr(ParkTestResponse) doc = NULL;
+  g_autofree char *keys_path = NULL;
   gboolean timed_out = FALSE;
   guint timeout_id;
 
@@ -128,6 +170,7 @@ park_test_backend_start (ParkTestBackend    *self,
   g_ptr_array_add (argv, self->db_path);
   g_ptr_array_add (argv, (gpointer) "--threads");
   g_ptr_array_add (argv, (gpointer) "2");
+  keys_path = add_keys_file (self, argv);
   /* Tests fire requests as fast as one client can, which the per-address limit is there to
    * stop; tests of that limit set it themselves. */
   if (extra_args == NULL || !g_strv_contains (extra_args, "--rate-limit"))
@@ -187,6 +230,11 @@ park_test_backend_sql (ParkTestBackend *self,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (g_str_has_prefix (self->db_path, "postgresql://"))
+    {
+      park_test_postgresql_sql (self->db_path, sql);
+      return;
+    }
   if (shell == NULL)
     g_error ("the sqlite3 shell is needed (apt-get install sqlite3)");
   g_test_message ("sqlite3: %s", sql);
@@ -270,12 +318,14 @@ park_test_backend_run_cli (ParkTestBackend    *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *stdout_buf = NULL;
   g_autofree char *stderr_buf = NULL;
+  g_autofree char *keys_path = NULL;
 
   g_ptr_array_add (argv, (gpointer) park_test_parkd_path ());
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, (gpointer) "--database");
   g_ptr_array_add (argv, self->db_path);
+  keys_path = add_keys_file (self, argv);
   g_ptr_array_add (argv, NULL);
 
   process = g_subprocess_newv ((const char * const *) argv->pdata,

@@ -45,6 +45,14 @@ void              park_test_backend_start     (ParkTestBackend    *self,
 void              park_test_backend_stop      (ParkTestBackend    *self);
 void              park_test_backend_free      (ParkTestBackend    *self);
 
+/* The key file parkd uses: beside the SQLite database, or in the test's directory when the
+ * database is PostgreSQL (the fixture passes --keys-file then). */
+char             *park_test_backend_keys_path (ParkTestBackend    *self);
+
+/* A file holding everything the database stores, for tests that look for secrets at rest:
+ * the SQLite file itself, or a pg_dump of the PostgreSQL database. */
+char             *park_test_backend_dump      (ParkTestBackend    *self);
+
 /* Runs "parkd ARGS… --database <db>" to completion; returns its exit status. */
 int               park_test_backend_run_cli   (ParkTestBackend    *self,
                                                const char * const *args,

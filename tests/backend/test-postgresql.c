@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * What only the PostgreSQL store has (issue 10): a read replica for the reads of the lots
+ * (--database-replica), and the database itself refusing an overlapping booking. Runs with
+ * PARK_TEST_STORE=postgresql only (the suite 'postgresql').
+ */
+#include "park-test-backend.h"
+#include "park-test-postgresql.h"
+
+#include <string.h>
+
+#define WORLD "api/v1/parking-lots?bbox=-180,-90,180,90&per_page=100"
+
+static gint64
+total_of (ParkTestResponse *r)
+{
+  g_assert_cmpuint (r->status, ==, 200);
+  return json_object_get_int_member (park_test_response_object (r), "total");
+}
+
+/* A database of @lots generated lots, its schema made by parkd itself. */
+static char *
+generated_database (ParkTestBackend *backend,
+                    const char      *lots)
+{
+  g_autofree char *uri = park_test_postgresql_new_database ();
+  g_autofree char *keys = park_test_backend_keys_path (backend);
+  g_autofree char *out = NULL, *err = NULL;
+  const char *argv[] = { park_test_parkd_path (), "generate", "--database", uri,
+                         "--keys-file", keys, "--lots", lots, "--spots-per-lot", "5",
+                         "--seed", "7", NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_exit_status (process) != 0)
+    g_error ("parkd generate: %s%s", out, err);
+  return g_steal_pointer (&uri);
+}
+
+/* The searches read the replica, the writes and the staff's lists the primary: with a
+ * "replica" that holds other lots than the primary, each answer shows where it came from. */
+static void
+test_replica_serves_searches (void)
+{
+  g_autoptr(ParkTestBackend) backend = park_test_backend_new ();
+  g_autofree char *replica = generated_database (backend, "3");
+  const char *args[] = { "--demo", "--database-replica", replica, NULL };
+  g_autoptr(ParkTestResponse) world = NULL, on_primary = NULL, ready = NULL;
+  g_autofree char *primary_lots = NULL;
+
+  park_test_backend_start (backend, args);
+
+  /* The primary has the demo city (36 lots); the replica its 3 generated ones. */
+  world = park_test_get (backend, WORLD);
+  g_assert_cmpint (total_of (world), ==, 3);
+  primary_lots = park_test_postgresql_value (backend->db_path,
+                                             "SELECT count(*) FROM parking_lots");
+  g_assert_cmpstr (primary_lots, ==, "36");
+
+  /* Readiness is the primary's: it must be able to write. */
+  ready = park_test_get (backend, "ready");
+  g_assert_cmpuint (ready->status, ==, 200);
+
+  /* A lot only the primary has is not found where the replica answers. */
+  {
+    g_autofree char *id = park_test_postgresql_value (backend->db_path,
+                                                      "SELECT id FROM parking_lots LIMIT 1");
+    on_primary = park_test_get (backend, "api/v1/parking-lots/%s", id);
+    g_assert_cmpuint (on_primary->status, ==, 404);
+  }
+}
+
+static void
+test_replica_needs_postgresql (void)
+{
+  g_autoptr(ParkTestBackend) backend = park_test_backend_new ();
+  g_autofree char *file = g_build_filename (backend->tmpdir, "park.db", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  const char *argv[] = { park_test_parkd_path (), "--listen", "127.0.0.1:0",
+                         "--database", file, "--database-replica", backend->db_path, NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), !=, 0);
+  g_assert_nonnull (strstr (err, "read replica needs a PostgreSQL database"));
+}
+
+/* The seed's constraint, straight in SQL: two active holds of one spot that overlap are
+ * refused with SQLSTATE 23P01 (exclusion_violation), whatever wrote them. */
+static void
+test_exclude_constraint (void)
+{
+  g_autoptr(ParkTestBackend) backend = park_test_backend_new ();
+  const char *args[] = { "--demo", NULL };
+  g_autofree char *spot = NULL, *first = NULL, *sql = NULL, *state = NULL;
+
+  park_test_backend_start (backend, args);
+  spot = park_test_postgresql_value (backend->db_path, "SELECT pk FROM parking_spots LIMIT 1");
+  sql = g_strdup_printf ("INSERT INTO reservation_holds (id, code, spot_pk, start_time, "
+                         "end_time, active) VALUES ('a', 'AAAAAA', %s, "
+                         "'2031-01-01T10:00:00Z', '2031-01-01T12:00:00Z', true)", spot);
+  g_assert_cmpint (park_test_postgresql_changes (backend->db_path, sql), ==, 1);
+  g_free (sql);
+  /* Adjacent is no overlap; an inactive (cancelled) hold holds nothing. */
+  sql = g_strdup_printf ("INSERT INTO reservation_holds (id, code, spot_pk, start_time, "
+                         "end_time, active) VALUES ('b', 'BBBBBB', %s, "
+                         "'2031-01-01T12:00:00Z', '2031-01-01T13:00:00Z', true), "
+                         "('c', 'CCCCCC', %s, '2031-01-01T11:00:00Z', '2031-01-01T14:00:00Z', "
+                         "false)", spot, spot);
+  g_assert_cmpint (park_test_postgresql_changes (backend->db_path, sql), ==, 2);
+  g_free (sql);
+  /* An overlap, in a DO block that reports the SQLSTATE it met. */
+  sql = g_strdup_printf ("DO $$ BEGIN "
+                         "INSERT INTO reservation_holds (id, code, spot_pk, start_time, "
+                         "end_time, active) VALUES ('d', 'DDDDDD', %s, "
+                         "'2031-01-01T11:30:00Z', '2031-01-01T11:45:00Z', true); "
+                         "RAISE EXCEPTION 'no error'; "
+                         "EXCEPTION WHEN OTHERS THEN "
+                         "CREATE TEMP TABLE seen AS SELECT SQLSTATE AS state; END $$; "
+                         "SELECT state FROM seen", spot);
+  state = park_test_postgresql_value (backend->db_path, sql);
+  g_assert_cmpstr (state, ==, "23P01");
+}
+
+/* The server restarts (a crash, a failover): every pooled connection is dead, and the next
+ * requests still get their answers, reads and writes, on new ones. */
+static void
+test_connection_lost (void)
+{
+  g_autoptr(ParkTestBackend) backend = park_test_backend_new ();
+  const char *args[] = { "--demo", NULL };
+  g_autoptr(ParkTestResponse) before = NULL, after = NULL, ready = NULL, registered = NULL;
+  const char *body = "{\"email\":\"after-restart@example.org\","
+                     "\"password\":\"Kestrel-Harbour-42\",\"first_name\":\"A\","
+                     "\"last_name\":\"B\"}";
+
+  park_test_backend_start (backend, args);
+  before = park_test_get (backend, WORLD);
+  g_assert_cmpint (total_of (before), ==, 36);
+
+  park_test_postgresql_restart ();
+
+  after = park_test_get (backend, WORLD);
+  g_assert_cmpint (total_of (after), ==, 36);
+  ready = park_test_get (backend, "ready");
+  g_assert_cmpuint (ready->status, ==, 200);
+  registered = park_test_request (backend, "POST", "api/v1/auth/register", "application/json",
+                                  body, -1);
+  g_assert_cmpuint (registered->status, ==, 201);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  /* Meson runs this in the suite 'postgresql' only, with PARK_TEST_STORE=postgresql. */
+  if (!park_test_postgresql_wanted ())
+    g_error ("run with PARK_TEST_STORE=postgresql (meson test --suite postgresql)");
+  g_test_add_func ("/postgresql/replica/serves-searches", test_replica_serves_searches);
+  g_test_add_func ("/postgresql/replica/needs-postgresql", test_replica_needs_postgresql);
+  g_test_add_func ("/postgresql/exclude-constraint", test_exclude_constraint);
+  g_test_add_func ("/postgresql/connection-lost", test_connection_lost);
+  return g_test_run ();
+}
