@@ -30,7 +30,9 @@ static const char SQL_PAYMENT_BY_REF[] =
 static const char SQL_PAYMENT_BY_KEY[] =
   PAYMENT_SELECT "WHERE p.idem_scope = $1 AND p.idem_key = $2";
 static const char SQL_PAYMENTS_OF[] =
-  PAYMENT_SELECT "WHERE r.id = $1 ORDER BY p.created_at, p.id";
+  PAYMENT_SELECT "WHERE r.id = $1 ORDER BY p.created_at, p.recorded";
+static const char SQL_STAY_PAYMENTS_OF[] =
+  PAYMENT_SELECT "WHERE s.id = $1 ORDER BY p.created_at, p.recorded";
 static const char SQL_PAYABLE[] =
   "SELECT r.pk, r.status, r.total, l.operator_id, "
   "(SELECT coalesce (sum (amount - refunded), 0) FROM payments "
@@ -43,6 +45,9 @@ static const char SQL_INSERT_PAYMENT[] =
   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16)";
 static const char SQL_PAYMENT_STATUS[] =
   "UPDATE payments SET status = $2, updated_at = $3 WHERE id = $1 AND status = 'pending'";
+static const char SQL_CHECKOUT_PAID[] =
+  "UPDATE payments SET status = 'succeeded', provider_ref = $2, updated_at = $3 "
+  "WHERE id = $1 AND status = 'pending'";
 static const char SQL_PAYMENT_REFUND[] =
   "UPDATE payments SET refunded = refunded + $2, updated_at = $3, "
   "  status = CASE WHEN refunded + $2 >= amount THEN 'refunded' ELSE 'partially_refunded' END "
@@ -377,6 +382,16 @@ pg_list_payments (ParkdStore  *store,
   return read_list (pg (store), &r, (GDestroyNotify) parkd_payment_free, error);
 }
 
+static GPtrArray *
+pg_list_stay_payments (ParkdStore  *store,
+                       const char  *session_id,
+                       GError     **error)
+{
+  ListRead r = { SQL_STAY_PAYMENTS_OF, 1, { session_id, }, payment_row, NULL };
+
+  return read_list (pg (store), &r, (GDestroyNotify) parkd_payment_free, error);
+}
+
 typedef struct
 {
   const char   *id;
@@ -417,6 +432,100 @@ pg_set_payment_status (ParkdStore  *store,
 
   if (!_parkd_pg_transact (pg (store), FALSE, set_payment_status_tx, &w, error))
     g_clear_pointer (&w.out, parkd_payment_free);
+  return w.out;
+}
+
+typedef struct
+{
+  const char   *id;
+  const char   *provider_ref;
+  ParkdPayment *out;
+  gboolean      refused;   /* the booking no longer takes it: failed, the money to give back */
+} CheckoutWrite;
+
+/* Stripe's page was paid: the pending payment succeeds if its booking still takes it (waiting
+ * for payment, or confirmed or checked in with that much still owed), else it fails. */
+static gboolean
+complete_checkout_tx (PgConn   *conn,
+                      gpointer  data,
+                      GError  **error)
+{
+  CheckoutWrite *w = data;
+  g_autofree char *now = parkd_now_rfc3339 ();
+  g_autoptr(ParkdPayment) before = NULL;
+  g_autoptr(PGresult) res = NULL;
+  gboolean payable = FALSE;
+
+  g_clear_pointer (&w->out, parkd_payment_free);
+  w->refused = FALSE;
+  before = _parkd_pg_load_payment (conn, SQL_PAYMENT_BY_ID, w->id, NULL, error);
+  if (before == NULL)
+    return FALSE;
+  /* Settled already (a webhook delivered twice): answered as it is, nothing written. */
+  if (!g_str_equal (before->status, "pending") || before->reservation_id == NULL)
+    {
+      w->out = g_steal_pointer (&before);
+      return TRUE;
+    }
+  {
+    const char *params[] = { before->reservation_id };
+
+    res = _parkd_pg_query_v (conn, SQL_PAYABLE, params, error);
+    if (res == NULL)
+      return FALSE;
+  }
+  if (PQntuples (res) > 0)
+    {
+      const char *status = PQgetvalue (res, 0, 1);
+
+      payable = (g_str_equal (status, "pending_payment") || g_str_equal (status, "confirmed") ||
+                 g_str_equal (status, "checked_in")) &&
+                _parkd_pg_int (res, 0, 2) - _parkd_pg_int (res, 0, 4) >= before->amount;
+    }
+  if (payable)
+    {
+      const char *params[] = { w->id, w->provider_ref, now };
+
+      if (!RUN (conn, SQL_CHECKOUT_PAID, params, NULL, error))
+        return FALSE;
+    }
+  else
+    {
+      const char *params[] = { w->id, "failed", now };
+
+      if (!RUN (conn, SQL_PAYMENT_STATUS, params, NULL, error))
+        return FALSE;
+    }
+  w->out = _parkd_pg_load_payment (conn, SQL_PAYMENT_BY_ID, w->id, NULL, error);
+  if (w->out == NULL)
+    return FALSE;
+  w->refused = !payable;
+  return !payable ||
+         (_parkd_pg_payment_event (conn, "PaymentProcessed", w->out, w->out->amount, now,
+                                   error) &&
+          confirm_if_paid_locked (conn, w->out->reservation_id, now, error));
+}
+
+static ParkdPayment *
+pg_complete_checkout (ParkdStore  *store,
+                      const char  *id,
+                      const char  *provider_ref,
+                      GError     **error)
+{
+  CheckoutWrite w = { id, provider_ref, NULL, FALSE };
+
+  if (!_parkd_pg_transact (pg (store), FALSE, complete_checkout_tx, &w, error))
+    {
+      g_clear_pointer (&w.out, parkd_payment_free);
+      return NULL;
+    }
+  /* The failure is written; the money is the caller's to give back. */
+  if (w.refused)
+    {
+      g_clear_pointer (&w.out, parkd_payment_free);
+      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE,
+                           "This booking no longer takes this payment");
+    }
   return w.out;
 }
 
@@ -854,6 +963,8 @@ _parkd_pg_payments_vtable (ParkdStoreVTable *vtable)
   vtable->get_payment = pg_get_payment;
   vtable->list_payments = pg_list_payments;
   vtable->set_payment_status = pg_set_payment_status;
+  vtable->list_stay_payments = pg_list_stay_payments;
+  vtable->complete_checkout = pg_complete_checkout;
   vtable->record_refund = pg_record_refund;
   vtable->add_refund_due = pg_add_refund_due;
   vtable->get_void = pg_get_void;

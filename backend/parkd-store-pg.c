@@ -814,6 +814,13 @@ static const char SQL_OPERATOR_BY_SLUG[] =
   "   c.regular_available + c.disabled_available + c.ev_available + c.compact_available + " \
   "   c.motorcycle_available > 0))) "
 
+/* The text a search asks for ($N, already folded by parkd_fold_text(): case-folded, no
+ * accents) in the lot's name, address or city, folded alike (lower() and unaccent(), which
+ * also writes ß as ss). */
+#define SEARCH_TEXT(n) \
+  " AND ($" n "::text IS NULL OR strpos (unaccent (lower (l.name || ' ' || l.address || ' ' || " \
+  "   coalesce (l.city, ''))), $" n "::text) > 0) "
+
 /* $1 lat, $2 lng of the centre; distances on the sphere (use_spheroid false), as SQLite's. */
 #define SEARCH_POINT "ST_SetSRID (ST_MakePoint ($2::float8, $1::float8), 4326)::geography"
 
@@ -823,6 +830,7 @@ static const char SQL_SEARCH_CIRCLE[] =
   " SELECT l.pk, ST_Distance (l.location, " SEARCH_POINT ", false) AS d, count(*) OVER () AS n"
   " FROM parking_lots l" PG_COUNTS_JOIN
   " WHERE ST_DWithin (l.location, " SEARCH_POINT ", $5::float8, false)" SEARCH_FILTER
+  SEARCH_TEXT ("8")
   " ORDER BY d, l.pk LIMIT $6 OFFSET $7) "
   "SELECT " PG_LOT_COLUMNS ", h.d, h.n FROM hits h JOIN parking_lots l ON l.pk = h.pk"
   " JOIN operators o ON o.id = l.operator_id" PG_COUNTS_JOIN "ORDER BY h.d, h.pk";
@@ -833,7 +841,7 @@ static const char SQL_SEARCH_BOX[] =
   " SELECT l.pk, ST_Distance (l.location, " SEARCH_POINT ", false) AS d, count(*) OVER () AS n"
   " FROM parking_lots l" PG_COUNTS_JOIN
   " WHERE l.lng BETWEEN $5::float8 AND $7::float8 AND l.lat BETWEEN $6::float8 AND $8::float8"
-  SEARCH_FILTER
+  SEARCH_FILTER SEARCH_TEXT ("11")
   " ORDER BY d, l.pk LIMIT $9 OFFSET $10) "
   "SELECT " PG_LOT_COLUMNS ", h.d, h.n FROM hits h JOIN parking_lots l ON l.pk = h.pk"
   " JOIN operators o ON o.id = l.operator_id" PG_COUNTS_JOIN "ORDER BY h.d, h.pk";
@@ -876,7 +884,7 @@ typedef struct
 {
   const char *sql;
   int         n_params;
-  const char *params[10];
+  const char *params[12];
   PGresult   *out;
 } OneQuery;
 
@@ -963,21 +971,23 @@ pg_search_lots (ParkdStore           *store,
   g_autoptr(PGresult) res = NULL;
   ParkdPage *page;
   OneQuery q = { NULL, };
-  int n;
+  int n, limit_at;
 
   if (query->has_bbox)
     {
       const char *params[] = { lat, lng, type, available, min_lng, min_lat, max_lng, max_lat,
-                               limit, offset };
+                               limit, offset, query->text };
 
+      limit_at = 8;
       q.sql = SQL_SEARCH_BOX;
       q.n_params = G_N_ELEMENTS (params);
       memcpy (q.params, params, sizeof params);
     }
   else
     {
-      const char *params[] = { lat, lng, type, available, radius, limit, offset };
+      const char *params[] = { lat, lng, type, available, radius, limit, offset, query->text };
 
+      limit_at = 5;
       q.sql = SQL_SEARCH_CIRCLE;
       q.n_params = G_N_ELEMENTS (params);
       memcpy (q.params, params, sizeof params);
@@ -1006,8 +1016,8 @@ pg_search_lots (ParkdStore           *store,
       /* Past the last page: the same search's first row still counts them all. */
       g_autoptr(PGresult) first = NULL;
 
-      q.params[q.n_params - 2] = "1";
-      q.params[q.n_params - 1] = "0";
+      q.params[limit_at] = "1";
+      q.params[limit_at + 1] = "0";
       first = read_one (pg (store), &q, error);
       if (first == NULL)
         {
