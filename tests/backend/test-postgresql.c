@@ -135,6 +135,61 @@ test_exclude_constraint (void)
 
 /* The server restarts (a crash, a failover): every pooled connection is dead, and the next
  * requests still get their answers, reads and writes, on new ones. */
+#define SLOW_EVENT \
+  "BEGIN; INSERT INTO events (id, type, aggregate, payload, created_at) " \
+  "VALUES ('slow-1', 'Test', 'test:slow', '{}', '2031-01-01T00:00:00Z'); " \
+  "SELECT pg_sleep (3); COMMIT"
+
+static gpointer
+slow_event_thread (gpointer uri)
+{
+  park_test_postgresql_sql (uri, SLOW_EVENT);
+  return NULL;
+}
+
+static gboolean
+slow_event_open (const char *uri)
+{
+  g_autofree char *n = park_test_postgresql_value (uri,
+    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE "
+    "'%pg_sleep (3)%' AND pid <> pg_backend_pid ()");
+
+  return g_strcmp0 (n, "1") == 0;
+}
+
+/* Events are numbered in the order their transactions commit (sql-pg/007): one written while
+ * an earlier writer is still open waits for it. Otherwise the live publisher, which reads
+ * after the last number it published, could see 11, move on, and never publish 10 when it
+ * commits a moment later. */
+static void
+test_events_commit_order (void)
+{
+  g_autoptr(ParkTestBackend) backend = park_test_backend_new ();
+  const char *args[] = { "--demo", NULL };
+  g_autofree char *fast = NULL, *slow = NULL;
+  gint64 deadline;
+  GThread *thread;
+
+  park_test_backend_start (backend, args);
+  thread = g_thread_new ("slow-event", slow_event_thread, backend->db_path);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!slow_event_open (backend->db_path))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+  fast = park_test_postgresql_value (backend->db_path,
+    "INSERT INTO events (id, type, aggregate, payload, created_at) "
+    "VALUES ('fast-1', 'Test', 'test:fast', '{}', '2031-01-01T00:00:01Z') RETURNING seq");
+  /* When the second has its number, the first has committed, with a lower one. */
+  slow = park_test_postgresql_value (backend->db_path, "SELECT seq FROM events WHERE id = 'slow-1'");
+  g_test_message ("slow event %s, fast event %s", slow, fast);
+  g_assert_nonnull (slow);
+  g_assert_cmpstr (slow, !=, "");
+  g_assert_cmpint (g_ascii_strtoll (slow, NULL, 10), <, g_ascii_strtoll (fast, NULL, 10));
+  g_thread_join (thread);
+}
+
 static void
 test_connection_lost (void)
 {
@@ -173,5 +228,6 @@ main (int   argc,
   g_test_add_func ("/postgresql/replica/needs-postgresql", test_replica_needs_postgresql);
   g_test_add_func ("/postgresql/exclude-constraint", test_exclude_constraint);
   g_test_add_func ("/postgresql/connection-lost", test_connection_lost);
+  g_test_add_func ("/postgresql/events-commit-order", test_events_commit_order);
   return g_test_run ();
 }
