@@ -842,48 +842,6 @@ pg_list_reservations (ParkdStore  *store,
 
 /* ---- Changes ------------------------------------------------------------------------ */
 
-static gboolean
-move_allowed (ParkdReservationStatus from,
-              ParkdReservationStatus to)
-{
-  switch (to)
-    {
-    case PARKD_RESERVATION_CONFIRMED:
-      return from == PARKD_RESERVATION_PENDING_PAYMENT;
-    case PARKD_RESERVATION_CHECKED_IN:
-      return from == PARKD_RESERVATION_CONFIRMED;
-    case PARKD_RESERVATION_COMPLETED:
-      return from == PARKD_RESERVATION_CHECKED_IN;
-    case PARKD_RESERVATION_CANCELLED:
-      return from == PARKD_RESERVATION_PENDING_PAYMENT || from == PARKD_RESERVATION_CONFIRMED;
-    case PARKD_RESERVATION_EXPIRED:
-      return from == PARKD_RESERVATION_PENDING_PAYMENT;
-    case PARKD_RESERVATION_NO_SHOW:
-      return from == PARKD_RESERVATION_CONFIRMED;
-    case PARKD_RESERVATION_PENDING_PAYMENT:
-    case PARKD_N_RESERVATION_STATUSES:
-    default:
-      return FALSE;
-    }
-}
-
-static const char *
-event_for (ParkdReservationStatus to)
-{
-  switch (to)
-    {
-    case PARKD_RESERVATION_CONFIRMED:   return "ReservationConfirmed";
-    case PARKD_RESERVATION_CHECKED_IN:  return "VehicleCheckedIn";
-    case PARKD_RESERVATION_COMPLETED:   return "ParkingSpotReleased";
-    case PARKD_RESERVATION_CANCELLED:   return "ReservationCancelled";
-    case PARKD_RESERVATION_EXPIRED:     return "ReservationExpired";
-    case PARKD_RESERVATION_NO_SHOW:     return "ReservationNoShow";
-    case PARKD_RESERVATION_PENDING_PAYMENT:
-    case PARKD_N_RESERVATION_STATUSES:
-    default:                            return "ReservationChanged";
-    }
-}
-
 gboolean
 _parkd_pg_set_status_locked (PgConn                  *conn,
                              const char              *id,
@@ -907,7 +865,7 @@ _parkd_pg_set_status_locked (PgConn                  *conn,
   parkd_reservation_status_from_string (PQgetvalue (res, 0, 2), &from);
   operator_id = _parkd_pg_dup (res, 0, 3);
   spot_id = _parkd_pg_dup (res, 0, 4);
-  if (!move_allowed (from, to))
+  if (!parkd_reservation_move_allowed (from, to))
     {
       g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE,
                    "A %s reservation cannot become %s", parkd_reservation_status_to_string (from),
@@ -932,7 +890,7 @@ _parkd_pg_set_status_locked (PgConn                  *conn,
       }
   }
 
-  if (!reservation_event (conn, event_for (to), id, operator_id, spot_id,
+  if (!reservation_event (conn, parkd_reservation_event_for (to), id, operator_id, spot_id,
                           parkd_reservation_status_to_string (to), now, error))
     return FALSE;
   if ((to == PARKD_RESERVATION_CANCELLED || to == PARKD_RESERVATION_EXPIRED ||

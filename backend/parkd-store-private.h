@@ -221,4 +221,9 @@ ParkdStore *_parkd_store_sqlite_open (const char *path, GError **error);
 ParkdStore *_parkd_store_pg_open (const char *uri, const char *replica_uri, GError **error);
 #endif
 
+/* The booking lifecycle's rules, the same for every store. */
+gboolean    parkd_reservation_move_allowed (ParkdReservationStatus from,
+                                            ParkdReservationStatus to);
+const char *parkd_reservation_event_for    (ParkdReservationStatus to);
+
 G_END_DECLS

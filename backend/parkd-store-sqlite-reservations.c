@@ -968,49 +968,6 @@ _parkd_sqlite_list_reservations (ParkdStore  *store,
 
 /* ---- Changes ------------------------------------------------------------------------ */
 
-/* Which moves the lifecycle allows. */
-static gboolean
-move_allowed (ParkdReservationStatus from,
-              ParkdReservationStatus to)
-{
-  switch (to)
-    {
-    case PARKD_RESERVATION_CONFIRMED:
-      return from == PARKD_RESERVATION_PENDING_PAYMENT;
-    case PARKD_RESERVATION_CHECKED_IN:
-      return from == PARKD_RESERVATION_CONFIRMED;
-    case PARKD_RESERVATION_COMPLETED:
-      return from == PARKD_RESERVATION_CHECKED_IN;
-    case PARKD_RESERVATION_CANCELLED:
-      return from == PARKD_RESERVATION_PENDING_PAYMENT || from == PARKD_RESERVATION_CONFIRMED;
-    case PARKD_RESERVATION_EXPIRED:
-      return from == PARKD_RESERVATION_PENDING_PAYMENT;
-    case PARKD_RESERVATION_NO_SHOW:
-      return from == PARKD_RESERVATION_CONFIRMED;
-    case PARKD_RESERVATION_PENDING_PAYMENT:
-    case PARKD_N_RESERVATION_STATUSES:
-    default:
-      return FALSE;
-    }
-}
-
-static const char *
-event_for (ParkdReservationStatus to)
-{
-  switch (to)
-    {
-    case PARKD_RESERVATION_CONFIRMED:   return "ReservationConfirmed";
-    case PARKD_RESERVATION_CHECKED_IN:  return "VehicleCheckedIn";
-    case PARKD_RESERVATION_COMPLETED:   return "ParkingSpotReleased";
-    case PARKD_RESERVATION_CANCELLED:   return "ReservationCancelled";
-    case PARKD_RESERVATION_EXPIRED:     return "ReservationExpired";
-    case PARKD_RESERVATION_NO_SHOW:     return "ReservationNoShow";
-    case PARKD_RESERVATION_PENDING_PAYMENT:
-    case PARKD_N_RESERVATION_STATUSES:
-    default:                            return "ReservationChanged";
-    }
-}
-
 /* In the writer's transaction: the move, its event(s) and the spot state that follows. */
 static gboolean
 set_status_locked (Conn                    *conn,
@@ -1043,7 +1000,7 @@ set_status_locked (Conn                    *conn,
                            "There is no reservation with this id");
       return FALSE;
     }
-  if (!move_allowed (from, to))
+  if (!parkd_reservation_move_allowed (from, to))
     {
       g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE,
                    "A %s reservation cannot become %s", parkd_reservation_status_to_string (from),
@@ -1062,7 +1019,7 @@ set_status_locked (Conn                    *conn,
   if (rc != SQLITE_DONE)
     return _parkd_sqlite_set_error (error, conn->db, rc, "reservation");
 
-  if (!reservation_event (conn, event_for (to), id, operator_id, spot_id,
+  if (!reservation_event (conn, parkd_reservation_event_for (to), id, operator_id, spot_id,
                           parkd_reservation_status_to_string (to), now, error))
     return FALSE;
   if ((to == PARKD_RESERVATION_CANCELLED || to == PARKD_RESERVATION_EXPIRED ||

@@ -191,6 +191,50 @@ parkd_text_has (const char *text,
   return strstr (haystack, folded) != NULL;
 }
 
+/* Which moves a booking's lifecycle allows, whichever store keeps it. */
+gboolean
+parkd_reservation_move_allowed (ParkdReservationStatus from,
+                                ParkdReservationStatus to)
+{
+  switch (to)
+    {
+    case PARKD_RESERVATION_CONFIRMED:
+      return from == PARKD_RESERVATION_PENDING_PAYMENT;
+    case PARKD_RESERVATION_CHECKED_IN:
+      return from == PARKD_RESERVATION_CONFIRMED;
+    case PARKD_RESERVATION_COMPLETED:
+      return from == PARKD_RESERVATION_CHECKED_IN;
+    case PARKD_RESERVATION_CANCELLED:
+      return from == PARKD_RESERVATION_PENDING_PAYMENT || from == PARKD_RESERVATION_CONFIRMED;
+    case PARKD_RESERVATION_EXPIRED:
+      return from == PARKD_RESERVATION_PENDING_PAYMENT;
+    case PARKD_RESERVATION_NO_SHOW:
+      return from == PARKD_RESERVATION_CONFIRMED;
+    case PARKD_RESERVATION_PENDING_PAYMENT:
+    case PARKD_N_RESERVATION_STATUSES:
+    default:
+      return FALSE;
+    }
+}
+
+/* The outbox event a move to @to writes. */
+const char *
+parkd_reservation_event_for (ParkdReservationStatus to)
+{
+  switch (to)
+    {
+    case PARKD_RESERVATION_CONFIRMED:   return "ReservationConfirmed";
+    case PARKD_RESERVATION_CHECKED_IN:  return "VehicleCheckedIn";
+    case PARKD_RESERVATION_COMPLETED:   return "ParkingSpotReleased";
+    case PARKD_RESERVATION_CANCELLED:   return "ReservationCancelled";
+    case PARKD_RESERVATION_EXPIRED:     return "ReservationExpired";
+    case PARKD_RESERVATION_NO_SHOW:     return "ReservationNoShow";
+    case PARKD_RESERVATION_PENDING_PAYMENT:
+    case PARKD_N_RESERVATION_STATUSES:
+    default:                            return "ReservationChanged";
+    }
+}
+
 void
 parkd_operator_free (ParkdOperator *op)
 {
