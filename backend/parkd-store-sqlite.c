@@ -323,6 +323,36 @@ conn_free (Conn *conn)
   g_free (conn);
 }
 
+/* WAL mode, which a new database gets from whichever process opens it first. Two replicas
+ * opening a new database at the same moment can find it busy, and SQLite does not wait on
+ * a journal-mode change: it is tried again for a few seconds. */
+static gboolean
+set_wal (Conn    *conn,
+         GError **error)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (TRUE)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (_parkd_sqlite_conn_exec (conn, "PRAGMA journal_mode = WAL", &local_error))
+        return TRUE;
+      if ((sqlite3_errcode (conn->db) & 0xff) != SQLITE_BUSY &&
+          (sqlite3_errcode (conn->db) & 0xff) != SQLITE_LOCKED)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_usleep (20 * 1000);
+    }
+}
+
 static Conn *
 conn_open (const char  *path,
            gboolean     read_only,
@@ -362,7 +392,7 @@ conn_open (const char  *path,
   sqlite3_busy_timeout (conn->db, read_only ? 200 : 5000);
 
   if (!_parkd_sqlite_conn_exec (conn, "PRAGMA foreign_keys = ON", &local_error) ||
-      (!read_only && !_parkd_sqlite_conn_exec (conn, "PRAGMA journal_mode = WAL", &local_error)) ||
+      (!read_only && !set_wal (conn, &local_error)) ||
       (!read_only && !_parkd_sqlite_conn_exec (conn, "PRAGMA synchronous = FULL", &local_error)) ||
       /* Large imports stay in memory until they commit instead of spilling page by page. */
       (!read_only && !_parkd_sqlite_conn_exec (conn, "PRAGMA cache_size = -65536", &local_error)) ||
