@@ -199,15 +199,7 @@ _parkd_pg_payment_event (PgConn             *conn,
                          GError            **error)
 {
   g_autofree char *aggregate = g_strconcat ("payment:", p->id, NULL);
-  /* What was paid for: a booking, or a walk-in stay (the other is null). */
-  g_autofree char *payload = g_strdup_printf (
-    "{\"payment_id\":\"%s\",\"reservation_id\":%s%s%s,\"session_id\":%s%s%s,"
-    "\"provider\":\"%s\",\"amount\":%" G_GINT64_FORMAT ",\"currency\":\"%s\","
-    "\"status\":\"%s\"}",
-    p->id, p->reservation_id != NULL ? "\"" : "",
-    p->reservation_id != NULL ? p->reservation_id : "null", p->reservation_id != NULL ? "\"" : "",
-    p->session_id != NULL ? "\"" : "", p->session_id != NULL ? p->session_id : "null",
-    p->session_id != NULL ? "\"" : "", p->provider, amount, p->currency, p->status);
+  g_autofree char *payload = parkd_payment_event_payload (p, amount);
 
   return _parkd_pg_insert_event (conn, type, aggregate, p->operator_id, payload, now, error);
 }

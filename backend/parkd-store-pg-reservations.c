@@ -666,46 +666,14 @@ booking_job_new (ParkdStore                *store,
   BookingJob *job = g_new0 (BookingJob, 1);
 
   job->store = store;
-  job->request.user_id = g_strdup (req->user_id);
-  job->request.lot_id = g_strdup (req->lot_id);
-  job->request.spot_id = g_strdup (req->spot_id);
-  job->request.spot_type = req->spot_type;
-  job->request.start_time = g_strdup (req->start_time);
-  job->request.end_time = g_strdup (req->end_time);
-  job->request.total = req->total;
-  job->request.currency = g_strdup (req->currency);
-  job->request.breakdown = g_strdup (req->breakdown);
-  job->request.quote_id = g_strdup (req->quote_id);
-  job->request.hold_until = g_strdup (req->hold_until);
-  job->request.discount_id = g_strdup (req->discount_id);
-  job->request.plate_sealed = req->plate_sealed != NULL ? g_bytes_ref (req->plate_sealed) : NULL;
-  job->request.idem_scope = g_strdup (req->idem_scope);
-  job->request.idem_key = g_strdup (req->idem_key);
-  job->request.idem_route = g_strdup (req->idem_route);
-  job->request.idem_hash = req->idem_hash != NULL ? g_bytes_ref (req->idem_hash) : NULL;
+  parkd_new_reservation_copy (&job->request, req);
   return job;
 }
 
 static void
 booking_job_free (BookingJob *job)
 {
-  ParkdNewReservation *r = &job->request;
-
-  g_free (r->user_id);
-  g_free (r->lot_id);
-  g_free (r->spot_id);
-  g_free (r->start_time);
-  g_free (r->end_time);
-  g_free (r->currency);
-  g_free (r->breakdown);
-  g_free (r->quote_id);
-  g_free (r->hold_until);
-  g_free (r->discount_id);
-  g_clear_pointer (&r->plate_sealed, g_bytes_unref);
-  g_free (r->idem_scope);
-  g_free (r->idem_key);
-  g_free (r->idem_route);
-  g_clear_pointer (&r->idem_hash, g_bytes_unref);
+  parkd_new_reservation_clear (&job->request);
   g_free (job);
 }
 

@@ -221,6 +221,12 @@ ParkdStore *_parkd_store_sqlite_open (const char *path, GError **error);
 ParkdStore *_parkd_store_pg_open (const char *uri, const char *replica_uri, GError **error);
 #endif
 
+void        parkd_new_reservation_copy     (ParkdNewReservation       *to,
+                                            const ParkdNewReservation *from);
+void        parkd_new_reservation_clear    (ParkdNewReservation       *r);
+char       *parkd_payment_event_payload    (const ParkdPayment        *p,
+                                            gint64                     amount);
+
 /* The booking lifecycle's rules, the same for every store. */
 gboolean    parkd_reservation_move_allowed (ParkdReservationStatus from,
                                             ParkdReservationStatus to);

@@ -691,23 +691,7 @@ booking_job_new (const ParkdNewReservation *req)
 {
   BookingJob *job = g_new0 (BookingJob, 1);
 
-  job->request.user_id = g_strdup (req->user_id);
-  job->request.lot_id = g_strdup (req->lot_id);
-  job->request.spot_id = g_strdup (req->spot_id);
-  job->request.spot_type = req->spot_type;
-  job->request.start_time = g_strdup (req->start_time);
-  job->request.end_time = g_strdup (req->end_time);
-  job->request.total = req->total;
-  job->request.currency = g_strdup (req->currency);
-  job->request.breakdown = g_strdup (req->breakdown);
-  job->request.quote_id = g_strdup (req->quote_id);
-  job->request.hold_until = g_strdup (req->hold_until);
-  job->request.discount_id = g_strdup (req->discount_id);
-  job->request.plate_sealed = req->plate_sealed != NULL ? g_bytes_ref (req->plate_sealed) : NULL;
-  job->request.idem_scope = g_strdup (req->idem_scope);
-  job->request.idem_key = g_strdup (req->idem_key);
-  job->request.idem_route = g_strdup (req->idem_route);
-  job->request.idem_hash = req->idem_hash != NULL ? g_bytes_ref (req->idem_hash) : NULL;
+  parkd_new_reservation_copy (&job->request, req);
   job->result = g_new0 (ParkdBookingResult, 1);
   g_mutex_init (&job->lock);
   g_cond_init (&job->cond);
@@ -717,23 +701,7 @@ booking_job_new (const ParkdNewReservation *req)
 static void
 booking_job_free (BookingJob *job)
 {
-  ParkdNewReservation *r = &job->request;
-
-  g_free (r->user_id);
-  g_free (r->lot_id);
-  g_free (r->spot_id);
-  g_free (r->start_time);
-  g_free (r->end_time);
-  g_free (r->currency);
-  g_free (r->breakdown);
-  g_free (r->quote_id);
-  g_free (r->hold_until);
-  g_free (r->discount_id);
-  g_clear_pointer (&r->plate_sealed, g_bytes_unref);
-  g_free (r->idem_scope);
-  g_free (r->idem_key);
-  g_free (r->idem_route);
-  g_clear_pointer (&r->idem_hash, g_bytes_unref);
+  parkd_new_reservation_clear (&job->request);
   parkd_booking_result_free (job->result);
   g_mutex_clear (&job->lock);
   g_cond_clear (&job->cond);
@@ -1565,15 +1533,7 @@ payment_event (Conn               *conn,
                GError            **error)
 {
   g_autofree char *aggregate = g_strconcat ("payment:", p->id, NULL);
-  /* What was paid for: a booking, or a walk-in stay (the other is null). */
-  g_autofree char *payload = g_strdup_printf (
-    "{\"payment_id\":\"%s\",\"reservation_id\":%s%s%s,\"session_id\":%s%s%s,"
-    "\"provider\":\"%s\",\"amount\":%" G_GINT64_FORMAT ",\"currency\":\"%s\","
-    "\"status\":\"%s\"}",
-    p->id, p->reservation_id != NULL ? "\"" : "",
-    p->reservation_id != NULL ? p->reservation_id : "null", p->reservation_id != NULL ? "\"" : "",
-    p->session_id != NULL ? "\"" : "", p->session_id != NULL ? p->session_id : "null",
-    p->session_id != NULL ? "\"" : "", p->provider, amount, p->currency, p->status);
+  g_autofree char *payload = parkd_payment_event_payload (p, amount);
 
   return _parkd_sqlite_insert_event (conn, type, aggregate, p->operator_id, payload, now, error);
 }

@@ -191,6 +191,66 @@ parkd_text_has (const char *text,
   return strstr (haystack, folded) != NULL;
 }
 
+/* A deep copy of @from into @to (for a booking done on a store thread); free with
+ * parkd_new_reservation_clear(). */
+void
+parkd_new_reservation_copy (ParkdNewReservation       *to,
+                            const ParkdNewReservation *from)
+{
+  *to = *from;
+  to->user_id = g_strdup (from->user_id);
+  to->lot_id = g_strdup (from->lot_id);
+  to->spot_id = g_strdup (from->spot_id);
+  to->start_time = g_strdup (from->start_time);
+  to->end_time = g_strdup (from->end_time);
+  to->currency = g_strdup (from->currency);
+  to->breakdown = g_strdup (from->breakdown);
+  to->quote_id = g_strdup (from->quote_id);
+  to->hold_until = g_strdup (from->hold_until);
+  to->discount_id = g_strdup (from->discount_id);
+  to->plate_sealed = from->plate_sealed != NULL ? g_bytes_ref (from->plate_sealed) : NULL;
+  to->idem_scope = g_strdup (from->idem_scope);
+  to->idem_key = g_strdup (from->idem_key);
+  to->idem_route = g_strdup (from->idem_route);
+  to->idem_hash = from->idem_hash != NULL ? g_bytes_ref (from->idem_hash) : NULL;
+}
+
+void
+parkd_new_reservation_clear (ParkdNewReservation *r)
+{
+  g_free (r->user_id);
+  g_free (r->lot_id);
+  g_free (r->spot_id);
+  g_free (r->start_time);
+  g_free (r->end_time);
+  g_free (r->currency);
+  g_free (r->breakdown);
+  g_free (r->quote_id);
+  g_free (r->hold_until);
+  g_free (r->discount_id);
+  g_clear_pointer (&r->plate_sealed, g_bytes_unref);
+  g_free (r->idem_scope);
+  g_free (r->idem_key);
+  g_free (r->idem_route);
+  g_clear_pointer (&r->idem_hash, g_bytes_unref);
+}
+
+/* The payload of a payment's outbox event (what the driver's feed gets): what was paid for,
+ * a booking or a walk-in stay (the other is null), and @amount of it. */
+char *
+parkd_payment_event_payload (const ParkdPayment *p,
+                             gint64              amount)
+{
+  return g_strdup_printf (
+    "{\"payment_id\":\"%s\",\"reservation_id\":%s%s%s,\"session_id\":%s%s%s,"
+    "\"provider\":\"%s\",\"amount\":%" G_GINT64_FORMAT ",\"currency\":\"%s\","
+    "\"status\":\"%s\"}",
+    p->id, p->reservation_id != NULL ? "\"" : "",
+    p->reservation_id != NULL ? p->reservation_id : "null", p->reservation_id != NULL ? "\"" : "",
+    p->session_id != NULL ? "\"" : "", p->session_id != NULL ? p->session_id : "null",
+    p->session_id != NULL ? "\"" : "", p->provider, amount, p->currency, p->status);
+}
+
 /* Which moves a booking's lifecycle allows, whichever store keeps it. */
 gboolean
 parkd_reservation_move_allowed (ParkdReservationStatus from,
