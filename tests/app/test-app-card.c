@@ -435,7 +435,9 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *cache = g_dir_make_tmp ("park-app-test-cache-XXXXXX", NULL);
+  int status;
 
+  g_assert_nonnull (cache);
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
@@ -452,5 +454,8 @@ main (int   argc,
   g_test_add ("/app/card/kiosk-walks-away", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_kiosk_walks_away, fixture_teardown);
 
-  return g_test_run ();
+  status = g_test_run ();
+  /* libshumate's tile cache of this run. */
+  park_test_remove_tree (cache);
+  return status;
 }
