@@ -641,7 +641,12 @@ book (ParkdRequest *r,
   req.idem_route = idem.route;
   req.idem_hash = idem.body_hash;
 
-  parkd_store_book_async (r->store, &req, booking_done, parkd_request_suspend (r));
+  /* On the store's pool (a store across the network) the thread waits for its booking;
+   * on the loop the booking goes to the store's writer and the request waits, suspended. */
+  if (r->off_loop)
+    booking_finished (r, parkd_store_book (r->store, &req));
+  else
+    parkd_store_book_async (r->store, &req, booking_done, parkd_request_suspend (r));
 }
 
 void

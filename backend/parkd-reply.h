@@ -29,6 +29,9 @@ typedef enum
   PARKD_ROUTE_BLOCKING   = 1 << 1,  /* hashes passwords or writes: runs off the event loop */
   PARKD_ROUTE_AUTH_LIMIT = 1 << 2,  /* sign-in, register, refresh: the strict rate limit */
   PARKD_ROUTE_PAYMENT    = 1 << 3,  /* takes money: with Redis away, refused, not unlimited */
+  PARKD_ROUTE_HASH       = 1 << 4,  /* hashes a password: always on the small blocking pool */
+  PARKD_ROUTE_LOOP       = 1 << 5,  /* never waits on the store: stays on the event loop even
+                                     * with a store across the network */
 } ParkdRouteFlags;
 
 /* Who may call a route: a bit per ParkdRole; 0 for everybody, signed in or not. */
@@ -76,6 +79,7 @@ struct _ParkdRequest
   gboolean          suspended;   /* answered later, see parkd_request_suspend() */
   ParkdPending     *pending;     /* set while another thread works for this request */
   gboolean          off_loop;
+  gboolean          check_staff; /* the staff account is checked off the loop, first */
   int               pending_status;
   const char       *pending_type;
   GString          *pending_body;

@@ -12,20 +12,22 @@
 #define BLOCKING PARKD_ROUTE_BLOCKING
 #define AUTH     PARKD_ROUTE_AUTH_LIMIT
 #define PAY      PARKD_ROUTE_PAYMENT
+#define HASH     PARKD_ROUTE_HASH
+#define LOOP     PARKD_ROUTE_LOOP
 #define USER     PARKD_ROLES_USER
 #define STAFF    PARKD_ROLES_STAFF
 #define MANAGER  PARKD_ROLES_MANAGER
 #define ADMIN    PARKD_ROLES_ADMIN
 
 const ParkdRoute parkd_routes[] = {
-  { "GET",    "/health",                              parkd_handle_health,       0, 0 },
+  { "GET",    "/health",                              parkd_handle_health,       LOOP, 0 },
   { "GET",    "/ready",                               parkd_handle_ready,        0, 0 },
-  { "GET",    "/metrics",                             parkd_handle_metrics,      0, 0 },
-  { "GET",    "/.well-known/jwks.json",               parkd_handle_jwks,         0, 0 },
-  { "GET",    "/api/v1/openapi.json",                 parkd_handle_openapi,      0, 0 },
+  { "GET",    "/metrics",                             parkd_handle_metrics,      LOOP, 0 },
+  { "GET",    "/.well-known/jwks.json",               parkd_handle_jwks,         LOOP, 0 },
+  { "GET",    "/api/v1/openapi.json",                 parkd_handle_openapi,      LOOP, 0 },
   { "GET",    "/api/v1/info",                         parkd_handle_info,         0, 0 },
   { "GET",    "/api/v1/parking-lots",                 parkd_handle_lots_search,  0, 0 },
-  { "GET",    "/api/v1/live",                         parkd_handle_live,         0, 0 },
+  { "GET",    "/api/v1/live",                         parkd_handle_live,         LOOP, 0 },
   { "POST",   "/api/v1/parking-lots/availability",    parkd_handle_availability, BODY, 0 },
   { "GET",    "/api/v1/parking-lots/{id}",            parkd_handle_lot_get,      0, 0 },
   { "GET",    "/api/v1/parking-lots/{id}/spots",      parkd_handle_lot_spots,    0, 0 },
@@ -64,12 +66,12 @@ const ParkdRoute parkd_routes[] = {
     BODY | BLOCKING, STAFF },
   { "GET",    "/api/v1/parking-lots/{id}/board",    parkd_handle_lot_board,     0, STAFF },
 
-  { "POST",   "/api/v1/auth/register",   parkd_handle_register, BODY | BLOCKING | AUTH, 0 },
-  { "POST",   "/api/v1/auth/login",      parkd_handle_login,    BODY | BLOCKING | AUTH, 0 },
+  { "POST",   "/api/v1/auth/register",   parkd_handle_register, BODY | BLOCKING | HASH | AUTH, 0 },
+  { "POST",   "/api/v1/auth/login",      parkd_handle_login,    BODY | BLOCKING | HASH | AUTH, 0 },
   { "POST",   "/api/v1/auth/refresh",    parkd_handle_refresh,  BODY | BLOCKING | AUTH, 0 },
   { "POST",   "/api/v1/auth/logout",     parkd_handle_logout,   BLOCKING, USER },
   { "GET",    "/api/v1/users/me",        parkd_handle_me_get,   0, USER },
-  { "PATCH",  "/api/v1/users/me",        parkd_handle_me_patch, BODY | BLOCKING, USER },
+  { "PATCH",  "/api/v1/users/me",        parkd_handle_me_patch, BODY | BLOCKING | HASH, USER },
   { "GET",    "/api/v1/users/me/vehicles",      parkd_handle_vehicles_list,  0, USER },
   { "POST",   "/api/v1/users/me/vehicles",      parkd_handle_vehicle_add,    BODY | BLOCKING, USER },
   { "DELETE", "/api/v1/users/me/vehicles/{id}", parkd_handle_vehicle_delete, BLOCKING, USER },

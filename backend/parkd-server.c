@@ -86,6 +86,9 @@ typedef struct
 #define LEASE_FRACTION  20        /* of the burst */
 #define LEASES_MAX      100000    /* keys per limit with a lease at most */
 
+/* Requests waiting for the store's pool at most before parkd answers 503. */
+#define PARKD_STORE_POOL_QUEUE 4096
+
 typedef struct
 {
   int     tokens;
@@ -121,6 +124,8 @@ struct _ParkdServer
   ParkdRedis        *redis;       /* replicas: rate limits counted once for all */
   LeaseTable         leases[PARKD_N_LIMITS];  /* what this replica holds of each */
   GThreadPool       *blocking;    /* slow handlers: password hashes, writes */
+  GThreadPool       *store_pool;  /* a store across the network (PostgreSQL): every handler
+                                   * that waits on it, so no loop waits on a round trip */
   h2o_globalconf_t   globalconf;
   gboolean           configured;
   ParkdWorker       *workers;
@@ -556,14 +561,18 @@ reply_unauthorized (ParkdRequest *r,
                        "%s", detail);
 }
 
+/* FALSE, answered 401, when the staff account is no longer what the token says. */
 static gboolean
-staff_account_current (ParkdRequest *r)
+reply_staff_changed (ParkdRequest *r)
 {
   g_autoptr(ParkdUser) user = parkd_store_get_user (r->store, r->principal->user_id, NULL);
 
-  return user != NULL && !user->disabled && user->role == r->principal->role &&
-         g_strcmp0 (user->operator_id != NULL ? user->operator_id : "",
-                    r->principal->operator_id) == 0;
+  if (user != NULL && !user->disabled && user->role == r->principal->role &&
+      g_strcmp0 (user->operator_id != NULL ? user->operator_id : "",
+                 r->principal->operator_id) == 0)
+    return TRUE;
+  reply_unauthorized (r, "invalid_token", "This account was changed or removed; sign in again");
+  return FALSE;
 }
 
 /* Rate limits, the bearer token and the route's roles, in that order: a flood is turned away
@@ -633,10 +642,14 @@ admit (ParkdRequest *r)
   /* Staff powers are checked against the account as it is now, not as the token remembers
    * it: a removed, disabled or demoted staff member stops at once, restarts included. */
   if (r->principal != NULL && r->route->roles != 0 &&
-      (r->route->roles & PARKD_ROLE_BIT (PARKD_ROLE_DRIVER)) == 0 && !staff_account_current (r))
+      (r->route->roles & PARKD_ROLE_BIT (PARKD_ROLE_DRIVER)) == 0)
     {
-      reply_unauthorized (r, "invalid_token", "This account was changed or removed; sign in again");
-      return FALSE;
+      /* With a store across the network the read waits for the store's pool, where the
+       * handler runs (blocking_job_run()). */
+      if (r->server->store_pool != NULL)
+        r->check_staff = TRUE;
+      else if (!reply_staff_changed (r))
+        return FALSE;
     }
   if (r->principal != NULL &&
       !parkd_auth_rate_take (auth, PARKD_LIMIT_ACCOUNT, r->principal->user_id, &retry_after))
@@ -662,7 +675,8 @@ blocking_job_run (gpointer data,
   if (r != NULL)
     {
       r->off_loop = TRUE;
-      r->route->handler (r);
+      if (!r->check_staff || reply_staff_changed (r))
+        r->route->handler (r);
       r->off_loop = FALSE;
       g_assert (r->pending_body != NULL);
     }
@@ -670,13 +684,15 @@ blocking_job_run (gpointer data,
   h2o_multithread_send_message (&p->worker->wakeup, &job->link);
 }
 
+/* Hands the request to @pool's threads; 503 when @max_queued already wait there. */
 static void
-run_blocking (ParkdRequest *r)
+run_off_loop (ParkdRequest *r,
+              GThreadPool  *pool,
+              guint         max_queued)
 {
-  ParkdServer *self = r->server;
   BlockingJob *job;
 
-  if (g_thread_pool_unprocessed (self->blocking) >= (guint) self->config->blocking_queue)
+  if (g_thread_pool_unprocessed (pool) >= max_queued)
     {
       parkd_reply_add_header (r, "retry-after", "1");
       parkd_reply_problem (r, 503, "busy", NULL,
@@ -688,7 +704,26 @@ run_blocking (ParkdRequest *r)
   job = g_new0 (BlockingJob, 1);
   job->pending = pending_new (r);
   r->worker->blocking++;
-  g_thread_pool_push (self->blocking, job, NULL);
+  g_thread_pool_push (pool, job, NULL);
+}
+
+/* Password hashes on the small pool (each takes 19 MiB); with a store across the network,
+ * every other handler that uses the store on the store's pool, sized to its connections;
+ * with SQLite, writes on the small pool and reads here, on the loop (a read from the page
+ * cache takes microseconds). */
+static gboolean
+dispatch_off_loop (ParkdRequest *r)
+{
+  ParkdServer *self = r->server;
+  ParkdRouteFlags flags = r->route->flags;
+
+  if (self->store_pool != NULL && !(flags & (PARKD_ROUTE_HASH | PARKD_ROUTE_LOOP)))
+    run_off_loop (r, self->store_pool, PARKD_STORE_POOL_QUEUE);
+  else if (flags & PARKD_ROUTE_BLOCKING)
+    run_off_loop (r, self->blocking, (guint) self->config->blocking_queue);
+  else
+    return FALSE;
+  return TRUE;
 }
 
 ParkdPending *
@@ -1165,11 +1200,8 @@ proceed (ParkdRequest *r)
         }
     }
 
-  if (r->route->flags & PARKD_ROUTE_BLOCKING)
-    {
-      run_blocking (r);
-      return;
-    }
+  if (dispatch_off_loop (r))
+    return;
   r->route->handler (r);
   g_assert (r->status != 0 || r->suspended);
 }
@@ -1510,7 +1542,13 @@ void
 parkd_server_set_store (ParkdServer *self,
                         ParkdStore  *store)
 {
+  g_return_if_fail (self->store == NULL && self->n_ready == 0);
+
   self->store = store;
+  if (store != NULL && parkd_store_get_concurrency (store) > 0)
+    self->store_pool = g_thread_pool_new (blocking_job_run, self,
+                                          (gint) parkd_store_get_concurrency (store), FALSE,
+                                          NULL);
 }
 
 void
@@ -1558,7 +1596,6 @@ parkd_server_new (const ParkdConfig  *config,
   ParkdHandler *handler;
 
   self->config = config;
-  self->store = store;
   for (guint i = 0; i < PARKD_N_LIMITS; i++)
     {
       g_mutex_init (&self->leases[i].lock);
@@ -1572,6 +1609,8 @@ parkd_server_new (const ParkdConfig  *config,
                                         : CLAMP (g_get_num_processors (), 1, 16);
   self->blocking = g_thread_pool_new (blocking_job_run, self, config->blocking_threads, FALSE,
                                       NULL);
+  if (store != NULL)
+    parkd_server_set_store (self, store);
 
   if (!resolve_listen (self, config->listen, error) || !check_port_free (self, error))
     return NULL;
@@ -1740,6 +1779,8 @@ parkd_server_free (ParkdServer *self)
         }
       g_free (self->workers);
     }
+  if (self->store_pool != NULL)
+    g_thread_pool_free (self->store_pool, FALSE, TRUE);
   if (self->blocking != NULL)
     g_thread_pool_free (self->blocking, FALSE, TRUE);
   if (self->configured && all_disposed)

@@ -1484,6 +1484,9 @@ pg_free (ParkdStore *store)
 
 static ParkdStoreVTable pg_vtable = {
   .kind = "postgresql",
+  /* Some of the pool's connections stay for the publisher, the expiry and the bookings'
+   * own threads. */
+  .concurrency = PARKD_PG_POOL_MAX * 3 / 4,
   .free = pg_free,
   .ping = pg_ping,
   .warm = pg_warm,

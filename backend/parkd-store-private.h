@@ -18,6 +18,10 @@ typedef enum
 typedef struct
 {
   const char    *kind;
+  /* 0 for a store in this process (SQLite: a call costs microseconds, made where it is
+   * asked for); else each call waits on the network, and this many requests are worth
+   * sending it at once, each on a thread of its own (parkd-server.c's store pool). */
+  guint          concurrency;
   void          (*free)             (ParkdStore *self);
   gboolean      (*ping)             (ParkdStore *self, GError **error);
   gboolean      (*warm)             (ParkdStore *self, GError **error);

@@ -476,6 +476,14 @@ parkd_store_get_kind (ParkdStore *self)
   return self->vtable->kind;
 }
 
+/* 0 when the store is in this process; else how many requests are worth sending it at once
+ * (each call a round trip on the network: parkd runs them on a pool of that many threads). */
+guint
+parkd_store_get_concurrency (ParkdStore *self)
+{
+  return self->vtable->concurrency;
+}
+
 gboolean
 parkd_store_ping (ParkdStore  *self,
                   GError     **error)

@@ -645,6 +645,7 @@ ParkdStore    *parkd_store_open_with_replica (const char       *uri,
                                               GError          **error);
 void           parkd_store_free             (ParkdStore        *self);
 const char    *parkd_store_get_kind         (ParkdStore        *self);
+guint          parkd_store_get_concurrency  (ParkdStore        *self);
 gboolean       parkd_store_ping             (ParkdStore        *self,
                                              GError           **error);
 gboolean       parkd_store_warm             (ParkdStore        *self,

@@ -215,6 +215,110 @@ test_connection_lost (void)
   g_assert_cmpuint (registered->status, ==, 201);
 }
 
+/* A store across the network makes every request wait on a round trip, or longer on a lock:
+ * those waits happen on the store's own threads, never on an event loop. With one loop and
+ * the lots table locked by someone else, several searches wait for the lock at once while
+ * /health and the OpenAPI document are still answered; the searches get their answers when
+ * the lock goes. (With the searches on the loop, the first would hold it and the others
+ * would not even be read.) The lock holder waits for a row in test_release. */
+#define LOCKED_LOTS \
+  "BEGIN; LOCK TABLE parking_lots IN ACCESS EXCLUSIVE MODE; " \
+  "DO $$ BEGIN FOR i IN 1..1200 LOOP EXIT WHEN EXISTS (SELECT 1 FROM test_release); " \
+  "PERFORM pg_sleep (0.05); END LOOP; END $$; COMMIT"
+#define N_WAITING 4
+
+typedef struct
+{
+  const char *url;
+  guint       status;
+} WaitingSearch;
+
+static gpointer
+locked_lots_thread (gpointer uri)
+{
+  park_test_postgresql_sql (uri, LOCKED_LOTS);
+  return NULL;
+}
+
+static gpointer
+waiting_search_thread (gpointer data)
+{
+  WaitingSearch *search = data;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 120, NULL);
+  g_autofree char *uri = g_strconcat (search->url, WORLD, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(GBytes) body = soup_session_send_and_read (session, msg, NULL, NULL);
+
+  search->status = soup_message_get_status (msg);
+  return NULL;
+}
+
+static gint64
+count_activity (const char *uri,
+                const char *where)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM pg_stat_activity WHERE %s AND "
+                                          "pid <> pg_backend_pid ()", where);
+  g_autofree char *n = park_test_postgresql_value (uri, sql);
+
+  return g_ascii_strtoll (n, NULL, 10);
+}
+
+static void
+test_slow_store_keeps_loops_free (void)
+{
+  g_autoptr(ParkTestBackend) backend = park_test_backend_new ();
+  const char *args[] = { "--demo", "--threads", "1", NULL };
+  g_autoptr(ParkTestResponse) health = NULL, openapi = NULL, after = NULL;
+  WaitingSearch searches[N_WAITING];
+  GThread *threads[N_WAITING];
+  GThread *locker;
+  gint64 deadline;
+
+  park_test_backend_start (backend, args);
+  park_test_postgresql_sql (backend->db_path, "CREATE TABLE test_release (x int)");
+  locker = g_thread_new ("locked-lots", locked_lots_thread, backend->db_path);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (count_activity (backend->db_path, "query LIKE '%test_release%'") != 1)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+
+  for (guint i = 0; i < N_WAITING; i++)
+    {
+      searches[i].url = backend->url;
+      searches[i].status = 0;
+      threads[i] = g_thread_new ("search", waiting_search_thread, &searches[i]);
+    }
+  /* Every search is in the database at once, waiting for the lock. */
+  while (count_activity (backend->db_path, "wait_event_type = 'Lock'") < N_WAITING)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+
+  health = park_test_get (backend, "health");
+  g_assert_cmpuint (health->status, ==, 200);
+  openapi = park_test_get (backend, "api/v1/openapi.json");
+  g_assert_cmpuint (openapi->status, ==, 200);
+  /* Those answers came while the lock was still held. */
+  g_assert_cmpint (count_activity (backend->db_path, "query LIKE '%test_release%'"), ==, 1);
+
+  park_test_postgresql_sql (backend->db_path, "INSERT INTO test_release VALUES (1)");
+  g_thread_join (locker);
+  /* Each waiting search got an answer: its lots, or (past the store's lock time-out of 5 s,
+   * on a slow machine) a 503 saying the store was busy. */
+  for (guint i = 0; i < N_WAITING; i++)
+    {
+      g_thread_join (threads[i]);
+      g_test_message ("search %u answered %u", i, searches[i].status);
+      g_assert_true (searches[i].status == 200 || searches[i].status == 503);
+    }
+  after = park_test_get (backend, WORLD);
+  g_assert_cmpint (total_of (after), ==, 36);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -229,5 +333,6 @@ main (int   argc,
   g_test_add_func ("/postgresql/exclude-constraint", test_exclude_constraint);
   g_test_add_func ("/postgresql/connection-lost", test_connection_lost);
   g_test_add_func ("/postgresql/events-commit-order", test_events_commit_order);
+  g_test_add_func ("/postgresql/slow-store-keeps-loops-free", test_slow_store_keeps_loops_free);
   return g_test_run ();
 }
