@@ -138,6 +138,7 @@ struct _ParkdLiveLoop
   wslay_frame_context_ptr     framer;  /* frames what the loop sends */
   GByteArray                 *framed;  /* what @framer made */
   Frame                      *ping;
+  guint                       n_conns;   /* at the last tick */
   /* The fan-out goes a slice at a time, so the loop's HTTP requests get their turns. */
   GQueue                      posts;     /* BatchPost not all out yet, oldest first */
   guint                       msg_index; /* the message of the first post going out */
@@ -1610,6 +1611,12 @@ on_tick (h2o_timeout_entry_t *entry)
   gint64 now = g_get_monotonic_time ();
   gint64 wall = g_get_real_time () / G_USEC_PER_SEC;
   gint64 ping_us = (gint64) live->config->live_ping_interval * G_USEC_PER_SEC;
+  /* Clients that connected together (a kiosk fleet after a power cut, a restart of parkd)
+   * would be pinged together every interval, and their thousands of pings and pongs would
+   * hold up the updates of that second. So each tick pings at most as many as spreads a
+   * round over half an interval; the rest wait a tick or two, and so drift apart. */
+  guint max_pings = MAX (64u, lloop->n_conns * 2 / MAX (1, live->config->live_ping_interval));
+  guint pings = 0, n_conns = 0;
   h2o_linklist_t *node, *next;
 
   for (node = lloop->conns.next; node != &lloop->conns; node = next)
@@ -1620,6 +1627,7 @@ on_tick (h2o_timeout_entry_t *entry)
       next = node->next;
       if (c->sock == NULL)
         continue;
+      n_conns++;
       if (c->closing)
         {
           if (now >= c->close_by_us)
@@ -1635,10 +1643,11 @@ on_tick (h2o_timeout_entry_t *entry)
           conn_destroy (c);
           continue;
         }
-      if (!ping_outstanding && now - c->last_rx_us >= ping_us)
+      if (!ping_outstanding && now - c->last_rx_us >= ping_us && pings < max_pings)
         {
           c->last_ping_us = now;
           conn_queue (c, lloop->ping);
+          pings++;
         }
       if (c->user_id != NULL && c->user_exp <= wall)
         {
@@ -1648,6 +1657,7 @@ on_tick (h2o_timeout_entry_t *entry)
           conn_send (c, expired, sizeof expired - 1);
         }
     }
+  lloop->n_conns = n_conns;
   /* Pings to thousands of clients go a slice at a time too. */
   if (!flush_dirty (lloop, WRITE_SLICE))
     fan_out_later (lloop);
