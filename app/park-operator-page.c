@@ -989,6 +989,14 @@ add_entry_row (AdwPreferencesGroup *group,
   return row;
 }
 
+/* Save Prices works only on prices that are there: not while they load or are saved. */
+static void
+set_pricing_ready (ParkOperatorPage *self,
+                   gboolean          ready)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "operator.save-pricing", ready);
+}
+
 static void
 fill_pricing (ParkOperatorPage *self)
 {
@@ -1039,12 +1047,14 @@ pricing_cb (GObject      *source,
       return;
     }
   fill_pricing (self);
+  set_pricing_ready (self, TRUE);
 }
 
 static void
 load_pricing (ParkOperatorPage *self)
 {
   g_clear_object (&self->pricing);
+  set_pricing_ready (self, FALSE);
   park_client_get_pricing_async (self->client, park_lot_get_id (self->lot), self->lot_cancellable,
                                  pricing_cb, self);
 }
@@ -1072,6 +1082,7 @@ pricing_saved_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->n_pricing_saves++;
+  set_pricing_ready (self, TRUE);
   for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
     {
       g_autoptr(GEnumClass) klass = g_type_class_ref (PARK_TYPE_SPOT_TYPE);
@@ -1111,7 +1122,7 @@ save_pricing_action (GtkWidget  *widget,
   GtkWidget *bad = NULL;
 
   if (self->pricing == NULL || self->lot == NULL)
-    return;   /* still loading: the button does nothing until the prices are there */
+    return;   /* still loading: the action is off until the prices are there */
   for (int t = 0; t < PARK_N_SPOT_TYPES && bad == NULL; t++)
     {
       set_row_error (self->rate_rows[t], FALSE);
@@ -1162,6 +1173,7 @@ save_pricing_action (GtkWidget  *widget,
       }
   }
   park_show_form_error (self->pricing_error, NULL);
+  set_pricing_ready (self, FALSE);
   park_client_set_pricing_async (self->client, park_lot_get_id (self->lot), self->pricing,
                                  self->lot_cancellable, pricing_saved_cb, self);
 }
@@ -2070,6 +2082,7 @@ park_operator_page_init (ParkOperatorPage *self)
   GtkWidget *chart_box;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  set_pricing_ready (self, FALSE);
   self->cancellable = g_cancellable_new ();
   self->lot_cancellable = g_cancellable_new ();
   self->dash_cancellable = g_cancellable_new ();
