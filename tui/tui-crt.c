@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -190,6 +191,24 @@ tui_crt_print_wrapped (WINDOW     *win,
       if (line->len > 0)
         g_string_append_c (line, ' ');
       g_string_append (line, words[i]);
+    }
+  /* Text left over for the last line ends with "…" where it is cut, between words when
+   * there is a space to cut at, so a reader sees that there was more. */
+  if (tui_crt_text_width (line->str) > width && width > 1)
+    {
+      while (line->len > 0 && tui_crt_text_width (line->str) + 1 > width)
+        {
+          char *space = strrchr (line->str, ' ');
+
+          if (space != NULL && space != line->str)
+            g_string_truncate (line, space - line->str);
+          else
+            g_string_truncate (line, g_utf8_prev_char (line->str + line->len) - line->str);
+        }
+      /* No comma or space just before the ellipsis. */
+      while (line->len > 0 && (line->str[line->len - 1] == ',' || line->str[line->len - 1] == ' '))
+        g_string_truncate (line, line->len - 1);
+      g_string_append (line, "…");
     }
   if (line->len > 0 && lines < max_lines)
     tui_crt_print (win, y + lines++, x, width, attr, line->str);

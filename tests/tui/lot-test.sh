@@ -15,6 +15,10 @@ type_text "$ATTENDANT_PASSWORD"
 keys Enter
 wait_for "Which lot is this booth at? Type a part"
 ok "without --lot, the sign-in asks which lot"
+# The list of lots is longer than the form's two lines: the second ends with "…", not in
+# the middle of a name.
+on_screen "…  │" || fail "the cut list of lots does not end with an ellipsis"
+ok "the lots that do not fit are cut off with an ellipsis"
 
 # The lot field has the focus now.
 type_text "altmarkt"
