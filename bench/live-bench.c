@@ -2,7 +2,10 @@
 /*
  * live-bench.c: a load generator for parkd's live feed (backend/LIVE.md, bench/README.md).
  *
- * One process, one epoll loop, no threads. It opens N WebSocket subscribers to parkd's
+ * One process and one epoll loop, or with --threads T one loop per thread once everyone is
+ * subscribed (the main thread keeps 1/T of the subscribers, the changes and the commands; each
+ * other thread reads its share of the subscribers), so that reading 10,000 updates per change
+ * is not one core's job alone. It opens N WebSocket subscribers to parkd's
  * GET /api/v1/live (a raw RFC 6455 client: the upgrade handshake, masked client frames,
  * server frames parsed across partial reads, pings answered), subscribes each to the same
  * lots, so that every change of a spot in them fans out to all N, and then, on command, changes
@@ -62,6 +65,7 @@
 #define READ_CHUNK        (256 * 1024)
 #define MAX_EVENTS        1024
 #define MAX_HTTP_CONNS    32
+#define MAX_THREADS       8
 #define FD_RESERVE        64            /* stdin/out/err, epoll, the HTTP connections */
 /* parkd closes keep-alive connections idle for its --request-timeout (10 s): one idle for
  * this long is replaced before it is used, or a change could cross parkd's close. */
@@ -88,6 +92,7 @@ typedef enum
 typedef struct
 {
   int       fd;
+  int       ep;            /* the epoll instance it is in */
   guint8    state;
   guint8    frag_opcode;
   guint8    want_out;      /* EPOLLOUT is on */
@@ -142,7 +147,7 @@ typedef struct
   guint8   target;         /* SPOT_* */
   gint32   status;         /* HTTP status, 0 while waiting */
   guint32  expected;       /* subscribers subscribed when it was sent */
-  guint32  received;
+  guint32  received;       /* first_ns, last_ns and this: atomic (the reader threads) */
 } Change;
 
 typedef char IdText[ID_LEN + 1];
@@ -179,6 +184,7 @@ static gint     opt_http_conns = 8;
 static gdouble  opt_grace = 30.0;
 static gdouble  opt_connect_timeout = 60.0;
 static char    *opt_latencies = NULL;
+static gint     opt_threads = 1;
 
 static GOptionEntry entries[] = {
   { "host", 0, 0, G_OPTION_ARG_STRING, &opt_host, "parkd's address (IPv4) [127.0.0.1]", "ADDR" },
@@ -203,6 +209,8 @@ static GOptionEntry entries[] = {
     "Append one line per change to FILE (label, status, expected, received, then ms from "
     "sending to the first and the last subscriber and to the answer, and from due to the last)",
     "FILE" },
+  { "threads", 't', 0, G_OPTION_ARG_INT, &opt_threads,
+    "Threads reading the subscribers once all are subscribed, 1 to 8 [1]", "T" },
   { NULL }
 };
 
@@ -215,7 +223,8 @@ static const char      *token;
 
 static IdIndex          lots, spots;
 static guint8          *spot_state;      /* SPOT_*, as parkd last answered */
-static gint64          *spot_pending;    /* the change in flight for each spot, or -1 */
+static Change         **spot_pending;    /* the change in flight for each spot, or NULL;
+                                          * atomic: the reader threads look */
 
 static Sub             *subs;
 static guint            n_subs;
@@ -243,8 +252,9 @@ static char            *phase_label;
 static struct rusage    phase_usage;
 static guint            late_sends;
 
-/* Counters for the current phase (and, for status, in total). */
-static struct
+/* Counters for the current phase (and, for status, in total). Each thread counts in its own
+ * (atomic adds: the main thread gathers the readers' into its own, gather_stats()). */
+typedef struct
 {
   guint64  messages;
   guint64  updates;
@@ -256,12 +266,29 @@ static struct
   guint64  pings;
   guint64  http_errors;
   guint64  bytes;
-} stats, total;
+} Stats;
+
+static Stats            stats, total;
+static __thread Stats  *my_stats;
+#define STAT_ADD(field, n) __atomic_fetch_add (&my_stats->field, (n), __ATOMIC_RELAXED)
+
+typedef struct
+{
+  GThread *thread;
+  int      ep;
+  Stats    stats;
+} Reader;
+
+static Reader           readers[MAX_THREADS];
+static guint            n_readers;        /* besides the main thread */
+static gint             readers_stop;
+static GPtrArray       *retired_changes;  /* a reader may still look at an old phase's */
+static gint             error_printed;
 
 static GString         *stdin_buf;
 static gboolean         stdin_eof;
 
-static guint64          rng_state;
+static __thread guint64 rng_state;
 
 /* ---- Small helpers ----------------------------------------------------------------- */
 
@@ -422,14 +449,15 @@ accept_key (char       *out,
 }
 
 static void
-epoll_set (int      fd,
+epoll_set (int      ep,
+           int      fd,
            int      op,
            guint32  events,
            guint64  tag)
 {
   struct epoll_event ev = { .events = events, .data.u64 = tag };
 
-  if (epoll_ctl (epfd, op, fd, &ev) != 0)
+  if (epoll_ctl (ep, op, fd, &ev) != 0)
     die ("epoll_ctl: %s", g_strerror (errno));
 }
 
@@ -474,11 +502,15 @@ static void
 note_failure (guint       i,
               const char *what)
 {
-  if (first_failure == NULL)
-    {
-      first_failure = g_strdup_printf ("subscriber %u: %s", i, what);
-      fprintf (stderr, "live-bench: first failure: %s\n", first_failure);
-    }
+  char *text;
+
+  if (g_atomic_pointer_get (&first_failure) != NULL)
+    return;
+  text = g_strdup_printf ("subscriber %u: %s", i, what);
+  if (g_atomic_pointer_compare_and_exchange (&first_failure, NULL, text))
+    fprintf (stderr, "live-bench: first failure: %s\n", text);
+  else
+    g_free (text);
 }
 
 static void
@@ -495,16 +527,16 @@ sub_close (guint       i,
   if (s->state == SUB_SUBSCRIBED)
     {
       s->state = SUB_CLOSED;
-      n_subscribed--;
-      n_closed++;
-      if (run_state != RUN_QUIT)
+      __atomic_fetch_sub (&n_subscribed, 1, __ATOMIC_RELAXED);
+      __atomic_fetch_add (&n_closed, 1, __ATOMIC_RELAXED);
+      if (__atomic_load_n (&run_state, __ATOMIC_RELAXED) != RUN_QUIT)
         note_failure (i, why);
     }
   else if (s->state != SUB_CLOSED && s->state != SUB_FAILED)
     {
       s->state = SUB_FAILED;
-      n_failed++;
-      inflight--;
+      __atomic_fetch_add (&n_failed, 1, __ATOMIC_RELAXED);
+      __atomic_fetch_sub (&inflight, 1, __ATOMIC_RELAXED);
       note_failure (i, why);
     }
   g_clear_pointer (&s->in, free);
@@ -540,7 +572,7 @@ sub_write (guint         i,
       if (!s->want_out)
         {
           s->want_out = TRUE;
-          epoll_set (s->fd, EPOLL_CTL_MOD, EPOLLIN | EPOLLOUT, TAG (TAG_SUB, i));
+          epoll_set (s->ep, s->fd, EPOLL_CTL_MOD, EPOLLIN | EPOLLOUT, TAG (TAG_SUB, i));
         }
     }
 }
@@ -614,7 +646,8 @@ sub_start (guint i)
       return;
     }
   s->want_out = TRUE;
-  epoll_set (s->fd, EPOLL_CTL_ADD, EPOLLIN | EPOLLOUT, TAG (TAG_SUB, i));
+  s->ep = epfd;
+  epoll_set (s->ep, s->fd, EPOLL_CTL_ADD, EPOLLIN | EPOLLOUT, TAG (TAG_SUB, i));
 }
 
 static void
@@ -632,7 +665,7 @@ sub_connected (guint i)
     }
   s->state = SUB_HANDSHAKE;
   s->want_out = FALSE;
-  epoll_set (s->fd, EPOLL_CTL_MOD, EPOLLIN, TAG (TAG_SUB, i));
+  epoll_set (s->ep, s->fd, EPOLL_CTL_MOD, EPOLLIN, TAG (TAG_SUB, i));
   req = g_strdup_printf ("GET /api/v1/live HTTP/1.1\r\n"
                          "Host: %s\r\n"
                          "Upgrade: websocket\r\n"
@@ -686,15 +719,15 @@ handle_update (guint         i,
   const guint8 *end = msg + len, *p, *q;
   char id[ID_LEN + 1];
   gint lot, spot;
-  gint64 seq, *have;
-  gint64 c;
+  gint64 seq, *have, seen;
+  Change *change;
   guint8 state;
 
-  stats.updates++;
+  STAT_ADD (updates, 1);
   p = find (msg, len, "\"lot_id\":\"");
   if (p == NULL || end - p < 10 + ID_LEN)
     {
-      stats.other++;
+      STAT_ADD (other, 1);
       return;
     }
   memcpy (id, p + 10, ID_LEN);
@@ -703,24 +736,24 @@ handle_update (guint         i,
   q = find (p, end - p, "\"seq\":");
   if (lot < 0 || q == NULL)
     {
-      stats.other++;
+      STAT_ADD (other, 1);
       return;
     }
   seq = g_ascii_strtoll ((const char *) q + 6, NULL, 10);
   have = &seqs[(gsize) i * lots.n + lot];
   if (seq <= *have)
     {
-      stats.dups++;
+      STAT_ADD (dups, 1);
       return;
     }
   if (seq > *have + 1)
-    stats.gaps++;
+    STAT_ADD (gaps, 1);
   *have = seq;
 
   p = find (q, end - q, "\"spot\":{\"id\":\"");
   if (p == NULL || end - p < 14 + ID_LEN)
     {
-      stats.other++;
+      STAT_ADD (other, 1);
       return;
     }
   memcpy (id, p + 14, ID_LEN);
@@ -728,7 +761,7 @@ handle_update (guint         i,
   q = find (p, end - p, "\"state\":\"");
   if (spot < 0 || q == NULL)
     {
-      stats.other++;
+      STAT_ADD (other, 1);
       return;
     }
   q += 9;
@@ -738,19 +771,28 @@ handle_update (guint         i,
     state = SPOT_OUT_OF_SERVICE;
   else
     {
-      stats.other++;
+      STAT_ADD (other, 1);
       return;
     }
-  c = spot_pending[spot];
-  if (c < 0 || changes[c].target != state)
+  change = __atomic_load_n (&spot_pending[spot], __ATOMIC_ACQUIRE);
+  if (change == NULL || change->target != state)
     {
-      stats.other++;
+      STAT_ADD (other, 1);
       return;
     }
-  stats.matched++;
-  if (changes[c].received++ == 0)
-    changes[c].first_ns = t;
-  changes[c].last_ns = t;
+  STAT_ADD (matched, 1);
+  /* The earliest and the latest reading, whichever thread read it. */
+  seen = __atomic_load_n (&change->first_ns, __ATOMIC_RELAXED);
+  while ((seen == 0 || t < seen) &&
+         !__atomic_compare_exchange_n (&change->first_ns, &seen, t, TRUE, __ATOMIC_RELAXED,
+                                       __ATOMIC_RELAXED))
+    ;
+  seen = __atomic_load_n (&change->last_ns, __ATOMIC_RELAXED);
+  while (t > seen &&
+         !__atomic_compare_exchange_n (&change->last_ns, &seen, t, TRUE, __ATOMIC_RELAXED,
+                                       __ATOMIC_RELAXED))
+    ;
+  __atomic_fetch_add (&change->received, 1, __ATOMIC_RELEASE);
 }
 
 static void
@@ -765,10 +807,10 @@ handle_message (guint         i,
   const guint8 *type = msg + sizeof prefix - 1;
   gsize left = len >= sizeof prefix - 1 ? len - (sizeof prefix - 1) : 0;
 
-  stats.messages++;
+  STAT_ADD (messages, 1);
   if (opcode != 0x1 || left == 0 || memcmp (msg, prefix, sizeof prefix - 1) != 0)
     {
-      stats.other++;
+      STAT_ADD (other, 1);
       return;
     }
 #define IS(name) (left > strlen (name) && memcmp (type, name "\"", strlen (name) + 1) == 0)
@@ -788,19 +830,19 @@ handle_message (guint         i,
         }
       s->state = SUB_SUBSCRIBED;
       s->subscribed_ns = t;
-      inflight--;
-      n_subscribed++;
+      __atomic_fetch_sub (&inflight, 1, __ATOMIC_RELAXED);
+      __atomic_fetch_add (&n_subscribed, 1, __ATOMIC_RELAXED);
     }
   else if (IS ("error"))
     {
-      stats.errors++;
-      if (stats.errors + total.errors == 1)
+      STAT_ADD (errors, 1);
+      if (g_atomic_int_compare_and_exchange (&error_printed, 0, 1))
         fprintf (stderr, "live-bench: parkd sent an error: %.*s\n", (int) MIN (len, 400), msg);
       if (s->state != SUB_SUBSCRIBED)
         sub_close (i, "parkd answered the subscription with an error");
     }
   else
-    stats.other++;
+    STAT_ADD (other, 1);
 #undef IS
 }
 
@@ -817,7 +859,7 @@ handle_frame (guint         i,
   switch (opcode)
     {
     case 0x9: /* ping */
-      stats.pings++;
+      STAT_ADD (pings, 1);
       sub_send_frame (i, 0xA, payload, MIN (len, 125));
       return;
     case 0xA: /* pong */
@@ -977,12 +1019,15 @@ parse_handshake (guint         i,
 static void
 sub_readable (guint i)
 {
-  static guint8 chunk[READ_CHUNK];
+  static __thread guint8 *chunk;   /* one per thread, never freed */
   Sub *s = &subs[i];
+
+  if (chunk == NULL)
+    chunk = g_malloc (READ_CHUNK);
 
   for (;;)
     {
-      ssize_t n = read (s->fd, chunk, sizeof chunk);
+      ssize_t n = read (s->fd, chunk, READ_CHUNK);
       gint64 t = now_ns ();
       guint8 *data;
       gsize len;
@@ -996,7 +1041,7 @@ sub_readable (guint i)
         }
       if (n < 0)
         return;
-      stats.bytes += n;
+      STAT_ADD (bytes, n);
 
       /* Parse in place when nothing is left over from the last read. */
       if (s->in_len == 0)
@@ -1035,7 +1080,7 @@ sub_readable (guint i)
           memmove (s->in, s->in + used, len - used);
           s->in_len = len - used;
         }
-      if ((gsize) n < sizeof chunk)
+      if ((gsize) n < READ_CHUNK)
         return;
     }
 }
@@ -1066,7 +1111,7 @@ sub_writable (guint i)
   if (s->out_len == 0 && s->want_out)
     {
       s->want_out = FALSE;
-      epoll_set (s->fd, EPOLL_CTL_MOD, EPOLLIN, TAG (TAG_SUB, i));
+      epoll_set (s->ep, s->fd, EPOLL_CTL_MOD, EPOLLIN, TAG (TAG_SUB, i));
     }
 }
 
@@ -1100,7 +1145,7 @@ http_connect (guint k)
   h->state = HTTP_CONNECTING;
   h->want_out = TRUE;
   h->change = -1;
-  epoll_set (h->fd, EPOLL_CTL_ADD, EPOLLIN | EPOLLOUT, TAG (TAG_HTTP, k));
+  epoll_set (epfd, h->fd, EPOLL_CTL_ADD, EPOLLIN | EPOLLOUT, TAG (TAG_HTTP, k));
 }
 
 static void
@@ -1123,12 +1168,12 @@ http_flush (guint k)
   if (h->out_off < h->out_len && !h->want_out)
     {
       h->want_out = TRUE;
-      epoll_set (h->fd, EPOLL_CTL_MOD, EPOLLIN | EPOLLOUT, TAG (TAG_HTTP, k));
+      epoll_set (epfd, h->fd, EPOLL_CTL_MOD, EPOLLIN | EPOLLOUT, TAG (TAG_HTTP, k));
     }
   else if (h->out_off == h->out_len && h->want_out)
     {
       h->want_out = FALSE;
-      epoll_set (h->fd, EPOLL_CTL_MOD, EPOLLIN, TAG (TAG_HTTP, k));
+      epoll_set (epfd, h->fd, EPOLL_CTL_MOD, EPOLLIN, TAG (TAG_HTTP, k));
     }
 }
 
@@ -1154,8 +1199,8 @@ http_send_change (guint  k,
   h->state = HTTP_BUSY;
   h->change = c;
   h->in_len = 0;
-  change->expected = n_subscribed;
-  spot_pending[change->spot] = c;
+  change->expected = __atomic_load_n (&n_subscribed, __ATOMIC_RELAXED);
+  __atomic_store_n (&spot_pending[change->spot], change, __ATOMIC_RELEASE);
   change->sent_ns = now_ns ();
   n_sent++;
   http_flush (k);
@@ -1177,7 +1222,7 @@ http_answered (guint       k,
     spot_state[change->spot] = change->target;
   else
     {
-      stats.http_errors++;
+      STAT_ADD (http_errors, 1);
       if (stats.http_errors + total.http_errors == 1)
         fprintf (stderr, "live-bench: PATCH of spot %s answered %d: %.*s\n",
                  spots.ids[change->spot], status, (int) MIN (body_len, 300), body);
@@ -1256,7 +1301,7 @@ http_writable (guint k)
       h->state = HTTP_IDLE;
       h->idle_since_ns = now_ns ();
       h->want_out = FALSE;
-      epoll_set (h->fd, EPOLL_CTL_MOD, EPOLLIN, TAG (TAG_HTTP, k));
+      epoll_set (epfd, h->fd, EPOLL_CTL_MOD, EPOLLIN, TAG (TAG_HTTP, k));
       return;
     }
   http_flush (k);
@@ -1264,10 +1309,27 @@ http_writable (guint k)
 
 /* ---- Phases ------------------------------------------------------------------------ */
 
+/* The readers' counts into the main thread's (main thread). */
+static void
+gather_stats (void)
+{
+  for (guint r = 0; r < n_readers; r++)
+    {
+#define TAKE(field) \
+      __atomic_fetch_add (&stats.field, \
+                          __atomic_exchange_n (&readers[r].stats.field, 0, __ATOMIC_RELAXED), \
+                          __ATOMIC_RELAXED)
+      TAKE (messages); TAKE (updates); TAKE (matched); TAKE (other); TAKE (dups);
+      TAKE (gaps); TAKE (errors); TAKE (pings); TAKE (http_errors); TAKE (bytes);
+#undef TAKE
+    }
+}
+
 /* The counters of a phase start at zero; what came before goes into the totals. */
 static void
 fold_stats (void)
 {
+  gather_stats ();
   total.messages += stats.messages;
   total.updates += stats.updates;
   total.matched += stats.matched;
@@ -1293,12 +1355,13 @@ phase_start (const char *label,
     die ("changes need --spots");
   if (count == 0)
     die ("'changes %s %g' makes no change at --rate %g", label, seconds, opt_rate);
-  g_free (changes);
+  for (guint s = 0; s < spots.n; s++)
+    __atomic_store_n (&spot_pending[s], NULL, __ATOMIC_RELEASE);
+  if (changes != NULL)
+    g_ptr_array_add (retired_changes, changes);
   changes = g_new0 (Change, count);
   n_changes = count;
   n_sent = n_http_done = late_sends = 0;
-  for (guint s = 0; s < spots.n; s++)
-    spot_pending[s] = -1;
   for (guint c = 0; c < count; c++)
     {
       guint s = (guint) ((change_counter + c) % spots.n);
@@ -1374,7 +1437,8 @@ phase_complete (void)
   if (n_http_done < n_changes)
     return FALSE;
   for (guint c = 0; c < n_changes; c++)
-    if (changes[c].status == 200 && changes[c].received < changes[c].expected)
+    if (changes[c].status == 200 &&
+        __atomic_load_n (&changes[c].received, __ATOMIC_ACQUIRE) < changes[c].expected)
       return FALSE;
   return TRUE;
 }
@@ -1390,10 +1454,20 @@ phase_report (void)
   guint64 missing = 0;
   struct rusage ru;
   double elapsed = (now_ns () - phase_start_ns) / 1e9;
+  /* As the reader threads left them: a late update may still come in meanwhile. */
+  g_autofree Change *snap = g_memdup2 (changes, sizeof (Change) * MAX (n_changes, 1));
+
+  gather_stats ();
+  for (guint c = 0; c < n_changes; c++)
+    {
+      snap[c].received = __atomic_load_n (&changes[c].received, __ATOMIC_ACQUIRE);
+      snap[c].first_ns = __atomic_load_n (&changes[c].first_ns, __ATOMIC_RELAXED);
+      snap[c].last_ns = __atomic_load_n (&changes[c].last_ns, __ATOMIC_RELAXED);
+    }
 
   for (guint c = 0; c < n_changes; c++)
     {
-      Change *change = &changes[c];
+      Change *change = &snap[c];
 
       if (change->status != 0)
         http_lat[n_http++] = change->http_ns - change->sent_ns;
@@ -1423,7 +1497,7 @@ phase_report (void)
         die ("cannot open %s: %s", opt_latencies, g_strerror (errno));
       for (guint c = 0; c < n_changes; c++)
         {
-          Change *change = &changes[c];
+          Change *change = &snap[c];
 
           fprintf (f, "%s\t%d\t%u\t%u\t%.3f\t%.3f\t%.3f\t%.3f\n", phase_label,
                    change->status, change->expected, change->received,
@@ -1465,7 +1539,7 @@ phase_report (void)
 
   fold_stats ();
   for (guint s = 0; s < spots.n; s++)
-    spot_pending[s] = -1;
+    __atomic_store_n (&spot_pending[s], NULL, __ATOMIC_RELEASE);
   run_state = RUN_IDLE;
 }
 
@@ -1483,14 +1557,15 @@ restore_start (void)
     count += spot_state[s] != SPOT_AVAILABLE;
   if (count == 0)
     return;
-  g_free (changes);
+  if (changes != NULL)
+    g_ptr_array_add (retired_changes, changes);
   changes = g_new0 (Change, count);
   n_changes = count;
   n_sent = n_http_done = 0;
   count = 0;
   for (guint s = 0; s < spots.n; s++)
     {
-      spot_pending[s] = -1;
+      __atomic_store_n (&spot_pending[s], NULL, __ATOMIC_RELEASE);
       if (spot_state[s] != SPOT_AVAILABLE)
         {
           changes[count].spot = s;
@@ -1518,11 +1593,84 @@ restore_progress (void)
   run_state = RUN_QUIT;
 }
 
+/* ---- Reader threads ---------------------------------------------------------------- */
+
+static gpointer
+reader_main (gpointer data)
+{
+  Reader *reader = data;
+  struct epoll_event events[MAX_EVENTS];
+
+  my_stats = &reader->stats;
+  rng_state = (guint64) now_ns () ^ (guint64) (guintptr) reader;
+  rng_state |= 1;
+  while (!g_atomic_int_get (&readers_stop))
+    {
+      int n = epoll_wait (reader->ep, events, MAX_EVENTS, 100);
+
+      if (n < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          die ("epoll_wait: %s", g_strerror (errno));
+        }
+      for (int e = 0; e < n; e++)
+        {
+          guint index = events[e].data.u64 & 0xffffffffu;
+          guint32 what = events[e].events;
+
+          if (subs[index].fd >= 0 && (what & (EPOLLIN | EPOLLERR | EPOLLHUP)))
+            sub_readable (index);
+          if (subs[index].fd >= 0 && (what & EPOLLOUT))
+            sub_writable (index);
+        }
+    }
+  return NULL;
+}
+
+/* Everyone is subscribed: subscriber i goes to thread i mod --threads (0: the main thread). */
+static void
+readers_start (void)
+{
+  n_readers = (guint) opt_threads - 1;
+  for (guint r = 0; r < n_readers; r++)
+    {
+      readers[r].ep = epoll_create1 (EPOLL_CLOEXEC);
+      if (readers[r].ep < 0)
+        die ("epoll_create1: %s", g_strerror (errno));
+    }
+  for (guint i = 0; i < n_subs && n_readers > 0; i++)
+    {
+      Sub *s = &subs[i];
+      guint r = i % (n_readers + 1);
+
+      if (r == 0 || s->fd < 0)
+        continue;
+      epoll_set (s->ep, s->fd, EPOLL_CTL_DEL, 0, 0);
+      s->ep = readers[r - 1].ep;
+      epoll_set (s->ep, s->fd, EPOLL_CTL_ADD, EPOLLIN | (s->want_out ? EPOLLOUT : 0),
+                 TAG (TAG_SUB, i));
+    }
+  for (guint r = 0; r < n_readers; r++)
+    readers[r].thread = g_thread_new ("reader", reader_main, &readers[r]);
+}
+
+static void
+readers_stop_all (void)
+{
+  g_atomic_int_set (&readers_stop, 1);
+  for (guint r = 0; r < n_readers; r++)
+    if (readers[r].thread != NULL)
+      g_clear_pointer (&readers[r].thread, g_thread_join);
+  gather_stats ();
+}
+
 /* ---- Commands ---------------------------------------------------------------------- */
 
 static void
 print_status (void)
 {
+  gather_stats ();
   printf ("STATUS subscribed=%u failed=%u closed=%u messages=%" G_GUINT64_FORMAT
           " pings=%" G_GUINT64_FORMAT " other=%" G_GUINT64_FORMAT "\n",
           n_subscribed, n_failed, n_closed, total.messages + stats.messages,
@@ -1641,6 +1789,7 @@ connect_progress (gint64 now)
       fflush (stdout);
       fprintf (stderr, "live-bench: %u of %u subscribed in %.3f s\n", n_subscribed, n_subs,
                (connect_done_ns - connect_start_ns) / 1e9);
+      readers_start ();
       run_state = RUN_IDLE;
     }
   else if (now - connect_start_ns > (gint64) (opt_connect_timeout * 1e9))
@@ -1714,11 +1863,14 @@ main (int    argc,
     die ("--port is required (parkd's port)");
   if (opt_lots_file == NULL)
     die ("--lots is required");
+  if (opt_threads < 1 || opt_threads > MAX_THREADS)
+    die ("--threads must be 1 to %d", MAX_THREADS);
   if (opt_subscribers < 0 || opt_window < 1 || !(opt_rate > 0) ||
       opt_http_conns < 1 || opt_http_conns > MAX_HTTP_CONNS)
     die ("--subscribers >= 0, --window >= 1, --rate > 0, 1 <= --http-connections <= %d",
          MAX_HTTP_CONNS);
 
+  my_stats = &stats;
   signal (SIGPIPE, SIG_IGN);
   if (getrandom (&seed, sizeof seed, 0) != sizeof seed)
     seed = (guint64) now_ns ();
@@ -1744,9 +1896,8 @@ main (int    argc,
                  spots.n, opt_rate, spots.n / opt_rate);
     }
   spot_state = g_new0 (guint8, MAX (spots.n, 1));
-  spot_pending = g_new (gint64, MAX (spots.n, 1));
-  for (guint s = 0; s < spots.n; s++)
-    spot_pending[s] = -1;
+  spot_pending = g_new0 (Change *, MAX (spots.n, 1));
+  retired_changes = g_ptr_array_new_with_free_func (g_free);
   build_subscribe_msg ();
 
   raise_fd_limit ((rlim_t) opt_subscribers + FD_RESERVE);
@@ -1853,6 +2004,7 @@ main (int    argc,
         next_command ();
     }
 
+  readers_stop_all ();
   print_status ();
   for (guint i = 0; i < n_subs; i++)
     if (subs[i].fd >= 0)

@@ -45,6 +45,7 @@ Environment (defaults in brackets):
   WRK_CONNECTIONS wrk connections [256]
   THREADS         wrk threads [2]
   WINDOW          subscribers connecting at the same time, at most [512]
+  GEN_THREADS     load generator threads reading the subscribers (live-bench --threads) [2]
   PARKD_ARGS      extra server options, e.g. "--threads 2" [none]
   KEEP_TMP        1 = keep the temp dir (database, logs, raw output) [0]
 EOF
@@ -76,6 +77,7 @@ WARMUP=${WARMUP:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-256}
 THREADS=${THREADS:-2}
 WINDOW=${WINDOW:-512}
+GEN_THREADS=${GEN_THREADS:-2}
 KEEP_TMP=${KEEP_TMP:-0}
 PARKD_ARGS=${PARKD_ARGS:-}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-15}
@@ -158,13 +160,14 @@ trap 'exit 143' TERM
 
 is_uint() { [[ $1 =~ ^[0-9]+$ ]]; }
 for v in LOTS SPOTS_PER_LOT SEED RADIUS WATCH_LOTS RATE ROUNDS CHANGE_SECONDS DURATION WARMUP \
-    WRK_CONNECTIONS THREADS WINDOW STARTUP_TIMEOUT CONNECT_TIMEOUT; do
+    WRK_CONNECTIONS THREADS WINDOW GEN_THREADS STARTUP_TIMEOUT CONNECT_TIMEOUT; do
     is_uint "${!v}" || die "$v must be a non-negative integer, got '${!v}'"
 done
 ((DURATION >= 1)) || die "DURATION must be >= 1"
 ((CHANGE_SECONDS >= 1)) || die "CHANGE_SECONDS must be >= 1"
 ((ROUNDS >= 1)) || die "ROUNDS must be >= 1"
 ((RATE >= 1)) || die "RATE must be >= 1"
+((GEN_THREADS >= 1 && GEN_THREADS <= 8)) || die "GEN_THREADS must be 1 to 8"
 ((THREADS >= 1 && WRK_CONNECTIONS >= THREADS)) || die "need THREADS >= 1 and WRK_CONNECTIONS >= THREADS"
 ((WATCH_LOTS >= 1 && WATCH_LOTS <= PER_PAGE)) || die "WATCH_LOTS must be 1..$PER_PAGE (the lots of the search's first page)"
 read -r -a counts <<<"$SUBSCRIBERS"
@@ -219,7 +222,7 @@ log "git:         $(git -C "$repo_root" describe --always --dirty 2>/dev/null ||
 log "wrk:         $(wrk --version 2>&1 | head -n1 | cut -d' ' -f1-2)"
 log "parkd:       $PARKD${PARKD_ARGS:+ $PARKD_ARGS}"
 log "generator:   $LIVE_BENCH"
-log "settings:    LOTS=$LOTS SPOTS_PER_LOT=$SPOTS_PER_LOT SEED=$SEED SUBSCRIBERS=\"${counts[*]}\" ROUNDS=$ROUNDS WATCH_LOTS=$WATCH_LOTS RATE=$RATE/s CHANGE_SECONDS=$CHANGE_SECONDS DURATION=${DURATION}s WRK_CONNECTIONS=$WRK_CONNECTIONS THREADS=$THREADS WINDOW=$WINDOW"
+log "settings:    LOTS=$LOTS SPOTS_PER_LOT=$SPOTS_PER_LOT SEED=$SEED SUBSCRIBERS=\"${counts[*]}\" ROUNDS=$ROUNDS WATCH_LOTS=$WATCH_LOTS RATE=$RATE/s CHANGE_SECONDS=$CHANGE_SECONDS DURATION=${DURATION}s WRK_CONNECTIONS=$WRK_CONNECTIONS THREADS=$THREADS WINDOW=$WINDOW GEN_THREADS=$GEN_THREADS"
 log "open files:  $(ulimit -Sn) (hard $(ulimit -Hn))"
 log ""
 
@@ -418,7 +421,7 @@ for n in "${counts[@]}"; do
         export LIVE_BENCH_TOKEN
         ticks_c0=$(parkd_ticks)
         "$LIVE_BENCH" --port "$parkd_port" --subscribers "$n" --lots "$tmp/lots.txt" \
-            --spots "$tmp/spots.txt" --rate "$RATE" --window "$WINDOW" \
+            --spots "$tmp/spots.txt" --rate "$RATE" --window "$WINDOW" --threads "$GEN_THREADS" \
             --connect-timeout "$CONNECT_TIMEOUT" --latencies "$tmp/latencies-$n.tsv" \
             <"$tmp/ctl" >"$gen_out" 2>"$gen_err" &
         gen_pid=$!
