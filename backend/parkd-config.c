@@ -104,8 +104,9 @@ static const Setting settings[] = {
   { "live-replay-limit", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, live_replay_limit), "256", 0,
     100000, "N", "Live feed: missed updates of a lot sent after a reconnect; more get a snapshot" },
   { "redis", SETTING_STRING, G_STRUCT_OFFSET (ParkdConfig, redis), "", 0, 0,
-    "URL", "Redis shared by replicas (redis://HOST:PORT/DB): live feed between replicas, the "
-    "parkade:events stream, rate limits counted once for all (default: none, one parkd)" },
+    "URL", "Redis shared by replicas (redis://[USER:PASSWORD@]HOST:PORT/DB): live feed between "
+    "replicas, the parkade:events stream, rate limits counted once for all (default: none, one "
+    "parkd)" },
   { "login-free-failures", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, login_free_failures), "5",
     1, 1000, "N", "Failed sign-ins for one account before each further try must wait longer" },
 };

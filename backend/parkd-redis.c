@@ -70,7 +70,9 @@ struct _ParkdRedis
   char          *host;
   int            port;
   int            db;
+  char          *user;
   char          *password;
+  char          *refusal;     /* the refusal logged, until a connection comes up */
 
   GMainContext  *context;
   GMainLoop     *loop;
@@ -288,6 +290,7 @@ conn_came_up (Conn *conn)
   conn->was_up = TRUE;
   if (!conn->subscriber)
     g_atomic_int_set (&self->up, TRUE);
+  g_clear_pointer (&self->refusal, g_free);
   g_message ("Redis at %s:%d: %s connection up", self->host, self->port, conn->name);
 }
 
@@ -355,6 +358,23 @@ on_reply (redisAsyncContext *ac,
   g_free (w);
 }
 
+/* Redis said no (a wrong password, an ACL): said once in the log, not at every retry (nor
+ * for the NOAUTH that the commands after a refused AUTH get), until a connection comes up. */
+static void
+conn_refused (Conn       *conn,
+              const char *why)
+{
+  ParkdRedis *self = conn->redis;
+
+  if (self->refusal == NULL)
+    {
+      g_warning ("Redis at %s:%d refuses parkd: %s (trying again until it accepts)",
+                 self->host, self->port, why);
+      self->refusal = g_strdup (why);
+    }
+  redisAsyncDisconnect (conn->ac);
+}
+
 /* AUTH, SELECT and PING answered: the command connection is ready, or not. */
 static void
 on_ready (const ParkdRedisReply *reply,
@@ -366,9 +386,7 @@ on_ready (const ParkdRedisReply *reply,
     return;
   if (reply->type == PARKD_REDIS_REPLY_ERROR)
     {
-      g_warning ("Redis at %s:%d refuses parkd: %s", conn->redis->host, conn->redis->port,
-                 reply->str);
-      redisAsyncDisconnect (conn->ac);
+      conn_refused (conn, reply->str);
       return;
     }
   conn_came_up (conn);
@@ -381,11 +399,7 @@ on_setup_reply (const ParkdRedisReply *reply,
   Conn *conn = user_data;
 
   if (reply != NULL && reply->type == PARKD_REDIS_REPLY_ERROR && conn->ac != NULL)
-    {
-      g_warning ("Redis at %s:%d refuses parkd: %s", conn->redis->host, conn->redis->port,
-                 reply->str);
-      redisAsyncDisconnect (conn->ac);
-    }
+    conn_refused (conn, reply->str);
 }
 
 static Waiting *
@@ -471,7 +485,14 @@ conn_connect (Conn *conn)
   redisAsyncSetConnectCallback (ac, on_connect);
   redisAsyncSetDisconnectCallback (ac, on_disconnect);
 
-  if (self->password != NULL)
+  /* AUTH USER PASSWORD signs in as a Redis 6 ACL user; AUTH PASSWORD as the default one. */
+  if (self->password != NULL && self->user != NULL)
+    {
+      const char *argv[] = { "AUTH", self->user, self->password };
+
+      conn_send (conn, on_setup_reply, conn, TRUE, 3, argv, NULL);
+    }
+  else if (self->password != NULL)
     {
       const char *argv[] = { "AUTH", self->password };
 
@@ -775,6 +796,7 @@ parkd_redis_parse_url (const char  *url,
                        char       **host,
                        int         *port,
                        int         *db,
+                       char       **user,
                        char       **password,
                        GError     **error)
 {
@@ -814,6 +836,17 @@ parkd_redis_parse_url (const char  *url,
   *host = g_strdup (g_uri_get_host (uri));
   userinfo = g_uri_get_password (uri);
   *password = userinfo != NULL && *userinfo != '\0' ? g_strdup (userinfo) : NULL;
+  userinfo = g_uri_get_user (uri);
+  *user = userinfo != NULL && *userinfo != '\0' ? g_strdup (userinfo) : NULL;
+  if (*user != NULL && *password == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--redis: the user in \"%s\" needs a password (redis://USER:PASSWORD@HOST)",
+                   url);
+      g_clear_pointer (host, g_free);
+      g_clear_pointer (user, g_free);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -823,8 +856,8 @@ parkd_redis_new (const char  *url,
 {
   ParkdRedis *self = g_new0 (ParkdRedis, 1);
 
-  if (!parkd_redis_parse_url (url, &self->host, &self->port, &self->db, &self->password,
-                              error))
+  if (!parkd_redis_parse_url (url, &self->host, &self->port, &self->db, &self->user,
+                              &self->password, error))
     {
       g_free (self);
       return NULL;
@@ -906,7 +939,9 @@ parkd_redis_free (ParkdRedis *self)
     }
   g_ptr_array_unref (self->subscriptions);
   g_free (self->host);
+  g_free (self->user);
   g_free (self->password);
+  g_free (self->refusal);
   g_free (self);
 }
 

@@ -50,11 +50,13 @@ typedef void (*ParkdRedisMessageFunc) (const char            *channel,
                                        gsize                  len,
                                        gpointer               user_data);
 
-/* Checks a redis:// URL (host, port 1-65535, database 0-15). */
+/* Checks a redis:// URL (host, port 1-65535, database 0-15) and takes its user (a Redis 6
+ * ACL user; NULL for the default one) and password, if any. */
 gboolean    parkd_redis_parse_url   (const char            *url,
                                      char                 **host,
                                      int                   *port,
                                      int                   *db,
+                                     char                 **user,
                                      char                 **password,
                                      GError               **error);
 ParkdRedis *parkd_redis_new         (const char            *url,
