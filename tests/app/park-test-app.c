@@ -59,3 +59,21 @@ park_test_app_screenshot (const char *name)
   if (system (cmd) != 0)
     g_test_message ("Could not save %s", path);
 }
+
+GtkWidget *
+park_test_app_find_action_button (GtkWidget  *widget,
+                                  const char *action_name)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = park_test_app_find_action_button (child, action_name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -25,5 +25,8 @@ void park_test_app_wait_until (ParkTestAppCondition  condition,
 void park_test_app_settle     (guint                 ms);
 /* With PARK_TEST_SCREENSHOTS=DIR, the screen saved as DIR/@name (ImageMagick's import). */
 void park_test_app_screenshot (const char           *name);
+/* The button that does @action_name inside @widget (a depth-first walk), or NULL. */
+GtkWidget *park_test_app_find_action_button (GtkWidget  *widget,
+                                             const char *action_name);
 
 G_END_DECLS

@@ -249,25 +249,6 @@ scans_as (Fixture  *f,
   return scanned != NULL;
 }
 
-/* The button that does @action_name, inside @widget, or NULL. */
-static GtkWidget *
-find_action_button (GtkWidget  *widget,
-                    const char *action_name)
-{
-  if (GTK_IS_BUTTON (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_action_button (child, action_name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Signs a driver in and books two hours at the Altmarkt, paying by card: the app waits on
  * Stripe's page. Returns the page's address. */
 static char *
@@ -304,6 +285,7 @@ test_card_paid (Fixture       *f,
   g_autoptr(JsonObject) session = NULL;
   g_autofree char *cs = park_test_stripe_dup_last_checkout (f->stripe);
   ParkReservation *res;
+  GtkWidget *open_button;
 
   park_test_app_settle (300);
   park_test_app_screenshot (GPOINTER_TO_INT (data) ? "kiosk-card-payment.png"
@@ -312,9 +294,9 @@ test_card_paid (Fixture       *f,
   /* The code on the screen is the page's address: the phone scans it there. */
   wait_until (f, scans_as, url, "a QR code on the screen");
   /* A desktop opens the page itself; a kiosk has no browser to open it in. */
-  g_assert_cmpint (gtk_widget_get_visible (find_action_button (GTK_WIDGET (page),
-                                                               "booking.open-payment-page")),
-                   ==, !GPOINTER_TO_INT (data));
+  open_button = park_test_app_find_action_button (GTK_WIDGET (page),
+                                                  "booking.open-payment-page");
+  g_assert_cmpint (gtk_widget_get_visible (open_button), ==, !GPOINTER_TO_INT (data));
 
   /* The phone: a declined card first, which changes nothing on the kiosk's screen. */
   g_assert_cmpuint (park_test_stripe_visit_checkout (url, "pm_card_chargeDeclined", &declined),

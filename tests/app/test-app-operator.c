@@ -249,30 +249,12 @@ error_says (Fixture  *f,
 }
 
 /* The first open lot of the operator's that has spots and charges, selected in the list. */
-/* The button that runs @action, found in @widget's tree. */
-static GtkWidget *
-find_action_button (GtkWidget  *widget,
-                    const char *action)
-{
-  if (GTK_IS_BUTTON (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_action_button (child, action);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static ParkLot *
 select_demo_lot (Fixture *f)
 {
   GListModel *lots = park_operator_page_get_lots (f->page);
   g_autoptr(ParkLot) lot = NULL;
+  GtkWidget *save_prices;
   guint spots, pricing;
 
   for (guint i = 0; i < g_list_model_get_n_items (lots) && lot == NULL; i++)
@@ -289,12 +271,11 @@ select_demo_lot (Fixture *f)
   pricing = count (f, "pricing-loads");
   g_assert_true (park_operator_page_select_lot (f->page, park_lot_get_id (lot)));
   /* Save Prices waits for the prices it would save. */
-  g_assert_false (gtk_widget_get_sensitive (find_action_button (GTK_WIDGET (f->page),
-                                                                "operator.save-pricing")));
+  save_prices = park_test_app_find_action_button (GTK_WIDGET (f->page), "operator.save-pricing");
+  g_assert_false (gtk_widget_get_sensitive (save_prices));
   WAIT_NEXT (f, "spots-loads", spots);
   WAIT_NEXT (f, "pricing-loads", pricing);
-  g_assert_true (gtk_widget_get_sensitive (find_action_button (GTK_WIDGET (f->page),
-                                                               "operator.save-pricing")));
+  g_assert_true (gtk_widget_get_sensitive (save_prices));
   g_assert_cmpstr (park_lot_get_id (park_operator_page_get_lot (f->page)), ==, park_lot_get_id (lot));
   return lot;   /* the page's list keeps it */
 }
