@@ -601,22 +601,35 @@ admit (ParkdRequest *r)
       g_autofree char *token = NULL;
       g_autoptr(GError) error = NULL;
 
-      if (v.len < 7 || g_ascii_strncasecmp (v.base, "Bearer ", 7) != 0 || v.len > 8192 + 7)
+      /* A kiosk's own key (issue 7): no person is signed in, the kiosk books for a guest.
+       * Only the routes a guest uses look at it; elsewhere it counts as no sign-in. */
+      if (v.len >= 5 && g_ascii_strncasecmp (v.base, "Kiosk", 5) == 0 &&
+          (v.len == 5 || v.base[5] == ' '))
+        {
+          if ((r->route->flags & PARKD_ROUTE_KIOSK) &&
+              !parkd_kiosk_admit (r, v.base + 5, v.len - 5))
+            return FALSE;
+        }
+      else if (v.len < 7 || g_ascii_strncasecmp (v.base, "Bearer ", 7) != 0 || v.len > 8192 + 7)
         {
           reply_unauthorized (r, "invalid_request", "Send the access token as \"Bearer TOKEN\"");
           return FALSE;
         }
-      token = g_strndup (v.base + 7, v.len - 7);
-      g_strstrip (token);
-      if (!parkd_auth_verify (auth, token, &r->principal_storage, &error))
+      else
         {
-          reply_unauthorized (r, "invalid_token", error->message);
-          return FALSE;
+          token = g_strndup (v.base + 7, v.len - 7);
+          g_strstrip (token);
+          if (!parkd_auth_verify (auth, token, &r->principal_storage, &error))
+            {
+              reply_unauthorized (r, "invalid_token", error->message);
+              return FALSE;
+            }
+          r->principal = &r->principal_storage;
         }
-      r->principal = &r->principal_storage;
     }
 
-  if (r->route->roles != 0)
+  if (r->route->roles != 0 &&
+      !(r->principal == NULL && r->kiosk != NULL && (r->route->flags & PARKD_ROUTE_KIOSK)))
     {
       if (r->principal == NULL)
         {
@@ -643,6 +656,16 @@ admit (ParkdRequest *r)
     {
       reply_rate_limited (r, retry_after, "Too many requests from this account");
       return FALSE;
+    }
+  if (r->kiosk != NULL)
+    {
+      g_autofree char *key = g_strconcat ("kiosk:", r->kiosk->id, NULL);
+
+      if (!parkd_auth_rate_take (auth, PARKD_LIMIT_ACCOUNT, key, &retry_after))
+        {
+          reply_rate_limited (r, retry_after, "Too many requests from this kiosk");
+          return FALSE;
+        }
     }
   return TRUE;
 }
