@@ -215,7 +215,7 @@ park_kiosk_new_from_json (JsonObject  *object,
 const char *
 park_kiosk_get_id (ParkKiosk *self)
 {
-  g_return_val_if_fail (PARK_IS_SENSOR (self), NULL);
+  g_return_val_if_fail (PARK_IS_KIOSK (self), NULL);
   return self->id;
 }
 
@@ -228,7 +228,7 @@ park_kiosk_get_id (ParkKiosk *self)
 const char *
 park_kiosk_get_operator_id (ParkKiosk *self)
 {
-  g_return_val_if_fail (PARK_IS_SENSOR (self), NULL);
+  g_return_val_if_fail (PARK_IS_KIOSK (self), NULL);
   return self->operator_id;
 }
 
@@ -241,7 +241,7 @@ park_kiosk_get_operator_id (ParkKiosk *self)
 const char *
 park_kiosk_get_lot_id (ParkKiosk *self)
 {
-  g_return_val_if_fail (PARK_IS_SENSOR (self), NULL);
+  g_return_val_if_fail (PARK_IS_KIOSK (self), NULL);
   return self->lot_id;
 }
 
@@ -254,7 +254,7 @@ park_kiosk_get_lot_id (ParkKiosk *self)
 const char *
 park_kiosk_get_name (ParkKiosk *self)
 {
-  g_return_val_if_fail (PARK_IS_SENSOR (self), NULL);
+  g_return_val_if_fail (PARK_IS_KIOSK (self), NULL);
   return self->name;
 }
 
@@ -267,7 +267,7 @@ park_kiosk_get_name (ParkKiosk *self)
 GDateTime *
 park_kiosk_get_created_at (ParkKiosk *self)
 {
-  g_return_val_if_fail (PARK_IS_SENSOR (self), NULL);
+  g_return_val_if_fail (PARK_IS_KIOSK (self), NULL);
   return self->created_at;
 }
 
@@ -293,7 +293,7 @@ park_kiosk_get_lot_name (ParkKiosk *self)
 GDateTime *
 park_kiosk_get_revoked_at (ParkKiosk *self)
 {
-  g_return_val_if_fail (PARK_IS_SENSOR (self), NULL);
+  g_return_val_if_fail (PARK_IS_KIOSK (self), NULL);
   return self->revoked_at;
 }
 
@@ -307,6 +307,6 @@ park_kiosk_get_revoked_at (ParkKiosk *self)
 const char *
 park_kiosk_get_key (ParkKiosk *self)
 {
-  g_return_val_if_fail (PARK_IS_SENSOR (self), NULL);
+  g_return_val_if_fail (PARK_IS_KIOSK (self), NULL);
   return self->key;
 }

@@ -197,12 +197,67 @@ test_guest (Fixture       *f,
   g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_UNAUTHORIZED);
 }
 
+/* The operator's side: a kiosk made, listed (without its key) and revoked through
+ * park-core, and its key then refused. */
+static void
+test_admin (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(ParkClient) op = park_client_new (f->backend->url, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ParkKiosk) made = NULL, listed_one = NULL;
+  g_autoptr(GListModel) listed = NULL, after = NULL;
+  g_autoptr(ParkClient) kiosk = NULL;
+  g_autoptr(ParkReservation) refused = NULL;
+
+  park_client_sign_in_async (op, "olga@example.org", PASSWORD, NULL, park_test_result_cb,
+                             &result);
+  park_client_sign_in_finish (op, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  park_client_create_kiosk_async (op, NULL, "Entrance", park_lot_get_id (f->lot), NULL,
+                                  park_test_result_cb, &result);
+  made = park_client_create_kiosk_finish (op, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (g_str_has_prefix (park_kiosk_get_key (made), "pkk_"));
+  g_assert_cmpstr (park_kiosk_get_name (made), ==, "Entrance");
+  g_assert_cmpstr (park_kiosk_get_lot_id (made), ==, park_lot_get_id (f->lot));
+  g_assert_cmpstr (park_kiosk_get_lot_name (made), ==, park_lot_get_name (f->lot));
+  g_assert_nonnull (park_kiosk_get_created_at (made));
+  g_assert_null (park_kiosk_get_revoked_at (made));
+  kiosk = kiosk_client (f, park_kiosk_get_key (made));
+
+  park_client_list_kiosks_async (op, NULL, NULL, park_test_result_cb, &result);
+  listed = park_client_list_kiosks_finish (op, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 1);
+  listed_one = g_list_model_get_item (listed, 0);
+  g_assert_cmpstr (park_kiosk_get_id (listed_one), ==, park_kiosk_get_id (made));
+  g_assert_null (park_kiosk_get_key (listed_one));
+
+  park_client_revoke_kiosk_async (op, park_kiosk_get_id (made), NULL, park_test_result_cb,
+                                  &result);
+  g_assert_true (park_client_revoke_kiosk_finish (op, park_test_await (&result, WAIT_S),
+                                                  &error));
+  g_assert_no_error (error);
+  refused = book (kiosk, f->lot, PLATE, &error);
+  g_assert_null (refused);
+  g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (park_client_error_get_problem_code (error), ==, "invalid-kiosk-key");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_test_add ("/core/client/kiosk/guest", Fixture, NULL, fixture_setup, test_guest,
+              fixture_teardown);
+  g_test_add ("/core/client/kiosk/admin", Fixture, NULL, fixture_setup, test_admin,
               fixture_teardown);
   return g_test_run ();
 }
