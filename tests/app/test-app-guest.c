@@ -262,13 +262,13 @@ book_as_guest (Fixture  *f,
   go = find_action_button (GTK_WIDGET (page), "booking.book-as-guest");
   g_assert_nonnull (go);
   g_assert_false (gtk_widget_get_sensitive (go));
-  park_test_app_settle (300);
-  park_test_app_screenshot ("kiosk-guest-plate.png");
 
   plate_row = find_by_class (GTK_WIDGET (page), "plate-entry");
   g_assert_nonnull (plate_row);
   gtk_editable_set_text (GTK_EDITABLE (plate_row), PLATE);
   g_assert_true (gtk_widget_get_sensitive (go));
+  park_test_app_settle (300);
+  park_test_app_screenshot ("kiosk-guest-plate.png");
   gtk_widget_activate_action (GTK_WIDGET (page), "booking.book-as-guest", NULL);
 }
 
