@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 #include <park-core.h>
+#include <string.h>
 
 struct _ParkApplication
 {
@@ -20,6 +21,7 @@ struct _ParkApplication
   ParkClient     *client;
   char           *backend_url;
   char           *lot_id;
+  char           *kiosk_key_file;
   gboolean        kiosk;
 };
 
@@ -29,6 +31,8 @@ static const GOptionEntry options[] = {
   { "backend", 'b', 0, G_OPTION_ARG_STRING, NULL, N_("The parkd server to use"), N_("URL") },
   { "kiosk", 'k', 0, G_OPTION_ARG_NONE, NULL, N_("Run as a kiosk for drivers at a touch screen"), NULL },
   { "lot", 'l', 0, G_OPTION_ARG_STRING, NULL, N_("Open this lot first"), N_("ID") },
+  { "kiosk-key-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("The file holding the kiosk's own key, for drivers without an account"), N_("FILE") },
   { NULL }
 };
 
@@ -52,6 +56,7 @@ park_application_handle_local_options (GApplication *app,
       self->backend_url = g_strdup (url);
     }
   g_variant_dict_lookup (dict, "lot", "s", &self->lot_id);
+  g_variant_dict_lookup (dict, "kiosk-key-file", "^ay", &self->kiosk_key_file);
   self->kiosk = g_variant_dict_contains (dict, "kiosk");
   return -1;
 }
@@ -75,6 +80,31 @@ signed_in_cb (ParkClient      *client,
   /* Only the account's name: the tokens stay in the keyring (ParkCredentials). */
   g_settings_set_string (self->settings, "account",
                          park_client_get_signed_in (client) ? park_client_get_account (client) : "");
+}
+
+/* The kiosk's own key (issue 7), from the file its operator's key was saved in: with it,
+ * drivers without an account book here. It is the device's, so it is read from a file the
+ * kiosk's user owns and never put in the keyring. */
+static void
+load_kiosk_key (ParkApplication *self)
+{
+  g_autofree char *path = self->kiosk_key_file != NULL
+                          ? g_strdup (self->kiosk_key_file)
+                          : g_settings_get_string (self->settings, "kiosk-key-file");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  gsize len = 0;
+
+  if (*path == '\0')
+    return;
+  if (!g_file_get_contents (path, &key, &len, &error))
+    {
+      g_printerr (_("The kiosk's key cannot be read, so drivers must sign in to book: %s\n"),
+                  error->message);
+      return;
+    }
+  park_client_set_kiosk_key (self->client, g_strstrip (key));
+  memset (key, 0, len);
 }
 
 static void
@@ -103,6 +133,8 @@ park_application_activate (GApplication *app)
             park_client_restore_sign_in_async (self->client, account, NULL, restore_cb, NULL);
           g_signal_connect (self->client, "notify::signed-in", G_CALLBACK (signed_in_cb), self);
         }
+      if (kiosk)
+        load_kiosk_key (self);
       if (kiosk)
         window = GTK_WINDOW (park_window_new_kiosk (GTK_APPLICATION (app), self->client,
                                                     self->settings, self->lot_id));
@@ -184,6 +216,7 @@ park_application_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_free (self->backend_url);
   g_free (self->lot_id);
+  g_free (self->kiosk_key_file);
   G_OBJECT_CLASS (park_application_parent_class)->finalize (object);
 }
 

@@ -10,6 +10,11 @@
  * (and, on a desktop, a button that opens it here) and asks parkd every few seconds until
  * the booking is paid. Cancelling, or the hold running out, releases the booking, which
  * closes Stripe's page.
+ *
+ * At a kiosk that holds its own key (park_client_set_kiosk_key()), a driver who is not signed
+ * in may go on without an account: the "guest" view asks only for the car's plate, and the
+ * kiosk books, pays for and reads the booking with its key. The kiosk's time-out releases a
+ * guest's booking still waiting for its card payment, as it does a driver's.
  */
 #include "config.h"
 
@@ -53,6 +58,7 @@ struct _ParkBookingPage
   gboolean         filling;
   gboolean         kiosk;
   char            *checkout_url;  /* while a card payment is awaited */
+  char            *plate;         /* a guest's plate at a kiosk, or NULL */
   guint            poll_id;
   guint            deadline_id;
 
@@ -79,12 +85,34 @@ struct _ParkBookingPage
   GtkWidget           *open_page_button;
   GtkSpinner          *card_spinner;
   GtkLabel            *card_status_label;
+  AdwEntryRow         *plate_row;
+  GtkLabel            *guest_error_label;
+  GtkLabel            *guest_summary_label;
+  GtkLabel            *plate_label;
+  GtkWidget           *reservations_button;
 };
 
 G_DEFINE_FINAL_TYPE (ParkBookingPage, park_booking_page, GTK_TYPE_WIDGET)
 
 static void request_quote (ParkBookingPage *self);
 static void do_book (ParkBookingPage *self);
+
+static void
+show_guest_error (ParkBookingPage *self,
+                  const char      *message)
+{
+  gtk_label_set_label (self->guest_error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->guest_error_label), message != NULL);
+}
+
+/* Forgets the guest's plate (a new booking, the next driver at the kiosk). */
+static void
+forget_guest (ParkBookingPage *self)
+{
+  g_clear_pointer (&self->plate, g_free);
+  gtk_editable_set_text (GTK_EDITABLE (self->plate_row), "");
+  show_guest_error (self, NULL);
+}
 
 static void
 show_error (ParkBookingPage *self,
@@ -99,6 +127,15 @@ show_error (ParkBookingPage *self,
 static const char *
 explain_error (const GError *error)
 {
+  if (g_strcmp0 (park_client_error_get_field (error), "plate") == 0)
+    return _("This number plate cannot be right. Type the letters and digits on your plate; "
+             "spaces and dashes may stay.");
+  if (g_strcmp0 (park_client_error_get_problem_code (error), "invalid-kiosk-key") == 0)
+    return _("This kiosk cannot take bookings without an account right now. Sign in, or ask at "
+             "the booth.");
+  if (g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_RATE_LIMITED))
+    return _("This kiosk has taken many bookings in a short time. Please try again in a few "
+             "minutes, or sign in.");
   if (g_strcmp0 (park_client_error_get_field (error), "discount_code") == 0)
     return g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_CONFLICT)
            ? _("This discount code is used up or has expired.")
@@ -399,6 +436,7 @@ show_confirmation (ParkBookingPage *self)
                                             park_reservation_get_currency (res));
   g_autofree char *payment = NULL;
   const char *code = park_reservation_get_code (res);
+  gboolean guest;
 
   gtk_label_set_label (self->code_label, code);
   /* Screen readers spell the code out character by character. */
@@ -418,6 +456,17 @@ show_confirmation (ParkBookingPage *self)
                           park_reservation_get_spot_number (res), park_reservation_get_level (res));
   gtk_label_set_label (self->spot_label, spot);
   gtk_label_set_label (self->time_label, range);
+  /* A guest: the plate the booth will look for, and no account to list bookings in. */
+  guest = self->plate != NULL && !park_client_get_signed_in (self->client);
+  if (guest)
+    {
+      /* Translators: on a guest's confirmation: the car's number plate */
+      g_autofree char *plate = g_strdup_printf (_("Plate %s"), self->plate);
+
+      gtk_label_set_label (self->plate_label, plate);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->plate_label), guest);
+  gtk_widget_set_visible (self->reservations_button, !guest);
   if (park_reservation_get_status (res) == PARK_RESERVATION_STATUS_PENDING_PAYMENT)
     {
       until = park_format_local_time (park_reservation_get_hold_until (res), tz);
@@ -647,6 +696,13 @@ book_cb (GObject      *source,
     return;
   set_busy (self, FALSE);
   update_book_button (self);
+  if (res == NULL && self->plate != NULL &&
+      g_strcmp0 (park_client_error_get_field (error), "plate") == 0)
+    {
+      show_guest_error (self, explain_error (error));
+      gtk_stack_set_visible_child_name (self->stack, "guest");
+      return;
+    }
   if (res == NULL)
     {
       show_error (self, explain_error (error));
@@ -685,12 +741,22 @@ do_book (ParkBookingPage *self)
       request_quote (self);
       return;
     }
-  park_client_book_async (self->client, park_lot_get_id (self->lot), selected_spot (self),
-                          park_quote_get_spot_type (self->quote),
-                          park_quote_get_start_time (self->quote),
-                          park_quote_get_end_time (self->quote),
-                          park_quote_get_id (self->quote), self->discount, self->cancellable,
-                          book_cb, self);
+  /* A guest at a kiosk: the kiosk's key books, for the car with this plate. */
+  if (self->plate != NULL && !park_client_get_signed_in (self->client))
+    park_client_book_with_plate_async (self->client, park_lot_get_id (self->lot),
+                                       selected_spot (self),
+                                       park_quote_get_spot_type (self->quote),
+                                       park_quote_get_start_time (self->quote),
+                                       park_quote_get_end_time (self->quote),
+                                       park_quote_get_id (self->quote), self->plate,
+                                       self->cancellable, book_cb, self);
+  else
+    park_client_book_async (self->client, park_lot_get_id (self->lot), selected_spot (self),
+                            park_quote_get_spot_type (self->quote),
+                            park_quote_get_start_time (self->quote),
+                            park_quote_get_end_time (self->quote),
+                            park_quote_get_id (self->quote), self->discount, self->cancellable,
+                            book_cb, self);
 }
 
 static void
@@ -797,6 +863,71 @@ spot_for_type_cb (GObject      *source,
 }
 
 static void
+present_sign_in (ParkBookingPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  park_sign_in_dialog_present (self->client, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                               signed_in_cb, self);
+}
+
+static void
+book_as_guest_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  ParkBookingPage *self = PARK_BOOKING_PAGE (widget);
+
+  park_booking_page_book_as_guest (self, gtk_editable_get_text (GTK_EDITABLE (self->plate_row)));
+}
+
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  ParkBookingPage *self = PARK_BOOKING_PAGE (widget);
+
+  gtk_stack_set_visible_child_name (self->stack, "form");
+  present_sign_in (self);
+}
+
+static void
+back_to_form_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  ParkBookingPage *self = PARK_BOOKING_PAGE (widget);
+
+  gtk_stack_set_visible_child_name (self->stack, "form");
+}
+
+/* Whether the plate typed so far has a letter or digit: going on needs one. */
+static gboolean
+plate_typed (ParkBookingPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->plate_row));
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_isalnum (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+plate_changed_cb (ParkBookingPage *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "booking.book-as-guest", plate_typed (self));
+}
+
+static void
+plate_activated_cb (ParkBookingPage *self)
+{
+  if (plate_typed (self))
+    gtk_widget_activate_action (GTK_WIDGET (self), "booking.book-as-guest", NULL);
+}
+
+static void
 park_booking_page_dispose (GObject *object)
 {
   ParkBookingPage *self = PARK_BOOKING_PAGE (object);
@@ -830,6 +961,7 @@ park_booking_page_finalize (GObject *object)
   g_free (self->discount);
   g_free (self->refused);
   g_free (self->checkout_url);
+  g_free (self->plate);
   G_OBJECT_CLASS (park_booking_page_parent_class)->finalize (object);
 }
 
@@ -867,12 +999,22 @@ park_booking_page_class_init (ParkBookingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, open_page_button);
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, card_spinner);
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, card_status_label);
+  gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, plate_row);
+  gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, guest_error_label);
+  gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, guest_summary_label);
+  gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, plate_label);
+  gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, reservations_button);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_install_action (widget_class, "booking.book", NULL, book_action);
   gtk_widget_class_install_action (widget_class, "booking.cancel-payment", NULL,
                                    cancel_payment_action);
   gtk_widget_class_install_action (widget_class, "booking.open-payment-page", NULL,
                                    open_payment_page_action);
+  gtk_widget_class_install_action (widget_class, "booking.book-as-guest", NULL,
+                                   book_as_guest_action);
+  gtk_widget_class_install_action (widget_class, "booking.sign-in", NULL, sign_in_action);
+  gtk_widget_class_install_action (widget_class, "booking.back-to-form", NULL,
+                                   back_to_form_action);
 }
 
 static void
@@ -900,6 +1042,10 @@ park_booking_page_init (ParkBookingPage *self)
   g_signal_connect_swapped (self->duration_row, "notify::selected", G_CALLBACK (inputs_changed_cb), self);
   g_signal_connect_swapped (self->type_row, "notify::selected", G_CALLBACK (type_changed_cb), self);
   g_signal_connect_swapped (self->discount_row, "apply", G_CALLBACK (discount_applied_cb), self);
+  g_signal_connect_swapped (self->plate_row, "changed", G_CALLBACK (plate_changed_cb), self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "booking.book-as-guest", FALSE);
+  g_signal_connect_swapped (self->plate_row, "entry-activated", G_CALLBACK (plate_activated_cb),
+                            self);
 }
 
 void
@@ -933,6 +1079,7 @@ park_booking_page_start (ParkBookingPage *self,
   g_clear_object (&self->reservation);
   g_clear_pointer (&self->discount, g_free);
   gtk_editable_set_text (GTK_EDITABLE (self->discount_row), "");
+  forget_guest (self);
   self->book_after_quote = FALSE;
   show_error (self, NULL);
   clear_quote_rows (self);
@@ -988,8 +1135,6 @@ park_booking_page_set_duration (ParkBookingPage *self,
 void
 park_booking_page_book (ParkBookingPage *self)
 {
-  GtkRoot *root;
-
   g_return_if_fail (PARK_IS_BOOKING_PAGE (self));
   if (self->quote == NULL)
     return;
@@ -998,9 +1143,54 @@ park_booking_page_book (ParkBookingPage *self)
       do_book (self);
       return;
     }
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  park_sign_in_dialog_present (self->client, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                               signed_in_cb, self);
+  /* A kiosk with its own key offers to go on without an account, beside signing in. */
+  if (self->kiosk && park_client_get_has_kiosk_key (self->client))
+    {
+      g_autofree char *money = park_format_money (park_quote_get_total_cost (self->quote),
+                                                  park_quote_get_currency (self->quote));
+      g_autofree char *duration = park_format_duration (selected_duration (self));
+      /* Translators: what a guest is booking: the price, how long, and the lot */
+      g_autofree char *summary = g_strdup_printf (_("%1$s for %2$s at %3$s"), money, duration,
+                                                  park_lot_get_name (self->lot));
+
+      gtk_label_set_label (self->guest_summary_label, summary);
+      show_guest_error (self, NULL);
+      gtk_stack_set_visible_child_name (self->stack, "guest");
+      gtk_widget_grab_focus (GTK_WIDGET (self->plate_row));
+      return;
+    }
+  present_sign_in (self);
+}
+
+/**
+ * park_booking_page_book_as_guest:
+ * @self: a #ParkBookingPage
+ * @plate: the car's number plate, as the driver typed it
+ *
+ * Books the quoted stay for a driver without an account, at a kiosk that holds its own key;
+ * the usual confirmation (or Stripe's page, paying by card) follows. An empty plate is
+ * refused with a message on the guest view.
+ */
+void
+park_booking_page_book_as_guest (ParkBookingPage *self,
+                                 const char      *plate)
+{
+  g_autofree char *typed = NULL;
+
+  g_return_if_fail (PARK_IS_BOOKING_PAGE (self));
+  g_return_if_fail (plate != NULL);
+  typed = g_strstrip (g_strdup (plate));
+  if (*typed == '\0')
+    {
+      show_guest_error (self, _("Type your car's number plate to go on."));
+      gtk_stack_set_visible_child_name (self->stack, "guest");
+      return;
+    }
+  g_free (self->plate);
+  self->plate = g_steal_pointer (&typed);
+  show_guest_error (self, NULL);
+  gtk_stack_set_visible_child_name (self->stack, "form");
+  do_book (self);
 }
 
 const char *
@@ -1030,6 +1220,7 @@ park_booking_page_reset (ParkBookingPage *self)
   g_clear_pointer (&self->spot_id, g_free);
   g_clear_pointer (&self->discount, g_free);
   gtk_editable_set_text (GTK_EDITABLE (self->discount_row), "");
+  forget_guest (self);
   self->book_after_quote = FALSE;
   show_error (self, NULL);
   clear_quote_rows (self);

@@ -24,6 +24,8 @@ ParkReservation *park_booking_page_get_reservation (ParkBookingPage *self);
 void             park_booking_page_set_duration    (ParkBookingPage *self,
                                                     guint            minutes);
 void             park_booking_page_book            (ParkBookingPage *self);
+void             park_booking_page_book_as_guest   (ParkBookingPage *self,
+                                                    const char      *plate);
 const char      *park_booking_page_get_error       (ParkBookingPage *self);
 void             park_booking_page_reset           (ParkBookingPage *self);
 void             park_booking_page_apply_discount  (ParkBookingPage *self,

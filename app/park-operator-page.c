@@ -21,6 +21,7 @@
 #include "park-audit-page.h"
 #include "park-discounts-page.h"
 #include "park-sensors-page.h"
+#include "park-kiosks-page.h"
 
 #include <glib/gi18n.h>
 #include <math.h>
@@ -105,6 +106,7 @@ struct _ParkOperatorPage
   GtkGrid           *dash_table;
   ParkDiscountsPage *discounts_page;
   ParkSensorsPage   *sensors_page;
+  ParkKiosksPage    *kiosks_page;
   ParkAuditPage     *audit_page;
   ParkPricingRules  *pricing_rules;
 };
@@ -437,6 +439,7 @@ lots_cb (GObject      *source,
     }
   update_dash_lots (self);
   park_sensors_page_set_lots (self->sensors_page, G_LIST_MODEL (self->lots));
+  park_kiosks_page_set_lots (self->kiosks_page, G_LIST_MODEL (self->lots));
   if (n > 0)
     {
       g_autoptr(ParkLot) first = g_list_model_get_item (G_LIST_MODEL (self->lots), 0);
@@ -1750,6 +1753,7 @@ park_operator_page_set_client (ParkOperatorPage *self,
   g_set_object (&self->client, client);
   park_discounts_page_set_client (self->discounts_page, client);
   park_sensors_page_set_client (self->sensors_page, client);
+  park_kiosks_page_set_client (self->kiosks_page, client);
   park_audit_page_set_client (self->audit_page, client);
 }
 
@@ -1764,6 +1768,7 @@ park_operator_page_reload (ParkOperatorPage *self)
   load_dashboard (self);
   park_discounts_page_reload (self->discounts_page);
   park_sensors_page_reload (self->sensors_page);
+  park_kiosks_page_reload (self->kiosks_page);
   park_audit_page_reload (self->audit_page);
   if (self->lot != NULL)
     {
@@ -1900,6 +1905,13 @@ park_operator_page_get_sensors_page (ParkOperatorPage *self)
   return self->sensors_page;
 }
 
+ParkKiosksPage *
+park_operator_page_get_kiosks_page (ParkOperatorPage *self)
+{
+  g_return_val_if_fail (PARK_IS_OPERATOR_PAGE (self), NULL);
+  return self->kiosks_page;
+}
+
 ParkPricingRules *
 park_operator_page_get_pricing_rules (ParkOperatorPage *self)
 {
@@ -1989,6 +2001,7 @@ park_operator_page_class_init (ParkOperatorPageClass *klass)
 
   g_type_ensure (PARK_TYPE_DISCOUNTS_PAGE);
   g_type_ensure (PARK_TYPE_SENSORS_PAGE);
+  g_type_ensure (PARK_TYPE_KIOSKS_PAGE);
   g_type_ensure (PARK_TYPE_AUDIT_PAGE);
   g_type_ensure (PARK_TYPE_PRICING_RULES);
 
@@ -2052,6 +2065,7 @@ park_operator_page_class_init (ParkOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, dash_table);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, discounts_page);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, sensors_page);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, kiosks_page);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, audit_page);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, pricing_rules);
 

@@ -8,6 +8,7 @@
 #include "park-discounts-page.h"
 #include "park-pricing-rules.h"
 #include "park-sensors-page.h"
+#include "park-kiosks-page.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +44,7 @@ void        park_operator_page_import_file  (ParkOperatorPage *self,
 char       *park_operator_page_dup_table_text (ParkOperatorPage *self);
 ParkDiscountsPage *park_operator_page_get_discounts_page (ParkOperatorPage *self);
 ParkSensorsPage   *park_operator_page_get_sensors_page   (ParkOperatorPage *self);
+ParkKiosksPage    *park_operator_page_get_kiosks_page    (ParkOperatorPage *self);
 ParkAuditPage     *park_operator_page_get_audit_page     (ParkOperatorPage *self);
 ParkPricingRules  *park_operator_page_get_pricing_rules  (ParkOperatorPage *self);
 

@@ -73,6 +73,9 @@ static const Setting settings[] = {
     1000000, "N", "Requests per second from one signed-in account, burst twice that (0: no limit)" },
   { "auth-rate-limit", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, auth_rate_limit), "10", 0,
     1000000, "N", "Sign-ins, registrations and refreshes per minute from one address (0: no limit)" },
+  { "kiosk-booking-limit", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, kiosk_booking_limit), "30",
+    0, 100000, "N", "Bookings per hour one kiosk may make for drivers without an account (0: no "
+    "limit)" },
   { "no-show-grace", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, no_show_grace), "30", 0, 1440,
     "MINUTES", "How long after its start a booking nobody came for holds its spot" },
   { "stripe-api", SETTING_STRING, G_STRUCT_OFFSET (ParkdConfig, stripe_api),

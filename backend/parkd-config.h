@@ -30,6 +30,7 @@ typedef struct
   int       rate_burst;
   int       account_rate_limit;     /* requests per second per signed-in account, 0: off */
   int       auth_rate_limit;        /* sign-in, register, refresh: per address per minute */
+  int       kiosk_booking_limit;    /* guest bookings per kiosk per hour, 0: off */
   int       login_free_failures;    /* failed sign-ins for one account before it slows down */
   int       no_show_grace;          /* minutes after its start an unused booking is released */
   char     *stripe_api;             /* Stripe's API base URL (a local fake in tests) */

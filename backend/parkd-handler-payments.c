@@ -20,7 +20,8 @@ static gboolean
 is_staff_of (ParkdRequest *r,
              const char   *operator_id)
 {
-  return r->principal->role != PARKD_ROLE_DRIVER && parkd_request_sees_operator (r, operator_id);
+  return r->principal != NULL && r->principal->role != PARKD_ROLE_DRIVER &&
+         parkd_request_sees_operator (r, operator_id);
 }
 
 void
@@ -99,7 +100,7 @@ get_payable_reservation (ParkdRequest *r)
   if (!parkd_request_read_id (r, "reservation"))
     return NULL;
   res = parkd_store_get_reservation (r->store, r->params[0], &error);
-  if (res != NULL && !g_str_equal (res->user_id, r->principal->user_id) &&
+  if (res != NULL && !parkd_request_owns_reservation (r, res) &&
       !is_staff_of (r, res->operator_id))
     g_clear_pointer (&res, parkd_reservation_free);
   if (res == NULL)
@@ -362,7 +363,7 @@ pay_by_card (ParkdRequest     *r,
                            "Card payments are not set up here; pay at the booth");
       return;
     }
-  if (!g_str_equal (res->user_id, r->principal->user_id))
+  if (!parkd_request_owns_reservation (r, res))
     {
       parkd_reply_problem (r, 403, "forbidden", "provider",
                            "Only the driver pays a booking by card");
@@ -645,7 +646,8 @@ reply_checkout (ParkdRequest              *r,
  * pays with a phone: the kiosk shows its URL as a QR code. No body. The payment is recorded
  * as pending under the session's id; Stripe's checkout.session.completed webhook completes it
  * and confirms the booking (checkout.session.expired ends it). Asked again while that page
- * is open, the same page answers (200); else a new one (201). Only the booking's driver.
+ * is open, the same page answers (200); else a new one (201). Only the booking's driver, or
+ * for a guest's booking the kiosk it was made at (Authorization: Kiosk KEY), while recent.
  * 401; 403 not the driver; 404; 409 nothing-to-pay, invalid-state; 502 Stripe did not
  * answer; 503 card-payments-off (no secret key or no checkout-success-url).
  */
@@ -675,7 +677,7 @@ parkd_handle_reservation_checkout (ParkdRequest *r)
                            "Card payments are not set up here; pay at the booth");
       return;
     }
-  if (!g_str_equal (res->user_id, r->principal->user_id))
+  if (!parkd_request_owns_reservation (r, res))
     {
       parkd_reply_problem (r, 403, "forbidden", NULL, "Only the driver pays a booking by card");
       return;
@@ -776,7 +778,7 @@ parkd_handle_reservation_checkout (ParkdRequest *r)
     }
 
   payment.reservation_id = res->id;
-  payment.user_id = r->principal->user_id;
+  payment.user_id = r->principal != NULL ? r->principal->user_id : NULL;
   payment.operator_id = res->operator_id;
   payment.provider = (char *) "stripe";
   payment.provider_ref = checkout->id;

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include "parkd-handler-accounts.h"
 #include "parkd-pricing.h"
 #include "parkd-reply.h"
 
@@ -17,6 +18,8 @@
 #define QUOTE_SECONDS        (10 * 60)
 #define MAX_ADVANCE_DAYS     180
 #define PAST_TOLERANCE_S     300
+/* A guest at a kiosk pays now or walks away: the spot is not held longer than this. */
+#define GUEST_HOLD_MINUTES   10
 
 static char *
 format_utc (GDateTime *dt)
@@ -459,7 +462,7 @@ book (ParkdRequest *r,
 {
   static const char * const allowed[] = {
     "parking_lot_id", "parking_spot_id", "spot_type", "start_time", "end_time", "quote_id",
-    "discount_code", NULL
+    "discount_code", "plate", NULL
   };
   static const char * const read_only[] = {
     "id", "code", "status", "total_cost", "paid", "user_id", "hold_until", NULL
@@ -473,15 +476,24 @@ book (ParkdRequest *r,
   g_autoptr(GString) breakdown = g_string_sized_new (1024);
   g_autoptr(GError) error = NULL;
   g_autofree char *start_text = NULL, *end_text = NULL, *hold_text = NULL;
-  g_autofree char *discount_id = NULL;
+  g_autofree char *discount_id = NULL, *plate_shown = NULL, *plate_bare = NULL;
+  g_autoptr(GBytes) plate_sealed = NULL;
   g_auto(ParkdIdempotency) idem = { 0, };
   const char *start_in = NULL, *end_in = NULL, *type_text = NULL, *quote_id = NULL;
-  const char *discount_code = NULL;
+  const char *discount_code = NULL, *plate_in = NULL;
+  /* No driver signed in: a guest at the kiosk of r->kiosk (admit() let only that through). */
+  gboolean guest = r->principal == NULL;
+  guint hold_minutes;
   const char *body_lot = NULL, *body_spot = NULL;
   ParkdSpotType type = PARKD_SPOT_TYPE_REGULAR;
   ParkdNewReservation req = { 0, };
   gint64 total;
 
+  if (guest && r->kiosk == NULL)
+    {
+      parkd_reply_problem (r, 401, "unauthorized", NULL, "Sign in to use this resource");
+      return;
+    }
   if (!parkd_request_allow_params (r, NULL) || !parkd_request_read_idempotency (r, &idem) ||
       replay_booking (r, &idem))
     return;
@@ -492,8 +504,16 @@ book (ParkdRequest *r,
       !parkd_body_string (r, "start_time", TRUE, 40, &start_in, NULL) ||
       !parkd_body_string (r, "end_time", TRUE, 40, &end_in, NULL) ||
       !parkd_body_string (r, "quote_id", FALSE, 64, &quote_id, NULL) ||
-      !parkd_body_string (r, "discount_code", FALSE, 32, &discount_code, NULL))
+      !parkd_body_string (r, "discount_code", FALSE, 32, &discount_code, NULL) ||
+      !parkd_body_string (r, "plate", guest, 20, &plate_in, NULL))
     return;
+  /* The booth and enforcement know a guest's car only by its plate. */
+  if (plate_in != NULL)
+    {
+      if (!parkd_accounts_normalise_plate (r, plate_in, &plate_shown, &plate_bare))
+        return;
+      plate_sealed = parkd_keys_seal (parkd_auth_get_keys (r->auth), plate_shown);
+    }
 
   /* The path names the lot and the spot for .../reserve; the body must not disagree. */
   if (lot_id != NULL && ((body_lot != NULL && g_ascii_strcasecmp (body_lot, lot_id) != 0) ||
@@ -565,6 +585,12 @@ book (ParkdRequest *r,
     }
   if ((lot = get_lot_or_404 (r, lot_id, "parking_lot_id")) == NULL)
     return;
+  if (guest && !g_str_equal (lot->operator_id, r->kiosk->operator_id))
+    {
+      parkd_reply_problem (r, 403, "forbidden", "parking_lot_id",
+                           "This kiosk books only at its own operator's lots");
+      return;
+    }
   if (g_strcmp0 (lot->status, "closed") == 0)
     {
       parkd_reply_problem (r, 409, "lot-closed", "parking_lot_id", "This lot is closed");
@@ -618,13 +644,35 @@ book (ParkdRequest *r,
         }
     }
 
+  hold_minutes = parkd_pricing_get_hold_minutes (pricing);
+  if (guest)
+    {
+      int retry_after = 0;
+
+      /* A kiosk is open to anyone walking by: it may not hold the lot's spots by the dozen. */
+      if (!parkd_auth_rate_take (r->auth, PARKD_LIMIT_GUEST_BOOKING, r->kiosk->id,
+                                 &retry_after))
+        {
+          char value[16];
+
+          g_snprintf (value, sizeof value, "%d", retry_after);
+          parkd_reply_add_header (r, "retry-after", value);
+          parkd_reply_problem (r, 429, "rate-limited", NULL,
+                               "Too many bookings without an account at this kiosk; try again "
+                               "in %d s", retry_after);
+          return;
+        }
+      hold_minutes = MIN (hold_minutes, GUEST_HOLD_MINUTES);
+    }
   if (total > 0)
     {
-      hold = g_date_time_add_minutes (now, parkd_pricing_get_hold_minutes (pricing));
+      hold = g_date_time_add_minutes (now, hold_minutes);
       hold_text = format_utc (hold);
     }
 
-  req.user_id = r->principal->user_id;
+  req.user_id = guest ? NULL : r->principal->user_id;
+  req.kiosk_id = guest ? r->kiosk->id : NULL;
+  req.plate_sealed = plate_sealed;
   req.lot_id = lot->id;
   req.spot_id = spot != NULL ? spot->id : NULL;
   req.spot_type = type;
@@ -725,8 +773,8 @@ get_visible_reservation (ParkdRequest *r)
       parkd_reply_error (r, error);
       return NULL;
     }
-  if (res != NULL && !g_str_equal (res->user_id, r->principal->user_id) &&
-      (r->principal->role == PARKD_ROLE_DRIVER ||
+  if (res != NULL && !parkd_request_owns_reservation (r, res) &&
+      (r->principal == NULL || r->principal->role == PARKD_ROLE_DRIVER ||
        !parkd_request_sees_operator (r, res->operator_id)))
     g_clear_pointer (&res, parkd_reservation_free);
   if (res == NULL)
@@ -767,7 +815,7 @@ parkd_handle_reservation_update (ParkdRequest *r)
       !parkd_body_string (r, "end_time", TRUE, 40, &end_in, NULL) ||
       (res = get_visible_reservation (r)) == NULL)
     return;
-  if (!g_str_equal (res->user_id, r->principal->user_id))
+  if (!parkd_request_owns_reservation (r, res))
     {
       parkd_reply_problem (r, 403, "forbidden", NULL, "Only the driver can change a booking");
       return;
@@ -816,8 +864,7 @@ parkd_handle_reservation_cancel (ParkdRequest *r)
   parkd_payments_end_checkouts (r, res->id);
   cancelled = parkd_store_set_reservation_status (r->store, res->id,
                                                   PARKD_RESERVATION_CANCELLED,
-                                                  g_str_equal (res->user_id,
-                                                               r->principal->user_id)
+                                                  parkd_request_owns_reservation (r, res)
                                                   ? NULL : &audit, &error);
   if (cancelled == NULL)
     {

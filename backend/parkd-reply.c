@@ -549,8 +549,12 @@ parkd_request_read_idempotency (ParkdRequest     *r,
                            "The Idempotency-Key must be 1 to 255 characters");
       return FALSE;
     }
-  idem->scope = g_strdup (r->principal != NULL ? r->principal->user_id
-                                               : parkd_request_get_client (r));
+  if (r->principal != NULL)
+    idem->scope = g_strdup (r->principal->user_id);
+  else if (r->kiosk != NULL)
+    idem->scope = g_strconcat ("kiosk:", r->kiosk->id, NULL);
+  else
+    idem->scope = g_strdup (parkd_request_get_client (r));
   idem->key = g_strndup (v.base, v.len);
   crypto_generichash (hash, sizeof hash, (const guint8 *) r->req->entity.base,
                       r->req->entity.len, NULL, 0);

@@ -32,7 +32,17 @@ typedef enum
   PARKD_ROUTE_HASH       = 1 << 4,  /* hashes a password: always on the small blocking pool */
   PARKD_ROUTE_LOOP       = 1 << 5,  /* never waits on the store: stays on the event loop even
                                      * with a store across the network */
+  PARKD_ROUTE_KIOSK      = 1 << 6,  /* a kiosk's key may stand in for a driver's token (a
+                                     * guest without an account, issue 7) */
 } ParkdRouteFlags;
+
+/* The kiosk of a request that sent "Authorization: Kiosk KEY" (parkd-handler-kiosks.c). */
+typedef struct
+{
+  char id[40];
+  char operator_id[40];
+  char lot_id[40];
+} ParkdKioskPrincipal;
 
 /* Who may call a route: a bit per ParkdRole; 0 for everybody, signed in or not. */
 #define PARKD_ROLE_BIT(role)   (1u << (role))
@@ -74,6 +84,11 @@ struct _ParkdRequest
   char              client[64];  /* the peer's address: parkd_request_get_client() */
   ParkdPrincipal   *principal;   /* NULL: nobody signed in */
   ParkdPrincipal    principal_storage;
+  ParkdKioskPrincipal *kiosk;    /* a kiosk's key instead of a token, else NULL */
+  ParkdKioskPrincipal  kiosk_storage;
+  const char          *kiosk_key;  /* that key, checked off the loop (a store across the
+                                    * network), in the request's pool; else NULL */
+  gsize                kiosk_key_len;
 
   /* A handler on the blocking pool answers into these; the loop sends them. */
   gboolean          suspended;   /* answered later, see parkd_request_suspend() */
@@ -227,6 +242,16 @@ void        parkd_request_audit_init   (ParkdRequest       *r,
                                         const char         *object_id,
                                         const char         *operator_id);
 
+/* Kiosks (parkd-handler-kiosks.c). Checks the key of "Authorization: Kiosk KEY" and sets
+ * r->kiosk; FALSE when answered (401 invalid-kiosk-key). */
+gboolean    parkd_kiosk_admit          (ParkdRequest       *r,
+                                        const char         *key,
+                                        gsize               len);
+/* Whether the caller may act on @res as its driver: the signed-in driver who booked it, or
+ * the kiosk a guest booked it at while the booking is recent (parkd-handler-kiosks.c). */
+gboolean    parkd_request_owns_reservation (ParkdRequest   *r,
+                                        const ParkdReservation *res);
+
 /* Handlers, one file per resource family. */
 void parkd_handle_health        (ParkdRequest *r);
 void parkd_handle_ready         (ParkdRequest *r);
@@ -273,6 +298,9 @@ void parkd_handle_admin_sensors_list    (ParkdRequest *r);
 void parkd_handle_admin_sensor_create   (ParkdRequest *r);
 void parkd_handle_admin_sensor_revoke   (ParkdRequest *r);
 void parkd_handle_sensor_events         (ParkdRequest *r);
+void parkd_handle_admin_kiosks_list     (ParkdRequest *r);
+void parkd_handle_admin_kiosk_create    (ParkdRequest *r);
+void parkd_handle_admin_kiosk_revoke    (ParkdRequest *r);
 void parkd_handle_analytics_occupancy   (ParkdRequest *r);
 void parkd_handle_analytics_revenue     (ParkdRequest *r);
 void parkd_handle_analytics_stays       (ParkdRequest *r);

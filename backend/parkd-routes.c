@@ -14,6 +14,7 @@
 #define PAY      PARKD_ROUTE_PAYMENT
 #define HASH     PARKD_ROUTE_HASH
 #define LOOP     PARKD_ROUTE_LOOP
+#define KIOSK    PARKD_ROUTE_KIOSK
 #define USER     PARKD_ROLES_USER
 #define STAFF    PARKD_ROLES_STAFF
 #define MANAGER  PARKD_ROLES_MANAGER
@@ -33,18 +34,20 @@ const ParkdRoute parkd_routes[] = {
   { "GET",    "/api/v1/parking-lots/{id}/spots",      parkd_handle_lot_spots,    0, 0 },
   { "GET",    "/api/v1/parking-lots/{id}/quote",      parkd_handle_quote,        BLOCKING, 0 },
   { "POST",   "/api/v1/parking-lots/{id}/spots/{spot_id}/reserve", parkd_handle_spot_reserve,
-    BODY, USER },
+    BODY | KIOSK, USER },
 
   { "GET",    "/api/v1/reservations",       parkd_handle_reservations_list,  0, USER },
-  { "POST",   "/api/v1/reservations",       parkd_handle_reservation_create, BODY, USER },
-  { "GET",    "/api/v1/reservations/{id}",  parkd_handle_reservation_get,    0, USER },
+  /* KIOSK: a kiosk's key may book for a guest, and read, pay and cancel that booking. */
+  { "POST",   "/api/v1/reservations",       parkd_handle_reservation_create, BODY | KIOSK, USER },
+  { "GET",    "/api/v1/reservations/{id}",  parkd_handle_reservation_get,    KIOSK, USER },
   { "PUT",    "/api/v1/reservations/{id}",  parkd_handle_reservation_update, BODY | BLOCKING, USER },
-  { "DELETE", "/api/v1/reservations/{id}",  parkd_handle_reservation_cancel, BLOCKING, USER },
+  { "DELETE", "/api/v1/reservations/{id}",  parkd_handle_reservation_cancel,
+    BLOCKING | KIOSK, USER },
   { "GET",    "/api/v1/reservations/{id}/payments", parkd_handle_reservation_payments, 0, USER },
   { "POST",   "/api/v1/reservations/{id}/payments", parkd_handle_reservation_pay,
     BODY | BLOCKING | PAY, USER },
   { "POST",   "/api/v1/reservations/{id}/checkout", parkd_handle_reservation_checkout,
-    BLOCKING | PAY, USER },
+    BLOCKING | PAY | KIOSK, USER },
   { "GET",    "/api/v1/payments/{id}/receipt",      parkd_handle_payment_receipt, 0, USER },
   { "POST",   "/api/v1/payments/webhooks/stripe",   parkd_handle_stripe_webhook,
     BODY | BLOCKING, 0 },
@@ -124,6 +127,11 @@ const ParkdRoute parkd_routes[] = {
   { "POST",   "/api/v1/admin/sensors",          parkd_handle_admin_sensor_create,
     BODY | BLOCKING, MANAGER },
   { "DELETE", "/api/v1/admin/sensors/{id}",     parkd_handle_admin_sensor_revoke,
+    BLOCKING, MANAGER },
+  { "GET",    "/api/v1/admin/kiosks",           parkd_handle_admin_kiosks_list, 0, MANAGER },
+  { "POST",   "/api/v1/admin/kiosks",           parkd_handle_admin_kiosk_create,
+    BODY | BLOCKING, MANAGER },
+  { "DELETE", "/api/v1/admin/kiosks/{id}",      parkd_handle_admin_kiosk_revoke,
     BLOCKING, MANAGER },
   /* Devices, not people: the X-Sensor-Key header is checked by the handler. */
   { "POST",   "/api/v1/sensors/events",         parkd_handle_sensor_events, BODY | BLOCKING, 0 },

@@ -575,6 +575,29 @@ reply_staff_changed (ParkdRequest *r)
   return FALSE;
 }
 
+/* A kiosk's key (issue 7): the kiosk it names, and that kiosk's share of the account limit.
+ * FALSE when the request has been answered. */
+static gboolean
+admit_kiosk (ParkdRequest *r,
+             const char   *key,
+             gsize         len)
+{
+  g_autofree char *bucket = NULL;
+  int retry_after;
+
+  if (!parkd_kiosk_admit (r, key, len))
+    return FALSE;
+  if (r->auth == NULL)
+    return TRUE;
+  bucket = g_strconcat ("kiosk:", r->kiosk->id, NULL);
+  if (!parkd_auth_rate_take (r->auth, PARKD_LIMIT_ACCOUNT, bucket, &retry_after))
+    {
+      reply_rate_limited (r, retry_after, "Too many requests from this kiosk");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Rate limits, the bearer token and the route's roles, in that order: a flood is turned away
  * before any signature is checked. FALSE when the request has been answered. */
 static gboolean
@@ -610,22 +633,43 @@ admit (ParkdRequest *r)
       g_autofree char *token = NULL;
       g_autoptr(GError) error = NULL;
 
-      if (v.len < 7 || g_ascii_strncasecmp (v.base, "Bearer ", 7) != 0 || v.len > 8192 + 7)
+      /* A kiosk's own key (issue 7): no person is signed in, the kiosk books for a guest.
+       * Only the routes a guest uses look at it; elsewhere it counts as no sign-in. */
+      if (v.len >= 5 && g_ascii_strncasecmp (v.base, "Kiosk", 5) == 0 &&
+          (v.len == 5 || v.base[5] == ' '))
+        {
+          /* With a store across the network the key is looked up on the store's pool,
+           * where the handler runs (blocking_job_run()). */
+          if ((r->route->flags & PARKD_ROUTE_KIOSK) && r->server->store_pool != NULL)
+            {
+              r->kiosk_key = h2o_strdup (&req->pool, v.base + 5, v.len - 5).base;
+              r->kiosk_key_len = v.len - 5;
+            }
+          else if ((r->route->flags & PARKD_ROUTE_KIOSK) &&
+                   !admit_kiosk (r, v.base + 5, v.len - 5))
+            return FALSE;
+        }
+      else if (v.len < 7 || g_ascii_strncasecmp (v.base, "Bearer ", 7) != 0 || v.len > 8192 + 7)
         {
           reply_unauthorized (r, "invalid_request", "Send the access token as \"Bearer TOKEN\"");
           return FALSE;
         }
-      token = g_strndup (v.base + 7, v.len - 7);
-      g_strstrip (token);
-      if (!parkd_auth_verify (auth, token, &r->principal_storage, &error))
+      else
         {
-          reply_unauthorized (r, "invalid_token", error->message);
-          return FALSE;
+          token = g_strndup (v.base + 7, v.len - 7);
+          g_strstrip (token);
+          if (!parkd_auth_verify (auth, token, &r->principal_storage, &error))
+            {
+              reply_unauthorized (r, "invalid_token", error->message);
+              return FALSE;
+            }
+          r->principal = &r->principal_storage;
         }
-      r->principal = &r->principal_storage;
     }
 
-  if (r->route->roles != 0)
+  if (r->route->roles != 0 &&
+      !(r->principal == NULL && (r->kiosk != NULL || r->kiosk_key != NULL) &&
+        (r->route->flags & PARKD_ROUTE_KIOSK)))
     {
       if (r->principal == NULL)
         {
@@ -675,7 +719,8 @@ blocking_job_run (gpointer data,
   if (r != NULL)
     {
       r->off_loop = TRUE;
-      if (!r->check_staff || reply_staff_changed (r))
+      if ((r->kiosk_key == NULL || admit_kiosk (r, r->kiosk_key, r->kiosk_key_len)) &&
+          (!r->check_staff || reply_staff_changed (r)))
         r->route->handler (r);
       r->off_loop = FALSE;
       g_assert (r->pending_body != NULL);

@@ -282,6 +282,8 @@ void           _parkd_pg_shifts_vtable        (ParkdStoreVTable    *vtable);
 
 /* parkd-store-pg-sensors.c: occupancy sensors and their readings. */
 void           _parkd_pg_sensors_vtable       (ParkdStoreVTable    *vtable);
+/* parkd-store-pg-kiosks.c: kiosks and their keys. */
+void           _parkd_pg_kiosks_vtable        (ParkdStoreVTable    *vtable);
 
 /* parkd-store-pg-analytics.c: occupancy history, revenue, stays. */
 void           _parkd_pg_analytics_vtable     (ParkdStoreVTable    *vtable);

@@ -29,7 +29,7 @@
   "SELECT r.id, r.code, r.user_id, l.operator_id, l.id, l.name, l.time_zone, s.id, s.number, " \
   "s.spot_type, s.level, r.start_time, r.end_time, r.status, r.hold_until, r.total, " \
   "r.currency, r.breakdown, r.quote_id, r.created_at, r.updated_at, r.checked_in_at, " \
-  "r.checked_out_at, r.cancelled_at, " \
+  "r.checked_out_at, r.cancelled_at, r.kiosk_id, " \
   "(SELECT coalesce (sum (p.amount - p.refunded), 0) FROM payments p " \
   "  WHERE p.reservation_pk = r.pk AND p.status IN ('succeeded', 'partially_refunded')) " \
   "FROM reservations r JOIN parking_lots l ON l.pk = r.lot_pk " \
@@ -96,8 +96,9 @@ static const char SQL_INSERT_RESERVATION[] =
   "           RETURNING pk) "
   "INSERT INTO reservations (pk, id, code, user_id, lot_pk, spot_pk, start_time, end_time, "
   "status, hold_until, total, currency, breakdown, quote_id, plate_sealed, created_at, "
-  "updated_at) "
-  "SELECT h.pk, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15 FROM h";
+  "updated_at, kiosk_id) "
+  "SELECT h.pk, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16 "
+  "FROM h";
 static const char SQL_CODE_TAKEN[] = "SELECT 1 FROM reservation_holds WHERE code = $1";
 static const char SQL_IDEM_FIND[] =
   "SELECT body_hash, status, resource_id, route FROM idempotency_keys "
@@ -248,6 +249,7 @@ reservation_row (const PGresult *res,
   r->checked_in_at = _parkd_pg_dup (res, row, c++);
   r->checked_out_at = _parkd_pg_dup (res, row, c++);
   r->cancelled_at = _parkd_pg_dup (res, row, c++);
+  r->kiosk_id = _parkd_pg_dup (res, row, c++);
   r->paid = _parkd_pg_int (res, row, c++);
   return r;
 }
@@ -556,7 +558,7 @@ book_tx (PgConn   *conn,
     const char *params[] = {
       id, code, req->user_id, lot_pk, spot_pk, req->start_time, req->end_time,
       confirmed ? "confirmed" : "pending_payment", req->hold_until, total, req->currency,
-      req->breakdown, req->quote_id, plate, now,
+      req->breakdown, req->quote_id, plate, now, req->kiosk_id,
     };
 
     res = _parkd_pg_query_v (conn, SQL_INSERT_RESERVATION, params, NULL);

@@ -1519,6 +1519,7 @@ _parkd_store_pg_open (const char  *uri,
       _parkd_pg_sessions_vtable (&pg_vtable);
       _parkd_pg_shifts_vtable (&pg_vtable);
       _parkd_pg_sensors_vtable (&pg_vtable);
+      _parkd_pg_kiosks_vtable (&pg_vtable);
       _parkd_pg_analytics_vtable (&pg_vtable);
       g_once_init_leave (&pg_vtable_ready, 1);
     }

@@ -168,6 +168,13 @@ typedef struct
   gboolean      (*revoke_sensor)    (ParkdStore *self, const char *operator_id, const char *id,
                                      const ParkdAudit *audit, GError **error);
   ParkdSensorDevice *(*get_sensor_by_key) (ParkdStore *self, GBytes *key_hash, GError **error);
+  ParkdKiosk   *(*create_kiosk)     (ParkdStore *self, const ParkdKiosk *kiosk, GBytes *key_hash,
+                                     const ParkdAudit *audit, GError **error);
+  ParkdPage    *(*list_kiosks)      (ParkdStore *self, const char *operator_id, guint page,
+                                     guint per_page, GError **error);
+  gboolean      (*revoke_kiosk)     (ParkdStore *self, const char *operator_id, const char *id,
+                                     const ParkdAudit *audit, GError **error);
+  ParkdKiosk   *(*get_kiosk_by_key) (ParkdStore *self, GBytes *key_hash, GError **error);
   gboolean      (*apply_sensor_readings) (ParkdStore *self, const char *device_id,
                                           ParkdSensorReading *readings, guint n_readings,
                                           guint *failed, GError **error);

@@ -41,7 +41,9 @@ static const char SQL_ENDING_SOON[] =
   "SELECT r.id, r.user_id, l.operator_id, s.id, r.status, r.end_time FROM reservations r "
   "  JOIN parking_lots l ON l.pk = r.lot_pk JOIN parking_spots s ON s.pk = r.spot_pk "
   " WHERE r.status IN ('confirmed', 'checked_in') AND r.end_time > ?1 AND r.end_time <= ?2 "
-  "   AND r.ending_notice_for IS NOT r.end_time";
+  "   AND r.ending_notice_for IS NOT r.end_time "
+  /* A guest at a kiosk left no account to tell. */
+  "   AND r.user_id IS NOT NULL";
 static const char SQL_ENDING_NOTICED[] =
   "UPDATE reservations SET ending_notice_for = end_time WHERE id = ?1";
 

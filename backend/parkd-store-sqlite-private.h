@@ -352,6 +352,17 @@ gboolean       _parkd_sqlite_apply_sensor_readings (ParkdStore *store, const cha
                                                     ParkdSensorReading *readings,
                                                     guint n_readings, guint *failed,
                                                     GError **error);
+/* parkd-store-sqlite-kiosks.c */
+ParkdKiosk    *_parkd_sqlite_create_kiosk     (ParkdStore *store, const ParkdKiosk *kiosk,
+                                               GBytes *key_hash, const ParkdAudit *audit,
+                                               GError **error);
+ParkdPage     *_parkd_sqlite_list_kiosks      (ParkdStore *store, const char *operator_id,
+                                               guint page, guint per_page, GError **error);
+gboolean       _parkd_sqlite_revoke_kiosk     (ParkdStore *store, const char *operator_id,
+                                               const char *id, const ParkdAudit *audit,
+                                               GError **error);
+ParkdKiosk    *_parkd_sqlite_get_kiosk_by_key (ParkdStore *store, GBytes *key_hash,
+                                               GError **error);
 /* parkd-store-sqlite-analytics.c */
 GArray        *_parkd_sqlite_lot_history      (ParkdStore *store, const char *lot_id, gint64 from,
                                                gint64 to, GError **error);

@@ -29,7 +29,7 @@
   "SELECT r.id, r.code, r.user_id, l.operator_id, l.id, l.name, l.time_zone, s.id, s.number, " \
   "s.spot_type, s.level, r.start_time, r.end_time, r.status, r.hold_until, r.total, " \
   "r.currency, r.breakdown, r.quote_id, r.created_at, r.updated_at, r.checked_in_at, " \
-  "r.checked_out_at, r.cancelled_at, " \
+  "r.checked_out_at, r.cancelled_at, r.kiosk_id, " \
   "(SELECT coalesce (sum (p.amount - p.refunded), 0) FROM payments p " \
   "  WHERE p.reservation_pk = r.pk AND p.status IN ('succeeded', 'partially_refunded')) " \
   "FROM reservations r JOIN parking_lots l ON l.pk = r.lot_pk " \
@@ -72,8 +72,9 @@ static const char SQL_PICK_SPOT[] =
   " ORDER BY s.level, s.number LIMIT 1";
 static const char SQL_INSERT_RESERVATION[] =
   "INSERT INTO reservations (id, code, user_id, lot_pk, spot_pk, start_time, end_time, status, "
-  "hold_until, total, currency, breakdown, quote_id, plate_sealed, created_at, updated_at) "
-  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)";
+  "hold_until, total, currency, breakdown, quote_id, plate_sealed, created_at, updated_at, "
+  "kiosk_id) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16)";
 static const char SQL_CODE_TAKEN[] = "SELECT 1 FROM reservations WHERE code = ?1";
 static const char SQL_INSERT_EVENT[] =
   "INSERT INTO events (id, type, aggregate, operator_id, payload, created_at) "
@@ -187,6 +188,7 @@ reservation_from_row (sqlite3_stmt *stmt)
   r->checked_in_at = _parkd_sqlite_column_dup (stmt, c++);
   r->checked_out_at = _parkd_sqlite_column_dup (stmt, c++);
   r->cancelled_at = _parkd_sqlite_column_dup (stmt, c++);
+  r->kiosk_id = _parkd_sqlite_column_dup (stmt, c++);
   r->paid = sqlite3_column_int64 (stmt, c++);
   return r;
 }
@@ -216,6 +218,7 @@ parkd_reservation_free (ParkdReservation *r)
   g_free (r->checked_in_at);
   g_free (r->checked_out_at);
   g_free (r->cancelled_at);
+  g_free (r->kiosk_id);
   g_free (r);
 }
 
@@ -638,6 +641,7 @@ book_locked (Conn                      *conn,
   sqlite3_bind_text (stmt, 13, req->quote_id, -1, SQLITE_STATIC);
   _parkd_sqlite_bind_bytes (stmt, 14, req->plate_sealed);
   sqlite3_bind_text (stmt, 15, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 16, req->kiosk_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)

@@ -56,7 +56,7 @@ static const char SQL_SHIFT_ENTRIES[] =
   "SELECT 'reservation', r.id, r.code, r.status, r.plate_sealed, u.first_name, u.last_name, " \
   "       u.email, sp.number, r.start_time, r.end_time " \
   "  FROM reservations r JOIN parking_lots l ON l.pk = r.lot_pk " \
-  "  JOIN users u ON u.id = r.user_id JOIN parking_spots sp ON sp.pk = r.spot_pk "
+  "  LEFT JOIN users u ON u.id = r.user_id JOIN parking_spots sp ON sp.pk = r.spot_pk "
 /* Stays as board lines; a booked stay carries its driver's name and its booking's end. */
 #define STAY_SELECT \
   "SELECT 'stay', ps.id, ps.ticket, ps.status, ps.plate_sealed, u.first_name, u.last_name, " \

@@ -437,6 +437,12 @@ migrate (Conn    *conn,
           names[j] = tmp;
         }
 
+  /* A migration may rebuild a table that others refer to (SQLite's way of changing a
+   * column's constraints): foreign keys are off meanwhile, as SQLite's documentation says,
+   * so dropping the old table neither cascades nor fails, and each migration checks them
+   * all before it commits. The pragma does nothing inside a transaction: set it here. */
+  if (!_parkd_sqlite_conn_exec (conn, "PRAGMA foreign_keys = OFF", error))
+    return FALSE;
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autofree char *rpath = g_strconcat ("/org/parkade/parkd/sql/", names[i], NULL);
@@ -477,6 +483,20 @@ migrate (Conn    *conn,
           goto rollback;
         }
 
+      stmt = _parkd_sqlite_conn_prepare (conn, "PRAGMA foreign_key_check", error);
+      if (stmt == NULL)
+        goto rollback;
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_set_error (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_BACKEND,
+                       "Migration %s: a row of %s refers to a missing row of %s", names[i],
+                       (const char *) sqlite3_column_text (stmt, 0),
+                       (const char *) sqlite3_column_text (stmt, 2));
+          sqlite3_reset (stmt);
+          goto rollback;
+        }
+      sqlite3_reset (stmt);
+
       now = parkd_now_rfc3339 ();
       stmt = _parkd_sqlite_conn_prepare (conn,
                                          "INSERT INTO schema_migrations "
@@ -500,8 +520,11 @@ migrate (Conn    *conn,
 
     rollback:
       _parkd_sqlite_conn_exec (conn, "ROLLBACK", NULL);
+      _parkd_sqlite_conn_exec (conn, "PRAGMA foreign_keys = ON", NULL);
       return FALSE;
     }
+  if (!_parkd_sqlite_conn_exec (conn, "PRAGMA foreign_keys = ON", error))
+    return FALSE;
 
   return TRUE;
 }
@@ -1910,6 +1933,10 @@ static const ParkdStoreVTable sqlite_vtable = {
   .revoke_sensor = _parkd_sqlite_revoke_sensor,
   .get_sensor_by_key = _parkd_sqlite_get_sensor_by_key,
   .apply_sensor_readings = _parkd_sqlite_apply_sensor_readings,
+  .create_kiosk = _parkd_sqlite_create_kiosk,
+  .list_kiosks = _parkd_sqlite_list_kiosks,
+  .revoke_kiosk = _parkd_sqlite_revoke_kiosk,
+  .get_kiosk_by_key = _parkd_sqlite_get_kiosk_by_key,
   .cash_report = _parkd_sqlite_cash_report,
   .get_parking_session = _parkd_sqlite_get_parking_session,
   .find_parking_sessions = _parkd_sqlite_find_parking_sessions,

@@ -199,6 +199,7 @@ parkd_new_reservation_copy (ParkdNewReservation       *to,
 {
   *to = *from;
   to->user_id = g_strdup (from->user_id);
+  to->kiosk_id = g_strdup (from->kiosk_id);
   to->lot_id = g_strdup (from->lot_id);
   to->spot_id = g_strdup (from->spot_id);
   to->start_time = g_strdup (from->start_time);
@@ -219,6 +220,7 @@ void
 parkd_new_reservation_clear (ParkdNewReservation *r)
 {
   g_free (r->user_id);
+  g_free (r->kiosk_id);
   g_free (r->lot_id);
   g_free (r->spot_id);
   g_free (r->start_time);
@@ -1497,6 +1499,64 @@ parkd_store_apply_sensor_readings (ParkdStore          *self,
   g_return_val_if_fail (readings != NULL || n_readings == 0, FALSE);
   return self->vtable->apply_sensor_readings (self, device_id, readings, n_readings, failed,
                                               error);
+}
+
+ParkdKiosk *
+parkd_store_create_kiosk (ParkdStore        *self,
+                          const ParkdKiosk  *kiosk,
+                          GBytes            *key_hash,
+                          const ParkdAudit  *audit,
+                          GError           **error)
+{
+  g_return_val_if_fail (kiosk != NULL && kiosk->operator_id != NULL && kiosk->lot_id != NULL &&
+                        kiosk->name != NULL, NULL);
+  g_return_val_if_fail (key_hash != NULL, NULL);
+  return self->vtable->create_kiosk (self, kiosk, key_hash, audit, error);
+}
+
+ParkdPage *
+parkd_store_list_kiosks (ParkdStore  *self,
+                         const char  *operator_id,
+                         guint        page,
+                         guint        per_page,
+                         GError     **error)
+{
+  return self->vtable->list_kiosks (self, operator_id, page, per_page, error);
+}
+
+gboolean
+parkd_store_revoke_kiosk (ParkdStore        *self,
+                          const char        *operator_id,
+                          const char        *id,
+                          const ParkdAudit  *audit,
+                          GError           **error)
+{
+  g_return_val_if_fail (id != NULL, FALSE);
+  return self->vtable->revoke_kiosk (self, operator_id, id, audit, error);
+}
+
+ParkdKiosk *
+parkd_store_get_kiosk_by_key (ParkdStore  *self,
+                              GBytes      *key_hash,
+                              GError     **error)
+{
+  g_return_val_if_fail (key_hash != NULL, NULL);
+  return self->vtable->get_kiosk_by_key (self, key_hash, error);
+}
+
+void
+parkd_kiosk_free (ParkdKiosk *kiosk)
+{
+  if (kiosk == NULL)
+    return;
+  g_free (kiosk->id);
+  g_free (kiosk->operator_id);
+  g_free (kiosk->lot_id);
+  g_free (kiosk->lot_name);
+  g_free (kiosk->name);
+  g_free (kiosk->created_at);
+  g_free (kiosk->revoked_at);
+  g_free (kiosk);
 }
 
 const char *

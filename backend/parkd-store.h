@@ -324,13 +324,15 @@ typedef struct
   char                   *checked_in_at;
   char                   *checked_out_at;
   char                   *cancelled_at;
+  char                   *kiosk_id;       /* a guest's booking: the kiosk it was made at */
 } ParkdReservation;
 
 /* What a booking asks for. Either @spot_id, or @spot_type and the store picks a free spot of
  * that type in @lot_id (lowest level, then number). */
 typedef struct
 {
-  char          *user_id;
+  char          *user_id;        /* NULL: a guest at @kiosk_id */
+  char          *kiosk_id;
   char          *lot_id;
   char          *spot_id;
   ParkdSpotType  spot_type;
@@ -574,6 +576,19 @@ typedef struct
   char    *last_seen_at;    /* NULL: it never sent a reading */
   char    *revoked_at;      /* NULL: its key is accepted */
 } ParkdSensorDevice;
+
+/* A kiosk at one lot (issue 7): with its key a driver without an account books and pays
+ * there. As a sensor's, its key is shown once and the store keeps only its hash. */
+typedef struct
+{
+  char    *id;
+  char    *operator_id;
+  char    *lot_id;
+  char    *lot_name;
+  char    *name;
+  char    *created_at;
+  char    *revoked_at;      /* NULL: its key is accepted */
+} ParkdKiosk;
 
 /* What became of one reading. */
 typedef enum
@@ -1184,6 +1199,30 @@ gboolean       parkd_store_apply_sensor_readings (ParkdStore   *self,
                                              guint             *failed,
                                              GError           **error);
 
+/* Kiosks. @kiosk gives operator_id, lot_id and name (NOT_FOUND unless that lot is the
+ * operator's); id and created_at are filled by the store. */
+ParkdKiosk    *parkd_store_create_kiosk     (ParkdStore        *self,
+                                             const ParkdKiosk  *kiosk,
+                                             GBytes            *key_hash,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+/* Newest first, revoked ones included; @operator_id NULL for all. Items are ParkdKiosk *. */
+ParkdPage     *parkd_store_list_kiosks      (ParkdStore        *self,
+                                             const char        *operator_id,
+                                             guint              page,
+                                             guint              per_page,
+                                             GError           **error);
+/* As parkd_store_revoke_sensor(), for a kiosk. */
+gboolean       parkd_store_revoke_kiosk     (ParkdStore        *self,
+                                             const char        *operator_id,
+                                             const char        *id,
+                                             const ParkdAudit  *audit,
+                                             GError           **error);
+/* The kiosk whose key hashes to @key_hash, revoked or not; NOT_FOUND when none. */
+ParkdKiosk    *parkd_store_get_kiosk_by_key (ParkdStore        *self,
+                                             GBytes            *key_hash,
+                                             GError           **error);
+
 void           parkd_discount_free          (ParkdDiscount     *discount);
 void           parkd_cash_line_free         (ParkdCashLine     *line);
 void           parkd_shift_free             (ParkdShift        *shift);
@@ -1206,6 +1245,7 @@ void           parkd_page_free              (ParkdPage         *page);
 void           parkd_event_free             (ParkdEvent        *event);
 void           parkd_lot_feed_free          (ParkdLotFeed      *feed);
 void           parkd_sensor_device_free     (ParkdSensorDevice *device);
+void           parkd_kiosk_free             (ParkdKiosk        *kiosk);
 
 char          *parkd_now_rfc3339            (void);
 double         parkd_haversine_h            (double             lat1,
@@ -1239,6 +1279,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdParkingSession, parkd_parking_session_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdCheckOutResult, parkd_check_out_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdBookingResult, parkd_booking_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdSensorDevice, parkd_sensor_device_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdKiosk, parkd_kiosk_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ParkdShift, parkd_shift_free)
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "park-cash-report.h"
 #include "park-discount.h"
 #include "park-import-report.h"
+#include "park-kiosk.h"
 #include "park-occupancy-report.h"
 #include "park-occupancy-step.h"
 #include "park-operator.h"
@@ -59,6 +60,9 @@ ParkRevenueSeries   *_park_revenue_series_new_from_json_at   (JsonObject  *objec
                                                               const char  *path,
                                                               GError     **error);
 ParkSensor          *_park_sensor_new_from_json_at           (JsonObject  *object,
+                                                              const char  *path,
+                                                              GError     **error);
+ParkKiosk           *_park_kiosk_new_from_json_at            (JsonObject  *object,
                                                               const char  *path,
                                                               GError     **error);
 ParkStaysReport     *_park_stays_report_new_from_json_at     (JsonObject  *object,

@@ -1560,3 +1560,156 @@ park_client_revoke_sensor_finish (ParkClient    *self,
 {
   return _park_client_finish_boolean (self, result, park_client_revoke_sensor_async, error);
 }
+
+/* Kiosks (issue 7) */
+
+/**
+ * park_client_list_kiosks_async:
+ * @self: a #ParkClient
+ * @operator_slug: (nullable): only this operator's (its slug); %NULL for the caller's own
+ *   operator, or every operator for an admin
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Fetches an operator's kiosks, revoked ones too.
+ */
+void
+park_client_list_kiosks_async (ParkClient          *self,
+                                const char          *operator_slug,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (PARK_IS_CLIENT (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call = admin_list_call ("api/v1/admin/kiosks", operator_slug,
+                          (ParkModelParser) _park_kiosk_new_from_json_at, PARK_TYPE_KIOSK, 0);
+  _park_client_start (self, call, cancellable, callback, user_data, park_client_list_kiosks_async);
+}
+
+/**
+ * park_client_list_kiosks_finish:
+ * @self: a #ParkClient
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): a #GListModel of #ParkKiosk, or %NULL with @error set
+ */
+GListModel *
+park_client_list_kiosks_finish (ParkClient    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return _park_client_finish_pointer (self, result, park_client_list_kiosks_async, error);
+}
+
+/**
+ * park_client_create_kiosk_async:
+ * @self: a #ParkClient
+ * @operator_slug: (nullable): only this operator's (its slug); %NULL for the caller's own
+ *   operator, or every operator for an admin
+ * @name: a name for the kiosk, e.g. `Entrance kiosk`
+ * @lot_id: the operator's lot the kiosk stands at
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Makes a kiosk and its key. The key (#ParkKiosk:key) is in this answer only: show it once,
+ * to configure the kiosk with (see park_client_set_kiosk_key()).
+ */
+void
+park_client_create_kiosk_async (ParkClient          *self,
+                                 const char          *operator_slug,
+                                 const char          *name,
+                                 const char          *lot_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  Call *call;
+
+  g_return_if_fail (PARK_IS_CLIENT (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (lot_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  json_builder_begin_object (builder);
+  _park_client_add_string_member (builder, "operator", operator_slug);
+  _park_client_add_string_member (builder, "name", name);
+  _park_client_add_string_member (builder, "parking_lot_id", lot_id);
+  json_builder_end_object (builder);
+
+  call = _park_client_model_call ("POST", g_strdup ("api/v1/admin/kiosks"),
+                                  (ParkModelParser) _park_kiosk_new_from_json_at);
+  call->body = _park_client_body_from_builder (builder);
+  call->authenticated = TRUE;
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_create_kiosk_async);
+}
+
+/**
+ * park_client_create_kiosk_finish:
+ * @self: a #ParkClient
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the device with its key, or %NULL with @error set
+ */
+ParkKiosk *
+park_client_create_kiosk_finish (ParkClient    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return _park_client_finish_pointer (self, result, park_client_create_kiosk_async, error);
+}
+
+/**
+ * park_client_revoke_kiosk_async:
+ * @self: a #ParkClient
+ * @kiosk_id: the kiosk's id
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Revokes a kiosk's key: it books for drivers without an account no more.
+ */
+void
+park_client_revoke_kiosk_async (ParkClient          *self,
+                                 const char          *kiosk_id,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  Call *call;
+
+  g_return_if_fail (PARK_IS_CLIENT (self));
+  g_return_if_fail (kiosk_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  call = _park_client_call_new ("DELETE", admin_path ("api/v1/admin/kiosks/", kiosk_id, NULL),
+                                _park_client_handle_nothing);
+  call->authenticated = TRUE;
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_revoke_kiosk_async);
+}
+
+/**
+ * park_client_revoke_kiosk_finish:
+ * @self: a #ParkClient
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when the key is revoked
+ */
+gboolean
+park_client_revoke_kiosk_finish (ParkClient    *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  return _park_client_finish_boolean (self, result, park_client_revoke_kiosk_async, error);
+}

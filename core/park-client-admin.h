@@ -18,6 +18,7 @@
 #include "park-client.h"
 #include "park-discount.h"
 #include "park-import-report.h"
+#include "park-kiosk.h"
 #include "park-occupancy-report.h"
 #include "park-occupancy-step.h"
 #include "park-opening-hours.h"
@@ -295,6 +296,35 @@ void             park_client_revoke_sensor_async      (ParkClient           *sel
                                                        GAsyncReadyCallback   callback,
                                                        gpointer              user_data);
 gboolean         park_client_revoke_sensor_finish     (ParkClient           *self,
+                                                       GAsyncResult         *result,
+                                                       GError              **error);
+
+void             park_client_list_kiosks_async        (ParkClient           *self,
+                                                       const char           *operator_slug,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+GListModel      *park_client_list_kiosks_finish       (ParkClient           *self,
+                                                       GAsyncResult         *result,
+                                                       GError              **error);
+
+void             park_client_create_kiosk_async       (ParkClient           *self,
+                                                       const char           *operator_slug,
+                                                       const char           *name,
+                                                       const char           *lot_id,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+ParkKiosk       *park_client_create_kiosk_finish      (ParkClient           *self,
+                                                       GAsyncResult         *result,
+                                                       GError              **error);
+
+void             park_client_revoke_kiosk_async       (ParkClient           *self,
+                                                       const char           *kiosk_id,
+                                                       GCancellable         *cancellable,
+                                                       GAsyncReadyCallback   callback,
+                                                       gpointer              user_data);
+gboolean         park_client_revoke_kiosk_finish      (ParkClient           *self,
                                                        GAsyncResult         *result,
                                                        GError              **error);
 void             park_client_get_cash_report_async   (ParkClient           *self,

@@ -32,6 +32,7 @@ struct _Call
   char            *idempotency_key;
   gboolean         authenticated;   /* send the access token, refresh on 401 */
   gboolean         retried;         /* sent again after a refresh already */
+  gboolean         kiosk;           /* with nobody signed in, the kiosk's key may stand in */
   char            *sent_token;      /* the access token the last try carried */
   const char      *accept;
 

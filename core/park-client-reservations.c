@@ -8,41 +8,20 @@
 #include "park-json-private.h"
 #include "park-models-private.h"
 
-/**
- * park_client_book_async:
- * @self: a #ParkClient
- * @lot_id: the lot's id
- * @spot_id: (nullable): the spot to book, or %NULL to let the server pick a free spot of
- *   @spot_type
- * @spot_type: the spot type (checked against the spot when @spot_id is given)
- * @start_time: the start of the stay
- * @end_time: the end of the stay
- * @quote_id: (nullable): a quote of this very stay, given less than ten minutes ago, whose
- *   price to pay, or %NULL
- * @discount_code: (nullable): a discount code of the lot's operator, or %NULL
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when done
- * @user_data: data for @callback
- *
- * Books a spot for the signed-in account. The booking holds the spot until it is paid
- * (#ParkReservation:hold-until), or is confirmed at once when nothing is due. A spot taken
- * for part of the time fails with %PARK_CLIENT_ERROR_CONFLICT (`spot-taken`).
- *
- * The request carries an idempotency key, kept when it is sent again after a refresh of the
- * sign-in, so a booking is never made twice.
- */
-void
-park_client_book_async (ParkClient          *self,
-                        const char          *lot_id,
-                        const char          *spot_id,
-                        ParkSpotType         spot_type,
-                        GDateTime           *start_time,
-                        GDateTime           *end_time,
-                        const char          *quote_id,
-                        const char          *discount_code,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+/* Both kinds of booking; @plate NULL for none. */
+static void
+book (ParkClient          *self,
+      const char          *lot_id,
+      const char          *spot_id,
+      ParkSpotType         spot_type,
+      GDateTime           *start_time,
+      GDateTime           *end_time,
+      const char          *quote_id,
+      const char          *discount_code,
+      const char          *plate,
+      GCancellable        *cancellable,
+      GAsyncReadyCallback  callback,
+      gpointer             user_data)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *from = NULL;
@@ -82,14 +61,98 @@ park_client_book_async (ParkClient          *self,
       json_builder_set_member_name (builder, "discount_code");
       json_builder_add_string_value (builder, discount_code);
     }
+  if (plate != NULL)
+    {
+      json_builder_set_member_name (builder, "plate");
+      json_builder_add_string_value (builder, plate);
+    }
   json_builder_end_object (builder);
 
   call = _park_client_model_call ("POST", g_strdup ("api/v1/reservations"),
                                   (ParkModelParser) _park_reservation_new_from_json_at);
   call->body = _park_client_body_from_builder (builder);
   call->authenticated = TRUE;
+  call->kiosk = TRUE;
   call->idempotency_key = g_uuid_string_random ();
   _park_client_start (self, call, cancellable, callback, user_data, park_client_book_async);
+}
+
+/**
+ * park_client_book_async:
+ * @self: a #ParkClient
+ * @lot_id: the lot's id
+ * @spot_id: (nullable): the spot to book, or %NULL to let the server pick a free spot of
+ *   @spot_type
+ * @spot_type: the spot type (checked against the spot when @spot_id is given)
+ * @start_time: the start of the stay
+ * @end_time: the end of the stay
+ * @quote_id: (nullable): a quote of this very stay, given less than ten minutes ago, whose
+ *   price to pay, or %NULL
+ * @discount_code: (nullable): a discount code of the lot's operator, or %NULL
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Books a spot for the signed-in account. The booking holds the spot until it is paid
+ * (#ParkReservation:hold-until), or is confirmed at once when nothing is due. A spot taken
+ * for part of the time fails with %PARK_CLIENT_ERROR_CONFLICT (`spot-taken`).
+ *
+ * The request carries an idempotency key, kept when it is sent again after a refresh of the
+ * sign-in, so a booking is never made twice.
+ */
+void
+park_client_book_async (ParkClient          *self,
+                        const char          *lot_id,
+                        const char          *spot_id,
+                        ParkSpotType         spot_type,
+                        GDateTime           *start_time,
+                        GDateTime           *end_time,
+                        const char          *quote_id,
+                        const char          *discount_code,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  book (self, lot_id, spot_id, spot_type, start_time, end_time, quote_id, discount_code, NULL,
+        cancellable, callback, user_data);
+}
+
+/**
+ * park_client_book_with_plate_async:
+ * @self: a #ParkClient
+ * @lot_id: the lot
+ * @spot_id: (nullable): a spot of the lot, or %NULL for the lot to choose one
+ * @spot_type: the type of spot
+ * @start_time: when the stay starts
+ * @end_time: when it ends
+ * @quote_id: (nullable): the quote whose price the booking keeps
+ * @plate: the car's number plate, as the driver types it
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * As park_client_book_async(), for the car with @plate. At a kiosk with nobody signed in
+ * (see park_client_set_kiosk_key()) this books for a guest without an account, which needs
+ * the plate: the booking is held for payment for a few minutes, and the kiosk then pays for
+ * it (park_client_create_checkout_async()), reads it or cancels it. Finish with
+ * park_client_book_finish().
+ */
+void
+park_client_book_with_plate_async (ParkClient          *self,
+                                   const char          *lot_id,
+                                   const char          *spot_id,
+                                   ParkSpotType         spot_type,
+                                   GDateTime           *start_time,
+                                   GDateTime           *end_time,
+                                   const char          *quote_id,
+                                   const char          *plate,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (plate != NULL);
+  book (self, lot_id, spot_id, spot_type, start_time, end_time, quote_id, NULL, plate,
+        cancellable, callback, user_data);
 }
 
 /**
@@ -124,6 +187,8 @@ reservation_call (ParkClient          *self,
 
   call->body = body;
   call->authenticated = TRUE;
+  /* A guest's booking at a kiosk is read and cancelled with the kiosk's key. */
+  call->kiosk = TRUE;
   /* A booking as last seen is worth showing offline; a change of one is not made offline. */
   call->cache = g_str_equal (method, "GET");
   _park_client_start (self, call, cancellable, callback, user_data, source_tag);
@@ -541,6 +606,7 @@ park_client_create_checkout_async (ParkClient          *self,
   call = _park_client_call_new ("POST", g_strdup_printf ("api/v1/reservations/%s/checkout", id),
                                 handle_checkout);
   call->authenticated = TRUE;
+  call->kiosk = TRUE;
   _park_client_start (self, call, cancellable, callback, user_data,
                       park_client_create_checkout_async);
 }

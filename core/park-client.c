@@ -42,6 +42,8 @@ struct _ParkClient
   gboolean         refreshing;
   GPtrArray       *waiting;         /* GTasks of Calls waiting for the refresh */
 
+  char            *kiosk_key;       /* the kiosk's own key, for guests (issue 7), or NULL */
+
   gboolean         remembers_sign_in;
   gboolean         storing;         /* a credentials write is in flight */
   gboolean         store_again;     /* and the token changed meanwhile */
@@ -637,6 +639,13 @@ call_send (ParkClient *self,
       soup_message_headers_replace (headers, "Authorization", value);
       call->sent_token = g_strdup (self->access_token);
     }
+  else if (call->kiosk && self->kiosk_key != NULL && self->access_token == NULL)
+    {
+      /* Nobody signed in at a kiosk: the kiosk books, pays and reads for its guest. */
+      g_autofree char *value = g_strconcat ("Kiosk ", self->kiosk_key, NULL);
+
+      soup_message_headers_replace (headers, "Authorization", value);
+    }
 
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
                                      g_task_get_cancellable (task), send_cb, task);
@@ -929,6 +938,9 @@ park_client_finalize (GObject *object)
   g_free (self->base_url);
   g_free (self->cache_dir);
   g_free (self->account);
+  if (self->kiosk_key != NULL)
+    memset (self->kiosk_key, 0, strlen (self->kiosk_key));
+  g_free (self->kiosk_key);
   g_free (self->access_token);
   g_free (self->refresh_token);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
@@ -1168,6 +1180,44 @@ park_client_get_signed_in (ParkClient *self)
 {
   g_return_val_if_fail (PARK_IS_CLIENT (self), FALSE);
   return self->access_token != NULL;
+}
+
+/**
+ * park_client_set_kiosk_key:
+ * @self: a #ParkClient
+ * @key: (nullable): the kiosk's key ("pkk_…"), made by its operator, or %NULL
+ *
+ * Makes this client a kiosk's: while nobody is signed in, booking, reading, paying for and
+ * cancelling a booking send the kiosk's key instead of a driver's token, and parkd books for
+ * a guest without an account (who must give the car's plate, see
+ * park_client_book_with_plate_async()). The key is the device's, never a driver's: it is
+ * not kept in the credentials store.
+ */
+void
+park_client_set_kiosk_key (ParkClient *self,
+                           const char *key)
+{
+  g_autofree char *stripped = NULL;
+
+  g_return_if_fail (PARK_IS_CLIENT (self));
+  stripped = key != NULL ? g_strstrip (g_strdup (key)) : NULL;
+  if (self->kiosk_key != NULL)
+    memset (self->kiosk_key, 0, strlen (self->kiosk_key));
+  g_free (self->kiosk_key);
+  self->kiosk_key = stripped != NULL && *stripped != '\0' ? g_steal_pointer (&stripped) : NULL;
+}
+
+/**
+ * park_client_get_has_kiosk_key:
+ * @self: a #ParkClient
+ *
+ * Returns: whether the client holds a kiosk's key (see park_client_set_kiosk_key())
+ */
+gboolean
+park_client_get_has_kiosk_key (ParkClient *self)
+{
+  g_return_val_if_fail (PARK_IS_CLIENT (self), FALSE);
+  return self->kiosk_key != NULL;
 }
 
 /**

@@ -38,6 +38,9 @@ const char      *park_client_get_base_url                (ParkClient           *
 ParkCredentials *park_client_get_credentials             (ParkClient           *self);
 gboolean         park_client_get_signed_in               (ParkClient           *self);
 const char      *park_client_get_account                 (ParkClient           *self);
+void             park_client_set_kiosk_key               (ParkClient           *self,
+                                                          const char           *key);
+gboolean         park_client_get_has_kiosk_key           (ParkClient           *self);
 gboolean         park_client_get_remembers_sign_in       (ParkClient           *self);
 const char      *park_client_get_cache_dir               (ParkClient           *self);
 void             park_client_set_cache_dir               (ParkClient           *self,
@@ -138,6 +141,17 @@ void             park_client_book_async                  (ParkClient           *
                                                           GDateTime            *end_time,
                                                           const char           *quote_id,
                                                           const char           *discount_code,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+void             park_client_book_with_plate_async       (ParkClient           *self,
+                                                          const char           *lot_id,
+                                                          const char           *spot_id,
+                                                          ParkSpotType          spot_type,
+                                                          GDateTime            *start_time,
+                                                          GDateTime            *end_time,
+                                                          const char           *quote_id,
+                                                          const char           *plate,
                                                           GCancellable         *cancellable,
                                                           GAsyncReadyCallback   callback,
                                                           gpointer              user_data);

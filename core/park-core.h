@@ -34,6 +34,7 @@
 #include "park-discount.h"
 #include "park-audit-entry.h"
 #include "park-sensor.h"
+#include "park-kiosk.h"
 #include "park-import-report.h"
 #include "park-cash-line.h"
 #include "park-cash-report.h"

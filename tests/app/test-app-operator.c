@@ -1030,6 +1030,97 @@ test_sensors (Fixture       *f,
   }
 }
 
+static ParkKiosk *
+kiosk_named (ParkKiosksPage *page,
+             const char     *name)
+{
+  GListModel *kiosks = park_kiosks_page_get_kiosks (page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (kiosks); i++)
+    {
+      g_autoptr(ParkKiosk) each = g_list_model_get_item (kiosks, i);
+
+      if (g_str_equal (park_kiosk_get_name (each), name))
+        return each;
+    }
+  return NULL;
+}
+
+static gboolean
+has_kiosk (Fixture  *f,
+           gpointer  data)
+{
+  return kiosk_named (park_operator_page_get_kiosks_page (f->page), data) != NULL;
+}
+
+static gboolean
+kiosk_revoked (Fixture  *f,
+               gpointer  data)
+{
+  ParkKiosk *kiosk = kiosk_named (park_operator_page_get_kiosks_page (f->page), data);
+
+  return kiosk != NULL && park_kiosk_get_revoked_at (kiosk) != NULL;
+}
+
+/* Kiosks (issue 7): made at one of the operator's lots, the key shown once with a copy
+ * button, revoked after confirming. */
+static void
+test_kiosks (Fixture       *f,
+             gconstpointer  data)
+{
+  ParkKiosksPage *page = park_operator_page_get_kiosks_page (f->page);
+  AdwComboRow *lot_row = ADW_COMBO_ROW (park_kiosks_page_get_field (page, "lot"));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) listed = NULL;
+  g_autoptr(ParkLot) second = NULL;
+  ParkKiosk *kiosk;
+  GtkWidget *extra, *copy;
+  g_autofree char *key = NULL;
+
+  park_operator_page_show_tab (f->page, "kiosks");
+  reload_page (f, page, (guint (*) (gpointer)) park_kiosks_page_get_loads);
+  /* Only the operator's own lots: a kiosk stands at one. */
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (lot_row)), ==,
+                    g_list_model_get_n_items (park_operator_page_get_lots (f->page)));
+
+  set_page_field (park_kiosks_page_get_field (page, "name"), "Entrance kiosk");
+  adw_combo_row_set_selected (lot_row, 1);
+  gtk_widget_activate_action (GTK_WIDGET (page), "kiosks.create", NULL);
+  wait_until (f, has_dialog, NULL, "the key dialog");
+  key = g_strdup (park_kiosks_page_get_shown_key (page));
+  g_assert_true (g_str_has_prefix (key, "pkk_"));
+  extra = adw_message_dialog_get_extra_child (message_dialog ());
+  copy = gtk_widget_get_last_child (extra);
+  g_assert_true (GTK_IS_BUTTON (copy));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (extra))), ==, key);
+  g_signal_emit_by_name (copy, "clicked");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (copy)), ==, "Copied");
+  screenshot (f, "operator-kiosk-key.png");
+  respond ("done");
+  wait_until (f, has_kiosk, (gpointer) "Entrance kiosk", "the new kiosk in the list");
+  kiosk = kiosk_named (page, "Entrance kiosk");
+  second = g_list_model_get_item (park_operator_page_get_lots (f->page), 1);
+  g_assert_cmpstr (park_kiosk_get_lot_id (kiosk), ==, park_lot_get_id (second));
+  g_assert_cmpstr (park_kiosk_get_lot_name (kiosk), ==, park_lot_get_name (second));
+  g_assert_null (park_kiosk_get_key (kiosk));
+
+  park_kiosks_page_revoke (page, park_kiosk_get_id (kiosk));
+  wait_until (f, has_dialog, NULL, "the confirmation");
+  respond ("revoke");
+  wait_until (f, kiosk_revoked, (gpointer) "Entrance kiosk", "the kiosk revoked");
+  screenshot (f, "operator-kiosks.png");
+  park_client_list_kiosks_async (f->client, NULL, NULL, park_test_result_cb, &result);
+  listed = park_client_list_kiosks_finish (f->client, park_test_await (&result, WAIT_S), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (listed), ==, 1);
+  {
+    g_autoptr(ParkKiosk) stored = g_list_model_get_item (listed, 0);
+
+    g_assert_nonnull (park_kiosk_get_revoked_at (stored));
+  }
+}
+
 static gboolean
 audit_on_page (Fixture  *f,
                gpointer  data)
@@ -1118,6 +1209,8 @@ main (int   argc,
   g_test_add ("/app/operator/codes/create-delete", Fixture, NULL, fixture_setup,
               test_discount_codes, fixture_teardown);
   g_test_add ("/app/operator/sensors/create-revoke", Fixture, NULL, fixture_setup, test_sensors,
+              fixture_teardown);
+  g_test_add ("/app/operator/kiosks/create-revoke", Fixture, NULL, fixture_setup, test_kiosks,
               fixture_teardown);
   g_test_add ("/app/operator/audit/pages", Fixture, NULL, fixture_setup, test_audit_log,
               fixture_teardown);

@@ -574,7 +574,9 @@ park_test_request_token (ParkTestBackend *self,
     soup_message_set_request_body_from_bytes (msg, content_type, body);
   if (token != NULL)
     {
-      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
+      /* "Kiosk KEY" (a kiosk's own key, issue 7) goes as it is; anything else is a token. */
+      g_autofree char *value = g_str_has_prefix (token, "Kiosk ")
+                               ? g_strdup (token) : g_strconcat ("Bearer ", token, NULL);
 
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
                                     value);

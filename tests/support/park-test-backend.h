@@ -79,7 +79,8 @@ ParkTestResponse *park_test_request_full      (ParkTestBackend    *self,
                                                GBytes             *body,
                                                gboolean            expect_continue,
                                                GError            **error);
-/* As park_test_request_full(), with "Authorization: Bearer @token" when @token is set. */
+/* As park_test_request_full(), with "Authorization: Bearer @token" when @token is set, or
+ * @token itself when it is "Kiosk KEY". */
 ParkTestResponse *park_test_request_token     (ParkTestBackend    *self,
                                                const char         *token,
                                                const char         *method,
