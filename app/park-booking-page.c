@@ -87,6 +87,7 @@ struct _ParkBookingPage
   GtkLabel            *card_status_label;
   AdwEntryRow         *plate_row;
   GtkLabel            *guest_error_label;
+  GtkWidget           *done_button;
   GtkLabel            *guest_summary_label;
   GtkLabel            *plate_label;
   GtkWidget           *reservations_button;
@@ -478,6 +479,10 @@ show_confirmation (ParkBookingPage *self)
     payment = g_strdup (_("Paid. Show this code at the barrier."));
   gtk_label_set_label (self->payment_label, payment);
   gtk_stack_set_visible_child_name (self->stack, "confirmation");
+  /* Enter means Done; the focus left to itself lands on the code and selects it all, which
+   * looks like something went wrong on a kiosk's screen. */
+  gtk_widget_grab_focus (self->done_button);
+  gtk_label_select_region (self->code_label, 0, 0);
 }
 
 /* ---- Paying by card on Stripe's page ------------------------------------------------ */
@@ -1001,6 +1006,7 @@ park_booking_page_class_init (ParkBookingPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, card_status_label);
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, plate_row);
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, guest_error_label);
+  gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, done_button);
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, guest_summary_label);
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, plate_label);
   gtk_widget_class_bind_template_child (widget_class, ParkBookingPage, reservations_button);
