@@ -37,6 +37,10 @@ Environment (defaults in brackets):
   KEEP_TMP       1 = keep the temp dir (database, logs, wrk output) [0]
   STORE          sqlite, or postgresql: a private PostgreSQL + PostGIS cluster in the
                  temp dir, durable (fsync, synchronous_commit on) [sqlite]
+  FRONT          none (wrk talks to parkd), or nginx: the sample site in front over TLS
+                 (bench/replicas.sh) [none]
+  REPLICAS       parkd replicas on the one database, Redis between them when 2 or more;
+                 more than 1 needs FRONT=nginx [1]
 EOF
 }
 
@@ -66,6 +70,8 @@ STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-15}
 STORE=${STORE:-sqlite}
 # shellcheck source=bench/pg-cluster.sh
 source "$script_dir/pg-cluster.sh"
+# shellcheck source=bench/replicas.sh
+source "$script_dir/replicas.sh"
 
 # Targets, at CONNECTIONS connections.
 TARGET_BOOKINGS=2500
@@ -78,7 +84,6 @@ SLOTS_PER_RUN=48
 PASSWORD=Kestrel-Harbour-42
 
 tmp=""
-parkd_pid=""
 
 log() { printf '%s\n' "$*"; }
 
@@ -113,7 +118,7 @@ stop_pid() {
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
-    stop_pid "$parkd_pid"
+    replicas_stop
     pg_cluster_stop
     if [[ -n $tmp && -d $tmp ]]; then
         if [[ $KEEP_TMP == 1 ]]; then
@@ -161,6 +166,7 @@ if ((${#missing[@]} > 0)); then
     printf 'install with: apt-get install wrk curl python3 sqlite3\n' >&2
     exit 1
 fi
+replicas_check || die "bad FRONT or REPLICAS"
 [[ -x $PARKD ]] || die "parkd not found or not executable at '$PARKD' (build with 'meson compile -C build', or set PARKD=/path/to/parkd or BUILD_DIR)"
 
 # ---------------------------------------------------------------- setup
@@ -175,6 +181,7 @@ log "git:         $(git -C "$repo_root" describe --always --dirty 2>/dev/null ||
 log "wrk:         $(wrk --version 2>&1 | head -n1 | cut -d' ' -f1-2)"
 log "parkd:       $PARKD${PARKD_ARGS:+ $PARKD_ARGS}"
 log "store:       $STORE"
+log "setup:       $(replicas_describe)"
 log "settings:    LOTS=$LOTS SPOTS_PER_LOT=$SPOTS_PER_LOT SEED=$SEED ROUNDS=$ROUNDS DURATION=${DURATION}s CONNECTIONS=$CONNECTIONS THREADS=$THREADS"
 log ""
 
@@ -200,27 +207,10 @@ sed 's/^/  parkd: /' "$tmp/generate.out"
 # 2. server. wrk is one client address and one account sending thousands of requests a
 # second, which the rate limits exist to stop: they are off here.
 read -r -a parkd_args <<<"$PARKD_ARGS"
-"$PARKD" --listen 127.0.0.1:0 --database "$db" --rate-limit 0 --account-rate-limit 0 \
-    --auth-rate-limit 0 "${parkd_args[@]}" >"$tmp/parkd.out" 2>"$tmp/parkd.log" &
-parkd_pid=$!
-parkd_port=""
-deadline=$((SECONDS + STARTUP_TIMEOUT))
-while :; do
-    if [[ -s $tmp/parkd.out ]]; then
-        first=$(head -n1 "$tmp/parkd.out")
-        if [[ $first =~ ^listening\ on\ http://127\.0\.0\.1:([0-9]+)/$ ]]; then
-            parkd_port=${BASH_REMATCH[1]}
-            break
-        elif [[ $(wc -l <"$tmp/parkd.out") -ge 1 ]]; then
-            die "unexpected first line from parkd: '$first' (want 'listening on http://127.0.0.1:PORT/')"
-        fi
-    fi
-    kill -0 "$parkd_pid" 2>/dev/null || die "parkd exited before announcing its port"
-    ((SECONDS < deadline)) || die "parkd did not announce its port within ${STARTUP_TIMEOUT}s"
-    sleep 0.05
-done
-base_url="http://127.0.0.1:$parkd_port"
-log "parkd listening on port $parkd_port (pid $parkd_pid)"
+replicas_start "$tmp" "$db" --rate-limit 0 --account-rate-limit 0 --auth-rate-limit 0 \
+    "${parkd_args[@]}" || die "could not start $(replicas_describe)"
+base_url=$target_url
+log "$(replicas_describe): $base_url (parkd pids ${parkd_pids[*]})"
 
 # 3. a driver, and every bookable spot, written as a Lua table for wrk
 email="bench-$$@example.org"
@@ -351,7 +341,7 @@ token_for_run() {
 }
 
 check_alive() {
-    kill -0 "$parkd_pid" 2>/dev/null || die "parkd (pid $parkd_pid) died during the benchmark"
+    replicas_alive || die "the setup under test lost a process during the benchmark"
 }
 
 # Runs wrk for run $1 for $2 seconds into $3; fails loudly on any answer but 201.
@@ -407,9 +397,8 @@ log ""
 
 # 5. memory
 check_alive
-hwm_kib=$(awk '/^VmHWM:/ {print $2}' "/proc/$parkd_pid/status")
-rss_kib=$(awk '/^VmRSS:/ {print $2}' "/proc/$parkd_pid/status")
-[[ -n $hwm_kib && -n $rss_kib ]] || die "could not read VmHWM/VmRSS of parkd from /proc/$parkd_pid/status"
+read -r hwm_kib rss_kib < <(replicas_memory) ||
+    die "could not read VmHWM/VmRSS of parkd from /proc/PID/status"
 
 # 6. what is on disk: every booking answered 201 (and at most the requests still in flight
 # when each run ended), and no two bookings of a spot overlapping.
@@ -437,10 +426,10 @@ log ""
 
 # 7. summary
 python3 - "$results" "$hwm_kib" "$rss_kib" "$ROUNDS" "$DURATION" "$THREADS" "$CONNECTIONS" \
-    "$TARGET_BOOKINGS" "$TARGET_P99_MS" "$n_spots" "$STORE" <<'EOF'
+    "$TARGET_BOOKINGS" "$TARGET_P99_MS" "$n_spots" "$STORE" "$FRONT" "$REPLICAS" <<'EOF'
 import statistics, sys
 (path, hwm_kib, rss_kib, rounds, duration, threads, conns, target_rate, target_p99,
- n_spots, store) = sys.argv[1:]
+ n_spots, store, front, replicas) = sys.argv[1:]
 target_rate, target_p99 = float(target_rate), float(target_p99)
 rows = [line.rstrip("\n").split("\t") for line in open(path, encoding="utf-8")]
 rates = [float(r[1]) for r in rows]
@@ -466,6 +455,6 @@ print("Targets:")
 for label, value, ok in checks:
     print(f"  {label:<{width}} : {value:>10}  {'met' if ok else 'NOT MET'}")
 # One line for bench/stores-bench.sh to put the stores side by side.
-print(f"RESULT booking store={store} bookings_per_s={rate:.1f} p50_ms={p50:.2f} p99_ms={p99:.2f} "
+print(f"RESULT booking store={store} front={front} replicas={replicas} bookings_per_s={rate:.1f} p50_ms={p50:.2f} p99_ms={p99:.2f} "
       f"peak_rss_mib={hwm_mib:.1f}")
 EOF

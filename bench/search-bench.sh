@@ -38,6 +38,10 @@ Environment (defaults in brackets):
   KEEP_TMP       1 = keep the temp dir (database, logs, wrk output) [0]
   STORE          sqlite, or postgresql: a private PostgreSQL + PostGIS cluster in the
                  temp dir (ST_DWithin on the lots' GiST index) [sqlite]
+  FRONT          none (wrk talks to parkd), or nginx: the sample site in front over TLS
+                 (bench/replicas.sh) [none]
+  REPLICAS       parkd replicas on the one database, Redis between them when 2 or more;
+                 more than 1 needs FRONT=nginx [1]
 EOF
 }
 
@@ -70,6 +74,8 @@ STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-15}
 STORE=${STORE:-sqlite}
 # shellcheck source=bench/pg-cluster.sh
 source "$script_dir/pg-cluster.sh"
+# shellcheck source=bench/replicas.sh
+source "$script_dir/replicas.sh"
 
 # Search centre: the generator's default centre (Dresden).
 LAT=51.0504
@@ -83,7 +89,6 @@ TARGET_P99_MS=25
 TARGET_RSS_MIB=100
 
 tmp=""
-parkd_pid=""
 nginx_pid=""
 
 log() { printf '%s\n' "$*"; }
@@ -121,7 +126,7 @@ cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     stop_pid "$nginx_pid"
-    stop_pid "$parkd_pid"
+    replicas_stop
     pg_cluster_stop
     if [[ -n $tmp && -d $tmp ]]; then
         if [[ $KEEP_TMP == 1 ]]; then
@@ -179,6 +184,7 @@ if ((${#missing[@]} > 0)); then
     exit 1
 fi
 if ((nginx_only == 0)); then
+    replicas_check || die "bad FRONT or REPLICAS"
     [[ -x $PARKD ]] || die "parkd not found or not executable at '$PARKD' (build with 'meson compile -C build', or set PARKD=/path/to/parkd or BUILD_DIR)"
 fi
 
@@ -203,6 +209,7 @@ if ((nginx_only)); then
     log "parkd:       (skipped: --nginx-only)"
 else
     log "parkd:       $PARKD${PARKD_ARGS:+ $PARKD_ARGS}"
+    log "setup:       $STORE, $(replicas_describe)"
 fi
 log "settings:    LOTS=$LOTS SPOTS_PER_LOT=$SPOTS_PER_LOT SEED=$SEED RADIUS=$RADIUS ROUNDS=$ROUNDS DURATION=${DURATION}s CONNECTIONS=\"${conns[*]}\" THREADS=$THREADS"
 log ""
@@ -247,26 +254,10 @@ if ((nginx_only == 0)); then
     # 2. server. wrk is one client address sending thousands of requests a second, which
     # the per-address limit exists to stop: it is off here (PARKD_ARGS can turn it back on).
     read -r -a parkd_args <<<"$PARKD_ARGS"
-    "$PARKD" --listen 127.0.0.1:0 --database "$db" --rate-limit 0 "${parkd_args[@]}" >"$tmp/parkd.out" 2>"$tmp/parkd.log" &
-    parkd_pid=$!
-    parkd_port=""
-    deadline=$((SECONDS + STARTUP_TIMEOUT))
-    while :; do
-        if [[ -s $tmp/parkd.out ]]; then
-            first=$(head -n1 "$tmp/parkd.out")
-            if [[ $first =~ ^listening\ on\ http://127\.0\.0\.1:([0-9]+)/$ ]]; then
-                parkd_port=${BASH_REMATCH[1]}
-                break
-            elif [[ $(wc -l <"$tmp/parkd.out") -ge 1 ]]; then
-                die "unexpected first line from parkd: '$first' (want 'listening on http://127.0.0.1:PORT/')"
-            fi
-        fi
-        kill -0 "$parkd_pid" 2>/dev/null || die "parkd exited before announcing its port"
-        ((SECONDS < deadline)) || die "parkd did not print 'listening on http://127.0.0.1:PORT/' within ${STARTUP_TIMEOUT}s (is stdout flushed after that line?)"
-        sleep 0.05
-    done
-    parkd_url="http://127.0.0.1:$parkd_port$path"
-    log "parkd listening on port $parkd_port (pid $parkd_pid)"
+    replicas_start "$tmp" "$db" --rate-limit 0 "${parkd_args[@]}" ||
+        die "could not start $(replicas_describe)"
+    parkd_url="$target_url$path"
+    log "$(replicas_describe): $target_url (parkd pids ${parkd_pids[*]})"
 
     # 3. one answer, checked and saved
     curl -fsS --max-time 10 -o "$answer" "$parkd_url" || die "search request failed: $parkd_url"
@@ -368,8 +359,8 @@ log ""
 # ---------------------------------------------------------------- measuring
 
 check_alive() {
-    if ((nginx_only == 0)) && ! kill -0 "$parkd_pid" 2>/dev/null; then
-        die "parkd (pid $parkd_pid) died during the benchmark"
+    if ((nginx_only == 0)) && ! replicas_alive; then
+        die "the setup under test lost a process during the benchmark"
     fi
     kill -0 "$nginx_pid" 2>/dev/null || die "nginx (pid $nginx_pid) died during the benchmark"
 }
@@ -450,17 +441,17 @@ hwm_kib=""
 rss_kib=""
 if ((nginx_only == 0)); then
     check_alive
-    hwm_kib=$(awk '/^VmHWM:/ {print $2}' "/proc/$parkd_pid/status")
-    rss_kib=$(awk '/^VmRSS:/ {print $2}' "/proc/$parkd_pid/status")
-    [[ -n $hwm_kib && -n $rss_kib ]] || die "could not read VmHWM/VmRSS of parkd from /proc/$parkd_pid/status"
+    read -r hwm_kib rss_kib < <(replicas_memory) ||
+        die "could not read VmHWM/VmRSS of parkd from /proc/PID/status"
 fi
 
 # 6. summary
 python3 - "$results" "$nginx_only" "$hwm_kib" "$rss_kib" "$ROUNDS" "$DURATION" "$THREADS" \
-    "$answer_bytes" "$TARGET_CONNS" "$TARGET_RATIO" "$TARGET_P99_MS" "$TARGET_RSS_MIB" "$STORE" <<'EOF'
+    "$answer_bytes" "$TARGET_CONNS" "$TARGET_RATIO" "$TARGET_P99_MS" "$TARGET_RSS_MIB" "$STORE" \
+    "$FRONT" "$REPLICAS" <<'EOF'
 import statistics, sys
 (path, nginx_only, hwm_kib, rss_kib, rounds, duration, threads, answer_bytes,
- target_conns, target_ratio, target_p99, target_rss, store) = sys.argv[1:]
+ target_conns, target_ratio, target_p99, target_rss, store, front, replicas) = sys.argv[1:]
 nginx_only = nginx_only == "1"
 target_conns = int(target_conns)
 target_ratio, target_p99, target_rss = float(target_ratio), float(target_p99), float(target_rss)
@@ -550,7 +541,7 @@ for label, value, v in rows:
     print(f"  {label:<{width}} : {value:>10}  {v}")
 # One line per connection count for bench/stores-bench.sh to put the stores side by side.
 for c in order:
-    print(f"RESULT search store={store} conns={c} req_per_s={med('parkd', c, 0):.1f} "
+    print(f"RESULT search store={store} front={front} replicas={replicas} conns={c} req_per_s={med('parkd', c, 0):.1f} "
           f"p50_ms={med('parkd', c, 1):.3f} p99_ms={med('parkd', c, 2):.3f} "
           f"peak_rss_mib={hwm_mib:.1f}")
 EOF

@@ -3,11 +3,13 @@
 # front, the REST API and the live WebSocket through it, nginx's limits, plain HTTP sent to
 # HTTPS, and parkd seeing each client's own address (--trusted-proxies).
 #
-# Needs: PARKD (the built parkd), NGINX_SITE (the sample site); nginx, openssl, curl and
+# Needs: PARKD (the built parkd), NGINX_SITE (the sample site), PARK_NGINX_LOCAL (the site
+# made runnable on loopback: tests/support/park-nginx-local.sh); nginx, openssl, curl and
 # python3 (build-aux/dev installs them). Prints TAP.
 set -euo pipefail
 
 : "${PARKD:?PARKD must name the built parkd}" "${NGINX_SITE:?NGINX_SITE must name the site file}"
+: "${PARK_NGINX_LOCAL:?PARK_NGINX_LOCAL must name tests/support/park-nginx-local.sh}"
 NGINX=${NGINX:-/usr/sbin/nginx}
 SCALE=${PARK_TEST_TIMEOUT_MULTIPLIER:-1}
 for tool in "$NGINX" openssl curl python3; do
@@ -55,44 +57,11 @@ await 60 grep -q '^listening on ' "$tmp/parkd.out" || fail "parkd did not start"
 port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)/$|\1|p' "$tmp/parkd.out")
 [ -n "$port" ] || fail "parkd's ready line names no port"
 
-# --- a certificate, and the site pointed at this parkd --------------------------------------
-openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost \
-    -addext subjectAltName=IP:127.0.0.1 -keyout "$tmp/key.pem" -out "$tmp/cert.pem" 2>/dev/null
-https_port=$(free_port)
-http_port=$(free_port)
-sed -e "s|server 127.0.0.1:8080;|server 127.0.0.1:$port;|" \
-    -e "s|listen 443 ssl http2;|listen 127.0.0.1:$https_port ssl http2;|" \
-    -e "s|listen 80;|listen 127.0.0.1:$http_port;|" \
-    -e '/listen \[::\]/d' \
-    -e "s|/etc/letsencrypt/live/parking.example.org/fullchain.pem|$tmp/cert.pem|" \
-    -e "s|/etc/letsencrypt/live/parking.example.org/privkey.pem|$tmp/key.pem|" \
-    -e "s|root /var/www/html;|root $tmp/www;|" \
-    "$NGINX_SITE" >"$tmp/site.conf"
-for want in "127.0.0.1:$port;" "127.0.0.1:$https_port ssl" "127.0.0.1:$http_port;" "$tmp/cert.pem" "$tmp/key.pem"; do
-    grep -qF "$want" "$tmp/site.conf" || fail "the site file changed: no place for $want"
-done
-mkdir -p "$tmp/nginx-tmp" "$tmp/www"
-user=''
-if (( EUID == 0 )); then user="user $(id -un) $(id -gn);"; fi
-cat >"$tmp/nginx.conf" <<CONF
-$user
-worker_processes 1;
-daemon off;
-pid $tmp/nginx.pid;
-error_log $tmp/nginx-error.log warn;
-events { worker_connections 256; }
-http {
-    access_log off;
-    client_body_temp_path $tmp/nginx-tmp/client_body;
-    proxy_temp_path $tmp/nginx-tmp/proxy;
-    fastcgi_temp_path $tmp/nginx-tmp/fastcgi;
-    uwsgi_temp_path $tmp/nginx-tmp/uwsgi;
-    scgi_temp_path $tmp/nginx-tmp/scgi;
-    include $tmp/site.conf;
-}
-CONF
-"$NGINX" -t -q -p "$tmp" -e "$tmp/nginx-error.log" -c "$tmp/nginx.conf" 2>"$tmp/nginx-t.log" ||
+# --- the site pointed at this parkd, by the generator the replica tests share ---------------
+bash "$PARK_NGINX_LOCAL" "$NGINX_SITE" "$tmp" "127.0.0.1:$port" >"$tmp/ports" 2>"$tmp/nginx-t.log" ||
     { cat "$tmp/nginx-t.log" >&2; fail "nginx -t accepts the site"; }
+https_port=$(sed -n 's/^https_port=//p' "$tmp/ports")
+http_port=$(sed -n 's/^http_port=//p' "$tmp/ports")
 ok "nginx -t accepts the site"
 "$NGINX" -p "$tmp" -e "$tmp/nginx-error.log" -c "$tmp/nginx.conf" 2>>"$tmp/nginx-error.log" &
 nginx_pid=$!

@@ -248,6 +248,31 @@ park_test_backend_sql (ParkTestBackend *self,
     g_error ("sqlite3: %s", err);
 }
 
+char *
+park_test_database_rows (const char *database,
+                         const char *sql)
+{
+  g_autofree char *shell = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_has_prefix (database, "postgresql://"))
+    return park_test_postgresql_rows (database, sql);
+  shell = g_find_program_in_path ("sqlite3");
+  if (shell == NULL)
+    g_error ("the sqlite3 shell is needed (apt-get install sqlite3)");
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                              &error, shell, "-batch", "-cmd", ".timeout 10000",
+                              database, sql, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_exit_status (process) != 0)
+    g_error ("sqlite3: %s\n%s", sql, err);
+  return g_strdup (g_strstrip (out));
+}
+
 void
 park_test_backend_stop (ParkTestBackend *self)
 {

@@ -64,6 +64,12 @@ int               park_test_backend_run_cli   (ParkTestBackend    *self,
 void              park_test_backend_sql       (ParkTestBackend    *self,
                                                const char         *sql);
 
+/* The rows the query @sql returns on @database (a parkd --database: an SQLite file or a
+ * postgresql:// URI of this process's cluster): one a line, columns between "|", as the
+ * sqlite3 shell and psql (as the tests run it) both write them. */
+char             *park_test_database_rows     (const char         *database,
+                                               const char         *sql);
+
 ParkTestResponse *park_test_request           (ParkTestBackend    *self,
                                                const char         *method,
                                                const char         *path,

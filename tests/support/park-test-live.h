@@ -26,7 +26,8 @@ typedef struct
 gboolean            park_test_run_until          (gboolean          (*done) (gpointer),
                                                   gpointer            data,
                                                   guint               seconds);
-/* Connects to @backend's feed (failing the test after @wait_s seconds); nothing read yet. */
+/* Connects to @backend's feed (failing the test after @wait_s seconds); nothing read yet.
+ * An https:// @backend (nginx in front) is trusted as its session trusts it. */
 ParkTestLiveClient *park_test_live_connect       (ParkTestBackend    *backend,
                                                   guint               wait_s);
 /* TRUE when @client (a ParkTestLiveClient) has a message waiting, or was closed. */
