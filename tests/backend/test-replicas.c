@@ -127,6 +127,7 @@ typedef struct
   GSubprocess      *redis;
   guint16           redis_port;
   char             *redis_url;
+  const char       *redis_acl;   /* "USER PASSWORD" of a Redis locked down with ACLs, or NULL */
   ParkTestBackend  *a;
   ParkTestBackend  *b;
   char             *lot_id;
@@ -163,6 +164,16 @@ redis_cli (Fixture    *f,
   g_ptr_array_add (argv, g_strdup ("-p"));
   g_ptr_array_add (argv, g_strdup_printf ("%u", f->redis_port));
   g_ptr_array_add (argv, g_strdup ("--json"));
+  if (f->redis_acl != NULL)
+    {
+      g_auto(GStrv) acl = g_strsplit (f->redis_acl, " ", 2);
+
+      g_ptr_array_add (argv, g_strdup ("--no-auth-warning"));
+      g_ptr_array_add (argv, g_strdup ("--user"));
+      g_ptr_array_add (argv, g_strdup (acl[0]));
+      g_ptr_array_add (argv, g_strdup ("--pass"));
+      g_ptr_array_add (argv, g_strdup (acl[1]));
+    }
   va_start (args, first);
   for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, g_strdup (arg));
@@ -203,11 +214,27 @@ redis_start (Fixture *f)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   g_subprocess_launcher_set_child_setup (launcher, park_test_die_with_parent, NULL, NULL);
   /* No persistence: a restart is a Redis that lost everything, the hard case. */
-  f->redis = g_subprocess_launcher_spawn (launcher, &error, redis_server,
-                                          "--port", port, "--bind", "127.0.0.1",
-                                          "--save", "", "--appendonly", "no",
-                                          "--dir", f->tmpdir, "--logfile", log,
-                                          "--daemonize", "no", NULL);
+  if (f->redis_acl != NULL)
+    {
+      g_auto(GStrv) acl = g_strsplit (f->redis_acl, " ", 2);
+      g_autofree char *password = g_strconcat (">", acl[1], NULL);
+
+      /* Locked down as a shared Redis is: no default user; parkd's own user may use the
+       * parkade: keys and channels and nothing else. */
+      f->redis = g_subprocess_launcher_spawn (launcher, &error, redis_server,
+                                              "--port", port, "--bind", "127.0.0.1",
+                                              "--save", "", "--appendonly", "no",
+                                              "--dir", f->tmpdir, "--logfile", log,
+                                              "--daemonize", "no", "--user", "default", "off",
+                                              "--user", acl[0], "on", password, "~parkade:*",
+                                              "&parkade:*", "+@all", NULL);
+    }
+  else
+    f->redis = g_subprocess_launcher_spawn (launcher, &error, redis_server,
+                                            "--port", port, "--bind", "127.0.0.1",
+                                            "--save", "", "--appendonly", "no",
+                                            "--dir", f->tmpdir, "--logfile", log,
+                                            "--daemonize", "no", NULL);
   g_assert_no_error (error);
   g_assert_true (poll_until (redis_answers, f, WAIT_S));
 }
@@ -1376,6 +1403,7 @@ test_bad_url (void)
 {
   static const char * const bad[] = {
     "http://127.0.0.1:6379", "redis://", "redis://127.0.0.1:6379/16", "redis://h:1/x",
+    "redis://user-without-password@127.0.0.1:6379/0",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -1394,6 +1422,76 @@ test_bad_url (void)
       g_assert_cmpint (g_subprocess_get_exit_status (p), ==, 2);
       g_assert_nonnull (strstr (err, "--redis"));
     }
+}
+
+/* A Redis shared by replicas is locked down with ACL users: parkd signs in as its own user
+ * from the URL, and everything it keeps there is under parkade: (the user may touch nothing
+ * else). With a wrong password Redis refuses it: sign-in fails closed, the refusal is logged
+ * once rather than at every retry, and the rest goes on. */
+static void
+test_redis_acl_user (void)
+{
+  Fixture f = { NULL, };
+  g_autoptr(ParkTestBackend) right = park_test_backend_new ();
+  g_autoptr(ParkTestBackend) wrong = park_test_backend_new ();
+  g_autofree char *good_url = NULL, *bad_url = NULL, *log = NULL, *token = NULL;
+  g_autoptr(ParkTestResponse) refused = NULL, lots = NULL;
+  g_autoptr(JsonNode) stream = NULL;
+  const char *body = "{\"email\":\"nobody@example.org\",\"password\":\"" PASSWORD "\"}";
+  const char *at;
+  guint refusals = 0;
+
+  f.tmpdir = g_dir_make_tmp ("parkade-redis-XXXXXX", NULL);
+  f.redis_port = free_port ();
+  f.redis_acl = "parkd-replica s3cret-Redis-pass";
+  redis_start (&f);
+  good_url = g_strdup_printf ("redis://parkd-replica:s3cret-Redis-pass@127.0.0.1:%u/0",
+                              f.redis_port);
+  bad_url = g_strdup_printf ("redis://parkd-replica:not-the-pass@127.0.0.1:%u/0", f.redis_port);
+
+  {
+    const char *args[] = { "--demo", "--redis", good_url, NULL };
+
+    park_test_backend_start (right, args);
+  }
+  wait_metric (right, "parkd_redis_up", 1);
+  /* Signed in as its user: the rate limits count in Redis and the events go to the stream. */
+  token = register_driver (right, "acl@example.org");
+  g_assert_nonnull (token);
+  stream = redis_cli (&f, "XLEN", "parkade:events", NULL);
+  g_assert_nonnull (stream);
+  g_assert_cmpint (json_node_get_int (stream), >, 0);
+
+  {
+    const char *args[] = { "--redis", bad_url, NULL };
+
+    g_free (wrong->db_path);
+    wrong->db_path = g_strdup (right->db_path);
+    share_keys (right, wrong);
+    park_test_backend_start (wrong, args);
+  }
+  /* Sign-in is refused until Redis takes parkd; the lots are still there. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_clear_pointer (&refused, park_test_response_free);
+      refused = park_test_call (wrong, NULL, "POST", "api/v1/auth/login", body);
+      g_assert_cmpuint (refused->status, ==, 503);
+      g_usleep (700 * 1000);   /* parkd tries Redis again meanwhile */
+    }
+  g_assert_cmpint (metric (wrong, "parkd_redis_up"), ==, 0);
+  lots = park_test_get (wrong, "api/v1/parking-lots?lat=51.05&lng=13.74&radius=5000");
+  g_assert_cmpuint (lots->status, ==, 200);
+  g_assert_true (g_file_get_contents (wrong->log_path, &log, NULL, NULL));
+  for (at = strstr (log, "refuses parkd"); at != NULL; at = strstr (at + 1, "refuses parkd"))
+    refusals++;
+  g_assert_cmpuint (refusals, ==, 1);
+  g_assert_nonnull (strstr (log, "WRONGPASS"));
+
+  park_test_backend_stop (wrong);
+  park_test_backend_stop (right);
+  redis_kill (&f);
+  park_test_remove_tree (f.tmpdir);
+  g_free (f.tmpdir);
 }
 
 int
@@ -1419,6 +1517,7 @@ main (int   argc,
   g_setenv ("SOUP_FORCE_HTTP1", "1", TRUE);
 
   g_test_add_func ("/replicas/bad-url", test_bad_url);
+  g_test_add_func ("/replicas/redis-acl-user", test_redis_acl_user);
   g_test_add_func ("/replicas/start-together", test_start_together);
   g_test_add_func ("/replicas/keys-for-replicas", test_keys_for_replicas);
   g_test_add ("/replicas/feed-across", Fixture, no_limits, fixture_setup, test_feed_across,
