@@ -542,7 +542,7 @@ save_lot_action (GtkWidget  *widget,
                  GVariant   *param)
 {
   ParkOperatorPage *self = PARK_OPERATOR_PAGE (widget);
-  double lat, lng;
+  double lat = 0, lng = 0;   /* set when the form is right; the compiler cannot see it */
   gint64 rate, spots = 0, levels = 1;
   GtkWidget *bad = NULL;
   const char *why = NULL;

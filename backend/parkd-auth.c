@@ -96,8 +96,6 @@ parkd_auth_new (const ParkdConfig *config,
                 2.0 * config->account_rate_limit);
   limiter_init (&self->limits[PARKD_LIMIT_AUTH], config->auth_rate_limit / 60.0,
                 config->auth_rate_limit);
-  limiter_init (&self->limits[PARKD_LIMIT_GUEST_BOOKING], config->kiosk_booking_limit / 3600.0,
-                config->kiosk_booking_limit);
   g_mutex_init (&self->login_lock);
   self->login_failures = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return self;

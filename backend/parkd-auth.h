@@ -35,7 +35,6 @@ typedef enum
   PARKD_LIMIT_ADDRESS,         /* every request from one client address */
   PARKD_LIMIT_ACCOUNT,         /* every request of one signed-in account */
   PARKD_LIMIT_AUTH,            /* sign-in, register, refresh from one address */
-  PARKD_LIMIT_GUEST_BOOKING,   /* guest bookings made at one kiosk */
   PARKD_N_LIMITS
 } ParkdLimit;
 

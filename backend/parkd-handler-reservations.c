@@ -12,6 +12,7 @@
 #include "parkd-handler-accounts.h"
 #include "parkd-pricing.h"
 #include "parkd-reply.h"
+#include "parkd-server.h"
 
 #include <string.h>
 
@@ -426,6 +427,44 @@ quote_discount (const char *breakdown)
                                                                  "discount", 0) : 0;
 }
 
+/* A kiosk is open to anyone walking by: it may not hold the lot's spots by the dozen. At most
+ * --kiosk-booking-limit guest bookings an hour per kiosk, counted in the database so that
+ * every replica counts the same ones. FALSE when the request has been answered. */
+static gboolean
+guest_quota_left (ParkdRequest *r,
+                  GDateTime    *now)
+{
+  int limit = parkd_server_get_config (r->server)->kiosk_booking_limit;
+  g_autoptr(GDateTime) hour_ago = g_date_time_add_hours (now, -1);
+  g_autofree char *since = format_utc (hour_ago), *oldest = NULL;
+  g_autoptr(GDateTime) first = NULL, frees = NULL;
+  g_autoptr(GError) error = NULL;
+  char value[16];
+  gint64 made, wait_s;
+
+  if (limit <= 0)
+    return TRUE;
+  made = parkd_store_count_guest_bookings (r->store, r->kiosk->id, since, &oldest, &error);
+  if (made < 0)
+    {
+      parkd_reply_error (r, error);
+      return FALSE;
+    }
+  if (made < limit)
+    return TRUE;
+  /* The next one may be made when the first of the hour is an hour old. */
+  first = oldest != NULL ? g_date_time_new_from_iso8601 (oldest, NULL) : NULL;
+  frees = first != NULL ? g_date_time_add_hours (first, 1) : NULL;
+  wait_s = frees != NULL ? g_date_time_difference (frees, now) / G_USEC_PER_SEC + 1 : 60;
+  wait_s = CLAMP (wait_s, 1, 3600);
+  g_snprintf (value, sizeof value, "%" G_GINT64_FORMAT, wait_s);
+  parkd_reply_add_header (r, "retry-after", value);
+  parkd_reply_problem (r, 429, "rate-limited", NULL,
+                       "Too many bookings without an account at this kiosk; try again in "
+                       "%" G_GINT64_FORMAT " s", wait_s);
+  return FALSE;
+}
+
 /* A key seen before answers at once: the first answer again for the same request (even if
  * booking it now would fail: its quote expired, its discount is used up), 422 for another.
  * FALSE when the key is new (or there is none). */
@@ -647,21 +686,8 @@ book (ParkdRequest *r,
   hold_minutes = parkd_pricing_get_hold_minutes (pricing);
   if (guest)
     {
-      int retry_after = 0;
-
-      /* A kiosk is open to anyone walking by: it may not hold the lot's spots by the dozen. */
-      if (!parkd_auth_rate_take (r->auth, PARKD_LIMIT_GUEST_BOOKING, r->kiosk->id,
-                                 &retry_after))
-        {
-          char value[16];
-
-          g_snprintf (value, sizeof value, "%d", retry_after);
-          parkd_reply_add_header (r, "retry-after", value);
-          parkd_reply_problem (r, 429, "rate-limited", NULL,
-                               "Too many bookings without an account at this kiosk; try again "
-                               "in %d s", retry_after);
-          return;
-        }
+      if (!guest_quota_left (r, now))
+        return;
       hold_minutes = MIN (hold_minutes, GUEST_HOLD_MINUTES);
     }
   if (total > 0)

@@ -216,9 +216,56 @@ pg_get_kiosk_by_key (ParkdStore  *store,
   return r.out;
 }
 
+static const char SQL_GUEST_BOOKINGS[] =
+  "SELECT count(*), min (created_at) FROM reservations WHERE kiosk_id = $1 AND created_at >= $2";
+
+typedef struct
+{
+  const char *kiosk_id, *since;
+  gint64      n;
+  char       *oldest;
+} GuestCount;
+
+static gboolean
+guest_count_tx (PgConn   *conn,
+                gpointer  data,
+                GError  **error)
+{
+  GuestCount *c = data;
+  const char *params[] = { c->kiosk_id, c->since };
+  g_autoptr(PGresult) res = _parkd_pg_query_v (conn, SQL_GUEST_BOOKINGS, params, error);
+
+  if (res == NULL)
+    return FALSE;
+  c->n = _parkd_pg_int (res, 0, 0);
+  g_clear_pointer (&c->oldest, g_free);
+  c->oldest = _parkd_pg_dup (res, 0, 1);
+  return TRUE;
+}
+
+/* From the primary: the bookings every replica made, up to the last one. */
+static gint64
+pg_count_guest_bookings (ParkdStore  *store,
+                         const char  *kiosk_id,
+                         const char  *since,
+                         char       **oldest,
+                         GError     **error)
+{
+  GuestCount c = { kiosk_id, since, -1, NULL };
+
+  if (!_parkd_pg_transact_full (pg (store), PG_TX_ONE_READ_PRIMARY, guest_count_tx, &c, error))
+    {
+      g_free (c.oldest);
+      return -1;
+    }
+  *oldest = c.oldest;
+  return c.n;
+}
+
 void
 _parkd_pg_kiosks_vtable (ParkdStoreVTable *vtable)
 {
+  vtable->count_guest_bookings = pg_count_guest_bookings;
   vtable->create_kiosk = pg_create_kiosk;
   vtable->list_kiosks = pg_list_kiosks;
   vtable->revoke_kiosk = pg_revoke_kiosk;

@@ -175,6 +175,8 @@ typedef struct
   gboolean      (*revoke_kiosk)     (ParkdStore *self, const char *operator_id, const char *id,
                                      const ParkdAudit *audit, GError **error);
   ParkdKiosk   *(*get_kiosk_by_key) (ParkdStore *self, GBytes *key_hash, GError **error);
+  gint64        (*count_guest_bookings) (ParkdStore *self, const char *kiosk_id,
+                                         const char *since, char **oldest, GError **error);
   gboolean      (*apply_sensor_readings) (ParkdStore *self, const char *device_id,
                                           ParkdSensorReading *readings, guint n_readings,
                                           guint *failed, GError **error);

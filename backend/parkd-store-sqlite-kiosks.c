@@ -15,6 +15,8 @@
 
 static const char SQL_KIOSK_BY_ID[] = KIOSK_SELECT "WHERE k.id = ?1";
 static const char SQL_KIOSK_BY_KEY[] = KIOSK_SELECT "WHERE k.key_hash = ?1";
+static const char SQL_GUEST_BOOKINGS[] =
+  "SELECT count(*), min (created_at) FROM reservations WHERE kiosk_id = ?1 AND created_at >= ?2";
 static const char SQL_KIOSKS_PAGE[] =
   KIOSK_SELECT "WHERE (?1 IS NULL OR k.operator_id = ?1) "
   "ORDER BY k.created_at DESC, k.id LIMIT ?2 OFFSET ?3";
@@ -235,4 +237,37 @@ _parkd_sqlite_get_kiosk_by_key (ParkdStore  *store,
   kiosk = step_kiosk (conn, stmt, error);
   _parkd_sqlite_give_reader (self, conn);
   return kiosk;
+}
+
+/* Committed bookings only: a reader sees each as soon as its transaction is in. */
+gint64
+_parkd_sqlite_count_guest_bookings (ParkdStore  *store,
+                                    const char  *kiosk_id,
+                                    const char  *since,
+                                    char       **oldest,
+                                    GError     **error)
+{
+  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
+  sqlite3_stmt *stmt;
+  gint64 n = -1;
+  Conn *conn;
+  int rc;
+
+  stmt = _parkd_sqlite_reader_prepare (self, SQL_GUEST_BOOKINGS, &conn, error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, kiosk_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, since, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      n = sqlite3_column_int64 (stmt, 0);
+      if (sqlite3_column_type (stmt, 1) != SQLITE_NULL)
+        *oldest = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+    }
+  else
+    _parkd_sqlite_set_error (error, conn->db, rc, "guest bookings");
+  sqlite3_reset (stmt);
+  _parkd_sqlite_give_reader (self, conn);
+  return n;
 }

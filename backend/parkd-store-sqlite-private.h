@@ -361,6 +361,9 @@ ParkdPage     *_parkd_sqlite_list_kiosks      (ParkdStore *store, const char *op
 gboolean       _parkd_sqlite_revoke_kiosk     (ParkdStore *store, const char *operator_id,
                                                const char *id, const ParkdAudit *audit,
                                                GError **error);
+gint64         _parkd_sqlite_count_guest_bookings (ParkdStore *store, const char *kiosk_id,
+                                                  const char *since, char **oldest,
+                                                  GError **error);
 ParkdKiosk    *_parkd_sqlite_get_kiosk_by_key (ParkdStore *store, GBytes *key_hash,
                                                GError **error);
 /* parkd-store-sqlite-analytics.c */

@@ -1937,6 +1937,7 @@ static const ParkdStoreVTable sqlite_vtable = {
   .list_kiosks = _parkd_sqlite_list_kiosks,
   .revoke_kiosk = _parkd_sqlite_revoke_kiosk,
   .get_kiosk_by_key = _parkd_sqlite_get_kiosk_by_key,
+  .count_guest_bookings = _parkd_sqlite_count_guest_bookings,
   .cash_report = _parkd_sqlite_cash_report,
   .get_parking_session = _parkd_sqlite_get_parking_session,
   .find_parking_sessions = _parkd_sqlite_find_parking_sessions,

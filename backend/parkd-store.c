@@ -1544,6 +1544,18 @@ parkd_store_get_kiosk_by_key (ParkdStore  *self,
   return self->vtable->get_kiosk_by_key (self, key_hash, error);
 }
 
+gint64
+parkd_store_count_guest_bookings (ParkdStore  *self,
+                                  const char  *kiosk_id,
+                                  const char  *since,
+                                  char       **oldest,
+                                  GError     **error)
+{
+  g_return_val_if_fail (kiosk_id != NULL && since != NULL && oldest != NULL, -1);
+  *oldest = NULL;
+  return self->vtable->count_guest_bookings (self, kiosk_id, since, oldest, error);
+}
+
 void
 parkd_kiosk_free (ParkdKiosk *kiosk)
 {

@@ -1218,6 +1218,14 @@ gboolean       parkd_store_revoke_kiosk     (ParkdStore        *self,
                                              const char        *id,
                                              const ParkdAudit  *audit,
                                              GError           **error);
+/* Guest bookings made at @kiosk_id since @since (UTC text), cancelled or not, and the time
+ * the first of them was made (NULL when none); -1 on error. Counted in the database, so
+ * every replica sees the same number. */
+gint64         parkd_store_count_guest_bookings (ParkdStore  *self,
+                                                 const char  *kiosk_id,
+                                                 const char  *since,
+                                                 char       **oldest,
+                                                 GError     **error);
 /* The kiosk whose key hashes to @key_hash, revoked or not; NOT_FOUND when none. */
 ParkdKiosk    *parkd_store_get_kiosk_by_key (ParkdStore        *self,
                                              GBytes            *key_hash,

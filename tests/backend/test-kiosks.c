@@ -547,14 +547,24 @@ test_guest_limit (Fixture       *f,
   g_autoptr(JsonObject) kiosk = make_kiosk (f, &f->north_op, "Entrance", f->garage);
   g_autoptr(JsonObject) other = make_kiosk (f, &f->north_op, "Exit", f->garage);
   g_autoptr(JsonObject) first = NULL, second = NULL, elsewhere = NULL;
-  g_autoptr(ParkTestResponse) third = NULL, driver = NULL;
+  g_autoptr(ParkTestResponse) third = NULL, again = NULL, driver = NULL;
   g_autofree char *auth = kiosk_auth (kiosk), *other_auth = kiosk_auth (other);
+  gint64 retry_after;
 
   first = book_guest (f, auth, f->garage);
   second = book_guest (f, auth, f->garage);
   third = book (f, auth, f->garage, PLATE);
   park_test_assert_problem (third, 429, "rate-limited", NULL);
-  g_assert_nonnull (soup_message_headers_get_one (third->headers, "Retry-After"));
+  /* The next one when the first of the hour is an hour old: nearly an hour from now. */
+  retry_after = g_ascii_strtoll (soup_message_headers_get_one (third->headers, "Retry-After"),
+                                 NULL, 10);
+  g_assert_cmpint (retry_after, >, 3000);
+  g_assert_cmpint (retry_after, <=, 3601);
+  /* Counted in the database: parkd started again (or another replica) counts the same. */
+  park_test_backend_stop (f->backend);
+  park_test_backend_start (f->backend, (const char * const *) f->args->pdata);
+  again = book (f, auth, f->garage, PLATE);
+  park_test_assert_problem (again, 429, "rate-limited", NULL);
   /* Another kiosk, and a signed-in driver, are not held back by it. */
   elsewhere = book_guest (f, other_auth, f->garage);
   driver = book (f, f->driver.access, f->garage, NULL);
