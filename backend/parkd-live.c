@@ -91,6 +91,7 @@ struct _ParkdLive
   gboolean           kicked;
   gboolean           stopping;
   gint64             cursor;        /* the outbox seq published up to */
+  gint64             start_cursor;  /* the cursor when the feed started */
 
   /* Redis (replicas): the outbox goes on to the stream, and each replica says on the channel
    * how far the stream goes, so the others read the outbox at once. */
@@ -1944,11 +1945,12 @@ stream_append (ParkdLive *self,
   if (events == NULL)
     {
       /* The first answer after start: a stream that goes further than the outbox was
-       * published here is not re-appended; one that stopped long ago (or is new) is not
-       * filled with more than it keeps. */
+       * published here is not re-appended; one that stopped long ago is not filled with
+       * more than it keeps; a new one gets what this parkd published since it started,
+       * even what went out before Redis first answered. */
       gint64 keep = g_ascii_strtoll (STREAM_MAXLEN, NULL, 10);
 
-      self->streamed = last > 0 ? MAX (last, self->cursor - keep) : self->cursor;
+      self->streamed = last > 0 ? MAX (last, self->cursor - keep) : self->start_cursor;
     }
   else
     self->streamed = MAX (self->streamed,
@@ -2194,6 +2196,7 @@ parkd_live_start (ParkdLive  *self,
 
   if (feeds == NULL)
     return FALSE;
+  self->start_cursor = self->cursor;
   for (guint i = 0; i < feeds->len; i++)
     {
       ParkdLotFeed *feed = g_ptr_array_index (feeds, i);
