@@ -89,6 +89,8 @@ struct _ParkdRequest
   const char          *kiosk_key;  /* that key, checked off the loop (a store across the
                                     * network), in the request's pool; else NULL */
   gsize                kiosk_key_len;
+  char                 kiosk_bucket[65]; /* the key's SHA-256 in hex: its rate limit's name,
+                                          * the same on every replica; "" when none */
 
   /* A handler on the blocking pool answers into these; the loop sends them. */
   gboolean          suspended;   /* answered later, see parkd_request_suspend() */

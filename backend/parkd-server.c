@@ -575,6 +575,23 @@ reply_staff_changed (ParkdRequest *r)
   return FALSE;
 }
 
+/* The name a kiosk's requests are counted under, in Redis too: its key's hash (with a store
+ * across the network the kiosk itself is only known later, off the loop). */
+static void
+set_kiosk_bucket (ParkdRequest *r,
+                  const char   *key,
+                  gsize         len)
+{
+  g_autofree char *hex = NULL;
+
+  while (len > 0 && *key == ' ')
+    key++, len--;
+  while (len > 0 && key[len - 1] == ' ')
+    len--;
+  hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) key, len);
+  g_strlcpy (r->kiosk_bucket, hex, sizeof r->kiosk_bucket);
+}
+
 /* A kiosk's key (issue 7): the kiosk it names, and that kiosk's share of the account limit.
  * FALSE when the request has been answered. */
 static gboolean
@@ -589,7 +606,7 @@ admit_kiosk (ParkdRequest *r,
     return FALSE;
   if (r->auth == NULL)
     return TRUE;
-  bucket = g_strconcat ("kiosk:", r->kiosk->id, NULL);
+  bucket = g_strconcat ("kiosk:", r->kiosk_bucket, NULL);
   if (!parkd_auth_rate_take (r->auth, PARKD_LIMIT_ACCOUNT, bucket, &retry_after))
     {
       reply_rate_limited (r, retry_after, "Too many requests from this kiosk");
@@ -638,6 +655,8 @@ admit (ParkdRequest *r)
       if (v.len >= 5 && g_ascii_strncasecmp (v.base, "Kiosk", 5) == 0 &&
           (v.len == 5 || v.base[5] == ' '))
         {
+          if (r->route->flags & PARKD_ROUTE_KIOSK)
+            set_kiosk_bucket (r, v.base + 5, v.len - 5);
           /* With a store across the network the key is looked up on the store's pool,
            * where the handler runs (blocking_job_run()). */
           if ((r->route->flags & PARKD_ROUTE_KIOSK) && r->server->store_pool != NULL)
@@ -1106,6 +1125,12 @@ shared_limits (ParkdRequest *r)
   if (r->principal != NULL && parkd_auth_limit_active (auth, PARKD_LIMIT_ACCOUNT))
     shared_limit_add (check, server, PARKD_LIMIT_ACCOUNT,
                       g_strconcat ("parkade:rate:account:", r->principal->user_id, NULL),
+                      config->account_rate_limit, 2 * config->account_rate_limit, exact, rates,
+                      now);
+  /* A kiosk is counted as an account is, once for all replicas. */
+  else if (*r->kiosk_bucket != '\0' && parkd_auth_limit_active (auth, PARKD_LIMIT_ACCOUNT))
+    shared_limit_add (check, server, PARKD_LIMIT_ACCOUNT,
+                      g_strconcat ("parkade:rate:kiosk:", r->kiosk_bucket, NULL),
                       config->account_rate_limit, 2 * config->account_rate_limit, exact, rates,
                       now);
   if (check->n_limits == 0)

@@ -19,6 +19,7 @@
 #include "park-test-backend.h"
 #include "park-test-live.h"
 #include "park-test-postgresql.h"
+#include "park-test-utils.h"
 
 #include <glib/gstdio.h>
 #include <netinet/in.h>
@@ -1424,6 +1425,15 @@ test_bad_url (void)
     }
 }
 
+/* The publisher has appended something to parkade:events (after its commit, a moment later). */
+static gboolean
+stream_has_entries (gpointer data)
+{
+  g_autoptr(JsonNode) n = redis_cli (data, "XLEN", "parkade:events", NULL);
+
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_int (n) > 0;
+}
+
 /* A Redis shared by replicas is locked down with ACL users: parkd signs in as its own user
  * from the URL, and everything it keeps there is under parkade: (the user may touch nothing
  * else). With a wrong password Redis refuses it: sign-in fails closed, the refusal is logged
@@ -1436,7 +1446,6 @@ test_redis_acl_user (void)
   g_autoptr(ParkTestBackend) wrong = park_test_backend_new ();
   g_autofree char *good_url = NULL, *bad_url = NULL, *log = NULL, *token = NULL;
   g_autoptr(ParkTestResponse) refused = NULL, lots = NULL;
-  g_autoptr(JsonNode) stream = NULL;
   const char *body = "{\"email\":\"nobody@example.org\",\"password\":\"" PASSWORD "\"}";
   const char *at;
   guint refusals = 0;
@@ -1458,9 +1467,7 @@ test_redis_acl_user (void)
   /* Signed in as its user: the rate limits count in Redis and the events go to the stream. */
   token = register_driver (right, "acl@example.org");
   g_assert_nonnull (token);
-  stream = redis_cli (&f, "XLEN", "parkade:events", NULL);
-  g_assert_nonnull (stream);
-  g_assert_cmpint (json_node_get_int (stream), >, 0);
+  g_assert_true (poll_until (stream_has_entries, &f, WAIT_S));
 
   {
     const char *args[] = { "--redis", bad_url, NULL };
@@ -1494,6 +1501,63 @@ test_redis_acl_user (void)
   g_free (f.tmpdir);
 }
 
+/* A kiosk's requests are counted once for all replicas, as an account's are
+ * (--account-rate-limit 2, burst 4): a kiosk alternating between A and B gets the burst and
+ * what refills meanwhile, not each replica's burst. */
+static void
+test_kiosk_limit_across (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char *admin_args[] = { "--email", "kiosk-admin@example.org", "--role", "admin", NULL };
+  g_autofree char *login = g_strdup_printf ("{\"email\":\"kiosk-admin@example.org\","
+                                            "\"password\":\"%s\"}", PASSWORD);
+  g_autoptr(ParkTestResponse) lot = park_test_get (f->a, "api/v1/parking-lots/%s", f->lot_id);
+  g_autofree char *create = NULL;
+  g_autoptr(ParkTestResponse) signed_in = NULL, kiosk = NULL;
+  g_autofree char *auth = NULL;
+  gint64 start = g_get_monotonic_time ();
+  guint allowed = 0, limited = 0;
+  double elapsed_s;
+
+  g_assert_cmpuint (lot->status, ==, 200);
+  /* An admin names the lot's operator. */
+  create = g_strdup_printf ("{\"name\":\"Entrance\",\"parking_lot_id\":\"%s\",\"operator\":\"%s\"}",
+                            f->lot_id,
+                            json_object_get_string_member (json_object_get_object_member (
+                              park_test_response_object (lot), "operator"), "slug"));
+  g_assert_cmpint (park_test_user_add (f->a, admin_args, PASSWORD), ==, 0);
+  signed_in = park_test_call (f->a, NULL, "POST", "api/v1/auth/login", login);
+  g_assert_cmpuint (signed_in->status, ==, 200);
+  kiosk = park_test_call (f->a, json_object_get_string_member (
+                            park_test_response_object (signed_in), "access_token"),
+                          "POST", "api/v1/admin/kiosks", create);
+  g_assert_cmpuint (kiosk->status, ==, 201);
+  auth = g_strconcat ("Kiosk ", json_object_get_string_member (
+                        park_test_response_object (kiosk), "key"), NULL);
+
+  for (guint i = 0; i < 12; i++)
+    {
+      /* A booking no kiosk made: 404 once the kiosk is let in, 429 when it is not. */
+      g_autoptr(ParkTestResponse) r = park_test_call (i % 2 == 0 ? f->a : f->b, auth, "GET",
+                                                      "api/v1/reservations/"
+                                                      "00000000-0000-4000-8000-000000000000",
+                                                      NULL);
+
+      if (r->status == 429)
+        limited++;
+      else
+        {
+          g_assert_cmpuint (r->status, ==, 404);
+          allowed++;
+        }
+    }
+  elapsed_s = (g_get_monotonic_time () - start) / 1e6;
+  g_test_message ("kiosk: %u allowed, %u limited in %.2f s", allowed, limited, elapsed_s);
+  /* Each replica alone would let 4 through, 8 in all. */
+  g_assert_cmpuint (allowed, <=, 4 + (guint) (2 * elapsed_s) + 1);
+  g_assert_cmpuint (limited, >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1506,6 +1570,8 @@ main (int   argc,
                                             "--auth-rate-limit", "0", "--account-rate-limit",
                                             "0", NULL };
   static const char * const auth_2[] = { "--auth-rate-limit", "2", NULL };
+  static const char * const account_2[] = { "--auth-rate-limit", "0", "--account-rate-limit",
+                                            "2", NULL };
   static const char * const auth_100[] = { "--auth-rate-limit", "100", NULL };
   /* As a deployment behind nginx runs, without limits for one address racing. */
   static const char * const proxied[] = { "--auth-rate-limit", "0", "--account-rate-limit",
@@ -1518,6 +1584,8 @@ main (int   argc,
 
   g_test_add_func ("/replicas/bad-url", test_bad_url);
   g_test_add_func ("/replicas/redis-acl-user", test_redis_acl_user);
+  g_test_add ("/replicas/kiosk-limit-across", Fixture, account_2, fixture_setup,
+              test_kiosk_limit_across, fixture_teardown);
   g_test_add_func ("/replicas/start-together", test_start_together);
   g_test_add_func ("/replicas/keys-for-replicas", test_keys_for_replicas);
   g_test_add ("/replicas/feed-across", Fixture, no_limits, fixture_setup, test_feed_across,
