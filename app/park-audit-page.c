@@ -112,11 +112,12 @@ entries_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) entries = park_client_list_audit_log_finish (PARK_CLIENT (source), result,
                                                                      &error);
-  guint first = self->page * PARK_AUDIT_PAGE_SIZE;
-  guint n, shown = 0;
+  guint first, n, shown = 0;
 
+  /* Cancelled: the page may be gone; nothing of it is touched before this. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  first = self->page * PARK_AUDIT_PAGE_SIZE;
   self->n_loads++;
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->entries)); child != NULL;
        child = gtk_widget_get_first_child (GTK_WIDGET (self->entries)))

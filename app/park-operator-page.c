@@ -475,48 +475,53 @@ lot_saved_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(ParkLot) lot = NULL;
   gboolean created = g_task_get_source_tag (G_TASK (result)) == park_client_create_lot_async;
-  FieldRow fields[] = {
-    { "name", self->name_row, _("Name"), _("Give the lot a name.") },
-    { "address", self->address_row, _("Street address"), _("Give the street and number.") },
-    { "city", self->city_row, _("City"), NULL },
-    { "latitude", self->latitude_row, _("Latitude"), _("Use −90 to 90 degrees.") },
-    { "longitude", self->longitude_row, _("Longitude"), _("Use −180 to 180 degrees.") },
-    { "location", self->latitude_row, _("Location"), NULL },
-    { "lot_type", GTK_WIDGET (self->type_row), _("Kind of lot"), NULL },
-    { "hourly_rate", self->rate_row, _("Hourly rate"), _("Use an amount of 0 or more.") },
-    { "status", GTK_WIDGET (self->status_row), _("Status"), NULL },
-    { "spots", self->spots_row, _("Number of spots"), NULL },
-    { "levels", self->levels_row, _("Levels"), NULL },
-    { "amenities", self->amenities_row, _("Amenities"), NULL },
-    { "operating_hours", self->hours_rows[0], _("Opening hours"), NULL },
-  };
 
   lot = created ? park_client_create_lot_finish (PARK_CLIENT (source), result, &error)
                 : park_client_update_lot_finish (PARK_CLIENT (source), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  gtk_widget_set_sensitive (self->save_lot_button, TRUE);
-  if (lot == NULL)
-    {
-      if (!report_field_error (self, self->details_error, fields, G_N_ELEMENTS (fields), error))
-        {
-          g_autofree char *text = park_describe_error (error);
 
-          park_show_form_error (self->details_error, text);
-        }
-      return;
-    }
-  park_show_form_error (self->details_error, NULL);
+  /* The page is there (not cancelled): its rows may be named now. */
   {
-    g_autofree char *text = g_strdup_printf (created ? _("“%s” was created") : _("“%s” was saved"),
-                                             park_lot_get_name (lot));
-    toast (self, text);
+    FieldRow fields[] = {
+      { "name", self->name_row, _("Name"), _("Give the lot a name.") },
+      { "address", self->address_row, _("Street address"), _("Give the street and number.") },
+      { "city", self->city_row, _("City"), NULL },
+      { "latitude", self->latitude_row, _("Latitude"), _("Use −90 to 90 degrees.") },
+      { "longitude", self->longitude_row, _("Longitude"), _("Use −180 to 180 degrees.") },
+      { "location", self->latitude_row, _("Location"), NULL },
+      { "lot_type", GTK_WIDGET (self->type_row), _("Kind of lot"), NULL },
+      { "hourly_rate", self->rate_row, _("Hourly rate"), _("Use an amount of 0 or more.") },
+      { "status", GTK_WIDGET (self->status_row), _("Status"), NULL },
+      { "spots", self->spots_row, _("Number of spots"), NULL },
+      { "levels", self->levels_row, _("Levels"), NULL },
+      { "amenities", self->amenities_row, _("Amenities"), NULL },
+      { "operating_hours", self->hours_rows[0], _("Opening hours"), NULL },
+    };
+
+    gtk_widget_set_sensitive (self->save_lot_button, TRUE);
+    if (lot == NULL)
+      {
+        if (!report_field_error (self, self->details_error, fields, G_N_ELEMENTS (fields), error))
+          {
+            g_autofree char *text = park_describe_error (error);
+
+            park_show_form_error (self->details_error, text);
+          }
+        return;
+      }
+    park_show_form_error (self->details_error, NULL);
+    {
+      g_autofree char *text = g_strdup_printf (created ? _("“%s” was created") : _("“%s” was saved"),
+                                               park_lot_get_name (lot));
+      toast (self, text);
+    }
+    g_free (self->want_lot);
+    self->want_lot = g_strdup (park_lot_get_id (lot));
+    if (created)
+      self->creating = FALSE;
+    load_lots (self);
   }
-  g_free (self->want_lot);
-  self->want_lot = g_strdup (park_lot_get_id (lot));
-  if (created)
-    self->creating = FALSE;
-  load_lots (self);
 }
 
 /* "ev_charging, toilets" → its names; an empty text → none. */
@@ -1070,49 +1075,54 @@ pricing_saved_cb (GObject      *source,
   ParkOperatorPage *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(ParkPricing) pricing = park_client_set_pricing_finish (PARK_CLIENT (source), result, &error);
-  FieldRow fields[PARK_N_SPOT_TYPES + 6] = {
-    { "daily_max", self->daily_max_row, _("Daily maximum"),
-      _("Use an amount above 0, or leave it empty for none.") },
-    { "increment_minutes", self->increment_row, _("Billing step"), _("Use 1 to 60 minutes.") },
-    { "grace_minutes", self->grace_row, _("Free minutes after entry"), _("Use 0 or more minutes.") },
-    { "exit_grace_minutes", self->exit_grace_row, _("Minutes to leave after paying"),
-      _("Use 0 or more minutes.") },
-    { "lost_ticket_fee", self->lost_ticket_row, _("Lost-ticket fee"), _("Use an amount of 0 or more.") },
-    { "hold_minutes", self->hold_row, _("Unpaid booking hold"), _("Use 1 minute or more.") },
-  };
   g_autofree char *rate_fields[PARK_N_SPOT_TYPES] = { NULL };
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  self->n_pricing_saves++;
-  set_pricing_ready (self, TRUE);
-  for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
-    {
-      g_autoptr(GEnumClass) klass = g_type_class_ref (PARK_TYPE_SPOT_TYPE);
 
-      rate_fields[t] = g_strdup_printf ("rates.%s", g_enum_get_value (klass, t)->value_nick);
-      fields[6 + t] = (FieldRow) { rate_fields[t], self->rate_rows[t],
-                                   adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->rate_rows[t])),
-                                   _("Use an amount of 0 or more.") };
-    }
-  if (pricing == NULL)
-    {
-      if (!report_field_error (self, self->pricing_error, fields, G_N_ELEMENTS (fields), error))
-        {
-          g_autofree char *text = park_describe_error (error);
+  /* The page is there (not cancelled): its rows may be named now. */
+  {
+    FieldRow fields[PARK_N_SPOT_TYPES + 6] = {
+      { "daily_max", self->daily_max_row, _("Daily maximum"),
+        _("Use an amount above 0, or leave it empty for none.") },
+      { "increment_minutes", self->increment_row, _("Billing step"), _("Use 1 to 60 minutes.") },
+      { "grace_minutes", self->grace_row, _("Free minutes after entry"), _("Use 0 or more minutes.") },
+      { "exit_grace_minutes", self->exit_grace_row, _("Minutes to leave after paying"),
+        _("Use 0 or more minutes.") },
+      { "lost_ticket_fee", self->lost_ticket_row, _("Lost-ticket fee"), _("Use an amount of 0 or more.") },
+      { "hold_minutes", self->hold_row, _("Unpaid booking hold"), _("Use 1 minute or more.") },
+    };
 
-          park_show_form_error (self->pricing_error, text);
-        }
-      for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
-        g_free (rate_fields[t]), rate_fields[t] = NULL;
-      return;
-    }
-  for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
-    g_free (rate_fields[t]), rate_fields[t] = NULL;
-  g_set_object (&self->pricing, pricing);
-  fill_pricing (self);
-  toast (self, _("Prices saved. New bookings and stays use them."));
-  load_lots (self);
+    self->n_pricing_saves++;
+    set_pricing_ready (self, TRUE);
+    for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
+      {
+        g_autoptr(GEnumClass) klass = g_type_class_ref (PARK_TYPE_SPOT_TYPE);
+
+        rate_fields[t] = g_strdup_printf ("rates.%s", g_enum_get_value (klass, t)->value_nick);
+        fields[6 + t] = (FieldRow) { rate_fields[t], self->rate_rows[t],
+                                     adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->rate_rows[t])),
+                                     _("Use an amount of 0 or more.") };
+      }
+    if (pricing == NULL)
+      {
+        if (!report_field_error (self, self->pricing_error, fields, G_N_ELEMENTS (fields), error))
+          {
+            g_autofree char *text = park_describe_error (error);
+
+            park_show_form_error (self->pricing_error, text);
+          }
+        for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
+          g_free (rate_fields[t]), rate_fields[t] = NULL;
+        return;
+      }
+    for (int t = 0; t < PARK_N_SPOT_TYPES; t++)
+      g_free (rate_fields[t]), rate_fields[t] = NULL;
+    g_set_object (&self->pricing, pricing);
+    fill_pricing (self);
+    toast (self, _("Prices saved. New bookings and stays use them."));
+    load_lots (self);
+  }
 }
 
 static void
@@ -1300,10 +1310,12 @@ staff_cb (GObject      *source,
   ParkOperatorPage *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) staff = park_client_list_staff_finish (PARK_CLIENT (source), result, &error);
-  const char *me = park_client_get_account (self->client);
+  const char *me;
 
+  /* Cancelled: the page may be gone; nothing of it is touched before this. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  me = park_client_get_account (self->client);
   self->n_staff_loads++;
   for (guint i = 0; i < self->staff_rows->len; i++)
     adw_preferences_group_remove (self->staff_group, g_ptr_array_index (self->staff_rows, i));
@@ -1379,47 +1391,52 @@ staff_added_cb (GObject      *source,
   ParkOperatorPage *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(ParkUser) user = park_client_create_staff_finish (PARK_CLIENT (source), result, &error);
-  FieldRow fields[] = {
-    { "email", self->staff_email_row, _("E-mail address"), NULL },
-    { "password", self->staff_password_row, _("First password"),
-      _("Use at least 10 characters, not a common password.") },
-    { "first_name", self->staff_first_row, _("First name"), NULL },
-    { "last_name", self->staff_last_row, _("Last name"), NULL },
-    { "role", GTK_WIDGET (self->staff_role_row), _("Role"), NULL },
-  };
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (user == NULL)
-    {
-      if (g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_CONFLICT) &&
-          park_client_error_get_field (error) == NULL)
-        {
-          set_row_error (self->staff_email_row, TRUE);
-          park_show_form_error (self->staff_error, _("E-mail address: an account with this address exists already"));
-        }
-      else if (!report_field_error (self, self->staff_error, fields, G_N_ELEMENTS (fields), error))
-        {
-          g_autofree char *text = park_describe_error (error);
 
-          park_show_form_error (self->staff_error, text);
-        }
-      return;
-    }
-  park_show_form_error (self->staff_error, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    set_row_error (fields[i].row, FALSE);
-  set_entry_text (self->staff_email_row, "");
-  set_entry_text (self->staff_first_row, "");
-  set_entry_text (self->staff_last_row, "");
-  set_entry_text (self->staff_password_row, "");
+  /* The page is there (not cancelled): its rows may be named now. */
   {
-    g_autofree char *name = user_name (user);
-    g_autofree char *text = g_strdup_printf (_("%s can sign in now"), name);
+    FieldRow fields[] = {
+      { "email", self->staff_email_row, _("E-mail address"), NULL },
+      { "password", self->staff_password_row, _("First password"),
+        _("Use at least 10 characters, not a common password.") },
+      { "first_name", self->staff_first_row, _("First name"), NULL },
+      { "last_name", self->staff_last_row, _("Last name"), NULL },
+      { "role", GTK_WIDGET (self->staff_role_row), _("Role"), NULL },
+    };
 
-    toast (self, text);
+    if (user == NULL)
+      {
+        if (g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_CONFLICT) &&
+            park_client_error_get_field (error) == NULL)
+          {
+            set_row_error (self->staff_email_row, TRUE);
+            park_show_form_error (self->staff_error, _("E-mail address: an account with this address exists already"));
+          }
+        else if (!report_field_error (self, self->staff_error, fields, G_N_ELEMENTS (fields), error))
+          {
+            g_autofree char *text = park_describe_error (error);
+
+            park_show_form_error (self->staff_error, text);
+          }
+        return;
+      }
+    park_show_form_error (self->staff_error, NULL);
+    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+      set_row_error (fields[i].row, FALSE);
+    set_entry_text (self->staff_email_row, "");
+    set_entry_text (self->staff_first_row, "");
+    set_entry_text (self->staff_last_row, "");
+    set_entry_text (self->staff_password_row, "");
+    {
+      g_autofree char *name = user_name (user);
+      g_autofree char *text = g_strdup_printf (_("%s can sign in now"), name);
+
+      toast (self, text);
+    }
+    load_staff (self);
   }
-  load_staff (self);
 }
 
 static void

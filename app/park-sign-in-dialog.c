@@ -66,7 +66,8 @@ done_cb (GObject      *source,
   gboolean ok;
   g_autoptr(GObject) target = NULL;
 
-  if (self->registering)
+  /* Which call it was, from the task: the dialog may be gone when it was cancelled. */
+  if (g_task_get_source_tag (G_TASK (result)) == park_client_register_async)
     ok = park_client_register_finish (PARK_CLIENT (source), result, &error);
   else
     ok = park_client_sign_in_finish (PARK_CLIENT (source), result, &error);
