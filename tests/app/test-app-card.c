@@ -81,23 +81,11 @@ fixture_setup (Fixture       *f,
 {
   gboolean kiosk = GPOINTER_TO_INT (data);
   g_autoptr(ParkCredentials) credentials = park_memory_credentials_new ();
-  g_autofree char *hook = NULL;
-  const char *args[] = {
-    "--demo", "--auth-rate-limit", "0",
-    "--stripe-api", NULL, "--stripe-secret-key", NULL, "--stripe-webhook-secret", NULL,
-    "--checkout-success-url", "https://kiosk.example.org/paid",
-    NULL
-  };
+  static const char * const args[] = { "--demo", "--auth-rate-limit", "0", NULL };
 
   f->stripe = park_test_stripe_new ();
-  args[4] = park_test_stripe_get_url (f->stripe);
-  args[6] = park_test_stripe_get_secret_key (f->stripe);
-  args[8] = park_test_stripe_get_webhook_secret (f->stripe);
   f->backend = park_test_backend_new ();
-  park_test_backend_start (f->backend, args);
-  /* Stripe's dashboard setting: the fake sends its events to this parkd. */
-  hook = g_strconcat (f->backend->url, "api/v1/payments/webhooks/stripe", NULL);
-  park_test_stripe_set_webhook_url (f->stripe, hook);
+  park_test_stripe_start_parkd (f->stripe, f->backend, args);
 
   f->tiles = park_test_tile_server_new (0);
   f->settings = g_settings_new (APP_ID);

@@ -172,7 +172,6 @@ fixture_setup (Fixture       *f,
   const char *extra = data;
   const char * const add_admin[] = { "--email", ADMIN_EMAIL, "--role", "admin", NULL };
   g_autoptr(ParkTestResponse) registered = NULL;
-  g_autofree char *hook = NULL;
 
   f->stripe = park_test_stripe_new ();
   f->backend = park_test_backend_new ();
@@ -181,20 +180,10 @@ fixture_setup (Fixture       *f,
   g_ptr_array_add (f->args, g_strdup ("0"));
   g_ptr_array_add (f->args, g_strdup ("--account-rate-limit"));
   g_ptr_array_add (f->args, g_strdup ("0"));
-  g_ptr_array_add (f->args, g_strdup ("--stripe-api"));
-  g_ptr_array_add (f->args, g_strdup (park_test_stripe_get_url (f->stripe)));
-  g_ptr_array_add (f->args, g_strdup ("--stripe-secret-key"));
-  g_ptr_array_add (f->args, g_strdup (park_test_stripe_get_secret_key (f->stripe)));
-  g_ptr_array_add (f->args, g_strdup ("--stripe-webhook-secret"));
-  g_ptr_array_add (f->args, g_strdup (park_test_stripe_get_webhook_secret (f->stripe)));
-  g_ptr_array_add (f->args, g_strdup ("--checkout-success-url"));
-  g_ptr_array_add (f->args, g_strdup ("https://kiosk.example.org/paid"));
   g_ptr_array_add (f->args, g_strdup ("--kiosk-booking-limit"));
   g_ptr_array_add (f->args, g_strdup (extra != NULL ? extra : "0"));
   g_ptr_array_add (f->args, NULL);
-  park_test_backend_start (f->backend, (const char * const *) f->args->pdata);
-  hook = g_strconcat (f->backend->url, "api/v1/payments/webhooks/stripe", NULL);
-  park_test_stripe_set_webhook_url (f->stripe, hook);
+  park_test_stripe_start_parkd (f->stripe, f->backend, (const char * const *) f->args->pdata);
 
   user_add (f, add_admin);
   sign_in (f, &f->admin, ADMIN_EMAIL);
@@ -562,7 +551,7 @@ test_guest_limit (Fixture       *f,
   g_assert_cmpint (retry_after, <=, 3601);
   /* Counted in the database: parkd started again (or another replica) counts the same. */
   park_test_backend_stop (f->backend);
-  park_test_backend_start (f->backend, (const char * const *) f->args->pdata);
+  park_test_stripe_start_parkd (f->stripe, f->backend, (const char * const *) f->args->pdata);
   again = book (f, auth, f->garage, PLATE);
   park_test_assert_problem (again, 429, "rate-limited", NULL);
   /* Another kiosk, and a signed-in driver, are not held back by it. */

@@ -1471,3 +1471,27 @@ park_test_stripe_visit_checkout (const char  *url,
     *page = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
   return soup_message_get_status (msg);
 }
+
+void
+park_test_stripe_start_parkd (ParkTestStripe     *self,
+                              ParkTestBackend    *backend,
+                              const char * const *extra)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autofree char *hook = NULL;
+
+  for (guint i = 0; extra != NULL && extra[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) extra[i]);
+  g_ptr_array_add (args, (gpointer) "--stripe-api");
+  g_ptr_array_add (args, (gpointer) park_test_stripe_get_url (self));
+  g_ptr_array_add (args, (gpointer) "--stripe-secret-key");
+  g_ptr_array_add (args, (gpointer) park_test_stripe_get_secret_key (self));
+  g_ptr_array_add (args, (gpointer) "--stripe-webhook-secret");
+  g_ptr_array_add (args, (gpointer) park_test_stripe_get_webhook_secret (self));
+  g_ptr_array_add (args, (gpointer) "--checkout-success-url");
+  g_ptr_array_add (args, (gpointer) "https://kiosk.example.org/paid");
+  g_ptr_array_add (args, NULL);
+  park_test_backend_start (backend, (const char * const *) args->pdata);
+  hook = g_strconcat (backend->url, "api/v1/payments/webhooks/stripe", NULL);
+  park_test_stripe_set_webhook_url (self, hook);
+}

@@ -24,6 +24,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "park-test-backend.h"
+
 G_BEGIN_DECLS
 
 typedef struct _ParkTestStripe ParkTestStripe;
@@ -88,6 +90,12 @@ void            park_test_stripe_set_webhook_url    (ParkTestStripe *self,
                                                      const char     *url);
 /* The id of the Checkout Session created last, or NULL; a session as stored (sealed). */
 char           *park_test_stripe_dup_last_checkout  (ParkTestStripe *self);
+/* Starts @backend with @extra (NULL-terminated, or NULL) and this fake as its Stripe (API,
+ * keys, a Checkout success page), and sends the fake's webhooks to it, as Stripe's dashboard
+ * setting would. */
+void            park_test_stripe_start_parkd        (ParkTestStripe     *self,
+                                                     ParkTestBackend    *backend,
+                                                     const char * const *extra);
 JsonObject     *park_test_stripe_get_checkout       (ParkTestStripe *self,
                                                      const char     *id);
 /* Expires an open session (Stripe does so at its expires_at); FALSE when it is not open. */
