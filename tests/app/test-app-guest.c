@@ -369,18 +369,37 @@ write_key_file (Fixture    *f,
   return g_steal_pointer (&path);
 }
 
+/* A key the operator made, saved as `echo KEY > FILE` saves it: the file. */
+static char *
+echo_key_to_file (Fixture *f)
+{
+  g_autofree char *key = make_kiosk_key (f);
+  g_autofree char *echoed = g_strconcat (key, "\n", NULL);
+
+  return write_key_file (f, echoed);
+}
+
+/* `parkade --kiosk --kiosk-key-file FILE --backend URL --lot ID`, as a kiosk is started. */
+static char *
+run_kiosk (Fixture    *f,
+           const char *key_file,
+           Scenario    scenario)
+{
+  const char * const args[] = {
+    "--kiosk", "--kiosk-key-file", key_file, "--backend", f->backend->url, "--lot", f->lot_id,
+    NULL
+  };
+
+  return run_parkade (f, args, scenario);
+}
+
 /* `parkade --kiosk --kiosk-key-file FILE`: a guest books. */
 static void
 test_key_file_option (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autofree char *key = make_kiosk_key (f);
-  g_autofree char *echoed = g_strconcat (key, "\n", NULL);
-  g_autofree char *path = write_key_file (f, echoed);
-  const char * const args[] = {
-    "--kiosk", "--kiosk-key-file", path, "--backend", f->backend->url, "--lot", f->lot_id, NULL
-  };
-  g_autofree char *said = run_parkade (f, args, guest_books_at_booth);
+  g_autofree char *path = echo_key_to_file (f);
+  g_autofree char *said = run_kiosk (f, path, guest_books_at_booth);
 
   g_assert_cmpstr (said, ==, "");
 }
@@ -432,14 +451,7 @@ test_key_file_unreadable (Fixture       *f,
       path = write_key_file (f, " \n");
       why = g_strdup_printf ("“%s” is empty", path);
     }
-  {
-    const char * const args[] = {
-      "--kiosk", "--kiosk-key-file", path, "--backend", f->backend->url, "--lot", f->lot_id,
-      NULL
-    };
-
-    said = run_parkade (f, args, booking_asks_sign_in);
-  }
+  said = run_kiosk (f, path, booking_asks_sign_in);
   g_test_message ("parkade said: %s", said);
   g_assert_true (g_str_has_prefix (said, "The kiosk's key cannot be read, so drivers must sign "
                                          "in to book: "));
@@ -482,19 +494,14 @@ static void
 test_key_revoked (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *key = make_kiosk_key (f);
-  g_autofree char *echoed = g_strconcat (key, "\n", NULL);
-  g_autofree char *path = write_key_file (f, echoed);
+  g_autofree char *path = echo_key_to_file (f);
   g_autofree char *revoke = g_strdup_printf ("api/v1/admin/kiosks/%s", f->kiosk_id);
   g_autoptr(ParkTestResponse) revoked = park_test_call (f->backend, f->operator_token, "DELETE",
                                                         revoke, NULL);
-  const char * const args[] = {
-    "--kiosk", "--kiosk-key-file", path, "--backend", f->backend->url, "--lot", f->lot_id, NULL
-  };
   g_autofree char *said = NULL;
 
   g_assert_cmpuint (revoked->status, ==, 204);
-  said = run_parkade (f, args, guest_meets_revoked_key);
+  said = run_kiosk (f, path, guest_meets_revoked_key);
   /* For the kiosk's operator, in its log. */
   g_assert_cmpstr (said, ==, "The parking server refused the kiosk's key (it was revoked), so "
                              "drivers must sign in to book\n");
