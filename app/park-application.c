@@ -103,7 +103,17 @@ load_kiosk_key (ParkApplication *self)
                   error->message);
       return;
     }
-  park_client_set_kiosk_key (self->client, g_strstrip (key));
+  /* An empty file would leave the kiosk without a key as silently as no file at all. */
+  if (*g_strstrip (key) == '\0')
+    {
+      /* Translators: why the kiosk's key cannot be read; %s is the file's path */
+      g_autofree char *why = g_strdup_printf (_("The file “%s” is empty"), path);
+
+      g_printerr (_("The kiosk's key cannot be read, so drivers must sign in to book: %s\n"),
+                  why);
+      return;
+    }
+  park_client_set_kiosk_key (self->client, key);
   memset (key, 0, len);
 }
 

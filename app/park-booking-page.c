@@ -153,6 +153,22 @@ explain_error (const GError *error)
   return error->message;
 }
 
+/* parkd no longer knows the kiosk's key (its operator revoked it): from now on booking asks
+ * for a sign-in, instead of offering again and again to go on without an account, which
+ * cannot work. Said once for the kiosk's operator, as the app says so for a key file it
+ * cannot read. */
+static void
+forget_refused_kiosk_key (ParkBookingPage *self,
+                          const GError    *error)
+{
+  if (g_strcmp0 (park_client_error_get_problem_code (error), "invalid-kiosk-key") != 0 ||
+      !park_client_get_has_kiosk_key (self->client))
+    return;
+  g_printerr (_("The parking server refused the kiosk's key (it was revoked), so drivers must "
+                "sign in to book\n"));
+  park_client_set_kiosk_key (self->client, NULL);
+}
+
 static GDateTime *
 selected_start (ParkBookingPage *self)
 {
@@ -711,6 +727,7 @@ book_cb (GObject      *source,
   if (res == NULL)
     {
       show_error (self, explain_error (error));
+      forget_refused_kiosk_key (self, error);
       if (g_error_matches (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_CONFLICT))
         {
           load_spots (self);

@@ -48,33 +48,6 @@ has_lots (Fixture  *f,
   return g_list_model_get_n_items (park_window_get_lots (f->window)) > 0;
 }
 
-static char *
-altmarkt_id (ParkClient *client)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) lots = NULL;
-  g_autoptr(ParkLot) lot = NULL;
-
-  park_client_search_lots_near_async (client, 51.0497, 13.7388, 50, PARK_SPOT_TYPE_ANY, 0, 1,
-                                      NULL, park_test_result_cb, &result);
-  lots = park_client_search_lots_finish (client, park_test_await (&result, WAIT_S), &error);
-  g_assert_no_error (error);
-  lot = g_list_model_get_item (lots, 0);
-  g_assert_cmpstr (park_lot_get_name (lot), ==, "Tiefgarage Altmarkt");
-  return g_strdup (park_lot_get_id (lot));
-}
-
-static gboolean
-on_start_screen (Fixture  *f,
-                 gpointer  data)
-{
-  ParkLot *lot = park_lot_page_get_lot (_park_window_get_lot_page (f->window));
-
-  return g_strcmp0 (_park_window_get_page_name (f->window), "lot") == 0 && lot != NULL &&
-         park_lot_page_get_n_spots (_park_window_get_lot_page (f->window)) > 0;
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -88,18 +61,14 @@ fixture_setup (Fixture       *f,
   park_test_stripe_start_parkd (f->stripe, f->backend, args);
 
   f->tiles = park_test_tile_server_new (0);
-  f->settings = g_settings_new (APP_ID);
-  g_settings_reset (f->settings, "has-saved-view");
-  g_settings_set_string (f->settings, "tile-url-template",
-                         park_test_tile_server_get_template (f->tiles));
-  g_settings_set_string (f->settings, "tile-mbtiles", "");
+  f->settings = park_test_app_settings_new (f->tiles);
   f->client = park_client_new (f->backend->url, credentials);
-  f->lot_id = altmarkt_id (f->client);
+  f->lot_id = park_test_app_altmarkt_id (f->client);
   if (kiosk)
     {
       f->window = park_window_new_kiosk (NULL, f->client, f->settings, f->lot_id);
       gtk_window_present (GTK_WINDOW (f->window));
-      wait_until (f, on_start_screen, NULL, "the kiosk's lot");
+      wait_until (f->window, park_test_app_on_start_screen, NULL, "the kiosk's lot");
     }
   else
     {
@@ -124,45 +93,10 @@ fixture_teardown (Fixture       *f,
   g_free (f->lot_id);
 }
 
-static void
-register_driver (Fixture    *f,
-                 const char *email)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  park_client_register_async (f->client, email, PASSWORD, "Dora", "Driver", NULL, NULL,
-                              park_test_result_cb, &result);
-  park_client_register_finish (f->client, park_test_await (&result, WAIT_S), &error);
-  g_assert_no_error (error);
-}
-
 static ParkBookingPage *
 booking_page (Fixture *f)
 {
   return _park_window_get_booking_page (f->window);
-}
-
-static gboolean
-has_quote (Fixture  *f,
-           gpointer  data)
-{
-  return park_booking_page_get_quote (booking_page (f)) != NULL;
-}
-
-static gboolean
-in_view (Fixture  *f,
-         gpointer  data)
-{
-  return g_strcmp0 (park_booking_page_get_view (booking_page (f)), data) == 0;
-}
-
-static gboolean
-waiting_for_card (Fixture  *f,
-                  gpointer  data)
-{
-  g_assert_null (park_booking_page_get_error (booking_page (f)));
-  return in_view (f, "card") && park_booking_page_get_checkout_url (booking_page (f)) != NULL;
 }
 
 static gboolean
@@ -171,7 +105,8 @@ back_on_form_saying (Fixture  *f,
 {
   const char *error = park_booking_page_get_error (booking_page (f));
 
-  return in_view (f, "form") && error != NULL && strstr (error, data) != NULL;
+  return park_test_app_booking_in_view (f->window, (gpointer) "form") && error != NULL &&
+         strstr (error, data) != NULL;
 }
 
 typedef struct
@@ -248,14 +183,14 @@ book_by_card (Fixture    *f,
                                          NULL);
   const char *url;
 
-  register_driver (f, email);
+  park_test_app_register (f->client, email, PASSWORD);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-lot", "s", f->lot_id);
   wait_until (f, lot_page_shows, f->lot_id, "the lot's page");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.book", "s", "");
-  wait_until (f, has_quote, NULL, "a quote");
+  wait_until (f->window, park_test_app_has_quote, NULL, "a quote");
   park_booking_page_set_pay_by_card (page, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (page), "booking.book", NULL);
-  wait_until (f, waiting_for_card, NULL, "Stripe's payment page");
+  wait_until (f->window, park_test_app_waiting_for_card, NULL, "Stripe's payment page");
   url = park_booking_page_get_checkout_url (page);
   g_assert_true (g_str_has_prefix (url, prefix));
   g_assert_cmpint (park_reservation_get_status (park_booking_page_get_reservation (page)), ==,
@@ -295,7 +230,8 @@ test_card_paid (Fixture       *f,
   /* Then a good one: Stripe tells parkd, and the app shows the booking paid. */
   g_assert_cmpuint (park_test_stripe_visit_checkout (url, "pm_card_visa", &text), ==, 200);
   g_assert_nonnull (strstr (text, "webhook answered 200"));
-  wait_until (f, in_view, (gpointer) "confirmation", "the confirmation");
+  wait_until (f->window, park_test_app_booking_in_view, (gpointer) "confirmation",
+              "the confirmation");
   res = park_booking_page_get_reservation (page);
   g_assert_cmpint (park_reservation_get_status (res), ==, PARK_RESERVATION_STATUS_CONFIRMED);
   g_assert_cmpint (park_reservation_get_balance_due (res), ==, 0);
@@ -312,13 +248,8 @@ static gboolean
 reservation_cancelled (Fixture  *f,
                        gpointer  data)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ParkReservation) res = NULL;
+  g_autoptr(ParkReservation) res = park_test_app_fetch_reservation (f->client, data);
 
-  park_client_get_reservation_async (f->client, data, NULL, park_test_result_cb, &result);
-  res = park_client_get_reservation_finish (f->client, park_test_await (&result, WAIT_S), &error);
-  g_assert_no_error (error);
   return park_reservation_get_status (res) == PARK_RESERVATION_STATUS_CANCELLED;
 }
 
@@ -360,6 +291,84 @@ test_card_hold_ran_out (Fixture       *f,
   g_assert_null (park_booking_page_get_checkout_url (page));
 }
 
+/* Another driver (its own account) asks for @res's spot and times through the API: the HTTP
+ * status of the answer (201 booked, 409 taken). */
+static guint
+book_same_spot (Fixture         *f,
+                ParkReservation *res)
+{
+  g_autoptr(ParkTestResponse) registered = NULL, booked = NULL;
+  g_autoptr(GDateTime) start = g_date_time_to_utc (park_reservation_get_start_time (res));
+  g_autoptr(GDateTime) end = g_date_time_to_utc (park_reservation_get_end_time (res));
+  g_autofree char *start_text = g_date_time_format (start, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *end_text = g_date_time_format (end, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *email = g_strdup_printf ("other-%u@example.org", g_random_int ());
+  g_autofree char *account = g_strdup_printf ("{\"email\":\"%s\",\"password\":\"" PASSWORD "\","
+                                              "\"first_name\":\"Otto\",\"last_name\":\"Other\"}",
+                                              email);
+  g_autofree char *path = g_strdup_printf ("api/v1/parking-lots/%s/spots/%s/reserve", f->lot_id,
+                                           park_reservation_get_spot_id (res));
+  g_autofree char *body = g_strdup_printf ("{\"start_time\":\"%s\",\"end_time\":\"%s\"}",
+                                           start_text, end_text);
+
+  registered = park_test_call (f->backend, NULL, "POST", "api/v1/auth/register", account);
+  g_assert_cmpuint (registered->status, ==, 201);
+  booked = park_test_call (f->backend,
+                           json_object_get_string_member (park_test_response_object (registered),
+                                                          "access_token"),
+                           "POST", path, body);
+  return booked->status;
+}
+
+/* The page's own clock: while the QR code is shown it releases the booking when the hold
+ * ends, before parkd's sweep would (which only marks it expired). The lot's operator makes
+ * the hold a minute, the shortest a lot may have, so the test waits that minute. */
+static void
+test_card_page_deadline (Fixture       *f,
+                         gconstpointer  data)
+{
+  ParkBookingPage *page = booking_page (f);
+  g_autofree char *token = park_test_app_operator_token (f->backend, "olga@example.org",
+                                                         PASSWORD);
+  g_autofree char *pricing = g_strdup_printf ("api/v1/admin/parking-lots/%s/pricing", f->lot_id);
+  g_autoptr(ParkTestResponse) put = park_test_call (f->backend, token, "PUT", pricing,
+                                                    "{\"hold_minutes\":1}");
+  g_autofree char *url = NULL, *id = NULL;
+  g_autoptr(ParkReservation) held = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+
+  g_assert_cmpuint (put->status, ==, 200);
+  url = book_by_card (f, "hanna@example.org");
+  held = g_object_ref (park_booking_page_get_reservation (page));
+  id = g_strdup (park_reservation_get_id (held));
+  /* Held for this driver meanwhile: nobody else gets the spot. */
+  g_assert_cmpuint (book_same_spot (f, held), ==, 409);
+
+  park_test_app_wait_longer ((ParkTestAppCondition) back_on_form_saying, f,
+                             (gpointer) "The time to pay ran out. The booking was released.",
+                             60, "the page to give up at the end of the hold");
+  g_assert_cmpstr (park_booking_page_get_error (page), ==,
+                   "The time to pay ran out. The booking was released.");
+  g_assert_null (park_booking_page_get_checkout_url (page));
+  g_assert_null (park_booking_page_get_reservation (page));
+  /* The form again, ready for a new booking. */
+  wait_until (f->window, park_test_app_has_quote, NULL, "a quote");
+
+  /* Released by the page (cancelled), not by parkd's sweep (expired), and the spot is free. */
+  wait_until (f, reservation_cancelled, id, "the booking released");
+  {
+    g_autofree char *path = g_strdup_printf ("api/v1/reservations/%s", id);
+    g_autoptr(ParkTestResponse) got = park_test_call (f->backend, token, "GET", path, NULL);
+
+    g_assert_cmpuint (got->status, ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (park_test_response_object (got), "status"),
+                     ==, "cancelled");
+  }
+  g_assert_cmpuint (book_same_spot (f, held), ==, 201);
+  /* Stripe's page closed with it: the phone can no longer pay. */
+  g_assert_cmpuint (park_test_stripe_visit_checkout (url, "pm_card_visa", NULL), ==, 404);
+}
+
 /* The driver walks away from the kiosk while the QR code is shown: at the time-out the
  * booking is released (and Stripe's page closed) before the kiosk signs the driver out. */
 static void
@@ -375,7 +384,8 @@ test_kiosk_walks_away (Fixture       *f,
 
   _park_window_set_kiosk_timeout_ms (f->window, 1000);
   _park_window_kiosk_activity (f->window);
-  wait_until (f, on_start_screen, NULL, "the start screen after the time-out");
+  wait_until (f->window, park_test_app_on_start_screen, NULL,
+              "the start screen after the time-out");
   g_assert_null (park_booking_page_get_checkout_url (page));
   wait_until (f, checkout_in_state, &want, "Stripe's page closed");
   g_assert_cmpuint (park_test_stripe_visit_checkout (url, "pm_card_visa", NULL), ==, 404);
@@ -391,10 +401,7 @@ test_kiosk_walks_away (Fixture       *f,
                                &result);
     park_client_sign_in_finish (phone, park_test_await (&result, WAIT_S), &error);
     g_assert_no_error (error);
-    g_clear_object (&result);
-    park_client_get_reservation_async (phone, reservation_id, NULL, park_test_result_cb, &result);
-    res = park_client_get_reservation_finish (phone, park_test_await (&result, WAIT_S), &error);
-    g_assert_no_error (error);
+    res = park_test_app_fetch_reservation (phone, reservation_id);
     g_assert_cmpint (park_reservation_get_status (res), ==, PARK_RESERVATION_STATUS_CANCELLED);
   }
   g_assert_false (park_client_get_signed_in (f->client));
@@ -404,14 +411,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *cache = g_dir_make_tmp ("park-app-test-cache-XXXXXX", NULL);
+  g_autofree char *cache = park_test_app_init (&argc, &argv);
   int status;
-
-  g_assert_nonnull (cache);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
 
   g_test_add ("/app/card/paid", Fixture, GINT_TO_POINTER (FALSE), fixture_setup, test_card_paid,
               fixture_teardown);
@@ -419,6 +420,8 @@ main (int   argc,
               test_card_cancelled, fixture_teardown);
   g_test_add ("/app/card/hold-ran-out", Fixture, GINT_TO_POINTER (FALSE), fixture_setup,
               test_card_hold_ran_out, fixture_teardown);
+  g_test_add ("/app/card/page-deadline", Fixture, GINT_TO_POINTER (FALSE), fixture_setup,
+              test_card_page_deadline, fixture_teardown);
   g_test_add ("/app/card/kiosk-paid", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
               test_card_paid, fixture_teardown);
   g_test_add ("/app/card/kiosk-walks-away", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,

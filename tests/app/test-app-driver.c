@@ -58,11 +58,7 @@ fixture_setup (Fixture       *f,
   f->tiles = park_test_tile_server_new (0);
   f->cache_dir = g_build_filename (f->backend->tmpdir, "cache", NULL);
 
-  f->settings = g_settings_new (APP_ID);
-  g_settings_reset (f->settings, "has-saved-view");
-  g_settings_set_string (f->settings, "tile-url-template",
-                         park_test_tile_server_get_template (f->tiles));
-  g_settings_set_string (f->settings, "tile-mbtiles", "");
+  f->settings = park_test_app_settings_new (f->tiles);
 
   f->client = park_client_new (f->backend->url, credentials);
   park_client_set_cache_dir (f->client, f->cache_dir);
@@ -89,16 +85,7 @@ static ParkLot *
 lot_named (Fixture    *f,
            const char *name)
 {
-  GListModel *lots = park_window_get_lots (f->window);
-
-  for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
-    {
-      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
-
-      if (g_str_equal (park_lot_get_name (lot), name))
-        return lot;
-    }
-  return NULL;
+  return park_test_app_find_named (park_window_get_lots (f->window), "name", name);
 }
 
 static const char *
@@ -345,19 +332,6 @@ test_search_by_name_anywhere (Fixture       *f,
   park_test_app_screenshot ("search-anywhere.png");
 }
 
-static void
-register_driver (Fixture    *f,
-                 const char *email)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  park_client_register_async (f->client, email, PASSWORD, "Dora", "Driver", NULL, NULL,
-                              park_test_result_cb, &result);
-  park_client_register_finish (f->client, park_test_await (&result, WAIT_S), &error);
-  g_assert_no_error (error);
-}
-
 static gboolean
 lot_page_has_spots (Fixture  *f,
                     gpointer  data)
@@ -399,20 +373,12 @@ static void
 add_discount_code (Fixture    *f,
                    const char *code)
 {
-  static const char * const args[] = {
-    "--email", "op@example.org", "--role", "operator", "--operator", "dresden-parking", NULL
-  };
-  g_autoptr(ParkTestResponse) login = NULL;
-  g_autoptr(ParkTestResponse) made = NULL;
+  g_autofree char *token = park_test_app_operator_token (f->backend, "op@example.org",
+                                                         PASSWORD);
   g_autofree char *body = g_strdup_printf ("{\"code\":\"%s\",\"percent_off\":25}", code);
+  g_autoptr(ParkTestResponse) made = park_test_call (f->backend, token, "POST",
+                                                     "api/v1/admin/discount-codes", body);
 
-  g_assert_cmpint (park_test_user_add (f->backend, args, PASSWORD), ==, 0);
-  login = park_test_call (f->backend, NULL, "POST", "api/v1/auth/login",
-                          "{\"email\":\"op@example.org\",\"password\":\"" PASSWORD "\"}");
-  g_assert_cmpuint (login->status, ==, 200);
-  made = park_test_call (f->backend,
-                         json_object_get_string_member (park_test_response_object (login), "access_token"),
-                         "POST", "api/v1/admin/discount-codes", body);
   g_assert_cmpuint (made->status, ==, 201);
 }
 
@@ -430,16 +396,9 @@ static ParkReservation *
 listed (Fixture    *f,
         const char *code)
 {
-  GListModel *list = park_reservations_page_get_reservations (_park_window_get_reservations_page (f->window));
+  ParkReservationsPage *page = _park_window_get_reservations_page (f->window);
 
-  for (guint i = 0; list != NULL && i < g_list_model_get_n_items (list); i++)
-    {
-      g_autoptr(ParkReservation) res = g_list_model_get_item (list, i);
-
-      if (g_str_equal (park_reservation_get_code (res), code))
-        return res;
-    }
-  return NULL;
+  return park_test_app_find_named (park_reservations_page_get_reservations (page), "code", code);
 }
 
 static gboolean
@@ -487,7 +446,7 @@ test_booking_appears_in_reservations (Fixture       *f,
   GTimeSpan length;
   gint64 full_price;
 
-  register_driver (f, "dora@example.org");
+  park_test_app_register (f->client, "dora@example.org", PASSWORD);
   g_assert_nonnull (lot);
 
   /* The lot's page, opened from the list's action, with its spots by level */
@@ -931,7 +890,7 @@ test_account_vehicles (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.account", NULL);
   g_assert_null (account_dialog ());
 
-  register_driver (f, "vera@example.org");
+  park_test_app_register (f->client, "vera@example.org", PASSWORD);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.account", NULL);
   g_assert_nonnull (account_dialog ());
   wait_until (f, vehicles_are, GUINT_TO_POINTER (0), "the empty list of vehicles");
@@ -992,7 +951,7 @@ test_receipt_after_booth_payment (Fixture       *f,
   ReceiptWant want;
   const char *text;
 
-  register_driver (f, "paula@example.org");
+  park_test_app_register (f->client, "paula@example.org", PASSWORD);
   wait_until (f, feed_online, NULL, "the live feed");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.open-lot", "s", park_lot_get_id (lot));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.book", "s", "");
@@ -1052,23 +1011,6 @@ test_receipt_after_booth_payment (Fixture       *f,
   }
 }
 
-static char *
-altmarkt_id (Fixture *f)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GListModel) lots = NULL;
-  g_autoptr(ParkLot) lot = NULL;
-
-  park_client_search_lots_near_async (f->client, 51.0497, 13.7388, 50, PARK_SPOT_TYPE_ANY, 0, 1,
-                                      NULL, park_test_result_cb, &result);
-  lots = park_client_search_lots_finish (f->client, park_test_await (&result, WAIT_S), &error);
-  g_assert_no_error (error);
-  lot = g_list_model_get_item (lots, 0);
-  g_assert_cmpstr (park_lot_get_name (lot), ==, "Tiefgarage Altmarkt");
-  return g_strdup (park_lot_get_id (lot));
-}
-
 static void
 kiosk_setup (Fixture       *f,
              gconstpointer  data)
@@ -1085,7 +1027,7 @@ kiosk_setup (Fixture       *f,
                          park_test_tile_server_get_template (f->tiles));
   /* A kiosk keeps no cache and no sign-in */
   f->client = park_client_new (f->backend->url, credentials);
-  lot_id = altmarkt_id (f);
+  lot_id = park_test_app_altmarkt_id (f->client);
   f->window = park_window_new_kiosk (NULL, f->client, f->settings, lot_id);
   gtk_window_present (GTK_WINDOW (f->window));
 }
@@ -1096,9 +1038,8 @@ on_start_screen (Fixture  *f,
 {
   ParkLot *lot = park_lot_page_get_lot (_park_window_get_lot_page (f->window));
 
-  return g_strcmp0 (_park_window_get_page_name (f->window), "lot") == 0 && lot != NULL &&
-         g_str_equal (park_lot_get_name (lot), "Tiefgarage Altmarkt") &&
-         park_lot_page_get_n_spots (_park_window_get_lot_page (f->window)) > 0;
+  return park_test_app_on_start_screen (f->window, NULL) &&
+         g_str_equal (park_lot_get_name (lot), "Tiefgarage Altmarkt");
 }
 
 static gboolean
@@ -1121,7 +1062,7 @@ test_kiosk_timeout (Fixture       *f,
   screenshot (f, "kiosk-start.png");
 
   /* A driver signs up and starts booking */
-  register_driver (f, "kiosk-driver@example.org");
+  park_test_app_register (f->client, "kiosk-driver@example.org", PASSWORD);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.book", "s", "");
   wait_until (f, has_quote, NULL, "a quote");
   screenshot (f, "kiosk-booking.png");

@@ -204,16 +204,10 @@ static char *
 lot_id_named (Fixture    *f,
               const char *name)
 {
-  GListModel *lots = park_window_get_lots (f->window);
+  ParkLot *lot = park_test_app_find_named (park_window_get_lots (f->window), "name", name);
 
-  for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
-    {
-      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
-
-      if (g_str_equal (park_lot_get_name (lot), name))
-        return g_strdup (park_lot_get_id (lot));
-    }
-  g_assert_not_reached ();
+  g_assert_nonnull (lot);
+  return g_strdup (park_lot_get_id (lot));
 }
 
 /* Books the lot's first free regular spot for two hours from now, as the driver; its id. */
