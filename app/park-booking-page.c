@@ -522,7 +522,11 @@ released_cb (GObject      *source,
   g_autoptr(ParkReservation) res = park_client_cancel_reservation_finish (PARK_CLIENT (source),
                                                                           result, &error);
 
-  if (res == NULL)
+  /* parkd's own release of held bookings may have come first, at the same moment: the
+   * booking has ended either way, and the spot is free. */
+  if (res == NULL && g_strcmp0 (park_client_error_get_problem_code (error), "invalid-state") == 0)
+    g_debug ("The unpaid booking had already ended: %s", error->message);
+  else if (res == NULL)
     g_warning ("The unpaid booking could not be released: %s", error->message);
   g_task_return_boolean (task, res != NULL);
 }
