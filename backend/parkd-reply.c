@@ -471,6 +471,9 @@ parkd_reply_text (ParkdRequest *r,
   /* The body is handed to h2o as it is: the pool frees it with the request, after the
    * last byte was written. */
   *(GString **) h2o_mem_alloc_shared (&req->pool, sizeof (GString *), free_body) = body;
+  /* Counted before it goes: a client that has the answer finds it in the metrics (the write
+   * may reach it before this thread goes on). */
+  _parkd_server_request_done (r, len);
   h2o_start_response (req, &static_generator);
   if (h2o_memis (req->method.base, req->method.len, H2O_STRLIT ("HEAD")))
     h2o_send (req, NULL, 0, H2O_SEND_STATE_FINAL);
@@ -480,7 +483,6 @@ parkd_reply_text (ParkdRequest *r,
 
       h2o_send (req, &buf, 1, H2O_SEND_STATE_FINAL);
     }
-  _parkd_server_request_done (r, len);
 }
 
 void
