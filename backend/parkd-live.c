@@ -37,6 +37,7 @@
 #define STREAM_MAXLEN        "100000"
 #define STREAM_KEY           "parkade:events"
 #define LIVE_CHANNEL         "parkade:live"
+#define SUBSCRIBE_THREADS    4       /* subscriptions read at once, with a store across the network */
 
 /* Where a lot's feed stands: what its message number @seq said. */
 typedef struct
@@ -67,10 +68,15 @@ typedef struct
   GArray  *msgs;      /* LiveMsg */
 } Batch;
 
+typedef struct _Subscribe Subscribe;
+
+/* What comes to a loop from other threads: a batch of messages from the publisher, a
+ * subscription read on the pool, or neither (the loop's own call to go on with a fan-out). */
 typedef struct
 {
   h2o_multithread_message_t  link;
   Batch                     *batch;
+  Subscribe                 *subscribe;
 } BatchPost;
 
 struct _ParkdLive
@@ -84,6 +90,9 @@ struct _ParkdLive
 
   GMutex             loops_lock;
   GPtrArray         *loops;         /* ParkdLiveLoop * */
+
+  GThreadPool       *pool;          /* reads subscriptions off the loops, with a store across
+                                     * the network; NULL with SQLite */
 
   GThread           *publisher;
   GMutex             kick_lock;
@@ -149,6 +158,7 @@ struct _ParkdLiveLoop
   guint                       sent;
   guint                       writes;
   gboolean                    resuming;  /* a BatchPost without a batch is on its way */
+  gint                        subscribing; /* atomic: subscriptions on the pool */
 };
 
 /* Who watches a lot on one loop, and the last number each of them has. */
@@ -171,6 +181,21 @@ typedef struct
   LotSubs *lot;
   guint    index;
 } SubRef;
+
+/* A subscription: what the client asked for (read on the loop), then what the store has for
+ * it (read on the loop, or on the pool with a store across the network). */
+struct _Subscribe
+{
+  GPtrArray     *ids;       /* the lot ids asked for (lower case), or NULL for a box */
+  ParkdLotQuery  query;     /* the box */
+  GHashTable    *resume;    /* (nullable) lot id -> gint64 *: the last seq the client saw */
+  GPtrArray     *lots;      /* ParkdLot; NULL when the store failed */
+  guint64        total;     /* the lots in the box */
+  GHashTable    *missed;    /* (nullable) lot id -> GPtrArray of ParkdEvent, since its resume */
+  GError        *error;
+  ParkdLiveLoop *lloop;
+  LiveConn      *conn;      /* NULL once the client is gone (the loop's to change) */
+};
 
 /* What is read of a client's frames while one is partly in; NULL between frames, so an idle
  * client keeps no parser. */
@@ -206,6 +231,7 @@ struct _LiveConn
   double                tokens;        /* message rate limit */
   gint64                tokens_at_us;
   Reader               *reader;
+  Subscribe            *subscribe;     /* read on the pool now; reading waits meanwhile */
   Frame               **out;           /* frames to write, oldest first */
   guint                 out_len;
   guint                 out_size;
@@ -541,6 +567,9 @@ conn_destroy (LiveConn *c)
 
   conn_unsubscribe (c);
   conn_sign_out (c);
+  /* Its subscription comes back from the pool to nobody. */
+  if (c->subscribe != NULL)
+    c->subscribe->conn = NULL;
   if (c->dirty)
     {
       /* Only once among those not yet written (it may be among the written too, as NULL). */
@@ -841,12 +870,24 @@ append_snapshot_lot (GString        *out,
   g_string_append_c (out, '}');
 }
 
+/* Reads "resume" (lot id -> the last seq the client saw) into @out; FALSE (said) when bad. */
 static gboolean
-resume_valid (LiveConn   *c,
-              JsonObject *resume)
+read_resume (LiveConn    *c,
+             JsonNode    *node,
+             GHashTable **out)
 {
-  g_autoptr(GList) names = json_object_get_members (resume);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GList) names = NULL;
+  JsonObject *resume;
 
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      conn_send_error (c, "invalid-field", "resume",
+                       "\"resume\" must map lot ids to the last seq seen");
+      return FALSE;
+    }
+  resume = json_node_get_object (node);
+  names = json_object_get_members (resume);
   for (GList *m = names; m != NULL; m = m->next)
     {
       JsonNode *v = json_object_get_member (resume, m->data);
@@ -860,7 +901,10 @@ resume_valid (LiveConn   *c,
                            "Each \"resume\" value must be a seq (a whole number, 0 or more)");
           return FALSE;
         }
+      g_hash_table_insert (seen, g_strdup (m->data), g_memdup2 (&(gint64) { json_node_get_int (v) },
+                                                                sizeof (gint64)));
     }
+  *out = g_steal_pointer (&seen);
   return TRUE;
 }
 
@@ -868,6 +912,223 @@ static void
 string_free (gpointer data)
 {
   g_string_free (data, TRUE);
+}
+
+static void
+subscribe_free (Subscribe *sub)
+{
+  g_clear_pointer (&sub->ids, g_ptr_array_unref);
+  g_clear_pointer (&sub->resume, g_hash_table_unref);
+  g_clear_pointer (&sub->lots, g_ptr_array_unref);
+  g_clear_pointer (&sub->missed, g_hash_table_unref);
+  g_clear_error (&sub->error);
+  g_free (sub);
+}
+
+/* What the store has for @sub: the lots, and for a client back after a gap what each lot it
+ * names sent meanwhile. On the loop with SQLite; with a store across the network, on a thread
+ * of the feed's pool (the loop goes on meanwhile). */
+static void
+subscribe_read (ParkdLive *live,
+                Subscribe *sub)
+{
+  if (sub->ids != NULL)
+    {
+      g_ptr_array_add (sub->ids, NULL);
+      sub->lots = parkd_store_get_availability (live->store, (const char * const *) sub->ids->pdata,
+                                                &sub->error);
+      g_ptr_array_set_size (sub->ids, sub->ids->len - 1);
+    }
+  else
+    {
+      g_autoptr(ParkdPage) page = parkd_store_search_lots (live->store, &sub->query, &sub->error);
+
+      if (page == NULL)
+        return;
+      sub->total = page->total;
+      sub->lots = g_ptr_array_ref (page->items);
+      if (sub->total > (guint64) live->config->live_max_lots)
+        return;
+    }
+  if (sub->lots == NULL)
+    return;
+
+  for (guint i = 0; i < sub->lots->len; i++)
+    {
+      const ParkdLot *lot = g_ptr_array_index (sub->lots, i);
+      const gint64 *after = sub->resume != NULL ? g_hash_table_lookup (sub->resume, lot->id) : NULL;
+      LotState state;
+      GPtrArray *missed;
+
+      /* A lot made since the feed started is read here too, not on the loop. */
+      if (!lot_state (live, lot->id, &state))
+        continue;
+      if (after != NULL && *after != state.seq &&
+          (missed = parkd_store_lot_feed_since (live->store, lot->id, *after,
+                                                live->config->live_replay_limit, NULL)) != NULL)
+        {
+          if (sub->missed == NULL)
+            sub->missed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) g_ptr_array_unref);
+          g_hash_table_insert (sub->missed, g_strdup (lot->id), missed);
+        }
+      g_free (state.status);
+    }
+}
+
+/* On the loop: @c watches what @sub read, and gets its snapshot (and what it missed). */
+static void
+subscribe_finish (LiveConn  *c,
+                  Subscribe *sub)
+{
+  ParkdLiveLoop *lloop = c->lloop;
+  ParkdLive *live = lloop->live;
+  guint max_lots = live->config->live_max_lots;
+  g_autoptr(GPtrArray) replays = g_ptr_array_new_with_free_func (string_free);
+  g_autoptr(GString) out = NULL;
+  guint resumed = 0;
+
+  if (sub->lots == NULL)
+    {
+      g_warning ("live feed: cannot read the lots to watch: %s", sub->error->message);
+      conn_send_error (c, "unavailable", NULL, "The lots cannot be read now; try again");
+      return;
+    }
+  if (sub->ids == NULL && sub->total > max_lots)
+    {
+      g_autofree char *detail =
+        g_strdup_printf ("This box holds %" G_GUINT64_FORMAT " lots; one connection may "
+                         "watch %u at most: zoom in", sub->total, max_lots);
+
+      conn_send_error (c, "too-many-lots", "bbox", detail);
+      return;
+    }
+
+  conn_unsubscribe (c);
+  out = g_string_sized_new (128 + sub->lots->len * 256);
+  g_string_append (out, "{\"type\":\"snapshot\",\"lots\":[");
+  for (guint i = 0; i < sub->lots->len; i++)
+    {
+      const ParkdLot *lot = g_ptr_array_index (sub->lots, i);
+      const gint64 *after = sub->resume != NULL ? g_hash_table_lookup (sub->resume, lot->id) : NULL;
+      LotSubs *watchers;
+      SubRef ref;
+      LotState state;
+      Sub watcher = { c, 0, c->lots->len };
+      gboolean fresh = TRUE;
+
+      /* Where the lot stands now, as the loop's fan-out goes: every message above this seq
+       * is still to come to this loop, every one up to it is in the state. */
+      if (!lot_state (live, lot->id, &state))
+        continue;
+      watcher.seen = state.seq;
+
+      /* A client back after a gap gets what it missed, if the outbox still had it and it is
+       * not more than a snapshot would be; and if it reaches where the lot stands now (it
+       * was read before the loop's last messages, which may have gone out meanwhile). */
+      if (after != NULL)
+        {
+          GPtrArray *missed = sub->missed != NULL ? g_hash_table_lookup (sub->missed, lot->id)
+                                                  : NULL;
+
+          if (*after == state.seq)
+            fresh = FALSE;
+          else if (missed != NULL && *after + (gint64) missed->len >= state.seq)
+            {
+              for (guint k = 0; k < missed->len; k++)
+                {
+                  const ParkdEvent *event = g_ptr_array_index (missed, k);
+                  GString *update = g_string_sized_new (512);
+
+                  append_update (update, event->payload, event->created_at, TRUE);
+                  g_ptr_array_add (replays, update);
+                }
+              watcher.seen = *after + missed->len;
+              fresh = FALSE;
+            }
+          if (!fresh)
+            resumed++;
+        }
+      if (fresh)
+        append_snapshot_lot (out, lot, &state);
+      g_free (state.status);
+
+      watchers = g_hash_table_lookup (lloop->subs, lot->id);
+      if (watchers == NULL)
+        {
+          watchers = g_new0 (LotSubs, 1);
+          watchers->lot_id = g_strdup (lot->id);
+          watchers->subs = g_array_sized_new (FALSE, FALSE, sizeof (Sub), 4);
+          g_hash_table_insert (lloop->subs, watchers->lot_id, watchers);
+        }
+      ref.lot = watchers;
+      ref.index = watchers->subs->len;
+      g_array_append_val (watchers->subs, watcher);
+      g_array_append_val (c->lots, ref);
+    }
+  g_string_append (out, "],\"not_found\":[");
+  for (guint i = 0; sub->ids != NULL && i < sub->ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (sub->ids, i);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < c->lots->len && !found; j++)
+        found = g_str_equal (g_array_index (c->lots, SubRef, j).lot->lot_id, id);
+      if (!found)
+        {
+          if (out->str[out->len - 1] != '[')
+            g_string_append_c (out, ',');
+          parkd_json_append_string (out, id);
+        }
+    }
+  g_string_append_c (out, ']');
+  parkd_json_append_member (out, "subscribed");
+  parkd_json_append_uint (out, c->lots->len);
+  parkd_json_append_member (out, "resumed");
+  parkd_json_append_uint (out, resumed);
+  g_string_append_c (out, '}');
+  conn_send_string (c, out);
+  for (guint i = 0; i < replays->len; i++)
+    conn_send_string (c, g_ptr_array_index (replays, i));
+}
+
+/* On a thread of the feed's pool: reads, and hands the answer back to the client's loop. */
+static void
+subscribe_run (gpointer data,
+               gpointer user_data)
+{
+  Subscribe *sub = data;
+  ParkdLiveLoop *lloop = sub->lloop;
+  BatchPost *post = g_new0 (BatchPost, 1);
+
+  subscribe_read (user_data, sub);
+  post->subscribe = sub;
+  h2o_multithread_send_message (&lloop->receiver, &post->link);
+  /* Last: the loop may be detached (and freed) as soon as this is 0. */
+  g_atomic_int_dec_and_test (&lloop->subscribing);
+}
+
+static void conn_read (LiveConn *c);
+static void conn_after_read (LiveConn *c);
+static void on_read (h2o_socket_t *sock, const char *err);
+
+/* Back on the loop from the pool: the client (if still there) gets its answer, and what it
+ * sent meanwhile is read. */
+static void
+subscribe_done (Subscribe *sub)
+{
+  LiveConn *c = sub->conn;
+
+  if (c != NULL)
+    {
+      c->subscribe = NULL;
+      if (!c->closing)
+        subscribe_finish (c, sub);
+      h2o_socket_read_start (c->sock, on_read);
+      conn_read (c);
+      conn_after_read (c);
+    }
+  subscribe_free (sub);
 }
 
 static void
@@ -880,14 +1141,10 @@ handle_subscribe (LiveConn   *c,
   JsonNode *ids_node = json_object_get_member (msg, "lot_ids");
   JsonNode *bbox_node = json_object_get_member (msg, "bbox");
   JsonNode *resume_node = json_object_get_member (msg, "resume");
-  JsonObject *resume = NULL;
-  g_autoptr(GPtrArray) lots = NULL;
-  g_autoptr(ParkdPage) page = NULL;
+  Subscribe *sub;
+  g_autoptr(GHashTable) resume = NULL;
   g_autoptr(GPtrArray) ids = NULL;
-  g_autoptr(GPtrArray) replays = g_ptr_array_new_with_free_func (string_free);
-  g_autoptr(GString) out = NULL;
-  g_autoptr(GError) error = NULL;
-  guint resumed = 0;
+  ParkdLotQuery query = { 0 };
 
   if ((ids_node == NULL) == (bbox_node == NULL))
     {
@@ -895,18 +1152,8 @@ handle_subscribe (LiveConn   *c,
                        "A subscription names either \"lot_ids\" or a \"bbox\"");
       return;
     }
-  if (resume_node != NULL)
-    {
-      if (!JSON_NODE_HOLDS_OBJECT (resume_node))
-        {
-          conn_send_error (c, "invalid-field", "resume",
-                           "\"resume\" must map lot ids to the last seq seen");
-          return;
-        }
-      resume = json_node_get_object (resume_node);
-      if (!resume_valid (c, resume))
-        return;
-    }
+  if (resume_node != NULL && !read_resume (c, resume_node, &resume))
+    return;
 
   if (ids_node != NULL)
     {
@@ -944,122 +1191,34 @@ handle_subscribe (LiveConn   *c,
             }
           g_ptr_array_add (ids, g_ascii_strdown (id, -1));
         }
-      g_ptr_array_add (ids, NULL);
-      lots = parkd_store_get_availability (live->store, (const char * const *) ids->pdata, &error);
-      g_ptr_array_set_size (ids, ids->len - 1);
     }
   else
     {
-      ParkdLotQuery query = { 0 };
-
       if (!read_bbox (c, bbox_node, &query))
         return;
       query.page = 1;
       query.per_page = max_lots;
-      page = parkd_store_search_lots (live->store, &query, &error);
-      if (page != NULL && page->total > max_lots)
-        {
-          g_autofree char *detail =
-            g_strdup_printf ("This box holds %" G_GUINT64_FORMAT " lots; one connection may "
-                             "watch %u at most: zoom in", page->total, max_lots);
-
-          conn_send_error (c, "too-many-lots", "bbox", detail);
-          return;
-        }
-      if (page != NULL)
-        lots = g_ptr_array_ref (page->items);
     }
-  if (lots == NULL)
+
+  sub = g_new0 (Subscribe, 1);
+  sub->ids = g_steal_pointer (&ids);
+  sub->query = query;
+  sub->resume = g_steal_pointer (&resume);
+  if (live->pool == NULL)
     {
-      g_warning ("live feed: cannot read the lots to watch: %s", error->message);
-      conn_send_error (c, "unavailable", NULL, "The lots cannot be read now; try again");
+      subscribe_read (live, sub);
+      subscribe_finish (c, sub);
+      subscribe_free (sub);
       return;
     }
-
-  conn_unsubscribe (c);
-  out = g_string_sized_new (128 + lots->len * 256);
-  g_string_append (out, "{\"type\":\"snapshot\",\"lots\":[");
-  for (guint i = 0; i < lots->len; i++)
-    {
-      const ParkdLot *lot = g_ptr_array_index (lots, i);
-      LotSubs *watchers;
-      SubRef ref;
-      LotState state;
-      Sub sub = { c, 0, c->lots->len };
-      gboolean fresh = TRUE;
-
-      if (!lot_state (live, lot->id, &state))
-        continue;
-      sub.seen = state.seq;
-
-      /* A client back after a gap gets what it missed, if the outbox still has it and it is
-       * not more than a snapshot would be. */
-      if (resume != NULL && json_object_has_member (resume, lot->id))
-        {
-          gint64 after = json_object_get_int_member (resume, lot->id);
-          g_autoptr(GPtrArray) missed = NULL;
-
-          if (after == state.seq)
-            fresh = FALSE;
-          else if ((missed = parkd_store_lot_feed_since (live->store, lot->id, after,
-                                                         live->config->live_replay_limit,
-                                                         NULL)) != NULL)
-            {
-              for (guint k = 0; k < missed->len; k++)
-                {
-                  const ParkdEvent *event = g_ptr_array_index (missed, k);
-                  GString *update = g_string_sized_new (512);
-
-                  append_update (update, event->payload, event->created_at, TRUE);
-                  g_ptr_array_add (replays, update);
-                }
-              sub.seen = after + missed->len;
-              fresh = FALSE;
-            }
-          if (!fresh)
-            resumed++;
-        }
-      if (fresh)
-        append_snapshot_lot (out, lot, &state);
-      g_free (state.status);
-
-      watchers = g_hash_table_lookup (lloop->subs, lot->id);
-      if (watchers == NULL)
-        {
-          watchers = g_new0 (LotSubs, 1);
-          watchers->lot_id = g_strdup (lot->id);
-          watchers->subs = g_array_sized_new (FALSE, FALSE, sizeof (Sub), 4);
-          g_hash_table_insert (lloop->subs, watchers->lot_id, watchers);
-        }
-      ref.lot = watchers;
-      ref.index = watchers->subs->len;
-      g_array_append_val (watchers->subs, sub);
-      g_array_append_val (c->lots, ref);
-    }
-  g_string_append (out, "],\"not_found\":[");
-  for (guint i = 0; ids != NULL && i < ids->len; i++)
-    {
-      const char *id = g_ptr_array_index (ids, i);
-      gboolean found = FALSE;
-
-      for (guint j = 0; j < c->lots->len && !found; j++)
-        found = g_str_equal (g_array_index (c->lots, SubRef, j).lot->lot_id, id);
-      if (!found)
-        {
-          if (out->str[out->len - 1] != '[')
-            g_string_append_c (out, ',');
-          parkd_json_append_string (out, id);
-        }
-    }
-  g_string_append_c (out, ']');
-  parkd_json_append_member (out, "subscribed");
-  parkd_json_append_uint (out, c->lots->len);
-  parkd_json_append_member (out, "resumed");
-  parkd_json_append_uint (out, resumed);
-  g_string_append_c (out, '}');
-  conn_send_string (c, out);
-  for (guint i = 0; i < replays->len; i++)
-    conn_send_string (c, g_ptr_array_index (replays, i));
+  /* A store across the network answers in a round trip or more, and may wait on a lock: the
+   * loop does not wait with it. What the client sends next waits, so it is answered in order. */
+  sub->conn = c;
+  sub->lloop = lloop;
+  c->subscribe = sub;
+  h2o_socket_read_stop (c->sock);
+  g_atomic_int_inc (&lloop->subscribing);
+  g_thread_pool_push (live->pool, sub, NULL);
 }
 
 static void
@@ -1288,7 +1447,10 @@ conn_read (LiveConn *c)
 {
   Reader *reader = c->reader;
 
-  if (c->read_done || c->sock->input->size == 0)
+  /* Waiting for a subscription; or nothing to read (wslay may still hold whole frames that
+   * came behind the last subscription). */
+  if (c->read_done || c->subscribe != NULL ||
+      (c->sock->input->size == 0 && (reader == NULL || reader->fed == reader->done)))
     goto out;
   if (reader == NULL)
     {
@@ -1299,7 +1461,7 @@ conn_read (LiveConn *c)
       if (wslay_frame_context_init (&reader->frame, &callbacks, reader) != 0)
         g_error ("live feed: out of memory");
     }
-  while (!c->read_done)
+  while (!c->read_done && c->subscribe == NULL)
     {
       struct wslay_frame_iocb iocb;
       ssize_t r = wslay_frame_recv (reader->frame, &iocb);
@@ -1623,6 +1785,11 @@ on_batches (h2o_multithread_receiver_t *receiver,
       h2o_linklist_unlink (&post->link.link);
       if (post->batch != NULL)
         g_queue_push_tail (&lloop->posts, post);
+      else if (post->subscribe != NULL)
+        {
+          subscribe_done (post->subscribe);
+          g_free (post);
+        }
       else
         {
           lloop->resuming = FALSE;
@@ -1753,7 +1920,10 @@ parkd_live_detach (ParkdLiveLoop *lloop)
   g_ptr_array_remove (live->loops, lloop);
   g_mutex_unlock (&live->loops_lock);
 
-  /* No batch comes any more; drop the ones not yet taken. */
+  /* No batch comes any more, and the subscriptions on the pool come back soon (or are
+   * here); drop what is not yet taken. */
+  while (g_atomic_int_get (&lloop->subscribing) > 0)
+    g_usleep (1000);
   while (!h2o_linklist_is_empty (&lloop->receiver._messages))
     {
       BatchPost *post = H2O_STRUCT_FROM_MEMBER (BatchPost, link.link,
@@ -1762,6 +1932,12 @@ parkd_live_detach (ParkdLiveLoop *lloop)
       h2o_linklist_unlink (&post->link.link);
       if (post->batch != NULL)
         batch_unref (post->batch);
+      if (post->subscribe != NULL)
+        {
+          if (post->subscribe->conn != NULL)
+            post->subscribe->conn->subscribe = NULL;
+          subscribe_free (post->subscribe);
+        }
       g_free (post);
     }
   h2o_multithread_unregister_receiver (lloop->queue, &lloop->receiver);
@@ -2206,6 +2382,10 @@ parkd_live_new (const ParkdConfig *config,
   g_mutex_init (&self->kick_lock);
   g_cond_init (&self->kick_cond);
   self->streamed = -1;
+  if (parkd_store_get_concurrency (store) > 0)
+    self->pool = g_thread_pool_new (subscribe_run, self,
+                                    MIN (SUBSCRIBE_THREADS, parkd_store_get_concurrency (store)),
+                                    FALSE, NULL);
   return self;
 }
 
@@ -2262,6 +2442,9 @@ parkd_live_free (ParkdLive *self)
   if (self == NULL)
     return;
   parkd_live_stop (self);
+  /* Empty by now: each loop waited for its subscriptions as it was detached. */
+  if (self->pool != NULL)
+    g_thread_pool_free (self->pool, FALSE, TRUE);
   g_hash_table_unref (self->lots);
   g_rw_lock_clear (&self->lots_lock);
   g_ptr_array_unref (self->loops);

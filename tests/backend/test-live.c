@@ -116,16 +116,15 @@ bare_connect (ParkTestBackend *backend)
   return fd;
 }
 
-/* One masked frame, as a client sends it. */
+/* Appends one masked frame, as a client sends it, to @frame. */
 static void
-bare_send_frame (int           fd,
-                 guint8        opcode,
-                 gboolean      fin,
-                 const guint8 *payload,
-                 gsize         len)
+bare_append_frame (GByteArray   *frame,
+                   guint8        opcode,
+                   gboolean      fin,
+                   const guint8 *payload,
+                   gsize         len)
 {
   guint8 mask[4] = { 0x12, 0x34, 0x56, 0x78 };
-  g_autoptr(GByteArray) frame = g_byte_array_new ();
   guint8 b;
 
   g_assert_cmpuint (len, <, 65536);
@@ -148,6 +147,19 @@ bare_send_frame (int           fd,
       b = payload[i] ^ mask[i % 4];
       g_byte_array_append (frame, &b, 1);
     }
+}
+
+/* Sends one masked frame. */
+static void
+bare_send_frame (int           fd,
+                 guint8        opcode,
+                 gboolean      fin,
+                 const guint8 *payload,
+                 gsize         len)
+{
+  g_autoptr(GByteArray) frame = g_byte_array_new ();
+
+  bare_append_frame (frame, opcode, fin, payload, len);
   g_assert_cmpint (write (fd, frame->data, frame->len), ==, (gssize) frame->len);
 }
 
@@ -1046,6 +1058,79 @@ test_frames (Fixture       *f,
   g_assert_cmpuint (bare_drain_until_closed (fd, WAIT_S, &n_text), ==, 1003);
 }
 
+/* A client that sends several messages at once (a map changing its view as the driver pans,
+ * then leaving) gets its answers in the order it asked, each one whole: with PostgreSQL a
+ * subscription is read off the loop, and what came behind it waits for it. */
+static void
+test_answers_in_order (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *by_id = g_strdup_printf ("{\"type\":\"subscribe\",\"lot_ids\":[\"%s\"]}",
+                                            f->lot_id);
+  const char *messages[] = {
+    by_id,
+    "{\"type\":\"subscribe\",\"bbox\":" BBOX "}",
+    "{\"type\":\"unsubscribe\"}",
+    "{\"type\":\"subscribe\",\"lot_ids\":[\"not-a-uuid\"]}",
+    by_id,
+  };
+  g_autoptr(GByteArray) burst = g_byte_array_new ();
+  g_autoptr(GByteArray) payload = g_byte_array_new ();
+  int fd = bare_connect (f->backend);
+  guint box_lots;
+
+  /* The greeting first. */
+  g_assert_cmpuint (bare_read_frame (fd, payload), ==, 0x1);
+  g_assert_nonnull (g_strstr_len ((const char *) payload->data, payload->len,
+                                  "\"type\":\"hello\""));
+  /* All five in one write: parkd reads them in one go. */
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    bare_append_frame (burst, 0x1, TRUE, (const guint8 *) messages[i], strlen (messages[i]));
+  g_assert_cmpint (write (fd, burst->data, burst->len), ==, (gssize) burst->len);
+
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    {
+      g_autoptr(JsonNode) root = NULL;
+      JsonObject *m;
+      const char *type;
+
+      g_assert_cmpuint (bare_read_frame (fd, payload), ==, 0x1);
+      root = json_from_string ((const char *) g_byte_array_append (payload, (const guint8 *) "",
+                                                                   1)->data, NULL);
+      g_assert_nonnull (root);
+      m = json_node_get_object (root);
+      type = json_object_get_string_member (m, "type");
+      g_test_message ("answer %u: %s", i, type);
+      switch (i)
+        {
+        case 0:
+        case 4:
+          g_assert_cmpstr (type, ==, "snapshot");
+          g_assert_cmpint (json_object_get_int_member (m, "subscribed"), ==, 1);
+          g_assert_cmpstr (json_object_get_string_member (
+                             json_array_get_object_element (
+                               json_object_get_array_member (m, "lots"), 0), "lot_id"), ==,
+                           f->lot_id);
+          break;
+        case 1:
+          g_assert_cmpstr (type, ==, "snapshot");
+          box_lots = json_object_get_int_member (m, "subscribed");
+          g_assert_cmpuint (box_lots, >, 1);
+          g_assert_cmpuint (json_array_get_length (json_object_get_array_member (m, "lots")), ==,
+                            box_lots);
+          break;
+        case 2:
+          g_assert_cmpstr (type, ==, "unsubscribed");
+          break;
+        case 3:
+          g_assert_cmpstr (type, ==, "error");
+          g_assert_cmpstr (json_object_get_string_member (m, "field"), ==, "lot_ids[0]");
+          break;
+        }
+    }
+  close (fd);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1075,6 +1160,8 @@ main (int   argc,
   g_test_add ("/live/slow-reader", Fixture, small_queue, fixture_setup, test_slow_reader,
               fixture_teardown);
   g_test_add ("/live/frames", Fixture, NULL, fixture_setup, test_frames, fixture_teardown);
+  g_test_add ("/live/answers-in-order", Fixture, NULL, fixture_setup, test_answers_in_order,
+              fixture_teardown);
   g_test_add ("/live/burst-shares-writes", Fixture, no_ping, fixture_setup,
               test_burst_shares_writes, fixture_teardown);
   g_test_add ("/live/silent-peer", Fixture, fast_ping, fixture_setup, test_silent_peer,

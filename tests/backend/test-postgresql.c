@@ -5,6 +5,7 @@
  * PARK_TEST_STORE=postgresql only (the suite 'postgresql').
  */
 #include "park-test-backend.h"
+#include "park-test-live.h"
 #include "park-test-postgresql.h"
 
 #include <string.h>
@@ -217,15 +218,17 @@ test_connection_lost (void)
 
 /* A store across the network makes every request wait on a round trip, or longer on a lock:
  * those waits happen on the store's own threads, never on an event loop. With one loop and
- * the lots table locked by someone else, several searches wait for the lock at once while
- * /health and the OpenAPI document are still answered; the searches get their answers when
- * the lock goes. (With the searches on the loop, the first would hold it and the others
- * would not even be read.) The lock holder waits for a row in test_release. */
+ * the lots table locked by someone else, several searches and a live-feed subscription wait
+ * for the lock at once while /health and the OpenAPI document are still answered; the
+ * searches and the subscription get their answers when the lock goes. (With the searches or
+ * the subscription on the loop, the first would hold it and the others would not even be
+ * read.) The lock holder waits for a row in test_release. */
 #define LOCKED_LOTS \
   "BEGIN; LOCK TABLE parking_lots IN ACCESS EXCLUSIVE MODE; " \
   "DO $$ BEGIN FOR i IN 1..1200 LOOP EXIT WHEN EXISTS (SELECT 1 FROM test_release); " \
   "PERFORM pg_sleep (0.05); END LOOP; END $$; COMMIT"
 #define N_WAITING 4
+#define SUBSCRIBE_WORLD "{\"type\":\"subscribe\",\"bbox\":[-180,-90,180,90]}"
 
 typedef struct
 {
@@ -270,6 +273,8 @@ test_slow_store_keeps_loops_free (void)
   g_autoptr(ParkTestBackend) backend = park_test_backend_new ();
   const char *args[] = { "--demo", "--threads", "1", NULL };
   g_autoptr(ParkTestResponse) health = NULL, openapi = NULL, after = NULL;
+  g_autoptr(JsonObject) hello = NULL, snapshot = NULL;
+  ParkTestLiveClient *live;
   WaitingSearch searches[N_WAITING];
   GThread *threads[N_WAITING];
   GThread *locker;
@@ -291,10 +296,17 @@ test_slow_store_keeps_loops_free (void)
       searches[i].status = 0;
       threads[i] = g_thread_new ("search", waiting_search_thread, &searches[i]);
     }
-  /* Every search is in the database at once, waiting for the lock. */
-  while (count_activity (backend->db_path, "wait_event_type = 'Lock'") < N_WAITING)
+  /* And a map subscribing to the live feed's lots in a box, on the same loop. */
+  live = park_test_live_connect (backend, 30);
+  hello = park_test_live_next (live, 30);
+  g_assert_cmpstr (json_object_get_string_member (hello, "type"), ==, "hello");
+  soup_websocket_connection_send_text (live->ws, SUBSCRIBE_WORLD);
+  /* Every search and the subscription are in the database at once, waiting for the lock. */
+  while (count_activity (backend->db_path, "wait_event_type = 'Lock'") < N_WAITING + 1)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
       g_usleep (50 * 1000);
     }
 
@@ -317,6 +329,22 @@ test_slow_store_keeps_loops_free (void)
     }
   after = park_test_get (backend, WORLD);
   g_assert_cmpint (total_of (after), ==, 36);
+
+  /* The map got the lots too: or, past the lock time-out, was told to try again, and then
+   * got them. */
+  snapshot = park_test_live_next (live, 30);
+  g_test_message ("the subscription answered %s",
+                  json_object_get_string_member (snapshot, "type"));
+  if (g_str_equal (json_object_get_string_member (snapshot, "type"), "error"))
+    {
+      g_assert_cmpstr (json_object_get_string_member (snapshot, "code"), ==, "unavailable");
+      g_clear_pointer (&snapshot, json_object_unref);
+      soup_websocket_connection_send_text (live->ws, SUBSCRIBE_WORLD);
+      snapshot = park_test_live_next (live, 30);
+    }
+  g_assert_cmpstr (json_object_get_string_member (snapshot, "type"), ==, "snapshot");
+  g_assert_cmpint (json_object_get_int_member (snapshot, "subscribed"), ==, 36);
+  park_test_live_client_free (live);
 }
 
 int
