@@ -922,10 +922,10 @@ test_discount_codes (Fixture       *f,
 }
 
 static ParkSensor *
-sensor_named (ParkSensorsPage *page,
-              const char      *name)
+sensor_named (ParkDeviceKeysPage *page,
+              const char         *name)
 {
-  GListModel *sensors = park_sensors_page_get_sensors (page);
+  GListModel *sensors = park_device_keys_page_get_devices (page);
 
   for (guint i = 0; i < g_list_model_get_n_items (sensors); i++)
     {
@@ -941,14 +941,17 @@ static gboolean
 has_sensor (Fixture  *f,
             gpointer  data)
 {
-  return sensor_named (park_operator_page_get_sensors_page (f->page), data) != NULL;
+  ParkDeviceKeysPage *page = PARK_DEVICE_KEYS_PAGE (park_operator_page_get_sensors_page (f->page));
+
+  return sensor_named (page, data) != NULL;
 }
 
 static gboolean
 sensor_revoked (Fixture  *f,
                 gpointer  data)
 {
-  ParkSensor *sensor = sensor_named (park_operator_page_get_sensors_page (f->page), data);
+  ParkDeviceKeysPage *page = PARK_DEVICE_KEYS_PAGE (park_operator_page_get_sensors_page (f->page));
+  ParkSensor *sensor = sensor_named (page, data);
 
   return sensor != NULL && park_sensor_get_revoked_at (sensor) != NULL;
 }
@@ -957,8 +960,8 @@ static void
 test_sensors (Fixture       *f,
               gconstpointer  data)
 {
-  ParkSensorsPage *page = park_operator_page_get_sensors_page (f->page);
-  AdwComboRow *lot_row = ADW_COMBO_ROW (park_sensors_page_get_field (page, "lot"));
+  ParkDeviceKeysPage *page = PARK_DEVICE_KEYS_PAGE (park_operator_page_get_sensors_page (f->page));
+  AdwComboRow *lot_row = ADW_COMBO_ROW (park_device_keys_page_get_field (page, "lot"));
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) listed = NULL;
@@ -967,7 +970,7 @@ test_sensors (Fixture       *f,
   g_autofree char *key = NULL;
 
   park_operator_page_show_tab (f->page, "sensors");
-  reload_page (f, page, (guint (*) (gpointer)) park_sensors_page_get_loads);
+  reload_page (f, page, (guint (*) (gpointer)) park_device_keys_page_get_loads);
   /* The operator's lots to tie it to, after "any lot". */
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (lot_row)), ==,
                     1 + g_list_model_get_n_items (park_operator_page_get_lots (f->page)));
@@ -982,18 +985,18 @@ test_sensors (Fixture       *f,
     while (!said && g_get_monotonic_time () < deadline)
       {
         g_main_context_iteration (NULL, FALSE);
-        said = park_sensors_page_get_error (page) != NULL &&
-               strstr (park_sensors_page_get_error (page), want) != NULL;
+        said = park_device_keys_page_get_error (page) != NULL &&
+               strstr (park_device_keys_page_get_error (page), want) != NULL;
       }
     g_assert_true (said);
   }
 
   /* Made for the first lot: its key is shown once, with a button that copies it. */
-  set_page_field (park_sensors_page_get_field (page, "name"), "Gate 1 loop");
+  set_page_field (park_device_keys_page_get_field (page, "name"), "Gate 1 loop");
   adw_combo_row_set_selected (lot_row, 1);
   gtk_widget_activate_action (GTK_WIDGET (page), "sensors.create", NULL);
   wait_until (f, has_dialog, NULL, "the key dialog");
-  key = g_strdup (park_sensors_page_get_shown_key (page));
+  key = g_strdup (park_device_keys_page_get_shown_key (page));
   g_assert_true (g_str_has_prefix (key, "psk_"));
   extra = adw_message_dialog_get_extra_child (message_dialog ());
   copy = gtk_widget_get_last_child (extra);
@@ -1014,7 +1017,7 @@ test_sensors (Fixture       *f,
   g_assert_null (park_sensor_get_key (sensor));
 
   /* Revoked only after confirming; the server has it so. */
-  park_sensors_page_revoke (page, park_sensor_get_id (sensor));
+  park_device_keys_page_revoke (page, park_sensor_get_id (sensor));
   wait_until (f, has_dialog, NULL, "the confirmation");
   respond ("revoke");
   wait_until (f, sensor_revoked, (gpointer) "Gate 1 loop", "the sensor revoked");
@@ -1031,10 +1034,10 @@ test_sensors (Fixture       *f,
 }
 
 static ParkKiosk *
-kiosk_named (ParkKiosksPage *page,
-             const char     *name)
+kiosk_named (ParkDeviceKeysPage *page,
+             const char         *name)
 {
-  GListModel *kiosks = park_kiosks_page_get_kiosks (page);
+  GListModel *kiosks = park_device_keys_page_get_devices (page);
 
   for (guint i = 0; i < g_list_model_get_n_items (kiosks); i++)
     {
@@ -1050,14 +1053,17 @@ static gboolean
 has_kiosk (Fixture  *f,
            gpointer  data)
 {
-  return kiosk_named (park_operator_page_get_kiosks_page (f->page), data) != NULL;
+  ParkDeviceKeysPage *page = PARK_DEVICE_KEYS_PAGE (park_operator_page_get_kiosks_page (f->page));
+
+  return kiosk_named (page, data) != NULL;
 }
 
 static gboolean
 kiosk_revoked (Fixture  *f,
                gpointer  data)
 {
-  ParkKiosk *kiosk = kiosk_named (park_operator_page_get_kiosks_page (f->page), data);
+  ParkDeviceKeysPage *page = PARK_DEVICE_KEYS_PAGE (park_operator_page_get_kiosks_page (f->page));
+  ParkKiosk *kiosk = kiosk_named (page, data);
 
   return kiosk != NULL && park_kiosk_get_revoked_at (kiosk) != NULL;
 }
@@ -1068,8 +1074,8 @@ static void
 test_kiosks (Fixture       *f,
              gconstpointer  data)
 {
-  ParkKiosksPage *page = park_operator_page_get_kiosks_page (f->page);
-  AdwComboRow *lot_row = ADW_COMBO_ROW (park_kiosks_page_get_field (page, "lot"));
+  ParkDeviceKeysPage *page = PARK_DEVICE_KEYS_PAGE (park_operator_page_get_kiosks_page (f->page));
+  AdwComboRow *lot_row = ADW_COMBO_ROW (park_device_keys_page_get_field (page, "lot"));
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) listed = NULL;
@@ -1079,16 +1085,16 @@ test_kiosks (Fixture       *f,
   g_autofree char *key = NULL;
 
   park_operator_page_show_tab (f->page, "kiosks");
-  reload_page (f, page, (guint (*) (gpointer)) park_kiosks_page_get_loads);
+  reload_page (f, page, (guint (*) (gpointer)) park_device_keys_page_get_loads);
   /* Only the operator's own lots: a kiosk stands at one. */
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (lot_row)), ==,
                     g_list_model_get_n_items (park_operator_page_get_lots (f->page)));
 
-  set_page_field (park_kiosks_page_get_field (page, "name"), "Entrance kiosk");
+  set_page_field (park_device_keys_page_get_field (page, "name"), "Entrance kiosk");
   adw_combo_row_set_selected (lot_row, 1);
   gtk_widget_activate_action (GTK_WIDGET (page), "kiosks.create", NULL);
   wait_until (f, has_dialog, NULL, "the key dialog");
-  key = g_strdup (park_kiosks_page_get_shown_key (page));
+  key = g_strdup (park_device_keys_page_get_shown_key (page));
   g_assert_true (g_str_has_prefix (key, "pkk_"));
   extra = adw_message_dialog_get_extra_child (message_dialog ());
   copy = gtk_widget_get_last_child (extra);
@@ -1105,7 +1111,7 @@ test_kiosks (Fixture       *f,
   g_assert_cmpstr (park_kiosk_get_lot_name (kiosk), ==, park_lot_get_name (second));
   g_assert_null (park_kiosk_get_key (kiosk));
 
-  park_kiosks_page_revoke (page, park_kiosk_get_id (kiosk));
+  park_device_keys_page_revoke (page, park_kiosk_get_id (kiosk));
   wait_until (f, has_dialog, NULL, "the confirmation");
   respond ("revoke");
   wait_until (f, kiosk_revoked, (gpointer) "Entrance kiosk", "the kiosk revoked");
