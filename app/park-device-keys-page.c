@@ -212,7 +212,8 @@ static void
 copy_clicked_cb (GtkButton *button,
                  GtkLabel  *key)
 {
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), gtk_label_get_label (key));
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)),
+                          gtk_label_get_label (key));
   gtk_button_set_label (button, _("Copied"));
 }
 

@@ -3,9 +3,9 @@
  * parkd-handler-kiosks.c: kiosks where a driver without an account books and pays (issue 7).
  *
  * Operators make a key for each kiosk under /api/v1/admin/kiosks, as they do for sensors
- * (parkd-handler-sensors.c; the steps both take are in parkd-device-keys.c): staff see their own operator's kiosks, another operator's kiosk
- * is answered 404, and the key is shown once while parkd keeps only its hash. A kiosk stands
- * at one of its operator's lots.
+ * (parkd-handler-sensors.c; the steps both take are in parkd-device-keys.c): staff see their
+ * own operator's kiosks, another operator's kiosk is answered 404, and the key is shown once
+ * while parkd keeps only its hash. A kiosk stands at one of its operator's lots.
  *
  * The kiosk sends "Authorization: Kiosk KEY" when no driver is signed in at it. The routes
  * flagged PARKD_ROUTE_KIOSK then take it in place of a driver's token: a guest books at the
