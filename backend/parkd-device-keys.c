@@ -23,13 +23,7 @@ is_admin (ParkdRequest *r)
   return r->principal->role == PARKD_ROLE_ADMIN;
 }
 
-/*
- * GET /api/v1/admin/<kind>s?operator=&page=&per_page=
- *
- * 200: a page of devices, newest first, revoked ones included, never a key. Staff see their
- * own operator's; admins every operator's, or the one named (by slug). 400 for a bad
- * parameter, 404 for an operator that is unknown or another operator's.
- */
+/* The routes' answers are in the comments of each kind's handlers. */
 void
 parkd_device_keys_list (ParkdRequest          *r,
                         const ParkdDeviceKind *kind)
@@ -54,13 +48,6 @@ parkd_device_keys_list (ParkdRequest          *r,
   parkd_reply_json (r, 200, parkd_page_to_json (page, kind->append_item));
 }
 
-/*
- * DELETE /api/v1/admin/<kind>s/{id}
- *
- * 204: the device's key is refused from now on; it stays in the list with its revoked_at.
- * Revoking it again changes nothing. 400 for an id that is not a UUID, 404 for a device that
- * is unknown or another operator's.
- */
 void
 parkd_device_keys_revoke (ParkdRequest          *r,
                           const ParkdDeviceKind *kind)
@@ -147,10 +134,6 @@ parkd_device_key_hash (const char *key,
   return hash;
 }
 
-/*
- * The end of POST /api/v1/admin/<kind>s: 201 with the device and its key, shown this once, or
- * 404 (field parking_lot_id) when the store found no such lot of the operator.
- */
 void
 parkd_device_keys_reply_created (ParkdRequest *r,
                                  GString      *json,
