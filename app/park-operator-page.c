@@ -438,8 +438,10 @@ lots_cb (GObject      *source,
       gtk_stack_set_visible_child_name (self->lot_stack, "none");
     }
   update_dash_lots (self);
-  park_sensors_page_set_lots (self->sensors_page, G_LIST_MODEL (self->lots));
-  park_kiosks_page_set_lots (self->kiosks_page, G_LIST_MODEL (self->lots));
+  park_device_keys_page_set_lots (PARK_DEVICE_KEYS_PAGE (self->sensors_page),
+                                  G_LIST_MODEL (self->lots));
+  park_device_keys_page_set_lots (PARK_DEVICE_KEYS_PAGE (self->kiosks_page),
+                                  G_LIST_MODEL (self->lots));
   if (n > 0)
     {
       g_autoptr(ParkLot) first = g_list_model_get_item (G_LIST_MODEL (self->lots), 0);
@@ -1769,8 +1771,8 @@ park_operator_page_set_client (ParkOperatorPage *self,
   g_return_if_fail (PARK_IS_OPERATOR_PAGE (self));
   g_set_object (&self->client, client);
   park_discounts_page_set_client (self->discounts_page, client);
-  park_sensors_page_set_client (self->sensors_page, client);
-  park_kiosks_page_set_client (self->kiosks_page, client);
+  park_device_keys_page_set_client (PARK_DEVICE_KEYS_PAGE (self->sensors_page), client);
+  park_device_keys_page_set_client (PARK_DEVICE_KEYS_PAGE (self->kiosks_page), client);
   park_audit_page_set_client (self->audit_page, client);
 }
 
@@ -1784,8 +1786,8 @@ park_operator_page_reload (ParkOperatorPage *self)
   load_staff (self);
   load_dashboard (self);
   park_discounts_page_reload (self->discounts_page);
-  park_sensors_page_reload (self->sensors_page);
-  park_kiosks_page_reload (self->kiosks_page);
+  park_device_keys_page_reload (PARK_DEVICE_KEYS_PAGE (self->sensors_page));
+  park_device_keys_page_reload (PARK_DEVICE_KEYS_PAGE (self->kiosks_page));
   park_audit_page_reload (self->audit_page);
   if (self->lot != NULL)
     {

@@ -3,9 +3,9 @@
  * parkd-handler-kiosks.c: kiosks where a driver without an account books and pays (issue 7).
  *
  * Operators make a key for each kiosk under /api/v1/admin/kiosks, as they do for sensors
- * (parkd-handler-sensors.c): staff see their own operator's kiosks, another operator's kiosk
- * is answered 404, and the key is shown once while parkd keeps only its hash. A kiosk stands
- * at one of its operator's lots.
+ * (parkd-handler-sensors.c; the steps both take are in parkd-device-keys.c): staff see their
+ * own operator's kiosks, another operator's kiosk is answered 404, and the key is shown once
+ * while parkd keeps only its hash. A kiosk stands at one of its operator's lots.
  *
  * The kiosk sends "Authorization: Kiosk KEY" when no driver is signed in at it. The routes
  * flagged PARKD_ROUTE_KIOSK then take it in place of a driver's token: a guest books at the
@@ -15,22 +15,12 @@
  */
 #include "config.h"
 
-#include "parkd-keys.h"
-#include "parkd-reply.h"
-
-#include <sodium.h>
-#include <string.h>
+#include "parkd-device-keys.h"
 
 #define MAX_KEY_LEN     256
 #define KEY_PREFIX      "pkk_"
 /* How long after it was made the kiosk may still read, pay or cancel a guest's booking. */
 #define GUEST_RECENT_S  (60 * 60)
-
-static const char *
-staff_operator (ParkdRequest *r)
-{
-  return *r->principal->operator_id != '\0' ? r->principal->operator_id : NULL;
-}
 
 static gboolean
 is_admin (ParkdRequest *r)
@@ -85,6 +75,15 @@ append_kiosk_item (GString       *out,
   append_kiosk (out, item, NULL);
 }
 
+static const ParkdDeviceKind kiosks = {
+  .what = "kiosk",
+  .revoke_action = "kiosk.revoke",
+  .not_found = "There is no kiosk with this id",
+  .list = parkd_store_list_kiosks,
+  .revoke = parkd_store_revoke_kiosk,
+  .append_item = append_kiosk_item,
+};
+
 /*
  * GET /api/v1/admin/kiosks?operator=&page=&per_page=
  *
@@ -95,24 +94,7 @@ append_kiosk_item (GString       *out,
 void
 parkd_handle_admin_kiosks_list (ParkdRequest *r)
 {
-  static const char * const params[] = { "operator", "page", "per_page", NULL };
-  g_autoptr(ParkdPage) page = NULL;
-  g_autoptr(ParkdOperator) op = NULL;
-  g_autoptr(GError) error = NULL;
-  guint n = 1, per_page = 50;
-
-  if (!parkd_request_allow_params (r, params) ||
-      !parkd_request_uint (r, "page", 1, 100000, &n) ||
-      !parkd_request_uint (r, "per_page", 1, 200, &per_page) ||
-      !parkd_request_resolve_operator (r, parkd_request_param (r, "operator"), FALSE, TRUE, &op))
-    return;
-  page = parkd_store_list_kiosks (r->store, op != NULL ? op->id : NULL, n, per_page, &error);
-  if (page == NULL)
-    {
-      parkd_reply_error (r, error);
-      return;
-    }
-  parkd_reply_json (r, 200, parkd_page_to_json (page, append_kiosk_item));
+  parkd_device_keys_list (r, &kiosks);
 }
 
 /*
@@ -136,58 +118,36 @@ parkd_handle_admin_kiosk_create (ParkdRequest *r)
   g_autoptr(ParkdOperator) op = NULL;
   g_autoptr(GBytes) key_hash = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *lot_id = NULL, *trimmed = NULL, *token = NULL, *key = NULL;
+  g_autofree char *lot_id = NULL, *trimmed = NULL;
   const char *operator_in = NULL, *name = NULL, *lot_in = NULL;
   ParkdKiosk kiosk = { 0, };
   ParkdAudit audit;
-  GString *out;
+  GString *out = NULL;
+  char *key;
 
   if (!parkd_request_allow_params (r, NULL) ||
       !parkd_body_allow (r, allowed, is_admin (r) ? read_only : read_only_staff) ||
       !parkd_body_string (r, "operator", FALSE, 63, &operator_in, NULL) ||
       !parkd_body_string (r, "name", TRUE, 100, &name, NULL) ||
       !parkd_body_string (r, "parking_lot_id", TRUE, 64, &lot_in, NULL) ||
-      !parkd_request_resolve_operator (r, operator_in, TRUE, FALSE, &op))
+      !parkd_request_resolve_operator (r, operator_in, TRUE, FALSE, &op) ||
+      !parkd_device_keys_read_name (r, name, &trimmed) ||
+      !parkd_device_keys_read_lot_id (r, lot_in, &lot_id))
     return;
-  trimmed = g_strstrip (g_strdup (name));
-  if (*trimmed == '\0')
-    {
-      parkd_reply_problem (r, 400, "invalid-field", "name", "\"name\" must not be empty");
-      return;
-    }
-  if (!parkd_request_is_uuid (lot_in))
-    {
-      parkd_reply_problem (r, 400, "invalid-field", "parking_lot_id",
-                           "\"parking_lot_id\" must be a lot id (UUID)");
-      return;
-    }
-  lot_id = g_ascii_strdown (lot_in, -1);
 
-  /* 256 random bits, as a sensor's key; the prefix tells it from other secrets. */
-  token = parkd_random_token (32);
-  key = g_strconcat (KEY_PREFIX, token, NULL);
-  key_hash = parkd_token_hash (key);
-
+  key = parkd_device_key_new (KEY_PREFIX, &key_hash);
   kiosk.operator_id = op->id;
   kiosk.lot_id = lot_id;
   kiosk.name = trimmed;
   parkd_request_audit_init (r, &audit, "kiosk.create", "kiosk", NULL, op->id);
   /* The store checks the lot is the operator's where it writes the kiosk. */
   created = parkd_store_create_kiosk (r->store, &kiosk, key_hash, &audit, &error);
-  if (created == NULL)
+  if (created != NULL)
     {
-      if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
-        parkd_reply_problem (r, 404, "not-found", "parking_lot_id",
-                             "The operator has no lot with this id");
-      else
-        parkd_reply_error (r, error);
-      return;
+      out = g_string_sized_new (512);
+      append_kiosk (out, created, key);
     }
-  out = g_string_sized_new (512);
-  append_kiosk (out, created, key);
-  sodium_memzero (token, strlen (token));
-  sodium_memzero (key, strlen (key));
-  parkd_reply_json (r, 201, out);
+  parkd_device_keys_reply_created (r, out, key, error);
 }
 
 /*
@@ -200,23 +160,7 @@ parkd_handle_admin_kiosk_create (ParkdRequest *r)
 void
 parkd_handle_admin_kiosk_revoke (ParkdRequest *r)
 {
-  g_autoptr(GError) error = NULL;
-  ParkdAudit audit;
-
-  if (!parkd_request_allow_params (r, NULL) || !parkd_request_read_id (r, "kiosk"))
-    return;
-  parkd_request_audit_init (r, &audit, "kiosk.revoke", "kiosk", r->params[0],
-                            staff_operator (r));
-  if (!parkd_store_revoke_kiosk (r->store, is_admin (r) ? NULL : staff_operator (r),
-                                 r->params[0], &audit, &error))
-    {
-      if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
-        parkd_reply_problem (r, 404, "not-found", NULL, "There is no kiosk with this id");
-      else
-        parkd_reply_error (r, error);
-      return;
-    }
-  parkd_reply_json (r, 204, g_string_new (NULL));
+  parkd_device_keys_revoke (r, &kiosks);
 }
 
 /* ---- A kiosk's requests -------------------------------------------------------------- */
@@ -237,7 +181,6 @@ parkd_kiosk_admit (ParkdRequest *r,
   g_autoptr(ParkdKiosk) kiosk = NULL;
   g_autoptr(GBytes) hash = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
 
   while (len > 0 && *key == ' ')
     {
@@ -251,9 +194,7 @@ parkd_kiosk_admit (ParkdRequest *r,
       reply_bad_key (r);
       return FALSE;
     }
-  text = g_strndup (key, len);
-  hash = parkd_token_hash (text);
-  sodium_memzero (text, len);
+  hash = parkd_device_key_hash (key, len);
   kiosk = parkd_store_get_kiosk_by_key (r->store, hash, &error);
   if (kiosk == NULL && !g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
     {

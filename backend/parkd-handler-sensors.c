@@ -5,7 +5,8 @@
  * Operators make a key for each device (or for the gateway that speaks for several) under
  * /api/v1/admin/sensors, with the tenant rule of parkd-handler-admin.c: staff see their own
  * operator's devices, and another operator's device is answered 404. The key is shown once;
- * parkd keeps only its hash, like a refresh token's.
+ * parkd keeps only its hash, like a refresh token's. Kiosks' keys are made, listed and revoked
+ * the same way: the steps both take are in parkd-device-keys.c.
  *
  * The devices send what they see to POST /api/v1/sensors/events with the key in X-Sensor-Key.
  * A batch is checked whole before anything is applied, and then applied whole in one write
@@ -14,10 +15,8 @@
  */
 #include "config.h"
 
-#include "parkd-keys.h"
-#include "parkd-reply.h"
+#include "parkd-device-keys.h"
 
-#include <sodium.h>
 #include <string.h>
 
 #define MAX_READINGS       500
@@ -27,12 +26,6 @@
  * every true reading until then stale: its readings are refused instead. */
 #define MAX_AHEAD_S        (5 * 60)
 #define KEY_PREFIX         "psk_"
-
-static const char *
-staff_operator (ParkdRequest *r)
-{
-  return *r->principal->operator_id != '\0' ? r->principal->operator_id : NULL;
-}
 
 static gboolean
 is_admin (ParkdRequest *r)
@@ -87,24 +80,14 @@ append_device_item (GString       *out,
   append_device (out, item, NULL);
 }
 
-/* The operator's id a list or a new device is about (see parkd_request_resolve_operator()),
- * NULL for every operator. FALSE when answered. */
-static gboolean
-resolve_operator_id (ParkdRequest  *r,
-                     const char    *slug,
-                     gboolean       required,
-                     gboolean       in_query,
-                     char         **operator_id)
-{
-  g_autoptr(ParkdOperator) op = NULL;
-
-  *operator_id = NULL;
-  if (!parkd_request_resolve_operator (r, slug, required, in_query, &op))
-    return FALSE;
-  if (op != NULL)
-    *operator_id = g_strdup (op->id);
-  return TRUE;
-}
+static const ParkdDeviceKind sensors = {
+  .what = "sensor",
+  .revoke_action = "sensor.revoke",
+  .not_found = "There is no sensor with this id",
+  .list = parkd_store_list_sensors,
+  .revoke = parkd_store_revoke_sensor,
+  .append_item = append_device_item,
+};
 
 /*
  * GET /api/v1/admin/sensors?operator=&page=&per_page=
@@ -116,25 +99,7 @@ resolve_operator_id (ParkdRequest  *r,
 void
 parkd_handle_admin_sensors_list (ParkdRequest *r)
 {
-  static const char * const params[] = { "operator", "page", "per_page", NULL };
-  g_autoptr(ParkdPage) page = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *operator_id = NULL;
-  guint n = 1, per_page = 50;
-
-  if (!parkd_request_allow_params (r, params) ||
-      !parkd_request_uint (r, "page", 1, 100000, &n) ||
-      !parkd_request_uint (r, "per_page", 1, 200, &per_page) ||
-      !resolve_operator_id (r, parkd_request_param (r, "operator"), FALSE, TRUE,
-                            &operator_id))
-    return;
-  page = parkd_store_list_sensors (r->store, operator_id, n, per_page, &error);
-  if (page == NULL)
-    {
-      parkd_reply_error (r, error);
-      return;
-    }
-  parkd_reply_json (r, 200, parkd_page_to_json (page, append_device_item));
+  parkd_device_keys_list (r, &sensors);
 }
 
 /*
@@ -156,46 +121,37 @@ parkd_handle_admin_sensor_create (ParkdRequest *r)
     "operator", "operator_id", "id", "key", "created_at", "last_seen_at", "revoked_at", NULL
   };
   g_autoptr(ParkdSensorDevice) created = NULL;
+  g_autoptr(ParkdOperator) op = NULL;
   g_autoptr(ParkdLot) lot = NULL;
   g_autoptr(GBytes) key_hash = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *operator_id = NULL, *lot_id = NULL, *trimmed = NULL, *token = NULL;
-  g_autofree char *key = NULL;
+  g_autofree char *lot_id = NULL, *trimmed = NULL;
   const char *operator_in = NULL, *name = NULL, *lot_in = NULL;
   gboolean has_lot = FALSE;
   ParkdSensorDevice device = { 0, };
   ParkdAudit audit;
-  GString *out;
+  GString *out = NULL;
+  char *key;
 
   if (!parkd_request_allow_params (r, NULL) ||
       !parkd_body_allow (r, allowed, is_admin (r) ? read_only : read_only_staff) ||
       !parkd_body_string (r, "operator", FALSE, 63, &operator_in, NULL) ||
       !parkd_body_string (r, "name", TRUE, 100, &name, NULL) ||
       !parkd_body_string_or_null (r, "parking_lot_id", 64, &lot_in, &has_lot) ||
-      !resolve_operator_id (r, operator_in, TRUE, FALSE, &operator_id))
+      !parkd_request_resolve_operator (r, operator_in, TRUE, FALSE, &op) ||
+      !parkd_device_keys_read_name (r, name, &trimmed))
     return;
-  trimmed = g_strstrip (g_strdup (name));
-  if (*trimmed == '\0')
-    {
-      parkd_reply_problem (r, 400, "invalid-field", "name", "\"name\" must not be empty");
-      return;
-    }
   if (lot_in != NULL)
     {
-      if (!parkd_request_is_uuid (lot_in))
-        {
-          parkd_reply_problem (r, 400, "invalid-field", "parking_lot_id",
-                               "\"parking_lot_id\" must be a lot id (UUID)");
-          return;
-        }
-      lot_id = g_ascii_strdown (lot_in, -1);
+      if (!parkd_device_keys_read_lot_id (r, lot_in, &lot_id))
+        return;
       lot = parkd_store_get_lot (r->store, lot_id, &error);
       if (lot == NULL && !g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
         {
           parkd_reply_error (r, error);
           return;
         }
-      if (lot == NULL || !g_str_equal (lot->operator_id, operator_id))
+      if (lot == NULL || !g_str_equal (lot->operator_id, op->id))
         {
           parkd_reply_problem (r, 404, "not-found", "parking_lot_id",
                                "The operator has no lot with this id");
@@ -204,32 +160,19 @@ parkd_handle_admin_sensor_create (ParkdRequest *r)
       g_clear_error (&error);
     }
 
-  /* 256 random bits, as refresh tokens: a plain hash finds it, no slow hash is needed. The
-   * prefix lets secret scanners and people tell it from other tokens. */
-  token = parkd_random_token (32);
-  key = g_strconcat (KEY_PREFIX, token, NULL);
-  key_hash = parkd_token_hash (key);
-
-  device.operator_id = operator_id;
+  key = parkd_device_key_new (KEY_PREFIX, &key_hash);
+  device.operator_id = op->id;
   device.lot_id = lot_id;
   device.name = trimmed;
-  parkd_request_audit_init (r, &audit, "sensor.create", "sensor", NULL, operator_id);
+  parkd_request_audit_init (r, &audit, "sensor.create", "sensor", NULL, op->id);
+  /* NOT_FOUND: the lot went away meanwhile. */
   created = parkd_store_create_sensor (r->store, &device, key_hash, &audit, &error);
-  if (created == NULL)
+  if (created != NULL)
     {
-      /* The lot went away meanwhile. */
-      if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
-        parkd_reply_problem (r, 404, "not-found", "parking_lot_id",
-                             "The operator has no lot with this id");
-      else
-        parkd_reply_error (r, error);
-      return;
+      out = g_string_sized_new (512);
+      append_device (out, created, key);
     }
-  out = g_string_sized_new (512);
-  append_device (out, created, key);
-  sodium_memzero (token, strlen (token));
-  sodium_memzero (key, strlen (key));
-  parkd_reply_json (r, 201, out);
+  parkd_device_keys_reply_created (r, out, key, error);
 }
 
 /*
@@ -243,23 +186,7 @@ parkd_handle_admin_sensor_create (ParkdRequest *r)
 void
 parkd_handle_admin_sensor_revoke (ParkdRequest *r)
 {
-  g_autoptr(GError) error = NULL;
-  ParkdAudit audit;
-
-  if (!parkd_request_allow_params (r, NULL) || !parkd_request_read_id (r, "sensor"))
-    return;
-  parkd_request_audit_init (r, &audit, "sensor.revoke", "sensor", r->params[0],
-                            staff_operator (r));
-  if (!parkd_store_revoke_sensor (r->store, is_admin (r) ? NULL : staff_operator (r),
-                                  r->params[0], &audit, &error))
-    {
-      if (g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
-        parkd_reply_problem (r, 404, "not-found", NULL, "There is no sensor with this id");
-      else
-        parkd_reply_error (r, error);
-      return;
-    }
-  parkd_reply_json (r, 204, g_string_new (NULL));
+  parkd_device_keys_revoke (r, &sensors);
 }
 
 /* ---- Readings ------------------------------------------------------------------------ */
@@ -281,7 +208,6 @@ authenticate_device (ParkdRequest *r)
   g_autoptr(ParkdSensorDevice) device = NULL;
   g_autoptr(GBytes) hash = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *key = NULL;
   h2o_iovec_t v;
 
   if (h == -1)
@@ -295,9 +221,7 @@ authenticate_device (ParkdRequest *r)
       reply_bad_key (r, "invalid-sensor-key", "This sensor key is not known or was revoked");
       return NULL;
     }
-  key = g_strndup (v.base, v.len);
-  hash = parkd_token_hash (key);
-  sodium_memzero (key, v.len);
+  hash = parkd_device_key_hash (v.base, v.len);
   device = parkd_store_get_sensor_by_key (r->store, hash, &error);
   if (device == NULL && !g_error_matches (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND))
     {

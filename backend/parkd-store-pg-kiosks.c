@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * parkd-store-pg-kiosks.c: kiosks on PostgreSQL, as parkd-store-sqlite-kiosks.c has them: a
- * kiosk is known by the hash of its key and stands at one of its operator's lots.
+ * kiosk is known by the hash of its key, made, revoked and found by it as a sensor is
+ * (parkd-store-pg-devices.c), and stands at one of its operator's lots.
  */
 #include "config.h"
 
@@ -18,8 +19,6 @@ static const char SQL_KIOSKS_PAGE[] =
   "ORDER BY k.created_at DESC, k.id LIMIT $1 OFFSET $2";
 static const char SQL_KIOSKS_COUNT[] =
   "SELECT count(*) FROM kiosk_devices WHERE ($1::text IS NULL OR operator_id = $1::text)";
-static const char SQL_LOT_OF_OPERATOR[] =
-  "SELECT pk FROM parking_lots WHERE id = $1 AND operator_id = $2";
 static const char SQL_INSERT_KIOSK[] =
   "INSERT INTO kiosk_devices (id, operator_id, lot_pk, name, key_hash, created_at) "
   "VALUES ($1, $2, $3, $4, $5, $6)";
@@ -51,55 +50,18 @@ kiosk_row (const PGresult *res,
   return kiosk;
 }
 
-typedef struct
-{
-  const ParkdKiosk *want;
-  GBytes           *key_hash;
-  const ParkdAudit *audit;
-  ParkdKiosk       *out;
-} KioskWrite;
-
-static gboolean
-create_kiosk_tx (PgConn   *conn,
-                 gpointer  data,
-                 GError  **error)
-{
-  KioskWrite *w = data;
-  g_autofree char *now = parkd_now_rfc3339 ();
-  g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *lot_pk = NULL;
-  g_autofree char *hash = _parkd_pg_bytes_param (w->key_hash);
-  g_autoptr(PGresult) res = NULL;
-
-  g_clear_pointer (&w->out, parkd_kiosk_free);
-  {
-    const char *params[] = { w->want->lot_id, w->want->operator_id };
-
-    res = _parkd_pg_query_v (conn, SQL_LOT_OF_OPERATOR, params, error);
-    if (res == NULL)
-      return FALSE;
-    if (PQntuples (res) == 0)
-      {
-        g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                             "There is no such lot");
-        return FALSE;
-      }
-    lot_pk = _parkd_pg_dup (res, 0, 0);
-    g_clear_pointer (&res, PQclear);
-  }
-  {
-    const char *params[] = { id, w->want->operator_id, lot_pk, w->want->name, hash, now };
-
-    res = _parkd_pg_query_v (conn, SQL_INSERT_KIOSK, params, NULL);
-  }
-  if (res == NULL)
-    return _parkd_pg_set_write_error (error, conn, "kiosk", NULL, "Invalid kiosk",
-                                      "No such operator");
-  w->out = _parkd_pg_load_row_on (conn, SQL_KIOSK_BY_ID, id, NULL, kiosk_row,
-                                  "There is no such kiosk", error);
-  return w->out != NULL &&
-         (w->audit == NULL || _parkd_pg_audit_locked (conn, w->audit, now, id, error));
-}
+static const ParkdPgDevices kiosks = {
+  .noun = "kiosk",
+  .not_found = "There is no such kiosk",
+  .invalid = "Invalid kiosk",
+  .sql_by_id = SQL_KIOSK_BY_ID,
+  .sql_by_key = SQL_KIOSK_BY_KEY,
+  .sql_insert = SQL_INSERT_KIOSK,
+  .sql_operator = SQL_KIOSK_OPERATOR,
+  .sql_revoke = SQL_REVOKE_KIOSK,
+  .row = kiosk_row,
+  .free = (GDestroyNotify) parkd_kiosk_free,
+};
 
 static ParkdKiosk *
 pg_create_kiosk (ParkdStore        *store,
@@ -108,11 +70,8 @@ pg_create_kiosk (ParkdStore        *store,
                  const ParkdAudit  *audit,
                  GError           **error)
 {
-  KioskWrite w = { want, key_hash, audit, NULL };
-
-  if (!_parkd_pg_transact (pg (store), FALSE, create_kiosk_tx, &w, error))
-    g_clear_pointer (&w.out, parkd_kiosk_free);
-  return w.out;
+  return _parkd_pg_create_device (pg (store), &kiosks, want->operator_id, want->lot_id,
+                                  want->name, key_hash, audit, error);
 }
 
 static ParkdPage *
@@ -127,51 +86,6 @@ pg_list_kiosks (ParkdStore  *store,
                               (GDestroyNotify) parkd_kiosk_free, error);
 }
 
-typedef struct
-{
-  const char       *operator_id;
-  const char       *id;
-  const ParkdAudit *audit;
-} RevokeWrite;
-
-static gboolean
-revoke_kiosk_tx (PgConn   *conn,
-                 gpointer  data,
-                 GError  **error)
-{
-  RevokeWrite *w = data;
-  g_autofree char *now = parkd_now_rfc3339 ();
-  const char *params[] = { w->id, w->operator_id };
-  const char *revoke[] = { w->id, now };
-  g_autoptr(PGresult) res = _parkd_pg_query_v (conn, SQL_KIOSK_OPERATOR, params, error);
-  g_autoptr(PGresult) done = NULL;
-
-  if (res == NULL)
-    return FALSE;
-  if (PQntuples (res) == 0)
-    {
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                           "There is no such kiosk");
-      return FALSE;
-    }
-  /* Revoked before: the first revocation's time stands, and nothing new goes in the log. */
-  if (!PQgetisnull (res, 0, 1))
-    return TRUE;
-  done = _parkd_pg_query_v (conn, SQL_REVOKE_KIOSK, revoke, error);
-  if (done == NULL)
-    return FALSE;
-  if (w->audit != NULL)
-    {
-      /* An admin's revocation shows in the kiosk's operator's log too. */
-      ParkdAudit entry = *w->audit;
-
-      if (entry.operator_id == NULL)
-        entry.operator_id = PQgetvalue (res, 0, 0);
-      return _parkd_pg_audit_locked (conn, &entry, now, w->id, error);
-    }
-  return TRUE;
-}
-
 static gboolean
 pg_revoke_kiosk (ParkdStore        *store,
                  const char        *operator_id,
@@ -179,28 +93,7 @@ pg_revoke_kiosk (ParkdStore        *store,
                  const ParkdAudit  *audit,
                  GError           **error)
 {
-  RevokeWrite w = { operator_id, id, audit };
-
-  return _parkd_pg_transact (pg (store), FALSE, revoke_kiosk_tx, &w, error);
-}
-
-typedef struct
-{
-  GBytes     *key_hash;
-  ParkdKiosk *out;
-} KeyRead;
-
-static gboolean
-kiosk_by_key_tx (PgConn   *conn,
-                 gpointer  data,
-                 GError  **error)
-{
-  KeyRead *r = data;
-  g_autofree char *hash = _parkd_pg_bytes_param (r->key_hash);
-
-  r->out = _parkd_pg_load_row_on (conn, SQL_KIOSK_BY_KEY, hash, NULL, kiosk_row,
-                                  "There is no such kiosk", error);
-  return r->out != NULL;
+  return _parkd_pg_revoke_device (pg (store), &kiosks, operator_id, id, audit, error);
 }
 
 static ParkdKiosk *
@@ -208,12 +101,7 @@ pg_get_kiosk_by_key (ParkdStore  *store,
                      GBytes      *key_hash,
                      GError     **error)
 {
-  KeyRead r = { key_hash, NULL };
-
-  /* From the primary: a key revoked a moment ago is refused at once. */
-  if (!_parkd_pg_transact_full (pg (store), PG_TX_ONE_READ_PRIMARY, kiosk_by_key_tx, &r, error))
-    return NULL;
-  return r.out;
+  return _parkd_pg_get_device_by_key (pg (store), &kiosks, key_hash, error);
 }
 
 static const char SQL_GUEST_BOOKINGS[] =

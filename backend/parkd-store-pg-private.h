@@ -280,6 +280,34 @@ void           _parkd_pg_sessions_vtable      (ParkdStoreVTable    *vtable);
 /* parkd-store-pg-shifts.c: shifts and the booth's board. */
 void           _parkd_pg_shifts_vtable        (ParkdStoreVTable    *vtable);
 
+/* parkd-store-pg-devices.c: a table of devices known by the hash of their key (sensor_devices,
+ * kiosk_devices), for what every such table does alike. */
+typedef struct
+{
+  const char     *noun;          /* "kiosk", in errors */
+  const char     *not_found;     /* "There is no such kiosk" */
+  const char     *invalid;       /* "Invalid kiosk": a constraint refused the row */
+  const char     *sql_by_id;     /* the device of id $1, as @row takes it */
+  const char     *sql_by_key;    /* the device of key hash $1, as @row takes it */
+  const char     *sql_insert;    /* (id, operator_id, lot_pk, name, key_hash, created_at) $1..$6 */
+  const char     *sql_operator;  /* operator_id, revoked_at of id $1, of operator $2 (NULL: any) */
+  const char     *sql_revoke;    /* revoked_at = $2 of id $1 when not revoked yet */
+  PgRowFunc       row;
+  GDestroyNotify  free;
+} ParkdPgDevices;
+
+/* @lot_id NULL: tied to no lot. NOT_FOUND unless @lot_id is @operator_id's. */
+gpointer       _parkd_pg_create_device        (ParkdStorePg *self, const ParkdPgDevices *table,
+                                               const char *operator_id, const char *lot_id,
+                                               const char *name, GBytes *key_hash,
+                                               const ParkdAudit *audit, GError **error);
+gboolean       _parkd_pg_revoke_device        (ParkdStorePg *self, const ParkdPgDevices *table,
+                                               const char *operator_id, const char *id,
+                                               const ParkdAudit *audit, GError **error);
+/* From the primary, revoked or not. */
+gpointer       _parkd_pg_get_device_by_key    (ParkdStorePg *self, const ParkdPgDevices *table,
+                                               GBytes *key_hash, GError **error);
+
 /* parkd-store-pg-sensors.c: occupancy sensors and their readings. */
 void           _parkd_pg_sensors_vtable       (ParkdStoreVTable    *vtable);
 /* parkd-store-pg-kiosks.c: kiosks and their keys. */

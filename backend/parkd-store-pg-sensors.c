@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * parkd-store-pg-sensors.c: occupancy sensors on PostgreSQL, as parkd-store-sqlite-sensors.c
- * has them: a device is known by the hash of its key; a batch of readings is one transaction,
- * each reading recorded under the device's own event id (a replay changes nothing), and a
- * reading that changes a spot only updates parking_spots.state, whose trigger writes the
- * lot's feed message in the same transaction.
+ * has them: a device is known by the hash of its key, made, revoked and found by it as a kiosk
+ * is (parkd-store-pg-devices.c); a batch of readings is one transaction, each reading recorded
+ * under the device's own event id (a replay changes nothing), and a reading that changes a
+ * spot only updates parking_spots.state, whose trigger writes the lot's feed message in the
+ * same transaction.
  */
 #include "config.h"
 
@@ -24,8 +25,6 @@ static const char SQL_DEVICES_PAGE[] =
   "ORDER BY d.created_at DESC, d.id LIMIT $1 OFFSET $2";
 static const char SQL_DEVICES_COUNT[] =
   "SELECT count(*) FROM sensor_devices WHERE ($1::text IS NULL OR operator_id = $1::text)";
-static const char SQL_LOT_OF_OPERATOR[] =
-  "SELECT pk FROM parking_lots WHERE id = $1 AND operator_id = $2";
 static const char SQL_INSERT_DEVICE[] =
   "INSERT INTO sensor_devices (id, operator_id, lot_pk, name, key_hash, created_at) "
   "VALUES ($1, $2, $3, $4, $5, $6)";
@@ -97,57 +96,18 @@ device_row (const PGresult *res,
   return device;
 }
 
-typedef struct
-{
-  const ParkdSensorDevice *want;
-  GBytes                  *key_hash;
-  const ParkdAudit        *audit;
-  ParkdSensorDevice       *out;
-} SensorWrite;
-
-static gboolean
-create_sensor_tx (PgConn   *conn,
-                  gpointer  data,
-                  GError  **error)
-{
-  SensorWrite *w = data;
-  g_autofree char *now = parkd_now_rfc3339 ();
-  g_autofree char *id = g_uuid_string_random ();
-  g_autofree char *lot_pk = NULL;
-  g_autofree char *hash = _parkd_pg_bytes_param (w->key_hash);
-  g_autoptr(PGresult) res = NULL;
-
-  g_clear_pointer (&w->out, parkd_sensor_device_free);
-  /* The lot a device is kept to is one of its operator's, checked where it is written. */
-  if (w->want->lot_id != NULL)
-    {
-      const char *params[] = { w->want->lot_id, w->want->operator_id };
-
-      res = _parkd_pg_query_v (conn, SQL_LOT_OF_OPERATOR, params, error);
-      if (res == NULL)
-        return FALSE;
-      if (PQntuples (res) == 0)
-        {
-          g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                               "There is no such lot");
-          return FALSE;
-        }
-      lot_pk = _parkd_pg_dup (res, 0, 0);
-      g_clear_pointer (&res, PQclear);
-    }
-  {
-    const char *params[] = { id, w->want->operator_id, lot_pk, w->want->name, hash, now };
-
-    res = _parkd_pg_query_v (conn, SQL_INSERT_DEVICE, params, NULL);
-  }
-  if (res == NULL)
-    return _parkd_pg_set_write_error (error, conn, "sensor", NULL, "Invalid sensor",
-                                      "No such operator");
-  w->out = _parkd_pg_load_row_on (conn, SQL_DEVICE_BY_ID, id, NULL, device_row,
-                                  "There is no such sensor", error);
-  return w->out != NULL &&
-         (w->audit == NULL || _parkd_pg_audit_locked (conn, w->audit, now, id, error));
-}
+static const ParkdPgDevices sensors = {
+  .noun = "sensor",
+  .not_found = "There is no such sensor",
+  .invalid = "Invalid sensor",
+  .sql_by_id = SQL_DEVICE_BY_ID,
+  .sql_by_key = SQL_DEVICE_BY_KEY,
+  .sql_insert = SQL_INSERT_DEVICE,
+  .sql_operator = SQL_DEVICE_OPERATOR,
+  .sql_revoke = SQL_REVOKE_DEVICE,
+  .row = device_row,
+  .free = (GDestroyNotify) parkd_sensor_device_free,
+};
 
 static ParkdSensorDevice *
 pg_create_sensor (ParkdStore               *store,
@@ -156,11 +116,8 @@ pg_create_sensor (ParkdStore               *store,
                   const ParkdAudit         *audit,
                   GError                  **error)
 {
-  SensorWrite w = { want, key_hash, audit, NULL };
-
-  if (!_parkd_pg_transact (pg (store), FALSE, create_sensor_tx, &w, error))
-    g_clear_pointer (&w.out, parkd_sensor_device_free);
-  return w.out;
+  return _parkd_pg_create_device (pg (store), &sensors, want->operator_id, want->lot_id,
+                                  want->name, key_hash, audit, error);
 }
 
 static ParkdPage *
@@ -175,49 +132,6 @@ pg_list_sensors (ParkdStore  *store,
                               (GDestroyNotify) parkd_sensor_device_free, error);
 }
 
-typedef struct
-{
-  const char       *operator_id;
-  const char       *id;
-  const ParkdAudit *audit;
-} RevokeWrite;
-
-static gboolean
-revoke_sensor_tx (PgConn   *conn,
-                  gpointer  data,
-                  GError  **error)
-{
-  RevokeWrite *w = data;
-  g_autofree char *now = parkd_now_rfc3339 ();
-  const char *params[] = { w->id, w->operator_id };
-  const char *revoke[] = { w->id, now };
-  g_autoptr(PGresult) res = _parkd_pg_query_v (conn, SQL_DEVICE_OPERATOR, params, error);
-
-  if (res == NULL)
-    return FALSE;
-  if (PQntuples (res) == 0)
-    {
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                           "There is no such sensor");
-      return FALSE;
-    }
-  /* Revoked before: the first revocation's time stands, and nothing new goes in the log. */
-  if (!PQgetisnull (res, 0, 1))
-    return TRUE;
-  if (!RUN (conn, SQL_REVOKE_DEVICE, revoke, error))
-    return FALSE;
-  if (w->audit != NULL)
-    {
-      /* An admin's revocation shows in the device's operator's log too. */
-      ParkdAudit entry = *w->audit;
-
-      if (entry.operator_id == NULL)
-        entry.operator_id = PQgetvalue (res, 0, 0);
-      return _parkd_pg_audit_locked (conn, &entry, now, w->id, error);
-    }
-  return TRUE;
-}
-
 static gboolean
 pg_revoke_sensor (ParkdStore        *store,
                   const char        *operator_id,
@@ -225,28 +139,7 @@ pg_revoke_sensor (ParkdStore        *store,
                   const ParkdAudit  *audit,
                   GError           **error)
 {
-  RevokeWrite w = { operator_id, id, audit };
-
-  return _parkd_pg_transact (pg (store), FALSE, revoke_sensor_tx, &w, error);
-}
-
-typedef struct
-{
-  GBytes            *key_hash;
-  ParkdSensorDevice *out;
-} KeyRead;
-
-static gboolean
-sensor_by_key_tx (PgConn   *conn,
-                  gpointer  data,
-                  GError  **error)
-{
-  KeyRead *r = data;
-  g_autofree char *hash = _parkd_pg_bytes_param (r->key_hash);
-
-  r->out = _parkd_pg_load_row_on (conn, SQL_DEVICE_BY_KEY, hash, NULL, device_row,
-                                  "There is no such sensor", error);
-  return r->out != NULL;
+  return _parkd_pg_revoke_device (pg (store), &sensors, operator_id, id, audit, error);
 }
 
 static ParkdSensorDevice *
@@ -254,11 +147,7 @@ pg_get_sensor_by_key (ParkdStore  *store,
                       GBytes      *key_hash,
                       GError     **error)
 {
-  KeyRead r = { key_hash, NULL };
-
-  if (!_parkd_pg_transact_full (pg (store), PG_TX_ONE_READ_PRIMARY, sensor_by_key_tx, &r, error))
-    return NULL;
-  return r.out;
+  return _parkd_pg_get_device_by_key (pg (store), &sensors, key_hash, error);
 }
 
 /* One reading, inside the batch's transaction. FALSE with @error set when the batch must be

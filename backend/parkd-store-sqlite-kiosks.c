@@ -2,8 +2,9 @@
 /*
  * parkd-store-sqlite-kiosks.c: kiosks in the embedded store (schema: sql/009-kiosks.sql).
  *
- * A kiosk is known by the hash of its key, like a sensor. It stands at one of its operator's
- * lots, which is checked in the transaction that makes it.
+ * A kiosk is known by the hash of its key, like a sensor, and is made, revoked and found by
+ * its key as one (parkd-store-sqlite-devices.c). It stands at one of its operator's lots,
+ * which is checked in the transaction that makes it.
  */
 #include "config.h"
 
@@ -22,8 +23,6 @@ static const char SQL_KIOSKS_PAGE[] =
   "ORDER BY k.created_at DESC, k.id LIMIT ?2 OFFSET ?3";
 static const char SQL_KIOSKS_COUNT[] =
   "SELECT count(*) FROM kiosk_devices WHERE (?1 IS NULL OR operator_id = ?1)";
-static const char SQL_LOT_OF_OPERATOR[] =
-  "SELECT pk FROM parking_lots WHERE id = ?1 AND operator_id = ?2";
 static const char SQL_INSERT_KIOSK[] =
   "INSERT INTO kiosk_devices (id, operator_id, lot_pk, name, key_hash, created_at) "
   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -48,25 +47,18 @@ kiosk_row (sqlite3_stmt *stmt)
   return kiosk;
 }
 
-/* The first row of @stmt (its bindings made) as a kiosk; NOT_FOUND when there is none. */
-static ParkdKiosk *
-step_kiosk (Conn          *conn,
-            sqlite3_stmt  *stmt,
-            GError       **error)
-{
-  ParkdKiosk *kiosk = NULL;
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW)
-    kiosk = kiosk_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                         "There is no such kiosk");
-  else
-    _parkd_sqlite_set_error (error, conn->db, rc, "kiosk");
-  sqlite3_reset (stmt);
-  return kiosk;
-}
+static const ParkdSqliteDevices kiosks = {
+  .noun = "kiosk",
+  .not_found = "There is no such kiosk",
+  .invalid = "Invalid kiosk",
+  .sql_by_id = SQL_KIOSK_BY_ID,
+  .sql_by_key = SQL_KIOSK_BY_KEY,
+  .sql_insert = SQL_INSERT_KIOSK,
+  .sql_operator = SQL_KIOSK_OPERATOR,
+  .sql_revoke = SQL_REVOKE_KIOSK,
+  .row = kiosk_row,
+  .free = (GDestroyNotify) parkd_kiosk_free,
+};
 
 ParkdKiosk *
 _parkd_sqlite_create_kiosk (ParkdStore        *store,
@@ -75,66 +67,8 @@ _parkd_sqlite_create_kiosk (ParkdStore        *store,
                             const ParkdAudit  *audit,
                             GError           **error)
 {
-  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  g_autofree char *now = parkd_now_rfc3339 ();
-  g_autofree char *id = g_uuid_string_random ();
-  ParkdKiosk *kiosk = NULL;
-  Conn *conn = _parkd_sqlite_write_begin (self, error);
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
-  gint64 lot_pk = 0;
-  int rc;
-
-  if (conn == NULL)
-    return NULL;
-
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_LOT_OF_OPERATOR, error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, want->lot_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, want->operator_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    lot_pk = sqlite3_column_int64 (stmt, 0);
-  else if (rc == SQLITE_DONE)
-    g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                         "There is no such lot");
-  else
-    _parkd_sqlite_set_error (error, conn->db, rc, "lot");
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    goto out;
-
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_INSERT_KIOSK, error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, want->operator_id, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, lot_pk);
-  sqlite3_bind_text (stmt, 4, want->name, -1, SQLITE_STATIC);
-  _parkd_sqlite_bind_bytes (stmt, 5, key_hash);
-  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _parkd_sqlite_set_write_error (error, conn->db, rc, "kiosk", NULL, "Invalid kiosk",
-                                     "No such operator");
-      goto out;
-    }
-
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_KIOSK_BY_ID, error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  kiosk = step_kiosk (conn, stmt, error);
-  ok = kiosk != NULL &&
-       (audit == NULL || _parkd_sqlite_audit_locked (conn, audit, now, id, error));
-
-out:
-  if (!_parkd_sqlite_write_end (self, ok, error))
-    g_clear_pointer (&kiosk, parkd_kiosk_free);
-  return kiosk;
+  return _parkd_sqlite_create_device ((ParkdStoreSqlite *) store, &kiosks, want->operator_id,
+                                      want->lot_id, want->name, key_hash, audit, error);
 }
 
 ParkdPage *
@@ -156,68 +90,8 @@ _parkd_sqlite_revoke_kiosk (ParkdStore        *store,
                             const ParkdAudit  *audit,
                             GError           **error)
 {
-  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  g_autofree char *now = parkd_now_rfc3339 ();
-  g_autofree char *kiosk_operator = NULL;
-  Conn *conn = _parkd_sqlite_write_begin (self, error);
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE, revoked_before = FALSE;
-  int rc;
-
-  if (conn == NULL)
-    return FALSE;
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_KIOSK_OPERATOR, error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, operator_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      kiosk_operator = _parkd_sqlite_column_dup (stmt, 0);
-      revoked_before = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
-    }
-  else if (rc == SQLITE_DONE)
-    g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                         "There is no such kiosk");
-  else
-    _parkd_sqlite_set_error (error, conn->db, rc, "kiosk");
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    goto out;
-
-  /* Revoked before: the first revocation's time stands, and nothing new goes in the log. */
-  if (revoked_before)
-    {
-      ok = TRUE;
-      goto out;
-    }
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_REVOKE_KIOSK, error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _parkd_sqlite_set_error (error, conn->db, rc, "kiosk");
-      goto out;
-    }
-  if (audit != NULL)
-    {
-      /* An admin's revocation shows in the kiosk's operator's log too. */
-      ParkdAudit entry = *audit;
-
-      if (entry.operator_id == NULL)
-        entry.operator_id = kiosk_operator;
-      ok = _parkd_sqlite_audit_locked (conn, &entry, now, id, error);
-    }
-  else
-    ok = TRUE;
-
-out:
-  return _parkd_sqlite_write_end (self, ok, error);
+  return _parkd_sqlite_revoke_device ((ParkdStoreSqlite *) store, &kiosks, operator_id, id,
+                                      audit, error);
 }
 
 ParkdKiosk *
@@ -225,18 +99,7 @@ _parkd_sqlite_get_kiosk_by_key (ParkdStore  *store,
                                 GBytes      *key_hash,
                                 GError     **error)
 {
-  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  ParkdKiosk *kiosk;
-  sqlite3_stmt *stmt;
-  Conn *conn;
-
-  stmt = _parkd_sqlite_reader_prepare (self, SQL_KIOSK_BY_KEY, &conn, error);
-  if (stmt == NULL)
-    return NULL;
-  _parkd_sqlite_bind_bytes (stmt, 1, key_hash);
-  kiosk = step_kiosk (conn, stmt, error);
-  _parkd_sqlite_give_reader (self, conn);
-  return kiosk;
+  return _parkd_sqlite_get_device_by_key ((ParkdStoreSqlite *) store, &kiosks, key_hash, error);
 }
 
 /* Committed bookings only: a reader sees each as soon as its transaction is in. */

@@ -337,6 +337,35 @@ gboolean       _parkd_sqlite_finish_refund_due (ParkdStore *store, gint64 id,
 gboolean       _parkd_sqlite_fail_refund_due  (ParkdStore *store, gint64 id, const char *message,
                                                GError **error);
 
+/* parkd-store-sqlite-devices.c: a table of devices known by the hash of their key (sensor_devices,
+ * kiosk_devices), for what every such table does alike. */
+typedef struct
+{
+  const char     *noun;          /* "kiosk", in errors */
+  const char     *not_found;     /* "There is no such kiosk" */
+  const char     *invalid;       /* "Invalid kiosk": a constraint refused the row */
+  const char     *sql_by_id;     /* the device of id ?1, as @row takes it */
+  const char     *sql_by_key;    /* the device of key hash ?1, as @row takes it */
+  const char     *sql_insert;    /* (id, operator_id, lot_pk, name, key_hash, created_at) ?1..?6 */
+  const char     *sql_operator;  /* operator_id, revoked_at of id ?1, of operator ?2 (NULL: any) */
+  const char     *sql_revoke;    /* revoked_at = ?2 of id ?1 when not revoked yet */
+  RowFunc         row;
+  GDestroyNotify  free;
+} ParkdSqliteDevices;
+
+/* @lot_id NULL: tied to no lot. NOT_FOUND unless @lot_id is @operator_id's. */
+gpointer       _parkd_sqlite_create_device    (ParkdStoreSqlite *self,
+                                               const ParkdSqliteDevices *table,
+                                               const char *operator_id, const char *lot_id,
+                                               const char *name, GBytes *key_hash,
+                                               const ParkdAudit *audit, GError **error);
+gboolean       _parkd_sqlite_revoke_device    (ParkdStoreSqlite *self,
+                                               const ParkdSqliteDevices *table,
+                                               const char *operator_id, const char *id,
+                                               const ParkdAudit *audit, GError **error);
+gpointer       _parkd_sqlite_get_device_by_key (ParkdStoreSqlite *self,
+                                                const ParkdSqliteDevices *table,
+                                                GBytes *key_hash, GError **error);
 /* parkd-store-sqlite-sensors.c */
 ParkdSensorDevice *_parkd_sqlite_create_sensor (ParkdStore *store, const ParkdSensorDevice *device,
                                                 GBytes *key_hash, const ParkdAudit *audit,

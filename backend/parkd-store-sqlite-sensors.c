@@ -3,7 +3,8 @@
  * parkd-store-sqlite-sensors.c: occupancy sensors in the embedded store (schema:
  * sql/004-live.sql).
  *
- * A device is known by the hash of its key, like a refresh token. Its readings of a batch are
+ * A device is known by the hash of its key, like a refresh token, and is made, revoked and
+ * found by its key as a kiosk is (parkd-store-sqlite-devices.c). Its readings of a batch are
  * applied in one write transaction: each is recorded in sensor_events under the device's own
  * event id (a replay finds it there and changes nothing), and a reading that changes a spot
  * only updates parking_spots.state. The counts trigger of 004 then writes the lot's feed
@@ -26,8 +27,6 @@ static const char SQL_DEVICES_PAGE[] =
   "ORDER BY d.created_at DESC, d.id LIMIT ?2 OFFSET ?3";
 static const char SQL_DEVICES_COUNT[] =
   "SELECT count(*) FROM sensor_devices WHERE (?1 IS NULL OR operator_id = ?1)";
-static const char SQL_LOT_OF_OPERATOR[] =
-  "SELECT pk FROM parking_lots WHERE id = ?1 AND operator_id = ?2";
 static const char SQL_INSERT_DEVICE[] =
   "INSERT INTO sensor_devices (id, operator_id, lot_pk, name, key_hash, created_at) "
   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -94,25 +93,18 @@ run (Conn          *conn,
   return TRUE;
 }
 
-/* The first row of @stmt (its bindings made) as a device; NOT_FOUND when there is none. */
-static ParkdSensorDevice *
-step_device (Conn          *conn,
-             sqlite3_stmt  *stmt,
-             GError       **error)
-{
-  ParkdSensorDevice *device = NULL;
-  int rc = sqlite3_step (stmt);
-
-  if (rc == SQLITE_ROW)
-    device = device_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                         "There is no such sensor");
-  else
-    _parkd_sqlite_set_error (error, conn->db, rc, "sensor");
-  sqlite3_reset (stmt);
-  return device;
-}
+static const ParkdSqliteDevices sensors = {
+  .noun = "sensor",
+  .not_found = "There is no such sensor",
+  .invalid = "Invalid sensor",
+  .sql_by_id = SQL_DEVICE_BY_ID,
+  .sql_by_key = SQL_DEVICE_BY_KEY,
+  .sql_insert = SQL_INSERT_DEVICE,
+  .sql_operator = SQL_DEVICE_OPERATOR,
+  .sql_revoke = SQL_REVOKE_DEVICE,
+  .row = device_row,
+  .free = (GDestroyNotify) parkd_sensor_device_free,
+};
 
 ParkdSensorDevice *
 _parkd_sqlite_create_sensor (ParkdStore               *store,
@@ -121,73 +113,8 @@ _parkd_sqlite_create_sensor (ParkdStore               *store,
                              const ParkdAudit         *audit,
                              GError                  **error)
 {
-  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  g_autofree char *now = parkd_now_rfc3339 ();
-  g_autofree char *id = g_uuid_string_random ();
-  ParkdSensorDevice *device = NULL;
-  Conn *conn = _parkd_sqlite_write_begin (self, error);
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
-  gint64 lot_pk = 0;
-  int rc;
-
-  if (conn == NULL)
-    return NULL;
-
-  /* The lot a device is kept to is one of its operator's, checked where it is written. */
-  if (want->lot_id != NULL)
-    {
-      stmt = _parkd_sqlite_conn_prepare (conn, SQL_LOT_OF_OPERATOR, error);
-      if (stmt == NULL)
-        goto out;
-      sqlite3_bind_text (stmt, 1, want->lot_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, want->operator_id, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        lot_pk = sqlite3_column_int64 (stmt, 0);
-      else if (rc == SQLITE_DONE)
-        g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                             "There is no such lot");
-      else
-        _parkd_sqlite_set_error (error, conn->db, rc, "lot");
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_ROW)
-        goto out;
-    }
-
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_INSERT_DEVICE, error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, want->operator_id, -1, SQLITE_STATIC);
-  if (want->lot_id != NULL)
-    sqlite3_bind_int64 (stmt, 3, lot_pk);
-  else
-    sqlite3_bind_null (stmt, 3);
-  sqlite3_bind_text (stmt, 4, want->name, -1, SQLITE_STATIC);
-  _parkd_sqlite_bind_bytes (stmt, 5, key_hash);
-  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _parkd_sqlite_set_write_error (error, conn->db, rc, "sensor", NULL, "Invalid sensor",
-                                     "No such operator");
-      goto out;
-    }
-
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_DEVICE_BY_ID, error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  device = step_device (conn, stmt, error);
-  ok = device != NULL &&
-       (audit == NULL || _parkd_sqlite_audit_locked (conn, audit, now, id, error));
-
-out:
-  if (!_parkd_sqlite_write_end (self, ok, error))
-    g_clear_pointer (&device, parkd_sensor_device_free);
-  return device;
+  return _parkd_sqlite_create_device ((ParkdStoreSqlite *) store, &sensors, want->operator_id,
+                                      want->lot_id, want->name, key_hash, audit, error);
 }
 
 ParkdPage *
@@ -209,63 +136,8 @@ _parkd_sqlite_revoke_sensor (ParkdStore        *store,
                              const ParkdAudit  *audit,
                              GError           **error)
 {
-  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  g_autofree char *now = parkd_now_rfc3339 ();
-  g_autofree char *device_operator = NULL;
-  Conn *conn = _parkd_sqlite_write_begin (self, error);
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE, revoked_before = FALSE;
-  int rc;
-
-  if (conn == NULL)
-    return FALSE;
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_DEVICE_OPERATOR, error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, operator_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      device_operator = _parkd_sqlite_column_dup (stmt, 0);
-      revoked_before = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
-    }
-  else if (rc == SQLITE_DONE)
-    g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                         "There is no such sensor");
-  else
-    _parkd_sqlite_set_error (error, conn->db, rc, "sensor");
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    goto out;
-
-  /* Revoked before: the first revocation's time stands, and nothing new goes in the log. */
-  if (revoked_before)
-    {
-      ok = TRUE;
-      goto out;
-    }
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_REVOKE_DEVICE, error);
-  if (stmt == NULL)
-    goto out;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  if (!run (conn, stmt, "sensor", error))
-    goto out;
-  if (audit != NULL)
-    {
-      /* An admin's revocation shows in the device's operator's log too. */
-      ParkdAudit entry = *audit;
-
-      if (entry.operator_id == NULL)
-        entry.operator_id = device_operator;
-      ok = _parkd_sqlite_audit_locked (conn, &entry, now, id, error);
-    }
-  else
-    ok = TRUE;
-
-out:
-  return _parkd_sqlite_write_end (self, ok, error);
+  return _parkd_sqlite_revoke_device ((ParkdStoreSqlite *) store, &sensors, operator_id, id,
+                                      audit, error);
 }
 
 ParkdSensorDevice *
@@ -273,18 +145,7 @@ _parkd_sqlite_get_sensor_by_key (ParkdStore  *store,
                                  GBytes      *key_hash,
                                  GError     **error)
 {
-  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  ParkdSensorDevice *device;
-  sqlite3_stmt *stmt;
-  Conn *conn;
-
-  stmt = _parkd_sqlite_reader_prepare (self, SQL_DEVICE_BY_KEY, &conn, error);
-  if (stmt == NULL)
-    return NULL;
-  _parkd_sqlite_bind_bytes (stmt, 1, key_hash);
-  device = step_device (conn, stmt, error);
-  _parkd_sqlite_give_reader (self, conn);
-  return device;
+  return _parkd_sqlite_get_device_by_key ((ParkdStoreSqlite *) store, &sensors, key_hash, error);
 }
 
 /* One reading, inside the batch's transaction. FALSE with @error set when the batch must be

@@ -54,6 +54,41 @@ admin_list_call (const char      *path,
   return call;
 }
 
+/* A signed-in DELETE of @prefix and the escaped @id, answered with no body. */
+static Call *
+admin_delete_call (const char *prefix,
+                   const char *id)
+{
+  Call *call = _park_client_call_new ("DELETE", admin_path (prefix, id, NULL),
+                                      _park_client_handle_nothing);
+
+  call->authenticated = TRUE;
+  return call;
+}
+
+/* A new device of an operator, a sensor or a kiosk, which answers with its key. */
+static Call *
+device_create_call (const char      *path,
+                    const char      *operator_slug,
+                    const char      *name,
+                    const char      *lot_id,
+                    ParkModelParser  parser)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  Call *call;
+
+  json_builder_begin_object (builder);
+  _park_client_add_string_member (builder, "operator", operator_slug);
+  _park_client_add_string_member (builder, "name", name);
+  _park_client_add_string_member (builder, "parking_lot_id", lot_id);
+  json_builder_end_object (builder);
+
+  call = _park_client_model_call ("POST", g_strdup (path), parser);
+  call->body = _park_client_body_from_builder (builder);
+  call->authenticated = TRUE;
+  return call;
+}
+
 /* Amenities the server takes: at most 20 names such as `ev_charging`. */
 static gboolean
 check_amenities (const char * const  *amenities,
@@ -560,9 +595,7 @@ park_client_delete_lot_async (ParkClient          *self,
   g_return_if_fail (lot_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = _park_client_call_new ("DELETE", admin_path ("api/v1/admin/parking-lots/", lot_id, NULL),
-                                _park_client_handle_nothing);
-  call->authenticated = TRUE;
+  call = admin_delete_call ("api/v1/admin/parking-lots/", lot_id);
   _park_client_start (self, call, cancellable, callback, user_data, park_client_delete_lot_async);
 }
 
@@ -920,9 +953,7 @@ park_client_delete_spot_async (ParkClient          *self,
   g_return_if_fail (spot_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = _park_client_call_new ("DELETE", admin_path ("api/v1/admin/spots/", spot_id, NULL),
-                                _park_client_handle_nothing);
-  call->authenticated = TRUE;
+  call = admin_delete_call ("api/v1/admin/spots/", spot_id);
   _park_client_start (self, call, cancellable, callback, user_data, park_client_delete_spot_async);
 }
 
@@ -1155,9 +1186,7 @@ park_client_delete_staff_async (ParkClient          *self,
   g_return_if_fail (user_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = _park_client_call_new ("DELETE", admin_path ("api/v1/admin/staff/", user_id, NULL),
-                                _park_client_handle_nothing);
-  call->authenticated = TRUE;
+  call = admin_delete_call ("api/v1/admin/staff/", user_id);
   _park_client_start (self, call, cancellable, callback, user_data, park_client_delete_staff_async);
 }
 
@@ -1334,10 +1363,7 @@ park_client_delete_discount_async (ParkClient          *self,
   g_return_if_fail (discount_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = _park_client_call_new ("DELETE",
-                                admin_path ("api/v1/admin/discount-codes/", discount_id, NULL),
-                                _park_client_handle_nothing);
-  call->authenticated = TRUE;
+  call = admin_delete_call ("api/v1/admin/discount-codes/", discount_id);
   _park_client_start (self, call, cancellable, callback, user_data,
                       park_client_delete_discount_async);
 }
@@ -1478,23 +1504,14 @@ park_client_create_sensor_async (ParkClient          *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   Call *call;
 
   g_return_if_fail (PARK_IS_CLIENT (self));
   g_return_if_fail (name != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  json_builder_begin_object (builder);
-  _park_client_add_string_member (builder, "operator", operator_slug);
-  _park_client_add_string_member (builder, "name", name);
-  _park_client_add_string_member (builder, "parking_lot_id", lot_id);
-  json_builder_end_object (builder);
-
-  call = _park_client_model_call ("POST", g_strdup ("api/v1/admin/sensors"),
-                                  (ParkModelParser) _park_sensor_new_from_json_at);
-  call->body = _park_client_body_from_builder (builder);
-  call->authenticated = TRUE;
+  call = device_create_call ("api/v1/admin/sensors", operator_slug, name, lot_id,
+                             (ParkModelParser) _park_sensor_new_from_json_at);
   _park_client_start (self, call, cancellable, callback, user_data,
                       park_client_create_sensor_async);
 }
@@ -1538,9 +1555,7 @@ park_client_revoke_sensor_async (ParkClient          *self,
   g_return_if_fail (sensor_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = _park_client_call_new ("DELETE", admin_path ("api/v1/admin/sensors/", sensor_id, NULL),
-                                _park_client_handle_nothing);
-  call->authenticated = TRUE;
+  call = admin_delete_call ("api/v1/admin/sensors/", sensor_id);
   _park_client_start (self, call, cancellable, callback, user_data,
                       park_client_revoke_sensor_async);
 }
@@ -1630,7 +1645,6 @@ park_client_create_kiosk_async (ParkClient          *self,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   Call *call;
 
   g_return_if_fail (PARK_IS_CLIENT (self));
@@ -1638,16 +1652,8 @@ park_client_create_kiosk_async (ParkClient          *self,
   g_return_if_fail (lot_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  json_builder_begin_object (builder);
-  _park_client_add_string_member (builder, "operator", operator_slug);
-  _park_client_add_string_member (builder, "name", name);
-  _park_client_add_string_member (builder, "parking_lot_id", lot_id);
-  json_builder_end_object (builder);
-
-  call = _park_client_model_call ("POST", g_strdup ("api/v1/admin/kiosks"),
-                                  (ParkModelParser) _park_kiosk_new_from_json_at);
-  call->body = _park_client_body_from_builder (builder);
-  call->authenticated = TRUE;
+  call = device_create_call ("api/v1/admin/kiosks", operator_slug, name, lot_id,
+                             (ParkModelParser) _park_kiosk_new_from_json_at);
   _park_client_start (self, call, cancellable, callback, user_data,
                       park_client_create_kiosk_async);
 }
@@ -1691,9 +1697,7 @@ park_client_revoke_kiosk_async (ParkClient          *self,
   g_return_if_fail (kiosk_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  call = _park_client_call_new ("DELETE", admin_path ("api/v1/admin/kiosks/", kiosk_id, NULL),
-                                _park_client_handle_nothing);
-  call->authenticated = TRUE;
+  call = admin_delete_call ("api/v1/admin/kiosks/", kiosk_id);
   _park_client_start (self, call, cancellable, callback, user_data,
                       park_client_revoke_kiosk_async);
 }

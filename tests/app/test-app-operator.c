@@ -875,16 +875,13 @@ test_discount_codes (Fixture       *f,
   wait_until (f, lacks_code, (gpointer) "WINTER15", "the deleted code to leave the list");
 }
 
-/* The pages that hand out a key once (sensors, kiosks) work alike: what tells them apart. */
+/* The pages that hand out a key once (sensors, kiosks) are both a ParkDeviceKeysPage: what
+ * tells them apart. */
 typedef struct
 {
-  gpointer     page;
-  const char  *create_action;   /* "sensors.create" */
-  const char  *key_prefix;      /* of their keys: "psk_" */
-  GtkWidget  *(*field)     (gpointer page, const char *name);
-  GListModel *(*list)      (gpointer page);
-  const char *(*shown_key) (gpointer page);
-  void        (*revoke)    (gpointer page, const char *id);
+  ParkDeviceKeysPage *page;
+  const char         *create_action;   /* "sensors.create" */
+  const char         *key_prefix;      /* of their keys: "psk_" */
 } KeyPage;
 
 typedef struct
@@ -898,7 +895,7 @@ static GObject *
 holder_named (KeyPage    *keys,
               const char *name)
 {
-  return park_test_app_find_named (keys->list (keys->page), "name", name);
+  return park_test_app_find_named (park_device_keys_page_get_devices (keys->page), "name", name);
 }
 
 static gboolean
@@ -938,11 +935,11 @@ create_key_holder (Fixture     *f,
   g_autofree char *key = NULL, *listed_key = NULL;
   GObject *made;
 
-  set_page_field (keys->field (keys->page, "name"), name);
+  set_page_field (park_device_keys_page_get_field (keys->page, "name"), name);
   adw_combo_row_set_selected (lot_row, lot);
   gtk_widget_activate_action (GTK_WIDGET (keys->page), keys->create_action, NULL);
   wait_until (f, has_dialog, NULL, "the key dialog");
-  key = g_strdup (keys->shown_key (keys->page));
+  key = g_strdup (park_device_keys_page_get_shown_key (keys->page));
   g_assert_true (g_str_has_prefix (key, keys->key_prefix));
   park_test_app_assert_key_dialog (key);
   screenshot (f, screenshot_name);
@@ -966,7 +963,7 @@ revoke_key_holder (Fixture    *f,
 
   g_object_get (holder, "id", &id, "name", &name, NULL);
   want = (Holder) { keys, name };
-  keys->revoke (keys->page, id);
+  park_device_keys_page_revoke (keys->page, id);
   wait_until (f, has_dialog, NULL, "the confirmation");
   park_test_app_respond ("revoke");
   wait_until (f, holder_revoked, &want, "the revocation in the list");
@@ -990,15 +987,9 @@ static void
 test_sensors (Fixture       *f,
               gconstpointer  data)
 {
-  ParkSensorsPage *page = park_operator_page_get_sensors_page (f->page);
-  KeyPage keys = {
-    page, "sensors.create", "psk_",
-    (GtkWidget *(*) (gpointer, const char *)) park_sensors_page_get_field,
-    (GListModel *(*) (gpointer)) park_sensors_page_get_sensors,
-    (const char *(*) (gpointer)) park_sensors_page_get_shown_key,
-    (void (*) (gpointer, const char *)) park_sensors_page_revoke,
-  };
-  AdwComboRow *lot_row = ADW_COMBO_ROW (park_sensors_page_get_field (page, "lot"));
+  ParkDeviceKeysPage *page = PARK_DEVICE_KEYS_PAGE (park_operator_page_get_sensors_page (f->page));
+  KeyPage keys = { page, "sensors.create", "psk_" };
+  AdwComboRow *lot_row = ADW_COMBO_ROW (park_device_keys_page_get_field (page, "lot"));
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) listed = NULL;
@@ -1006,7 +997,7 @@ test_sensors (Fixture       *f,
   ParkSensor *sensor;
 
   park_operator_page_show_tab (f->page, "sensors");
-  reload_page (f, page, (guint (*) (gpointer)) park_sensors_page_get_loads);
+  reload_page (f, page, (guint (*) (gpointer)) park_device_keys_page_get_loads);
   /* The operator's lots to tie it to, after "any lot". */
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (lot_row)), ==,
                     1 + g_list_model_get_n_items (park_operator_page_get_lots (f->page)));
@@ -1021,8 +1012,8 @@ test_sensors (Fixture       *f,
     while (!said && g_get_monotonic_time () < deadline)
       {
         g_main_context_iteration (NULL, FALSE);
-        said = park_sensors_page_get_error (page) != NULL &&
-               strstr (park_sensors_page_get_error (page), want) != NULL;
+        said = park_device_keys_page_get_error (page) != NULL &&
+               strstr (park_device_keys_page_get_error (page), want) != NULL;
       }
     g_assert_true (said);
   }
@@ -1047,15 +1038,9 @@ static void
 test_kiosks (Fixture       *f,
              gconstpointer  data)
 {
-  ParkKiosksPage *page = park_operator_page_get_kiosks_page (f->page);
-  KeyPage keys = {
-    page, "kiosks.create", "pkk_",
-    (GtkWidget *(*) (gpointer, const char *)) park_kiosks_page_get_field,
-    (GListModel *(*) (gpointer)) park_kiosks_page_get_kiosks,
-    (const char *(*) (gpointer)) park_kiosks_page_get_shown_key,
-    (void (*) (gpointer, const char *)) park_kiosks_page_revoke,
-  };
-  AdwComboRow *lot_row = ADW_COMBO_ROW (park_kiosks_page_get_field (page, "lot"));
+  ParkDeviceKeysPage *page = PARK_DEVICE_KEYS_PAGE (park_operator_page_get_kiosks_page (f->page));
+  KeyPage keys = { page, "kiosks.create", "pkk_" };
+  AdwComboRow *lot_row = ADW_COMBO_ROW (park_device_keys_page_get_field (page, "lot"));
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) listed = NULL;
@@ -1063,7 +1048,7 @@ test_kiosks (Fixture       *f,
   ParkKiosk *kiosk;
 
   park_operator_page_show_tab (f->page, "kiosks");
-  reload_page (f, page, (guint (*) (gpointer)) park_kiosks_page_get_loads);
+  reload_page (f, page, (guint (*) (gpointer)) park_device_keys_page_get_loads);
   /* Only the operator's own lots: a kiosk stands at one. */
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (lot_row)), ==,
                     g_list_model_get_n_items (park_operator_page_get_lots (f->page)));
