@@ -435,9 +435,15 @@ park_device_keys_page_set_lots (ParkDeviceKeysPage *self,
                                 GListModel         *lots)
 {
   ParkDeviceKeysPagePrivate *priv = park_device_keys_page_get_instance_private (self);
-  guint keep, n;
+  guint keep, n, selected;
+  g_autofree char *chosen = NULL;
 
   g_return_if_fail (PARK_IS_DEVICE_KEYS_PAGE (self));
+  /* The lots come again whenever the operator's list is reloaded, maybe just after the
+   * operator chose one here: the choice stays, if the lot is still there. */
+  selected = adw_combo_row_get_selected (priv->lot_row);
+  if (selected < priv->lot_ids->len)
+    chosen = g_strdup (g_ptr_array_index (priv->lot_ids, selected));
   keep = KIND (self)->any_lot != NULL ? 1 : 0;
   n = g_list_model_get_n_items (G_LIST_MODEL (priv->lot_names));
   gtk_string_list_splice (priv->lot_names, keep, n - keep, NULL);
@@ -449,6 +455,12 @@ park_device_keys_page_set_lots (ParkDeviceKeysPage *self,
       gtk_string_list_append (priv->lot_names, park_lot_get_name (lot));
       g_ptr_array_add (priv->lot_ids, g_strdup (park_lot_get_id (lot)));
     }
+  for (guint i = 0; chosen != NULL && i < priv->lot_ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (priv->lot_ids, i), chosen) == 0)
+      {
+        adw_combo_row_set_selected (priv->lot_row, i);
+        break;
+      }
 }
 
 void

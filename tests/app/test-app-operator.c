@@ -937,6 +937,9 @@ create_key_holder (Fixture     *f,
 
   set_page_field (park_device_keys_page_get_field (keys->page, "name"), name);
   adw_combo_row_set_selected (lot_row, lot);
+  /* The operator's lots come again (the list reloaded) just after the choice: it stays. */
+  park_device_keys_page_set_lots (keys->page, park_operator_page_get_lots (f->page));
+  g_assert_cmpuint (adw_combo_row_get_selected (lot_row), ==, lot);
   gtk_widget_activate_action (GTK_WIDGET (keys->page), keys->create_action, NULL);
   wait_until (f, has_dialog, NULL, "the key dialog");
   key = g_strdup (park_device_keys_page_get_shown_key (keys->page));
