@@ -275,9 +275,7 @@ reservation_event (PgConn      *conn,
                    GError     **error)
 {
   g_autofree char *aggregate = g_strconcat ("reservation:", reservation_id, NULL);
-  g_autofree char *payload = g_strdup_printf ("{\"reservation_id\":\"%s\",\"spot_id\":\"%s\","
-                                              "\"status\":\"%s\"}", reservation_id, spot_id,
-                                              status);
+  g_autofree char *payload = parkd_reservation_event_payload (reservation_id, spot_id, status);
 
   return _parkd_pg_insert_event (conn, type, aggregate, operator_id, payload, now, error);
 }

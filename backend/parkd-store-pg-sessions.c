@@ -164,10 +164,7 @@ session_event (PgConn      *conn,
                GError     **error)
 {
   g_autofree char *aggregate = g_strconcat ("session:", id, NULL);
-  g_autofree char *payload = g_strdup_printf ("{\"session_id\":\"%s\",\"spot_id\":%s%s%s}", id,
-                                              spot_id != NULL ? "\"" : "",
-                                              spot_id != NULL ? spot_id : "null",
-                                              spot_id != NULL ? "\"" : "");
+  g_autofree char *payload = parkd_session_event_payload (id, spot_id);
 
   return _parkd_pg_insert_event (conn, type, aggregate, operator_id, payload, now, error);
 }

@@ -330,9 +330,7 @@ reservation_event (Conn        *conn,
                    GError     **error)
 {
   g_autofree char *aggregate = g_strconcat ("reservation:", reservation_id, NULL);
-  g_autofree char *payload = g_strdup_printf ("{\"reservation_id\":\"%s\",\"spot_id\":\"%s\","
-                                              "\"status\":\"%s\"}", reservation_id, spot_id,
-                                              status);
+  g_autofree char *payload = parkd_reservation_event_payload (reservation_id, spot_id, status);
 
   return _parkd_sqlite_insert_event (conn, type, aggregate, operator_id, payload, now, error);
 }
@@ -1929,10 +1927,7 @@ session_event (Conn        *conn,
                GError     **error)
 {
   g_autofree char *aggregate = g_strconcat ("session:", id, NULL);
-  g_autofree char *payload = g_strdup_printf ("{\"session_id\":\"%s\",\"spot_id\":%s%s%s}", id,
-                                              spot_id != NULL ? "\"" : "",
-                                              spot_id != NULL ? spot_id : "null",
-                                              spot_id != NULL ? "\"" : "");
+  g_autofree char *payload = parkd_session_event_payload (id, spot_id);
 
   return _parkd_sqlite_insert_event (conn, type, aggregate, operator_id, payload, now, error);
 }
