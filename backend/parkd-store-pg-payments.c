@@ -118,14 +118,6 @@ pg (ParkdStore *store)
 
 /* ---- Payments ----------------------------------------------------------------------- */
 
-static gint64
-int_or_minus_one (const PGresult *res,
-                  int             row,
-                  int             col)
-{
-  return PQgetisnull (res, row, col) ? -1 : _parkd_pg_int (res, row, col);
-}
-
 static gpointer
 payment_row (const PGresult *res,
              int             row)
@@ -143,8 +135,8 @@ payment_row (const PGresult *res,
   p->refunded = _parkd_pg_int (res, row, c++);
   p->currency = _parkd_pg_dup (res, row, c++);
   p->status = _parkd_pg_dup (res, row, c++);
-  p->tendered = int_or_minus_one (res, row, c++);
-  p->change_given = int_or_minus_one (res, row, c++);
+  p->tendered = _parkd_pg_amount (res, row, c++);
+  p->change_given = _parkd_pg_amount (res, row, c++);
   p->attendant_id = _parkd_pg_dup (res, row, c++);
   p->breakdown = _parkd_pg_dup (res, row, c++);
   p->created_at = _parkd_pg_dup (res, row, c++);

@@ -144,6 +144,9 @@ gint64         _parkd_pg_int                  (const PGresult      *res,
 double         _parkd_pg_double               (const PGresult      *res,
                                                int                  row,
                                                int                  col);
+gint64         _parkd_pg_amount               (const PGresult      *res,
+                                               int                  row,
+                                               int                  col);
 gboolean       _parkd_pg_bool                 (const PGresult      *res,
                                                int                  row,
                                                int                  col);

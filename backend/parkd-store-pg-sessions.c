@@ -121,7 +121,7 @@ parking_session_row (const PGresult *res,
   s->status = _parkd_pg_dup (res, row, 11);
   s->checked_in_at = _parkd_pg_dup (res, row, 12);
   s->checked_out_at = _parkd_pg_dup (res, row, 13);
-  s->fee = PQgetisnull (res, row, 14) ? -1 : _parkd_pg_int (res, row, 14);
+  s->fee = _parkd_pg_amount (res, row, 14);
   s->currency = _parkd_pg_dup (res, row, 15);
   s->breakdown = _parkd_pg_dup (res, row, 16);
   s->attendant_id = _parkd_pg_dup (res, row, 17);

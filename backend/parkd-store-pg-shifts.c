@@ -90,14 +90,6 @@ pg (ParkdStore *store)
   return (ParkdStorePg *) store;
 }
 
-static gint64
-int_or_minus_one (const PGresult *res,
-                  int             row,
-                  int             col)
-{
-  return PQgetisnull (res, row, col) ? -1 : _parkd_pg_int (res, row, col);
-}
-
 static gpointer
 shift_row (const PGresult *res,
            int             row)
@@ -113,7 +105,7 @@ shift_row (const PGresult *res,
   s->float_amount = _parkd_pg_int (res, row, 6);
   s->opened_at = _parkd_pg_dup (res, row, 7);
   s->closed_at = _parkd_pg_dup (res, row, 8);
-  s->counted = int_or_minus_one (res, row, 9);
+  s->counted = _parkd_pg_amount (res, row, 9);
   s->note = _parkd_pg_dup (res, row, 10);
   s->n_payments = _parkd_pg_int (res, row, 11);
   s->taken = _parkd_pg_int (res, row, 12);
@@ -134,8 +126,8 @@ entry_row (const PGresult *res,
   e->id = _parkd_pg_dup (res, row, 1);
   e->payment_id = _parkd_pg_dup (res, row, 2);
   e->amount = _parkd_pg_int (res, row, 3);
-  e->tendered = int_or_minus_one (res, row, 4);
-  e->change_given = int_or_minus_one (res, row, 5);
+  e->tendered = _parkd_pg_amount (res, row, 4);
+  e->change_given = _parkd_pg_amount (res, row, 5);
   e->ticket = _parkd_pg_dup (res, row, 6);
   e->reservation_code = _parkd_pg_dup (res, row, 7);
   e->reason = _parkd_pg_dup (res, row, 8);

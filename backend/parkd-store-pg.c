@@ -212,6 +212,15 @@ _parkd_pg_double (const PGresult *res,
   return g_ascii_strtod (PQgetvalue (res, row, col), NULL);
 }
 
+/* An amount that may be missing: -1 for NULL. */
+gint64
+_parkd_pg_amount (const PGresult *res,
+                  int             row,
+                  int             col)
+{
+  return PQgetisnull (res, row, col) ? -1 : _parkd_pg_int (res, row, col);
+}
+
 gboolean
 _parkd_pg_bool (const PGresult *res,
                 int             row,

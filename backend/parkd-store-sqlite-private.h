@@ -116,6 +116,8 @@ gboolean       _parkd_sqlite_step_row         (Conn                 *conn,
 /* Rows. */
 char          *_parkd_sqlite_column_dup       (sqlite3_stmt         *stmt,
                                                int                   col);
+gint64         _parkd_sqlite_column_amount    (sqlite3_stmt         *stmt,
+                                               int                   col);
 void           _parkd_sqlite_lot_from_row     (ParkdLot             *lot,
                                                sqlite3_stmt         *stmt);
 ParkdOperator *_parkd_sqlite_operator_from_row (sqlite3_stmt        *stmt);

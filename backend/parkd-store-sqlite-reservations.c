@@ -1409,11 +1409,8 @@ payment_from_row (sqlite3_stmt *stmt)
   p->refunded = sqlite3_column_int64 (stmt, c++);
   p->currency = _parkd_sqlite_column_dup (stmt, c++);
   p->status = _parkd_sqlite_column_dup (stmt, c++);
-  p->tendered = sqlite3_column_type (stmt, c) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, c);
-  c++;
-  p->change_given = sqlite3_column_type (stmt, c) == SQLITE_NULL ? -1
-                                                                 : sqlite3_column_int64 (stmt, c);
-  c++;
+  p->tendered = _parkd_sqlite_column_amount (stmt, c++);
+  p->change_given = _parkd_sqlite_column_amount (stmt, c++);
   p->attendant_id = _parkd_sqlite_column_dup (stmt, c++);
   p->breakdown = _parkd_sqlite_column_dup (stmt, c++);
   p->created_at = _parkd_sqlite_column_dup (stmt, c++);
@@ -1880,7 +1877,7 @@ parking_session_from_row (sqlite3_stmt *stmt)
   s->status = _parkd_sqlite_column_dup (stmt, 11);
   s->checked_in_at = _parkd_sqlite_column_dup (stmt, 12);
   s->checked_out_at = _parkd_sqlite_column_dup (stmt, 13);
-  s->fee = sqlite3_column_type (stmt, 14) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 14);
+  s->fee = _parkd_sqlite_column_amount (stmt, 14);
   s->currency = _parkd_sqlite_column_dup (stmt, 15);
   s->breakdown = _parkd_sqlite_column_dup (stmt, 16);
   s->attendant_id = _parkd_sqlite_column_dup (stmt, 17);

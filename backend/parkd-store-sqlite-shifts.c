@@ -103,7 +103,7 @@ shift_from_row (sqlite3_stmt *stmt)
   s->float_amount = sqlite3_column_int64 (stmt, 6);
   s->opened_at = _parkd_sqlite_column_dup (stmt, 7);
   s->closed_at = _parkd_sqlite_column_dup (stmt, 8);
-  s->counted = sqlite3_column_type (stmt, 9) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 9);
+  s->counted = _parkd_sqlite_column_amount (stmt, 9);
   s->note = _parkd_sqlite_column_dup (stmt, 10);
   s->n_payments = sqlite3_column_int (stmt, 11);
   s->taken = sqlite3_column_int64 (stmt, 12);
@@ -123,9 +123,8 @@ entry_from_row (sqlite3_stmt *stmt)
   e->id = _parkd_sqlite_column_dup (stmt, 1);
   e->payment_id = _parkd_sqlite_column_dup (stmt, 2);
   e->amount = sqlite3_column_int64 (stmt, 3);
-  e->tendered = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 4);
-  e->change_given = sqlite3_column_type (stmt, 5) == SQLITE_NULL
-                    ? -1 : sqlite3_column_int64 (stmt, 5);
+  e->tendered = _parkd_sqlite_column_amount (stmt, 4);
+  e->change_given = _parkd_sqlite_column_amount (stmt, 5);
   e->ticket = _parkd_sqlite_column_dup (stmt, 6);
   e->reservation_code = _parkd_sqlite_column_dup (stmt, 7);
   e->reason = _parkd_sqlite_column_dup (stmt, 8);

@@ -764,6 +764,14 @@ _parkd_sqlite_column_dup (sqlite3_stmt *stmt,
   return text != NULL ? g_strdup ((const char *) text) : NULL;
 }
 
+/* An amount that may be missing: -1 for NULL. */
+gint64
+_parkd_sqlite_column_amount (sqlite3_stmt *stmt,
+                             int           col)
+{
+  return sqlite3_column_type (stmt, col) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, col);
+}
+
 /* The first column as a string: a RowFunc for lists of ids. */
 gpointer
 _parkd_sqlite_text_row (sqlite3_stmt *stmt)
