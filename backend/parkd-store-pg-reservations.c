@@ -346,6 +346,22 @@ _parkd_pg_new_unique_code (PgConn      *conn,
   return FALSE;
 }
 
+/* What holds a spot (@res: its start and end) refuses the booking: FALSE with CONFLICT
+ * (@message) and the times in @result when @res has a row. */
+static gboolean
+spot_free (const PGresult      *res,
+           ParkdBookingResult  *result,
+           const char          *message,
+           GError             **error)
+{
+  if (PQntuples (res) == 0)
+    return TRUE;
+  result->conflict_start = _parkd_pg_dup (res, 0, 0);
+  result->conflict_end = _parkd_pg_dup (res, 0, 1);
+  g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_CONFLICT, message);
+  return FALSE;
+}
+
 gboolean
 _parkd_pg_use_discount_locked (PgConn      *conn,
                      const char  *discount_id,
@@ -487,16 +503,9 @@ book_tx (PgConn   *conn,
 
         res = _parkd_pg_query_v (conn, SQL_SPOT_TAKEN, taken, error);
       }
-      if (res == NULL)
+      if (res == NULL ||
+          !spot_free (res, result, "The spot is taken for part of this time", error))
         return FALSE;
-      if (PQntuples (res) > 0)
-        {
-          result->conflict_start = _parkd_pg_dup (res, 0, 0);
-          result->conflict_end = _parkd_pg_dup (res, 0, 1);
-          g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_CONFLICT,
-                               "The spot is taken for part of this time");
-          return FALSE;
-        }
       g_clear_pointer (&res, PQclear);
     }
   else
@@ -962,16 +971,9 @@ extend_tx (PgConn   *conn,
 
     res = _parkd_pg_query_v (conn, SQL_EXTENSION_TAKEN, params, error);
   }
-  if (res == NULL)
+  if (res == NULL ||
+      !spot_free (res, result, "The spot is taken for part of the extra time", error))
     return FALSE;
-  if (PQntuples (res) > 0)
-    {
-      result->conflict_start = _parkd_pg_dup (res, 0, 0);
-      result->conflict_end = _parkd_pg_dup (res, 0, 1);
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_CONFLICT,
-                           "The spot is taken for part of the extra time");
-      return FALSE;
-    }
   g_clear_pointer (&res, PQclear);
 
   {

@@ -470,6 +470,29 @@ step_exists (Conn         *conn,
   return TRUE;
 }
 
+/* Steps @stmt, which finds what holds a spot (its start and end): FALSE when it finds
+ * something, with CONFLICT (@message) and the times in @result, or when it fails. */
+static gboolean
+spot_free (Conn                *conn,
+           sqlite3_stmt        *stmt,
+           ParkdBookingResult  *result,
+           const char          *message,
+           GError             **error)
+{
+  gboolean found;
+
+  if (!step_exists (conn, stmt, &found, error))
+    return FALSE;
+  if (found)
+    {
+      result->conflict_start = _parkd_sqlite_column_dup (stmt, 0);
+      result->conflict_end = _parkd_sqlite_column_dup (stmt, 1);
+      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_CONFLICT, message);
+    }
+  sqlite3_reset (stmt);
+  return !found;
+}
+
 /* Counts one use of a discount or validation code, never past its limit or expiry. */
 static gboolean
 use_discount_locked (Conn        *conn,
@@ -583,18 +606,8 @@ book_locked (Conn                      *conn,
       sqlite3_bind_text (stmt, 2, req->start_time, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, req->end_time, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
-      if (!step_exists (conn, stmt, &found, error))
+      if (!spot_free (conn, stmt, result, "The spot is taken for part of this time", error))
         return FALSE;
-      if (found)
-        {
-          result->conflict_start = _parkd_sqlite_column_dup (stmt, 0);
-          result->conflict_end = _parkd_sqlite_column_dup (stmt, 1);
-          sqlite3_reset (stmt);
-          g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_CONFLICT,
-                               "The spot is taken for part of this time");
-          return FALSE;
-        }
-      sqlite3_reset (stmt);
     }
   else
     {
@@ -1045,7 +1058,7 @@ _parkd_sqlite_extend_reservation (ParkdStore  *store,
   GError **error = &result->error;
   Conn *conn = _parkd_sqlite_write_begin (self, error);
   sqlite3_stmt *stmt;
-  gboolean ok = FALSE, found;
+  gboolean ok = FALSE;
 
   if (conn == NULL)
     return result;
@@ -1077,18 +1090,8 @@ _parkd_sqlite_extend_reservation (ParkdStore  *store,
   sqlite3_bind_text (stmt, 3, new_end, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, id, -1, SQLITE_STATIC);
-  if (!step_exists (conn, stmt, &found, error))
+  if (!spot_free (conn, stmt, result, "The spot is taken for part of the extra time", error))
     goto out;
-  if (found)
-    {
-      result->conflict_start = _parkd_sqlite_column_dup (stmt, 0);
-      result->conflict_end = _parkd_sqlite_column_dup (stmt, 1);
-      sqlite3_reset (stmt);
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_CONFLICT,
-                           "The spot is taken for part of the extra time");
-      goto out;
-    }
-  sqlite3_reset (stmt);
 
   stmt = _parkd_sqlite_conn_prepare (conn, SQL_EXTEND, error);
   if (stmt == NULL)
