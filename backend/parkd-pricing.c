@@ -342,6 +342,38 @@ get_array (JsonNode    *node,
   return array;
 }
 
+/* Parses one element of a list into @item, zeroed; @index names it in errors. */
+typedef gboolean (*ParseItemFunc) (JsonNode *node, guint index, gpointer item, GError **error);
+
+/* Every element of the array @path (at most @max) parsed by @parse into an item appended to
+ * @into; an item that fails is cleared with @clear, and ends it. */
+static gboolean
+parse_list (JsonNode        *node,
+            const char      *path,
+            guint            max,
+            GArray          *into,
+            ParseItemFunc    parse,
+            GDestroyNotify   clear,
+            GError         **error)
+{
+  JsonArray *array = get_array (node, path, max, error);
+
+  if (array == NULL)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree gpointer item = g_malloc0 (g_array_get_element_size (into));
+
+      if (!parse (json_array_get_element (array, i), i, item, error))
+        {
+          clear (item);
+          return FALSE;
+        }
+      g_array_append_vals (into, item, 1);
+    }
+  return TRUE;
+}
+
 static gboolean
 digits (const char *p,
         guint       n,
@@ -543,29 +575,6 @@ parse_period (JsonNode    *node,
 }
 
 static gboolean
-parse_periods (ParkdPricing  *self,
-               JsonNode      *node,
-               GError       **error)
-{
-  JsonArray *array = get_array (node, "periods", MAX_PERIODS, error);
-
-  if (array == NULL)
-    return FALSE;
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      Period period = { 0 };
-
-      if (!parse_period (json_array_get_element (array, i), i, &period, error))
-        {
-          period_clear (&period);
-          return FALSE;
-        }
-      g_array_append_val (self->periods, period);
-    }
-  return TRUE;
-}
-
-static gboolean
 parse_event (JsonNode    *node,
              guint        index,
              Event       *event,
@@ -627,29 +636,6 @@ parse_event (JsonNode    *node,
     }
   if (event->label == NULL)
     event->label = g_strdup ("Event");
-  return TRUE;
-}
-
-static gboolean
-parse_events (ParkdPricing  *self,
-              JsonNode      *node,
-              GError       **error)
-{
-  JsonArray *array = get_array (node, "events", MAX_EVENTS, error);
-
-  if (array == NULL)
-    return FALSE;
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      Event event = { 0 };
-
-      if (!parse_event (json_array_get_element (array, i), i, &event, error))
-        {
-          event_clear (&event);
-          return FALSE;
-        }
-      g_array_append_val (self->events, event);
-    }
   return TRUE;
 }
 
@@ -830,12 +816,14 @@ parse_policy (ParkdPricing  *self,
       else if (strcmp (name, "increment_minutes") == 0)
         ok = get_uint (node, name, 1, 60, &self->increment_minutes, error);
       else if (strcmp (name, "periods") == 0)
-        ok = parse_periods (self, node, error);
+        ok = parse_list (node, name, MAX_PERIODS, self->periods, (ParseItemFunc) parse_period,
+                         period_clear, error);
       else if (strcmp (name, "daily_max") == 0)
         ok = JSON_NODE_HOLDS_NULL (node) ||
              get_int (node, name, 1, MAX_AMOUNT, &self->daily_max, error);
       else if (strcmp (name, "events") == 0)
-        ok = parse_events (self, node, error);
+        ok = parse_list (node, name, MAX_EVENTS, self->events, (ParseItemFunc) parse_event,
+                         event_clear, error);
       else if (strcmp (name, "demand") == 0)
         ok = parse_demand (self, node, error);
       else if (strcmp (name, "tax_rate") == 0)

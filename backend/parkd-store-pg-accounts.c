@@ -497,14 +497,9 @@ update_lot_tx (PgConn   *conn,
 
   g_clear_pointer (&w->out, parkd_lot_free);
   if (!RUN (conn, SQL_UPDATE_LOT, params, "Invalid parking lot", NULL, NULL, NULL, &changed,
-            error))
+            error) ||
+      !_parkd_pg_require_change (changed, "No such parking lot", error))
     return FALSE;
-  if (changed == 0)
-    {
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                           "No such parking lot");
-      return FALSE;
-    }
   w->out = _parkd_pg_load_row_on (conn, SQL_LOT_WITH_COUNTS, want->id, NULL, lot_row,
                                   "No such parking lot", error);
   return w->out != NULL && maybe_audit_locked (conn, w->audit, now, want->id, error);
@@ -545,13 +540,9 @@ delete_tx (PgConn   *conn,
   int changed = 0;
 
   if (!RUN (conn, w->sql, params, w->missing, NULL, NULL, "Something else still refers to it",
-            &changed, error))
+            &changed, error) ||
+      !_parkd_pg_require_change (changed, w->missing, error))
     return FALSE;
-  if (changed == 0)
-    {
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND, w->missing);
-      return FALSE;
-    }
   return maybe_audit_locked (conn, w->audit, now, w->id, error);
 }
 
@@ -672,13 +663,9 @@ update_spot_tx (PgConn   *conn,
 
   g_clear_pointer (&w->out, parkd_spot_free);
   if (!RUN (conn, SQL_UPDATE_SPOT, params, "Invalid spot", SPOT_CONFLICT_MESSAGE, NULL, NULL,
-            &changed, error))
+            &changed, error) ||
+      !_parkd_pg_require_change (changed, "No such spot", error))
     return FALSE;
-  if (changed == 0)
-    {
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND, "No such spot");
-      return FALSE;
-    }
   w->out = _parkd_pg_load_row_on (conn, SQL_SPOT_BY_ID, w->want->id, NULL, spot_row,
                                   "No such spot", error);
   return w->out != NULL && maybe_audit_locked (conn, w->audit, now, w->want->id, error);
@@ -831,13 +818,9 @@ update_user_tx (PgConn   *conn,
 
   g_clear_pointer (&w->out, parkd_user_free);
   if (!RUN (conn, SQL_UPDATE_USER, params, "Invalid user", NULL, USER_CHECK_MESSAGE,
-            "No such operator", &changed, error))
+            "No such operator", &changed, error) ||
+      !_parkd_pg_require_change (changed, "No such user", error))
     return FALSE;
-  if (changed == 0)
-    {
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND, "No such user");
-      return FALSE;
-    }
   w->out = _parkd_pg_load_row_on (conn, SQL_USER_BY_ID, want->id, NULL, user_row,
                                   "No such user", error);
   return w->out != NULL && maybe_audit_locked (conn, w->audit, now, want->id, error);
@@ -885,42 +868,15 @@ pg_list_staff (ParkdStore  *store,
 
 /* Vehicles. */
 
-typedef struct
-{
-  const char *sql;
-  const char *key;
-  PgRowFunc   from_row;
-  GPtrArray  *out;
-} ListRead;
-
-static gboolean
-list_tx (PgConn   *conn,
-         gpointer  data,
-         GError  **error)
-{
-  ListRead *r = data;
-  const char *params[] = { r->key };
-  g_autoptr(PGresult) res = _parkd_pg_query_v (conn, r->sql, params, error);
-
-  g_ptr_array_set_size (r->out, 0);
-  if (res == NULL)
-    return FALSE;
-  for (int i = 0; i < PQntuples (res); i++)
-    g_ptr_array_add (r->out, r->from_row (res, i));
-  return TRUE;
-}
-
 static GPtrArray *
 pg_list_vehicles (ParkdStore  *store,
                   const char  *user_id,
                   GError     **error)
 {
-  ListRead r = { SQL_VEHICLES, user_id, vehicle_row, NULL };
+  const char *params[] = { user_id };
 
-  r.out = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_vehicle_free);
-  if (!_parkd_pg_transact_full (pg (store), PG_TX_ONE_READ_PRIMARY, list_tx, &r, error))
-    g_clear_pointer (&r.out, g_ptr_array_unref);
-  return r.out;
+  return _parkd_pg_read_list_v (pg (store), SQL_VEHICLES, params, vehicle_row,
+                                (GDestroyNotify) parkd_vehicle_free, error);
 }
 
 typedef struct
@@ -986,13 +942,7 @@ delete_vehicle_tx (PgConn   *conn,
             error))
     return FALSE;
   /* Someone else's vehicle is as absent as one that never was. */
-  if (changed == 0)
-    {
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                           "No such vehicle");
-      return FALSE;
-    }
-  return TRUE;
+  return _parkd_pg_require_change (changed, "No such vehicle", error);
 }
 
 static gboolean

@@ -116,35 +116,7 @@ pg (ParkdStore *store)
   return (ParkdStorePg *) store;
 }
 
-static gboolean
-run (PgConn              *conn,
-     const char          *sql,
-     int                  n_params,
-     const char * const  *params,
-     int                 *changed,
-     GError             **error)
-{
-  g_autoptr(PGresult) res = _parkd_pg_query (conn, sql, n_params, params, error);
-
-  if (res == NULL)
-    return FALSE;
-  if (changed != NULL)
-    *changed = atoi (PQcmdTuples (res));
-  return TRUE;
-}
-
-#define RUN(conn, sql, params, changed, error) \
-  run ((conn), (sql), G_N_ELEMENTS (params), (const char * const *) (params), (changed), (error))
-
 /* ---- Payments ----------------------------------------------------------------------- */
-
-static gint64
-int_or_minus_one (const PGresult *res,
-                  int             row,
-                  int             col)
-{
-  return PQgetisnull (res, row, col) ? -1 : _parkd_pg_int (res, row, col);
-}
 
 static gpointer
 payment_row (const PGresult *res,
@@ -163,8 +135,8 @@ payment_row (const PGresult *res,
   p->refunded = _parkd_pg_int (res, row, c++);
   p->currency = _parkd_pg_dup (res, row, c++);
   p->status = _parkd_pg_dup (res, row, c++);
-  p->tendered = int_or_minus_one (res, row, c++);
-  p->change_given = int_or_minus_one (res, row, c++);
+  p->tendered = _parkd_pg_amount (res, row, c++);
+  p->change_given = _parkd_pg_amount (res, row, c++);
   p->attendant_id = _parkd_pg_dup (res, row, c++);
   p->breakdown = _parkd_pg_dup (res, row, c++);
   p->created_at = _parkd_pg_dup (res, row, c++);
@@ -230,7 +202,7 @@ confirm_if_paid_locked (PgConn      *conn,
 
     return _parkd_pg_set_status_locked (conn, reservation_id, PARKD_RESERVATION_CONFIRMED, now,
                                         error) &&
-           RUN (conn, SQL_SPOTS_NOW_RESERVED, now_params, NULL, error);
+           _parkd_pg_run_v (conn, SQL_SPOTS_NOW_RESERVED, now_params, NULL, error);
   }
 }
 
@@ -327,51 +299,15 @@ pg_get_payment (ParkdStore          *store,
                              key1, key2, payment_row, "There is no payment with this id", error);
 }
 
-typedef struct
-{
-  const char *sql;
-  int         n_params;
-  const char *params[4];
-  PgRowFunc   from_row;
-  GPtrArray  *out;
-} ListRead;
-
-static gboolean
-list_tx (PgConn   *conn,
-         gpointer  data,
-         GError  **error)
-{
-  ListRead *r = data;
-  g_autoptr(PGresult) res = _parkd_pg_query (conn, r->sql, r->n_params, r->params, error);
-
-  g_ptr_array_set_size (r->out, 0);
-  if (res == NULL)
-    return FALSE;
-  for (int i = 0; i < PQntuples (res); i++)
-    g_ptr_array_add (r->out, r->from_row (res, i));
-  return TRUE;
-}
-
-static GPtrArray *
-read_list (ParkdStorePg    *self,
-           ListRead        *r,
-           GDestroyNotify   free_func,
-           GError         **error)
-{
-  r->out = g_ptr_array_new_with_free_func (free_func);
-  if (!_parkd_pg_transact_full (self, PG_TX_ONE_READ_PRIMARY, list_tx, r, error))
-    g_clear_pointer (&r->out, g_ptr_array_unref);
-  return r->out;
-}
-
 static GPtrArray *
 pg_list_payments (ParkdStore  *store,
                   const char  *reservation_id,
                   GError     **error)
 {
-  ListRead r = { SQL_PAYMENTS_OF, 1, { reservation_id, }, payment_row, NULL };
+  const char *params[] = { reservation_id };
 
-  return read_list (pg (store), &r, (GDestroyNotify) parkd_payment_free, error);
+  return _parkd_pg_read_list_v (pg (store), SQL_PAYMENTS_OF, params, payment_row,
+                                (GDestroyNotify) parkd_payment_free, error);
 }
 
 static GPtrArray *
@@ -379,9 +315,10 @@ pg_list_stay_payments (ParkdStore  *store,
                        const char  *session_id,
                        GError     **error)
 {
-  ListRead r = { SQL_STAY_PAYMENTS_OF, 1, { session_id, }, payment_row, NULL };
+  const char *params[] = { session_id };
 
-  return read_list (pg (store), &r, (GDestroyNotify) parkd_payment_free, error);
+  return _parkd_pg_read_list_v (pg (store), SQL_STAY_PAYMENTS_OF, params, payment_row,
+                                (GDestroyNotify) parkd_payment_free, error);
 }
 
 typedef struct
@@ -402,7 +339,7 @@ set_payment_status_tx (PgConn   *conn,
   int changed = 0;
 
   g_clear_pointer (&w->out, parkd_payment_free);
-  if (!RUN (conn, SQL_PAYMENT_STATUS, params, &changed, error))
+  if (!_parkd_pg_run_v (conn, SQL_PAYMENT_STATUS, params, &changed, error))
     return FALSE;
   /* Already settled (a webhook delivered twice): answered as it is, nothing written. */
   w->out = _parkd_pg_load_payment (conn, SQL_PAYMENT_BY_ID, w->id, NULL, error);
@@ -478,14 +415,14 @@ complete_checkout_tx (PgConn   *conn,
     {
       const char *params[] = { w->id, w->provider_ref, now };
 
-      if (!RUN (conn, SQL_CHECKOUT_PAID, params, NULL, error))
+      if (!_parkd_pg_run_v (conn, SQL_CHECKOUT_PAID, params, NULL, error))
         return FALSE;
     }
   else
     {
       const char *params[] = { w->id, "failed", now };
 
-      if (!RUN (conn, SQL_PAYMENT_STATUS, params, NULL, error))
+      if (!_parkd_pg_run_v (conn, SQL_PAYMENT_STATUS, params, NULL, error))
         return FALSE;
     }
   w->out = _parkd_pg_load_payment (conn, SQL_PAYMENT_BY_ID, w->id, NULL, error);
@@ -537,7 +474,7 @@ _parkd_pg_apply_refund_locked (PgConn      *conn,
   ParkdPayment *p;
   int changed = 0;
 
-  if (!RUN (conn, SQL_PAYMENT_REFUND, params, &changed, error))
+  if (!_parkd_pg_run_v (conn, SQL_PAYMENT_REFUND, params, &changed, error))
     return NULL;
   if (changed == 0)
     {
@@ -545,7 +482,7 @@ _parkd_pg_apply_refund_locked (PgConn      *conn,
                            "This payment cannot be refunded by that much");
       return NULL;
     }
-  if (!RUN (conn, SQL_INSERT_REFUND, refund, NULL, error))
+  if (!_parkd_pg_run_v (conn, SQL_INSERT_REFUND, refund, NULL, error))
     return NULL;
   p = _parkd_pg_load_payment (conn, SQL_PAYMENT_BY_ID, payment_id, NULL, error);
   if (p != NULL && !_parkd_pg_payment_event (conn, "PaymentRefunded", p, amount, now, error))
@@ -662,7 +599,7 @@ add_refund_due_tx (PgConn   *conn,
           return FALSE;
         }
     }
-  if (!RUN (conn, SQL_INSERT_REFUND_DUE, params, &inserted, error))
+  if (!_parkd_pg_run_v (conn, SQL_INSERT_REFUND_DUE, params, &inserted, error))
     return FALSE;
   w->out = due->payment_id == NULL ? load_refund_due (conn, SQL_VOID_OF, due->provider_ref, error)
                                    : load_refund_due (conn, SQL_REFUND_DUE_BY_KEY, due->idem_key,
@@ -713,9 +650,10 @@ pg_list_refunds_due (ParkdStore  *store,
                      GError     **error)
 {
   g_autofree char *limit_text = _parkd_pg_int_param (limit);
-  ListRead r = { SQL_REFUNDS_OWED, 1, { limit_text, }, refund_due_row, NULL };
+  const char *params[] = { limit_text };
 
-  return read_list (pg (store), &r, (GDestroyNotify) parkd_refund_due_free, error);
+  return _parkd_pg_read_list_v (pg (store), SQL_REFUNDS_OWED, params, refund_due_row,
+                                (GDestroyNotify) parkd_refund_due_free, error);
 }
 
 typedef struct
@@ -740,7 +678,7 @@ finish_refund_due_tx (PgConn   *conn,
     return FALSE;
   if (due->done_at != NULL)
     return TRUE;
-  if (!RUN (conn, SQL_REFUND_DUE_DONE, params, NULL, error))
+  if (!_parkd_pg_run_v (conn, SQL_REFUND_DUE_DONE, params, NULL, error))
     return FALSE;
   /* A void gives back money no payment row holds; a payment's refund shows on it. */
   if (due->payment_id != NULL)
@@ -773,7 +711,7 @@ fail_refund_due_tx (PgConn   *conn,
   g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, w->id);
   const char *params[] = { key, w->text };
 
-  return RUN (conn, SQL_REFUND_DUE_FAILED, params, NULL, error);
+  return _parkd_pg_run_v (conn, SQL_REFUND_DUE_FAILED, params, NULL, error);
 }
 
 static gboolean
@@ -896,14 +834,9 @@ delete_discount_tx (PgConn   *conn,
   const char *params[] = { w->id, w->operator_id };
   int changed = 0;
 
-  if (!RUN (conn, SQL_DELETE_DISCOUNT, params, &changed, error))
+  if (!_parkd_pg_run_v (conn, SQL_DELETE_DISCOUNT, params, &changed, error) ||
+      !_parkd_pg_require_change (changed, "There is no such discount code", error))
     return FALSE;
-  if (changed == 0)
-    {
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                           "There is no such discount code");
-      return FALSE;
-    }
   return w->audit == NULL || _parkd_pg_audit_locked (conn, w->audit, now, w->id, error);
 }
 
@@ -942,10 +875,10 @@ pg_cash_report (ParkdStore  *store,
                 const char  *to,
                 GError     **error)
 {
-  ListRead r = { SQL_CASH_REPORT, 4, { operator_id, attendant_id, from, to }, cash_line_row,
-                 NULL };
+  const char *params[] = { operator_id, attendant_id, from, to };
 
-  return read_list (pg (store), &r, (GDestroyNotify) parkd_cash_line_free, error);
+  return _parkd_pg_read_list_v (pg (store), SQL_CASH_REPORT, params, cash_line_row,
+                                (GDestroyNotify) parkd_cash_line_free, error);
 }
 
 void

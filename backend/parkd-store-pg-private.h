@@ -89,6 +89,20 @@ PGresult      *_parkd_pg_query                (PgConn              *conn,
                                                GError             **error);
 #define _parkd_pg_query_v(conn, sql, params, error) \
   _parkd_pg_query ((conn), (sql), G_N_ELEMENTS (params), (const char * const *) (params), (error))
+/* A statement that returns no rows; *@changed (unless NULL) is how many it changed. */
+gboolean       _parkd_pg_run                  (PgConn              *conn,
+                                               const char          *sql,
+                                               int                  n_params,
+                                               const char * const  *params,
+                                               int                 *changed,
+                                               GError             **error);
+#define _parkd_pg_run_v(conn, sql, params, changed, error) \
+  _parkd_pg_run ((conn), (sql), G_N_ELEMENTS (params), (const char * const *) (params), \
+                 (changed), (error))
+/* After a write that names its row: FALSE with NOT_FOUND (@missing) when @changed is 0. */
+gboolean       _parkd_pg_require_change       (int                  changed,
+                                               const char          *missing,
+                                               GError             **error);
 gboolean       _parkd_pg_exec_simple          (PgConn              *conn,
                                                const char          *sql,
                                                GError             **error);
@@ -130,6 +144,9 @@ gint64         _parkd_pg_int                  (const PGresult      *res,
 double         _parkd_pg_double               (const PGresult      *res,
                                                int                  row,
                                                int                  col);
+gint64         _parkd_pg_amount               (const PGresult      *res,
+                                               int                  row,
+                                               int                  col);
 gboolean       _parkd_pg_bool                 (const PGresult      *res,
                                                int                  row,
                                                int                  col);
@@ -162,6 +179,18 @@ ParkdPage     *_parkd_pg_read_page            (ParkdStorePg        *self,
                                                PgRowFunc            from_row,
                                                GDestroyNotify       free_func,
                                                GError             **error);
+/* Every row of @sql made by @from_row, in a read of its own on the primary (a list shown
+ * right after a write must have it); NULL on failure. */
+GPtrArray     *_parkd_pg_read_list            (ParkdStorePg        *self,
+                                               const char          *sql,
+                                               int                  n_params,
+                                               const char * const  *params,
+                                               PgRowFunc            from_row,
+                                               GDestroyNotify       free_func,
+                                               GError             **error);
+#define _parkd_pg_read_list_v(self, sql, params, from_row, free_func, error) \
+  _parkd_pg_read_list ((self), (sql), G_N_ELEMENTS (params), \
+                       (const char * const *) (params), (from_row), (free_func), (error))
 /* The first row of @sql ($1 @key1, $2 @key2 unless NULL) made by @from_row, in its own
  * read-only transaction; NULL with NOT_FOUND (@missing) when there is none. */
 gpointer       _parkd_pg_load_row             (ParkdStorePg        *self,

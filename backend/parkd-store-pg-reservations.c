@@ -187,26 +187,6 @@ pg (ParkdStore *store)
   return (ParkdStorePg *) store;
 }
 
-static gboolean
-run (PgConn              *conn,
-     const char          *sql,
-     int                  n_params,
-     const char * const  *params,
-     int                 *changed,
-     GError             **error)
-{
-  g_autoptr(PGresult) res = _parkd_pg_query (conn, sql, n_params, params, error);
-
-  if (res == NULL)
-    return FALSE;
-  if (changed != NULL)
-    *changed = atoi (PQcmdTuples (res));
-  return TRUE;
-}
-
-#define RUN(conn, sql, params, changed, error) \
-  run ((conn), (sql), G_N_ELEMENTS (params), (const char * const *) (params), (changed), (error))
-
 static char *
 time_after (gint64 seconds)
 {
@@ -275,9 +255,7 @@ reservation_event (PgConn      *conn,
                    GError     **error)
 {
   g_autofree char *aggregate = g_strconcat ("reservation:", reservation_id, NULL);
-  g_autofree char *payload = g_strdup_printf ("{\"reservation_id\":\"%s\",\"spot_id\":\"%s\","
-                                              "\"status\":\"%s\"}", reservation_id, spot_id,
-                                              status);
+  g_autofree char *payload = parkd_reservation_event_payload (reservation_id, spot_id, status);
 
   return _parkd_pg_insert_event (conn, type, aggregate, operator_id, payload, now, error);
 }
@@ -328,7 +306,7 @@ _parkd_pg_idem_insert_locked (PgConn                  *conn,
   const char *params[] = { idem->scope, idem->key, idem->route, hash, status_text, resource_id,
                            now };
 
-  return RUN (conn, SQL_IDEM_INSERT, params, NULL, error);
+  return _parkd_pg_run_v (conn, SQL_IDEM_INSERT, params, NULL, error);
 }
 
 /* ---- Booking ------------------------------------------------------------------------ */
@@ -368,6 +346,22 @@ _parkd_pg_new_unique_code (PgConn      *conn,
   return FALSE;
 }
 
+/* What holds a spot (@res: its start and end) refuses the booking: FALSE with CONFLICT
+ * (@message) and the times in @result when @res has a row. */
+static gboolean
+spot_free (const PGresult      *res,
+           ParkdBookingResult  *result,
+           const char          *message,
+           GError             **error)
+{
+  if (PQntuples (res) == 0)
+    return TRUE;
+  result->conflict_start = _parkd_pg_dup (res, 0, 0);
+  result->conflict_end = _parkd_pg_dup (res, 0, 1);
+  g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_CONFLICT, message);
+  return FALSE;
+}
+
 gboolean
 _parkd_pg_use_discount_locked (PgConn      *conn,
                      const char  *discount_id,
@@ -377,7 +371,7 @@ _parkd_pg_use_discount_locked (PgConn      *conn,
   const char *params[] = { discount_id, now };
   int changed = 0;
 
-  if (!RUN (conn, SQL_USE_DISCOUNT, params, &changed, error))
+  if (!_parkd_pg_run_v (conn, SQL_USE_DISCOUNT, params, &changed, error))
     return FALSE;
   if (changed == 0)
     {
@@ -444,7 +438,7 @@ book_tx (PgConn   *conn,
         {
           const char *lock[] = { PQgetvalue (res, 0, 0) };
 
-          if (!RUN (conn, SQL_LOCK_SPOT, lock, NULL, error))
+          if (!_parkd_pg_run_v (conn, SQL_LOCK_SPOT, lock, NULL, error))
             return FALSE;
         }
       g_clear_pointer (&res, PQclear);
@@ -454,7 +448,7 @@ book_tx (PgConn   *conn,
       g_autofree char *type = _parkd_pg_int_param (req->spot_type);
       const char *lock[] = { lot_pk, type };
 
-      if (!RUN (conn, SQL_LOCK_TYPE, lock, NULL, error))
+      if (!_parkd_pg_run_v (conn, SQL_LOCK_TYPE, lock, NULL, error))
         return FALSE;
     }
 
@@ -509,16 +503,9 @@ book_tx (PgConn   *conn,
 
         res = _parkd_pg_query_v (conn, SQL_SPOT_TAKEN, taken, error);
       }
-      if (res == NULL)
+      if (res == NULL ||
+          !spot_free (res, result, "The spot is taken for part of this time", error))
         return FALSE;
-      if (PQntuples (res) > 0)
-        {
-          result->conflict_start = _parkd_pg_dup (res, 0, 0);
-          result->conflict_end = _parkd_pg_dup (res, 0, 1);
-          g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_CONFLICT,
-                               "The spot is taken for part of this time");
-          return FALSE;
-        }
       g_clear_pointer (&res, PQclear);
     }
   else
@@ -548,7 +535,7 @@ book_tx (PgConn   *conn,
   {
     const char *stale[] = { spot_pk, now };
 
-    if (!RUN (conn, SQL_RELEASE_STALE_HOLDS, stale, NULL, error))
+    if (!_parkd_pg_run_v (conn, SQL_RELEASE_STALE_HOLDS, stale, NULL, error))
       return FALSE;
   }
 
@@ -584,7 +571,7 @@ book_tx (PgConn   *conn,
     {
       const char *params[] = { spot_pk, now };
 
-      if (!RUN (conn, SQL_SPOT_RESERVE_NOW, params, NULL, error))
+      if (!_parkd_pg_run_v (conn, SQL_SPOT_RESERVE_NOW, params, NULL, error))
         return FALSE;
     }
 
@@ -873,8 +860,9 @@ _parkd_pg_set_status_locked (PgConn                  *conn,
     {
       const char *spot[] = { spot_id, now };
 
-      if (!RUN (conn, to == PARKD_RESERVATION_CHECKED_IN ? SQL_SPOT_OCCUPY : SQL_SPOT_FREE,
-                spot, NULL, error))
+      if (!_parkd_pg_run_v (conn,
+                            to == PARKD_RESERVATION_CHECKED_IN ? SQL_SPOT_OCCUPY : SQL_SPOT_FREE,
+                            spot, NULL, error))
         return FALSE;
     }
   return TRUE;
@@ -887,8 +875,8 @@ _parkd_pg_sync_spot_states_locked (PgConn      *conn,
 {
   const char *params[] = { now };
 
-  return RUN (conn, SQL_SPOTS_NOW_RESERVED, params, NULL, error) &&
-         RUN (conn, SQL_SPOTS_NOW_FREE, params, NULL, error);
+  return _parkd_pg_run_v (conn, SQL_SPOTS_NOW_RESERVED, params, NULL, error) &&
+         _parkd_pg_run_v (conn, SQL_SPOTS_NOW_FREE, params, NULL, error);
 }
 
 typedef struct
@@ -955,7 +943,7 @@ extend_tx (PgConn   *conn,
   {
     const char *params[] = { w->id };
 
-    if (!RUN (conn, SQL_LOCK_SPOT_OF, params, NULL, error))
+    if (!_parkd_pg_run_v (conn, SQL_LOCK_SPOT_OF, params, NULL, error))
       return FALSE;
   }
   current = load_reservation (conn, SQL_RESERVATION_BY_ID, w->id, error);
@@ -983,16 +971,9 @@ extend_tx (PgConn   *conn,
 
     res = _parkd_pg_query_v (conn, SQL_EXTENSION_TAKEN, params, error);
   }
-  if (res == NULL)
+  if (res == NULL ||
+      !spot_free (res, result, "The spot is taken for part of the extra time", error))
     return FALSE;
-  if (PQntuples (res) > 0)
-    {
-      result->conflict_start = _parkd_pg_dup (res, 0, 0);
-      result->conflict_end = _parkd_pg_dup (res, 0, 1);
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_CONFLICT,
-                           "The spot is taken for part of the extra time");
-      return FALSE;
-    }
   g_clear_pointer (&res, PQclear);
 
   {
@@ -1012,7 +993,7 @@ extend_tx (PgConn   *conn,
         return FALSE;
       }
     stale[0] = PQgetvalue (spot, 0, 0);
-    if (!RUN (conn, SQL_RELEASE_STALE_HOLDS, stale, NULL, error))
+    if (!_parkd_pg_run_v (conn, SQL_RELEASE_STALE_HOLDS, stale, NULL, error))
       return FALSE;
     res = _parkd_pg_query_v (conn, SQL_EXTEND, params, NULL);
   }
@@ -1198,14 +1179,9 @@ set_pricing_tx (PgConn   *conn,
   const char *params[] = { w->lot_id, w->pricing, now };
   int changed = 0;
 
-  if (!RUN (conn, SQL_SET_PRICING, params, &changed, error))
+  if (!_parkd_pg_run_v (conn, SQL_SET_PRICING, params, &changed, error) ||
+      !_parkd_pg_require_change (changed, "There is no lot with this id", error))
     return FALSE;
-  if (changed == 0)
-    {
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                           "There is no lot with this id");
-      return FALSE;
-    }
   return w->audit == NULL || _parkd_pg_audit_locked (conn, w->audit, now, w->lot_id, error);
 }
 
@@ -1246,16 +1222,9 @@ save_quote_tx (PgConn   *conn,
   int changed = 0;
 
   /* Quotes a day past their expiry are of no use to anyone. */
-  if (!RUN (conn, SQL_PURGE_QUOTES, purge, NULL, error) ||
-      !RUN (conn, SQL_SAVE_QUOTE, params, &changed, error))
-    return FALSE;
-  if (changed == 0)
-    {
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                           "There is no lot with this id");
-      return FALSE;
-    }
-  return TRUE;
+  return _parkd_pg_run_v (conn, SQL_PURGE_QUOTES, purge, NULL, error) &&
+         _parkd_pg_run_v (conn, SQL_SAVE_QUOTE, params, &changed, error) &&
+         _parkd_pg_require_change (changed, "There is no lot with this id", error);
 }
 
 static gboolean
@@ -1318,7 +1287,7 @@ month_tx (PgConn   *conn,
 {
   const char *params[] = { ((MonthWrite *) data)->month };
 
-  return RUN (conn, SQL_MONTH, params, NULL, error);
+  return _parkd_pg_run_v (conn, SQL_MONTH, params, NULL, error);
 }
 
 gboolean

@@ -88,21 +88,6 @@ pg (ParkdStore *store)
   return (ParkdStorePg *) store;
 }
 
-static gboolean
-run (PgConn              *conn,
-     const char          *sql,
-     int                  n_params,
-     const char * const  *params,
-     GError             **error)
-{
-  g_autoptr(PGresult) res = _parkd_pg_query (conn, sql, n_params, params, error);
-
-  return res != NULL;
-}
-
-#define RUN(conn, sql, params, error) \
-  run ((conn), (sql), G_N_ELEMENTS (params), (const char * const *) (params), (error))
-
 static char *
 minutes_after (const char *start,
                guint       minutes)
@@ -136,7 +121,7 @@ parking_session_row (const PGresult *res,
   s->status = _parkd_pg_dup (res, row, 11);
   s->checked_in_at = _parkd_pg_dup (res, row, 12);
   s->checked_out_at = _parkd_pg_dup (res, row, 13);
-  s->fee = PQgetisnull (res, row, 14) ? -1 : _parkd_pg_int (res, row, 14);
+  s->fee = _parkd_pg_amount (res, row, 14);
   s->currency = _parkd_pg_dup (res, row, 15);
   s->breakdown = _parkd_pg_dup (res, row, 16);
   s->attendant_id = _parkd_pg_dup (res, row, 17);
@@ -164,10 +149,7 @@ session_event (PgConn      *conn,
                GError     **error)
 {
   g_autofree char *aggregate = g_strconcat ("session:", id, NULL);
-  g_autofree char *payload = g_strdup_printf ("{\"session_id\":\"%s\",\"spot_id\":%s%s%s}", id,
-                                              spot_id != NULL ? "\"" : "",
-                                              spot_id != NULL ? spot_id : "null",
-                                              spot_id != NULL ? "\"" : "");
+  g_autofree char *payload = parkd_session_event_payload (id, spot_id);
 
   return _parkd_pg_insert_event (conn, type, aggregate, operator_id, payload, now, error);
 }
@@ -277,7 +259,7 @@ check_in_tx (PgConn   *conn,
           const char *occupy[] = { PQgetvalue (res, 0, 0), now };
 
           spot_pk = _parkd_pg_dup (res, 0, 0);
-          if (!RUN (conn, SQL_SPOT_OCCUPY_PK, occupy, error))
+          if (!_parkd_pg_run_v (conn, SQL_SPOT_OCCUPY_PK, occupy, NULL, error))
             return FALSE;
         }
       g_clear_pointer (&res, PQclear);
@@ -314,7 +296,7 @@ check_in_tx (PgConn   *conn,
       {
         const char *occupy[] = { spot_pk, now };
 
-        if (!RUN (conn, SQL_SPOT_OCCUPY_PK, occupy, error))
+        if (!_parkd_pg_run_v (conn, SQL_SPOT_OCCUPY_PK, occupy, NULL, error))
           return FALSE;
       }
     }
@@ -327,7 +309,7 @@ check_in_tx (PgConn   *conn,
     const char *params[] = { id, ticket, lot_pk, spot_pk, reservation_pk, sealed, hash, now,
                              currency, want->attendant_id };
 
-    if (!RUN (conn, SQL_INSERT_SESSION, params, error))
+    if (!_parkd_pg_run_v (conn, SQL_INSERT_SESSION, params, NULL, error))
       return FALSE;
   }
   w->out = load_parking_session (conn, id, error);
@@ -367,43 +349,17 @@ pg_get_parking_session (ParkdStore  *store,
                              "There is no stay with this id or ticket", error);
 }
 
-typedef struct
-{
-  const char *lot_id;
-  GBytes     *plate_hash;
-  GPtrArray  *out;
-} PlateRead;
-
-static gboolean
-find_sessions_tx (PgConn   *conn,
-                  gpointer  data,
-                  GError  **error)
-{
-  PlateRead *r = data;
-  g_autofree char *hash = _parkd_pg_bytes_param (r->plate_hash);
-  const char *params[] = { r->lot_id, hash };
-  g_autoptr(PGresult) res = _parkd_pg_query_v (conn, SQL_SESSIONS_BY_PLATE, params, error);
-
-  g_ptr_array_set_size (r->out, 0);
-  if (res == NULL)
-    return FALSE;
-  for (int i = 0; i < PQntuples (res); i++)
-    g_ptr_array_add (r->out, parking_session_row (res, i));
-  return TRUE;
-}
-
 static GPtrArray *
 pg_find_parking_sessions (ParkdStore  *store,
                           const char  *lot_id,
                           GBytes      *plate_hash,
                           GError     **error)
 {
-  PlateRead r = { lot_id, plate_hash, NULL };
+  g_autofree char *hash = _parkd_pg_bytes_param (plate_hash);
+  const char *params[] = { lot_id, hash };
 
-  r.out = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_parking_session_free);
-  if (!_parkd_pg_transact_full (pg (store), PG_TX_ONE_READ_PRIMARY, find_sessions_tx, &r, error))
-    g_clear_pointer (&r.out, g_ptr_array_unref);
-  return r.out;
+  return _parkd_pg_read_list_v (pg (store), SQL_SESSIONS_BY_PLATE, params, parking_session_row,
+                                (GDestroyNotify) parkd_parking_session_free, error);
 }
 
 /* What an Idempotency-Key of a check-out stands for: the payment it took, or the stay when
@@ -566,7 +522,7 @@ check_out_tx (PgConn   *conn,
       const char *params[] = { session_pk, now, extra,
                                result->payment != NULL ? "true" : "false" };
 
-      if (!RUN (conn, SQL_SESSION_LEAVE, params, error))
+      if (!_parkd_pg_run_v (conn, SQL_SESSION_LEAVE, params, NULL, error))
         return FALSE;
     }
   else
@@ -575,7 +531,7 @@ check_out_tx (PgConn   *conn,
       g_autofree char *fee = _parkd_pg_int_param (result->payment->amount);
       const char *params[] = { session_pk, now, leave_by, fee, result->payment->breakdown };
 
-      if (!RUN (conn, SQL_SESSION_PAY, params, error))
+      if (!_parkd_pg_run_v (conn, SQL_SESSION_PAY, params, NULL, error))
         return FALSE;
     }
 
@@ -584,7 +540,7 @@ check_out_tx (PgConn   *conn,
     {
       const char *params[] = { spot_pk, now };
 
-      if (!RUN (conn, SQL_SPOT_FREE_PK, params, error))
+      if (!_parkd_pg_run_v (conn, SQL_SPOT_FREE_PK, params, NULL, error))
         return FALSE;
     }
   if (leaves && reservation_id != NULL &&

@@ -90,14 +90,6 @@ pg (ParkdStore *store)
   return (ParkdStorePg *) store;
 }
 
-static gint64
-int_or_minus_one (const PGresult *res,
-                  int             row,
-                  int             col)
-{
-  return PQgetisnull (res, row, col) ? -1 : _parkd_pg_int (res, row, col);
-}
-
 static gpointer
 shift_row (const PGresult *res,
            int             row)
@@ -113,7 +105,7 @@ shift_row (const PGresult *res,
   s->float_amount = _parkd_pg_int (res, row, 6);
   s->opened_at = _parkd_pg_dup (res, row, 7);
   s->closed_at = _parkd_pg_dup (res, row, 8);
-  s->counted = int_or_minus_one (res, row, 9);
+  s->counted = _parkd_pg_amount (res, row, 9);
   s->note = _parkd_pg_dup (res, row, 10);
   s->n_payments = _parkd_pg_int (res, row, 11);
   s->taken = _parkd_pg_int (res, row, 12);
@@ -134,8 +126,8 @@ entry_row (const PGresult *res,
   e->id = _parkd_pg_dup (res, row, 1);
   e->payment_id = _parkd_pg_dup (res, row, 2);
   e->amount = _parkd_pg_int (res, row, 3);
-  e->tendered = int_or_minus_one (res, row, 4);
-  e->change_given = int_or_minus_one (res, row, 5);
+  e->tendered = _parkd_pg_amount (res, row, 4);
+  e->change_given = _parkd_pg_amount (res, row, 5);
   e->ticket = _parkd_pg_dup (res, row, 6);
   e->reservation_code = _parkd_pg_dup (res, row, 7);
   e->reason = _parkd_pg_dup (res, row, 8);
@@ -161,42 +153,6 @@ board_item_row (const PGresult *res,
   item->start_time = _parkd_pg_dup (res, row, 9);
   item->end_time = _parkd_pg_dup (res, row, 10);
   return item;
-}
-
-typedef struct
-{
-  const char *sql;
-  const char *params[3];
-  PgRowFunc   from_row;
-  GPtrArray  *out;
-} RowsRead;
-
-static gboolean
-rows_tx (PgConn   *conn,
-         gpointer  data,
-         GError  **error)
-{
-  RowsRead *r = data;
-  g_autoptr(PGresult) res = _parkd_pg_query (conn, r->sql, 3, r->params, error);
-
-  g_ptr_array_set_size (r->out, 0);
-  if (res == NULL)
-    return FALSE;
-  for (int i = 0; i < PQntuples (res); i++)
-    g_ptr_array_add (r->out, r->from_row (res, i));
-  return TRUE;
-}
-
-static GPtrArray *
-read_rows (ParkdStorePg    *self,
-           RowsRead        *r,
-           GDestroyNotify   free_func,
-           GError         **error)
-{
-  r->out = g_ptr_array_new_with_free_func (free_func);
-  if (!_parkd_pg_transact_full (self, PG_TX_ONE_READ_PRIMARY, rows_tx, r, error))
-    g_clear_pointer (&r->out, g_ptr_array_unref);
-  return r->out;
 }
 
 static ParkdShift *
@@ -317,9 +273,10 @@ pg_shift_entries (ParkdStore  *store,
                   const char  *id,
                   GError     **error)
 {
-  RowsRead r = { SQL_SHIFT_ENTRIES, { id, NULL, NULL }, entry_row, NULL };
+  const char *params[] = { id };
 
-  return read_rows (pg (store), &r, (GDestroyNotify) parkd_shift_entry_free, error);
+  return _parkd_pg_read_list_v (pg (store), SQL_SHIFT_ENTRIES, params, entry_row,
+                                (GDestroyNotify) parkd_shift_entry_free, error);
 }
 
 static GPtrArray *
@@ -330,19 +287,21 @@ pg_board (ParkdStore      *store,
           const char      *until,
           GError         **error)
 {
-  RowsRead r = { NULL, { lot_id, now, until != NULL ? until : now }, board_item_row, NULL };
+  const char *params[] = { lot_id, now, until != NULL ? until : now };
+  const char *sql;
 
   if (list == PARKD_BOARD_ARRIVALS)
-    r.sql = SQL_BOARD_ARRIVALS;
+    sql = SQL_BOARD_ARRIVALS;
   else if (list == PARKD_BOARD_OVERSTAYS)
-    r.sql = SQL_BOARD_OVERSTAYS;
+    sql = SQL_BOARD_OVERSTAYS;
   else
     {
       /* The current list asks only for the lot and the time bookings must end after. */
-      r.sql = SQL_BOARD_CURRENT;
-      r.params[1] = r.params[2];
+      sql = SQL_BOARD_CURRENT;
+      params[1] = params[2];
     }
-  return read_rows (pg (store), &r, (GDestroyNotify) parkd_board_item_free, error);
+  return _parkd_pg_read_list_v (pg (store), sql, params, board_item_row,
+                                (GDestroyNotify) parkd_board_item_free, error);
 }
 
 void

@@ -212,6 +212,15 @@ _parkd_pg_double (const PGresult *res,
   return g_ascii_strtod (PQgetvalue (res, row, col), NULL);
 }
 
+/* An amount that may be missing: -1 for NULL. */
+gint64
+_parkd_pg_amount (const PGresult *res,
+                  int             row,
+                  int             col)
+{
+  return PQgetisnull (res, row, col) ? -1 : _parkd_pg_int (res, row, col);
+}
+
 gboolean
 _parkd_pg_bool (const PGresult *res,
                 int             row,
@@ -682,6 +691,78 @@ _parkd_pg_load_row (ParkdStorePg  *self,
 
   if (!_parkd_pg_transact_full (self, PG_TX_ONE_READ_PRIMARY, load_row_tx, &r, error))
     return NULL;
+  return r.out;
+}
+
+/* A statement that returns no rows; *@changed (unless NULL) says how many it changed. */
+gboolean
+_parkd_pg_run (PgConn              *conn,
+               const char          *sql,
+               int                  n_params,
+               const char * const  *params,
+               int                 *changed,
+               GError             **error)
+{
+  g_autoptr(PGresult) res = _parkd_pg_query (conn, sql, n_params, params, error);
+
+  if (res == NULL)
+    return FALSE;
+  if (changed != NULL)
+    *changed = atoi (PQcmdTuples (res));
+  return TRUE;
+}
+
+/* After a write that names its row: FALSE with NOT_FOUND (@missing) when it changed none. */
+gboolean
+_parkd_pg_require_change (int          changed,
+                          const char  *missing,
+                          GError     **error)
+{
+  if (changed > 0)
+    return TRUE;
+  g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND, missing);
+  return FALSE;
+}
+
+typedef struct
+{
+  const char         *sql;
+  int                 n_params;
+  const char * const *params;
+  PgRowFunc           from_row;
+  GPtrArray          *out;
+} ListRead;
+
+static gboolean
+read_list_tx (PgConn   *conn,
+              gpointer  data,
+              GError  **error)
+{
+  ListRead *r = data;
+  g_autoptr(PGresult) res = _parkd_pg_query (conn, r->sql, r->n_params, r->params, error);
+
+  g_ptr_array_set_size (r->out, 0);
+  if (res == NULL)
+    return FALSE;
+  for (int i = 0; i < PQntuples (res); i++)
+    g_ptr_array_add (r->out, r->from_row (res, i));
+  return TRUE;
+}
+
+GPtrArray *
+_parkd_pg_read_list (ParkdStorePg        *self,
+                     const char          *sql,
+                     int                  n_params,
+                     const char * const  *params,
+                     PgRowFunc            from_row,
+                     GDestroyNotify       free_func,
+                     GError             **error)
+{
+  ListRead r = { sql, n_params, params, from_row, NULL };
+
+  r.out = g_ptr_array_new_with_free_func (free_func);
+  if (!_parkd_pg_transact_full (self, PG_TX_ONE_READ_PRIMARY, read_list_tx, &r, error))
+    g_clear_pointer (&r.out, g_ptr_array_unref);
   return r.out;
 }
 

@@ -239,6 +239,11 @@ void        parkd_new_reservation_copy     (ParkdNewReservation       *to,
 void        parkd_new_reservation_clear    (ParkdNewReservation       *r);
 char       *parkd_payment_event_payload    (const ParkdPayment        *p,
                                             gint64                     amount);
+char       *parkd_reservation_event_payload (const char               *reservation_id,
+                                             const char               *spot_id,
+                                             const char               *status);
+char       *parkd_session_event_payload    (const char                *session_id,
+                                            const char                *spot_id);
 
 /* The booking lifecycle's rules, the same for every store. */
 gboolean    parkd_reservation_move_allowed (ParkdReservationStatus from,

@@ -176,34 +176,6 @@ column_bytes (sqlite3_stmt *stmt,
   return g_bytes_new (data, sqlite3_column_bytes (stmt, col));
 }
 
-/* Runs a statement that returns no rows; on failure @error says which constraint broke (see
- * _parkd_sqlite_set_write_error()). */
-static gboolean
-run_checked (Conn          *conn,
-             sqlite3_stmt  *stmt,
-             const char    *what,
-             const char    *unique,
-             const char    *check,
-             const char    *foreign_key,
-             GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  if (rc != SQLITE_DONE)
-    _parkd_sqlite_set_write_error (error, conn->db, rc, what, unique, check, foreign_key);
-  sqlite3_reset (stmt);
-  return rc == SQLITE_DONE;
-}
-
-static gboolean
-run (Conn          *conn,
-     sqlite3_stmt  *stmt,
-     const char    *what,
-     GError       **error)
-{
-  return run_checked (conn, stmt, what, NULL, NULL, NULL, error);
-}
-
 /* The one row @sql finds for @key, made by @from_row; NULL with NOT_FOUND (@missing) when
  * there is none. */
 static gpointer
@@ -216,18 +188,12 @@ read_one (Conn        *conn,
 {
   sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
   gpointer item = NULL;
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  if (_parkd_sqlite_step_row (conn, stmt, missing, missing, error))
     item = from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND, missing);
-  else
-    _parkd_sqlite_set_error (error, conn->db, rc, missing);
   sqlite3_reset (stmt);
   return item;
 }
@@ -325,12 +291,7 @@ _parkd_sqlite_read_page (ParkdStoreSqlite  *self,
     sqlite3_bind_text (stmt, 4, key2, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, per_page);
   sqlite3_bind_int64 (stmt, 3, (gint64) (page->page - 1) * per_page);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (page->items, from_row (stmt));
-  if (rc != SQLITE_DONE)
-    _parkd_sqlite_set_error (error, conn->db, rc, "page");
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
+  if (!_parkd_sqlite_collect_rows (conn, stmt, from_row, page->items, "page", error))
     goto fail;
 
   _parkd_sqlite_read_end (self, conn);
@@ -460,7 +421,7 @@ _parkd_sqlite_audit_locked (Conn              *conn,
   sqlite3_bind_text (stmt, 6, audit->operator_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, audit->client != NULL ? audit->client : "", -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, audit->detail != NULL ? audit->detail : "{}", -1, SQLITE_STATIC);
-  return run (conn, stmt, "audit", error);
+  return _parkd_sqlite_run (conn, stmt, "audit", error);
 }
 
 /* The audit entry of a write, when there is one. */
@@ -636,14 +597,9 @@ _parkd_sqlite_update_lot (ParkdStore        *store,
                      SQLITE_STATIC);
   sqlite3_bind_text (stmt, 11, want->status, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 12, now, -1, SQLITE_STATIC);
-  if (!run (conn, stmt, "Invalid parking lot", error))
+  if (!_parkd_sqlite_run (conn, stmt, "Invalid parking lot", error) ||
+      !_parkd_sqlite_require_change (conn, "No such parking lot", error))
     goto out;
-  if (sqlite3_changes (conn->db) == 0)
-    {
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                           "No such parking lot");
-      goto out;
-    }
   lot = read_one (conn, SQL_LOT_WITH_COUNTS, want->id, lot_row, "No such parking lot", error);
   ok = lot != NULL && maybe_audit_locked (conn, audit, now, want->id, error);
 
@@ -674,13 +630,9 @@ delete_by_id (ParkdStoreSqlite  *self,
   if (stmt != NULL)
     {
       sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      ok = run_checked (conn, stmt, missing, NULL, NULL,
-                        "Something else still refers to it", error);
-    }
-  if (ok && sqlite3_changes (conn->db) == 0)
-    {
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND, missing);
-      ok = FALSE;
+      ok = _parkd_sqlite_run_checked (conn, stmt, missing, NULL, NULL,
+                                      "Something else still refers to it", error) &&
+           _parkd_sqlite_require_change (conn, missing, error);
     }
   ok = ok && maybe_audit_locked (conn, audit, now, id, error);
   return _parkd_sqlite_write_end (self, ok, error);
@@ -712,7 +664,7 @@ sync_total_spots_locked (Conn        *conn,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, lot_pk);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  return run (conn, stmt, "total spots", error);
+  return _parkd_sqlite_run (conn, stmt, "total spots", error);
 }
 
 ParkdSpot *
@@ -753,7 +705,8 @@ _parkd_sqlite_create_spot (ParkdStore        *store,
   sqlite3_bind_int (stmt, 5, want->level);
   sqlite3_bind_text (stmt, 6, parkd_spot_state_to_string (want->state), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
-  if (!run_checked (conn, stmt, "Invalid spot", SPOT_CONFLICT_MESSAGE, NULL, NULL, error) ||
+  if (!_parkd_sqlite_run_checked (conn, stmt, "Invalid spot", SPOT_CONFLICT_MESSAGE, NULL, NULL,
+                                  error) ||
       !sync_total_spots_locked (conn, lot_pk, now, error))
     goto out;
   spot = read_one (conn, SQL_SPOT_BY_ID, id, spot_row, "No such spot", error);
@@ -789,13 +742,10 @@ _parkd_sqlite_update_spot (ParkdStore        *store,
   sqlite3_bind_int (stmt, 4, want->level);
   sqlite3_bind_text (stmt, 5, parkd_spot_state_to_string (want->state), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
-  if (!run_checked (conn, stmt, "Invalid spot", SPOT_CONFLICT_MESSAGE, NULL, NULL, error))
+  if (!_parkd_sqlite_run_checked (conn, stmt, "Invalid spot", SPOT_CONFLICT_MESSAGE, NULL, NULL,
+                                  error) ||
+      !_parkd_sqlite_require_change (conn, "No such spot", error))
     goto out;
-  if (sqlite3_changes (conn->db) == 0)
-    {
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND, "No such spot");
-      goto out;
-    }
   spot = read_one (conn, SQL_SPOT_BY_ID, want->id, spot_row, "No such spot", error);
   ok = spot != NULL && maybe_audit_locked (conn, audit, now, want->id, error);
 
@@ -816,8 +766,7 @@ _parkd_sqlite_delete_spot (ParkdStore        *store,
   sqlite3_stmt *stmt;
   gint64 lot_pk = 0;
   Conn *conn = _parkd_sqlite_write_begin (self, error);
-  gboolean ok = FALSE;
-  int rc;
+  gboolean ok = FALSE, found;
 
   if (conn == NULL)
     return FALSE;
@@ -825,23 +774,19 @@ _parkd_sqlite_delete_spot (ParkdStore        *store,
   if (stmt == NULL)
     goto out;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  found = _parkd_sqlite_step_row (conn, stmt, "spot", "No such spot", error);
+  if (found)
     lot_pk = sqlite3_column_int64 (stmt, 0);
-  else if (rc == SQLITE_DONE)
-    g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND, "No such spot");
-  else
-    _parkd_sqlite_set_error (error, conn->db, rc, "spot");
   sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
+  if (!found)
     goto out;
 
   stmt = _parkd_sqlite_conn_prepare (conn, SQL_DELETE_SPOT, error);
   if (stmt == NULL)
     goto out;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  ok = run_checked (conn, stmt, "delete spot", NULL, NULL, "Something else still refers to it",
-                    error) &&
+  ok = _parkd_sqlite_run_checked (conn, stmt, "delete spot", NULL, NULL,
+                                  "Something else still refers to it", error) &&
        sync_total_spots_locked (conn, lot_pk, now, error) &&
        maybe_audit_locked (conn, audit, now, id, error);
 
@@ -899,8 +844,9 @@ _parkd_sqlite_create_user (ParkdStore        *store,
   sqlite3_bind_text (stmt, 8, want->operator_id, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 9, want->disabled ? 1 : 0);
   sqlite3_bind_text (stmt, 10, now, -1, SQLITE_STATIC);
-  if (!run_checked (conn, stmt, "Invalid user", "An account with this e-mail address exists",
-                    USER_CHECK_MESSAGE, "No such operator", error))
+  if (!_parkd_sqlite_run_checked (conn, stmt, "Invalid user",
+                                  "An account with this e-mail address exists",
+                                  USER_CHECK_MESSAGE, "No such operator", error))
     goto out;
   user = read_one (conn, SQL_USER_BY_ID, id, user_row, "No such user", error);
   ok = user != NULL && maybe_audit_locked (conn, audit, now, id, error);
@@ -949,14 +895,10 @@ _parkd_sqlite_update_user (ParkdStore        *store,
   sqlite3_bind_text (stmt, 7, want->operator_id, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 8, want->disabled ? 1 : 0);
   sqlite3_bind_text (stmt, 9, now, -1, SQLITE_STATIC);
-  if (!run_checked (conn, stmt, "Invalid user", NULL, USER_CHECK_MESSAGE, "No such operator",
-                    error))
+  if (!_parkd_sqlite_run_checked (conn, stmt, "Invalid user", NULL, USER_CHECK_MESSAGE,
+                                  "No such operator", error) ||
+      !_parkd_sqlite_require_change (conn, "No such user", error))
     goto out;
-  if (sqlite3_changes (conn->db) == 0)
-    {
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND, "No such user");
-      goto out;
-    }
   user = read_one (conn, SQL_USER_BY_ID, want->id, user_row, "No such user", error);
   ok = user != NULL && maybe_audit_locked (conn, audit, now, want->id, error);
 
@@ -1003,21 +945,13 @@ _parkd_sqlite_list_vehicles (ParkdStore  *store,
   g_autoptr(GPtrArray) vehicles = NULL;
   sqlite3_stmt *stmt;
   Conn *conn;
-  int rc;
 
   stmt = _parkd_sqlite_reader_prepare (self, SQL_VEHICLES, &conn, error);
   if (stmt == NULL)
     return NULL;
-  vehicles = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_vehicle_free);
   sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (vehicles, vehicle_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      _parkd_sqlite_set_error (error, conn->db, rc, "vehicles");
-      g_clear_pointer (&vehicles, g_ptr_array_unref);
-    }
-  sqlite3_reset (stmt);
+  vehicles = _parkd_sqlite_read_rows (conn, stmt, vehicle_row,
+                                      (GDestroyNotify) parkd_vehicle_free, "vehicles", error);
   _parkd_sqlite_give_reader (self, conn);
   return g_steal_pointer (&vehicles);
 }
@@ -1055,8 +989,9 @@ _parkd_sqlite_add_vehicle (ParkdStore          *store,
       sqlite3_bind_text (stmt, 5, vehicle->country, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 6, vehicle->nickname, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 7, vehicle->created_at, -1, SQLITE_STATIC);
-      ok = run_checked (conn, stmt, "Invalid vehicle", "This vehicle is already registered", NULL,
-                        "No such user", error);
+      ok = _parkd_sqlite_run_checked (conn, stmt, "Invalid vehicle",
+                                      "This vehicle is already registered", NULL, "No such user",
+                                      error);
     }
   if (!_parkd_sqlite_write_end (self, ok, error))
     return NULL;
@@ -1081,14 +1016,9 @@ _parkd_sqlite_delete_vehicle (ParkdStore  *store,
     {
       sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, user_id, -1, SQLITE_STATIC);
-      ok = run (conn, stmt, "delete vehicle", error);
-    }
-  /* Someone else's vehicle is as absent as one that never was. */
-  if (ok && sqlite3_changes (conn->db) == 0)
-    {
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                           "No such vehicle");
-      ok = FALSE;
+      /* Someone else's vehicle is as absent as one that never was. */
+      ok = _parkd_sqlite_run (conn, stmt, "delete vehicle", error) &&
+           _parkd_sqlite_require_change (conn, "No such vehicle", error);
     }
   return _parkd_sqlite_write_end (self, ok, error);
 }
@@ -1111,8 +1041,9 @@ insert_refresh_locked (Conn        *conn,
   sqlite3_bind_text (stmt, 2, family_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, expires_at, -1, SQLITE_STATIC);
-  return run_checked (conn, stmt, "refresh token", "This refresh token exists already", NULL,
-                      "No such session", error);
+  return _parkd_sqlite_run_checked (conn, stmt, "refresh token",
+                                    "This refresh token exists already", NULL, "No such session",
+                                    error);
 }
 
 /* Revokes @family_id unless it is already; *@revoked says whether this call did. */
@@ -1131,7 +1062,7 @@ revoke_family_locked (Conn        *conn,
   sqlite3_bind_text (stmt, 1, family_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_STATIC);
-  if (!run (conn, stmt, "revoke session", error))
+  if (!_parkd_sqlite_run (conn, stmt, "revoke session", error))
     return FALSE;
   *revoked = sqlite3_changes (conn->db) > 0;
   return TRUE;
@@ -1173,7 +1104,7 @@ _parkd_sqlite_start_session (ParkdStore        *store,
       sqlite3_bind_text (stmt, 2, user_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 4, client != NULL ? client : "", -1, SQLITE_STATIC);
-      ok = run_checked (conn, stmt, "session", NULL, NULL, "No such user", error) &&
+      ok = _parkd_sqlite_run_checked (conn, stmt, "session", NULL, NULL, "No such user", error) &&
            insert_refresh_locked (conn, token_hash, family_id, expires_at, now, error) &&
            maybe_audit_locked (conn, audit, now, family_id, error);
     }
@@ -1263,7 +1194,7 @@ _parkd_sqlite_rotate_refresh (ParkdStore     *store,
         goto out;
       _parkd_sqlite_bind_bytes (stmt, 1, old_hash);
       sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-      ok = run (conn, stmt, "spend refresh token", error) &&
+      ok = _parkd_sqlite_run (conn, stmt, "spend refresh token", error) &&
            insert_refresh_locked (conn, new_hash, family_id, new_expires_at, now, error);
     }
 
@@ -1317,7 +1248,6 @@ _parkd_sqlite_revoke_user_sessions (ParkdStore  *store,
   sqlite3_stmt *stmt;
   Conn *conn = _parkd_sqlite_write_begin (self, error);
   gboolean ok = FALSE;
-  int rc;
 
   if (conn == NULL)
     return FALSE;
@@ -1327,12 +1257,8 @@ _parkd_sqlite_revoke_user_sessions (ParkdStore  *store,
       sqlite3_bind_text (stmt, 1, user_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_STATIC);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-      ok = rc == SQLITE_DONE;
-      if (!ok)
-        _parkd_sqlite_set_error (error, conn->db, rc, "revoke sessions");
-      sqlite3_reset (stmt);
+      ok = _parkd_sqlite_collect_rows (conn, stmt, _parkd_sqlite_text_row, ids,
+                                       "revoke sessions", error);
     }
   ok = _parkd_sqlite_write_end (self, ok, error);
   if (ok && families != NULL)
@@ -1358,7 +1284,7 @@ _parkd_sqlite_revoke_access_token (ParkdStore  *store,
     {
       sqlite3_bind_text (stmt, 1, jti, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, expires_at, -1, SQLITE_STATIC);
-      ok = run (conn, stmt, "revoke access token", error);
+      ok = _parkd_sqlite_run (conn, stmt, "revoke access token", error);
     }
   return _parkd_sqlite_write_end (self, ok, error);
 }
@@ -1372,17 +1298,12 @@ collect_strings (Conn        *conn,
                  GError     **error)
 {
   sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (into, _parkd_sqlite_column_dup (stmt, 0));
-  if (rc != SQLITE_DONE)
-    _parkd_sqlite_set_error (error, conn->db, rc, "revocations");
-  sqlite3_reset (stmt);
-  return rc == SQLITE_DONE;
+  return _parkd_sqlite_collect_rows (conn, stmt, _parkd_sqlite_text_row, into, "revocations",
+                                     error);
 }
 
 gboolean
@@ -1409,7 +1330,7 @@ _parkd_sqlite_load_revocations (ParkdStore  *store,
   if (ok)
     {
       sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
-      ok = run (conn, stmt, "purge access tokens", error);
+      ok = _parkd_sqlite_run (conn, stmt, "purge access tokens", error);
     }
   if (ok)
     {
@@ -1419,7 +1340,7 @@ _parkd_sqlite_load_revocations (ParkdStore  *store,
   if (ok)
     {
       sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
-      ok = run (conn, stmt, "purge refresh tokens", error);
+      ok = _parkd_sqlite_run (conn, stmt, "purge refresh tokens", error);
     }
   ok = ok && collect_strings (conn, SQL_LIVE_JTIS, now, live_jtis, error) &&
        collect_strings (conn, SQL_REVOKED_FAMILIES, since != NULL ? since : "", revoked, error);

@@ -92,8 +92,31 @@ gboolean       _parkd_sqlite_write_end        (ParkdStoreSqlite     *self,
                                                gboolean              ok,
                                                GError              **error);
 
+/* A statement the caller has prepared and bound, run (see parkd-store-sqlite.c). */
+gboolean       _parkd_sqlite_run              (Conn                 *conn,
+                                               sqlite3_stmt         *stmt,
+                                               const char           *what,
+                                               GError              **error);
+gboolean       _parkd_sqlite_run_checked      (Conn                 *conn,
+                                               sqlite3_stmt         *stmt,
+                                               const char           *what,
+                                               const char           *unique,
+                                               const char           *check,
+                                               const char           *foreign_key,
+                                               GError              **error);
+gboolean       _parkd_sqlite_require_change   (Conn                 *conn,
+                                               const char           *missing,
+                                               GError              **error);
+gboolean       _parkd_sqlite_step_row         (Conn                 *conn,
+                                               sqlite3_stmt         *stmt,
+                                               const char           *what,
+                                               const char           *missing,
+                                               GError              **error);
+
 /* Rows. */
 char          *_parkd_sqlite_column_dup       (sqlite3_stmt         *stmt,
+                                               int                   col);
+gint64         _parkd_sqlite_column_amount    (sqlite3_stmt         *stmt,
                                                int                   col);
 void           _parkd_sqlite_lot_from_row     (ParkdLot             *lot,
                                                sqlite3_stmt         *stmt);
@@ -106,9 +129,32 @@ gboolean       _parkd_sqlite_lookup_lot_pk    (Conn                 *conn,
 /* A row of a statement made into a ParkdSomething. */
 typedef gpointer (*RowFunc) (sqlite3_stmt *stmt);
 
+gpointer       _parkd_sqlite_text_row         (sqlite3_stmt         *stmt);
+/* Every row of a bound statement, made by @from_row (see parkd-store-sqlite.c). */
+gboolean       _parkd_sqlite_collect_rows     (Conn                 *conn,
+                                               sqlite3_stmt         *stmt,
+                                               RowFunc               from_row,
+                                               GPtrArray            *rows,
+                                               const char           *what,
+                                               GError              **error);
+GPtrArray     *_parkd_sqlite_read_rows        (Conn                 *conn,
+                                               sqlite3_stmt         *stmt,
+                                               RowFunc               from_row,
+                                               GDestroyNotify        free_func,
+                                               const char           *what,
+                                               GError              **error);
+
 /* The first row of @sql (?1 @key1, ?2 @key2 unless NULL) made by @from_row; NULL with
  * NOT_FOUND (@missing as its message) when there is none. */
 gpointer       _parkd_sqlite_load_row         (Conn                 *conn,
+                                               const char           *sql,
+                                               const char           *key1,
+                                               const char           *key2,
+                                               RowFunc               from_row,
+                                               const char           *missing,
+                                               GError              **error);
+
+gpointer       _parkd_sqlite_reader_load_row  (ParkdStoreSqlite     *self,
                                                const char           *sql,
                                                const char           *key1,
                                                const char           *key2,

@@ -107,13 +107,8 @@ _parkd_sqlite_add_refund_due (ParkdStore            *store,
   sqlite3_bind_text (stmt, 6, due->reason, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, due->idem_key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _parkd_sqlite_set_error (error, conn->db, rc, "refund owed");
-      goto out;
-    }
+  if (!_parkd_sqlite_run (conn, stmt, "refund owed", error))
+    goto out;
   inserted = sqlite3_changes (conn->db) > 0;
   row = due->payment_id == NULL
         ? load_refund_due (conn, SQL_VOID_OF, due->provider_ref, error)
@@ -158,27 +153,15 @@ _parkd_sqlite_list_refunds_due (ParkdStore  *store,
                                 GError     **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = _parkd_sqlite_take_reader (self, error);
-  GPtrArray *list = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  Conn *conn;
+  sqlite3_stmt *stmt = _parkd_sqlite_reader_prepare (self, SQL_REFUNDS_OWED, &conn, error);
+  GPtrArray *list;
 
-  if (conn == NULL)
+  if (stmt == NULL)
     return NULL;
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_REFUNDS_OWED, error);
-  if (stmt != NULL)
-    {
-      list = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_refund_due_free);
-      sqlite3_bind_int64 (stmt, 1, limit);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (list, refund_due_from_row (stmt));
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          g_clear_pointer (&list, g_ptr_array_unref);
-          _parkd_sqlite_set_error (error, conn->db, rc, "refunds owed");
-        }
-    }
+  sqlite3_bind_int64 (stmt, 1, limit);
+  list = _parkd_sqlite_read_rows (conn, stmt, (RowFunc) refund_due_from_row,
+                                  (GDestroyNotify) parkd_refund_due_free, "refunds owed", error);
   _parkd_sqlite_give_reader (self, conn);
   return list;
 }
@@ -192,7 +175,6 @@ update_refund_due (Conn              *conn,
                    GError           **error)
 {
   sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
@@ -200,11 +182,7 @@ update_refund_due (Conn              *conn,
   sqlite3_bind_text (stmt, 2, text2, -1, SQLITE_STATIC);
   if (text3 != NULL)
     sqlite3_bind_text (stmt, 3, text3, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _parkd_sqlite_set_error (error, conn->db, rc, "refund owed");
-  return TRUE;
+  return _parkd_sqlite_run (conn, stmt, "refund owed", error);
 }
 
 gboolean

@@ -157,6 +157,9 @@ static const char SQL_SET_PRICING[] =
 
 /* ---- Rows --------------------------------------------------------------------------- */
 
+#define RESERVATION_MISSING "There is no reservation with this id"
+#define LOT_MISSING "There is no lot with this id"
+
 static ParkdReservation *
 reservation_from_row (sqlite3_stmt *stmt)
 {
@@ -248,21 +251,35 @@ _parkd_sqlite_load_row (Conn        *conn,
 {
   sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
   gpointer row = NULL;
-  int rc;
 
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, key1, -1, SQLITE_STATIC);
   if (key2 != NULL)
     sqlite3_bind_text (stmt, 2, key2, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  if (_parkd_sqlite_step_row (conn, stmt, "read", missing, error))
     row = from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND, missing);
-  else
-    _parkd_sqlite_set_error (error, conn->db, rc, "read");
   sqlite3_reset (stmt);
+  return row;
+}
+
+/* The same on a reader of its own, for the reads of one row. */
+gpointer
+_parkd_sqlite_reader_load_row (ParkdStoreSqlite  *self,
+                               const char        *sql,
+                               const char        *key1,
+                               const char        *key2,
+                               RowFunc            from_row,
+                               const char        *missing,
+                               GError           **error)
+{
+  Conn *conn = _parkd_sqlite_take_reader (self, error);
+  gpointer row;
+
+  if (conn == NULL)
+    return NULL;
+  row = _parkd_sqlite_load_row (conn, sql, key1, key2, from_row, missing, error);
+  _parkd_sqlite_give_reader (self, conn);
   return row;
 }
 
@@ -273,7 +290,7 @@ load_reservation (Conn        *conn,
                   GError     **error)
 {
   return _parkd_sqlite_load_row (conn, sql, key, NULL, (RowFunc) reservation_from_row,
-                   "There is no reservation with this id", error);
+                                 RESERVATION_MISSING, error);
 }
 
 /* ---- Events ------------------------------------------------------------------------- */
@@ -290,7 +307,6 @@ _parkd_sqlite_insert_event (Conn        *conn,
 {
   sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, SQL_INSERT_EVENT, error);
   g_autofree char *id = g_uuid_string_random ();
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
@@ -300,11 +316,7 @@ _parkd_sqlite_insert_event (Conn        *conn,
   sqlite3_bind_text (stmt, 4, operator_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, payload, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _parkd_sqlite_set_error (error, conn->db, rc, "event");
-  return TRUE;
+  return _parkd_sqlite_run (conn, stmt, "event", error);
 }
 
 static gboolean
@@ -318,9 +330,7 @@ reservation_event (Conn        *conn,
                    GError     **error)
 {
   g_autofree char *aggregate = g_strconcat ("reservation:", reservation_id, NULL);
-  g_autofree char *payload = g_strdup_printf ("{\"reservation_id\":\"%s\",\"spot_id\":\"%s\","
-                                              "\"status\":\"%s\"}", reservation_id, spot_id,
-                                              status);
+  g_autofree char *payload = parkd_reservation_event_payload (reservation_id, spot_id, status);
 
   return _parkd_sqlite_insert_event (conn, type, aggregate, operator_id, payload, now, error);
 }
@@ -384,7 +394,6 @@ idem_insert_locked (Conn                    *conn,
                     GError                 **error)
 {
   sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, SQL_IDEM_INSERT, error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
@@ -396,11 +405,7 @@ idem_insert_locked (Conn                    *conn,
   sqlite3_bind_int (stmt, 5, status);
   sqlite3_bind_text (stmt, 6, resource_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _parkd_sqlite_set_error (error, conn->db, rc, "idempotency");
-  return TRUE;
+  return _parkd_sqlite_run (conn, stmt, "idempotency", error);
 }
 
 /* ---- Booking ------------------------------------------------------------------------ */
@@ -465,6 +470,29 @@ step_exists (Conn         *conn,
   return TRUE;
 }
 
+/* Steps @stmt, which finds what holds a spot (its start and end): FALSE when it finds
+ * something, with CONFLICT (@message) and the times in @result, or when it fails. */
+static gboolean
+spot_free (Conn                *conn,
+           sqlite3_stmt        *stmt,
+           ParkdBookingResult  *result,
+           const char          *message,
+           GError             **error)
+{
+  gboolean found;
+
+  if (!step_exists (conn, stmt, &found, error))
+    return FALSE;
+  if (found)
+    {
+      result->conflict_start = _parkd_sqlite_column_dup (stmt, 0);
+      result->conflict_end = _parkd_sqlite_column_dup (stmt, 1);
+      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_CONFLICT, message);
+    }
+  sqlite3_reset (stmt);
+  return !found;
+}
+
 /* Counts one use of a discount or validation code, never past its limit or expiry. */
 static gboolean
 use_discount_locked (Conn        *conn,
@@ -473,16 +501,13 @@ use_discount_locked (Conn        *conn,
                      GError     **error)
 {
   sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, SQL_USE_DISCOUNT, error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, discount_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _parkd_sqlite_set_error (error, conn->db, rc, "discount");
+  if (!_parkd_sqlite_run (conn, stmt, "discount", error))
+    return FALSE;
   if (sqlite3_changes (conn->db) == 0)
     {
       g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE,
@@ -510,7 +535,6 @@ book_locked (Conn                      *conn,
   gint64 lot_pk, spot_pk = 0;
   gboolean found, confirmed = req->hold_until == NULL;
   char code[7];
-  int rc;
 
   /* An Idempotency-Key seen before: the same request is answered as the first time, another
    * request under that key is refused. */
@@ -582,18 +606,8 @@ book_locked (Conn                      *conn,
       sqlite3_bind_text (stmt, 2, req->start_time, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, req->end_time, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
-      if (!step_exists (conn, stmt, &found, error))
+      if (!spot_free (conn, stmt, result, "The spot is taken for part of this time", error))
         return FALSE;
-      if (found)
-        {
-          result->conflict_start = _parkd_sqlite_column_dup (stmt, 0);
-          result->conflict_end = _parkd_sqlite_column_dup (stmt, 1);
-          sqlite3_reset (stmt);
-          g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_CONFLICT,
-                               "The spot is taken for part of this time");
-          return FALSE;
-        }
-      sqlite3_reset (stmt);
     }
   else
     {
@@ -642,11 +656,9 @@ book_locked (Conn                      *conn,
   _parkd_sqlite_bind_bytes (stmt, 14, req->plate_sealed);
   sqlite3_bind_text (stmt, 15, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 16, req->kiosk_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _parkd_sqlite_set_write_error (error, conn->db, rc, "booking", NULL,
-                                          "Invalid reservation", "No such user");
+  if (!_parkd_sqlite_run_checked (conn, stmt, "booking", NULL, "Invalid reservation",
+                                  "No such user", error))
+    return FALSE;
 
   /* A reservation that starts now holds its spot now: the live count shows it at once. */
   if (strcmp (req->start_time, now) <= 0)
@@ -656,10 +668,8 @@ book_locked (Conn                      *conn,
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, spot_pk);
       sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return _parkd_sqlite_set_error (error, conn->db, rc, "booking");
+      if (!_parkd_sqlite_run (conn, stmt, "booking", error))
+        return FALSE;
     }
 
   /* The code's use counts only with the booking it discounted, and never past its limit:
@@ -874,34 +884,23 @@ _parkd_sqlite_get_idempotency (ParkdStore  *store,
                                GError     **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = _parkd_sqlite_take_reader (self, error);
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
-  int rc;
+  Conn *conn;
+  sqlite3_stmt *stmt = _parkd_sqlite_reader_prepare (self, SQL_IDEM_FIND, &conn, error);
+  gboolean ok;
 
-  if (conn == NULL)
+  if (stmt == NULL)
     return FALSE;
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_IDEM_FIND, error);
-  if (stmt != NULL)
+  sqlite3_bind_text (stmt, 1, scope, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
+  ok = _parkd_sqlite_step_row (conn, stmt, "idempotency", "This Idempotency-Key is new", error);
+  if (ok)
     {
-      sqlite3_bind_text (stmt, 1, scope, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          *body_hash = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-          *status = sqlite3_column_int (stmt, 1);
-          *resource_id = _parkd_sqlite_column_dup (stmt, 2);
-          *route = _parkd_sqlite_column_dup (stmt, 3);
-          ok = TRUE;
-        }
-      else if (rc == SQLITE_DONE)
-        g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                             "This Idempotency-Key is new");
-      else
-        _parkd_sqlite_set_error (error, conn->db, rc, "idempotency");
-      sqlite3_reset (stmt);
+      *body_hash = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+      *status = sqlite3_column_int (stmt, 1);
+      *resource_id = _parkd_sqlite_column_dup (stmt, 2);
+      *route = _parkd_sqlite_column_dup (stmt, 3);
     }
+  sqlite3_reset (stmt);
   _parkd_sqlite_give_reader (self, conn);
   return ok;
 }
@@ -912,16 +911,10 @@ _parkd_sqlite_get_reservation (ParkdStore  *store,
                                gboolean     by_code,
                                GError     **error)
 {
-  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = _parkd_sqlite_take_reader (self, error);
-  ParkdReservation *r;
-
-  if (conn == NULL)
-    return NULL;
-  r = load_reservation (conn, by_code ? SQL_RESERVATION_BY_CODE : SQL_RESERVATION_BY_ID, key,
-                        error);
-  _parkd_sqlite_give_reader (self, conn);
-  return r;
+  return _parkd_sqlite_reader_load_row ((ParkdStoreSqlite *) store,
+                                        by_code ? SQL_RESERVATION_BY_CODE : SQL_RESERVATION_BY_ID,
+                                        key, NULL, (RowFunc) reservation_from_row,
+                                        RESERVATION_MISSING, error);
 }
 
 ParkdPage *
@@ -952,7 +945,6 @@ set_status_locked (Conn                    *conn,
   ParkdReservationStatus from = PARKD_RESERVATION_PENDING_PAYMENT;
   g_autofree char *operator_id = NULL, *spot_id = NULL;
   gboolean found;
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
@@ -986,10 +978,8 @@ set_status_locked (Conn                    *conn,
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, parkd_reservation_status_to_string (to), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _parkd_sqlite_set_error (error, conn->db, rc, "reservation");
+  if (!_parkd_sqlite_run (conn, stmt, "reservation", error))
+    return FALSE;
 
   if (!reservation_event (conn, parkd_reservation_event_for (to), id, operator_id, spot_id,
                           parkd_reservation_status_to_string (to), now, error))
@@ -1009,10 +999,8 @@ set_status_locked (Conn                    *conn,
         return FALSE;
       sqlite3_bind_text (stmt, 1, spot_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        return _parkd_sqlite_set_error (error, conn->db, rc, "spot");
+      if (!_parkd_sqlite_run (conn, stmt, "spot", error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -1024,16 +1012,11 @@ exec_now (Conn        *conn,
           GError     **error)
 {
   sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _parkd_sqlite_set_error (error, conn->db, rc, "spot states");
-  return TRUE;
+  return _parkd_sqlite_run (conn, stmt, "spot states", error);
 }
 
 ParkdReservation *
@@ -1075,8 +1058,7 @@ _parkd_sqlite_extend_reservation (ParkdStore  *store,
   GError **error = &result->error;
   Conn *conn = _parkd_sqlite_write_begin (self, error);
   sqlite3_stmt *stmt;
-  gboolean ok = FALSE, found;
-  int rc;
+  gboolean ok = FALSE;
 
   if (conn == NULL)
     return result;
@@ -1108,18 +1090,8 @@ _parkd_sqlite_extend_reservation (ParkdStore  *store,
   sqlite3_bind_text (stmt, 3, new_end, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, id, -1, SQLITE_STATIC);
-  if (!step_exists (conn, stmt, &found, error))
+  if (!spot_free (conn, stmt, result, "The spot is taken for part of the extra time", error))
     goto out;
-  if (found)
-    {
-      result->conflict_start = _parkd_sqlite_column_dup (stmt, 0);
-      result->conflict_end = _parkd_sqlite_column_dup (stmt, 1);
-      sqlite3_reset (stmt);
-      g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_CONFLICT,
-                           "The spot is taken for part of the extra time");
-      goto out;
-    }
-  sqlite3_reset (stmt);
 
   stmt = _parkd_sqlite_conn_prepare (conn, SQL_EXTEND, error);
   if (stmt == NULL)
@@ -1129,13 +1101,8 @@ _parkd_sqlite_extend_reservation (ParkdStore  *store,
   sqlite3_bind_int64 (stmt, 3, new_total);
   sqlite3_bind_text (stmt, 4, breakdown, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _parkd_sqlite_set_error (error, conn->db, rc, "extend");
-      goto out;
-    }
+  if (!_parkd_sqlite_run (conn, stmt, "extend", error))
+    goto out;
   ok = reservation_event (conn, "ReservationExtended", id, current->operator_id,
                           current->spot_id, parkd_reservation_status_to_string (current->status),
                           now, error) &&
@@ -1155,23 +1122,12 @@ collect_due (Conn        *conn,
              GError     **error)
 {
   sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
-  GPtrArray *ids;
-  int rc;
 
   if (stmt == NULL)
     return NULL;
-  ids = g_ptr_array_new_with_free_func (g_free);
   sqlite3_bind_text (stmt, 1, when, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (ids, _parkd_sqlite_column_dup (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_ptr_array_unref (ids);
-      _parkd_sqlite_set_error (error, conn->db, rc, "due reservations");
-      return NULL;
-    }
-  return ids;
+  return _parkd_sqlite_read_rows (conn, stmt, _parkd_sqlite_text_row, g_free,
+                                  "due reservations", error);
 }
 
 guint
@@ -1217,35 +1173,24 @@ _parkd_sqlite_booked_share (ParkdStore     *store,
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
   g_autofree char *now = parkd_now_rfc3339 ();
-  Conn *conn = _parkd_sqlite_take_reader (self, error);
-  sqlite3_stmt *stmt;
+  Conn *conn;
+  sqlite3_stmt *stmt = _parkd_sqlite_reader_prepare (self, SQL_BOOKED_SHARE, &conn, error);
   double share = -1;
-  int rc;
 
-  if (conn == NULL)
+  if (stmt == NULL)
     return -1;
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_BOOKED_SHARE, error);
-  if (stmt != NULL)
+  sqlite3_bind_text (stmt, 1, lot_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, parkd_spot_type_to_string (spot_type), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, start_time, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, end_time, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
+  if (_parkd_sqlite_step_row (conn, stmt, "booked share", LOT_MISSING, error))
     {
-      sqlite3_bind_text (stmt, 1, lot_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, parkd_spot_type_to_string (spot_type), -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, start_time, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, end_time, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 5, now, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          gint64 booked = sqlite3_column_int64 (stmt, 0), total = sqlite3_column_int64 (stmt, 1);
+      gint64 booked = sqlite3_column_int64 (stmt, 0), total = sqlite3_column_int64 (stmt, 1);
 
-          share = total > 0 ? MIN (1.0, (double) booked / total) : 1.0;
-        }
-      else if (rc == SQLITE_DONE)
-        g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                             "There is no lot with this id");
-      else
-        _parkd_sqlite_set_error (error, conn->db, rc, "booked share");
-      sqlite3_reset (stmt);
+      share = total > 0 ? MIN (1.0, (double) booked / total) : 1.0;
     }
+  sqlite3_reset (stmt);
   _parkd_sqlite_give_reader (self, conn);
   return share;
 }
@@ -1256,27 +1201,16 @@ _parkd_sqlite_get_pricing (ParkdStore  *store,
                            GError     **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = _parkd_sqlite_take_reader (self, error);
-  sqlite3_stmt *stmt;
+  Conn *conn;
+  sqlite3_stmt *stmt = _parkd_sqlite_reader_prepare (self, SQL_GET_PRICING, &conn, error);
   char *pricing = NULL;
-  int rc;
 
-  if (conn == NULL)
+  if (stmt == NULL)
     return NULL;
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_GET_PRICING, error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, lot_id, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        pricing = _parkd_sqlite_column_dup (stmt, 0);
-      else if (rc == SQLITE_DONE)
-        g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                             "There is no lot with this id");
-      else
-        _parkd_sqlite_set_error (error, conn->db, rc, "pricing");
-      sqlite3_reset (stmt);
-    }
+  sqlite3_bind_text (stmt, 1, lot_id, -1, SQLITE_STATIC);
+  if (_parkd_sqlite_step_row (conn, stmt, "pricing", LOT_MISSING, error))
+    pricing = _parkd_sqlite_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
   _parkd_sqlite_give_reader (self, conn);
   return pricing;
 }
@@ -1293,7 +1227,6 @@ _parkd_sqlite_set_pricing (ParkdStore        *store,
   Conn *conn = _parkd_sqlite_write_begin (self, error);
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
-  int rc;
 
   if (conn == NULL)
     return FALSE;
@@ -1303,15 +1236,9 @@ _parkd_sqlite_set_pricing (ParkdStore        *store,
       sqlite3_bind_text (stmt, 1, lot_id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, pricing, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        _parkd_sqlite_set_error (error, conn->db, rc, "pricing");
-      else if (sqlite3_changes (conn->db) == 0)
-        g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                             "There is no lot with this id");
-      else
-        ok = audit == NULL || _parkd_sqlite_audit_locked (conn, audit, now, lot_id, error);
+      ok = _parkd_sqlite_run (conn, stmt, "pricing", error) &&
+           _parkd_sqlite_require_change (conn, LOT_MISSING, error) &&
+           (audit == NULL || _parkd_sqlite_audit_locked (conn, audit, now, lot_id, error));
     }
   return _parkd_sqlite_write_end (self, ok, error);
 }
@@ -1339,7 +1266,6 @@ _parkd_sqlite_save_quote (ParkdStore        *store,
   Conn *conn = _parkd_sqlite_write_begin (self, error);
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
-  int rc;
 
   if (conn == NULL)
     return FALSE;
@@ -1353,13 +1279,8 @@ _parkd_sqlite_save_quote (ParkdStore        *store,
     g_autofree char *cutoff = g_date_time_format (old, "%Y-%m-%dT%H:%M:%SZ");
 
     sqlite3_bind_text (stmt, 1, cutoff, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step (stmt);
-    sqlite3_reset (stmt);
-    if (rc != SQLITE_DONE)
-      {
-        _parkd_sqlite_set_error (error, conn->db, rc, "quotes");
-        goto out;
-      }
+    if (!_parkd_sqlite_run (conn, stmt, "quotes", error))
+      goto out;
   }
   stmt = _parkd_sqlite_conn_prepare (conn, SQL_SAVE_QUOTE, error);
   if (stmt == NULL)
@@ -1374,15 +1295,8 @@ _parkd_sqlite_save_quote (ParkdStore        *store,
   sqlite3_bind_text (stmt, 8, quote->breakdown, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 9, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 10, quote->expires_at, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    _parkd_sqlite_set_error (error, conn->db, rc, "quote");
-  else if (sqlite3_changes (conn->db) == 0)
-    g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                         "There is no lot with this id");
-  else
-    ok = TRUE;
+  ok = _parkd_sqlite_run (conn, stmt, "quote", error) &&
+       _parkd_sqlite_require_change (conn, LOT_MISSING, error);
 
 out:
   if (!_parkd_sqlite_write_end (self, ok, error))
@@ -1400,40 +1314,28 @@ _parkd_sqlite_get_quote (ParkdStore  *store,
                          GError     **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = _parkd_sqlite_take_reader (self, error);
+  Conn *conn;
+  sqlite3_stmt *stmt = _parkd_sqlite_reader_prepare (self, SQL_GET_QUOTE, &conn, error);
   ParkdStoredQuote *q = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
 
-  if (conn == NULL)
+  if (stmt == NULL)
     return NULL;
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_GET_QUOTE, error);
-  if (stmt != NULL)
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  if (_parkd_sqlite_step_row (conn, stmt, "quote", "There is no quote with this id", error))
     {
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_ROW)
-        {
-          q = g_new0 (ParkdStoredQuote, 1);
-          q->id = _parkd_sqlite_column_dup (stmt, 0);
-          q->lot_id = _parkd_sqlite_column_dup (stmt, 1);
-          parkd_spot_type_from_string ((const char *) sqlite3_column_text (stmt, 2),
-                                       &q->spot_type);
-          q->start_time = _parkd_sqlite_column_dup (stmt, 3);
-          q->end_time = _parkd_sqlite_column_dup (stmt, 4);
-          q->total = sqlite3_column_int64 (stmt, 5);
-          q->currency = _parkd_sqlite_column_dup (stmt, 6);
-          q->breakdown = _parkd_sqlite_column_dup (stmt, 7);
-          q->created_at = _parkd_sqlite_column_dup (stmt, 8);
-          q->expires_at = _parkd_sqlite_column_dup (stmt, 9);
-        }
-      else if (rc == SQLITE_DONE)
-        g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                             "There is no quote with this id");
-      else
-        _parkd_sqlite_set_error (error, conn->db, rc, "quote");
-      sqlite3_reset (stmt);
+      q = g_new0 (ParkdStoredQuote, 1);
+      q->id = _parkd_sqlite_column_dup (stmt, 0);
+      q->lot_id = _parkd_sqlite_column_dup (stmt, 1);
+      parkd_spot_type_from_string ((const char *) sqlite3_column_text (stmt, 2), &q->spot_type);
+      q->start_time = _parkd_sqlite_column_dup (stmt, 3);
+      q->end_time = _parkd_sqlite_column_dup (stmt, 4);
+      q->total = sqlite3_column_int64 (stmt, 5);
+      q->currency = _parkd_sqlite_column_dup (stmt, 6);
+      q->breakdown = _parkd_sqlite_column_dup (stmt, 7);
+      q->created_at = _parkd_sqlite_column_dup (stmt, 8);
+      q->expires_at = _parkd_sqlite_column_dup (stmt, 9);
     }
+  sqlite3_reset (stmt);
   _parkd_sqlite_give_reader (self, conn);
   return q;
 }
@@ -1482,6 +1384,18 @@ static const char SQL_INSERT_REFUND[] =
   "INSERT INTO refunds (id, payment_id, amount, provider_ref, reason, created_at) "
   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
+/* An amount that may be missing (-1): NULL then. */
+static void
+bind_amount (sqlite3_stmt *stmt,
+             int           col,
+             gint64        amount)
+{
+  if (amount >= 0)
+    sqlite3_bind_int64 (stmt, col, amount);
+  else
+    sqlite3_bind_null (stmt, col);
+}
+
 static ParkdPayment *
 payment_from_row (sqlite3_stmt *stmt)
 {
@@ -1498,11 +1412,8 @@ payment_from_row (sqlite3_stmt *stmt)
   p->refunded = sqlite3_column_int64 (stmt, c++);
   p->currency = _parkd_sqlite_column_dup (stmt, c++);
   p->status = _parkd_sqlite_column_dup (stmt, c++);
-  p->tendered = sqlite3_column_type (stmt, c) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, c);
-  c++;
-  p->change_given = sqlite3_column_type (stmt, c) == SQLITE_NULL ? -1
-                                                                 : sqlite3_column_int64 (stmt, c);
-  c++;
+  p->tendered = _parkd_sqlite_column_amount (stmt, c++);
+  p->change_given = _parkd_sqlite_column_amount (stmt, c++);
   p->attendant_id = _parkd_sqlite_column_dup (stmt, c++);
   p->breakdown = _parkd_sqlite_column_dup (stmt, c++);
   p->created_at = _parkd_sqlite_column_dup (stmt, c++);
@@ -1517,6 +1428,9 @@ payment_from_row (sqlite3_stmt *stmt)
   return p;
 }
 
+#define PAYMENT_REF_TAKEN "This provider reference is recorded already"
+#define PAYMENT_MISSING "There is no payment with this id"
+
 static ParkdPayment *
 load_payment (Conn        *conn,
               const char  *sql,
@@ -1525,7 +1439,7 @@ load_payment (Conn        *conn,
               GError     **error)
 {
   return _parkd_sqlite_load_row (conn, sql, key1, key2, (RowFunc) payment_from_row,
-                   "There is no payment with this id", error);
+                                 PAYMENT_MISSING, error);
 }
 
 static gboolean
@@ -1583,7 +1497,6 @@ _parkd_sqlite_record_payment (ParkdStore          *store,
   sqlite3_stmt *stmt;
   gboolean ok = FALSE, found;
   gint64 pk = 0;
-  int rc;
 
   if (conn == NULL)
     return NULL;
@@ -1627,29 +1540,17 @@ _parkd_sqlite_record_payment (ParkdStore          *store,
   sqlite3_bind_int64 (stmt, 7, want->amount);
   sqlite3_bind_text (stmt, 8, want->currency, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 9, want->status, -1, SQLITE_STATIC);
-  if (want->tendered >= 0)
-    sqlite3_bind_int64 (stmt, 10, want->tendered);
-  else
-    sqlite3_bind_null (stmt, 10);
-  if (want->change_given >= 0)
-    sqlite3_bind_int64 (stmt, 11, want->change_given);
-  else
-    sqlite3_bind_null (stmt, 11);
+  bind_amount (stmt, 10, want->tendered);
+  bind_amount (stmt, 11, want->change_given);
   sqlite3_bind_text (stmt, 12, want->attendant_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 13, want->breakdown != NULL ? want->breakdown : "{}", -1,
                      SQLITE_STATIC);
   sqlite3_bind_text (stmt, 14, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 15, want->idem_scope, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 16, want->idem_key, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _parkd_sqlite_set_write_error (error, conn->db, rc, "payment",
-                                     "This provider reference is recorded already",
-                                     "Invalid payment", NULL);
-      goto out;
-    }
+  if (!_parkd_sqlite_run_checked (conn, stmt, "payment", PAYMENT_REF_TAKEN, "Invalid payment",
+                                  NULL, error))
+    goto out;
   p = load_payment (conn, SQL_PAYMENT_BY_ID, id, NULL, error);
   ok = p != NULL &&
        (!g_str_equal (want->status, "succeeded") ||
@@ -1670,17 +1571,12 @@ _parkd_sqlite_get_payment (ParkdStore          *store,
                            const char          *key2,
                            GError             **error)
 {
-  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = _parkd_sqlite_take_reader (self, error);
-  ParkdPayment *p;
-
-  if (conn == NULL)
-    return NULL;
-  p = load_payment (conn, by == PARKD_PAYMENT_BY_ID ? SQL_PAYMENT_BY_ID
-                         : by == PARKD_PAYMENT_BY_REF ? SQL_PAYMENT_BY_REF : SQL_PAYMENT_BY_KEY,
-                    key1, key2, error);
-  _parkd_sqlite_give_reader (self, conn);
-  return p;
+  return _parkd_sqlite_reader_load_row ((ParkdStoreSqlite *) store,
+                                        by == PARKD_PAYMENT_BY_ID ? SQL_PAYMENT_BY_ID
+                                        : by == PARKD_PAYMENT_BY_REF ? SQL_PAYMENT_BY_REF
+                                        : SQL_PAYMENT_BY_KEY,
+                                        key1, key2, (RowFunc) payment_from_row, PAYMENT_MISSING,
+                                        error);
 }
 
 static GPtrArray *
@@ -1690,27 +1586,15 @@ list_payments_of (ParkdStore  *store,
                   GError     **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = _parkd_sqlite_take_reader (self, error);
-  GPtrArray *list = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  Conn *conn;
+  sqlite3_stmt *stmt = _parkd_sqlite_reader_prepare (self, sql, &conn, error);
+  GPtrArray *list;
 
-  if (conn == NULL)
+  if (stmt == NULL)
     return NULL;
-  stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
-  if (stmt != NULL)
-    {
-      list = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_payment_free);
-      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (list, payment_from_row (stmt));
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          g_clear_pointer (&list, g_ptr_array_unref);
-          _parkd_sqlite_set_error (error, conn->db, rc, "payments");
-        }
-    }
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  list = _parkd_sqlite_read_rows (conn, stmt, (RowFunc) payment_from_row,
+                                  (GDestroyNotify) parkd_payment_free, "payments", error);
   _parkd_sqlite_give_reader (self, conn);
   return list;
 }
@@ -1743,7 +1627,6 @@ _parkd_sqlite_set_payment_status (ParkdStore  *store,
   Conn *conn = _parkd_sqlite_write_begin (self, error);
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
-  int rc;
 
   if (conn == NULL)
     return NULL;
@@ -1753,13 +1636,8 @@ _parkd_sqlite_set_payment_status (ParkdStore  *store,
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, status, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _parkd_sqlite_set_error (error, conn->db, rc, "payment");
-      goto out;
-    }
+  if (!_parkd_sqlite_run (conn, stmt, "payment", error))
+    goto out;
   /* Already settled (a webhook delivered twice): answered as it is, nothing written. */
   p = load_payment (conn, SQL_PAYMENT_BY_ID, id, NULL, error);
   if (p == NULL)
@@ -1787,7 +1665,6 @@ _parkd_sqlite_complete_checkout (ParkdStore  *store,
   Conn *conn = _parkd_sqlite_write_begin (self, error);
   sqlite3_stmt *stmt;
   gboolean ok = FALSE, found, payable = FALSE;
-  int rc;
 
   if (conn == NULL)
     return NULL;
@@ -1826,13 +1703,8 @@ _parkd_sqlite_complete_checkout (ParkdStore  *store,
   else
     sqlite3_bind_text (stmt, 2, "failed", -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _parkd_sqlite_set_error (error, conn->db, rc, "payment");
-      goto out;
-    }
+  if (!_parkd_sqlite_run (conn, stmt, "payment", error))
+    goto out;
   p = load_payment (conn, SQL_PAYMENT_BY_ID, id, NULL, error);
   ok = p != NULL && (!payable ||
                      (payment_event (conn, "PaymentProcessed", p, p->amount, now, error) &&
@@ -1865,7 +1737,6 @@ _parkd_sqlite_apply_refund_locked (Conn        *conn,
   g_autofree char *id = g_uuid_string_random ();
   ParkdPayment *p;
   sqlite3_stmt *stmt;
-  int rc;
 
   stmt = _parkd_sqlite_conn_prepare (conn, SQL_PAYMENT_REFUND, error);
   if (stmt == NULL)
@@ -1873,13 +1744,8 @@ _parkd_sqlite_apply_refund_locked (Conn        *conn,
   sqlite3_bind_text (stmt, 1, payment_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, amount);
   sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _parkd_sqlite_set_error (error, conn->db, rc, "refund");
-      return NULL;
-    }
+  if (!_parkd_sqlite_run (conn, stmt, "refund", error))
+    return NULL;
   if (sqlite3_changes (conn->db) == 0)
     {
       g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE,
@@ -1895,13 +1761,8 @@ _parkd_sqlite_apply_refund_locked (Conn        *conn,
   sqlite3_bind_text (stmt, 4, provider_ref, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, reason, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _parkd_sqlite_set_error (error, conn->db, rc, "refund");
-      return NULL;
-    }
+  if (!_parkd_sqlite_run (conn, stmt, "refund", error))
+    return NULL;
   p = load_payment (conn, SQL_PAYMENT_BY_ID, payment_id, NULL, error);
   if (p != NULL && !payment_event (conn, "PaymentRefunded", p, amount, now, error))
     g_clear_pointer (&p, parkd_payment_free);
@@ -2019,7 +1880,7 @@ parking_session_from_row (sqlite3_stmt *stmt)
   s->status = _parkd_sqlite_column_dup (stmt, 11);
   s->checked_in_at = _parkd_sqlite_column_dup (stmt, 12);
   s->checked_out_at = _parkd_sqlite_column_dup (stmt, 13);
-  s->fee = sqlite3_column_type (stmt, 14) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 14);
+  s->fee = _parkd_sqlite_column_amount (stmt, 14);
   s->currency = _parkd_sqlite_column_dup (stmt, 15);
   s->breakdown = _parkd_sqlite_column_dup (stmt, 16);
   s->attendant_id = _parkd_sqlite_column_dup (stmt, 17);
@@ -2028,13 +1889,32 @@ parking_session_from_row (sqlite3_stmt *stmt)
   return s;
 }
 
+#define SESSION_MISSING "There is no stay with this id or ticket"
+
 static ParkdParkingSession *
 load_parking_session (Conn        *conn,
                       const char  *key,
                       GError     **error)
 {
-  return _parkd_sqlite_load_row (conn, SQL_SESSION_BY_KEY, key, NULL, (RowFunc) parking_session_from_row,
-                   "There is no stay with this id or ticket", error);
+  return _parkd_sqlite_load_row (conn, SQL_SESSION_BY_KEY, key, NULL,
+                                 (RowFunc) parking_session_from_row, SESSION_MISSING, error);
+}
+
+/* A spot's state set by @sql (?1 its pk, ?2 now), in the writer's transaction. */
+static gboolean
+spot_by_pk_locked (Conn        *conn,
+                   const char  *sql,
+                   gint64       spot_pk,
+                   const char  *now,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, spot_pk);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+  return _parkd_sqlite_run (conn, stmt, "spot", error);
 }
 
 static gboolean
@@ -2047,10 +1927,7 @@ session_event (Conn        *conn,
                GError     **error)
 {
   g_autofree char *aggregate = g_strconcat ("session:", id, NULL);
-  g_autofree char *payload = g_strdup_printf ("{\"session_id\":\"%s\",\"spot_id\":%s%s%s}", id,
-                                              spot_id != NULL ? "\"" : "",
-                                              spot_id != NULL ? spot_id : "null",
-                                              spot_id != NULL ? "\"" : "");
+  g_autofree char *payload = parkd_session_event_payload (id, spot_id);
 
   return _parkd_sqlite_insert_event (conn, type, aggregate, operator_id, payload, now, error);
 }
@@ -2073,7 +1950,6 @@ _parkd_sqlite_check_in (ParkdStore                 *store,
   gint64 lot_pk, spot_pk = 0, reservation_pk = 0;
   gboolean ok = FALSE, found;
   char ticket[9];
-  int rc;
 
   *replayed = FALSE;
   if (conn == NULL)
@@ -2161,21 +2037,8 @@ _parkd_sqlite_check_in (ParkdStore                 *store,
         goto out;
       spot_pk = found ? sqlite3_column_int64 (stmt, 0) : 0;
       sqlite3_reset (stmt);
-      if (spot_pk != 0)
-        {
-          stmt = _parkd_sqlite_conn_prepare (conn, SQL_SPOT_OCCUPY_PK, error);
-          if (stmt == NULL)
-            goto out;
-          sqlite3_bind_int64 (stmt, 1, spot_pk);
-          sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-          rc = sqlite3_step (stmt);
-          sqlite3_reset (stmt);
-          if (rc != SQLITE_DONE)
-            {
-              _parkd_sqlite_set_error (error, conn->db, rc, "spot");
-              goto out;
-            }
-        }
+      if (spot_pk != 0 && !spot_by_pk_locked (conn, SQL_SPOT_OCCUPY_PK, spot_pk, now, error))
+        goto out;
     }
   else
     {
@@ -2208,18 +2071,8 @@ _parkd_sqlite_check_in (ParkdStore                 *store,
                                "This spot is occupied, booked or out of service now");
           goto out;
         }
-      stmt = _parkd_sqlite_conn_prepare (conn, SQL_SPOT_OCCUPY_PK, error);
-      if (stmt == NULL)
+      if (!spot_by_pk_locked (conn, SQL_SPOT_OCCUPY_PK, spot_pk, now, error))
         goto out;
-      sqlite3_bind_int64 (stmt, 1, spot_pk);
-      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          _parkd_sqlite_set_error (error, conn->db, rc, "spot");
-          goto out;
-        }
     }
 
   if (!new_unique_code (conn, SQL_TICKET_TAKEN, ticket, sizeof ticket - 1, "ticket code", error))
@@ -2244,13 +2097,8 @@ _parkd_sqlite_check_in (ParkdStore                 *store,
   sqlite3_bind_text (stmt, 8, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 9, currency, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 10, want->attendant_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _parkd_sqlite_set_error (error, conn->db, rc, "check-in");
-      goto out;
-    }
+  if (!_parkd_sqlite_run (conn, stmt, "check-in", error))
+    goto out;
   session = load_parking_session (conn, id, error);
   ok = session != NULL &&
        session_event (conn, "VehicleCheckedIn", id, session->operator_id, session->spot_id, now,
@@ -2268,15 +2116,9 @@ _parkd_sqlite_get_parking_session (ParkdStore  *store,
                                    const char  *key,
                                    GError     **error)
 {
-  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = _parkd_sqlite_take_reader (self, error);
-  ParkdParkingSession *s;
-
-  if (conn == NULL)
-    return NULL;
-  s = load_parking_session (conn, key, error);
-  _parkd_sqlite_give_reader (self, conn);
-  return s;
+  return _parkd_sqlite_reader_load_row ((ParkdStoreSqlite *) store, SQL_SESSION_BY_KEY, key,
+                                        NULL, (RowFunc) parking_session_from_row,
+                                        SESSION_MISSING, error);
 }
 
 GPtrArray *
@@ -2286,28 +2128,16 @@ _parkd_sqlite_find_parking_sessions (ParkdStore  *store,
                                      GError     **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = _parkd_sqlite_take_reader (self, error);
-  GPtrArray *list = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  Conn *conn;
+  sqlite3_stmt *stmt = _parkd_sqlite_reader_prepare (self, SQL_SESSIONS_BY_PLATE, &conn, error);
+  GPtrArray *list;
 
-  if (conn == NULL)
+  if (stmt == NULL)
     return NULL;
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_SESSIONS_BY_PLATE, error);
-  if (stmt != NULL)
-    {
-      list = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_parking_session_free);
-      sqlite3_bind_text (stmt, 1, lot_id, -1, SQLITE_STATIC);
-      _parkd_sqlite_bind_bytes (stmt, 2, plate_hash);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (list, parking_session_from_row (stmt));
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          g_clear_pointer (&list, g_ptr_array_unref);
-          _parkd_sqlite_set_error (error, conn->db, rc, "stays");
-        }
-    }
+  sqlite3_bind_text (stmt, 1, lot_id, -1, SQLITE_STATIC);
+  _parkd_sqlite_bind_bytes (stmt, 2, plate_hash);
+  list = _parkd_sqlite_read_rows (conn, stmt, (RowFunc) parking_session_from_row,
+                                  (GDestroyNotify) parkd_parking_session_free, "stays", error);
   _parkd_sqlite_give_reader (self, conn);
   return list;
 }
@@ -2356,7 +2186,6 @@ insert_session_payment_locked (Conn               *conn,
   g_autofree char *id = g_uuid_string_random ();
   sqlite3_stmt *stmt = _parkd_sqlite_conn_prepare (conn, SQL_INSERT_SESSION_PAYMENT, error);
   ParkdPayment *p;
-  int rc;
 
   if (stmt == NULL)
     return NULL;
@@ -2368,27 +2197,15 @@ insert_session_payment_locked (Conn               *conn,
   sqlite3_bind_int64 (stmt, 6, want->amount);
   sqlite3_bind_text (stmt, 7, currency, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, want->status, -1, SQLITE_STATIC);
-  if (want->tendered >= 0)
-    sqlite3_bind_int64 (stmt, 9, want->tendered);
-  else
-    sqlite3_bind_null (stmt, 9);
-  if (want->change_given >= 0)
-    sqlite3_bind_int64 (stmt, 10, want->change_given);
-  else
-    sqlite3_bind_null (stmt, 10);
+  bind_amount (stmt, 9, want->tendered);
+  bind_amount (stmt, 10, want->change_given);
   sqlite3_bind_text (stmt, 11, want->attendant_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 12, want->breakdown != NULL ? want->breakdown : "{}", -1,
                      SQLITE_STATIC);
   sqlite3_bind_text (stmt, 13, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _parkd_sqlite_set_write_error (error, conn->db, rc, "payment",
-                                     "This provider reference is recorded already",
-                                     "Invalid payment", NULL);
-      return NULL;
-    }
+  if (!_parkd_sqlite_run_checked (conn, stmt, "payment", PAYMENT_REF_TAKEN, "Invalid payment",
+                                  NULL, error))
+    return NULL;
   p = load_payment (conn, SQL_PAYMENT_BY_ID, id, NULL, error);
   if (p != NULL && g_str_equal (p->status, "succeeded") &&
       !payment_event (conn, "PaymentProcessed", p, p->amount, now, error))
@@ -2412,7 +2229,6 @@ _parkd_sqlite_check_out (ParkdStore           *store,
   sqlite3_stmt *stmt;
   gint64 session_pk = 0, spot_pk = 0;
   gboolean ok = FALSE, found;
-  int rc;
 
   if (conn == NULL)
     return NULL;
@@ -2450,7 +2266,7 @@ _parkd_sqlite_check_out (ParkdStore           *store,
   if (!found)
     {
       g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                           "There is no stay with this id or ticket");
+                           SESSION_MISSING);
       goto out;
     }
   /* Priced for another state than it has now: paid or gone meanwhile. */
@@ -2491,30 +2307,13 @@ _parkd_sqlite_check_out (ParkdStore           *store,
       sqlite3_bind_int64 (stmt, 4, result->payment->amount);
       sqlite3_bind_text (stmt, 5, result->payment->breakdown, -1, SQLITE_STATIC);
     }
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _parkd_sqlite_set_error (error, conn->db, rc, "check-out");
-      goto out;
-    }
+  if (!_parkd_sqlite_run (conn, stmt, "check-out", error))
+    goto out;
 
   /* The car is gone: its spot is free, its booking over. */
-  if (leaves && spot_pk != 0)
-    {
-      stmt = _parkd_sqlite_conn_prepare (conn, SQL_SPOT_FREE_PK, error);
-      if (stmt == NULL)
-        goto out;
-      sqlite3_bind_int64 (stmt, 1, spot_pk);
-      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          _parkd_sqlite_set_error (error, conn->db, rc, "spot");
-          goto out;
-        }
-    }
+  if (leaves && spot_pk != 0 &&
+      !spot_by_pk_locked (conn, SQL_SPOT_FREE_PK, spot_pk, now, error))
+    goto out;
   if (leaves && reservation_id != NULL &&
       !set_status_locked (conn, reservation_id, PARKD_RESERVATION_COMPLETED, now, error))
     goto out;
@@ -2591,6 +2390,8 @@ discount_from_row (sqlite3_stmt *stmt)
   return d;
 }
 
+#define DISCOUNT_MISSING "There is no such discount code"
+
 static ParkdDiscount *
 load_discount (Conn        *conn,
                const char  *sql,
@@ -2599,7 +2400,7 @@ load_discount (Conn        *conn,
                GError     **error)
 {
   return _parkd_sqlite_load_row (conn, sql, key1, key2, (RowFunc) discount_from_row,
-                   "There is no such discount code", error);
+                                 DISCOUNT_MISSING, error);
 }
 
 ParkdDiscount *
@@ -2616,7 +2417,6 @@ _parkd_sqlite_create_discount (ParkdStore           *store,
   Conn *conn = _parkd_sqlite_write_begin (self, error);
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
-  int rc;
 
   if (conn == NULL)
     return NULL;
@@ -2640,15 +2440,10 @@ _parkd_sqlite_create_discount (ParkdStore           *store,
     sqlite3_bind_null (stmt, 6);
   sqlite3_bind_text (stmt, 7, want->expires_at, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, now, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      _parkd_sqlite_set_write_error (error, conn->db, rc, "discount",
-                                     "This operator has this discount code already",
-                                     "Invalid discount code", "No such operator");
-      goto out;
-    }
+  if (!_parkd_sqlite_run_checked (conn, stmt, "discount",
+                                  "This operator has this discount code already",
+                                  "Invalid discount code", "No such operator", error))
+    goto out;
   d = load_discount (conn, SQL_DISCOUNT_BY_ID, id, NULL, error);
   ok = d != NULL && (audit == NULL || _parkd_sqlite_audit_locked (conn, audit, now, id, error));
 
@@ -2664,15 +2459,9 @@ _parkd_sqlite_find_discount (ParkdStore  *store,
                              const char  *code,
                              GError     **error)
 {
-  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = _parkd_sqlite_take_reader (self, error);
-  ParkdDiscount *d;
-
-  if (conn == NULL)
-    return NULL;
-  d = load_discount (conn, SQL_DISCOUNT_BY_CODE, operator_id, code, error);
-  _parkd_sqlite_give_reader (self, conn);
-  return d;
+  return _parkd_sqlite_reader_load_row ((ParkdStoreSqlite *) store, SQL_DISCOUNT_BY_CODE,
+                                        operator_id, code, (RowFunc) discount_from_row,
+                                        DISCOUNT_MISSING, error);
 }
 
 ParkdPage *
@@ -2700,7 +2489,6 @@ _parkd_sqlite_delete_discount (ParkdStore        *store,
   Conn *conn = _parkd_sqlite_write_begin (self, error);
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
-  int rc;
 
   if (conn == NULL)
     return FALSE;
@@ -2709,17 +2497,25 @@ _parkd_sqlite_delete_discount (ParkdStore        *store,
     {
       sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, operator_id, -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        _parkd_sqlite_set_error (error, conn->db, rc, "discount");
-      else if (sqlite3_changes (conn->db) == 0)
-        g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND,
-                             "There is no such discount code");
-      else
-        ok = audit == NULL || _parkd_sqlite_audit_locked (conn, audit, now, id, error);
+      ok = _parkd_sqlite_run (conn, stmt, "discount", error) &&
+           _parkd_sqlite_require_change (conn, DISCOUNT_MISSING, error) &&
+           (audit == NULL || _parkd_sqlite_audit_locked (conn, audit, now, id, error));
     }
   return _parkd_sqlite_write_end (self, ok, error);
+}
+
+static ParkdCashLine *
+cash_line_from_row (sqlite3_stmt *stmt)
+{
+  ParkdCashLine *line = g_new0 (ParkdCashLine, 1);
+
+  line->attendant_id = _parkd_sqlite_column_dup (stmt, 0);
+  line->attendant_email = _parkd_sqlite_column_dup (stmt, 1);
+  line->payments = sqlite3_column_int (stmt, 2);
+  line->taken = sqlite3_column_int64 (stmt, 3);
+  line->refunded = sqlite3_column_int64 (stmt, 4);
+  line->currency = _parkd_sqlite_column_dup (stmt, 5);
+  return line;
 }
 
 GPtrArray *
@@ -2731,40 +2527,18 @@ _parkd_sqlite_cash_report (ParkdStore  *store,
                            GError     **error)
 {
   ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = _parkd_sqlite_take_reader (self, error);
-  GPtrArray *lines = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  Conn *conn;
+  sqlite3_stmt *stmt = _parkd_sqlite_reader_prepare (self, SQL_CASH_REPORT, &conn, error);
+  GPtrArray *lines;
 
-  if (conn == NULL)
+  if (stmt == NULL)
     return NULL;
-  stmt = _parkd_sqlite_conn_prepare (conn, SQL_CASH_REPORT, error);
-  if (stmt != NULL)
-    {
-      lines = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_cash_line_free);
-      sqlite3_bind_text (stmt, 1, operator_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 2, attendant_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, from, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, to, -1, SQLITE_STATIC);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          ParkdCashLine *line = g_new0 (ParkdCashLine, 1);
-
-          line->attendant_id = _parkd_sqlite_column_dup (stmt, 0);
-          line->attendant_email = _parkd_sqlite_column_dup (stmt, 1);
-          line->payments = sqlite3_column_int (stmt, 2);
-          line->taken = sqlite3_column_int64 (stmt, 3);
-          line->refunded = sqlite3_column_int64 (stmt, 4);
-          line->currency = _parkd_sqlite_column_dup (stmt, 5);
-          g_ptr_array_add (lines, line);
-        }
-      sqlite3_reset (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          g_clear_pointer (&lines, g_ptr_array_unref);
-          _parkd_sqlite_set_error (error, conn->db, rc, "cash report");
-        }
-    }
+  sqlite3_bind_text (stmt, 1, operator_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, attendant_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, to, -1, SQLITE_STATIC);
+  lines = _parkd_sqlite_read_rows (conn, stmt, (RowFunc) cash_line_from_row,
+                                  (GDestroyNotify) parkd_cash_line_free, "cash report", error);
   _parkd_sqlite_give_reader (self, conn);
   return lines;
 }

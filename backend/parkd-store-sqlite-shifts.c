@@ -87,6 +87,8 @@ static const char SQL_BOARD_CURRENT[] =
   " WHERE l.id = ?1 AND ps.status IN ('active', 'paid') "
   "ORDER BY 10 DESC LIMIT 5000";
 
+#define SHIFT_MISSING "There is no shift with this id"
+
 static ParkdShift *
 shift_from_row (sqlite3_stmt *stmt)
 {
@@ -101,7 +103,7 @@ shift_from_row (sqlite3_stmt *stmt)
   s->float_amount = sqlite3_column_int64 (stmt, 6);
   s->opened_at = _parkd_sqlite_column_dup (stmt, 7);
   s->closed_at = _parkd_sqlite_column_dup (stmt, 8);
-  s->counted = sqlite3_column_type (stmt, 9) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 9);
+  s->counted = _parkd_sqlite_column_amount (stmt, 9);
   s->note = _parkd_sqlite_column_dup (stmt, 10);
   s->n_payments = sqlite3_column_int (stmt, 11);
   s->taken = sqlite3_column_int64 (stmt, 12);
@@ -121,9 +123,8 @@ entry_from_row (sqlite3_stmt *stmt)
   e->id = _parkd_sqlite_column_dup (stmt, 1);
   e->payment_id = _parkd_sqlite_column_dup (stmt, 2);
   e->amount = sqlite3_column_int64 (stmt, 3);
-  e->tendered = sqlite3_column_type (stmt, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 4);
-  e->change_given = sqlite3_column_type (stmt, 5) == SQLITE_NULL
-                    ? -1 : sqlite3_column_int64 (stmt, 5);
+  e->tendered = _parkd_sqlite_column_amount (stmt, 4);
+  e->change_given = _parkd_sqlite_column_amount (stmt, 5);
   e->ticket = _parkd_sqlite_column_dup (stmt, 6);
   e->reservation_code = _parkd_sqlite_column_dup (stmt, 7);
   e->reason = _parkd_sqlite_column_dup (stmt, 8);
@@ -152,6 +153,16 @@ board_item_from_row (sqlite3_stmt *stmt)
   return item;
 }
 
+static ParkdShift *
+load_shift (Conn        *conn,
+            const char  *id,
+            const char  *missing,
+            GError     **error)
+{
+  return _parkd_sqlite_load_row (conn, SQL_SHIFT_BY_ID, id, NULL, (RowFunc) shift_from_row,
+                                 missing, error);
+}
+
 /* The rows of @sql with ?1..?3 bound (each only when not NULL), made by @from_row. */
 static GPtrArray *
 read_rows (ParkdStoreSqlite *self,
@@ -163,33 +174,20 @@ read_rows (ParkdStoreSqlite *self,
            GDestroyNotify    free_func,
            GError          **error)
 {
-  Conn *conn = _parkd_sqlite_take_reader (self, error);
-  GPtrArray *rows = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  Conn *conn;
+  sqlite3_stmt *stmt = _parkd_sqlite_reader_prepare (self, sql, &conn, error);
+  GPtrArray *rows;
 
-  if (conn == NULL)
+  if (stmt == NULL)
     return NULL;
-  stmt = _parkd_sqlite_conn_prepare (conn, sql, error);
-  if (stmt != NULL)
-    {
-      rows = g_ptr_array_new_with_free_func (free_func);
-      if (a != NULL)
-        sqlite3_bind_text (stmt, 1, a, -1, SQLITE_STATIC);
-      if (b != NULL)
-        sqlite3_bind_text (stmt, 2, b, -1, SQLITE_STATIC);
-      if (c != NULL)
-        sqlite3_bind_text (stmt, 3, c, -1, SQLITE_STATIC);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        g_ptr_array_add (rows, from_row (stmt));
-      sqlite3_reset (stmt);
-      sqlite3_clear_bindings (stmt);
-      if (rc != SQLITE_DONE)
-        {
-          g_clear_pointer (&rows, g_ptr_array_unref);
-          _parkd_sqlite_set_error (error, conn->db, rc, "read");
-        }
-    }
+  if (a != NULL)
+    sqlite3_bind_text (stmt, 1, a, -1, SQLITE_STATIC);
+  if (b != NULL)
+    sqlite3_bind_text (stmt, 2, b, -1, SQLITE_STATIC);
+  if (c != NULL)
+    sqlite3_bind_text (stmt, 3, c, -1, SQLITE_STATIC);
+  rows = _parkd_sqlite_read_rows (conn, stmt, from_row, free_func, "read", error);
+  sqlite3_clear_bindings (stmt);
   _parkd_sqlite_give_reader (self, conn);
   return rows;
 }
@@ -200,19 +198,11 @@ _parkd_sqlite_get_shift (ParkdStore  *store,
                          const char  *attendant_id,
                          GError     **error)
 {
-  ParkdStoreSqlite *self = (ParkdStoreSqlite *) store;
-  Conn *conn = _parkd_sqlite_take_reader (self, error);
-  ParkdShift *shift;
-
-  if (conn == NULL)
-    return NULL;
-  shift = _parkd_sqlite_load_row (conn, id != NULL ? SQL_SHIFT_BY_ID : SQL_SHIFT_OPEN_OF,
-                                  id != NULL ? id : attendant_id, NULL,
-                                  (RowFunc) shift_from_row,
-                                  id != NULL ? "There is no shift with this id"
-                                             : "No shift is open", error);
-  _parkd_sqlite_give_reader (self, conn);
-  return shift;
+  return _parkd_sqlite_reader_load_row ((ParkdStoreSqlite *) store,
+                                        id != NULL ? SQL_SHIFT_BY_ID : SQL_SHIFT_OPEN_OF,
+                                        id != NULL ? id : attendant_id, NULL,
+                                        (RowFunc) shift_from_row,
+                                        id != NULL ? SHIFT_MISSING : "No shift is open", error);
 }
 
 ParkdShift *
@@ -250,8 +240,7 @@ _parkd_sqlite_open_shift (ParkdStore        *store,
       else if (rc != SQLITE_DONE)
         _parkd_sqlite_set_error (error, conn->db, rc, "open shift");
       else
-        shift = _parkd_sqlite_load_row (conn, SQL_SHIFT_BY_ID, id, NULL,
-                                        (RowFunc) shift_from_row, "The shift vanished", error);
+        shift = load_shift (conn, id, "The shift vanished", error);
     }
   if (!_parkd_sqlite_write_end (self, shift != NULL, shift != NULL ? error : NULL))
     g_clear_pointer (&shift, parkd_shift_free);
@@ -271,14 +260,12 @@ _parkd_sqlite_close_shift (ParkdStore  *store,
   ParkdShift *shift = NULL;
   sqlite3_stmt *stmt;
   Conn *conn;
-  int rc;
 
   conn = _parkd_sqlite_write_begin (self, error);
   if (conn == NULL)
     return NULL;
   /* The expected total is read in the closing transaction: no payment slips in between. */
-  before = _parkd_sqlite_load_row (conn, SQL_SHIFT_BY_ID, id, NULL, (RowFunc) shift_from_row,
-                                   "There is no shift with this id", error);
+  before = load_shift (conn, id, SHIFT_MISSING, error);
   if (before != NULL && before->closed_at != NULL)
     g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_STATE,
                          "This shift is closed already");
@@ -290,14 +277,9 @@ _parkd_sqlite_close_shift (ParkdStore  *store,
       sqlite3_bind_int64 (stmt, 3, counted);
       sqlite3_bind_int64 (stmt, 4, before->expected);
       sqlite3_bind_text (stmt, 5, note != NULL ? note : "", -1, SQLITE_STATIC);
-      rc = sqlite3_step (stmt);
-      sqlite3_reset (stmt);
+      if (_parkd_sqlite_run (conn, stmt, "close shift", error))
+        shift = load_shift (conn, id, "The shift vanished", error);
       sqlite3_clear_bindings (stmt);
-      if (rc != SQLITE_DONE)
-        _parkd_sqlite_set_error (error, conn->db, rc, "close shift");
-      else
-        shift = _parkd_sqlite_load_row (conn, SQL_SHIFT_BY_ID, id, NULL,
-                                        (RowFunc) shift_from_row, "The shift vanished", error);
     }
   if (!_parkd_sqlite_write_end (self, shift != NULL, shift != NULL ? error : NULL))
     g_clear_pointer (&shift, parkd_shift_free);

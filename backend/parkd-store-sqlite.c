@@ -547,6 +547,104 @@ _parkd_sqlite_conn_step_once (Conn        *conn,
   return TRUE;
 }
 
+/* Runs @stmt, which returns no rows, and resets it; on failure @error says @what failed. */
+gboolean
+_parkd_sqlite_run (Conn          *conn,
+                   sqlite3_stmt  *stmt,
+                   const char    *what,
+                   GError       **error)
+{
+  return _parkd_sqlite_run_checked (conn, stmt, what, NULL, NULL, NULL, error);
+}
+
+/* As _parkd_sqlite_run(), but a broken constraint is told in the words of @unique, @check or
+ * @foreign_key when given (see _parkd_sqlite_set_write_error()). */
+gboolean
+_parkd_sqlite_run_checked (Conn          *conn,
+                           sqlite3_stmt  *stmt,
+                           const char    *what,
+                           const char    *unique,
+                           const char    *check,
+                           const char    *foreign_key,
+                           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE)
+    _parkd_sqlite_set_write_error (error, conn->db, rc, what, unique, check, foreign_key);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE;
+}
+
+/* After a write that names its row: FALSE with NOT_FOUND (@missing) when it changed none. */
+gboolean
+_parkd_sqlite_require_change (Conn        *conn,
+                              const char  *missing,
+                              GError     **error)
+{
+  if (sqlite3_changes (conn->db) > 0)
+    return TRUE;
+  g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND, missing);
+  return FALSE;
+}
+
+/* Steps @stmt to its first row. TRUE when there is one, for the caller to read; FALSE with
+ * NOT_FOUND (@missing) when there is none, or with the failure (@what). The caller resets
+ * @stmt either way. */
+gboolean
+_parkd_sqlite_step_row (Conn          *conn,
+                        sqlite3_stmt  *stmt,
+                        const char    *what,
+                        const char    *missing,
+                        GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc == SQLITE_DONE)
+    g_set_error_literal (error, PARKD_STORE_ERROR, PARKD_STORE_ERROR_NOT_FOUND, missing);
+  else
+    _parkd_sqlite_set_error (error, conn->db, rc, what);
+  return FALSE;
+}
+
+/* Every row of @stmt made by @from_row and added to @rows; FALSE with the failure (@what)
+ * when a step fails. @stmt is reset. */
+gboolean
+_parkd_sqlite_collect_rows (Conn          *conn,
+                            sqlite3_stmt  *stmt,
+                            RowFunc        from_row,
+                            GPtrArray     *rows,
+                            const char    *what,
+                            GError       **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _parkd_sqlite_set_error (error, conn->db, rc, what);
+  return TRUE;
+}
+
+/* The same into a new array that frees its items with @free_func; NULL on failure. */
+GPtrArray *
+_parkd_sqlite_read_rows (Conn            *conn,
+                         sqlite3_stmt    *stmt,
+                         RowFunc          from_row,
+                         GDestroyNotify   free_func,
+                         const char      *what,
+                         GError         **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_func);
+
+  if (!_parkd_sqlite_collect_rows (conn, stmt, from_row, rows, what, error))
+    return NULL;
+  return g_steal_pointer (&rows);
+}
+
 static const char SQL_BEGIN[] = "BEGIN";
 static const char SQL_COMMIT[] = "COMMIT";
 
@@ -664,6 +762,21 @@ _parkd_sqlite_column_dup (sqlite3_stmt *stmt,
   const unsigned char *text = sqlite3_column_text (stmt, col);
 
   return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+/* An amount that may be missing: -1 for NULL. */
+gint64
+_parkd_sqlite_column_amount (sqlite3_stmt *stmt,
+                             int           col)
+{
+  return sqlite3_column_type (stmt, col) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, col);
+}
+
+/* The first column as a string: a RowFunc for lists of ids. */
+gpointer
+_parkd_sqlite_text_row (sqlite3_stmt *stmt)
+{
+  return _parkd_sqlite_column_dup (stmt, 0);
 }
 
 void

@@ -253,6 +253,26 @@ parkd_payment_event_payload (const ParkdPayment *p,
     p->session_id != NULL ? "\"" : "", p->provider, amount, p->currency, p->status);
 }
 
+/* The payload of a booking's outbox event: its spot and the @status it has now. */
+char *
+parkd_reservation_event_payload (const char *reservation_id,
+                                 const char *spot_id,
+                                 const char *status)
+{
+  return g_strdup_printf ("{\"reservation_id\":\"%s\",\"spot_id\":\"%s\",\"status\":\"%s\"}",
+                          reservation_id, spot_id, status);
+}
+
+/* The payload of a walk-in stay's outbox event: its spot, null when it has none. */
+char *
+parkd_session_event_payload (const char *session_id,
+                             const char *spot_id)
+{
+  return g_strdup_printf ("{\"session_id\":\"%s\",\"spot_id\":%s%s%s}", session_id,
+                          spot_id != NULL ? "\"" : "", spot_id != NULL ? spot_id : "null",
+                          spot_id != NULL ? "\"" : "");
+}
+
 /* Which moves a booking's lifecycle allows, whichever store keeps it. */
 gboolean
 parkd_reservation_move_allowed (ParkdReservationStatus from,
