@@ -62,7 +62,9 @@ revoked_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  ParkDeviceKeysPage *self = user_data;
+  /* The call holds the page (its kind says how to finish); gone meanwhile, it was
+   * cancelled and nothing of it is touched. */
+  g_autoptr(ParkDeviceKeysPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
   KIND (self)->revoke_finish (PARK_CLIENT (source), result, &error);
@@ -80,7 +82,7 @@ revoke_response_cb (AdwMessageDialog   *dialog,
   if (g_str_equal (response, "revoke"))
     KIND (self)->revoke_async (priv->client,
                                g_object_get_data (G_OBJECT (dialog), "park-device-id"),
-                               priv->cancellable, revoked_cb, self);
+                               priv->cancellable, revoked_cb, g_object_ref (self));
 }
 
 static void
@@ -163,7 +165,7 @@ devices_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  ParkDeviceKeysPage *self = user_data;
+  g_autoptr(ParkDeviceKeysPage) self = user_data;   /* held by the call, as in revoked_cb */
   ParkDeviceKeysPagePrivate *priv;
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) devices = KIND (self)->list_finish (PARK_CLIENT (source), result, &error);
@@ -205,7 +207,8 @@ load (ParkDeviceKeysPage *self)
   ParkDeviceKeysPagePrivate *priv = park_device_keys_page_get_instance_private (self);
 
   if (priv->client != NULL)
-    KIND (self)->list_async (priv->client, NULL, priv->cancellable, devices_cb, self);
+    KIND (self)->list_async (priv->client, NULL, priv->cancellable, devices_cb,
+                             g_object_ref (self));
 }
 
 static void
@@ -258,7 +261,7 @@ created_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  ParkDeviceKeysPage *self = user_data;
+  g_autoptr(ParkDeviceKeysPage) self = user_data;   /* held by the call, as in revoked_cb */
   const ParkDeviceKeysKind *kind = KIND (self);
   ParkDeviceKeysPagePrivate *priv;
   g_autoptr(GError) error = NULL;
@@ -310,7 +313,7 @@ create_action (GtkWidget  *widget,
     }
   KIND (self)->create_async (priv->client, NULL,
                              gtk_editable_get_text (GTK_EDITABLE (priv->name_row)), lot_id,
-                             priv->cancellable, created_cb, self);
+                             priv->cancellable, created_cb, g_object_ref (self));
 }
 
 static void
