@@ -65,21 +65,6 @@ pg (ParkdStore *store)
   return (ParkdStorePg *) store;
 }
 
-static gboolean
-run (PgConn              *conn,
-     const char          *sql,
-     int                  n_params,
-     const char * const  *params,
-     GError             **error)
-{
-  g_autoptr(PGresult) res = _parkd_pg_query (conn, sql, n_params, params, error);
-
-  return res != NULL;
-}
-
-#define RUN(conn, sql, params, error) \
-  run ((conn), (sql), G_N_ELEMENTS (params), (const char * const *) (params), (error))
-
 static gpointer
 device_row (const PGresult *res,
             int             row)
@@ -241,7 +226,7 @@ apply_reading_locked (PgConn              *conn,
           const char *params[] = { spot_pk, parkd_spot_state_to_string (want),
                                    reading->observed_at, now };
 
-          if (!RUN (conn, SQL_SPOT_SET_STATE, params, error))
+          if (!_parkd_pg_run_v (conn, SQL_SPOT_SET_STATE, params, NULL, error))
             return FALSE;
         }
     }
@@ -250,7 +235,7 @@ apply_reading_locked (PgConn              *conn,
       /* Still the newest word on the spot: a late reading from before it is stale. */
       const char *params[] = { spot_pk, reading->observed_at };
 
-      if (!RUN (conn, SQL_SPOT_SET_SENSOR_AT, params, error))
+      if (!_parkd_pg_run_v (conn, SQL_SPOT_SET_SENSOR_AT, params, NULL, error))
         return FALSE;
     }
   {
@@ -258,7 +243,7 @@ apply_reading_locked (PgConn              *conn,
                              reading->occupied ? "true" : "false", reading->observed_at, now,
                              parkd_sensor_outcome_to_string (reading->outcome) };
 
-    return RUN (conn, SQL_INSERT_READING, params, error);
+    return _parkd_pg_run_v (conn, SQL_INSERT_READING, params, NULL, error);
   }
 }
 
@@ -303,7 +288,7 @@ apply_readings_tx (PgConn   *conn,
         w->failed = i;
         return FALSE;
       }
-  return RUN (conn, SQL_DEVICE_SEEN, seen, error);
+  return _parkd_pg_run_v (conn, SQL_DEVICE_SEEN, seen, NULL, error);
 }
 
 static gboolean

@@ -78,21 +78,6 @@ device_row (sqlite3_stmt *stmt)
   return device;
 }
 
-/* Runs a statement that returns no rows. */
-static gboolean
-run (Conn          *conn,
-     sqlite3_stmt  *stmt,
-     const char    *what,
-     GError       **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _parkd_sqlite_set_error (error, conn->db, rc, what);
-  return TRUE;
-}
-
 static const ParkdSqliteDevices sensors = {
   .noun = "sensor",
   .not_found = "There is no such sensor",
@@ -260,7 +245,7 @@ apply_reading_locked (Conn                *conn,
       sqlite3_bind_text (stmt, 2, parkd_spot_state_to_string (want), -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, reading->observed_at, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 4, now, -1, SQLITE_STATIC);
-      if (!run (conn, stmt, "spot", error))
+      if (!_parkd_sqlite_run (conn, stmt, "spot", error))
         return FALSE;
     }
   else if (reading->outcome == PARKD_SENSOR_UNCHANGED)
@@ -271,7 +256,7 @@ apply_reading_locked (Conn                *conn,
         return FALSE;
       sqlite3_bind_int64 (stmt, 1, spot_pk);
       sqlite3_bind_text (stmt, 2, reading->observed_at, -1, SQLITE_STATIC);
-      if (!run (conn, stmt, "spot", error))
+      if (!_parkd_sqlite_run (conn, stmt, "spot", error))
         return FALSE;
     }
 
@@ -286,7 +271,7 @@ apply_reading_locked (Conn                *conn,
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 7, parkd_sensor_outcome_to_string (reading->outcome), -1,
                      SQLITE_STATIC);
-  return run (conn, stmt, "sensor event", error);
+  return _parkd_sqlite_run (conn, stmt, "sensor event", error);
 }
 
 gboolean
@@ -351,7 +336,7 @@ _parkd_sqlite_apply_sensor_readings (ParkdStore          *store,
     goto out;
   sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  ok = run (conn, stmt, "sensor", error);
+  ok = _parkd_sqlite_run (conn, stmt, "sensor", error);
 
 out:
   return _parkd_sqlite_write_end (self, ok, error);
