@@ -104,6 +104,8 @@ struct _ParkOperatorPage
   GtkFrame          *revenue_frame;
   GtkLabel          *occupancy_title;
   GtkGrid           *dash_table;
+  GtkLabel          *stays_title;
+  GtkGrid           *stays_table;
   ParkDiscountsPage *discounts_page;
   ParkSensorsPage   *sensors_page;
   ParkKiosksPage    *kiosks_page;
@@ -365,6 +367,10 @@ update_dash_lots (ParkOperatorPage *self)
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->lots));
+  guint selected = gtk_drop_down_get_selected (self->dash_lot_dropdown);
+  g_autofree char *shown = selected < self->dash_lot_ids->len
+                           ? g_strdup (g_ptr_array_index (self->dash_lot_ids, selected)) : NULL;
+  guint keep = 0;
 
   g_ptr_array_set_size (self->dash_lot_ids, 0);
   for (guint i = 0; i < n; i++)
@@ -373,8 +379,12 @@ update_dash_lots (ParkOperatorPage *self)
 
       gtk_string_list_append (names, park_lot_get_name (lot));
       g_ptr_array_add (self->dash_lot_ids, g_strdup (park_lot_get_id (lot)));
+      if (g_strcmp0 (shown, park_lot_get_id (lot)) == 0)
+        keep = i;
     }
+  /* The lot the operator chose stays chosen when the lots reload (while it is still theirs). */
   gtk_drop_down_set_model (self->dash_lot_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->dash_lot_dropdown, keep);
 }
 
 static void
@@ -1469,6 +1479,8 @@ typedef struct
   char                *time_zone;
   ParkOccupancyReport *occupancy;
   ParkRevenueSeries   *revenue;
+  ParkStaysReport     *stays;
+  char                *lot_name;
   GError              *error;
 } DashLoad;
 
@@ -1479,16 +1491,18 @@ dash_load_free (DashLoad *load)
   g_free (load->time_zone);
   g_clear_object (&load->occupancy);
   g_clear_object (&load->revenue);
+  g_clear_object (&load->stays);
+  g_free (load->lot_name);
   g_clear_error (&load->error);
   g_free (load);
 }
 
 static void
-table_cell (ParkOperatorPage *self,
-            const char       *text,
-            int               column,
-            int               row,
-            gboolean          header)
+grid_cell (GtkGrid    *grid,
+           const char *text,
+           int         column,
+           int         row,
+           gboolean    header)
 {
   GtkWidget *label = gtk_label_new (text);
 
@@ -1498,7 +1512,69 @@ table_cell (ParkOperatorPage *self,
     gtk_widget_add_css_class (label, "heading");
   else
     gtk_widget_add_css_class (label, "numeric");
-  gtk_grid_attach (self->dash_table, label, column, row, 1, 1);
+  gtk_grid_attach (grid, label, column, row, 1, 1);
+}
+
+static void
+grid_clear (GtkGrid *grid)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (grid))) != NULL)
+    gtk_grid_remove (grid, child);
+}
+
+/* A length of stay in minutes, or a dash when there was none (-1). */
+static char *
+format_stay_minutes (double minutes)
+{
+  if (minutes < 0)
+    return g_strdup (C_("stay", "—"));
+  return park_format_duration ((guint) MIN (round (minutes), G_MAXUINT));
+}
+
+/* The stays that ended in the period, at the lot whose occupancy is shown: how many (walk-ins
+ * and bookings), how long, and how many cars each spot took. */
+static void
+show_stays (ParkOperatorPage *self,
+            DashLoad         *load)
+{
+  ParkStaysReport *stays = load->stays;
+  g_autofree char *title = NULL;
+
+  grid_clear (self->stays_table);
+  if (load->lot_name != NULL)
+    title = g_strdup_printf (_("Stays at %s"), load->lot_name);
+  gtk_label_set_label (self->stays_title, title != NULL ? title : _("Stays"));
+  if (stays == NULL)
+    return;
+  {
+    g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, park_stays_report_get_stays (stays));
+    g_autofree char *walk_ins = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 park_stays_report_get_walk_ins (stays));
+    g_autofree char *bookings = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 park_stays_report_get_reservations (stays));
+    g_autofree char *average = format_stay_minutes (park_stays_report_get_average_minutes (stays));
+    g_autofree char *median = format_stay_minutes (park_stays_report_get_median_minutes (stays));
+    /* Translators: the dashboard's turnover: stays in the period over the lot's spots */
+    g_autofree char *turnover = g_strdup_printf (_("%.2f per spot"),
+                                                 park_stays_report_get_turnover_per_spot (stays));
+    const char *rows[][2] = {
+      /* Translators: the dashboard's stays: cars that came and left in the period */
+      { _("Stays ended"), count },
+      { _("Walk-ins"), walk_ins },
+      { _("Bookings"), bookings },
+      { _("Average stay"), average },
+      { _("Median stay"), median },
+      { _("Turnover"), turnover },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+      {
+        grid_cell (self->stays_table, rows[i][0], 0, i, FALSE);
+        grid_cell (self->stays_table, rows[i][1], 1, i, FALSE);
+      }
+  }
 }
 
 static void
@@ -1518,7 +1594,6 @@ show_dashboard (DashLoad *load)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   double max_net = 0, total_occ = 0, total_weight = 0;
   gint64 total_net = 0;
-  GtkWidget *child;
 
   if (tz == NULL)
     tz = g_time_zone_new_local ();
@@ -1619,12 +1694,11 @@ show_dashboard (DashLoad *load)
     }
 
   /* The same numbers as a table, newest day first. */
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->dash_table))) != NULL)
-    gtk_grid_remove (self->dash_table, child);
-  table_cell (self, _("Day"), 0, 0, TRUE);
-  table_cell (self, _("Average occupancy"), 1, 0, TRUE);
-  table_cell (self, _("Payments"), 2, 0, TRUE);
-  table_cell (self, _("Revenue"), 3, 0, TRUE);
+  grid_clear (self->dash_table);
+  grid_cell (self->dash_table, _("Day"), 0, 0, TRUE);
+  grid_cell (self->dash_table, _("Average occupancy"), 1, 0, TRUE);
+  grid_cell (self->dash_table, _("Payments"), 2, 0, TRUE);
+  grid_cell (self->dash_table, _("Revenue"), 3, 0, TRUE);
   for (guint d = 0; d < load->days; d++)
     {
       guint i = load->days - 1 - d;
@@ -1633,10 +1707,10 @@ show_dashboard (DashLoad *load)
       g_autofree char *payments = g_strdup_printf ("%" G_GINT64_FORMAT, day_payments[i]);
       g_autofree char *net = park_format_money ((gint64) day_net[i], currency);
 
-      table_cell (self, g_ptr_array_index (day_labels, i), 0, d + 1, FALSE);
-      table_cell (self, occ, 1, d + 1, FALSE);
-      table_cell (self, payments, 2, d + 1, FALSE);
-      table_cell (self, net, 3, d + 1, FALSE);
+      grid_cell (self->dash_table, g_ptr_array_index (day_labels, i), 0, d + 1, FALSE);
+      grid_cell (self->dash_table, occ, 1, d + 1, FALSE);
+      grid_cell (self->dash_table, payments, 2, d + 1, FALSE);
+      grid_cell (self->dash_table, net, 3, d + 1, FALSE);
     }
   {
     g_autofree char *net = park_format_money (total_net, currency);
@@ -1646,6 +1720,7 @@ show_dashboard (DashLoad *load)
 
     gtk_label_set_label (self->dash_summary, summary);
   }
+  show_stays (self, load);
 }
 
 static void
@@ -1702,6 +1777,20 @@ revenue_cb (GObject      *source,
 }
 
 static void
+stays_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  DashLoad *load = user_data;
+  g_autoptr(GError) error = NULL;
+
+  load->stays = park_client_get_stays_report_finish (PARK_CLIENT (source), result, &error);
+  if (load->stays == NULL && load->error == NULL)
+    load->error = g_steal_pointer (&error);
+  dash_part_done (load);
+}
+
+static void
 load_dashboard (ParkOperatorPage *self)
 {
   DashLoad *load;
@@ -1743,6 +1832,11 @@ load_dashboard (ParkOperatorPage *self)
       park_client_get_occupancy_async (self->client, g_ptr_array_index (self->dash_lot_ids, lot_index),
                                        load->from, to, days > 7 ? "6h" : "1h", NULL,
                                        self->dash_cancellable, occupancy_cb, load);
+      load->pending++;
+      load->lot_name = g_strdup (park_lot_get_name (first));
+      park_client_get_stays_report_async (self->client, g_ptr_array_index (self->dash_lot_ids, lot_index),
+                                          load->from, to, NULL, self->dash_cancellable, stays_cb,
+                                          load);
     }
   g_clear_object (&first);
 }
@@ -1861,6 +1955,8 @@ park_operator_page_get_field (ParkOperatorPage *self,
     { "staff_last_name", self->staff_last_row }, { "staff_password", self->staff_password_row },
     { "staff_role", GTK_WIDGET (self->staff_role_row) },
     { "period", GTK_WIDGET (self->period_dropdown) },
+    { "dash_lot", GTK_WIDGET (self->dash_lot_dropdown) },
+    { "stays_title", GTK_WIDGET (self->stays_title) },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (map); i++)
@@ -1943,31 +2039,45 @@ park_operator_page_get_audit_page (ParkOperatorPage *self)
   return self->audit_page;
 }
 
-char *
-park_operator_page_dup_table_text (ParkOperatorPage *self)
+/* A grid of labels as text: a line per row, its cells apart by tabs. */
+static char *
+grid_text (GtkGrid *grid)
 {
   GString *text = g_string_new (NULL);
-  int rows = 0;
+  int rows = 0, columns = 0;
 
-  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->dash_table)); c != NULL;
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (grid)); c != NULL;
        c = gtk_widget_get_next_sibling (c))
     {
       int column, row;
 
-      gtk_grid_query_child (self->dash_table, c, &column, &row, NULL, NULL);
+      gtk_grid_query_child (grid, c, &column, &row, NULL, NULL);
       rows = MAX (rows, row + 1);
+      columns = MAX (columns, column + 1);
     }
   for (int r = 0; r < rows; r++)
     {
-      for (int c = 0; c < 4; c++)
+      for (int c = 0; c < columns; c++)
         {
-          GtkWidget *cell = gtk_grid_get_child_at (self->dash_table, c, r);
+          GtkWidget *cell = gtk_grid_get_child_at (grid, c, r);
 
           g_string_append (text, cell != NULL ? gtk_label_get_label (GTK_LABEL (cell)) : "");
-          g_string_append_c (text, c < 3 ? '\t' : '\n');
+          g_string_append_c (text, c < columns - 1 ? '\t' : '\n');
         }
     }
   return g_string_free (text, FALSE);
+}
+
+char *
+park_operator_page_dup_table_text (ParkOperatorPage *self)
+{
+  return grid_text (self->dash_table);
+}
+
+char *
+park_operator_page_dup_stays_text (ParkOperatorPage *self)
+{
+  return grid_text (self->stays_table);
 }
 
 /* GObject */
@@ -2077,6 +2187,8 @@ park_operator_page_class_init (ParkOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, period_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, dash_lot_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, dash_summary);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, stays_title);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, stays_table);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, dash_error);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, occupancy_frame);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, revenue_frame);

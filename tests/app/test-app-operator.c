@@ -650,6 +650,23 @@ test_staff (Fixture       *f,
   sign_in (booth, "anna@example.org");
 }
 
+/* The number in the dashboard's stays table on the row @name, or -1 without such a row. */
+static gint64
+stays_row_count (const char *text,
+                 const char *name)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[i], "\t", 2);
+
+      if (cells[0] != NULL && cells[1] != NULL && g_str_equal (cells[0], name))
+        return g_ascii_strtoll (cells[1], NULL, 10);
+    }
+  return -1;
+}
+
 static void
 test_dashboard_revenue (Fixture       *f,
                         gconstpointer  data)
@@ -658,10 +675,12 @@ test_dashboard_revenue (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(ParkShift) shift = NULL;
-  g_autoptr(ParkSession) stay = NULL, paid = NULL;
+  g_autoptr(ParkSession) stay = NULL, paid = NULL, gone = NULL;
   g_autofree char *lot_id = NULL, *table = NULL, *money = NULL, *before = NULL, *sql = NULL;
-  gint64 fee = -1;
-  guint loads;
+  g_autofree char *stays_before = NULL, *stays = NULL, *title = NULL, *lot_name = NULL;
+  GListModel *lots;
+  gint64 fee = -1, ended;
+  guint loads, lot_index;
 
   lot_id = g_strdup (park_lot_get_id (select_demo_lot (f)));
   park_operator_page_show_tab (f->page, "dashboard");
@@ -669,7 +688,34 @@ test_dashboard_revenue (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.reload", NULL);
   WAIT_NEXT (f, "dashboard-loads", loads);
   g_assert_cmpuint (count (f, "chart-values"), ==, 7);
+  /* The dashboard shows the occupancy and the stays of the lot the car will stay at. */
+  lots = park_operator_page_get_lots (f->page);
+  for (lot_index = 0; lot_index < g_list_model_get_n_items (lots); lot_index++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, lot_index);
+
+      if (g_str_equal (park_lot_get_id (lot), lot_id))
+        {
+          lot_name = g_strdup (park_lot_get_name (lot));
+          break;
+        }
+    }
+  g_assert_nonnull (lot_name);
+  if (gtk_drop_down_get_selected (GTK_DROP_DOWN (park_operator_page_get_field (f->page, "dash_lot"))) != lot_index)
+    {
+      loads = count (f, "dashboard-loads");
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (park_operator_page_get_field (f->page, "dash_lot")),
+                                  lot_index);
+      WAIT_NEXT (f, "dashboard-loads", loads);
+    }
+  title = g_strdup_printf ("Stays at %s", lot_name);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (park_operator_page_get_field (f->page, "stays_title"))),
+                   ==, title);
   before = park_operator_page_dup_table_text (f->page);
+  stays_before = park_operator_page_dup_stays_text (f->page);
+  g_test_message ("Stays before:\n%s", stays_before);
+  ended = stays_row_count (stays_before, "Stays ended");
+  g_assert_cmpint (ended, >=, 0);
 
   /* An attendant takes cash at the booth for a stay of three hours. */
   add_user (f, "booth@example.org", "attendant");
@@ -692,6 +738,12 @@ test_dashboard_revenue (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (fee, >, 0);
   g_clear_object (&result);
+  /* The car leaves: the stay has ended. */
+  park_client_check_out_async (booth, park_session_get_id (stay), 0, FALSE, NULL, NULL,
+                               park_test_result_cb, &result);
+  gone = park_client_check_out_finish (booth, park_test_await (&result, WAIT_S), NULL, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
 
   loads = count (f, "dashboard-loads");
   gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.reload", NULL);
@@ -703,6 +755,20 @@ test_dashboard_revenue (Fixture       *f,
   /* Today's row (the first, newest) has the payment, which it had not before. */
   g_assert_nonnull (strstr (table, money));
   g_assert_cmpstr (table, !=, before);
+  /* The stay is counted among the lot's, as a walk-in; when it is the only one, it is the
+   * average and the median: three hours. */
+  stays = park_operator_page_dup_stays_text (f->page);
+  g_test_message ("Stays after:\n%s", stays);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (park_operator_page_get_field (f->page, "stays_title"))),
+                   ==, title);
+  g_assert_cmpint (stays_row_count (stays, "Stays ended"), ==, ended + 1);
+  g_assert_cmpint (stays_row_count (stays, "Walk-ins"), ==,
+                   stays_row_count (stays_before, "Walk-ins") + 1);
+  if (ended == 0)
+    {
+      g_assert_nonnull (strstr (stays, "Average stay\t3 hours\n"));
+      g_assert_nonnull (strstr (stays, "Median stay\t3 hours\n"));
+    }
   screenshot (f, "operator-dashboard.png");
 
   /* The 30 days have a bar per day, and the payment still. */
