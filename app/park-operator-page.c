@@ -106,6 +106,7 @@ struct _ParkOperatorPage
   GtkGrid           *dash_table;
   GtkLabel          *stays_title;
   GtkGrid           *stays_table;
+  GtkGrid           *types_table;
   ParkDiscountsPage *discounts_page;
   ParkSensorsPage   *sensors_page;
   ParkKiosksPage    *kiosks_page;
@@ -1577,6 +1578,31 @@ show_stays (ParkOperatorPage *self,
   }
 }
 
+#define N_SPOT_TYPES (PARK_SPOT_TYPE_MOTORCYCLE + 1)
+
+/* A step's occupancy of one spot type, or -1 when the lot had none of them. */
+static double
+step_type_share (ParkOccupancyStep *step,
+                 ParkSpotType       type)
+{
+  switch (type)
+    {
+    case PARK_SPOT_TYPE_REGULAR:
+      return park_occupancy_step_get_regular (step);
+    case PARK_SPOT_TYPE_DISABLED:
+      return park_occupancy_step_get_disabled (step);
+    case PARK_SPOT_TYPE_EV:
+      return park_occupancy_step_get_ev (step);
+    case PARK_SPOT_TYPE_COMPACT:
+      return park_occupancy_step_get_compact (step);
+    case PARK_SPOT_TYPE_MOTORCYCLE:
+      return park_occupancy_step_get_motorcycle (step);
+    case PARK_SPOT_TYPE_ANY:
+    default:
+      return park_occupancy_step_get_occupancy (step);
+    }
+}
+
 static void
 show_dashboard (DashLoad *load)
 {
@@ -1593,7 +1619,9 @@ show_dashboard (DashLoad *load)
   g_autoptr(GPtrArray) occ_labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   double max_net = 0, total_occ = 0, total_weight = 0;
+  double type_occ[N_SPOT_TYPES] = { 0 }, type_weight[N_SPOT_TYPES] = { 0 };
   gint64 total_net = 0;
+  int type_rows = 0;
 
   if (tz == NULL)
     tz = g_time_zone_new_local ();
@@ -1639,6 +1667,16 @@ show_dashboard (DashLoad *load)
             }
           total_occ += occ * w;
           total_weight += w;
+          for (ParkSpotType t = PARK_SPOT_TYPE_REGULAR; t < N_SPOT_TYPES; t++)
+            {
+              double share = step_type_share (step, t);
+
+              if (share >= 0)
+                {
+                  type_occ[t] += share * w;
+                  type_weight[t] += w;
+                }
+            }
         }
     }
   if (load->revenue != NULL)
@@ -1721,6 +1759,17 @@ show_dashboard (DashLoad *load)
     gtk_label_set_label (self->dash_summary, summary);
   }
   show_stays (self, load);
+
+  /* Each type of spot the lot has, over the same steps: are the chargers the first full? */
+  grid_clear (self->types_table);
+  for (ParkSpotType t = PARK_SPOT_TYPE_REGULAR; t < N_SPOT_TYPES; t++)
+    if (type_weight[t] > 0)
+      {
+        g_autofree char *share = g_strdup_printf ("%.0f %%", 100 * type_occ[t] / type_weight[t]);
+
+        grid_cell (self->types_table, park_format_spot_type (t), 0, type_rows, FALSE);
+        grid_cell (self->types_table, share, 1, type_rows++, FALSE);
+      }
 }
 
 static void
@@ -2080,6 +2129,12 @@ park_operator_page_dup_stays_text (ParkOperatorPage *self)
   return grid_text (self->stays_table);
 }
 
+char *
+park_operator_page_dup_types_text (ParkOperatorPage *self)
+{
+  return grid_text (self->types_table);
+}
+
 /* GObject */
 
 static void
@@ -2189,6 +2244,7 @@ park_operator_page_class_init (ParkOperatorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, dash_summary);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, stays_title);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, stays_table);
+  gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, types_table);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, dash_error);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, occupancy_frame);
   gtk_widget_class_bind_template_child (widget_class, ParkOperatorPage, revenue_frame);

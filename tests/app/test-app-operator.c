@@ -678,9 +678,12 @@ test_dashboard_revenue (Fixture       *f,
   g_autoptr(ParkSession) stay = NULL, paid = NULL, gone = NULL;
   g_autofree char *lot_id = NULL, *table = NULL, *money = NULL, *before = NULL, *sql = NULL;
   g_autofree char *stays_before = NULL, *stays = NULL, *title = NULL, *lot_name = NULL;
+  g_autofree char *types = NULL;
+  g_auto(GStrv) type_lines = NULL;
+  g_autoptr(ParkLot) shown = NULL;
   GListModel *lots;
   gint64 fee = -1, ended;
-  guint loads, lot_index;
+  guint loads, lot_index, n_types = 0;
 
   lot_id = g_strdup (park_lot_get_id (select_demo_lot (f)));
   park_operator_page_show_tab (f->page, "dashboard");
@@ -697,6 +700,7 @@ test_dashboard_revenue (Fixture       *f,
       if (g_str_equal (park_lot_get_id (lot), lot_id))
         {
           lot_name = g_strdup (park_lot_get_name (lot));
+          shown = g_object_ref (lot);
           break;
         }
     }
@@ -769,6 +773,31 @@ test_dashboard_revenue (Fixture       *f,
       g_assert_nonnull (strstr (stays, "Average stay\t3 hours\n"));
       g_assert_nonnull (strstr (stays, "Median stay\t3 hours\n"));
     }
+  /* The occupancy of each type of spot the lot has, and of no other. */
+  types = park_operator_page_dup_types_text (f->page);
+  g_test_message ("By spot type:\n%s", types);
+  type_lines = g_strsplit (types, "\n", -1);
+  for (ParkSpotType t = PARK_SPOT_TYPE_REGULAR; t <= PARK_SPOT_TYPE_MOTORCYCLE; t++)
+    if (park_lot_get_total (shown, t) > 0)
+      {
+        g_autofree char *prefix = g_strdup_printf ("%s\t", park_format_spot_type (t));
+        gboolean found = FALSE;
+
+        for (guint i = 0; type_lines[i] != NULL && !found; i++)
+          if (g_str_has_prefix (type_lines[i], prefix))
+            {
+              double share = g_ascii_strtod (type_lines[i] + strlen (prefix), NULL);
+
+              g_assert_cmpfloat (share, >=, 0);
+              g_assert_cmpfloat (share, <=, 100);
+              g_assert_true (g_str_has_suffix (type_lines[i], " %"));
+              found = TRUE;
+              n_types++;
+            }
+        g_assert_true (found);
+      }
+  g_assert_cmpuint (n_types, >, 0);
+  g_assert_cmpuint (g_strv_length (type_lines), ==, n_types + 1);
   screenshot (f, "operator-dashboard.png");
 
   /* The 30 days have a bar per day, and the payment still. */
