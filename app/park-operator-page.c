@@ -52,6 +52,14 @@ struct _ParkOperatorPage
   GtkWidget         *occupancy_chart;
   GtkWidget         *revenue_chart;
   GtkFileChooserNative *chooser;
+  GtkFileChooserNative *export_chooser;
+  ParkAnalyticsReport   export_report;
+  /* What the dashboard shows: the lot and the whole days, for its CSV files. */
+  char                 *dash_lot_id;
+  char                 *dash_lot_name;
+  GDateTime            *dash_from;
+  GDateTime            *dash_to;
+  guint                 dash_days;
   gboolean           creating;
   guint              n_lots_loads;
   guint              n_spots_loads;
@@ -60,6 +68,7 @@ struct _ParkOperatorPage
   guint              n_staff_loads;
   guint              n_dash_loads;
   guint              n_imports;
+  guint              n_exports;
 
   /* Template widgets */
   AdwToastOverlay   *toasts;
@@ -1872,6 +1881,19 @@ load_dashboard (ParkOperatorPage *self)
   load->from = g_date_time_add_days (midnight, -(int) (days - 1));
   to = g_date_time_add_days (midnight, 1);
 
+  g_clear_pointer (&self->dash_from, g_date_time_unref);
+  g_clear_pointer (&self->dash_to, g_date_time_unref);
+  g_clear_pointer (&self->dash_lot_id, g_free);
+  g_clear_pointer (&self->dash_lot_name, g_free);
+  self->dash_from = g_date_time_ref (load->from);
+  self->dash_to = g_date_time_ref (to);
+  self->dash_days = days;
+  if (first != NULL && lot_index < self->dash_lot_ids->len)
+    {
+      self->dash_lot_id = g_strdup (g_ptr_array_index (self->dash_lot_ids, lot_index));
+      self->dash_lot_name = g_strdup (park_lot_get_name (first));
+    }
+
   load->pending = 1;
   park_client_get_revenue_async (self->client, load->from, to, PARK_REVENUE_GROUP_DAY, NULL,
                                  self->dash_cancellable, revenue_cb, load);
@@ -1895,6 +1917,207 @@ dash_changed_cb (ParkOperatorPage *self)
 {
   if (self->client != NULL)
     load_dashboard (self);
+}
+
+/* The dashboard's figures as CSV files */
+
+typedef struct
+{
+  ParkOperatorPage *self;
+  GFile            *file;
+} Export;
+
+static void
+export_free (Export *export)
+{
+  g_object_unref (export->self);
+  g_object_unref (export->file);
+  g_free (export);
+}
+
+static void
+export_done (Export       *export,
+             const GError *error)
+{
+  ParkOperatorPage *self = export->self;
+
+  self->n_exports++;
+  if (error != NULL)
+    {
+      g_autofree char *reason = park_describe_error (error);
+      /* Translators: the dashboard's CSV file could not be made; then the reason */
+      g_autofree char *text = g_strdup_printf (_("The file was not saved: %s"), reason);
+
+      park_show_form_error (self->dash_error, text);
+    }
+  else
+    {
+      g_autofree char *name = g_file_get_basename (export->file);
+      /* Translators: the dashboard's CSV file was saved; its name */
+      g_autofree char *text = g_strdup_printf (_("Saved “%s”"), name);
+
+      park_show_form_error (self->dash_error, NULL);
+      toast (self, text);
+    }
+}
+
+static void
+export_written_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Export *export = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      export_free (export);
+      return;
+    }
+  export_done (export, error);
+  export_free (export);
+}
+
+static void
+export_fetched_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Export *export = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) csv = park_client_get_analytics_csv_finish (PARK_CLIENT (source), result,
+                                                                &error);
+
+  if (csv == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        export_done (export, error);
+      export_free (export);
+      return;
+    }
+  /* Written aside and moved into place: a file that was there is whole, old or new. */
+  g_file_replace_contents_bytes_async (export->file, csv, NULL, FALSE,
+                                       G_FILE_CREATE_REPLACE_DESTINATION,
+                                       export->self->cancellable, export_written_cb, export);
+}
+
+/**
+ * park_operator_page_export_csv:
+ * @self: a #ParkOperatorPage
+ * @report: which figures
+ * @file: where to write them
+ *
+ * Saves the figures of the dashboard's lot and period as a CSV file (the server's: a header
+ * line, UTF-8), replacing @file. The revenue is the operator's, per day.
+ */
+void
+park_operator_page_export_csv (ParkOperatorPage    *self,
+                               ParkAnalyticsReport  report,
+                               GFile               *file)
+{
+  Export *export;
+
+  g_return_if_fail (PARK_IS_OPERATOR_PAGE (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->client == NULL || self->dash_from == NULL ||
+      (report == PARK_ANALYTICS_REPORT_OCCUPANCY && self->dash_lot_id == NULL))
+    {
+      park_show_form_error (self->dash_error, _("There is nothing to save yet: the dashboard "
+                                                "has no lot to show."));
+      self->n_exports++;
+      return;
+    }
+  export = g_new0 (Export, 1);
+  export->self = g_object_ref (self);
+  export->file = g_object_ref (file);
+  park_client_get_analytics_csv_async (self->client, report,
+                                       report == PARK_ANALYTICS_REPORT_REVENUE ? NULL
+                                                                               : self->dash_lot_id,
+                                       self->dash_from, self->dash_to,
+                                       self->dash_days > 7 ? "6h" : "1h",
+                                       PARK_REVENUE_GROUP_DAY, NULL, self->cancellable,
+                                       export_fetched_cb, export);
+}
+
+static void
+export_chooser_response_cb (GtkNativeDialog  *chooser,
+                            int               response,
+                            ParkOperatorPage *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      park_operator_page_export_csv (self, self->export_report, file);
+    }
+  g_clear_object (&self->export_chooser);
+}
+
+/* A file name for the figures: what they are, of which lot, over which days. */
+static char *
+export_file_name (ParkOperatorPage    *self,
+                  ParkAnalyticsReport  report)
+{
+  g_autoptr(GDateTime) last = g_date_time_add_days (self->dash_to, -1);
+  g_autofree char *from = g_date_time_format (self->dash_from, "%Y-%m-%d");
+  g_autofree char *to = g_date_time_format (last, "%Y-%m-%d");
+  g_autofree char *lot = g_strdup (self->dash_lot_name != NULL ? self->dash_lot_name : "");
+  char *name;
+
+  g_strdelimit (lot, "/\\:", '-');
+  switch (report)
+    {
+    case PARK_ANALYTICS_REPORT_OCCUPANCY:
+      /* Translators: a CSV file's name: the lot, then the first and the last day */
+      name = g_strdup_printf (_("Occupancy %s %s to %s.csv"), lot, from, to);
+      break;
+    case PARK_ANALYTICS_REPORT_REVENUE:
+      /* Translators: a CSV file's name: the first and the last day */
+      name = g_strdup_printf (_("Revenue %s to %s.csv"), from, to);
+      break;
+    case PARK_ANALYTICS_REPORT_STAYS:
+    default:
+      /* Translators: a CSV file's name: the lot, then the first and the last day */
+      name = g_strdup_printf (_("Stays %s %s to %s.csv"), lot, from, to);
+      break;
+    }
+  return name;
+}
+
+static void
+export_csv_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  ParkOperatorPage *self = PARK_OPERATOR_PAGE (widget);
+  const char *nick = g_variant_get_string (param, NULL);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+
+  if (self->export_chooser != NULL || self->dash_from == NULL)
+    return;
+  if (g_str_equal (nick, "occupancy"))
+    self->export_report = PARK_ANALYTICS_REPORT_OCCUPANCY;
+  else if (g_str_equal (nick, "revenue"))
+    self->export_report = PARK_ANALYTICS_REPORT_REVENUE;
+  else
+    self->export_report = PARK_ANALYTICS_REPORT_STAYS;
+  self->export_chooser = gtk_file_chooser_native_new (_("Save as CSV"),
+                                                      GTK_WINDOW (gtk_widget_get_root (widget)),
+                                                      GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                                                      NULL);
+  name = export_file_name (self, self->export_report);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_chooser), name);
+  gtk_file_filter_set_name (filter, _("CSV files"));
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->export_chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->export_chooser), TRUE);
+  g_signal_connect (self->export_chooser, "response", G_CALLBACK (export_chooser_response_cb),
+                    self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->export_chooser));
 }
 
 /* Public */
@@ -2045,6 +2268,8 @@ park_operator_page_get_count (ParkOperatorPage *self,
     return self->n_dash_loads;
   if (g_str_equal (what, "imports"))
     return self->n_imports;
+  if (g_str_equal (what, "exports"))
+    return self->n_exports;
   if (g_str_equal (what, "chart-values"))
     return park_chart_get_n_values (PARK_CHART (self->revenue_chart));
   g_return_val_if_reached (0);
@@ -2151,6 +2376,12 @@ park_operator_page_dispose (GObject *object)
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
       g_clear_object (&self->chooser);
     }
+  if (self->export_chooser != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->export_chooser, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_chooser));
+      g_clear_object (&self->export_chooser);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), PARK_TYPE_OPERATOR_PAGE);
   G_OBJECT_CLASS (park_operator_page_parent_class)->dispose (object);
 }
@@ -2171,6 +2402,10 @@ park_operator_page_finalize (GObject *object)
   g_hash_table_unref (self->spot_rows);
   g_ptr_array_unref (self->staff_rows);
   g_ptr_array_unref (self->dash_lot_ids);
+  g_clear_pointer (&self->dash_from, g_date_time_unref);
+  g_clear_pointer (&self->dash_to, g_date_time_unref);
+  g_free (self->dash_lot_id);
+  g_free (self->dash_lot_name);
   G_OBJECT_CLASS (park_operator_page_parent_class)->finalize (object);
 }
 
@@ -2260,6 +2495,7 @@ park_operator_page_class_init (ParkOperatorPageClass *klass)
   gtk_widget_class_install_action (widget_class, "operator.save-lot", NULL, save_lot_action);
   gtk_widget_class_install_action (widget_class, "operator.delete-lot", NULL, delete_lot_action);
   gtk_widget_class_install_action (widget_class, "operator.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "operator.export-csv", "s", export_csv_action);
   gtk_widget_class_install_action (widget_class, "operator.save-pricing", NULL, save_pricing_action);
   gtk_widget_class_install_action (widget_class, "operator.add-staff", NULL, add_staff_action);
   gtk_widget_class_install_action (widget_class, "operator.reload", NULL, reload_action);

@@ -44,6 +44,9 @@ void        park_operator_page_import_file  (ParkOperatorPage *self,
 char       *park_operator_page_dup_table_text (ParkOperatorPage *self);
 char       *park_operator_page_dup_stays_text (ParkOperatorPage *self);
 char       *park_operator_page_dup_types_text (ParkOperatorPage *self);
+void        park_operator_page_export_csv   (ParkOperatorPage    *self,
+                                             ParkAnalyticsReport  report,
+                                             GFile               *file);
 ParkDiscountsPage *park_operator_page_get_discounts_page (ParkOperatorPage *self);
 ParkSensorsPage   *park_operator_page_get_sensors_page   (ParkOperatorPage *self);
 ParkKiosksPage    *park_operator_page_get_kiosks_page    (ParkOperatorPage *self);

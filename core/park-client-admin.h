@@ -375,4 +375,19 @@ void             park_client_get_stays_report_async  (ParkClient           *self
 ParkStaysReport *park_client_get_stays_report_finish (ParkClient           *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
+
+void             park_client_get_analytics_csv_async (ParkClient           *self,
+                                                      ParkAnalyticsReport   report,
+                                                      const char           *lot_id,
+                                                      GDateTime            *from,
+                                                      GDateTime            *to,
+                                                      const char           *step,
+                                                      ParkRevenueGroup      group,
+                                                      const char           *operator_slug,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+GBytes          *park_client_get_analytics_csv_finish (ParkClient          *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
 G_END_DECLS

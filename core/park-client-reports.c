@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "park-client-admin.h"
 #include "park-admin-models-private.h"
 #include "park-client-private.h"
@@ -306,4 +308,104 @@ park_client_get_stays_report_finish (ParkClient    *self,
                                      GError       **error)
 {
   return _park_client_finish_pointer (self, result, park_client_get_stays_report_async, error);
+}
+
+/* A CSV answer, as it came. */
+static void
+handle_csv (ParkClient *self,
+            GTask      *task,
+            Call       *call,
+            guint       status,
+            JsonObject *root,
+            GBytes     *body)
+{
+  g_autoptr(GTask) owned = task;
+  gsize len = 0;
+  const char *data = body != NULL ? g_bytes_get_data (body, &len) : NULL;
+
+  /* At least a header line, and text. */
+  if (data == NULL || len == 0 || memchr (data, '\n', len) == NULL ||
+      !g_utf8_validate_len (data, len, NULL))
+    g_task_return_error (owned, _park_client_error_new_invalid_response (NULL, "a CSV report "
+                                                                         "that is not text"));
+  else
+    g_task_return_pointer (owned, g_bytes_ref (body), (GDestroyNotify) g_bytes_unref);
+}
+
+/**
+ * park_client_get_analytics_csv_async:
+ * @self: a #ParkClient
+ * @report: which of the analytics
+ * @lot_id: (nullable): the lot's id: required for %PARK_ANALYTICS_REPORT_OCCUPANCY, optional
+ *   for the stays, not used for the revenue
+ * @from: the start of the period
+ * @to: its end (excluded): after @from, and at most 366 days later
+ * @step: (nullable): for the occupancy, the length of a step (as for
+ *   park_client_get_occupancy_async()), or %NULL for an hour; not used otherwise
+ * @group: for the revenue, whether to sum by day or by lot; not used otherwise
+ * @operator_slug: (nullable): only this operator's (its slug); %NULL for the caller's own
+ *   operator, or every operator for an admin
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Fetches one of the analytics as the server writes it in CSV (RFC 4180, a header line
+ * first), for a spreadsheet: the same figures as park_client_get_occupancy_async(),
+ * park_client_get_revenue_async() and park_client_get_stays_report_async().
+ */
+void
+park_client_get_analytics_csv_async (ParkClient          *self,
+                                     ParkAnalyticsReport  report,
+                                     const char          *lot_id,
+                                     GDateTime           *from,
+                                     GDateTime           *to,
+                                     const char          *step,
+                                     ParkRevenueGroup     group,
+                                     const char          *operator_slug,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  GString *path;
+  Call *call;
+
+  g_return_if_fail (PARK_IS_CLIENT (self));
+  g_return_if_fail (report != PARK_ANALYTICS_REPORT_OCCUPANCY || lot_id != NULL);
+  g_return_if_fail (from != NULL);
+  g_return_if_fail (to != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  path = g_string_new ("api/v1/admin/analytics/");
+  g_string_append (path, _park_client_nick_of (PARK_TYPE_ANALYTICS_REPORT, report));
+  if (lot_id != NULL && report != PARK_ANALYTICS_REPORT_REVENUE)
+    _park_client_add_param (path, "lot_id", lot_id);
+  add_time_param (path, "from", from);
+  add_time_param (path, "to", to);
+  if (step != NULL && report == PARK_ANALYTICS_REPORT_OCCUPANCY)
+    _park_client_add_param (path, "step", step);
+  if (report == PARK_ANALYTICS_REPORT_REVENUE)
+    _park_client_add_param (path, "group", _park_client_nick_of (PARK_TYPE_REVENUE_GROUP, group));
+  if (operator_slug != NULL)
+    _park_client_add_param (path, "operator", operator_slug);
+  call = _park_client_call_new ("GET", g_string_free (path, FALSE), handle_csv);
+  call->accept = "text/csv";
+  call->authenticated = TRUE;
+  _park_client_start (self, call, cancellable, callback, user_data,
+                      park_client_get_analytics_csv_async);
+}
+
+/**
+ * park_client_get_analytics_csv_finish:
+ * @self: a #ParkClient
+ * @result: the #GAsyncResult given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the CSV text, or %NULL with @error set
+ */
+GBytes *
+park_client_get_analytics_csv_finish (ParkClient    *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  return _park_client_finish_pointer (self, result, park_client_get_analytics_csv_async, error);
 }

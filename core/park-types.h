@@ -274,4 +274,19 @@ typedef enum
   PARK_REVENUE_GROUP_LOT,         /*< nick=lot >*/
 } ParkRevenueGroup;
 
+/**
+ * ParkAnalyticsReport:
+ * @PARK_ANALYTICS_REPORT_OCCUPANCY: how full a lot was, step by step, by spot type
+ * @PARK_ANALYTICS_REPORT_REVENUE: the money taken, by day or by lot, refunds netted
+ * @PARK_ANALYTICS_REPORT_STAYS: the stays that ended: how many, how long, turnover
+ *
+ * One of an operator's analytics, for park_client_get_analytics_csv_async().
+ */
+typedef enum
+{
+  PARK_ANALYTICS_REPORT_OCCUPANCY, /*< nick=occupancy >*/
+  PARK_ANALYTICS_REPORT_REVENUE,   /*< nick=revenue >*/
+  PARK_ANALYTICS_REPORT_STAYS,     /*< nick=stays >*/
+} ParkAnalyticsReport;
+
 G_END_DECLS

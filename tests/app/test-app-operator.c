@@ -201,6 +201,36 @@ has_dialog (Fixture  *f,
   return park_test_app_message_dialog () != NULL;
 }
 
+/* The file chooser a native dialog falls back to without a portal, once it shows. */
+static GtkFileChooser *
+file_chooser (void)
+{
+  GListModel *windows = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (windows); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (windows, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_FILE_CHOOSER (window);
+    }
+  return NULL;
+}
+
+static gboolean
+has_file_chooser (Fixture  *f,
+                  gpointer  data)
+{
+  return file_chooser () != NULL;
+}
+
+static gboolean
+no_file_chooser (Fixture  *f,
+                 gpointer  data)
+{
+  return file_chooser () == NULL;
+}
+
 static gboolean
 error_says (Fixture  *f,
             gpointer  data)
@@ -667,6 +697,35 @@ stays_row_count (const char *text,
   return -1;
 }
 
+/* Saves one of the dashboard's figures as CSV through the page, and reads the file back as
+ * its lines (without the last, empty one). */
+static char **
+export_csv (Fixture             *f,
+            ParkAnalyticsReport  report,
+            const char          *name)
+{
+  g_autofree char *path = g_build_filename (f->backend->tmpdir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint exports = count (f, "exports");
+  char **lines;
+  guint n;
+
+  park_operator_page_export_csv (f->page, report, file);
+  WAIT_NEXT (f, "exports", exports);
+  g_assert_null (park_operator_page_get_error (f->page, "dashboard"));
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s:\n%s", name, text);
+  g_assert_true (g_str_has_suffix (text, "\r\n"));
+  lines = g_strsplit (text, "\r\n", -1);
+  n = g_strv_length (lines);
+  g_free (lines[n - 1]);
+  lines[n - 1] = NULL;
+  return lines;
+}
+
 static void
 test_dashboard_revenue (Fixture       *f,
                         gconstpointer  data)
@@ -678,8 +737,10 @@ test_dashboard_revenue (Fixture       *f,
   g_autoptr(ParkSession) stay = NULL, paid = NULL, gone = NULL;
   g_autofree char *lot_id = NULL, *table = NULL, *money = NULL, *before = NULL, *sql = NULL;
   g_autofree char *stays_before = NULL, *stays = NULL, *title = NULL, *lot_name = NULL;
-  g_autofree char *types = NULL;
+  g_autofree char *types = NULL, *want = NULL, *today = NULL;
   g_auto(GStrv) type_lines = NULL;
+  g_auto(GStrv) csv = NULL;
+  gboolean found_today = FALSE;
   g_autoptr(ParkLot) shown = NULL;
   GListModel *lots;
   gint64 fee = -1, ended;
@@ -712,6 +773,12 @@ test_dashboard_revenue (Fixture       *f,
                                   lot_index);
       WAIT_NEXT (f, "dashboard-loads", loads);
     }
+  {
+    g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (park_lot_get_time_zone (shown));
+    g_autoptr(GDateTime) now = g_date_time_new_now (tz != NULL ? tz : g_time_zone_new_utc ());
+
+    today = g_date_time_format (now, "%Y-%m-%d");
+  }
   title = g_strdup_printf ("Stays at %s", lot_name);
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (park_operator_page_get_field (f->page, "stays_title"))),
                    ==, title);
@@ -799,6 +866,64 @@ test_dashboard_revenue (Fixture       *f,
   g_assert_cmpuint (n_types, >, 0);
   g_assert_cmpuint (g_strv_length (type_lines), ==, n_types + 1);
   screenshot (f, "operator-dashboard.png");
+
+  /* The figures shown, saved for a spreadsheet: the stays with the lot's one stay, the
+   * revenue with today's payment, the occupancy an hour a line. */
+  csv = export_csv (f, PARK_ANALYTICS_REPORT_STAYS, "stays.csv");
+  g_assert_true (g_str_has_prefix (csv[0], "from,to,operator_id,operator_slug,lot_id,stays,"));
+  want = g_strdup_printf (",%s,1,1,0,180,180,", lot_id);
+  g_assert_nonnull (strstr (csv[1], want));
+  g_clear_pointer (&csv, g_strfreev);
+  csv = export_csv (f, PARK_ANALYTICS_REPORT_REVENUE, "revenue.csv");
+  g_assert_true (g_str_has_prefix (csv[0], "operator_id,operator_slug,currency,date,payments,"));
+  g_free (want);
+  want = g_strdup_printf (",%s,1,", today);
+  for (guint i = 1; csv[i] != NULL && !found_today; i++)
+    found_today = strstr (csv[i], want) != NULL;
+  g_assert_true (found_today);
+  g_clear_pointer (&csv, g_strfreev);
+  csv = export_csv (f, PARK_ANALYTICS_REPORT_OCCUPANCY, "occupancy.csv");
+  g_assert_true (g_str_has_prefix (csv[0], "start,end,measured_seconds,occupancy,regular,"));
+  /* An hour a line for 7 whole days (one more or less when the clocks changed). */
+  g_assert_cmpuint (g_strv_length (csv), >=, 1 + 7 * 24 - 1);
+  g_assert_cmpuint (g_strv_length (csv), <=, 1 + 7 * 24 + 1);
+  /* Through the Export menu: a save dialog offers a name that says what, where and when;
+   * cancelled, it saves nothing. (Saving through it is park_operator_page_export_csv(), above:
+   * the dialog itself is GTK's.) */
+  {
+    g_autofree char *want_name = g_strdup_printf ("Stays %s ", lot_name);
+    g_autofree char *name = NULL;
+    GtkFileChooser *chooser;
+    guint exports = count (f, "exports");
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.export-csv", "s",
+                                               "stays"));
+    wait_until (f, has_file_chooser, NULL, "the save dialog");
+    chooser = file_chooser ();
+    g_assert_cmpint (gtk_file_chooser_get_action (chooser), ==, GTK_FILE_CHOOSER_ACTION_SAVE);
+    name = gtk_file_chooser_get_current_name (chooser);
+    g_test_message ("offered: %s", name);
+    g_assert_true (g_str_has_prefix (name, want_name));
+    g_assert_true (g_str_has_suffix (name, ".csv"));
+    gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+    wait_until (f, no_file_chooser, NULL, "the save dialog to close");
+    g_assert_cmpuint (count (f, "exports"), ==, exports);
+  }
+
+  /* Somewhere it cannot be written: the operator is told, and nothing is left behind. */
+  {
+    g_autofree char *dir = g_build_filename (f->backend->tmpdir, "no-such-folder", NULL);
+    g_autofree char *path = g_build_filename (dir, "stays.csv", NULL);
+    g_autoptr(GFile) nowhere = g_file_new_for_path (path);
+    guint exports = count (f, "exports");
+
+    park_operator_page_export_csv (f->page, PARK_ANALYTICS_REPORT_STAYS, nowhere);
+    WAIT_NEXT (f, "exports", exports);
+    g_assert_nonnull (park_operator_page_get_error (f->page, "dashboard"));
+    g_assert_true (g_str_has_prefix (park_operator_page_get_error (f->page, "dashboard"),
+                                     "The file was not saved: "));
+    g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+  }
 
   /* The 30 days have a bar per day, and the payment still. */
   loads = count (f, "dashboard-loads");

@@ -797,6 +797,66 @@ test_reports (Fixture       *f,
   g_assert_cmpfloat (park_stays_report_get_average_minutes (stays), ==, -1.0);
   g_assert_cmpint (park_stays_report_get_spots (stays), ==, 6);
   g_assert_cmpstr (park_stays_report_get_lot_id (stays), ==, park_lot_get_id (lot));
+
+  /* The same figures as CSV, for a spreadsheet: a header line, then a line per step (three
+   * hours), per day of the operator's (a day or two), or the one stays line. */
+  {
+    struct {
+      ParkAnalyticsReport  report;
+      const char          *header;
+      guint                min_lines, max_lines;
+    } csv[] = {
+      { PARK_ANALYTICS_REPORT_OCCUPANCY,
+        "start,end,measured_seconds,occupancy,regular,disabled,ev,compact,motorcycle", 4, 4 },
+      { PARK_ANALYTICS_REPORT_REVENUE,
+        "operator_id,operator_slug,currency,date,payments,gross,refunds,refunded,net", 2, 3 },
+      { PARK_ANALYTICS_REPORT_STAYS,
+        "from,to,operator_id,operator_slug,lot_id,stays,walk_ins,reservations,average_minutes,"
+        "median_minutes,spots,turnover_per_spot", 2, 2 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (csv); i++)
+      {
+        g_autoptr(GAsyncResult) r = NULL;
+        g_autoptr(GBytes) bytes = NULL;
+        g_auto(GStrv) lines = NULL;
+        g_autofree char *text = NULL;
+        const char *csv_text;
+        gsize len;
+
+        park_client_get_analytics_csv_async (f->op, csv[i].report, park_lot_get_id (lot), from,
+                                             to, "1h", PARK_REVENUE_GROUP_DAY, NULL, NULL,
+                                             park_test_result_cb, &r);
+        bytes = park_client_get_analytics_csv_finish (f->op, AWAIT (r), &error);
+        g_assert_no_error (error);
+        csv_text = g_bytes_get_data (bytes, &len);
+        text = g_strndup (csv_text, len);
+        g_test_message ("%s", text);
+        g_assert_true (g_str_has_suffix (text, "\r\n"));
+        lines = g_strsplit (text, "\r\n", -1);
+        g_assert_cmpstr (lines[0], ==, csv[i].header);
+        g_assert_cmpuint (g_strv_length (lines) - 1, >=, csv[i].min_lines);
+        g_assert_cmpuint (g_strv_length (lines) - 1, <=, csv[i].max_lines);
+        if (csv[i].report == PARK_ANALYTICS_REPORT_STAYS)
+          g_assert_nonnull (strstr (lines[1], park_lot_get_id (lot)));
+      }
+  }
+
+  /* A step the server cannot take is refused, naming it, as for the JSON. */
+  {
+    g_autoptr(GAsyncResult) r = NULL;
+    g_autoptr(GBytes) refused = NULL;
+
+    park_client_get_analytics_csv_async (f->op, PARK_ANALYTICS_REPORT_OCCUPANCY,
+                                         park_lot_get_id (lot), from, to, "7x",
+                                         PARK_REVENUE_GROUP_DAY, NULL, NULL, park_test_result_cb,
+                                         &r);
+    refused = park_client_get_analytics_csv_finish (f->op, AWAIT (r), &error);
+    g_assert_null (refused);
+    g_assert_error (error, PARK_CLIENT_ERROR, PARK_CLIENT_ERROR_VALIDATION);
+    g_assert_cmpstr (park_client_error_get_field (error), ==, "step");
+    g_clear_error (&error);
+  }
 }
 
 static void
