@@ -54,12 +54,14 @@ park_format_local_time (GDateTime  *when,
                         const char *time_zone)
 {
   g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) now_utc = NULL;
   g_autoptr(GDateTime) now = NULL;
 
   if (when == NULL)
     return g_strdup ("—");
   local = to_zone (when, time_zone);
-  now = to_zone (g_date_time_new_now_utc (), time_zone);
+  now_utc = g_date_time_new_now_utc ();
+  now = to_zone (now_utc, time_zone);
   if (g_date_time_get_year (local) == g_date_time_get_year (now) &&
       g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
     /* Translators: a time today, in strftime format */

@@ -513,7 +513,7 @@ test_pricing (Fixture       *f,
   /* Ctrl+S saves the form in view, the prices here. */
   gtk_widget_activate_action (GTK_WIDGET (f->page), "operator.save", NULL);
   WAIT_NEXT (f, "pricing-saves", saves);
-  g_assert_null (park_operator_page_get_error (f->page, "pricing"));
+  g_assert_cmpstr (park_operator_page_get_error (f->page, "pricing"), ==, NULL);
   park_client_get_pricing_async (f->client, lot_id, NULL, park_test_result_cb, &result);
   pricing = park_client_get_pricing_finish (f->client, park_test_await (&result, WAIT_S), &error);
   g_assert_no_error (error);
