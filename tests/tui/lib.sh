@@ -33,6 +33,8 @@ OPERATOR_SLUG=dresden-parking
 tui_cleanup ()
 {
   tmux -L "$TUI_SOCKET" kill-server >/dev/null 2>&1 || true
+  # tmux leaves its named socket behind in its own directory.
+  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TUI_SOCKET"
   stop_parkd
   if [ -n "$STRIPE_PID" ]; then
     kill -TERM "$STRIPE_PID" 2>/dev/null || true
