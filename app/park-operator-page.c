@@ -1490,7 +1490,6 @@ typedef struct
   ParkOccupancyReport *occupancy;
   ParkRevenueSeries   *revenue;
   ParkStaysReport     *stays;
-  char                *lot_name;
   GError              *error;
 } DashLoad;
 
@@ -1502,7 +1501,6 @@ dash_load_free (DashLoad *load)
   g_clear_object (&load->occupancy);
   g_clear_object (&load->revenue);
   g_clear_object (&load->stays);
-  g_free (load->lot_name);
   g_clear_error (&load->error);
   g_free (load);
 }
@@ -1553,8 +1551,8 @@ show_stays (ParkOperatorPage *self,
   g_autofree char *title = NULL;
 
   grid_clear (self->stays_table);
-  if (load->lot_name != NULL)
-    title = g_strdup_printf (_("Stays at %s"), load->lot_name);
+  if (self->dash_lot_name != NULL)
+    title = g_strdup_printf (_("Stays at %s"), self->dash_lot_name);
   gtk_label_set_label (self->stays_title, title != NULL ? title : _("Stays"));
   if (stays == NULL)
     return;
@@ -1904,7 +1902,6 @@ load_dashboard (ParkOperatorPage *self)
                                        load->from, to, days > 7 ? "6h" : "1h", NULL,
                                        self->dash_cancellable, occupancy_cb, load);
       load->pending++;
-      load->lot_name = g_strdup (park_lot_get_name (first));
       park_client_get_stays_report_async (self->client, g_ptr_array_index (self->dash_lot_ids, lot_index),
                                           load->from, to, NULL, self->dash_cancellable, stays_cb,
                                           load);
