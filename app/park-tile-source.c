@@ -6,12 +6,19 @@
  * After a failure the network is tried again only every RETRY_S seconds, so a map that pans
  * with no network does not wait on a refused connection per tile. 1.0.x draws a tile only
  * when its source emits ::received-data, so both paths emit it.
+ *
+ * libshumate's file cache serves whatever file it finds, as fresh as its date: an empty one
+ * too. GLib writes a new file in place, so a request can read a tile another one is still
+ * writing, and a crash in the middle leaves a tile that would stay blank until it expires. A
+ * tile that is no image is dropped from that cache and fetched once more.
  */
 #include "config.h"
 
 #include "park-tile-source.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #define RETRY_S 30
@@ -22,6 +29,7 @@ struct _ParkTileSource
 
   ShumateTileDownloader *downloader;   /* NULL: local tiles only */
   char                  *mbtiles_path; /* NULL: network only */
+  char                  *cache_dir;    /* where the downloader keeps its tiles */
   sqlite3               *db;           /* opened on first use, serialized by db_lock */
   GMutex                 db_lock;
   gboolean               offline;
@@ -42,8 +50,25 @@ static GParamSpec *properties[N_PROPS];
 
 typedef struct
 {
-  int x, y, z;
+  int      x, y, z;
+  gboolean fetched_again;
 } TileRequest;
+
+/* What gdk_texture_new_from_bytes() can read, by its first bytes: an empty file is not. */
+static gboolean
+is_image (GBytes *bytes)
+{
+  gsize len;
+  const guchar *data = g_bytes_get_data (bytes, &len);
+  g_autofree char *type = NULL;
+  g_autofree char *mime = NULL;
+
+  if (len == 0)
+    return FALSE;
+  type = g_content_type_guess (NULL, data, len, NULL);
+  mime = g_content_type_get_mime_type (type);
+  return mime != NULL && g_str_has_prefix (mime, "image/");
+}
 
 static void
 set_offline (ParkTileSource *self,
@@ -101,6 +126,13 @@ read_local_tile (GTask        *task,
   if (bytes == NULL)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                              _("The offline map has no tile %d/%d/%d"), req->z, req->x, req->y);
+  else if (!is_image (bytes))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("The offline map's tile %d/%d/%d is damaged"),
+                               req->z, req->x, req->y);
+      g_bytes_unref (bytes);
+    }
   else
     g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
 }
@@ -145,6 +177,31 @@ get_local_tile (ParkTileSource *self,
   g_task_run_in_thread (worker, read_local_tile);
 }
 
+static void network_tile_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
+/* A damaged tile from the downloader's cache: remove the file, so that asking again goes to
+ * the tile server (whose answer the cache then keeps), and ask once more. */
+static gboolean
+fetch_again (ParkTileSource *self,
+             GTask          *task)
+{
+  TileRequest *req = g_task_get_task_data (task);
+  g_autofree char *path = NULL;
+
+  if (req->fetched_again)
+    return FALSE;
+  req->fetched_again = TRUE;
+  path = g_strdup_printf ("%s/%d/%d/%d.png", self->cache_dir, req->z, req->x, req->y);
+  if (g_unlink (path) != 0)
+    g_debug ("Cannot remove the damaged map tile %s: %s", path, g_strerror (errno));
+  shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (self->downloader), req->x,
+                                           req->y, req->z, g_task_get_cancellable (task),
+                                           network_tile_cb, task);
+  return TRUE;
+}
+
 static void
 network_tile_cb (GObject      *source,
                  GAsyncResult *result,
@@ -157,6 +214,24 @@ network_tile_cb (GObject      *source,
   g_autoptr(GBytes) bytes = NULL;
 
   bytes = shumate_data_source_get_tile_data_finish (SHUMATE_DATA_SOURCE (source), result, &error);
+  if (bytes != NULL && !is_image (bytes))
+    {
+      if (fetch_again (self, task))
+        return;
+      /* The tile server itself sends no image: the offline map may have one. */
+      g_debug ("The map tile %d/%d/%d is not an image", req->z, req->x, req->y);
+      g_clear_pointer (&bytes, g_bytes_unref);
+      if (self->mbtiles_path == NULL)
+        {
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                   _("The map tile %d/%d/%d is damaged"),
+                                   req->z, req->x, req->y);
+          g_object_unref (task);
+          return;
+        }
+      get_local_tile (self, task);
+      return;
+    }
   if (bytes != NULL)
     {
       set_offline (self, FALSE, NULL);
@@ -226,6 +301,7 @@ park_tile_source_finalize (GObject *object)
   g_clear_pointer (&self->db, sqlite3_close);
   g_mutex_clear (&self->db_lock);
   g_free (self->mbtiles_path);
+  g_free (self->cache_dir);
   g_free (self->last_error);
   G_OBJECT_CLASS (park_tile_source_parent_class)->finalize (object);
 }
@@ -284,7 +360,16 @@ park_tile_source_new (const char *url_template,
   ParkTileSource *self = g_object_new (PARK_TYPE_TILE_SOURCE, NULL);
 
   if (url_template != NULL && *url_template != '\0')
-    self->downloader = shumate_tile_downloader_new (url_template);
+    {
+      /* libshumate 1.0 names the cache after the template, every character but a letter or
+       * a digit made '_'; the tiles go in <zoom>/<x>/<y>.png under it. */
+      g_autofree char *key = g_strcanon (g_strdup (url_template),
+                                         "abcdefghijklmnopqrstuvwxyz"
+                                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", '_');
+
+      self->downloader = shumate_tile_downloader_new (url_template);
+      self->cache_dir = g_build_filename (g_get_user_cache_dir (), "shumate", key, NULL);
+    }
   if (mbtiles_path != NULL && *mbtiles_path != '\0')
     self->mbtiles_path = g_strdup (mbtiles_path);
   /* With no network source at all, the map is offline by design: say so once. */

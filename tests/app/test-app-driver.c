@@ -684,6 +684,20 @@ count_received_cb (ShumateDataSource *source,
   (*count)++;
 }
 
+static GBytes *
+fetch_tile (ParkTileSource  *source,
+            int              x,
+            int              y,
+            GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (source), x, y, 14, NULL,
+                                           park_test_result_cb, &result);
+  return shumate_data_source_get_tile_data_finish (SHUMATE_DATA_SOURCE (source),
+                                                   park_test_await (&result, WAIT_S), error);
+}
+
 /* The tile source alone: the network first, the MBTiles file when the network fails, and the
  * offline flag (the banner's source) set only by a failing network. */
 static void
@@ -696,6 +710,7 @@ test_tile_source_falls_back (void)
   g_autoptr(ParkTileSource) source = NULL;
   g_autoptr(GBytes) expected = park_test_tile_png (14, 8818, 5481);
   g_autoptr(GBytes) expected2 = park_test_tile_png (14, 8819, 5481);
+  g_autoptr(GBytes) online = NULL, offline = NULL, outside = NULL;
   g_autofree char *dead = NULL;
   guint received = 0;
 
@@ -705,20 +720,12 @@ test_tile_source_falls_back (void)
   /* The tile server answers: its tile, online */
   source = park_tile_source_new (park_test_tile_server_get_template (server), mbtiles);
   g_signal_connect (source, "received-data", G_CALLBACK (count_received_cb), &received);
-  {
-    g_autoptr(GAsyncResult) result = NULL;
-    g_autoptr(GBytes) bytes = NULL;
-
-    shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (source), 8818, 5481, 14, NULL,
-                                             park_test_result_cb, &result);
-    bytes = shumate_data_source_get_tile_data_finish (SHUMATE_DATA_SOURCE (source),
-                                                      park_test_await (&result, WAIT_S), &error);
-    g_assert_no_error (error);
-    g_assert_true (g_bytes_equal (bytes, expected));
-    g_assert_false (park_tile_source_get_offline (source));
-    g_assert_cmpuint (received, ==, 1);
-    g_assert_cmpuint (park_test_tile_server_get_requests (server), ==, 1);
-  }
+  online = fetch_tile (source, 8818, 5481, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (online, expected));
+  g_assert_false (park_tile_source_get_offline (source));
+  g_assert_cmpuint (received, ==, 1);
+  g_assert_cmpuint (park_test_tile_server_get_requests (server), ==, 1);
   g_clear_object (&source);
 
   /* A tile server that refuses: a tile from the MBTiles file (one the downloader's own cache
@@ -728,36 +735,88 @@ test_tile_source_falls_back (void)
   source = park_tile_source_new (dead, mbtiles);
   received = 0;
   g_signal_connect (source, "received-data", G_CALLBACK (count_received_cb), &received);
-  {
-    g_autoptr(GAsyncResult) result = NULL;
-    g_autoptr(GBytes) bytes = NULL;
-
-    shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (source), 8819, 5481, 14, NULL,
-                                             park_test_result_cb, &result);
-    bytes = shumate_data_source_get_tile_data_finish (SHUMATE_DATA_SOURCE (source),
-                                                      park_test_await (&result, WAIT_S), &error);
-    g_assert_no_error (error);
-    g_assert_true (g_bytes_equal (bytes, expected2));
-    g_assert_true (park_tile_source_get_offline (source));
-    g_assert_nonnull (park_tile_source_get_last_error (source));
-    g_assert_cmpuint (received, ==, 1);
-  }
+  offline = fetch_tile (source, 8819, 5481, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (offline, expected2));
+  g_assert_true (park_tile_source_get_offline (source));
+  g_assert_nonnull (park_tile_source_get_last_error (source));
+  g_assert_cmpuint (received, ==, 1);
 
   /* A tile outside the file: an error, not a tile */
-  {
-    g_autoptr(GAsyncResult) result = NULL;
-    g_autoptr(GBytes) bytes = NULL;
-
-    shumate_data_source_get_tile_data_async (SHUMATE_DATA_SOURCE (source), 1, 1, 14, NULL,
-                                             park_test_result_cb, &result);
-    bytes = shumate_data_source_get_tile_data_finish (SHUMATE_DATA_SOURCE (source),
-                                                      park_test_await (&result, WAIT_S), &error);
-    g_assert_null (bytes);
-    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
-    g_assert_cmpuint (received, ==, 1);
-  }
+  outside = fetch_tile (source, 1, 1, &error);
+  g_assert_null (outside);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_cmpuint (received, ==, 1);
   g_clear_object (&source);
   park_test_remove_tree (dir);
+}
+
+/* The file libshumate's cache keeps for tile 14/@x/5481 of any tile server. */
+static char *
+find_cached_tile (int x)
+{
+  g_autofree char *root = g_build_filename (g_get_user_cache_dir (), "shumate", NULL);
+  g_autofree char *name = g_strdup_printf ("%d", x);
+  g_autoptr(GDir) dir = g_dir_open (root, 0, NULL);
+  const char *server;
+
+  while (dir != NULL && (server = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (root, server, "14", name, "5481.png", NULL);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        return g_steal_pointer (&path);
+    }
+  return NULL;
+}
+
+static gboolean
+cached_tile_is (gpointer  fixture,
+                gpointer  data)
+{
+  GBytes *expected = data;
+  g_autofree char *path = find_cached_tile (8820);
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  return path != NULL && g_file_get_contents (path, &contents, &len, NULL) &&
+         len == g_bytes_get_size (expected) &&
+         memcmp (contents, g_bytes_get_data (expected, NULL), len) == 0;
+}
+
+/* A tile in libshumate's cache that is no image (cut short by a crash, or read while another
+ * request still wrote it) is fetched again, and the cache holds the good one after. */
+static void
+test_tile_source_damaged_cache (void)
+{
+  g_autoptr(ParkTestTileServer) server = park_test_tile_server_new (0);
+  g_autoptr(ParkTileSource) source = NULL;
+  g_autoptr(GBytes) expected = park_test_tile_png (14, 8820, 5481);
+  g_autoptr(GBytes) first = NULL, again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cached = NULL;
+  guint received = 0;
+
+  source = park_tile_source_new (park_test_tile_server_get_template (server), NULL);
+  first = fetch_tile (source, 8820, 5481, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (first, expected));
+  park_test_app_wait_until (cached_tile_is, NULL, expected, "the tile in libshumate's cache");
+  g_clear_object (&source);
+
+  cached = find_cached_tile (8820);
+  g_assert_true (g_file_set_contents (cached, "", 0, &error));
+  g_assert_no_error (error);
+
+  source = park_tile_source_new (park_test_tile_server_get_template (server), NULL);
+  g_signal_connect (source, "received-data", G_CALLBACK (count_received_cb), &received);
+  again = fetch_tile (source, 8820, 5481, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (again, expected));
+  g_assert_cmpuint (received, ==, 1);
+  g_assert_false (park_tile_source_get_offline (source));
+  g_assert_cmpuint (park_test_tile_server_get_requests (server), ==, 2);
+  park_test_app_wait_until (cached_tile_is, NULL, expected, "the cache to hold the tile again");
 }
 
 static gboolean
@@ -1121,6 +1180,7 @@ main (int   argc,
   g_test_add ("/app/live/lot-filling-changes-marker", Fixture, NULL, fixture_setup,
               test_lot_filling_changes_marker, fixture_teardown);
   g_test_add_func ("/app/map/tiles-fall-back-to-mbtiles", test_tile_source_falls_back);
+  g_test_add_func ("/app/map/damaged-cached-tile", test_tile_source_damaged_cache);
   g_test_add ("/app/map/offline-banner", Fixture, NULL, fixture_setup, test_offline_banner,
               fixture_teardown);
   g_test_add ("/app/connection/parkd-down-stale", Fixture, NULL, fixture_setup,
