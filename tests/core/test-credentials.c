@@ -116,7 +116,6 @@ check_degrades (void)
   g_autofree char *token = NULL;
   guint unavailable = 0;
   gboolean changed = FALSE;
-  gint64 start;
 
   g_signal_connect (credentials, "unavailable", G_CALLBACK (unavailable_cb), &unavailable);
   g_assert_true (park_secret_credentials_get_available (PARK_SECRET_CREDENTIALS (credentials)));
@@ -127,12 +126,12 @@ check_degrades (void)
   g_assert_cmpuint (unavailable, ==, 1);
   g_clear_error (&error);
 
-  /* After that, no waiting on D-Bus and no second signal. */
-  start = g_get_monotonic_time ();
+  /* After that, no asking D-Bus again (whose answer would be in the message) and no second
+   * signal. */
   token = lookup (credentials, "http://a/", "x@example.org", &error);
   g_assert_null (token);
   g_assert_error (error, PARK_CREDENTIALS_ERROR, PARK_CREDENTIALS_ERROR_UNAVAILABLE);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_cmpstr (error->message, ==, "No keyring is available.");
   g_assert_cmpuint (unavailable, ==, 1);
   g_clear_error (&error);
 
@@ -201,12 +200,17 @@ private_bus (char **address)
     "<allow eavesdrop=\"true\"/><allow own=\"*\"/></policy></busconfig>\n", dir);
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   GSubprocess *bus;
 
   g_file_set_contents (config, contents, -1, &error);
   g_assert_no_error (error);
-  bus = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "dbus-daemon", "--nofork",
-                          "--print-address=1", "--config-file", config, NULL);
+  /* It dies with this process: left behind by a failed assertion, it would hold the test's
+   * standard error open, and meson would wait on it until the test's time-out. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, park_test_die_with_parent, NULL, NULL);
+  bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", "--nofork",
+                                     "--print-address=1", "--config-file", config, NULL);
   g_assert_no_error (error);
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (bus));
   *address = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
@@ -260,7 +264,9 @@ throwaway_keyring (char **home_out)
   gboolean appeared = FALSE;
   guint watch;
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  /* Not on the standard output of the test's subprocess, which the parent reads to its end. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   /* Its keyrings and control socket go into directories of its own. */
   home = g_dir_make_tmp ("park-keyring-XXXXXX", &error);
   g_assert_no_error (error);
