@@ -34,6 +34,7 @@
 #define OUTBOX_BATCH         512
 #define PUBLISHER_POLL_MS    250     /* also catches writes by other processes (imports) */
 #define REDIS_POLL_MS        2000    /* with Redis up, replicas say when they wrote */
+#define OUTBOX_WAIT_POLL_MS  10      /* the outbox waits on a transaction to end */
 #define STREAM_MAXLEN        "100000"
 #define STREAM_KEY           "parkade:events"
 #define LIVE_CHANNEL         "parkade:live"
@@ -2323,8 +2324,10 @@ publisher_main (gpointer data)
   while (TRUE)
     {
       gboolean shared = self->redis != NULL && parkd_redis_is_up (self->redis);
-      gint64 deadline = g_get_monotonic_time () +
-                        (shared ? REDIS_POLL_MS : PUBLISHER_POLL_MS) * G_TIME_SPAN_MILLISECOND;
+      /* Stopped before a number a running transaction holds: a rollback tells nobody. */
+      gint64 poll_ms = parkd_store_outbox_waiting (self->store) ? OUTBOX_WAIT_POLL_MS
+                       : shared ? REDIS_POLL_MS : PUBLISHER_POLL_MS;
+      gint64 deadline = g_get_monotonic_time () + poll_ms * G_TIME_SPAN_MILLISECOND;
       gint64 now;
 
       g_mutex_lock (&self->kick_lock);
@@ -2474,11 +2477,16 @@ parkd_live_append_metrics (ParkdLive *self,
     "# HELP parkd_live_dropped_total Live-feed clients cut off, by reason.\n"
     "# TYPE parkd_live_dropped_total counter\n"
     "parkd_live_dropped_total{reason=\"slow\"} %d\n"
-    "parkd_live_dropped_total{reason=\"silent\"} %d\n",
+    "parkd_live_dropped_total{reason=\"silent\"} %d\n"
+    "# HELP parkd_live_outbox_waiting 1 while the feed holds back events for one numbered "
+    "before them whose transaction is still open.\n"
+    "# TYPE parkd_live_outbox_waiting gauge\n"
+    "parkd_live_outbox_waiting %d\n",
     g_atomic_int_get (&self->clients), (guint) g_atomic_int_get (&self->published),
     (guint) g_atomic_int_get (&self->sent), (guint) g_atomic_int_get (&self->writes),
     g_atomic_int_get (&self->dropped_slow),
-    g_atomic_int_get (&self->dropped_dead));
+    g_atomic_int_get (&self->dropped_dead),
+    parkd_store_outbox_waiting (self->store) ? 1 : 0);
   if (self->redis != NULL)
     g_string_append_printf (out,
       "# HELP parkd_live_streamed_total Outbox events this replica appended to the Redis "

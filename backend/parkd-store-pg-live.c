@@ -4,13 +4,24 @@
  * messages are written by the trigger on parking_spots (sql-pg/001-lots-and-spots.sql) in
  * the transaction of the change; this file reads them back in order, as
  * parkd-store-sqlite-live.c does.
+ *
+ * Events take their numbers as they are written (sql-pg/009), and transactions commit in
+ * their own time: number 11 can be visible while 10 is not, because 10's transaction is still
+ * running, or because it rolled back and 10 never comes. The publisher must not pass 10 in
+ * the first case (its clients would never hear of that change) and must not wait for ever in
+ * the second. The rule: whoever took 10 took it before 11 was taken, so before a snapshot that
+ * shows 11, and had its transaction id by then (the numbering trigger sees to that). So once
+ * every transaction that snapshot lists as running and that writes events has ended, every
+ * number below 11 that is still missing is missing for good.
  */
 #include "config.h"
 
 #include "parkd-json.h"
 #include "parkd-store-pg-private.h"
 
+/* The events after $1, each with the snapshot they were read in. */
 static const char SQL_EVENTS_AFTER[] =
+  "WITH s AS (SELECT pg_current_snapshot ()::text AS snapshot) "
   "SELECT e.seq, e.id, e.type, e.aggregate, e.operator_id, e.payload, e.created_at, "
   "  CASE WHEN e.aggregate LIKE 'reservation:%' THEN "
   "         (SELECT r.user_id FROM reservations r WHERE r.id = substr (e.aggregate, 13) LIMIT 1) "
@@ -18,9 +29,29 @@ static const char SQL_EVENTS_AFTER[] =
   "         (SELECT coalesce (p.user_id, r.user_id) FROM payments p "
   "            LEFT JOIN reservations r ON r.pk = p.reservation_pk "
   "           WHERE p.id = substr (e.aggregate, 9) LIMIT 1) "
-  "       WHEN e.aggregate LIKE 'user:%' THEN substr (e.aggregate, 6) END "
-  "  FROM events e WHERE e.seq > $1 ORDER BY e.seq LIMIT $2";
-static const char SQL_EVENTS_HEAD[] = "SELECT coalesce (max (seq), 0) FROM events";
+  "       WHEN e.aggregate LIKE 'user:%' THEN substr (e.aggregate, 6) END, "
+  "  s.snapshot "
+  "  FROM events e CROSS JOIN s WHERE e.seq > $1 ORDER BY e.seq LIMIT $2";
+/* How many of the transactions running in snapshot $1 still hold the events table: one
+ * that wrote an event holds it to its end, and only those can fill a hole. Transactions of
+ * other tables and other databases (a long import elsewhere on the server) do not count.
+ * pg_locks has 32-bit ids, the snapshot 64-bit ones. */
+static const char SQL_SNAPSHOT_RUNNING[] =
+  "SELECT count (*) FROM pg_locks t "
+  " WHERE t.locktype = 'transactionid' AND t.granted "
+  "   AND t.virtualtransaction IN ("
+  "     SELECT l.virtualtransaction FROM pg_locks l "
+  "      WHERE l.locktype = 'relation' AND l.relation = 'events'::regclass "
+  "        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database ())) "
+  "   AND t.transactionid::text::bigint IN ("
+  "     SELECT x::text::bigint % 4294967296 FROM pg_snapshot_xip ($1::pg_snapshot) x)";
+/* Where the feed starts: the last numbers, and whether anything was running. */
+#define FEED_START_WINDOW 4096
+static const char SQL_EVENTS_RECENT[] =
+  "SELECT seq FROM events "
+  " WHERE seq > (SELECT coalesce (max (seq), 0) FROM events) - " G_STRINGIFY (FEED_START_WINDOW)
+  " ORDER BY seq";
+static const char SQL_SNAPSHOT[] = "SELECT pg_current_snapshot ()::text";
 #define FEED_COLUMNS \
   "l.id, l.status, c.feed_seq, c.regular_total, c.regular_available, c.disabled_total, " \
   "c.disabled_available, c.ev_total, c.ev_available, c.compact_total, c.compact_available, " \
@@ -75,6 +106,7 @@ typedef struct
   gint64     after_seq;
   guint      limit;
   GPtrArray *out;
+  char      *snapshot;
 } EventsRead;
 
 static gboolean
@@ -89,6 +121,7 @@ list_events_tx (PgConn   *conn,
   g_autoptr(PGresult) res = _parkd_pg_query_v (conn, SQL_EVENTS_AFTER, params, error);
 
   g_ptr_array_set_size (r->out, 0);
+  g_clear_pointer (&r->snapshot, g_free);
   if (res == NULL)
     return FALSE;
   for (int i = 0; i < PQntuples (res); i++)
@@ -98,22 +131,121 @@ list_events_tx (PgConn   *conn,
       event->user_id = _parkd_pg_dup (res, i, 7);
       g_ptr_array_add (r->out, event);
     }
+  if (PQntuples (res) > 0)
+    r->snapshot = _parkd_pg_dup (res, 0, 8);
   return TRUE;
 }
 
-/* The publisher reads the primary: a replica may not have the newest events yet. */
+typedef struct
+{
+  const char *snapshot;
+  gint64      running;
+} RunningRead;
+
+static gboolean
+running_tx (PgConn   *conn,
+            gpointer  data,
+            GError  **error)
+{
+  RunningRead *r = data;
+  const char *params[] = { r->snapshot };
+  g_autoptr(PGresult) res = _parkd_pg_query_v (conn, SQL_SNAPSHOT_RUNNING, params, error);
+
+  if (res == NULL)
+    return FALSE;
+  r->running = _parkd_pg_int (res, 0, 0);
+  return TRUE;
+}
+
+/* Whether every transaction running in the pending snapshot that wrote events has ended;
+ * the primary knows. */
+static gboolean
+pending_ended (ParkdStorePg  *self,
+               gboolean      *ended,
+               GError       **error)
+{
+  RunningRead r = { self->pending_snapshot, 0 };
+
+  if (!_parkd_pg_transact_full (self, PG_TX_ONE_READ_PRIMARY, running_tx, &r, error))
+    return FALSE;
+  *ended = r.running == 0;
+  return TRUE;
+}
+
+/* The publisher reads the primary: a replica may not have the newest events yet. Only the
+ * publisher's thread reads here; the lock keeps the holes' bookkeeping whole all the same. */
 static GPtrArray *
 pg_list_events (ParkdStore  *store,
                 gint64       after_seq,
                 guint        limit,
                 GError     **error)
 {
-  EventsRead r = { after_seq, limit, NULL };
+  ParkdStorePg *self = pg (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->outbox_lock);
 
-  r.out = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_event_free);
-  if (!_parkd_pg_transact_full (pg (store), PG_TX_ONE_READ_PRIMARY, list_events_tx, &r, error))
-    g_clear_pointer (&r.out, g_ptr_array_unref);
-  return r.out;
+  for (guint attempt = 0;; attempt++)
+    {
+      EventsRead r = { after_seq, limit, NULL, NULL };
+      g_autofree char *snapshot = NULL;
+      gint64 expected = after_seq + 1, last;
+      gboolean ended = FALSE;
+      guint keep;
+
+      r.out = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_event_free);
+      if (!_parkd_pg_transact_full (self, PG_TX_ONE_READ_PRIMARY, list_events_tx, &r, error))
+        {
+          g_ptr_array_unref (r.out);
+          g_free (r.snapshot);
+          return NULL;
+        }
+      snapshot = r.snapshot;
+
+      /* The numbers run on from @after_seq, over holes known to stay holes. */
+      for (keep = 0; keep < r.out->len; keep++)
+        {
+          gint64 seq = ((ParkdEvent *) g_ptr_array_index (r.out, keep))->seq;
+
+          if (seq != expected && seq - 1 > self->settled_seq)
+            break;
+          expected = seq + 1;
+        }
+      g_atomic_int_set (&self->outbox_waiting, keep < r.out->len);
+      if (keep == r.out->len || attempt == 2)
+        {
+          g_ptr_array_set_size (r.out, keep);
+          return r.out;
+        }
+
+      /* A hole with events after it. Every number up to the last one read is settled once
+       * the transactions running in this read's snapshot have ended (or those of an earlier
+       * read, which saw a hole further down). */
+      last = ((ParkdEvent *) g_ptr_array_index (r.out, r.out->len - 1))->seq;
+      if (self->pending_snapshot == NULL)
+        {
+          self->pending_snapshot = g_steal_pointer (&snapshot);
+          self->pending_seq = last;
+        }
+      if (!pending_ended (self, &ended, error))
+        {
+          g_ptr_array_unref (r.out);
+          return NULL;
+        }
+      if (!ended)
+        {
+          g_ptr_array_set_size (r.out, keep);
+          return r.out;
+        }
+      self->settled_seq = MAX (self->settled_seq, self->pending_seq);
+      g_clear_pointer (&self->pending_snapshot, g_free);
+      g_ptr_array_unref (r.out);
+      /* Read again: what those transactions committed is there now. */
+    }
+}
+
+static gboolean
+pg_outbox_waiting (ParkdStore *store)
+{
+  return g_atomic_int_get (&pg (store)->outbox_waiting);
 }
 
 static ParkdLotFeed *
@@ -136,22 +268,53 @@ feed_from_row (const PGresult *res,
 typedef struct
 {
   gint64     head;
+  gint64     last;
+  char      *snapshot;
   GPtrArray *lots;
 } FeedStart;
 
+/* In one snapshot: the lots' feed states, the last number written, and where the publisher
+ * starts so that it misses nothing those states do not hold. */
 static gboolean
 feed_start_tx (PgConn   *conn,
                gpointer  data,
                GError  **error)
 {
   FeedStart *r = data;
-  g_autoptr(PGresult) head = _parkd_pg_query (conn, SQL_EVENTS_HEAD, 0, NULL, error);
+  g_autoptr(PGresult) snapshot = _parkd_pg_query (conn, SQL_SNAPSHOT, 0, NULL, error);
+  g_autoptr(PGresult) recent = NULL;
   g_autoptr(PGresult) lots = NULL;
+  gboolean running;
 
   g_ptr_array_set_size (r->lots, 0);
-  if (head == NULL)
+  g_clear_pointer (&r->snapshot, g_free);
+  if (snapshot == NULL)
     return FALSE;
-  r->head = _parkd_pg_int (head, 0, 0);
+  r->snapshot = _parkd_pg_dup (snapshot, 0, 0);
+  recent = _parkd_pg_query (conn, SQL_EVENTS_RECENT, 0, NULL, error);
+  if (recent == NULL)
+    return FALSE;
+  r->last = PQntuples (recent) > 0 ? _parkd_pg_int (recent, PQntuples (recent) - 1, 0) : 0;
+  r->head = r->last;
+  /* "xmin:xmax:" lists no transaction as running: every hole is a rollback's. Otherwise the
+   * first hole in the window (events are never deleted) may be a change these states do not
+   * hold yet: the publisher starts before it, and what it reads again of the lots it
+   * already has, it drops by their feed numbers. */
+  running = r->snapshot[strlen (r->snapshot) - 1] != ':';
+  if (running)
+    {
+      gint64 expected = MAX (r->last - FEED_START_WINDOW, 0) + 1;
+
+      for (int i = 0; i < PQntuples (recent); i++, expected++)
+        if (_parkd_pg_int (recent, i, 0) != expected)
+          {
+            r->head = expected - 1;
+            break;
+          }
+    }
+  else
+    g_clear_pointer (&r->snapshot, g_free);
+
   lots = _parkd_pg_query (conn, SQL_FEED_ALL, 0, NULL, error);
   if (lots == NULL)
     return FALSE;
@@ -165,16 +328,26 @@ pg_feed_start (ParkdStore  *store,
                gint64      *head,
                GError     **error)
 {
-  FeedStart r = { 0, NULL };
+  ParkdStorePg *self = pg (store);
+  FeedStart r = { 0, 0, NULL, NULL };
 
   r.lots = g_ptr_array_new_with_free_func ((GDestroyNotify) parkd_lot_feed_free);
   /* One transaction (a snapshot): the head and the lots' states are of the same moment. */
-  if (!_parkd_pg_transact (pg (store), FALSE, feed_start_tx, &r, error))
+  if (!_parkd_pg_transact (self, FALSE, feed_start_tx, &r, error))
     {
       g_ptr_array_unref (r.lots);
+      g_free (r.snapshot);
       return NULL;
     }
   *head = r.head;
+
+  g_mutex_lock (&self->outbox_lock);
+  self->settled_seq = r.head;
+  g_free (self->pending_snapshot);
+  self->pending_snapshot = r.snapshot;
+  self->pending_seq = r.last;
+  g_atomic_int_set (&self->outbox_waiting, FALSE);
+  g_mutex_unlock (&self->outbox_lock);
   return r.lots;
 }
 
@@ -374,6 +547,7 @@ _parkd_pg_live_vtable (ParkdStoreVTable *vtable)
 {
   vtable->list_events = pg_list_events;
   vtable->feed_start = pg_feed_start;
+  vtable->outbox_waiting = pg_outbox_waiting;
   vtable->get_lot_feed = pg_get_lot_feed;
   vtable->lot_feed_since = pg_lot_feed_since;
   vtable->mark_published = pg_mark_published;

@@ -44,6 +44,14 @@ typedef struct
   GMutex      partitions_lock;
   GHashTable *partitions;   /* "YYYY-MM" of reservation partitions known to exist */
   GThreadPool *bookings;    /* book_async's bookings, each its own transaction */
+  /* The outbox's holes (parkd-store-pg-live.c): a number up to settled_seq that is missing
+   * never comes; one up to pending_seq does not once every transaction running in
+   * pending_snapshot has ended. */
+  GMutex       outbox_lock;
+  gint64       settled_seq;
+  gint64       pending_seq;
+  char        *pending_snapshot;  /* NULL: nothing pending */
+  gint         outbox_waiting;    /* atomic: /metrics reads it on an event loop */
 } ParkdStorePg;
 
 /* A transaction's body: runs on @conn inside BEGIN; may be run again from the start after a

@@ -1560,6 +1560,8 @@ pg_free (ParkdStore *store)
   pool_clear (&self->replica);
   g_clear_pointer (&self->partitions, g_hash_table_unref);
   g_mutex_clear (&self->partitions_lock);
+  g_mutex_clear (&self->outbox_lock);
+  g_free (self->pending_snapshot);
   g_free (self);
 }
 
@@ -1608,6 +1610,7 @@ _parkd_store_pg_open (const char  *uri,
   self = g_new0 (ParkdStorePg, 1);
   self->parent.vtable = &pg_vtable;
   g_mutex_init (&self->partitions_lock);
+  g_mutex_init (&self->outbox_lock);
   self->partitions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   pool_init (&self->primary, uri);
   if (replica_uri != NULL && *replica_uri != '\0')

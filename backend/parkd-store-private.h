@@ -125,6 +125,7 @@ typedef struct
   GPtrArray    *(*list_events)      (ParkdStore *self, gint64 after_seq, guint limit,
                                      GError **error);
   GPtrArray    *(*feed_start)       (ParkdStore *self, gint64 *head, GError **error);
+  gboolean      (*outbox_waiting)   (ParkdStore *self);
   ParkdLotFeed *(*get_lot_feed)     (ParkdStore *self, const char *lot_id, GError **error);
   GPtrArray    *(*lot_feed_since)   (ParkdStore *self, const char *lot_id, gint64 after_seq,
                                      guint limit, GError **error);

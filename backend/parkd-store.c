@@ -1001,6 +1001,12 @@ parkd_store_list_events (ParkdStore  *self,
   return self->vtable->list_events (self, after_seq, limit, error);
 }
 
+gboolean
+parkd_store_outbox_waiting (ParkdStore *self)
+{
+  return self->vtable->outbox_waiting != NULL && self->vtable->outbox_waiting (self);
+}
+
 GPtrArray *
 parkd_store_feed_start (ParkdStore  *self,
                         gint64      *head,

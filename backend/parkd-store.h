@@ -920,11 +920,16 @@ gboolean       parkd_store_set_pricing      (ParkdStore        *self,
                                              const char        *pricing,
                                              const ParkdAudit  *audit,
                                              GError           **error);
-/* The outbox after @after_seq, in order, at most @limit: ParkdEvent *. */
+/* The outbox after @after_seq, in order, at most @limit: ParkdEvent *. Where transactions
+ * commit out of the order of their numbers (PostgreSQL), it stops before a missing number
+ * that a transaction still running may fill. */
 GPtrArray     *parkd_store_list_events      (ParkdStore        *self,
                                              gint64             after_seq,
                                              guint              limit,
                                              GError           **error);
+/* TRUE when the last parkd_store_list_events() stopped before such a number: the reader
+ * should look again soon, as an ending transaction may not say it ended (a rollback). */
+gboolean       parkd_store_outbox_waiting   (ParkdStore        *self);
 
 /* The live feed (issue 5). Every lot's feed state and the outbox's last seq, read in one
  * transaction: the feed starts from there. ParkdLotFeed *. */

@@ -136,61 +136,6 @@ test_exclude_constraint (void)
 
 /* The server restarts (a crash, a failover): every pooled connection is dead, and the next
  * requests still get their answers, reads and writes, on new ones. */
-#define SLOW_EVENT \
-  "BEGIN; INSERT INTO events (id, type, aggregate, payload, created_at) " \
-  "VALUES ('slow-1', 'Test', 'test:slow', '{}', '2031-01-01T00:00:00Z'); " \
-  "SELECT pg_sleep (3); COMMIT"
-
-static gpointer
-slow_event_thread (gpointer uri)
-{
-  park_test_postgresql_sql (uri, SLOW_EVENT);
-  return NULL;
-}
-
-static gboolean
-slow_event_open (const char *uri)
-{
-  g_autofree char *n = park_test_postgresql_value (uri,
-    "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE "
-    "'%pg_sleep (3)%' AND pid <> pg_backend_pid ()");
-
-  return g_strcmp0 (n, "1") == 0;
-}
-
-/* Events are numbered in the order their transactions commit (sql-pg/007): one written while
- * an earlier writer is still open waits for it. Otherwise the live publisher, which reads
- * after the last number it published, could see 11, move on, and never publish 10 when it
- * commits a moment later. */
-static void
-test_events_commit_order (void)
-{
-  g_autoptr(ParkTestBackend) backend = park_test_backend_new ();
-  const char *args[] = { "--demo", NULL };
-  g_autofree char *fast = NULL, *slow = NULL;
-  gint64 deadline;
-  GThread *thread;
-
-  park_test_backend_start (backend, args);
-  thread = g_thread_new ("slow-event", slow_event_thread, backend->db_path);
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (!slow_event_open (backend->db_path))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (50 * 1000);
-    }
-  fast = park_test_postgresql_value (backend->db_path,
-    "INSERT INTO events (id, type, aggregate, payload, created_at) "
-    "VALUES ('fast-1', 'Test', 'test:fast', '{}', '2031-01-01T00:00:01Z') RETURNING seq");
-  /* When the second has its number, the first has committed, with a lower one. */
-  slow = park_test_postgresql_value (backend->db_path, "SELECT seq FROM events WHERE id = 'slow-1'");
-  g_test_message ("slow event %s, fast event %s", slow, fast);
-  g_assert_nonnull (slow);
-  g_assert_cmpstr (slow, !=, "");
-  g_assert_cmpint (g_ascii_strtoll (slow, NULL, 10), <, g_ascii_strtoll (fast, NULL, 10));
-  g_thread_join (thread);
-}
-
 static void
 test_connection_lost (void)
 {
@@ -265,6 +210,269 @@ count_activity (const char *uri,
   g_autofree char *n = park_test_postgresql_value (uri, sql);
 
   return g_ascii_strtoll (n, NULL, 10);
+}
+
+/* ---- The live feed when transactions commit out of the order of their numbers ---------- */
+
+#define WAIT_S 30
+
+/* A change to @spot_id whose transaction then waits, open, for the row @go in test_go, and
+ * ends with @end (COMMIT or ROLLBACK); at most a minute. */
+typedef struct
+{
+  const char *uri;
+  char       *sql;
+} Holder;
+
+static gpointer
+holder_thread (gpointer data)
+{
+  Holder *h = data;
+
+  park_test_postgresql_sql (h->uri, h->sql);
+  g_free (h->sql);
+  g_free (h);
+  return NULL;
+}
+
+static GThread *
+hold_spot_change (const char *uri,
+                  const char *spot_id,
+                  int         go,
+                  const char *end)
+{
+  Holder *h = g_new0 (Holder, 1);
+  g_autofree char *where = g_strdup_printf ("query LIKE '%%test_go WHERE x = %d)%%' AND "
+                                            "backend_xid IS NOT NULL AND wait_event = 'PgSleep'",
+                                            go);
+  gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+  GThread *thread;
+
+  h->uri = uri;
+  h->sql = g_strdup_printf ("BEGIN; UPDATE parking_spots SET state = 'occupied' WHERE id = '%s'; "
+                            "DO $$ BEGIN FOR i IN 1..1200 LOOP "
+                            "EXIT WHEN EXISTS (SELECT 1 FROM test_go WHERE x = %d); "
+                            "PERFORM pg_sleep (0.05); END LOOP; END $$; %s",
+                            spot_id, go, end);
+  thread = g_thread_new ("holder", holder_thread, h);
+  /* Sleeping in the loop, with a transaction id: the change and its event are written. */
+  while (count_activity (uri, where) != 1)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+  return thread;
+}
+
+static gboolean
+holder_open (const char *uri,
+             int         go)
+{
+  g_autofree char *where = g_strdup_printf ("query LIKE '%%test_go WHERE x = %d)%%'", go);
+
+  return count_activity (uri, where) == 1;
+}
+
+static gint64
+metric (ParkTestBackend *backend,
+        const char      *name)
+{
+  g_autoptr(ParkTestResponse) r = park_test_get (backend, "metrics");
+  g_autofree char *text = g_strndup (g_bytes_get_data (r->body, NULL), g_bytes_get_size (r->body));
+  g_autofree char *needle = g_strconcat ("\n", name, " ", NULL);
+  const char *at = strstr (text, needle);
+
+  g_assert_nonnull (at);
+  return g_ascii_strtoll (at + strlen (needle), NULL, 10);
+}
+
+/* The feed has read the events after the open transaction's and holds them back. */
+static void
+wait_outbox_waiting (ParkTestBackend *backend)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+
+  while (metric (backend, "parkd_live_outbox_waiting") != 1)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+}
+
+static void
+change_spot (const char *uri,
+             const char *spot_id)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE parking_spots SET state = 'occupied' "
+                                          "WHERE id = '%s'", spot_id);
+
+  g_assert_cmpint (park_test_postgresql_changes (uri, sql), ==, 1);
+}
+
+static char *
+lot_id (const char *uri,
+        guint       nth)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT id FROM parking_lots ORDER BY pk OFFSET %u "
+                                          "LIMIT 1", nth);
+
+  return park_test_postgresql_value (uri, sql);
+}
+
+/* The @nth spot of lot @lot that is free. */
+static char *
+free_spot (const char *uri,
+           const char *lot,
+           guint       nth)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT s.id FROM parking_spots s JOIN parking_lots l "
+                                          "ON l.pk = s.lot_pk WHERE l.id = '%s' AND "
+                                          "s.state = 'available' ORDER BY s.pk OFFSET %u LIMIT 1",
+                                          lot, nth);
+
+  return park_test_postgresql_value (uri, sql);
+}
+
+/* Subscribes to lots @a and @b; their feed numbers in the snapshot. */
+static ParkTestLiveClient *
+subscribe_two (ParkTestBackend *backend,
+               const char      *a,
+               const char      *b,
+               gint64          *seq_a,
+               gint64          *seq_b)
+{
+  ParkTestLiveClient *c = park_test_live_connect (backend, WAIT_S);
+  g_autoptr(JsonObject) hello = park_test_live_next (c, WAIT_S);
+  g_autoptr(JsonObject) snapshot = NULL;
+  g_autofree char *subscribe = g_strdup_printf ("{\"type\":\"subscribe\","
+                                                "\"lot_ids\":[\"%s\",\"%s\"]}", a, b);
+  JsonArray *lots;
+
+  g_assert_cmpstr (json_object_get_string_member (hello, "type"), ==, "hello");
+  soup_websocket_connection_send_text (c->ws, subscribe);
+  snapshot = park_test_live_next (c, WAIT_S);
+  g_assert_cmpstr (json_object_get_string_member (snapshot, "type"), ==, "snapshot");
+  lots = json_object_get_array_member (snapshot, "lots");
+  g_assert_cmpuint (json_array_get_length (lots), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *lot = json_array_get_object_element (lots, i);
+      const char *id = json_object_get_string_member (lot, "lot_id");
+
+      *(g_str_equal (id, a) ? seq_a : seq_b) = json_object_get_int_member (lot, "seq");
+    }
+  return c;
+}
+
+/* The next message is the update of @lot with feed number @seq. */
+static void
+assert_update (ParkTestLiveClient *c,
+               const char         *lot,
+               gint64              seq)
+{
+  g_autoptr(JsonObject) m = park_test_live_next (c, WAIT_S);
+
+  g_assert_cmpstr (json_object_get_string_member (m, "type"), ==, "availability_update");
+  g_assert_cmpstr (json_object_get_string_member (m, "lot_id"), ==, lot);
+  g_assert_cmpint (json_object_get_int_member (m, "seq"), ==, seq);
+}
+
+/* Two changes to two lots, the one numbered first committing last; then one whose
+ * transaction rolls back, with a change after it. Each writer goes on while the other is
+ * open (the events lock of sql-pg/007 made the second wait for the first's commit), and the
+ * feed brings every committed change once, each lot's in order, and passes the rolled-back
+ * number without waiting for it. */
+static void
+test_live_out_of_commit_order (void)
+{
+  g_autoptr(ParkTestBackend) backend = park_test_backend_new ();
+  const char *args[] = { "--demo", NULL };
+  g_autofree char *a = NULL, *b = NULL, *a1 = NULL, *a2 = NULL, *a3 = NULL, *a4 = NULL;
+  g_autofree char *b1 = NULL, *b2 = NULL;
+  ParkTestLiveClient *c;
+  gint64 seq_a = -1, seq_b = -1;
+  GThread *holder;
+
+  park_test_backend_start (backend, args);
+  park_test_postgresql_sql (backend->db_path, "CREATE TABLE test_go (x int)");
+  a = lot_id (backend->db_path, 0);
+  b = lot_id (backend->db_path, 1);
+  a1 = free_spot (backend->db_path, a, 0);
+  a2 = free_spot (backend->db_path, a, 1);
+  a3 = free_spot (backend->db_path, a, 2);
+  a4 = free_spot (backend->db_path, a, 3);
+  b1 = free_spot (backend->db_path, b, 0);
+  b2 = free_spot (backend->db_path, b, 1);
+  c = subscribe_two (backend, a, b, &seq_a, &seq_b);
+
+  /* A's change takes its number and waits; B's, numbered after it, commits first. */
+  holder = hold_spot_change (backend->db_path, a1, 1, "COMMIT");
+  change_spot (backend->db_path, b1);
+  g_assert_true (holder_open (backend->db_path, 1));
+  /* The feed has seen B's change and holds it back, as it says in the metrics. */
+  wait_outbox_waiting (backend);
+  g_assert_true (g_queue_is_empty (&c->messages));
+  park_test_postgresql_sql (backend->db_path, "INSERT INTO test_go VALUES (1)");
+  g_thread_join (holder);
+  /* In the order of their numbers, once each: A's, then B's. */
+  assert_update (c, a, seq_a + 1);
+  assert_update (c, b, seq_b + 1);
+
+  /* A change that rolls back after B's next one is numbered and committed. */
+  holder = hold_spot_change (backend->db_path, a2, 2, "ROLLBACK");
+  change_spot (backend->db_path, b2);
+  g_assert_true (holder_open (backend->db_path, 2));
+  wait_outbox_waiting (backend);
+  park_test_postgresql_sql (backend->db_path, "INSERT INTO test_go VALUES (2)");
+  g_thread_join (holder);
+  assert_update (c, b, seq_b + 2);
+
+  /* A's next change follows on from its last committed one: nothing of the rolled-back one
+   * was sent, and nothing came twice. */
+  change_spot (backend->db_path, a3);
+  assert_update (c, a, seq_a + 2);
+  change_spot (backend->db_path, a4);
+  assert_update (c, a, seq_a + 3);
+  g_assert_true (g_queue_is_empty (&c->messages));
+  park_test_live_client_free (c);
+}
+
+/* parkd starts while a change numbered before the last one is still open: the feed starts
+ * before it, so the change reaches subscribers when it commits, and what it reads again of
+ * the lots it has (B's change) it does not send twice. */
+static void
+test_live_start_with_open_writer (void)
+{
+  g_autoptr(ParkTestBackend) backend = park_test_backend_new ();
+  const char *args[] = { "--demo", NULL };
+  g_autofree char *a = NULL, *b = NULL, *a1 = NULL, *b1 = NULL, *b2 = NULL;
+  ParkTestLiveClient *c;
+  gint64 seq_a = -1, seq_b = -1;
+  GThread *holder;
+
+  park_test_backend_start (backend, args);
+  park_test_postgresql_sql (backend->db_path, "CREATE TABLE test_go (x int)");
+  a = lot_id (backend->db_path, 0);
+  b = lot_id (backend->db_path, 1);
+  a1 = free_spot (backend->db_path, a, 0);
+  b1 = free_spot (backend->db_path, b, 0);
+  b2 = free_spot (backend->db_path, b, 1);
+  park_test_backend_stop (backend);
+
+  holder = hold_spot_change (backend->db_path, a1, 1, "COMMIT");
+  change_spot (backend->db_path, b1);
+  park_test_backend_start (backend, NULL);
+  c = subscribe_two (backend, a, b, &seq_a, &seq_b);
+  g_assert_true (holder_open (backend->db_path, 1));
+  wait_outbox_waiting (backend);
+
+  park_test_postgresql_sql (backend->db_path, "INSERT INTO test_go VALUES (1)");
+  g_thread_join (holder);
+  assert_update (c, a, seq_a + 1);
+  change_spot (backend->db_path, b2);
+  assert_update (c, b, seq_b + 1);
+  g_assert_true (g_queue_is_empty (&c->messages));
+  park_test_live_client_free (c);
 }
 
 static void
@@ -360,7 +568,8 @@ main (int   argc,
   g_test_add_func ("/postgresql/replica/needs-postgresql", test_replica_needs_postgresql);
   g_test_add_func ("/postgresql/exclude-constraint", test_exclude_constraint);
   g_test_add_func ("/postgresql/connection-lost", test_connection_lost);
-  g_test_add_func ("/postgresql/events-commit-order", test_events_commit_order);
+  g_test_add_func ("/postgresql/live/out-of-commit-order", test_live_out_of_commit_order);
+  g_test_add_func ("/postgresql/live/start-with-open-writer", test_live_start_with_open_writer);
   g_test_add_func ("/postgresql/slow-store-keeps-loops-free", test_slow_store_keeps_loops_free);
   return g_test_run ();
 }
