@@ -468,19 +468,6 @@ run_sql (Fixture    *f,
 }
 
 static gint64
-metric (Fixture    *f,
-        const char *name)
-{
-  g_autoptr(ParkTestResponse) r = park_test_get (f->backend, "metrics");
-  g_autofree char *text = g_strndup (g_bytes_get_data (r->body, NULL), g_bytes_get_size (r->body));
-  g_autofree char *needle = g_strconcat ("\n", name, " ", NULL);
-  const char *at = strstr (text, needle);
-
-  g_assert_nonnull (at);
-  return g_ascii_strtoll (at + strlen (needle), NULL, 10);
-}
-
-static gint64
 parkd_rss_kib (Fixture *f)
 {
   g_autofree char *path = g_strdup_printf ("/proc/%s/status",
@@ -880,8 +867,8 @@ test_burst_shares_writes (Fixture       *f,
       g_ptr_array_add (clients, subscribed_client (f, subscribe, &snapshot));
       seq = json_object_get_int_member (snapshot_lot (snapshot, f->lot_id), "seq");
     }
-  sent = metric (f, "parkd_live_sent_total");
-  writes = metric (f, "parkd_live_writes_total");
+  sent = park_test_backend_metric (f->backend, "parkd_live_sent_total");
+  writes = park_test_backend_metric (f->backend, "parkd_live_writes_total");
 
   /* One transaction from outside parkd (the publisher finds it on its next look). */
   sql = g_strdup_printf ("UPDATE parking_spots SET state = 'out_of_service' WHERE id IN "
@@ -908,10 +895,10 @@ test_burst_shares_writes (Fixture       *f,
                            "out_of_service");
         }
     }
-  g_assert_cmpint (metric (f, "parkd_live_sent_total") - sent, ==,
+  g_assert_cmpint (park_test_backend_metric (f->backend, "parkd_live_sent_total") - sent, ==,
                    BURST_CLIENTS * BURST_CHANGES);
   /* One write each (each client had its burst in one read or more, never none). */
-  writes = metric (f, "parkd_live_writes_total") - writes;
+  writes = park_test_backend_metric (f->backend, "parkd_live_writes_total") - writes;
   g_assert_cmpint (writes, >=, BURST_CLIENTS);
   g_assert_cmpint (writes, <=, BURST_CLIENTS + 10);
 }
@@ -971,7 +958,7 @@ test_slow_reader (Fixture       *f,
       g_assert_cmpint (json_object_get_int_member (m, "seq"), ==, seq + i);
     }
 
-  g_assert_cmpint (metric (f, "parkd_live_dropped_total{reason=\"slow\"}"), ==, 1);
+  g_assert_cmpint (park_test_backend_metric (f->backend, "parkd_live_dropped_total{reason=\"slow\"}"), ==, 1);
   rss_after = parkd_rss_kib (f);
   g_test_message ("parkd RSS %" G_GINT64_FORMAT " KiB before the flood, %" G_GINT64_FORMAT
                   " KiB after; %" G_GINT64_FORMAT " messages", rss_before, rss_after, expected);
@@ -983,7 +970,7 @@ test_slow_reader (Fixture       *f,
   code = bare_drain_until_closed (slow, WAIT_S, &n_text);
   g_assert_cmpuint (n_text, <, expected);
   g_assert_true (code == 1008 || code == 0);
-  g_assert_cmpint (metric (f, "parkd_live_clients"), ==, 1);
+  g_assert_cmpint (park_test_backend_metric (f->backend, "parkd_live_clients"), ==, 1);
 }
 
 /* A client gone without a word (a kiosk unplugged) is found by the pings and dropped; one
@@ -1006,7 +993,7 @@ test_silent_peer (Fixture       *f,
   code = bare_drain_until_closed (silent, 8, &n_text);
   g_assert_cmpuint (code, ==, 0);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 2 * G_USEC_PER_SEC);
-  g_assert_cmpint (metric (f, "parkd_live_dropped_total{reason=\"silent\"}"), ==, 1);
+  g_assert_cmpint (park_test_backend_metric (f->backend, "parkd_live_dropped_total{reason=\"silent\"}"), ==, 1);
 
   /* libsoup answers every ping: after several more intervals it is still subscribed. */
   {

@@ -273,26 +273,13 @@ holder_open (const char *uri,
   return count_activity (uri, where) == 1;
 }
 
-static gint64
-metric (ParkTestBackend *backend,
-        const char      *name)
-{
-  g_autoptr(ParkTestResponse) r = park_test_get (backend, "metrics");
-  g_autofree char *text = g_strndup (g_bytes_get_data (r->body, NULL), g_bytes_get_size (r->body));
-  g_autofree char *needle = g_strconcat ("\n", name, " ", NULL);
-  const char *at = strstr (text, needle);
-
-  g_assert_nonnull (at);
-  return g_ascii_strtoll (at + strlen (needle), NULL, 10);
-}
-
 /* The feed has read the events after the open transaction's and holds them back. */
 static void
 wait_outbox_waiting (ParkTestBackend *backend)
 {
   gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
 
-  while (metric (backend, "parkd_live_outbox_waiting") != 1)
+  while (park_test_backend_metric (backend, "parkd_live_outbox_waiting") != 1)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (20 * 1000);
@@ -309,17 +296,14 @@ change_spot (const char *uri,
   g_assert_cmpint (park_test_postgresql_changes (uri, sql), ==, 1);
 }
 
-static char *
-lot_id (const char *uri,
-        guint       nth)
+/* A demo database's first two lots, A and B, with free spots of each, and test_go. */
+typedef struct
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT id FROM parking_lots ORDER BY pk OFFSET %u "
-                                          "LIMIT 1", nth);
+  char *a, *b;
+  char *a_spot[4];
+  char *b_spot[2];
+} TwoLots;
 
-  return park_test_postgresql_value (uri, sql);
-}
-
-/* The @nth spot of lot @lot that is free. */
 static char *
 free_spot (const char *uri,
            const char *lot,
@@ -331,6 +315,31 @@ free_spot (const char *uri,
                                           lot, nth);
 
   return park_test_postgresql_value (uri, sql);
+}
+
+static void
+two_lots_init (TwoLots    *t,
+               const char *uri)
+{
+  park_test_postgresql_sql (uri, "CREATE TABLE test_go (x int)");
+  t->a = park_test_postgresql_value (uri, "SELECT id FROM parking_lots ORDER BY pk LIMIT 1");
+  t->b = park_test_postgresql_value (uri, "SELECT id FROM parking_lots ORDER BY pk OFFSET 1 "
+                                          "LIMIT 1");
+  for (guint i = 0; i < G_N_ELEMENTS (t->a_spot); i++)
+    t->a_spot[i] = free_spot (uri, t->a, i);
+  for (guint i = 0; i < G_N_ELEMENTS (t->b_spot); i++)
+    t->b_spot[i] = free_spot (uri, t->b, i);
+}
+
+static void
+two_lots_clear (TwoLots *t)
+{
+  g_free (t->a);
+  g_free (t->b);
+  for (guint i = 0; i < G_N_ELEMENTS (t->a_spot); i++)
+    g_free (t->a_spot[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (t->b_spot); i++)
+    g_free (t->b_spot[i]);
 }
 
 /* Subscribes to lots @a and @b; their feed numbers in the snapshot. */
@@ -387,54 +396,45 @@ test_live_out_of_commit_order (void)
 {
   g_autoptr(ParkTestBackend) backend = park_test_backend_new ();
   const char *args[] = { "--demo", NULL };
-  g_autofree char *a = NULL, *b = NULL, *a1 = NULL, *a2 = NULL, *a3 = NULL, *a4 = NULL;
-  g_autofree char *b1 = NULL, *b2 = NULL;
   ParkTestLiveClient *c;
   gint64 seq_a = -1, seq_b = -1;
   GThread *holder;
+  TwoLots t;
 
   park_test_backend_start (backend, args);
-  park_test_postgresql_sql (backend->db_path, "CREATE TABLE test_go (x int)");
-  a = lot_id (backend->db_path, 0);
-  b = lot_id (backend->db_path, 1);
-  a1 = free_spot (backend->db_path, a, 0);
-  a2 = free_spot (backend->db_path, a, 1);
-  a3 = free_spot (backend->db_path, a, 2);
-  a4 = free_spot (backend->db_path, a, 3);
-  b1 = free_spot (backend->db_path, b, 0);
-  b2 = free_spot (backend->db_path, b, 1);
-  c = subscribe_two (backend, a, b, &seq_a, &seq_b);
+  two_lots_init (&t, backend->db_path);
+  c = subscribe_two (backend, t.a, t.b, &seq_a, &seq_b);
 
   /* A's change takes its number and waits; B's, numbered after it, commits first. */
-  holder = hold_spot_change (backend->db_path, a1, 1, "COMMIT");
-  change_spot (backend->db_path, b1);
+  holder = hold_spot_change (backend->db_path, t.a_spot[0], 1, "COMMIT");
+  change_spot (backend->db_path, t.b_spot[0]);
   g_assert_true (holder_open (backend->db_path, 1));
   /* The feed has seen B's change and holds it back, as it says in the metrics. */
   wait_outbox_waiting (backend);
-  g_assert_true (g_queue_is_empty (&c->messages));
   park_test_postgresql_sql (backend->db_path, "INSERT INTO test_go VALUES (1)");
   g_thread_join (holder);
   /* In the order of their numbers, once each: A's, then B's. */
-  assert_update (c, a, seq_a + 1);
-  assert_update (c, b, seq_b + 1);
+  assert_update (c, t.a, seq_a + 1);
+  assert_update (c, t.b, seq_b + 1);
 
   /* A change that rolls back after B's next one is numbered and committed. */
-  holder = hold_spot_change (backend->db_path, a2, 2, "ROLLBACK");
-  change_spot (backend->db_path, b2);
+  holder = hold_spot_change (backend->db_path, t.a_spot[1], 2, "ROLLBACK");
+  change_spot (backend->db_path, t.b_spot[1]);
   g_assert_true (holder_open (backend->db_path, 2));
   wait_outbox_waiting (backend);
   park_test_postgresql_sql (backend->db_path, "INSERT INTO test_go VALUES (2)");
   g_thread_join (holder);
-  assert_update (c, b, seq_b + 2);
+  assert_update (c, t.b, seq_b + 2);
 
   /* A's next change follows on from its last committed one: nothing of the rolled-back one
    * was sent, and nothing came twice. */
-  change_spot (backend->db_path, a3);
-  assert_update (c, a, seq_a + 2);
-  change_spot (backend->db_path, a4);
-  assert_update (c, a, seq_a + 3);
+  change_spot (backend->db_path, t.a_spot[2]);
+  assert_update (c, t.a, seq_a + 2);
+  change_spot (backend->db_path, t.a_spot[3]);
+  assert_update (c, t.a, seq_a + 3);
   g_assert_true (g_queue_is_empty (&c->messages));
   park_test_live_client_free (c);
+  two_lots_clear (&t);
 }
 
 /* parkd starts while a change numbered before the last one is still open: the feed starts
@@ -445,34 +445,30 @@ test_live_start_with_open_writer (void)
 {
   g_autoptr(ParkTestBackend) backend = park_test_backend_new ();
   const char *args[] = { "--demo", NULL };
-  g_autofree char *a = NULL, *b = NULL, *a1 = NULL, *b1 = NULL, *b2 = NULL;
   ParkTestLiveClient *c;
   gint64 seq_a = -1, seq_b = -1;
   GThread *holder;
+  TwoLots t;
 
   park_test_backend_start (backend, args);
-  park_test_postgresql_sql (backend->db_path, "CREATE TABLE test_go (x int)");
-  a = lot_id (backend->db_path, 0);
-  b = lot_id (backend->db_path, 1);
-  a1 = free_spot (backend->db_path, a, 0);
-  b1 = free_spot (backend->db_path, b, 0);
-  b2 = free_spot (backend->db_path, b, 1);
+  two_lots_init (&t, backend->db_path);
   park_test_backend_stop (backend);
 
-  holder = hold_spot_change (backend->db_path, a1, 1, "COMMIT");
-  change_spot (backend->db_path, b1);
+  holder = hold_spot_change (backend->db_path, t.a_spot[0], 1, "COMMIT");
+  change_spot (backend->db_path, t.b_spot[0]);
   park_test_backend_start (backend, NULL);
-  c = subscribe_two (backend, a, b, &seq_a, &seq_b);
+  c = subscribe_two (backend, t.a, t.b, &seq_a, &seq_b);
   g_assert_true (holder_open (backend->db_path, 1));
   wait_outbox_waiting (backend);
 
   park_test_postgresql_sql (backend->db_path, "INSERT INTO test_go VALUES (1)");
   g_thread_join (holder);
-  assert_update (c, a, seq_a + 1);
-  change_spot (backend->db_path, b2);
-  assert_update (c, b, seq_b + 1);
+  assert_update (c, t.a, seq_a + 1);
+  change_spot (backend->db_path, t.b_spot[1]);
+  assert_update (c, t.b, seq_b + 1);
   g_assert_true (g_queue_is_empty (&c->messages));
   park_test_live_client_free (c);
+  two_lots_clear (&t);
 }
 
 static void

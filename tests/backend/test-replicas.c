@@ -250,19 +250,6 @@ redis_kill (Fixture *f)
 
 /* ---- parkd ---------------------------------------------------------------------------------- */
 
-static gint64
-metric (ParkTestBackend *backend,
-        const char      *name)
-{
-  g_autoptr(ParkTestResponse) r = park_test_get (backend, "metrics");
-  g_autofree char *text = g_strndup (g_bytes_get_data (r->body, NULL), g_bytes_get_size (r->body));
-  g_autofree char *needle = g_strconcat ("\n", name, " ", NULL);
-  const char *at = strstr (text, needle);
-
-  g_assert_nonnull (at);
-  return g_ascii_strtoll (at + strlen (needle), NULL, 10);
-}
-
 typedef struct
 {
   ParkTestBackend *backend;
@@ -275,7 +262,7 @@ metric_is (gpointer data)
 {
   MetricWait *w = data;
 
-  return metric (w->backend, w->name) == w->value;
+  return park_test_backend_metric (w->backend, w->name) == w->value;
 }
 
 static void
@@ -565,7 +552,7 @@ test_feed_across (Fixture       *f,
                                                                                   "lots"), 0);
   gint64 seq = json_object_get_int_member (lot, "seq");
   gint64 head = outbox_head (f);
-  gint64 told = metric (f->a, "parkd_live_redis_messages_total");
+  gint64 told = park_test_backend_metric (f->a, "parkd_live_redis_messages_total");
   const char *spot_id;
   g_autoptr(JsonArray) entries = NULL;
   gboolean booked = FALSE;
@@ -574,7 +561,7 @@ test_feed_across (Fixture       *f,
   g_assert_cmpint (client_next_update (map, &spot_id, NULL), ==, seq + 1);
   g_assert_cmpstr (spot_id, ==, g_ptr_array_index (spots, 0));
   /* B told A on the channel. */
-  g_assert_cmpint (metric (f->a, "parkd_live_redis_messages_total"), >, told);
+  g_assert_cmpint (park_test_backend_metric (f->a, "parkd_live_redis_messages_total"), >, told);
 
   /* The next change, through A this time, is the next number: nothing came twice. */
   book_now (f, f->a, token, g_ptr_array_index (spots, 1));
@@ -1485,7 +1472,7 @@ test_redis_acl_user (void)
       g_assert_cmpuint (refused->status, ==, 503);
       g_usleep (700 * 1000);   /* parkd tries Redis again meanwhile */
     }
-  g_assert_cmpint (metric (wrong, "parkd_redis_up"), ==, 0);
+  g_assert_cmpint (park_test_backend_metric (wrong, "parkd_redis_up"), ==, 0);
   lots = park_test_get (wrong, "api/v1/parking-lots?lat=51.05&lng=13.74&radius=5000");
   g_assert_cmpuint (lots->status, ==, 200);
   g_assert_true (g_file_get_contents (wrong->log_path, &log, NULL, NULL));

@@ -221,6 +221,21 @@ park_test_backend_start (ParkTestBackend    *self,
     }
 }
 
+gint64
+park_test_backend_metric (ParkTestBackend *self,
+                          const char      *name)
+{
+  g_autoptr(ParkTestResponse) r = park_test_get (self, "metrics");
+  g_autofree char *text = g_strndup (g_bytes_get_data (r->body, NULL), g_bytes_get_size (r->body));
+  g_autofree char *needle = g_strconcat ("\n", name, " ", NULL);
+  const char *at = strstr (text, needle);
+
+  g_assert_cmpuint (r->status, ==, 200);
+  if (at == NULL)
+    g_error ("/metrics has no %s:\n%s", name, text);
+  return g_ascii_strtoll (at + strlen (needle), NULL, 10);
+}
+
 void
 park_test_backend_sql (ParkTestBackend *self,
                        const char      *sql)

@@ -53,6 +53,11 @@ char             *park_test_backend_keys_path (ParkTestBackend    *self);
  * the SQLite file itself, or a pg_dump of the PostgreSQL database. */
 char             *park_test_backend_dump      (ParkTestBackend    *self);
 
+/* The sample @name (with its labels, as parkd writes them) in parkd's /metrics; the test
+ * fails when there is none. */
+gint64            park_test_backend_metric    (ParkTestBackend    *self,
+                                               const char         *name);
+
 /* Runs "parkd ARGS… --database <db>" to completion; returns its exit status. */
 int               park_test_backend_run_cli   (ParkTestBackend    *self,
                                                const char * const *args,
