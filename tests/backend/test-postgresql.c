@@ -264,6 +264,18 @@ hold_spot_change (const char *uri,
   return thread;
 }
 
+/* Lets the change waiting for @go end, and waits for it. */
+static void
+release_holder (const char *uri,
+                int         go,
+                GThread    *holder)
+{
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO test_go VALUES (%d)", go);
+
+  park_test_postgresql_sql (uri, sql);
+  g_thread_join (holder);
+}
+
 static gboolean
 holder_open (const char *uri,
              int         go)
@@ -411,8 +423,7 @@ test_live_out_of_commit_order (void)
   g_assert_true (holder_open (backend->db_path, 1));
   /* The feed has seen B's change and holds it back, as it says in the metrics. */
   wait_outbox_waiting (backend);
-  park_test_postgresql_sql (backend->db_path, "INSERT INTO test_go VALUES (1)");
-  g_thread_join (holder);
+  release_holder (backend->db_path, 1, holder);
   /* In the order of their numbers, once each: A's, then B's. */
   assert_update (c, t.a, seq_a + 1);
   assert_update (c, t.b, seq_b + 1);
@@ -422,8 +433,7 @@ test_live_out_of_commit_order (void)
   change_spot (backend->db_path, t.b_spot[1]);
   g_assert_true (holder_open (backend->db_path, 2));
   wait_outbox_waiting (backend);
-  park_test_postgresql_sql (backend->db_path, "INSERT INTO test_go VALUES (2)");
-  g_thread_join (holder);
+  release_holder (backend->db_path, 2, holder);
   assert_update (c, t.b, seq_b + 2);
 
   /* A's next change follows on from its last committed one: nothing of the rolled-back one
@@ -461,8 +471,7 @@ test_live_start_with_open_writer (void)
   g_assert_true (holder_open (backend->db_path, 1));
   wait_outbox_waiting (backend);
 
-  park_test_postgresql_sql (backend->db_path, "INSERT INTO test_go VALUES (1)");
-  g_thread_join (holder);
+  release_holder (backend->db_path, 1, holder);
   assert_update (c, t.a, seq_a + 1);
   change_spot (backend->db_path, t.b_spot[1]);
   assert_update (c, t.b, seq_b + 1);
