@@ -27,6 +27,7 @@ typedef struct
   guint        n_databases;
   uid_t        uid;      /* whom initdb and postgres run as; our own uid unless root */
   gid_t        gid;
+  GSubprocess *reaper;   /* removes dir once this process is gone */
 } Cluster;
 
 static Cluster *cluster;
@@ -162,6 +163,30 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+/* Removes the cluster's directory once this process has ended, however it ended: a test
+ * that aborts runs no atexit(), and a cluster is a hundred megabytes and more. The reaper
+ * reads its standard input, a pipe only this process holds (close-on-exec), to its end;
+ * postgres dies with the test, and its backends follow it within a moment. It writes
+ * nowhere the test's reader (meson) waits on. */
+static void
+start_reaper (Cluster *c)
+{
+  static const char script[] =
+    "cat > /dev/null\n"
+    "pid=$(head -n 1 \"$1/data/postmaster.pid\" 2>/dev/null)\n"
+    "for i in $(seq 50); do\n"
+    "  if [ -z \"$pid\" ] || ! kill -0 \"$pid\" 2>/dev/null; then break; fi\n"
+    "  sleep 0.1\n"
+    "done\n"
+    "for i in 1 2 3 4 5; do rm -rf \"$1\" 2>/dev/null && break; sleep 0.2; done\n";
+  g_autoptr(GError) error = NULL;
+
+  c->reaper = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                                "sh", "-c", script, "park-test-pg-reaper", c->dir, NULL);
+  g_assert_no_error (error);
+}
+
 static void
 cluster_stop (void)
 {
@@ -176,6 +201,8 @@ cluster_stop (void)
     }
   remove_tree (cluster->dir);
   g_free (cluster->dir);
+  /* Nothing left for it: its standard input ends, and it exits. */
+  g_clear_object (&cluster->reaper);
   g_clear_pointer (&cluster, g_free);
 }
 
@@ -265,6 +292,7 @@ cluster_start (void)
 
   c->dir = g_dir_make_tmp ("parkd-pg-XXXXXX", &error);
   g_assert_no_error (error);
+  start_reaper (c);
   /* The test (root, or the cluster's own user) reaches the socket; nobody else writes. */
   g_assert_cmpint (g_chmod (c->dir, 0755), ==, 0);
   if (geteuid () == 0)
