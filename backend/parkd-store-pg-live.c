@@ -35,12 +35,13 @@ static const char SQL_EVENTS_AFTER[] =
 /* How many of the transactions running in snapshot $1 still hold the events table: one
  * that wrote an event holds it to its end, and only those can fill a hole. Transactions of
  * other tables and other databases (a long import elsewhere on the server) do not count.
- * pg_locks has 32-bit ids, the snapshot 64-bit ones. */
+ * pg_locks has 32-bit ids, the snapshot 64-bit ones. The answer is their server processes'
+ * ids, for the log; '' when there are none. */
 static const char SQL_SNAPSHOT_RUNNING[] =
   /* First the cheap answer: everything running in $1 has ended. */
   "SELECT CASE WHEN pg_snapshot_xmin (pg_current_snapshot ()) >= "
-  "                 pg_snapshot_xmax ($1::pg_snapshot) THEN 0 ELSE ("
-  "SELECT count (*) FROM pg_locks t "
+  "                 pg_snapshot_xmax ($1::pg_snapshot) THEN '' ELSE ("
+  "SELECT coalesce (string_agg (DISTINCT t.pid::text, ', '), '') FROM pg_locks t "
   " WHERE t.locktype = 'transactionid' AND t.granted "
   "   AND t.virtualtransaction IN ("
   "     SELECT l.virtualtransaction FROM pg_locks l "
@@ -142,7 +143,7 @@ list_events_tx (PgConn   *conn,
 typedef struct
 {
   const char *snapshot;
-  gint64      running;
+  char       *pids;
 } RunningRead;
 
 static gboolean
@@ -154,24 +155,43 @@ running_tx (PgConn   *conn,
   const char *params[] = { r->snapshot };
   g_autoptr(PGresult) res = _parkd_pg_query_v (conn, SQL_SNAPSHOT_RUNNING, params, error);
 
+  g_clear_pointer (&r->pids, g_free);
   if (res == NULL)
     return FALSE;
-  r->running = _parkd_pg_int (res, 0, 0);
+  r->pids = _parkd_pg_dup (res, 0, 0);
   return TRUE;
 }
 
 /* Whether every transaction running in the pending snapshot that wrote events has ended;
- * the primary knows. */
+ * the primary knows. One that keeps the feed waiting for long (a session left open in psql)
+ * is named in the log, by its server process, once. */
+#define WAIT_WARN_S 10
+
 static gboolean
 pending_ended (ParkdStorePg  *self,
                gboolean      *ended,
                GError       **error)
 {
-  RunningRead r = { self->pending_snapshot, 0 };
+  RunningRead r = { self->pending_snapshot, NULL };
+  g_autofree char *pids = NULL;
 
   if (!_parkd_pg_transact_full (self, PG_TX_ONE_READ_PRIMARY, running_tx, &r, error))
-    return FALSE;
-  *ended = r.running == 0;
+    {
+      g_free (r.pids);
+      return FALSE;
+    }
+  pids = r.pids;
+  *ended = pids == NULL || *pids == '\0';
+  if (*ended && self->pending_warned)
+    g_message ("live feed: the transaction it waited for has ended; the held updates go out");
+  else if (!*ended && !self->pending_warned &&
+           g_get_monotonic_time () - self->pending_since > WAIT_WARN_S * G_USEC_PER_SEC)
+    {
+      g_warning ("live feed: updates wait for a transaction open for over %d s that wrote "
+                 "events (PostgreSQL server process %s); they go out when it ends",
+                 WAIT_WARN_S, pids);
+      self->pending_warned = TRUE;
+    }
   return TRUE;
 }
 
@@ -227,6 +247,8 @@ pg_list_events (ParkdStore  *store,
         {
           self->pending_snapshot = g_steal_pointer (&snapshot);
           self->pending_seq = last;
+          self->pending_since = g_get_monotonic_time ();
+          self->pending_warned = FALSE;
         }
       if (!pending_ended (self, &ended, error))
         {
@@ -349,6 +371,8 @@ pg_feed_start (ParkdStore  *store,
   g_free (self->pending_snapshot);
   self->pending_snapshot = r.snapshot;
   self->pending_seq = r.last;
+  self->pending_since = g_get_monotonic_time ();
+  self->pending_warned = FALSE;
   g_atomic_int_set (&self->outbox_waiting, FALSE);
   g_mutex_unlock (&self->outbox_lock);
   return r.lots;

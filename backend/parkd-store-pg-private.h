@@ -51,6 +51,8 @@ typedef struct
   gint64       settled_seq;
   gint64       pending_seq;
   char        *pending_snapshot;  /* NULL: nothing pending */
+  gint64       pending_since;     /* monotonic µs */
+  gboolean     pending_warned;
   gint         outbox_waiting;    /* atomic: /metrics reads it on an event loop */
 } ParkdStorePg;
 

@@ -285,6 +285,26 @@ holder_open (const char *uri,
   return count_activity (uri, where) == 1;
 }
 
+/* parkd's log says @text; the wait for it is longer than parkd's own ten seconds. */
+static void
+wait_log (ParkTestBackend *backend,
+          const char      *text)
+{
+  gint64 deadline = g_get_monotonic_time () + 3 * WAIT_S * G_USEC_PER_SEC;
+
+  while (TRUE)
+    {
+      g_autofree char *log = NULL;
+
+      g_assert_true (g_file_get_contents (backend->log_path, &log, NULL, NULL));
+      if (strstr (log, text) != NULL)
+        return;
+      if (g_get_monotonic_time () > deadline)
+        g_error ("parkd's log does not say \"%s\":\n%s", text, log);
+      g_usleep (100 * 1000);
+    }
+}
+
 /* The feed has read the events after the open transaction's and holds them back. */
 static void
 wait_outbox_waiting (ParkTestBackend *backend)
@@ -449,12 +469,14 @@ test_live_out_of_commit_order (void)
 
 /* parkd starts while a change numbered before the last one is still open: the feed starts
  * before it, so the change reaches subscribers when it commits, and what it reads again of
- * the lots it has (B's change) it does not send twice. */
+ * the lots it has (B's change) it does not send twice. The change stays open for over ten
+ * seconds, which parkd logs. */
 static void
 test_live_start_with_open_writer (void)
 {
   g_autoptr(ParkTestBackend) backend = park_test_backend_new ();
   const char *args[] = { "--demo", NULL };
+  g_autofree char *holder_pid = NULL, *named = NULL;
   ParkTestLiveClient *c;
   gint64 seq_a = -1, seq_b = -1;
   GThread *holder;
@@ -470,8 +492,16 @@ test_live_start_with_open_writer (void)
   c = subscribe_two (backend, t.a, t.b, &seq_a, &seq_b);
   g_assert_true (holder_open (backend->db_path, 1));
   wait_outbox_waiting (backend);
+  /* Held up for long, parkd names the transaction's server process in its log, so that an
+   * operator can find the session; and says when it ended. */
+  holder_pid = park_test_postgresql_value (backend->db_path,
+    "SELECT pid FROM pg_stat_activity WHERE query LIKE '%test_go WHERE x = 1)%' "
+    "AND pid <> pg_backend_pid ()");
+  named = g_strdup_printf ("(PostgreSQL server process %s)", holder_pid);
+  wait_log (backend, named);
 
   release_holder (backend->db_path, 1, holder);
+  wait_log (backend, "the transaction it waited for has ended");
   assert_update (c, t.a, seq_a + 1);
   change_spot (backend->db_path, t.b_spot[1]);
   assert_update (c, t.b, seq_b + 1);
