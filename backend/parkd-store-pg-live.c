@@ -167,6 +167,14 @@ running_tx (PgConn   *conn,
  * is named in the log, by its server process, once. */
 #define WAIT_WARN_S 10
 
+static void
+wait_over (ParkdStorePg *self)
+{
+  if (self->pending_warned)
+    g_message ("live feed: the transaction it waited for has ended; the held updates go out");
+  self->pending_warned = FALSE;
+}
+
 static gboolean
 pending_ended (ParkdStorePg  *self,
                gboolean      *ended,
@@ -182,9 +190,9 @@ pending_ended (ParkdStorePg  *self,
     }
   pids = r.pids;
   *ended = pids == NULL || *pids == '\0';
-  if (*ended && self->pending_warned)
-    g_message ("live feed: the transaction it waited for has ended; the held updates go out");
-  else if (!*ended && !self->pending_warned &&
+  if (*ended)
+    wait_over (self);
+  else if (!self->pending_warned &&
            g_get_monotonic_time () - self->pending_since > WAIT_WARN_S * G_USEC_PER_SEC)
     {
       g_warning ("live feed: updates wait for a transaction open for over %d s that wrote "
@@ -233,6 +241,8 @@ pg_list_events (ParkdStore  *store,
           expected = seq + 1;
         }
       g_atomic_int_set (&self->outbox_waiting, keep < r.out->len);
+      if (keep == r.out->len)
+        wait_over (self);
       if (keep == r.out->len || attempt == 2)
         {
           g_ptr_array_set_size (r.out, keep);
