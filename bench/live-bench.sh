@@ -47,6 +47,8 @@ Environment (defaults in brackets):
   WINDOW          subscribers connecting at the same time, at most [512]
   GEN_THREADS     load generator threads reading the subscribers (live-bench --threads) [2]
   PARKD_ARGS      extra server options, e.g. "--threads 2" [none]
+  STORE           sqlite, or postgresql: a private PostgreSQL + PostGIS cluster in the
+                  temp dir (bench/pg-cluster.sh), durable like a real one [sqlite]
   KEEP_TMP        1 = keep the temp dir (database, logs, raw output) [0]
 EOF
 }
@@ -81,6 +83,13 @@ GEN_THREADS=${GEN_THREADS:-2}
 KEEP_TMP=${KEEP_TMP:-0}
 PARKD_ARGS=${PARKD_ARGS:-}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-15}
+STORE=${STORE:-sqlite}
+case $STORE in
+    sqlite | postgresql) ;;
+    *) echo "live-bench: STORE must be sqlite or postgresql, got '$STORE'" >&2; exit 2 ;;
+esac
+# shellcheck source=bench/pg-cluster.sh
+source "$script_dir/pg-cluster.sh"
 CONNECT_TIMEOUT=${CONNECT_TIMEOUT:-120}
 
 # Search centre: the generator's default centre (Dresden), as in search-bench.sh.
@@ -137,6 +146,7 @@ cleanup() {
     exec 3>&- 2>/dev/null || true
     stop_pid "$gen_pid"
     stop_pid "$parkd_pid"
+    pg_cluster_stop
     if [[ -n $tmp && -d $tmp ]]; then
         if [[ $KEEP_TMP == 1 ]]; then
             log "temp dir kept: $tmp"
@@ -222,30 +232,44 @@ log "git:         $(git -C "$repo_root" describe --always --dirty 2>/dev/null ||
 log "wrk:         $(wrk --version 2>&1 | head -n1 | cut -d' ' -f1-2)"
 log "parkd:       $PARKD${PARKD_ARGS:+ $PARKD_ARGS}"
 log "generator:   $LIVE_BENCH"
+log "store:       $STORE"
 log "settings:    LOTS=$LOTS SPOTS_PER_LOT=$SPOTS_PER_LOT SEED=$SEED SUBSCRIBERS=\"${counts[*]}\" ROUNDS=$ROUNDS WATCH_LOTS=$WATCH_LOTS RATE=$RATE/s CHANGE_SECONDS=$CHANGE_SECONDS DURATION=${DURATION}s WRK_CONNECTIONS=$WRK_CONNECTIONS THREADS=$THREADS WINDOW=$WINDOW GEN_THREADS=$GEN_THREADS"
 log "open files:  $(ulimit -Sn) (hard $(ulimit -Hn))"
 log ""
 
 # 1. database and an admin who may change spots
 db=$tmp/bench.db
+keys_args=()
+if [[ $STORE == postgresql ]]; then
+    chmod 755 "$tmp"   # the cluster runs as postgres under root: it must reach its directory
+    pg_cluster_start "$tmp/pg" || die "could not start the PostgreSQL cluster"
+    db=$PG_URI
+    # A server's URI is no place for the key file: the temp dir is.
+    keys_args=(--keys-file "$tmp/parkd.keys")
+    log "PostgreSQL $("$PG_BINDIR/postgres" --version | awk '{print $3}') in $tmp/pg"
+fi
 log "generating database: $LOTS lots x $SPOTS_PER_LOT spots ..."
 t0=$(now)
-if ! "$PARKD" generate --database "$db" --lots "$LOTS" --spots-per-lot "$SPOTS_PER_LOT" \
-    --seed "$SEED" >"$tmp/generate.out" 2>"$tmp/generate.err"; then
+if ! "$PARKD" generate --database "$db" "${keys_args[@]}" --lots "$LOTS" \
+    --spots-per-lot "$SPOTS_PER_LOT" --seed "$SEED" >"$tmp/generate.out" 2>"$tmp/generate.err"; then
     show_log "$tmp/generate.out" "parkd generate stdout"
     show_log "$tmp/generate.err" "parkd generate stderr"
     die "parkd generate failed"
 fi
 t1=$(now)
-log "  generated in $(elapsed "$t0" "$t1") s, database size $(($(stat -c %s "$db") / 1024)) KiB"
+if [[ $STORE == postgresql ]]; then
+    log "  generated in $(elapsed "$t0" "$t1") s"
+else
+    log "  generated in $(elapsed "$t0" "$t1") s, database size $(($(stat -c %s "$db") / 1024)) KiB"
+fi
 printf '%s' "$ADMIN_PASSWORD" | "$PARKD" user add --email "$ADMIN_EMAIL" --role admin \
-    --database "$db" >"$tmp/user.out" 2>&1 || { cat "$tmp/user.out" >&2; die "could not create the admin"; }
+    --database "$db" "${keys_args[@]}" >"$tmp/user.out" 2>&1 || { cat "$tmp/user.out" >&2; die "could not create the admin"; }
 
 # 2. server. Everything comes from one address: the per-address request, sign-in and
 # connection limits are off or above what the benchmark opens.
 max_conns=$((max_n + WRK_CONNECTIONS + 1000))
 read -r -a parkd_args <<<"$PARKD_ARGS"
-"$PARKD" --listen 127.0.0.1:0 --database "$db" --no-access-log \
+"$PARKD" --listen 127.0.0.1:0 --database "$db" "${keys_args[@]}" --no-access-log \
     --rate-limit 0 --account-rate-limit 0 --auth-rate-limit 0 \
     --max-connections "$max_conns" --max-client-connections "$max_conns" \
     "${parkd_args[@]}" >"$tmp/parkd.out" 2>"$tmp/parkd.log" &
