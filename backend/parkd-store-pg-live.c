@@ -36,11 +36,15 @@ static const char SQL_EVENTS_AFTER[] =
  * that wrote an event holds it to its end, and only those can fill a hole. Transactions of
  * other tables and other databases (a long import elsewhere on the server) do not count.
  * pg_locks has 32-bit ids, the snapshot 64-bit ones. The answer is their server processes'
- * ids, for the log; '' when there are none. */
+ * ids, for the log; '' when there are none.
+ *
+ * Reading pg_locks holds up every session taking a lock for a moment, so it is asked only
+ * when $2 is true (a hole older than a second: something is running long). Before that, the
+ * cheap answer alone: everything that ran in $1 has ended; or 'running'. */
 static const char SQL_SNAPSHOT_RUNNING[] =
-  /* First the cheap answer: everything running in $1 has ended. */
   "SELECT CASE WHEN pg_snapshot_xmin (pg_current_snapshot ()) >= "
-  "                 pg_snapshot_xmax ($1::pg_snapshot) THEN '' ELSE ("
+  "                 pg_snapshot_xmax ($1::pg_snapshot) THEN '' "
+  "            WHEN NOT $2::boolean THEN 'running' ELSE ("
   "SELECT coalesce (string_agg (DISTINCT t.pid::text, ', '), '') FROM pg_locks t "
   " WHERE t.locktype = 'transactionid' AND t.granted "
   "   AND t.virtualtransaction IN ("
@@ -143,6 +147,7 @@ list_events_tx (PgConn   *conn,
 typedef struct
 {
   const char *snapshot;
+  gboolean    look_at_locks;
   char       *pids;
 } RunningRead;
 
@@ -152,7 +157,7 @@ running_tx (PgConn   *conn,
             GError  **error)
 {
   RunningRead *r = data;
-  const char *params[] = { r->snapshot };
+  const char *params[] = { r->snapshot, r->look_at_locks ? "true" : "false" };
   g_autoptr(PGresult) res = _parkd_pg_query_v (conn, SQL_SNAPSHOT_RUNNING, params, error);
 
   g_clear_pointer (&r->pids, g_free);
@@ -166,6 +171,9 @@ running_tx (PgConn   *conn,
  * the primary knows. One that keeps the feed waiting for long (a session left open in psql)
  * is named in the log, by its server process, once. */
 #define WAIT_WARN_S 10
+/* A hole younger than this is most likely a transaction about to commit: not asked about. */
+#define CHECK_AFTER_US (20 * G_TIME_SPAN_MILLISECOND)
+#define LOCKS_AFTER_US G_TIME_SPAN_SECOND
 
 static void
 wait_over (ParkdStorePg *self)
@@ -180,9 +188,13 @@ pending_ended (ParkdStorePg  *self,
                gboolean      *ended,
                GError       **error)
 {
-  RunningRead r = { self->pending_snapshot, NULL };
+  gint64 age = g_get_monotonic_time () - self->pending_since;
+  RunningRead r = { self->pending_snapshot, age > LOCKS_AFTER_US, NULL };
   g_autofree char *pids = NULL;
 
+  *ended = FALSE;
+  if (age < CHECK_AFTER_US)
+    return TRUE;
   if (!_parkd_pg_transact_full (self, PG_TX_ONE_READ_PRIMARY, running_tx, &r, error))
     {
       g_free (r.pids);
@@ -192,8 +204,7 @@ pending_ended (ParkdStorePg  *self,
   *ended = pids == NULL || *pids == '\0';
   if (*ended)
     wait_over (self);
-  else if (!self->pending_warned &&
-           g_get_monotonic_time () - self->pending_since > WAIT_WARN_S * G_USEC_PER_SEC)
+  else if (!self->pending_warned && r.look_at_locks && age > WAIT_WARN_S * G_USEC_PER_SEC)
     {
       g_warning ("live feed: updates wait for a transaction open for over %d s that wrote "
                  "events (PostgreSQL server process %s); they go out when it ends",
