@@ -253,7 +253,15 @@ pg_list_events (ParkdStore  *store,
         }
       g_atomic_int_set (&self->outbox_waiting, keep < r.out->len);
       if (keep == r.out->len)
-        wait_over (self);
+        {
+          gint64 reached = keep > 0 ? ((ParkdEvent *) g_ptr_array_index (r.out, keep - 1))->seq
+                                    : after_seq;
+
+          /* The holes it waited on have filled: a later one starts its own wait. */
+          if (self->pending_snapshot != NULL && reached >= self->pending_seq)
+            g_clear_pointer (&self->pending_snapshot, g_free);
+          wait_over (self);
+        }
       if (keep == r.out->len || attempt == 2)
         {
           g_ptr_array_set_size (r.out, keep);
