@@ -334,6 +334,18 @@ typedef struct
   double total[PARKD_N_SPOT_TYPES];
 } StepSums;
 
+/* When the lot was made: there is nothing to measure before, whatever its first change found
+ * (an operator who imports her lots today has no history of last week). */
+static gint64
+lot_created (const ParkdLot *lot)
+{
+  g_autoptr(GDateTime) created = NULL;
+
+  if (lot->created_at != NULL)
+    created = parkd_parse_time_utc (lot->created_at);
+  return created != NULL ? g_date_time_to_unix (created) : G_MININT64;
+}
+
 static double
 share (double occupied,
        double total)
@@ -348,9 +360,9 @@ share (double occupied,
  * default, from `from`; the last may be shorter), overall and per spot type: occupied
  * spot-seconds over spot-seconds, where a spot is occupied when it is not available
  * (occupied, reserved or out of service), i.e. (total - available) / total averaged over
- * time. The counts of the lot's history hold from one change to the next; time after the
- * answer is made is not counted (measured_seconds), and a step with none of it, or a type
- * the lot has no spots of, is null.
+ * time. The counts of the lot's history hold from one change to the next; time before the
+ * lot was made and after the answer is made is not counted (measured_seconds), and a step
+ * with none of it, or a type the lot has no spots of, is null.
  *
  * 200 JSON or CSV; 404 the lot (or operator) is not the caller's; 400 a parameter (field).
  */
@@ -363,7 +375,7 @@ parkd_handle_analytics_occupancy (ParkdRequest *r)
   g_autoptr(GError) error = NULL;
   g_autofree StepSums *sums = NULL;
   const char *step_text;
-  gint64 step, n_steps, now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 step, n_steps, since, now = g_get_real_time () / G_USEC_PER_SEC;
   GString *out;
 
   if (!read_common (r, params, TRUE, &q))
@@ -402,18 +414,23 @@ parkd_handle_analytics_occupancy (ParkdRequest *r)
       return;
     }
 
-  /* Each span between two changes, spread over the steps it overlaps. */
+  /* Each span between two changes, from the lot's making on, spread over the steps it
+   * overlaps. */
+  since = MAX (q.from, lot_created (q.lot));
   sums = g_new0 (StepSums, n_steps);
   for (guint j = 0; j < history->len; j++)
     {
       const ParkdLotCounts *c = &g_array_index (history, ParkdLotCounts, j);
+      gint64 span_start = MAX (c->at, since);
       gint64 span_end = j + 1 < history->len ? g_array_index (history, ParkdLotCounts, j + 1).at
                                              : q.to;
 
       span_end = MIN (span_end, now);
-      for (gint64 k = (c->at - q.from) / step; k < n_steps; k++)
+      if (span_start >= span_end)
+        continue;
+      for (gint64 k = (span_start - q.from) / step; k < n_steps; k++)
         {
-          gint64 lo = MAX (q.from + k * step, c->at);
+          gint64 lo = MAX (q.from + k * step, span_start);
           gint64 hi = MIN (MIN (q.from + (k + 1) * step, q.to), span_end);
 
           if (hi <= lo)
@@ -465,7 +482,7 @@ parkd_handle_analytics_occupancy (ParkdRequest *r)
       gint64 start = q.from + k * step, end = MIN (start + step, q.to);
       g_autofree char *start_text = utc_text (start), *end_text = utc_text (end);
       double occupied = 0, total = 0;
-      gint64 measured = CLAMP (now - start, 0, end - start);
+      gint64 measured = CLAMP (MIN (now, end) - MAX (start, since), 0, end - start);
 
       for (guint t = 0; t < PARKD_N_SPOT_TYPES; t++)
         {

@@ -535,6 +535,18 @@ move_event (Fixture    *f,
   rewrite (f, sql, 1);
 }
 
+/* Moves the making of @lot to @at. */
+static void
+move_lot (Fixture    *f,
+          const char *lot,
+          const char *at)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE parking_lots SET created_at = '%s' "
+                                          "WHERE id = '%s'", at, lot);
+
+  rewrite (f, sql, 1);
+}
+
 /* @days from today, at @hour:00 in Dresden, as RFC 3339. */
 static char *
 local_time (int days,
@@ -684,6 +696,15 @@ assert_occupancy (JsonObject   *answer,
 
       g_test_message ("step %u from %s: occupancy %g (expected %g)", k, str (step, "start"),
                       real (step, "occupancy"), expected[k]);
+      /* NAN: nothing measured, as before the lot was made. */
+      if (isnan (expected[k]))
+        {
+          g_assert_cmpint (num (step, "measured_seconds"), ==, 0);
+          g_assert_true (isnan (real (step, "occupancy")));
+          g_assert_true (isnan (real (obj (step, "by_type"), "regular")));
+          continue;
+        }
+      g_assert_cmpint (num (step, "measured_seconds"), >, 0);
       assert_share (real (step, "occupancy"), expected[k]);
       /* The lot has regular spots only. */
       assert_share (real (obj (step, "by_type"), "regular"), expected[k]);
@@ -741,6 +762,9 @@ test_occupancy (Fixture       *f,
   move_event (f, f->yard, 3, "2025-03-10T10:30:00Z");
   move_event (f, f->yard, 4, "2025-03-10T11:15:00Z");
   move_event (f, f->yard, 5, "2025-03-10T12:00:00Z");
+  /* The yard was made at 08:30 that day, the annex at 11:00. */
+  move_lot (f, f->yard, "2025-03-10T08:30:00Z");
+  move_lot (f, annex, "2025-03-10T11:00:00Z");
   restart (f);
 
   /* 10:00-11:00: nothing occupied until 10:30, then 2 of 4: 2 x 30 min / (4 x 60 min).
@@ -772,12 +796,15 @@ test_occupancy (Fixture       *f,
   g_assert_cmpstr (field (csv, 3, 3), ==, "0");
 
   /* Before anything changed, the yard was as the first change found it: spot C free, so
-   * 08:00-09:00 is empty; C was occupied 09:00-09:20 only. */
+   * 08:30-09:00 is empty; C was occupied 09:00-09:20 only. Before 08:30 the yard was not
+   * there: nothing is measured, and of 08:20-08:40 only its last ten minutes. */
   g_clear_pointer (&path, g_free);
   path = g_strdup_printf (OCCUPANCY "?lot_id=%s&from=2025-03-10T08:00:00Z"
                           "&to=2025-03-10T10:00:00Z&step=20m", f->yard);
   early = report (f, &f->op, path);
-  assert_occupancy (object_of (early), (const double[]) { 0, 0, 0, 0.25, 0, 0 }, 6);
+  assert_occupancy (object_of (early), (const double[]) { NAN, 0, 0, 0.25, 0, 0 }, 6);
+  g_assert_cmpint (num (step_of (object_of (early), 1), "measured_seconds"), ==, 600);
+  g_assert_cmpint (num (step_of (object_of (early), 2), "measured_seconds"), ==, 1200);
 
   /* Local times with an offset, half-hour steps: 11:00+01:00 is 10:00Z.
    * 10:30-11:00Z: 2 of 4; 11:00-11:30Z: 2 for 15 min and 1 for 15: 45 / 120. */
@@ -804,12 +831,13 @@ test_occupancy (Fixture       *f,
   g_assert_cmpint (num (step_of (object_of (live), 2), "measured_seconds"), ==, 0);
   g_assert_true (isnan (real (step_of (object_of (live), 2), "occupancy")));
 
-  /* Without any history, the counts now hold throughout: 1 of 2. */
+  /* Without any history, the counts now hold from the lot's making on: 1 of 2 from 11:00. */
   g_clear_pointer (&path, g_free);
   path = g_strdup_printf (OCCUPANCY "?lot_id=%s&from=2025-03-10T10:00:00Z"
-                          "&to=2025-03-10T12:00:00Z", annex);
+                          "&to=2025-03-10T13:00:00Z", annex);
   annex_answer = report (f, &f->op, path);
-  assert_occupancy (object_of (annex_answer), (const double[]) { 0.5, 0.5 }, 2);
+  assert_occupancy (object_of (annex_answer), (const double[]) { NAN, 0.5, 0.5 }, 3);
+  g_assert_cmpint (num (step_of (object_of (annex_answer), 1), "measured_seconds"), ==, 3600);
 }
 
 static void
