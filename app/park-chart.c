@@ -133,6 +133,17 @@ park_chart_snapshot (GtkWidget   *widget,
                 break;
               first = i;
               cairo_new_path (cr);
+              /* A value alone between gaps (a lot made an hour ago) is a dot, not nothing. */
+              if (i + 1 == n || isnan (g_array_index (self->values, double, i + 1)))
+                {
+                  double v = CLAMP (g_array_index (self->values, double, i) / self->max, 0, 1);
+
+                  gdk_cairo_set_source_rgba (cr, &accent);
+                  cairo_arc (cr, PAD_LEFT + dx * i, PAD_TOP + plot_h * (1 - v), 3.0, 0, 2 * G_PI);
+                  cairo_fill (cr);
+                  i++;
+                  continue;
+                }
               for (; i < n && !isnan (g_array_index (self->values, double, i)); i++)
                 {
                   double v = CLAMP (g_array_index (self->values, double, i) / self->max, 0, 1);
