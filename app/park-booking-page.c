@@ -1050,6 +1050,7 @@ park_booking_page_init (ParkBookingPage *self)
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  park_label_wrap_verbatim (self->url_label);
   self->cancellable = g_cancellable_new ();
   self->starts = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->types = g_array_new (FALSE, FALSE, sizeof (ParkSpotType));

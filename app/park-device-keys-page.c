@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "park-device-keys-page.h"
+#include "park-format.h"
 #include "park-admin-form.h"
 
 #include <glib/gi18n.h>
@@ -238,8 +239,7 @@ show_key (ParkDeviceKeysPage *self,
   key = gtk_label_new (priv->shown_key);
   copy = gtk_button_new_with_mnemonic (_("_Copy Key"));
   gtk_label_set_selectable (GTK_LABEL (key), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (key), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (key), PANGO_WRAP_CHAR);
+  park_label_wrap_verbatim (GTK_LABEL (key));
   gtk_widget_set_hexpand (key, TRUE);
   gtk_widget_add_css_class (key, "monospace");
   gtk_accessible_update_property (GTK_ACCESSIBLE (key), GTK_ACCESSIBLE_PROPERTY_LABEL,

@@ -207,6 +207,26 @@ park_fullness_css_class (ParkFullness fullness)
     }
 }
 
+/**
+ * park_label_wrap_verbatim:
+ * @label: a label showing something to be typed elsewhere: a key, an address
+ *
+ * Wraps @label anywhere, as a key or an address has no words, and without the hyphen Pango
+ * draws where it breaks a word: a key may hold "-" itself, and whoever copies it by hand
+ * would type the drawn one too.
+ */
+void
+park_label_wrap_verbatim (GtkLabel *label)
+{
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (label, attrs);
+  pango_attr_list_unref (attrs);
+  gtk_label_set_wrap (label, TRUE);
+  gtk_label_set_wrap_mode (label, PANGO_WRAP_CHAR);
+}
+
 char *
 park_lot_describe_free (ParkLot      *lot,
                         ParkSpotType  spot_type)

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <gtk/gtk.h>
 #include <park-core.h>
 
 G_BEGIN_DECLS
@@ -34,6 +35,7 @@ ParkFullness  park_lot_fullness          (ParkLot      *lot,
 const char   *park_fullness_css_class    (ParkFullness  fullness);
 char         *park_lot_describe_free     (ParkLot      *lot,
                                           ParkSpotType  spot_type);
+void          park_label_wrap_verbatim   (GtkLabel     *label);
 double        park_distance_m            (double        lat1,
                                           double        lng1,
                                           double        lat2,
