@@ -1164,7 +1164,8 @@ handle_subscribe (LiveConn   *c,
       if (!JSON_NODE_HOLDS_ARRAY (ids_node) ||
           (n = json_array_get_length (array = json_node_get_array (ids_node))) == 0)
         {
-          conn_send_error (c, "invalid-field", "lot_ids", "\"lot_ids\" must be an array of lot ids");
+          conn_send_error (c, "invalid-field", "lot_ids",
+                           "\"lot_ids\" must be an array of one lot id or more");
           return;
         }
       if (n > max_lots)
