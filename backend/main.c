@@ -17,6 +17,7 @@
 
 #include "parkd-auth.h"
 #include "parkd-config.h"
+#include "parkd-demo-traffic.h"
 #include "parkd-hours.h"
 #include "parkd-import.h"
 #include "parkd-json.h"
@@ -231,6 +232,7 @@ run_server (ParkdConfig *config)
   g_autoptr(ParkdAuth) auth = NULL;
   g_autoptr(ParkdStripe) stripe = NULL;
   g_autoptr(RefundWorker) refunds = NULL;     /* stops before the store and Stripe go */
+  g_autoptr(ParkdDemoTraffic) traffic = NULL; /* stops before the store goes */
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *keys_path = parkd_config_keys_path (config);
@@ -336,6 +338,18 @@ run_server (ParkdConfig *config)
   reload.auth = auth;
   reload.store = store;
   g_timeout_add_seconds (10, reload_revocations_cb, &reload);
+  if (config->demo_traffic > 0)
+    {
+      if (!config->demo)
+        g_warning ("--demo-traffic without --demo: the demo city's cars move only where it "
+                   "was seeded before");
+      traffic = parkd_demo_traffic_start (store, config->demo_traffic, &error);
+      if (traffic == NULL)
+        {
+          g_warning ("no demo traffic: %s", error->message);
+          g_clear_error (&error);
+        }
+    }
   if (stripe != NULL)
     refunds = refund_worker_start (store, stripe, config->refund_retry_interval);
 

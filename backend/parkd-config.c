@@ -39,6 +39,9 @@ static const Setting settings[] = {
     0, "URI", "PostgreSQL read replica (postgresql://...) that serves searches" },
   { "demo", SETTING_BOOL, G_STRUCT_OFFSET (ParkdConfig, demo), "false", 0, 0,
     NULL, "Seed the demo city (Dresden) if it is not there yet" },
+  { "demo-traffic", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, demo_traffic), "0", 0, 3600,
+    "SECONDS", "In the demo city, a car arrives or leaves every SECONDS, reported by the "
+    "sensor \"Demo traffic\" (0: none)" },
   { "threads", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, threads), "0", 0, 64,
     "N", "Event-loop threads (0: one per CPU core)" },
   { "body-limit", SETTING_INT, G_STRUCT_OFFSET (ParkdConfig, body_limit), "1048576", 1024,

@@ -14,6 +14,7 @@ typedef struct
   char     *database;               /* SQLite path, or a postgresql:// URI */
   char     *database_replica;       /* postgresql:// URI of a read replica, or NULL */
   gboolean  demo;                   /* seed the demo city on start */
+  int       demo_traffic;           /* seconds between two cars in the demo city; 0: none */
   int       threads;                /* event-loop threads */
   int       body_limit;             /* bytes */
   int       max_connections;        /* in total */

@@ -11,6 +11,7 @@
 #include "park-test-backend.h"
 #include "park-test-live.h"
 #include "park-test-postgresql.h"
+#include "park-test-utils.h"
 
 #include <errno.h>
 #include <netinet/in.h>
@@ -1118,6 +1119,101 @@ test_answers_in_order (Fixture       *f,
   close (fd);
 }
 
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* Someone trying the demo sees cars come and go on the map without doing anything. Each is
+ * a reading of the sensor "Demo traffic", which the operator finds on the Sensors page;
+ * revoking it stops the cars, also after parkd starts again. */
+static void
+test_demo_traffic (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char * const operator_args[] = {
+    "--email", "ops@example.org", "--role", "operator", "--operator", "dresden-parking", NULL
+  };
+  /* Every lot of the demo city. */
+  static const char subscribe[] = "{\"type\":\"subscribe\",\"bbox\":[13.5,50.9,14.0,51.2]}";
+  static const char * const again_args[] = { "--demo", "--demo-traffic", "1", NULL };
+  g_autoptr(JsonObject) snapshot = NULL, again = NULL;
+  g_autoptr(Client) map = subscribed_client (f, subscribe, &snapshot);
+  g_autoptr(GHashTable) seqs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(ParkTestResponse) login = NULL, sensors = NULL, revoked = NULL;
+  g_autoptr(Client) later = NULL;
+  g_autofree char *log = NULL, *revoke_path = NULL, *access = NULL;
+  JsonArray *lots = json_object_get_array_member (snapshot, "lots");
+  JsonArray *items;
+  const char *sensor_id = NULL;
+
+  for (guint i = 0; i < json_array_get_length (lots); i++)
+    {
+      JsonObject *lot = json_array_get_object_element (lots, i);
+
+      g_hash_table_insert (seqs, g_strdup (json_object_get_string_member (lot, "lot_id")),
+                           GINT_TO_POINTER (json_object_get_int_member (lot, "seq")));
+    }
+
+  /* Three cars, one a second, each the lot's next change: one arrives on a free spot or
+   * leaves an occupied one. */
+  for (guint n = 0; n < 3; n++)
+    {
+      g_autoptr(JsonObject) update = client_next_of (map, "availability_update");
+      const char *lot_id = json_object_get_string_member (update, "lot_id");
+      JsonObject *spot = json_object_get_object_member (update, "spot");
+      const char *state = json_object_get_string_member (spot, "state");
+      const char *before = json_object_get_string_member (spot, "previous_state");
+      gint64 seq = json_object_get_int_member (update, "seq");
+
+      g_assert_true (g_hash_table_contains (seqs, lot_id));
+      g_assert_cmpint (seq, ==, GPOINTER_TO_INT (g_hash_table_lookup (seqs, lot_id)) + 1);
+      g_hash_table_insert (seqs, g_strdup (lot_id), GINT_TO_POINTER (seq));
+      if (g_str_equal (state, "occupied"))
+        g_assert_cmpstr (before, ==, "available");
+      else
+        {
+          g_assert_cmpstr (before, ==, "occupied");
+          g_assert_true (g_str_equal (state, "available") || g_str_equal (state, "reserved"));
+        }
+    }
+
+  /* The operator sees where they come from, and revokes it. */
+  g_assert_cmpint (park_test_user_add (f->backend, operator_args, PASSWORD), ==, 0);
+  login = park_test_call (f->backend, NULL, "POST", "api/v1/auth/login",
+                          "{\"email\":\"ops@example.org\",\"password\":\"" PASSWORD "\"}");
+  g_assert_cmpuint (login->status, ==, 200);
+  access = g_strdup (json_object_get_string_member (park_test_response_object (login),
+                                                    "access_token"));
+  sensors = park_test_call (f->backend, access, "GET", "api/v1/admin/sensors", NULL);
+  g_assert_cmpuint (sensors->status, ==, 200);
+  items = json_object_get_array_member (park_test_response_object (sensors), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0),
+                                                  "name"), ==, "Demo traffic");
+  g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (items, 0),
+                                                   "last_seen_at"));
+  sensor_id = json_object_get_string_member (json_array_get_object_element (items, 0), "id");
+  revoke_path = g_strdup_printf ("api/v1/admin/sensors/%s", sensor_id);
+  revoked = park_test_call (f->backend, access, "DELETE", revoke_path, NULL);
+  g_assert_cmpuint (revoked->status, <, 300);
+
+  /* A reading under way may still land; after that, nothing moves. */
+  run_until (never, NULL, 2);
+  while (!g_queue_is_empty (&map->messages))
+    json_object_unref (g_queue_pop_head (&map->messages));
+  g_assert_false (run_until (has_message, map, 3));
+
+  /* Nor after a restart: the revoked sensor stays revoked, and the log says why. */
+  park_test_backend_stop (f->backend);
+  park_test_backend_start (f->backend, again_args);
+  later = subscribed_client (f, subscribe, &again);
+  g_assert_false (run_until (has_message, later, 3));
+  g_assert_true (g_file_get_contents (f->backend->log_path, &log, NULL, NULL));
+  g_assert_nonnull (strstr (log, "demo traffic stopped: its sensor was revoked"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1128,6 +1224,7 @@ main (int   argc,
   static const char * const fast_ping[] = { "--live-ping-interval", "1", NULL };
   /* No pings among the writes counted, however slow the build. */
   static const char * const no_ping[] = { "--live-ping-interval", "3600", NULL };
+  static const char * const traffic[] = { "--demo-traffic", "1", NULL };
 
   g_test_init (&argc, &argv, NULL);
 
@@ -1152,6 +1249,8 @@ main (int   argc,
   g_test_add ("/live/burst-shares-writes", Fixture, no_ping, fixture_setup,
               test_burst_shares_writes, fixture_teardown);
   g_test_add ("/live/silent-peer", Fixture, fast_ping, fixture_setup, test_silent_peer,
+              fixture_teardown);
+  g_test_add ("/live/demo-traffic", Fixture, traffic, fixture_setup, test_demo_traffic,
               fixture_teardown);
   return g_test_run ();
 }
