@@ -163,11 +163,19 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
+/* In the reaper, before sh: a session of its own, out of the test's process group, which
+ * meson kills whole (SIGTERM, then SIGKILL) when a test times out or is interrupted. */
+static void
+reaper_setup (gpointer data)
+{
+  setsid ();
+}
+
 /* Removes the cluster's directory once this process has ended, however it ended: a test
- * that aborts runs no atexit(), and a cluster is a hundred megabytes and more. The reaper
- * reads its standard input, a pipe only this process holds (close-on-exec), to its end;
- * postgres dies with the test, and its backends follow it within a moment. It writes
- * nowhere the test's reader (meson) waits on. */
+ * that aborts runs no atexit(), a test meson kills takes its process group with it, and a
+ * cluster is a hundred megabytes and more. The reaper reads its standard input, a pipe only
+ * this process holds (close-on-exec), to its end; postgres dies with the test, and its
+ * backends follow it within a moment. It writes nowhere the test's reader (meson) waits on. */
 static void
 start_reaper (Cluster *c)
 {
@@ -179,11 +187,14 @@ start_reaper (Cluster *c)
     "  sleep 0.1\n"
     "done\n"
     "for i in 1 2 3 4 5; do rm -rf \"$1\" 2>/dev/null && break; sleep 0.2; done\n";
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                               G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_autoptr(GError) error = NULL;
 
-  c->reaper = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                                "sh", "-c", script, "park-test-pg-reaper", c->dir, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, reaper_setup, NULL, NULL);
+  c->reaper = g_subprocess_launcher_spawn (launcher, &error, "sh", "-c", script,
+                                           "park-test-pg-reaper", c->dir, NULL);
   g_assert_no_error (error);
 }
 
