@@ -161,6 +161,36 @@ park_test_app_respond (const char *response)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* @label, as laid out in the window, draws @key and nothing more: it wraps (a key is longer
+ * than a dialog is wide) and draws no hyphen where it breaks, since a key may hold "-" itself
+ * and whoever types it off the screen would type a drawn one too. */
+static void
+assert_drawn_verbatim (GtkLabel   *label,
+                       const char *key)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  PangoLayoutIter *iter;
+  PangoLayout *layout;
+  int glyphs = 0;
+
+  while (gtk_widget_get_width (GTK_WIDGET (label)) == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (label)), >, 0);
+  layout = gtk_label_get_layout (label);
+  g_assert_cmpint (pango_layout_get_line_count (layout), >, 1);
+  iter = pango_layout_get_iter (layout);
+  do
+    {
+      PangoLayoutRun *run = pango_layout_iter_get_run_readonly (iter);
+
+      if (run != NULL)
+        glyphs += run->glyphs->num_glyphs;
+    }
+  while (pango_layout_iter_next_run (iter));
+  pango_layout_iter_free (iter);
+  g_assert_cmpint (glyphs, ==, g_utf8_strlen (key, -1));
+}
+
 void
 park_test_app_assert_key_dialog (const char *key)
 {
@@ -172,6 +202,7 @@ park_test_app_assert_key_dialog (const char *key)
   copy = gtk_widget_get_last_child (extra);
   g_assert_true (GTK_IS_BUTTON (copy));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (extra))), ==, key);
+  assert_drawn_verbatim (GTK_LABEL (gtk_widget_get_first_child (extra)), key);
   g_signal_emit_by_name (copy, "clicked");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (copy)), ==, "Copied");
 }
