@@ -341,7 +341,7 @@ run_server (ParkdConfig *config)
   if (config->demo_traffic > 0)
     {
       if (!config->demo)
-        g_warning ("--demo-traffic without --demo: the demo city's cars move only where it "
+        g_warning ("--demo-traffic without --demo: cars come and go only if the demo city "
                    "was seeded before");
       traffic = parkd_demo_traffic_start (store, config->demo_traffic, &error);
       if (traffic == NULL)
