@@ -343,7 +343,7 @@ run_server (ParkdConfig *config)
       if (!config->demo)
         g_warning ("--demo-traffic without --demo: cars come and go only if the demo city "
                    "was seeded before");
-      traffic = parkd_demo_traffic_start (store, config->demo_traffic, &error);
+      traffic = parkd_demo_traffic_start (store, (guint) config->demo_traffic, &error);
       if (traffic == NULL)
         {
           g_warning ("no demo traffic: %s", error->message);

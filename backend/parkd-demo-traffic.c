@@ -37,7 +37,8 @@ struct _ParkdDemoTraffic
   guint64     readings;
 };
 
-/* The sensor of an earlier run, unless the operator revoked it: then NULL, and no traffic. */
+/* The sensor of an earlier run (the newest of that name) in device_id; @revoked when the
+ * operator revoked it, and then there is no traffic. */
 static gboolean
 find_sensor (ParkdDemoTraffic  *self,
              gboolean          *revoked,
@@ -209,7 +210,7 @@ step_cb (gpointer data)
 
 ParkdDemoTraffic *
 parkd_demo_traffic_start (ParkdStore  *store,
-                          double       interval_s,
+                          guint        interval_s,
                           GError     **error)
 {
   g_autoptr(ParkdDemoTraffic) self = g_new0 (ParkdDemoTraffic, 1);
@@ -233,8 +234,8 @@ parkd_demo_traffic_start (ParkdStore  *store,
     }
   if (self->device_id == NULL && !make_sensor (self, error))
     return NULL;
-  self->timeout = g_timeout_add (MAX (1, (guint) (interval_s * 1000)), step_cb, self);
-  g_message ("demo traffic: a car arrives or leaves every %g s, as the sensor %s", interval_s,
+  self->timeout = g_timeout_add_seconds (interval_s, step_cb, self);
+  g_message ("demo traffic: a car arrives or leaves every %u s, as the sensor %s", interval_s,
              SENSOR_NAME);
   return g_steal_pointer (&self);
 }

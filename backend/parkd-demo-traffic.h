@@ -13,7 +13,7 @@ typedef struct _ParkdDemoTraffic ParkdDemoTraffic;
 /* Reports a car arriving or leaving every @interval_s seconds on the thread-default main
  * context, as the sensor "Demo traffic" of the demo operator (made on the first run). */
 ParkdDemoTraffic *parkd_demo_traffic_start (ParkdStore        *store,
-                                            double             interval_s,
+                                            guint              interval_s,
                                             GError           **error);
 void              parkd_demo_traffic_free  (ParkdDemoTraffic  *self);
 
