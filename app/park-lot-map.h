@@ -33,5 +33,7 @@ void             park_lot_map_get_visible_radius (ParkLotMap     *self,
                                                   double         *radius_m);
 GtkWidget       *park_lot_map_get_marker_for   (ParkLotMap       *self,
                                                 ParkLot          *lot);
+GtkWidget       *park_lot_map_get_shown_marker_for (ParkLotMap   *self,
+                                                    ParkLot      *lot);
 
 G_END_DECLS

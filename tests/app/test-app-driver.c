@@ -5,6 +5,8 @@
  * list, a booking made from a lot's page appears in My reservations (and is extended and
  * cancelled there), a lot filling up elsewhere changes its marker, the offline-map banner
  * appears when the tile server goes down, and cached lots are marked stale when parkd does.
+ * Lots too close together on the map share a group marker: no marker hides another, and a
+ * group tapped zooms in (or lists its lots at the closest zoom).
  *
  * With PARK_TEST_SCREENSHOTS=DIR set, the screens are saved there as PNG (import -window root).
  */
@@ -531,6 +533,359 @@ attendant (Fixture *f)
   park_client_sign_in_finish (booth, park_test_await (&result, WAIT_S), &error);
   g_assert_no_error (error);
   return g_steal_pointer (&booth);
+}
+
+/* ---- Crowded lots ------------------------------------------------------------------- */
+
+typedef struct
+{
+  guint   groups;      /* group markers shown */
+  guint   shown;       /* markers for the lots, groups or their own */
+  char   *problem;     /* why the map is not yet as it must be */
+} MarkerCheck;
+
+static void
+marker_bounds (ParkLotMap      *map,
+               GtkWidget       *marker,
+               graphene_rect_t *rect)
+{
+  if (!gtk_widget_compute_bounds (marker, GTK_WIDGET (map), rect))
+    graphene_rect_init (rect, 0, 0, 0, 0);
+}
+
+static void
+count_lot_markers (GtkWidget *widget,
+                   guint     *n)
+{
+  if (gtk_widget_has_css_class (widget, "lot-marker") && gtk_widget_get_mapped (widget))
+    (*n)++;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count_lot_markers (child, n);
+}
+
+/* What a driver looking at the map would check: every lot is there once, by its own marker or
+ * by a group's that counts its free spots and says how many lots it holds; no marker shown
+ * covers another; and nothing else is shown. TRUE when all of it holds. */
+static gboolean
+check_markers (Fixture     *f,
+               MarkerCheck *check)
+{
+  ParkLotMap *map = _park_window_get_lot_map (f->window);
+  GListModel *lots = park_window_get_lots (f->window);
+  g_autoptr(GHashTable) free_of = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) lots_of = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+  guint n_visible = 0, n_mapped = 0;
+
+  g_clear_pointer (&check->problem, g_free);
+  check->groups = 0;
+  for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+      GtkWidget *marker = park_lot_map_get_shown_marker_for (map, lot);
+      guint free = park_lot_get_status (lot) == PARK_LOT_STATUS_OPEN
+                     ? park_lot_get_available (lot, PARK_SPOT_TYPE_ANY) : 0;
+
+      if (marker == NULL || !gtk_widget_is_visible (marker))
+        {
+          check->problem = g_strdup_printf ("%s is not on the map", park_lot_get_name (lot));
+          return FALSE;
+        }
+      if (!g_hash_table_contains (free_of, marker))
+        g_ptr_array_add (shown, marker);
+      g_hash_table_insert (free_of, marker, GUINT_TO_POINTER (
+        GPOINTER_TO_UINT (g_hash_table_lookup (free_of, marker)) + free));
+      g_hash_table_insert (lots_of, marker, GUINT_TO_POINTER (
+        GPOINTER_TO_UINT (g_hash_table_lookup (lots_of, marker)) + 1));
+    }
+  check->shown = shown->len;
+
+  for (guint i = 0; i < shown->len; i++)
+    {
+      GtkWidget *marker = g_ptr_array_index (shown, i);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (lots_of, marker));
+      g_autofree char *free = g_strdup_printf ("%u", GPOINTER_TO_UINT (g_hash_table_lookup (free_of, marker)));
+      g_autofree char *size = g_strdup_printf ("%u lots", n);
+      GtkWidget *box = gtk_button_get_child (GTK_BUTTON (marker));
+      GtkWidget *count = gtk_widget_get_next_sibling (gtk_widget_get_first_child (box));
+      const char *label = gtk_label_get_label (GTK_LABEL (count));
+      graphene_rect_t a;
+
+      if (gtk_widget_has_css_class (marker, "lot-group") != (n > 1))
+        {
+          check->problem = g_strdup_printf ("a marker for %u lots is %s", n,
+                                            n > 1 ? "not a group" : "a group");
+          return FALSE;
+        }
+      if (n > 1)
+        {
+          const char *lots_label = gtk_label_get_label (GTK_LABEL (gtk_widget_get_last_child (box)));
+
+          check->groups++;
+          /* Closed lots count 0, so their group is told apart by the total only. */
+          if (!g_str_equal (label, free) || !g_str_equal (lots_label, size))
+            {
+              check->problem = g_strdup_printf ("a group shows %s, %s, not %s, %s", label,
+                                                lots_label, free, size);
+              return FALSE;
+            }
+        }
+      /* Those off the screen have no place on it. */
+      if (!gtk_widget_get_mapped (marker))
+        continue;
+      n_mapped++;
+      marker_bounds (map, marker, &a);
+      for (guint j = 0; j < i; j++)
+        {
+          graphene_rect_t b, both;
+
+          if (!gtk_widget_get_mapped (g_ptr_array_index (shown, j)))
+            continue;
+          marker_bounds (map, g_ptr_array_index (shown, j), &b);
+          if (graphene_rect_intersection (&a, &b, &both) &&
+              both.size.width * both.size.height > 0.5)
+            {
+              check->problem = g_strdup_printf ("two markers overlap by %.0f×%.0f px "
+                                                "(%.0f,%.0f %.0f×%.0f and %.0f,%.0f %.0f×%.0f)",
+                                                both.size.width, both.size.height,
+                                                a.origin.x, a.origin.y, a.size.width, a.size.height,
+                                                b.origin.x, b.origin.y, b.size.width, b.size.height);
+              return FALSE;
+            }
+        }
+    }
+
+  /* A lot in a group has no marker of its own shown as well. */
+  count_lot_markers (GTK_WIDGET (map), &n_visible);
+  if (n_visible != n_mapped)
+    {
+      check->problem = g_strdup_printf ("%u markers shown for %u places", n_visible, n_mapped);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The markers are planned again a moment after the lots or the zoom change: waits for it. */
+static void
+assert_markers_apart (Fixture     *f,
+                      MarkerCheck *check)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_S * G_USEC_PER_SEC;
+
+  while (!check_markers (f, check))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Waited %u s in vain for the markers to stand apart: %s", WAIT_S,
+                 check->problem);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+}
+
+static GtkWidget *
+largest_group (Fixture *f)
+{
+  ParkLotMap *map = _park_window_get_lot_map (f->window);
+  GListModel *lots = park_window_get_lots (f->window);
+  g_autoptr(GHashTable) size = g_hash_table_new (NULL, NULL);
+  GtkWidget *best = NULL;
+  guint best_n = 1;
+
+  for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+      GtkWidget *marker = park_lot_map_get_shown_marker_for (map, lot);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (size, marker)) + 1;
+
+      g_hash_table_insert (size, marker, GUINT_TO_POINTER (n));
+      if (n > best_n && gtk_widget_get_mapped (marker))
+        best = marker, best_n = n;
+    }
+  return best;
+}
+
+/* The lots @group stands for. */
+static GPtrArray *
+group_lots (Fixture   *f,
+            GtkWidget *group)
+{
+  ParkLotMap *map = _park_window_get_lot_map (f->window);
+  GListModel *lots = park_window_get_lots (f->window);
+  GPtrArray *members = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
+    {
+      ParkLot *lot = g_list_model_get_item (lots, i);
+
+      if (park_lot_map_get_shown_marker_for (map, lot) == group)
+        g_ptr_array_add (members, lot);
+      else
+        g_object_unref (lot);
+    }
+  return members;
+}
+
+static gboolean
+zoomed_past (Fixture  *f,
+             gpointer  data)
+{
+  ShumateViewport *viewport = park_lot_map_get_viewport (_park_window_get_lot_map (f->window));
+
+  return shumate_viewport_get_zoom_level (viewport) >= *(double *) data;
+}
+
+static gboolean
+popover_shown (Fixture  *f,
+               gpointer  data)
+{
+  GtkWidget *popover;
+
+  /* The group was planned again meanwhile, and is no longer on the map. */
+  g_assert_nonnull (gtk_widget_get_parent (data));
+  popover = gtk_widget_get_last_child (data);
+
+  return GTK_IS_POPOVER (popover) && gtk_widget_get_mapped (popover);
+}
+
+static void
+test_crowded_lots_group (Fixture       *f,
+                         gconstpointer  data)
+{
+  ParkLotMap *map = _park_window_get_lot_map (f->window);
+  ShumateViewport *viewport = park_lot_map_get_viewport (map);
+  MarkerCheck check = { 0, };
+  g_autoptr(GPtrArray) members = NULL;
+  g_autofree char *label = NULL;
+  GtkWidget *group, *popover, *first;
+  ParkLot *chosen = NULL;
+  double zoom, want, start_zoom;
+  guint apart = 0, searches;
+
+  /* The whole demo city: the old town's lots are too close to tell apart at this zoom */
+  assert_markers_apart (f, &check);
+  screenshot (f, "map-groups.png");
+  assert_markers_apart (f, &check);
+  g_assert_cmpuint (check.groups, >, 0);
+  g_assert_cmpuint (check.shown, <, g_list_model_get_n_items (park_window_get_lots (f->window)));
+  group = largest_group (f);
+  g_assert_nonnull (group);
+  members = group_lots (f, group);
+  g_assert_cmpuint (members->len, >, 1);
+  /* A screen reader says what the group is and what to do with it */
+  label = g_strdup_printf ("%u lots here,", members->len);
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (group), label));
+
+  /* Tapping it zooms in, at least a level, until its lots come apart */
+  zoom = start_zoom = shumate_viewport_get_zoom_level (viewport);
+  want = zoom + 1;
+  searches = _park_window_get_searches (f->window);
+  gtk_widget_activate (group);
+  wait_until (f, zoomed_past, &want, "the map to zoom in on the group");
+  wait_until (f, searches_done, GUINT_TO_POINTER (searches), "the search of the new view");
+  assert_markers_apart (f, &check);
+  /* (The group shown before is gone: the markers are planned again for the new zoom.) */
+  for (guint i = 0; i < members->len; i++)
+    {
+      GtkWidget *marker = park_lot_map_get_shown_marker_for (map, g_ptr_array_index (members, i));
+      GtkWidget *other = park_lot_map_get_shown_marker_for (map, g_ptr_array_index (members, 0));
+
+      g_assert_nonnull (marker);
+      apart += marker != other;
+    }
+  g_assert_cmpuint (apart, >, 0);
+  screenshot (f, "map-groups-zoomed.png");
+
+  /* At the closest zoom lots that still share a marker are listed, and one opens from there.
+   * (The old town at the first zoom, made the closest.) */
+  searches = _park_window_get_searches (f->window);
+  shumate_viewport_set_max_zoom_level (viewport, (guint) floor (start_zoom));
+  shumate_viewport_set_zoom_level (viewport, floor (start_zoom));
+  wait_until (f, searches_done, GUINT_TO_POINTER (searches), "the search of the new view");
+  assert_markers_apart (f, &check);
+  group = largest_group (f);
+  g_assert_nonnull (group);
+  g_clear_pointer (&members, g_ptr_array_unref);
+  members = group_lots (f, group);
+  g_object_ref (group);
+  zoom = shumate_viewport_get_zoom_level (viewport);
+  gtk_widget_activate (group);
+  wait_until (f, popover_shown, group, "the list of the group's lots");
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (viewport), ==, zoom);
+  popover = gtk_widget_get_last_child (group);
+  first = park_test_app_find_by_class (popover, "flat");
+  g_assert_nonnull (first);
+  /* One line a lot: its name and its free spots */
+  {
+    guint n = 0;
+
+    for (GtkWidget *b = first; b != NULL; b = gtk_widget_get_next_sibling (b))
+      n++;
+    g_assert_cmpuint (n, ==, members->len);
+  }
+  for (guint i = 0; i < members->len; i++)
+    {
+      ParkLot *lot = g_ptr_array_index (members, i);
+      guint free = park_lot_get_available (lot, PARK_SPOT_TYPE_ANY);
+      g_autofree char *free_text = g_strdup_printf (free == 1 ? "%u spot free" : "%u spots free",
+                                                    free);
+      g_autofree char *line = g_strdup_printf ("%s: %s", park_lot_get_name (lot),
+                                               park_lot_get_status (lot) != PARK_LOT_STATUS_OPEN
+                                                 ? "Closed" : free == 0 ? "Full" : free_text);
+      gboolean listed = FALSE;
+
+      for (GtkWidget *b = first; b != NULL; b = gtk_widget_get_next_sibling (b))
+        listed |= g_str_equal (gtk_button_get_label (GTK_BUTTON (b)), line);
+      if (!listed)
+        g_error ("'%s' is not in the group's list", line);
+    }
+  screenshot (f, "map-group-list.png");
+  {
+    g_autofree char *name = g_strdup (gtk_button_get_label (GTK_BUTTON (first)));
+
+    *strrchr (name, ':') = '\0';
+    chosen = g_object_ref (park_test_app_find_named (park_window_get_lots (f->window), "name",
+                                                     name));
+  }
+  gtk_widget_activate (first);
+  wait_until (f, lot_page_has_spots, NULL, "the lot chosen from the group's list");
+  g_assert_cmpstr (park_lot_get_id (park_lot_page_get_lot (_park_window_get_lot_page (f->window))),
+                   ==, park_lot_get_id (chosen));
+  g_object_unref (group);
+  g_object_unref (chosen);
+  g_free (check.problem);
+}
+
+/* At a kiosk every marker is a finger's size, at the zoom that shows the whole city too. */
+static void
+test_kiosk_markers_touch_size (Fixture       *f,
+                               gconstpointer  data)
+{
+  MarkerCheck check = { 0, };
+  ParkLotMap *map;
+  GListModel *lots;
+
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = park_window_new_kiosk (NULL, f->client, f->settings, NULL);
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_until (f, has_lots, GUINT_TO_POINTER (0), "the kiosk's lots");
+  assert_markers_apart (f, &check);
+  g_assert_cmpuint (check.groups, >, 0);
+  map = _park_window_get_lot_map (f->window);
+  lots = park_window_get_lots (f->window);
+  for (guint i = 0; i < g_list_model_get_n_items (lots); i++)
+    {
+      g_autoptr(ParkLot) lot = g_list_model_get_item (lots, i);
+      GtkWidget *marker = park_lot_map_get_shown_marker_for (map, lot);
+
+      if (gtk_widget_get_mapped (marker))
+        {
+          g_assert_cmpint (gtk_widget_get_height (marker), >=, 48);
+          g_assert_cmpint (gtk_widget_get_width (marker), >=, 48);
+        }
+    }
+  screenshot (f, "kiosk-map-groups.png");
+  g_free (check.problem);
 }
 
 typedef struct
@@ -1181,6 +1536,10 @@ main (int   argc,
               test_receipt_after_booth_payment, fixture_teardown);
   g_test_add ("/app/live/lot-filling-changes-marker", Fixture, NULL, fixture_setup,
               test_lot_filling_changes_marker, fixture_teardown);
+  g_test_add ("/app/map/crowded-lots-group", Fixture, NULL, fixture_setup,
+              test_crowded_lots_group, fixture_teardown);
+  g_test_add ("/app/map/kiosk-markers-touch-size", Fixture, NULL, fixture_setup,
+              test_kiosk_markers_touch_size, fixture_teardown);
   g_test_add_func ("/app/map/tiles-fall-back-to-mbtiles", test_tile_source_falls_back);
   g_test_add_func ("/app/map/damaged-cached-tile", test_tile_source_damaged_cache);
   g_test_add ("/app/map/offline-banner", Fixture, NULL, fixture_setup, test_offline_banner,
