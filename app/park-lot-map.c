@@ -78,6 +78,7 @@ struct _GroupEntry
 };
 
 static void regroup_soon (ParkLotMap *self);
+static void regroup (ParkLotMap *self);
 static void update_group (GroupEntry *group);
 
 static void
@@ -205,7 +206,8 @@ rebuild_markers (ParkLotMap *self)
 
       add_marker (self, lot);
     }
-  regroup_soon (self);
+  /* Now, before the new markers are drawn on each other. */
+  regroup (self);
 }
 
 /* Web Mercator: the zoom at which a span fits @pixels of 256-pixel tiles. */
@@ -641,20 +643,34 @@ lots_changed_cb (GListModel *model,
 }
 
 /* Zoomed out, lots crowd: smaller markers overlap less (the number stays). */
+static gboolean
+regroup_tick_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       data)
+{
+  regroup (PARK_LOT_MAP (widget));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 zoom_changed_cb (ParkLotMap *self)
 {
   ShumateViewport *viewport = shumate_simple_map_get_viewport (self->simple_map);
   gboolean compact = shumate_viewport_get_zoom_level (viewport) < 13.5;
 
+  /* Markers change size with their style, which is known from the next frame on. */
   if (compact != gtk_widget_has_css_class (GTK_WIDGET (self->markers), "compact"))
-    self->group_width = self->group_height = 0;
+    {
+      self->group_width = self->group_height = 0;
+      gtk_widget_add_tick_callback (GTK_WIDGET (self), regroup_tick_cb, NULL, NULL);
+    }
   if (compact)
     gtk_widget_add_css_class (GTK_WIDGET (self->markers), "compact");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->markers), "compact");
+  /* Now: zoomed out past the plan, markers would overlap in the frame to come. */
   if (plan_zoom (self) != self->planned_zoom)
-    regroup_soon (self);
+    regroup (self);
 }
 
 static void
