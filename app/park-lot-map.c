@@ -32,6 +32,8 @@ struct _ParkLotMap
   int                 group_width;  /* the widest and tallest group marker at this zoom's */
   int                 group_height; /* size of markers, and filter */
   double              planned_zoom; /* the zoom the groups were planned for */
+  char               *focus_lot_id; /* a group zoomed in on from the keyboard: its lead lot, */
+  guint               focus_id;     /* whose marker takes the focus until the view settles */
 };
 
 G_DEFINE_FINAL_TYPE (ParkLotMap, park_lot_map, GTK_TYPE_WIDGET)
@@ -79,6 +81,7 @@ struct _GroupEntry
 
 static void regroup_soon (ParkLotMap *self);
 static void regroup (ParkLotMap *self);
+static gboolean focus_done_cb (gpointer user_data);
 static void update_group (GroupEntry *group);
 
 static void
@@ -341,6 +344,16 @@ group_clicked_cb (GtkButton  *button,
   target = CLAMP (MAX (target, zoom + 1), zoom, max_zoom);
   g_debug ("map: zooming from %.2f to %.2f on a group of %u lots", zoom, target,
            group->members->len);
+  if (gtk_widget_is_focus (group->button))
+    {
+      MarkerEntry *lead = g_ptr_array_index (group->members, 0);
+
+      g_free (self->focus_lot_id);
+      self->focus_lot_id = g_strdup (park_lot_get_id (lead->lot));
+      g_clear_handle_id (&self->focus_id, g_source_remove);
+      /* The glide, and the search of the new view after it. */
+      self->focus_id = g_timeout_add_seconds (5, focus_done_cb, self);
+    }
   shumate_map_go_to_full (shumate_simple_map_get_map (self->simple_map),
                           (min_lat + max_lat) / 2, (min_lng + max_lng) / 2, target);
 }
@@ -563,6 +576,50 @@ plan_zoom (ParkLotMap *self)
   return floor (shumate_viewport_get_zoom_level (viewport) * 2 + 1e-9) / 2;
 }
 
+static gboolean
+focus_done_cb (gpointer user_data)
+{
+  ParkLotMap *self = user_data;
+
+  self->focus_id = 0;
+  g_clear_pointer (&self->focus_lot_id, g_free);
+  return G_SOURCE_REMOVE;
+}
+
+/* A keyboard user who zoomed in on a group keeps the focus on the map: on the marker now
+ * showing the group's lead lot, through the markers planned and built again as the view
+ * settles; unless the focus went elsewhere meanwhile. */
+static void
+follow_focus (ParkLotMap *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (self->focus_lot_id == NULL)
+    return;
+  /* (A marker planned away may still be the window's focus, though in no window.) */
+  if (focus != NULL && gtk_widget_get_root (focus) == root &&
+      !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    {
+      g_clear_handle_id (&self->focus_id, g_source_remove);
+      g_clear_pointer (&self->focus_lot_id, g_free);
+      return;
+    }
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      MarkerEntry *entry = g_ptr_array_index (self->entries, i);
+
+      if (g_str_equal (park_lot_get_id (entry->lot), self->focus_lot_id))
+        {
+          GtkWidget *marker = entry->group != NULL ? entry->group->button : entry->button;
+
+          if (gtk_widget_get_mapped (marker) && marker != focus)
+            gtk_widget_grab_focus (marker);
+          return;
+        }
+    }
+}
+
 static void
 regroup (ParkLotMap *self)
 {
@@ -613,6 +670,7 @@ regroup (ParkLotMap *self)
       self->group_width = MAX (self->group_width, group_width);
       self->group_height = MAX (self->group_height, group_height);
     }
+  follow_focus (self);
 }
 
 static gboolean
@@ -682,6 +740,8 @@ park_lot_map_dispose (GObject *object)
     g_clear_signal_handler (&self->items_changed_handler, self->lots);
   g_clear_object (&self->lots);
   g_clear_handle_id (&self->regroup_id, g_source_remove);
+  g_clear_handle_id (&self->focus_id, g_source_remove);
+  g_clear_pointer (&self->focus_lot_id, g_free);
   if (self->groups != NULL)
     g_ptr_array_set_size (self->groups, 0);
   if (self->entries != NULL)

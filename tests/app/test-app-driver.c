@@ -780,10 +780,21 @@ test_crowded_lots_group (Fixture       *f,
   zoom = start_zoom = shumate_viewport_get_zoom_level (viewport);
   want = zoom + 1;
   searches = _park_window_get_searches (f->window);
+  /* (from the keyboard: the focus stays on the map, on the marker of one of the group's lots) */
+  gtk_widget_grab_focus (group);
   gtk_widget_activate (group);
   wait_until (f, zoomed_past, &want, "the map to zoom in on the group");
   wait_until (f, searches_done, GUINT_TO_POINTER (searches), "the search of the new view");
   assert_markers_apart (f, &check);
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    gboolean on_member = FALSE;
+
+    for (guint i = 0; i < members->len; i++)
+      on_member |= focus != NULL &&
+                   focus == park_lot_map_get_shown_marker_for (map, g_ptr_array_index (members, i));
+    g_assert_true (on_member);
+  }
   /* (The group shown before is gone: the markers are planned again for the new zoom.) */
   for (guint i = 0; i < members->len; i++)
     {
