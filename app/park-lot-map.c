@@ -65,6 +65,7 @@ typedef struct
   double         x, y;        /* where on the map at the zoom of the last grouping */
   int            width;       /* its marker's size then */
   int            height;
+  gboolean       kept;        /* its lot is still in the model (sync_markers()) */
 } MarkerEntry;
 
 struct _GroupEntry
@@ -192,23 +193,91 @@ add_marker (ParkLotMap *self,
   g_ptr_array_add (self->entries, entry);
 }
 
+/* Shows @lot, a newer copy of the entry's lot (a search's answer), from now on. */
 static void
-rebuild_markers (ParkLotMap *self)
+marker_entry_set_lot (MarkerEntry *entry,
+                      ParkLot     *lot)
 {
-  guint n;
-
-  g_ptr_array_set_size (self->groups, 0);
-  shumate_marker_layer_remove_all (self->markers);
-  g_ptr_array_set_size (self->entries, 0);
-  if (self->lots == NULL)
+  if (entry->lot == lot)
     return;
-  n = g_list_model_get_n_items (self->lots);
+  g_clear_signal_handler (&entry->notify_handler, entry->lot);
+  g_set_object (&entry->lot, lot);
+  entry->notify_handler = g_signal_connect (lot, "notify", G_CALLBACK (lot_notify_cb), entry);
+  shumate_location_set_location (SHUMATE_LOCATION (entry->marker),
+                                 park_lot_get_latitude (lot), park_lot_get_longitude (lot));
+  update_marker (entry);
+}
+
+/* The markers for the lots now in the model: a lot that stays keeps its marker (and its group,
+ * its focus, an open list), so a search's answer after each move of the map does not build
+ * them all again. */
+static void
+sync_markers (ParkLotMap *self)
+{
+  /* Lot id -> its entry, until the lot is found again in the model. */
+  g_autoptr(GHashTable) gone = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func ((GDestroyNotify) marker_entry_free);
+  g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) old = NULL;
+  guint n = self->lots != NULL ? g_list_model_get_n_items (self->lots) : 0;
+
+  /* Every entry is gone until its lot is found again in the model. */
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      MarkerEntry *entry = g_ptr_array_index (self->entries, i);
+
+      entry->kept = FALSE;
+      if (!g_hash_table_contains (gone, park_lot_get_id (entry->lot)))
+        g_hash_table_insert (gone, g_strdup (park_lot_get_id (entry->lot)), entry);
+    }
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(ParkLot) lot = g_list_model_get_item (self->lots, i);
+      ParkLot *lot = g_list_model_get_item (self->lots, i);
+      MarkerEntry *entry = g_hash_table_lookup (gone, park_lot_get_id (lot));
 
-      add_marker (self, lot);
+      if (entry == NULL)
+        {
+          g_ptr_array_add (fresh, lot);
+          continue;
+        }
+      g_hash_table_remove (gone, park_lot_get_id (lot));
+      entry->kept = TRUE;
+      g_ptr_array_add (kept, entry);
+      marker_entry_set_lot (entry, lot);
+      g_object_unref (lot);
     }
+
+  /* A group with a lot that is gone goes too; its other lots are planned again below. */
+  for (guint g = self->groups->len; g > 0; g--)
+    {
+      GroupEntry *group = g_ptr_array_index (self->groups, g - 1);
+      gboolean lost = FALSE;
+
+      for (guint i = 0; i < group->members->len && !lost; i++)
+        lost = !((MarkerEntry *) g_ptr_array_index (group->members, i))->kept;
+      if (lost)
+        {
+          shumate_marker_layer_remove_marker (self->markers, group->marker);
+          g_ptr_array_remove_index (self->groups, g - 1);
+        }
+    }
+
+  /* The entries that stay move to the new list; the others go with their markers. */
+  old = g_steal_pointer (&self->entries);
+  self->entries = g_steal_pointer (&kept);
+  g_ptr_array_set_free_func (old, NULL);
+  for (guint i = 0; i < old->len; i++)
+    {
+      MarkerEntry *entry = g_ptr_array_index (old, i);
+
+      if (!entry->kept)
+        {
+          shumate_marker_layer_remove_marker (self->markers, entry->marker);
+          marker_entry_free (entry);
+        }
+    }
+  for (guint i = 0; i < fresh->len; i++)
+    add_marker (self, g_ptr_array_index (fresh, i));
   /* Now, before the new markers are drawn on each other. */
   regroup (self);
 }
@@ -697,7 +766,7 @@ lots_changed_cb (GListModel *model,
                  guint       added,
                  ParkLotMap *self)
 {
-  rebuild_markers (self);
+  sync_markers (self);
 }
 
 /* Zoomed out, lots crowd: smaller markers overlap less (the number stays). */
@@ -820,7 +889,7 @@ park_lot_map_set_lots (ParkLotMap *self,
   if (lots != NULL)
     self->items_changed_handler = g_signal_connect (lots, "items-changed",
                                                     G_CALLBACK (lots_changed_cb), self);
-  rebuild_markers (self);
+  sync_markers (self);
 }
 
 void

@@ -867,6 +867,41 @@ test_crowded_lots_group (Fixture       *f,
   g_free (check.problem);
 }
 
+/* A search's answer after each move of the map keeps the markers of the lots that stay: the
+ * same buttons (and with them a keyboard's focus, an open list), not new ones. */
+static void
+test_markers_kept_across_searches (Fixture       *f,
+                                   gconstpointer  data)
+{
+  ParkLotMap *map = _park_window_get_lot_map (f->window);
+  ShumateViewport *viewport = park_lot_map_get_viewport (map);
+  ParkLot *lot = lot_named (f, "Tiefgarage Altmarkt");
+  g_autoptr(GtkWidget) before = NULL;
+  MarkerCheck check = { 0, };
+  guint searches, n_before;
+
+  g_assert_nonnull (lot);
+  assert_markers_apart (f, &check);
+  n_before = g_list_model_get_n_items (park_window_get_lots (f->window));
+  before = g_object_ref (park_lot_map_get_marker_for (map, lot));
+
+  /* The driver drags the map a little: the view is searched again */
+  searches = _park_window_get_searches (f->window);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport),
+                                 shumate_location_get_latitude (SHUMATE_LOCATION (viewport)) + 0.002,
+                                 shumate_location_get_longitude (SHUMATE_LOCATION (viewport)));
+  wait_until (f, searches_done, GUINT_TO_POINTER (searches), "the search of the moved view");
+  g_assert_cmpuint (g_list_model_get_n_items (park_window_get_lots (f->window)), >, 0);
+  lot = lot_named (f, "Tiefgarage Altmarkt");
+  g_assert_nonnull (lot);
+  g_assert_true (park_lot_map_get_marker_for (map, lot) == before);
+  g_assert_nonnull (gtk_widget_get_parent (before));
+  assert_markers_apart (f, &check);
+  g_test_message ("%u lots before, %u after", n_before,
+                  g_list_model_get_n_items (park_window_get_lots (f->window)));
+  g_free (check.problem);
+}
+
 /* At a kiosk every marker is a finger's size, at the zoom that shows the whole city too. */
 static void
 test_kiosk_markers_touch_size (Fixture       *f,
@@ -1555,6 +1590,8 @@ main (int   argc,
               test_crowded_lots_group, fixture_teardown);
   g_test_add ("/app/map/kiosk-markers-touch-size", Fixture, NULL, fixture_setup,
               test_kiosk_markers_touch_size, fixture_teardown);
+  g_test_add ("/app/map/markers-kept-across-searches", Fixture, NULL, fixture_setup,
+              test_markers_kept_across_searches, fixture_teardown);
   g_test_add_func ("/app/map/tiles-fall-back-to-mbtiles", test_tile_source_falls_back);
   g_test_add_func ("/app/map/damaged-cached-tile", test_tile_source_damaged_cache);
   g_test_add ("/app/map/offline-banner", Fixture, NULL, fixture_setup, test_offline_banner,
