@@ -32,8 +32,8 @@ struct _ParkLotMap
   int                 group_width;  /* the widest and tallest group marker at this zoom's */
   int                 group_height; /* size of markers, and filter */
   double              planned_zoom; /* the zoom the groups were planned for */
-  char               *focus_lot_id; /* a group zoomed in on from the keyboard: its lead lot, */
-  guint               focus_id;     /* whose marker takes the focus until the view settles */
+  char               *focus_lot_id; /* a group zoomed in on from the keyboard: its lead lot */
+  guint               restyle_ticks; /* frames until the markers' new style can be measured */
 };
 
 G_DEFINE_FINAL_TYPE (ParkLotMap, park_lot_map, GTK_TYPE_WIDGET)
@@ -82,7 +82,6 @@ struct _GroupEntry
 
 static void regroup_soon (ParkLotMap *self);
 static void regroup (ParkLotMap *self);
-static gboolean focus_done_cb (gpointer user_data);
 static void update_group (GroupEntry *group);
 
 static void
@@ -419,9 +418,6 @@ group_clicked_cb (GtkButton  *button,
 
       g_free (self->focus_lot_id);
       self->focus_lot_id = g_strdup (park_lot_get_id (lead->lot));
-      g_clear_handle_id (&self->focus_id, g_source_remove);
-      /* The glide, and the search of the new view after it. */
-      self->focus_id = g_timeout_add_seconds (5, focus_done_cb, self);
     }
   shumate_map_go_to_full (shumate_simple_map_get_map (self->simple_map),
                           (min_lat + max_lat) / 2, (min_lng + max_lng) / 2, target);
@@ -645,48 +641,38 @@ plan_zoom (ParkLotMap *self)
   return floor (shumate_viewport_get_zoom_level (viewport) * 2 + 1e-9) / 2;
 }
 
-static gboolean
-focus_done_cb (gpointer user_data)
-{
-  ParkLotMap *self = user_data;
-
-  self->focus_id = 0;
-  g_clear_pointer (&self->focus_lot_id, g_free);
-  return G_SOURCE_REMOVE;
-}
-
-/* A keyboard user who zoomed in on a group keeps the focus on the map: on the marker now
- * showing the group's lead lot, through the markers planned and built again as the view
- * settles; unless the focus went elsewhere meanwhile. */
+/* A keyboard user who zoomed in on a group keeps the focus on the map: on the marker that
+ * shows the group's lead lot, through the markers planned again as the view settles (the
+ * button that had the focus goes with its group); until the focus goes elsewhere. */
 static void
 follow_focus (ParkLotMap *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *marker = NULL;
 
   if (self->focus_lot_id == NULL)
     return;
-  /* (A marker planned away may still be the window's focus, though in no window.) */
-  if (focus != NULL && gtk_widget_get_root (focus) == root &&
-      !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
-    {
-      g_clear_handle_id (&self->focus_id, g_source_remove);
-      g_clear_pointer (&self->focus_lot_id, g_free);
-      return;
-    }
-  for (guint i = 0; i < self->entries->len; i++)
+  for (guint i = 0; i < self->entries->len && marker == NULL; i++)
     {
       MarkerEntry *entry = g_ptr_array_index (self->entries, i);
 
       if (g_str_equal (park_lot_get_id (entry->lot), self->focus_lot_id))
-        {
-          GtkWidget *marker = entry->group != NULL ? entry->group->button : entry->button;
-
-          if (gtk_widget_get_mapped (marker) && marker != focus)
-            gtk_widget_grab_focus (marker);
-          return;
-        }
+        marker = entry->group != NULL ? entry->group->button : entry->button;
     }
+  if (focus == marker && marker != NULL)
+    return;
+  /* Elsewhere on purpose, to something on the screen. (A marker hidden in a group, or one
+   * removed, is no place to be: GTK 4.8 leaves a removed widget as the window's focus, though
+   * it is in no window.) */
+  if (marker == NULL ||
+      (focus != NULL && gtk_widget_get_root (focus) == root && gtk_widget_get_mapped (focus)))
+    {
+      g_clear_pointer (&self->focus_lot_id, g_free);
+      return;
+    }
+  if (gtk_widget_get_mapped (marker))
+    gtk_widget_grab_focus (marker);
 }
 
 static void
@@ -775,7 +761,13 @@ regroup_tick_cb (GtkWidget     *widget,
                  GdkFrameClock *clock,
                  gpointer       data)
 {
-  regroup (PARK_LOT_MAP (widget));
+  ParkLotMap *self = PARK_LOT_MAP (widget);
+
+  /* A frame's ticks come before its layout, which restyles: the first tick after a change
+   * of style still measures the old sizes. */
+  if (self->restyle_ticks > 0 && --self->restyle_ticks > 0)
+    return G_SOURCE_CONTINUE;
+  regroup (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -789,7 +781,9 @@ zoom_changed_cb (ParkLotMap *self)
   if (compact != gtk_widget_has_css_class (GTK_WIDGET (self->markers), "compact"))
     {
       self->group_width = self->group_height = 0;
-      gtk_widget_add_tick_callback (GTK_WIDGET (self), regroup_tick_cb, NULL, NULL);
+      if (self->restyle_ticks == 0)
+        gtk_widget_add_tick_callback (GTK_WIDGET (self), regroup_tick_cb, NULL, NULL);
+      self->restyle_ticks = 2;
     }
   if (compact)
     gtk_widget_add_css_class (GTK_WIDGET (self->markers), "compact");
@@ -809,7 +803,6 @@ park_lot_map_dispose (GObject *object)
     g_clear_signal_handler (&self->items_changed_handler, self->lots);
   g_clear_object (&self->lots);
   g_clear_handle_id (&self->regroup_id, g_source_remove);
-  g_clear_handle_id (&self->focus_id, g_source_remove);
   g_clear_pointer (&self->focus_lot_id, g_free);
   if (self->groups != NULL)
     g_ptr_array_set_size (self->groups, 0);
