@@ -207,6 +207,29 @@ park_fullness_css_class (ParkFullness fullness)
     }
 }
 
+/* The icon that says how full, beside the number and the colour (never colour alone). */
+const char *
+park_fullness_icon_name (ParkFullness fullness)
+{
+  switch (fullness)
+    {
+    case PARK_FULLNESS_FREE: return "emblem-ok-symbolic";
+    case PARK_FULLNESS_FILLING: return "dialog-warning-symbolic";
+    case PARK_FULLNESS_FULL:
+    default: return "action-unavailable-symbolic";
+    }
+}
+
+/* Gives @widget the colour of @fullness, and no other's. */
+void
+park_widget_set_fullness (GtkWidget    *widget,
+                          ParkFullness  fullness)
+{
+  for (int f = PARK_FULLNESS_FREE; f <= PARK_FULLNESS_FULL; f++)
+    gtk_widget_remove_css_class (widget, park_fullness_css_class (f));
+  gtk_widget_add_css_class (widget, park_fullness_css_class (fullness));
+}
+
 /**
  * park_label_wrap_verbatim:
  * @label: a label showing something to be typed elsewhere: a key, an address

@@ -33,6 +33,9 @@ const char   *park_format_amenity        (const char   *amenity);
 ParkFullness  park_lot_fullness          (ParkLot      *lot,
                                           ParkSpotType  spot_type);
 const char   *park_fullness_css_class    (ParkFullness  fullness);
+const char   *park_fullness_icon_name    (ParkFullness  fullness);
+void          park_widget_set_fullness   (GtkWidget    *widget,
+                                          ParkFullness  fullness);
 char         *park_lot_describe_free     (ParkLot      *lot,
                                           ParkSpotType  spot_type);
 void          park_label_wrap_verbatim   (GtkLabel     *label);

@@ -45,11 +45,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* By ParkFullness. */
-static const char * const fullness_icons[] = {
-  "emblem-ok-symbolic", "dialog-warning-symbolic", "action-unavailable-symbolic"
-};
-
 typedef struct _GroupEntry GroupEntry;
 
 typedef struct
@@ -125,11 +120,9 @@ update_marker (MarkerEntry *entry)
   else
     count = g_strdup_printf ("%u", park_lot_get_available (lot, entry->map->spot_type));
   gtk_label_set_label (GTK_LABEL (entry->label), count);
-  gtk_image_set_from_icon_name (GTK_IMAGE (entry->icon), fullness_icons[fullness]);
+  gtk_image_set_from_icon_name (GTK_IMAGE (entry->icon), park_fullness_icon_name (fullness));
 
-  for (int f = PARK_FULLNESS_FREE; f <= PARK_FULLNESS_FULL; f++)
-    gtk_widget_remove_css_class (entry->button, park_fullness_css_class (f));
-  gtk_widget_add_css_class (entry->button, park_fullness_css_class (fullness));
+  park_widget_set_fullness (entry->button, fullness);
   gtk_widget_set_visible (entry->button, TRUE);
 
   if (park_lot_get_stale (lot))
@@ -322,10 +315,8 @@ update_group (GroupEntry *group)
   lots = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u lot", "%u lots", n), n);
   gtk_label_set_label (GTK_LABEL (group->count), count);
   gtk_label_set_label (GTK_LABEL (group->lots), lots);
-  gtk_image_set_from_icon_name (GTK_IMAGE (group->icon), fullness_icons[best]);
-  for (int f = PARK_FULLNESS_FREE; f <= PARK_FULLNESS_FULL; f++)
-    gtk_widget_remove_css_class (group->button, park_fullness_css_class (f));
-  gtk_widget_add_css_class (group->button, park_fullness_css_class (best));
+  gtk_image_set_from_icon_name (GTK_IMAGE (group->icon), park_fullness_icon_name (best));
+  park_widget_set_fullness (group->button, best);
 
   free_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u spot free", "%u spots free",
                                             free), free);

@@ -81,9 +81,7 @@ update_header (ParkLotPage *self)
 
   gtk_label_set_label (self->free_count_label, count);
   gtk_label_set_label (self->free_text_label, free_text);
-  for (int f = PARK_FULLNESS_FREE; f <= PARK_FULLNESS_FULL; f++)
-    gtk_widget_remove_css_class (self->free_badge, park_fullness_css_class (f));
-  gtk_widget_add_css_class (self->free_badge, park_fullness_css_class (fullness));
+  park_widget_set_fullness (self->free_badge, fullness);
   if (park_lot_get_stale (lot))
     gtk_widget_add_css_class (self->free_badge, "stale");
   else

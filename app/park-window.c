@@ -295,19 +295,13 @@ lot_row_update (LotRow *row)
                                              park_lot_get_currency (lot));
   g_autofree char *detail = NULL;
   g_autofree char *a11y = NULL;
-  static const char * const icons[] = {
-    "emblem-ok-symbolic", "dialog-warning-symbolic", "action-unavailable-symbolic"
-  };
-
   gtk_label_set_label (GTK_LABEL (row->name), park_lot_get_name (lot));
   gtk_label_set_label (GTK_LABEL (row->address), park_lot_get_address (lot));
   gtk_label_set_label (GTK_LABEL (row->badge_label),
                        park_lot_get_status (lot) == PARK_LOT_STATUS_CLOSED ? C_("marker", "Closed")
                                                                             : count);
-  gtk_image_set_from_icon_name (GTK_IMAGE (row->badge_icon), icons[fullness]);
-  for (int f = PARK_FULLNESS_FREE; f <= PARK_FULLNESS_FULL; f++)
-    gtk_widget_remove_css_class (row->badge, park_fullness_css_class (f));
-  gtk_widget_add_css_class (row->badge, park_fullness_css_class (fullness));
+  gtk_image_set_from_icon_name (GTK_IMAGE (row->badge_icon), park_fullness_icon_name (fullness));
+  park_widget_set_fullness (row->badge, fullness);
 
   /* Translators: a lot in the list: free spots · distance · price per hour · open or closed */
   detail = g_strdup_printf (_("%s · %s · %s/h · %s"), free_text, distance, rate,
