@@ -76,6 +76,7 @@ struct _GroupEntry
 };
 
 static void regroup_soon (ParkLotMap *self);
+static void measure_marker (GtkWidget *button, int *width, int *height);
 static void regroup (ParkLotMap *self);
 static void update_group (GroupEntry *group);
 
@@ -142,11 +143,27 @@ lot_notify_cb (ParkLot     *lot,
                GParamSpec  *pspec,
                MarkerEntry *entry)
 {
+  ParkLotMap *self = entry->map;
+  int width, height;
+
   update_marker (entry);
-  if (entry->group != NULL)
-    update_group (entry->group);
-  /* A number grown by a digit makes its marker wider. */
-  regroup_soon (entry->map);
+  /* A number grown by a digit makes a marker wider: planned again only then, not for every
+   * update of the live feed. */
+  if (entry->group == NULL)
+    {
+      measure_marker (entry->button, &width, &height);
+      if (width != entry->width || height != entry->height)
+        regroup_soon (self);
+      return;
+    }
+  update_group (entry->group);
+  measure_marker (entry->group->button, &width, &height);
+  if (width > self->group_width || height > self->group_height)
+    {
+      self->group_width = MAX (self->group_width, width);
+      self->group_height = MAX (self->group_height, height);
+      regroup_soon (self);
+    }
 }
 
 static void
